@@ -1,0 +1,19 @@
+//! # ltv-core
+//!
+//! The calculation core of LTV診断. Everything the app knows about customer lifetime value
+//! lives here, as pure functions over plain data: no I/O, no clock, no web dependency.
+//!
+//! - [`calc`]: the form calculators of the free 診断 (通販LTV, 粗利LTV and CPO, repeat
+//!   figures, 売れる通販指数, the lever simulator and the diagnosis).
+//! - [`input`]: reading numbers as Japanese users type them, and formatting them back.
+//! - [`orders`]: the order table every analysis of an imported export works on.
+//! - [`import`]: bytes of a shop's export in, a clean [`orders::OrderTable`] and a report out.
+//! - [`analysis`]: LTV, repeat figures, cohorts, segments, RFM, CPM, products, exports.
+//! - [`model`]: predictive LTV with BG/NBD and Gamma-Gamma.
+
+pub mod analysis;
+pub mod calc;
+pub mod import;
+pub mod input;
+pub mod model;
+pub mod orders;
