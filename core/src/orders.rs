@@ -29,7 +29,11 @@ pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
 /// The civil date `(year, month, day)` of a day number.
 pub fn ymd_from_day(day: Day) -> (i32, u32, u32) {
     match Date::from_julian_day(day + UNIX_EPOCH_JULIAN_DAY) {
-        Ok(date) => (date.year(), u32::from(u8::from(date.month())), u32::from(date.day())),
+        Ok(date) => (
+            date.year(),
+            u32::from(u8::from(date.month())),
+            u32::from(date.day()),
+        ),
         // Outside ±9999 years: cannot come from a parsed date; show the epoch rather than panic.
         Err(_) => (1970, 1, 1),
     }
@@ -52,7 +56,11 @@ pub fn month_of_day(day: Day) -> MonthIndex {
 
 /// `YYYY-MM` of a month index.
 pub fn month_label(month: MonthIndex) -> String {
-    format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
+    format!(
+        "{:04}-{:02}",
+        month.div_euclid(12),
+        month.rem_euclid(12) + 1
+    )
 }
 
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
