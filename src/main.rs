@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    ltv_app::run();
+}

@@ -281,6 +281,39 @@ impl Form {
             .unwrap_or(1)
     }
 
+    /// Shows one more concept, up to [`MAX_CONCEPTS`]; false when all are shown already.
+    pub fn add_concept(&mut self) -> bool {
+        let n = self.concept_count();
+        if n >= MAX_CONCEPTS {
+            return false;
+        }
+        self.set(Field::ConceptCount, (n + 1).to_string());
+        true
+    }
+
+    /// Removes concept `n` (1-based): the ones after it move up one place. The last concept
+    /// left cannot be removed.
+    pub fn remove_concept(&mut self, n: u8) -> bool {
+        let count = self.concept_count();
+        if count <= 1 || n == 0 || n > count {
+            return false;
+        }
+        for k in n..count {
+            for (to, from) in Field::concept_fields(k)
+                .into_iter()
+                .zip(Field::concept_fields(k + 1))
+            {
+                let text = self.get(from);
+                self.set(to, text);
+            }
+        }
+        for field in Field::concept_fields(count) {
+            self.typed.remove(&field);
+        }
+        self.set(Field::ConceptCount, (count - 1).to_string());
+        true
+    }
+
     /// The fields that differ from their defaults, as `(key, text)` pairs for a link.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         self.typed
@@ -317,6 +350,8 @@ pub struct RetentionLtv {
 pub struct ConceptResult {
     pub number: u8,
     pub name: String,
+    /// 提示価格, 購入希望者数 and 提案人数 as read, when all three could be.
+    pub inputs: Option<(f64, f64, f64)>,
     pub sellability: Option<Sellability>,
 }
 
@@ -327,6 +362,10 @@ pub struct Evaluation {
     pub errors: BTreeMap<Field, InputError>,
     /// The horizon in years (1 or 2).
     pub horizon_years: u8,
+    /// 平均注文単価 as read, for showing the formula.
+    pub average_order_value: Option<f64>,
+    /// 年間購入回数 as read.
+    pub orders_per_year: Option<f64>,
     /// 通販LTV = AOV × orders a year × horizon.
     pub ltv: Option<f64>,
     /// 通販LTV by the rough method.
@@ -541,17 +580,19 @@ pub fn evaluate(form: &Form) -> Evaluation {
                 _ => buyers,
             };
             let name = form.get(Field::ConceptName(n));
+            let inputs = match (price, buyers, pitched) {
+                (Some(p), Some(b), Some(n)) => Some((p, b, n)),
+                _ => None,
+            };
             ConceptResult {
                 number: n,
+                inputs,
                 name: if name.trim().is_empty() {
                     Field::ConceptName(n).default_text()
                 } else {
                     name.trim().to_string()
                 },
-                sellability: match (price, buyers, pitched) {
-                    (Some(p), Some(b), Some(n)) => sellability(p, b, n),
-                    _ => None,
-                },
+                sellability: inputs.and_then(|(p, b, n)| sellability(p, b, n)),
             }
         })
         .collect();
@@ -572,6 +613,8 @@ pub fn evaluate(form: &Form) -> Evaluation {
     Evaluation {
         errors: r.errors,
         horizon_years,
+        average_order_value: aov,
+        orders_per_year: freq,
         ltv: simple,
         ltv_rough: rough,
         order_mix: mix,
@@ -699,6 +742,29 @@ mod tests {
             Form::new().with(Field::ConceptCount, "x").concept_count(),
             1
         );
+    }
+
+    #[test]
+    fn concepts_added_and_removed() {
+        let mut form = Form::new();
+        assert!(form.add_concept());
+        form.set(Field::ConceptName(2), "定期便");
+        form.set(Field::ConceptPrice(2), "3000");
+        assert!(form.add_concept());
+        form.set(Field::ConceptName(3), "ギフト");
+        assert!(form.remove_concept(2));
+        assert_eq!(form.concept_count(), 2);
+        assert_eq!(form.get(Field::ConceptName(2)), "ギフト");
+        assert_eq!(form.get(Field::ConceptPrice(2)), "");
+        assert_eq!(form.get(Field::ConceptName(3)), "コンセプトC");
+        assert!(form.remove_concept(1));
+        assert!(!form.remove_concept(1), "the last concept stays");
+        assert_eq!(form.get(Field::ConceptName(1)), "ギフト");
+        for _ in 0..10 {
+            form.add_concept();
+        }
+        assert_eq!(form.concept_count(), MAX_CONCEPTS);
+        assert!(!form.add_concept());
     }
 
     #[test]

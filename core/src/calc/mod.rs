@@ -129,6 +129,10 @@ pub struct Profitability {
     pub ltv: f64,
     /// 粗利LTV = LTV × 限界利益率.
     pub gross_ltv: f64,
+    /// CPO, as given.
+    pub cpo: f64,
+    /// 既存顧客維持コスト over the horizon, as given.
+    pub retention_cost: f64,
     /// 顧客一人あたり利益 = 粗利LTV − CPO − 維持コスト.
     pub profit: f64,
     /// 粗利LTV ÷ CPO; `None` when CPO is zero.
@@ -179,6 +183,8 @@ pub fn profitability(
     Profitability {
         ltv,
         gross_ltv,
+        cpo,
+        retention_cost,
         profit,
         ltv_to_cpo: (cpo > 0.0).then(|| gross_ltv / cpo),
         payback_months: (monthly_contribution > 0.0).then(|| cpo / monthly_contribution),

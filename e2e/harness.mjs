@@ -1,0 +1,99 @@
+// Shared set-up of the end-to-end tests: serve dist/ on 127.0.0.1 and drive Debian's Chromium.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = join(here, '..', 'dist');
+export const SCREENSHOTS = join(here, 'screenshots');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ on a random port of 127.0.0.1. */
+export async function serveDist() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Starts Chromium with a fresh profile; every request the pages make is recorded. */
+export async function startBrowser() {
+  const profile = await mkdtemp(join(tmpdir(), 'ltv-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    locale: 'ja-JP',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const requests = [];
+  const problems = [];
+  context.on('request', (req) => requests.push(req.url()));
+  context.on('page', (page) => watch(page, problems));
+  for (const page of context.pages()) watch(page, problems);
+  return {
+    context,
+    requests,
+    problems,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+function watch(page, problems) {
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+}
+
+/** A page at the given width (360 = phone, 1280 = laptop), opened at `path`, app rendered. */
+export async function openApp(browser, origin, path = '/', width = 1280) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height: width < 600 ? 740 : 900 });
+  await page.goto(origin + path);
+  await page.getByTestId('ltv').waitFor();
+  return page;
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The input labelled exactly `label`, inside `scope` (a page or a locator). */
+export function field(scope, label) {
+  return scope.getByLabel(label, { exact: true });
+}

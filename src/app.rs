@@ -1,0 +1,68 @@
+//! The app shell: header, toolbar, the page, and the state provider with its URL sync.
+
+use gloo::timers::callback::Timeout;
+use yew::prelude::*;
+
+use crate::components::Toolbar;
+use crate::i18n;
+use crate::pages::diagnosis::DiagnosisPage;
+use crate::state::{Action, AppState, AppStateHandle};
+use crate::url;
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(|| AppState::from_form(url::form_from_location()));
+    let copied = use_state(|| false);
+    let share_url = use_state(url::current_href);
+
+    // Every change goes into the address bar, so that a reload or a shared link restores it.
+    {
+        let share_url = share_url.clone();
+        let copied = copied.clone();
+        use_effect_with(state.form.clone(), move |form| {
+            url::write_to_location(form);
+            share_url.set(url::current_href());
+            copied.set(false);
+        });
+    }
+
+    let on_reset = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::Reset))
+    };
+    let on_print = Callback::from(|()| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
+    let on_copy = {
+        let copied = copied.clone();
+        let share_url = share_url.clone();
+        Callback::from(move |()| {
+            if let Some(window) = web_sys::window() {
+                // The clipboard may be refused (no permission); the link stays selectable.
+                let _ = window.navigator().clipboard().write_text(&share_url);
+                copied.set(true);
+                let copied = copied.clone();
+                Timeout::new(2_000, move || copied.set(false)).forget();
+            }
+        })
+    };
+
+    html! {
+        <ContextProvider<AppStateHandle> context={state}>
+            <header class="site-header">
+                <div class="brand">
+                    <h1>{ i18n::APP_NAME }</h1>
+                    <p class="tagline">{ i18n::TAGLINE }</p>
+                </div>
+                <p class="privacy">{ i18n::PRIVACY }</p>
+            </header>
+            <Toolbar share_url={(*share_url).clone()} {on_reset} {on_print} {on_copy} copied={*copied} />
+            <main>
+                <DiagnosisPage />
+            </main>
+            <footer class="site-footer"><p>{ i18n::FOOTER }</p></footer>
+        </ContextProvider<AppStateHandle>>
+    }
+}

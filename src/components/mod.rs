@@ -1,0 +1,9 @@
+//! Leaf components: they take data and callbacks, and read no shared state.
+
+mod figure;
+mod number_field;
+mod toolbar;
+
+pub use figure::Figure;
+pub use number_field::{FieldChange, NumberField};
+pub use toolbar::Toolbar;

@@ -1,0 +1,71 @@
+//! LTV診断: the web app. It gathers input, calls `ltv-core`, and shows the results; all
+//! arithmetic lives in the core.
+
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+pub mod url;
+
+use wasm_bindgen::JsCast;
+
+/// Starts the app in the page's `#app` element (the body when it is missing).
+pub fn run() {
+    install_panic_screen();
+    let document = web_sys::window().and_then(|w| w.document());
+    match document.and_then(|d| d.get_element_by_id("app")) {
+        Some(root) => {
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}
+
+/// A panic must not leave a dead page: log it, then cover the page with a message and a link
+/// that reloads it (the inputs are in the URL, so nothing typed is lost).
+fn install_panic_screen() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_crash_screen();
+    }));
+}
+
+fn show_crash_screen() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    let Ok(screen) = document.create_element("div") else {
+        return;
+    };
+    screen.set_class_name("crash");
+    screen.set_attribute("role", "alert").ok();
+    screen.set_attribute("data-testid", "crash").ok();
+    let title = document.create_element("p").ok();
+    let body_text = document.create_element("p").ok();
+    let link = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(t) = title {
+        t.set_text_content(Some(i18n::CRASH_TITLE));
+        t.set_class_name("crash-title");
+        screen.append_child(&t).ok();
+    }
+    if let Some(b) = body_text {
+        b.set_text_content(Some(i18n::CRASH_BODY));
+        screen.append_child(&b).ok();
+    }
+    if let Some(a) = link {
+        a.set_href(&url::current_href());
+        a.set_text_content(Some(i18n::CRASH_RELOAD));
+        a.set_class_name("button");
+        screen.append_child(&a).ok();
+    }
+    body.append_child(&screen).ok();
+}

@@ -1,0 +1,73 @@
+use ltv_core::calc::form::{Field, MAX_CONCEPTS};
+use yew::prelude::*;
+
+use super::{field_input_with, use_field_change, Section};
+use crate::components::Figure;
+use crate::i18n;
+use crate::state::{use_app_state, Action};
+
+/// 4. 売れる通販指数 of up to five concepts, side by side.
+#[component]
+pub fn IndexSection() -> Html {
+    let state = use_app_state();
+    let on_change = use_field_change();
+    let add = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::AddConcept))
+    };
+    let count = state.evaluation.concepts.len();
+    let concepts = state.evaluation.concepts.iter().map(|c| {
+        let n = c.number;
+        let suffix = format!("-{n}");
+        let remove = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::RemoveConcept(n)))
+        };
+        let result = c.sellability.map(|s| {
+            let (class, verdict, detail) = if s.passes {
+                ("verdict ok", i18n::INDEX_GO, i18n::index_go_detail().to_string())
+            } else {
+                (
+                    "verdict ng",
+                    i18n::INDEX_REVIEW,
+                    i18n::index_review_detail(s.price_to_pass, s.buyers_to_pass),
+                )
+            };
+            html! {
+                <div class={class} data-testid={format!("index-verdict-{n}")}>
+                    <strong>{ verdict }</strong><span>{ detail }</span>
+                </div>
+            }
+        });
+        html! {
+            <fieldset class="concept" data-testid={format!("concept-{n}")}>
+                <legend>{ i18n::concept_legend(n) }{ "：" }{ c.name.clone() }</legend>
+                { field_input_with(&state, Field::ConceptName(n), &on_change, &suffix) }
+                { field_input_with(&state, Field::ConceptPrice(n), &on_change, &suffix) }
+                { field_input_with(&state, Field::ConceptBuyers(n), &on_change, &suffix) }
+                { field_input_with(&state, Field::ConceptPitched(n), &on_change, &suffix) }
+                <Figure main=true label={i18n::INDEX_RESULT}
+                    value={c.sellability.map(|s| AttrValue::from(i18n::index_value(s.index)))}
+                    testid={format!("index-{n}")}
+                    note={c.inputs.map(|(p, b, n)| AttrValue::from(i18n::index_formula(p, b, n)))} />
+                { result.unwrap_or_default() }
+                if count > 1 {
+                    <button type="button" class="secondary small no-print" onclick={remove}
+                        aria-label={i18n::remove_concept_label(&c.name)}>{ i18n::REMOVE_CONCEPT }</button>
+                }
+            </fieldset>
+        }
+    });
+    html! {
+        <Section number={4}>
+            <p class="intro">{ i18n::INDEX_INTRO }</p>
+            <p class="formula">{ i18n::INDEX_FORMULA }</p>
+            <div class="concepts">{ for concepts }</div>
+            if count < usize::from(MAX_CONCEPTS) {
+                <button type="button" class="secondary no-print" onclick={add} data-testid="add-concept">
+                    { i18n::ADD_CONCEPT }
+                </button>
+            }
+        </Section>
+    }
+}

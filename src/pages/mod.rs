@@ -1,0 +1,3 @@
+//! Pages: they read the shared state and lay out components.
+
+pub mod diagnosis;

@@ -1,0 +1,118 @@
+//! Components mounted in headless Chromium and driven through the DOM, as a user would.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use ltv_app::app::App;
+use ltv_app::components::{FieldChange, NumberField};
+use ltv_core::calc::form::Field;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+use yew::platform::time::sleep;
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element to render into, inside the test page.
+fn fresh_root(id: &str) -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    root.set_id(id);
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Lets Yew run its scheduled renders.
+async fn flush() {
+    sleep(Duration::ZERO).await;
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is on the page"))
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+fn type_into(root: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is on the page"))
+        .dyn_into()
+        .unwrap();
+    input.set_value(text);
+    let event = web_sys::InputEvent::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_app_computes_ltv_as_the_user_types() {
+    let root = fresh_root("app-under-test");
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    flush().await;
+    assert_eq!(text_of(&root, "[data-testid=ltv]"), "¥15,000");
+    assert_eq!(text_of(&root, "[data-testid=mix-orders]"), "30,000件");
+
+    type_into(&root, "#f-aov", "６，０００円");
+    flush().await;
+    assert_eq!(text_of(&root, "[data-testid=ltv]"), "¥18,000");
+
+    type_into(&root, "#f-aov", "abc");
+    flush().await;
+    assert_eq!(text_of(&root, "[data-testid=ltv]"), "—");
+    assert!(text_of(&root, "#f-aov-msg").contains("「abc」を数値として読めません"));
+    root.set_inner_html("");
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    error: Option<AttrValue>,
+    on_change: Callback<FieldChange>,
+}
+
+#[component]
+fn Host(props: &HostProps) -> Html {
+    html! {
+        <NumberField field={Field::Cpo} label="CPO" value="5000" unit="円"
+            hint={Some(AttrValue::from("新規1人の獲得費用"))}
+            error={props.error.clone()} on_change={props.on_change.clone()} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_number_field_labels_its_input_and_reports_typing() {
+    let root = fresh_root("field-under-test");
+    let typed = std::rc::Rc::new(std::cell::RefCell::new(Vec::<FieldChange>::new()));
+    let on_change = {
+        let typed = typed.clone();
+        Callback::from(move |change| typed.borrow_mut().push(change))
+    };
+    yew::Renderer::<Host>::with_root_and_props(
+        root.clone(),
+        HostProps {
+            error: Some("0以上の値を入力してください".into()),
+            on_change,
+        },
+    )
+    .render();
+    flush().await;
+    let label = root.query_selector("label").unwrap().unwrap();
+    assert_eq!(label.get_attribute("for").as_deref(), Some("f-cpo"));
+    let input = root.query_selector("#f-cpo").unwrap().unwrap();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        text_of(&root, "[role=alert]"),
+        "0以上の値を入力してください"
+    );
+    type_into(&root, "#f-cpo", "4,000");
+    assert_eq!(
+        typed.borrow().as_slice(),
+        &[(Field::Cpo, "4,000".to_string())]
+    );
+    root.set_inner_html("");
+}
