@@ -17,6 +17,8 @@ wasm_bindgen_version() {
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+# A Japanese font, so that screenshots show the page as a Japanese user sees it.
+fc-list 2>/dev/null | grep -qi 'IPAGothic' || need_apt+=(fonts-ipafont-gothic)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive

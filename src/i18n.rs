@@ -341,9 +341,9 @@ pub fn ad_share_note(share: Option<f64>) -> String {
         format_rate(high).replace(".0", "")
     );
     match share {
-        Some(s) if s > high => format!("{} 目安を上回っています。{reference}", format_rate(s)),
-        Some(s) => format!("{} {reference}", format_rate(s)),
-        None => reference,
+        Some(s) if s > high => format!("{reference} それを上回っています。"),
+        Some(s) if s < low => format!("{reference} それより低く、獲得に余力があります。"),
+        _ => reference,
     }
 }
 

@@ -39,7 +39,7 @@ pub fn LeversSection() -> Html {
             </div>
             if let Some(sim) = sim {
                 <div class="compare" data-testid="lever-compare">
-                    <div class="figures">
+                    <div class="figures pairs">
                         <Figure label={format!("{}（{}）", i18n::LEVERS_TOTAL_LTV, i18n::LEVERS_BASE)}
                             value={AttrValue::from(format_yen(sim.base.ltv))} testid="sim-base-ltv" />
                         <Figure main=true label={format!("{}（{}）", i18n::LEVERS_TOTAL_LTV, i18n::LEVERS_NEW)}

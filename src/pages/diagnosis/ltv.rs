@@ -71,7 +71,7 @@ pub fn LtvSection() -> Html {
                 { field_input(&state, Field::RepeatCustomers, &on_change) }
                 { field_input(&state, Field::RepeatOrdersEach, &on_change) }
             </div>
-            <div class="figures">
+            <div class="figures four">
                 <Figure label={i18n::MIX_ORDERS} value={mix.map(|m| AttrValue::from(i18n::count_value(m.orders)))} testid="mix-orders" />
                 <Figure label={i18n::MIX_PER_CUSTOMER} value={mix.map(|m| AttrValue::from(i18n::times_value(m.orders_per_customer)))} testid="mix-per-customer" />
                 <Figure label={i18n::MIX_REVENUE} value={mix.map(|m| AttrValue::from(format_yen(m.revenue)))} testid="mix-revenue" />
