@@ -24,6 +24,7 @@ setup:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p ltv-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 test-native:
 	cargo test --workspace

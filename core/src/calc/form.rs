@@ -466,8 +466,8 @@ pub fn evaluate(form: &Form) -> Evaluation {
 
     let horizon_text = form.get(Field::Horizon);
     let horizon_years: u8 = match parse_number(&horizon_text) {
-        Ok(v) if v == 2.0 => 2,
-        Ok(v) if v == 1.0 => 1,
+        Ok(2.0) => 2,
+        Ok(1.0) => 1,
         _ => {
             r.note::<()>(
                 Field::Horizon,

@@ -306,7 +306,8 @@ mod tests {
         assert!(s.passes);
         assert_eq!(s.price_to_pass, Some(4_000.0));
         assert_eq!(s.buyers_to_pass, Some(5.0));
-        let cases: &[(f64, f64, f64, bool, Option<f64>, Option<f64>)] = &[
+        type Case = (f64, f64, f64, bool, Option<f64>, Option<f64>);
+        let cases: &[Case] = &[
             // price, buyers, pitched, passes, price to pass, buyers to pass
             (3_000.0, 5.0, 10.0, false, Some(4_000.0), Some(7.0)),
             (1_000.0, 5.0, 10.0, false, Some(4_000.0), None), // would need 20 of 10
