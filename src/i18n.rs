@@ -389,8 +389,36 @@ pub fn index_review_detail(price_to_pass: Option<f64>, buyers_to_pass: Option<f6
     parts.join(" ")
 }
 
-pub fn concept_legend(n: u8) -> String {
-    format!("{CONCEPT_LEGEND}{n}")
+pub fn concept_legend(n: u8, name: &str) -> String {
+    format!("{CONCEPT_LEGEND}{n}：{name}")
+}
+
+pub fn ltv_result_label(years: u8) -> String {
+    format!("{LTV_RESULT}（{years}年）")
+}
+
+pub fn ltv_note(formula: &str, years: u8) -> String {
+    format!("{formula}。{}", ltv_meaning(years))
+}
+
+pub fn mix_basis(customers: f64) -> String {
+    format!(
+        "（顧客 {}人、平均注文単価で計算）",
+        ltv_core::input::format_count(customers)
+    )
+}
+
+pub fn gross_ltv_note(ltv: f64) -> String {
+    format!("LTV {} × 限界利益率", format_yen(ltv))
+}
+
+/// `LTV（いま）`.
+pub fn versus_label(what: &str, when: &str) -> String {
+    format!("{what}（{when}）")
+}
+
+pub fn lever_ltv_delta(change: f64) -> String {
+    format!("LTV {}", lever_delta(change))
 }
 
 pub fn remove_concept_label(name: &str) -> String {

@@ -33,7 +33,8 @@ fn install_panic_screen() {
     }));
 }
 
-fn show_crash_screen() {
+/// Covers the page with the crash message and a link that reloads the page as it is.
+pub fn show_crash_screen() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -116,3 +116,22 @@ async fn a_number_field_labels_its_input_and_reports_typing() {
     );
     root.set_inner_html("");
 }
+
+#[wasm_bindgen_test]
+fn a_crash_leaves_a_message_and_a_way_back() {
+    ltv_app::show_crash_screen();
+    let document = gloo::utils::document();
+    let screen = document
+        .query_selector("[data-testid=crash]")
+        .unwrap()
+        .expect("the crash screen is shown");
+    let text = screen.text_content().unwrap_or_default();
+    assert!(text.contains("問題が起きました"), "{text}");
+    let link = screen.query_selector("a").unwrap().expect("a reload link");
+    assert_eq!(link.text_content().as_deref(), Some("再読み込み"));
+    assert!(link
+        .get_attribute("href")
+        .unwrap_or_default()
+        .starts_with("http"));
+    screen.remove();
+}

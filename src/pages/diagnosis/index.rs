@@ -41,7 +41,7 @@ pub fn IndexSection() -> Html {
         });
         html! {
             <fieldset class="concept" data-testid={format!("concept-{n}")}>
-                <legend>{ i18n::concept_legend(n) }{ "：" }{ c.name.clone() }</legend>
+                <legend>{ i18n::concept_legend(n, &c.name) }</legend>
                 { field_input_with(&state, Field::ConceptName(n), &on_change, &suffix) }
                 { field_input_with(&state, Field::ConceptPrice(n), &on_change, &suffix) }
                 { field_input_with(&state, Field::ConceptBuyers(n), &on_change, &suffix) }

@@ -40,13 +40,13 @@ pub fn LeversSection() -> Html {
             if let Some(sim) = sim {
                 <div class="compare" data-testid="lever-compare">
                     <div class="figures pairs">
-                        <Figure label={format!("{}（{}）", i18n::LEVERS_TOTAL_LTV, i18n::LEVERS_BASE)}
+                        <Figure label={i18n::versus_label(i18n::LEVERS_TOTAL_LTV, i18n::LEVERS_BASE)}
                             value={AttrValue::from(format_yen(sim.base.ltv))} testid="sim-base-ltv" />
-                        <Figure main=true label={format!("{}（{}）", i18n::LEVERS_TOTAL_LTV, i18n::LEVERS_NEW)}
+                        <Figure main=true label={i18n::versus_label(i18n::LEVERS_TOTAL_LTV, i18n::LEVERS_NEW)}
                             value={AttrValue::from(format_yen(sim.with_levers.ltv))} testid="sim-new-ltv" />
-                        <Figure label={format!("{}（{}）", i18n::LEVERS_TOTAL_PROFIT, i18n::LEVERS_BASE)}
+                        <Figure label={i18n::versus_label(i18n::LEVERS_TOTAL_PROFIT, i18n::LEVERS_BASE)}
                             value={AttrValue::from(format_yen(sim.base.profit))} testid="sim-base-profit" />
-                        <Figure main=true label={format!("{}（{}）", i18n::LEVERS_TOTAL_PROFIT, i18n::LEVERS_NEW)}
+                        <Figure main=true label={i18n::versus_label(i18n::LEVERS_TOTAL_PROFIT, i18n::LEVERS_NEW)}
                             value={AttrValue::from(format_yen(sim.with_levers.profit))} testid="sim-new-profit" />
                     </div>
                     <h3>{ i18n::LEVERS_RANKING }</h3>
@@ -55,7 +55,7 @@ pub fn LeversSection() -> Html {
                             <li>
                                 <span class="rank-name">{ i18n::lever_name(e.lever) }</span>
                                 <span class="rank-value">{ i18n::lever_delta(e.profit_change) }</span>
-                                <span class="rank-sub">{ format!("LTV {}", i18n::lever_delta(e.ltv_change)) }</span>
+                                <span class="rank-sub">{ i18n::lever_ltv_delta(e.ltv_change) }</span>
                             </li>
                         }) }
                     </ol>

@@ -1,5 +1,5 @@
 use ltv_core::calc::form::Field;
-use ltv_core::input::{format_count, format_decimal, format_yen};
+use ltv_core::input::{format_decimal, format_yen};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -47,10 +47,10 @@ pub fn LtvSection() -> Html {
                 { field_input(&state, Field::AverageOrderValue, &on_change) }
                 { field_input(&state, Field::OrdersPerYear, &on_change) }
             </div>
-            <Figure main=true label={format!("{}（{}年）", i18n::LTV_RESULT, years)}
+            <Figure main=true label={i18n::ltv_result_label(years)}
                 value={eval.ltv.map(|v| AttrValue::from(format_yen(v)))}
                 testid="ltv"
-                note={eval.ltv.map(|_| AttrValue::from(format!("{formula}。{}", i18n::ltv_meaning(years))))} />
+                note={eval.ltv.map(|_| AttrValue::from(i18n::ltv_note(&formula, years)))} />
 
             <h3>{ i18n::ROUGH_TITLE }</h3>
             <div class="grid">
@@ -77,7 +77,7 @@ pub fn LtvSection() -> Html {
                 <Figure label={i18n::MIX_REVENUE} value={mix.map(|m| AttrValue::from(format_yen(m.revenue)))} testid="mix-revenue" />
                 <Figure label={i18n::MIX_LTV} value={mix.map(|m| AttrValue::from(format_yen(m.ltv)))} testid="mix-ltv" />
             </div>
-            <p class="figure-note">{ i18n::MIX_NOTE }{ mix.map(|m| format!("（顧客 {}人、平均注文単価で計算）", format_count(m.customers))).unwrap_or_default() }</p>
+            <p class="figure-note">{ i18n::MIX_NOTE }{ mix.map(|m| i18n::mix_basis(m.customers)).unwrap_or_default() }</p>
 
             <h3>{ i18n::RETENTION_TITLE }</h3>
             <div class="grid three">

@@ -40,7 +40,7 @@ pub fn ProfitSection() -> Html {
             { verdict.unwrap_or_default() }
             <div class="figures">
                 <Figure main=true label={i18n::GROSS_LTV} value={p.map(|p| AttrValue::from(format_yen(p.gross_ltv)))} testid="gross-ltv"
-                    note={p.map(|p| AttrValue::from(format!("LTV {} × 限界利益率", format_yen(p.ltv))))} />
+                    note={p.map(|p| AttrValue::from(i18n::gross_ltv_note(p.ltv)))} />
                 <Figure label={i18n::PROFIT_PER_CUSTOMER} value={p.map(|p| AttrValue::from(format_yen(p.profit)))} testid="profit" />
                 <Figure label={i18n::LTV_TO_CPO} value={p.map(|p| AttrValue::from(i18n::ratio_value(p.ltv_to_cpo)))} testid="ltv-cpo"
                     note={p.map(|p| AttrValue::from(i18n::ratio_note(p.ltv_to_cpo)))} />
