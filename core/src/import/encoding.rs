@@ -1,0 +1,250 @@
+//! 文字コード: finding and decoding the text encoding of an export without asking.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ImportErrorKind;
+
+/// The text encodings an export comes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextEncoding {
+    /// UTF-8, with or without a BOM (Shopify, BASE, Excel's 「CSV UTF-8」).
+    Utf8,
+    /// Shift_JIS as Windows writes it (Windows-31J / cp932, which has 髙, 﨑, ①): 楽天 RMS,
+    /// EC-CUBE, Excel's plain 「CSV」 on Japanese Windows.
+    ShiftJis,
+    /// UTF-16 little-endian with a BOM: Excel's 「Unicode テキスト」 (tab-separated).
+    Utf16Le,
+}
+
+impl TextEncoding {
+    /// The name shown in the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::ShiftJis => "Shift_JIS（Windows-31J）",
+            TextEncoding::Utf16Le => "UTF-16（Excelの「Unicode テキスト」）",
+        }
+    }
+
+    fn encoding(self) -> &'static encoding_rs::Encoding {
+        match self {
+            TextEncoding::Utf8 => encoding_rs::UTF_8,
+            // The WHATWG Shift_JIS is Windows-31J: it decodes the NEC and IBM extensions.
+            TextEncoding::ShiftJis => encoding_rs::SHIFT_JIS,
+            TextEncoding::Utf16Le => encoding_rs::UTF_16LE,
+        }
+    }
+
+    fn bom(self) -> &'static [u8] {
+        match self {
+            TextEncoding::Utf8 => b"\xEF\xBB\xBF",
+            TextEncoding::ShiftJis => b"",
+            TextEncoding::Utf16Le => b"\xFF\xFE",
+        }
+    }
+}
+
+/// How many leading bytes detection looks at: enough for any header and many rows.
+pub(crate) const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Finds the encoding of an export from its first bytes.
+///
+/// BOMs decide first; then a file that is valid UTF-8 is UTF-8; otherwise the one of UTF-8
+/// and Shift_JIS that leaves fewer undecodable sequences. Bytes that are not text (NULs
+/// outside UTF-16, control bytes, an Excel workbook) are an error.
+pub(crate) fn detect(bytes: &[u8]) -> Result<TextEncoding, ImportErrorKind> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(TextEncoding::Utf8);
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Ok(TextEncoding::Utf16Le);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Err(ImportErrorKind::UnsupportedEncoding {
+            name: "UTF-16BE".into(),
+        });
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(ImportErrorKind::ExcelWorkbook);
+    }
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if sample.contains(&0) {
+        // UTF-16LE without a BOM: mostly-ASCII text puts a NUL in every odd byte.
+        let odd_nuls = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count();
+        let even_nuls = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+        let pairs = sample.len() / 2;
+        if pairs > 0 && odd_nuls * 10 >= pairs * 7 && even_nuls * 100 <= pairs {
+            return Ok(TextEncoding::Utf16Le);
+        }
+        return Err(ImportErrorKind::Binary);
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
+        .count();
+    if controls * 100 > sample.len() {
+        return Err(ImportErrorKind::Binary);
+    }
+    let utf8_errors = utf8_error_count(sample, sample.len() < bytes.len());
+    if utf8_errors == 0 {
+        return Ok(TextEncoding::Utf8);
+    }
+    let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(sample);
+    let sjis_errors = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    let chars = text.chars().count().max(1);
+    let (best, errors) = if sjis_errors < utf8_errors {
+        (TextEncoding::ShiftJis, sjis_errors)
+    } else {
+        (TextEncoding::Utf8, utf8_errors)
+    };
+    // A few bad sequences are a damaged text file; many mean it is not text we can read.
+    if errors * 50 > chars {
+        return Err(ImportErrorKind::UnknownEncoding);
+    }
+    Ok(best)
+}
+
+/// Invalid UTF-8 sequences in `bytes`; an incomplete character at the very end of a cut
+/// sample does not count.
+fn utf8_error_count(bytes: &[u8], cut: bool) -> usize {
+    let mut errors = 0;
+    let mut chunks = bytes.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        if !chunk.invalid().is_empty() {
+            let last = chunks.peek().is_none();
+            // The final chunk of a cut sample may end inside a character.
+            if !(cut && last && chunk.invalid().len() < 4) {
+                errors += 1;
+            }
+        }
+    }
+    errors
+}
+
+/// Decodes the whole input once: strips the encoding's BOM, decodes, and counts the
+/// characters that could not be decoded (shown as U+FFFD). A leading U+FEFF left by a
+/// mismatched override is removed too.
+pub(crate) fn decode(bytes: &[u8], encoding: TextEncoding) -> (Cow<'_, str>, u64) {
+    let body = bytes.strip_prefix(encoding.bom()).unwrap_or(bytes);
+    let (text, had_errors) = encoding.encoding().decode_without_bom_handling(body);
+    let undecodable = if had_errors {
+        text.chars().filter(|&c| c == '\u{FFFD}').count() as u64
+    } else {
+        0
+    };
+    let text = match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.strip_prefix('\u{FEFF}').unwrap_or(s)),
+        Cow::Owned(s) => match s.strip_prefix('\u{FEFF}') {
+            Some(rest) => Cow::Owned(rest.to_string()),
+            None => Cow::Owned(s),
+        },
+    };
+    (text, undecodable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(text: &str, bom: bool) -> Vec<u8> {
+        let mut out = if bom { vec![0xFF, 0xFE] } else { vec![] };
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&unit.to_le_bytes());
+        }
+        out
+    }
+
+    fn sjis(text: &str) -> Vec<u8> {
+        let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+        assert!(!unmappable, "{text}");
+        bytes.into_owned()
+    }
+
+    const TEXT: &str =
+        "注文番号,注文日時,合計金額\r\n1,2024/01/05,￥1,200\r\n2,2024/01/06,髙﨑①\r\n";
+
+    #[test]
+    fn detection_table() {
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend_from_slice(TEXT.as_bytes());
+        let cases: Vec<(&str, Vec<u8>, Result<TextEncoding, ImportErrorKind>)> = vec![
+            ("utf8", TEXT.as_bytes().to_vec(), Ok(TextEncoding::Utf8)),
+            ("utf8 bom", with_bom, Ok(TextEncoding::Utf8)),
+            ("ascii", b"a,b\n1,2\n".to_vec(), Ok(TextEncoding::Utf8)),
+            ("cp932", sjis(TEXT), Ok(TextEncoding::ShiftJis)),
+            ("utf16 bom", utf16le(TEXT, true), Ok(TextEncoding::Utf16Le)),
+            (
+                "utf16 no bom",
+                utf16le("order_date\tamount\r\n2024-01-05\t100\r\n", false),
+                Ok(TextEncoding::Utf16Le),
+            ),
+            (
+                "utf16be",
+                b"\xFE\xFF\x00a".to_vec(),
+                Err(ImportErrorKind::UnsupportedEncoding {
+                    name: "UTF-16BE".into(),
+                }),
+            ),
+            (
+                "xlsx",
+                b"PK\x03\x04\x14\x00\x06\x00".to_vec(),
+                Err(ImportErrorKind::ExcelWorkbook),
+            ),
+            (
+                "png",
+                b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec(),
+                Err(ImportErrorKind::Binary),
+            ),
+            (
+                "controls",
+                (0u8..32).cycle().take(400).collect(),
+                Err(ImportErrorKind::Binary),
+            ),
+            (
+                "noise",
+                (0..2000u32)
+                    .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 0x80)
+                    .collect(),
+                Err(ImportErrorKind::UnknownEncoding),
+            ),
+        ];
+        for (name, bytes, expected) in cases {
+            assert_eq!(detect(&bytes), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn cp932_extensions_decode() {
+        let bytes = sjis(TEXT);
+        let (text, bad) = decode(&bytes, TextEncoding::ShiftJis);
+        assert_eq!(text, TEXT);
+        assert_eq!(bad, 0);
+        // cp932's yen sign is 0x5C: it decodes as a backslash, as on Windows.
+        let (text, _) = decode(b"\x5C1,200", TextEncoding::ShiftJis);
+        assert_eq!(text, "\\1,200");
+    }
+
+    #[test]
+    fn boms_are_stripped_and_errors_counted() {
+        let bytes = utf16le(TEXT, true);
+        let (text, bad) = decode(&bytes, TextEncoding::Utf16Le);
+        assert_eq!((text.as_ref(), bad), (TEXT, 0));
+        let (text, bad) = decode(b"\xEF\xBB\xBFa,b", TextEncoding::Utf8);
+        assert_eq!((text.as_ref(), bad), ("a,b", 0));
+        let (text, bad) = decode(b"a\xFFb", TextEncoding::Utf8);
+        assert_eq!((text.as_ref(), bad), ("a\u{FFFD}b", 1));
+    }
+
+    #[test]
+    fn a_sample_cut_inside_a_character_is_still_utf8() {
+        let text = "あ".repeat(SNIFF_BYTES); // 3 bytes each: the sample ends mid-character
+        assert_eq!(detect(text.as_bytes()), Ok(TextEncoding::Utf8));
+    }
+}

@@ -1,0 +1,879 @@
+//! Whole-file tests: the shared data sets, the platform fixtures, bad inputs, and
+//! properties (row order does not matter; hostile input never panics).
+
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::orders::day_from_ymd;
+
+/// Yen and dollar totals are sums of exact two-decimal values: far below a cent apart.
+const MONEY_TOLERANCE: f64 = 1e-6;
+
+fn shared(path: &str) -> Vec<u8> {
+    let full = format!("{}/../../shared/data/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("shared data file {path} is missing: {e}"))
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let full = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("fixture {name} is missing: {e}"))
+}
+
+fn run(bytes: &[u8], options: &ImportOptions) -> Import {
+    import(bytes, options, &mut |_| true).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run_err(bytes: &[u8], options: &ImportOptions) -> ImportError {
+    match import(bytes, options, &mut |_| true) {
+        Ok(result) => panic!("expected an error, got {:?}", result.report.summary()),
+        Err(e) => e,
+    }
+}
+
+/// Per canonical key: (orders, revenue).
+fn per_customer(table: &OrderTable) -> HashMap<String, (u64, f64)> {
+    let mut out: HashMap<String, (u64, f64)> = HashMap::new();
+    for order in &table.orders {
+        let entry = out
+            .entry(table.customer_keys[order.customer as usize].clone())
+            .or_default();
+        entry.0 += 1;
+        entry.1 += order.amount;
+    }
+    out
+}
+
+fn day(y: i32, m: u32, d: u32) -> Day {
+    day_from_ymd(y, m, d).unwrap()
+}
+
+// ---------------------------------------------------------------- jp-sample
+
+#[test]
+fn jp_sample_utf8_and_cp932_give_the_same_table() {
+    let utf8 = run(
+        &shared("jp-sample/jp_orders_utf8bom.csv"),
+        &ImportOptions::new(),
+    );
+    let cp932 = run(
+        &shared("jp-sample/jp_orders_cp932.csv"),
+        &ImportOptions::new(),
+    );
+    assert_eq!(utf8.report.encoding, TextEncoding::Utf8);
+    assert_eq!(cp932.report.encoding, TextEncoding::ShiftJis);
+    assert_eq!(cp932.report.undecodable_chars, 0);
+    assert_eq!(utf8.table, cp932.table);
+    // 髙 and ① survive cp932 decoding.
+    assert!(cp932.table.product_names.iter().any(|p| p.contains('髙')));
+}
+
+#[test]
+fn jp_sample_matches_the_ground_truth() {
+    let result = run(
+        &shared("jp-sample/jp_orders_utf8bom.csv"),
+        &ImportOptions::new(),
+    );
+    let report = &result.report;
+    assert_eq!(report.platform, Platform::Generic);
+    assert_eq!(report.rule, OrderRule::TotalRepeated);
+    assert_eq!(
+        report.rows_read, 2235,
+        "data lines of the file (wc -l minus header)"
+    );
+    assert!(report.is_reconciled());
+    assert_eq!(report.rows_rejected, 0, "{:?}", report.rejected.first());
+    assert_eq!(result.table.customer_count(), 400);
+    assert_eq!(report.customers, 400);
+    // 584 distinct raw spellings in the file (counted independently) merge into 400.
+    assert_eq!(report.raw_keys, 584);
+    assert!(report.merged_customers > 0 && report.merge_examples.len() == MERGE_EXAMPLES);
+    // 購入者名 is never identity.
+    assert_eq!(report.roles[3], ColumnRole::Ignore);
+
+    let truth = shared("jp-sample/jp_orders_ground_truth_customers.csv");
+    let mut reader = csv::Reader::from_reader(truth.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (email, n_orders, revenue) = (col("canonical_email"), col("n_orders"), col("revenue"));
+    let ours = per_customer(&result.table);
+    let mut checked = 0;
+    let mut total_orders = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let key = &record[email];
+        let expected_orders: u64 = record[n_orders].parse().unwrap();
+        let expected_revenue: f64 = record[revenue].parse().unwrap();
+        let (orders, revenue) = ours
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} missing from the import"));
+        assert_eq!(*orders, expected_orders, "{key}");
+        assert!(
+            (revenue - expected_revenue).abs() < MONEY_TOLERANCE,
+            "{key}: {revenue}"
+        );
+        checked += 1;
+        total_orders += expected_orders;
+    }
+    assert_eq!(checked, 400);
+    assert_eq!(report.orders, total_orders);
+}
+
+#[test]
+fn jp_sample_near_identical_emails_stay_apart() {
+    let result = run(
+        &shared("jp-sample/jp_orders_utf8bom.csv"),
+        &ImportOptions::new(),
+    );
+    let keys: std::collections::HashSet<&str> = result
+        .table
+        .customer_keys
+        .iter()
+        .map(String::as_str)
+        .collect();
+    // Pairs one or two edits apart, found in the ground truth: different people.
+    for (a, b) in [
+        ("taro.yamada@example.jp", "taroyamada@example.jp"),
+        ("yui_k@example.com", "yui-k@example.com"),
+        ("ren.ito@example.ne.jp", "ren.ito1@example.ne.jp"),
+        ("ai76@example.jp", "mai76@example.jp"),
+        ("kenichi73@example.jp", "kenichi76@example.jp"),
+    ] {
+        assert!(keys.contains(a) && keys.contains(b), "{a} / {b}");
+    }
+}
+
+#[test]
+fn jp_sample_sniff_shows_settings_and_preview() {
+    let bytes = shared("jp-sample/jp_orders_cp932.csv");
+    let found = sniff(&bytes, &ImportOptions::new()).unwrap();
+    assert_eq!(found.encoding, TextEncoding::ShiftJis);
+    assert_eq!(found.delimiter, Delimiter::Comma);
+    assert!(found.has_header);
+    assert_eq!(found.headers.len(), 8);
+    assert_eq!(found.headers[7], "合計金額");
+    assert!(!found.date_order_ambiguous);
+    assert_eq!(found.preview.len(), PREVIEW_ROWS);
+    // Line 2 of the file: ORD-00101602,2025/12/31 21:19,…,"\1,650","\1,650".
+    let first = &found.preview[0];
+    assert_eq!(first.line, 2);
+    assert_eq!(first.fields[7], "\\1,650");
+    assert_eq!(first.cells[1], PreviewCell::Read("2025-12-31".into()));
+    assert_eq!(first.cells[3], PreviewCell::Unused);
+    assert_eq!(first.cells[7], PreviewCell::Read("1650".into()));
+    // The file has 2,236 lines; the sniffed part is the whole file.
+    assert_eq!(found.line_estimate, 2236);
+}
+
+#[test]
+fn shuffled_rows_give_the_same_customers() {
+    let bytes = shared("jp-sample/jp_orders_utf8bom.csv");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let mut lines: Vec<&str> = text.split_inclusive("\r\n").collect();
+    let header = lines.remove(0);
+    let expected = per_customer(&run(&bytes, &ImportOptions::new()).table);
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..3 {
+        // Fisher–Yates with a fixed xorshift stream.
+        for i in (1..lines.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            lines.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let shuffled = format!("{header}{}", lines.concat());
+        let got = per_customer(&run(shuffled.as_bytes(), &ImportOptions::new()).table);
+        assert_eq!(got.len(), expected.len());
+        for (key, (orders, revenue)) in &expected {
+            let (o, r) = got[key];
+            assert_eq!(o, *orders, "{key}");
+            assert!((r - revenue).abs() < MONEY_TOLERANCE, "{key}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------- CDNOW
+
+#[test]
+fn cdnow_master_reads_by_its_header() {
+    let result = run(&shared("cdnow/CDNOW_master.txt"), &ImportOptions::new());
+    let report = &result.report;
+    assert_eq!(report.delimiter, Delimiter::Whitespace);
+    assert!(report.has_header);
+    assert_eq!(report.platform, Platform::Cdnow);
+    assert_eq!(report.rule, OrderRule::RowIsOrder);
+    // Figures from the data's README.
+    assert_eq!(report.rows_read, 69_659);
+    assert_eq!(report.rows_used, 69_659);
+    assert_eq!(report.customers, 23_570);
+    assert_eq!(report.orders, 69_659);
+    assert_eq!(report.first_day, Some(day(1997, 1, 1)));
+    assert_eq!(report.last_day, Some(day(1998, 6, 30)));
+    assert_eq!(report.zero_orders, 80);
+    // Ids are zero-padded and kept as written.
+    assert_eq!(result.table.customer_keys[0], "00001");
+}
+
+#[test]
+fn cdnow_sample_reads_by_position() {
+    let bytes = shared("cdnow/CDNOW_sample.txt");
+    let found = sniff(&bytes, &ImportOptions::new()).unwrap();
+    assert_eq!(found.delimiter, Delimiter::Whitespace);
+    assert!(!found.has_header);
+    assert_eq!(found.headers, vec!["列1", "列2", "列3", "列4", "列5"]);
+    // Without names, nothing is guessed: the user maps by position.
+    assert!(matches!(
+        import(&bytes, &ImportOptions::new(), &mut |_| true).map_err(|e| e.kind().clone()),
+        Err(ImportErrorKind::NoDateColumn)
+    ));
+    let options = ImportOptions::new().roles(vec![
+        ColumnRole::CustomerId,
+        ColumnRole::Ignore,
+        ColumnRole::OrderDate,
+        ColumnRole::Ignore,
+        ColumnRole::Amount,
+    ]);
+    let result = run(&bytes, &options);
+    assert_eq!(result.report.rows_read, 6_919);
+    assert_eq!(result.report.rows_used, 6_919);
+    assert_eq!(result.report.customers, 2_357);
+    assert_eq!(result.report.first_day, Some(day(1997, 1, 1)));
+}
+
+// ---------------------------------------------------------------- platforms
+
+struct Expected {
+    file: &'static str,
+    platform: Platform,
+    encoding: TextEncoding,
+    rule: OrderRule,
+    rows: u64,
+    orders: u64,
+    customers: u64,
+    revenue: f64,
+    first: (i32, u32, u32),
+    last: (i32, u32, u32),
+}
+
+#[test]
+fn platform_fixtures_import_as_counted_by_hand() {
+    let cases = [
+        // #1001 5960, #1002 3750, #1003 12800, #1004 0; Taro@Example.jp = taro@example.jp.
+        Expected {
+            file: "shopify.csv",
+            platform: Platform::Shopify,
+            encoding: TextEncoding::Utf8,
+            rule: OrderRule::TotalOnFirstLine,
+            rows: 7,
+            orders: 4,
+            customers: 2,
+            revenue: 22_510.0,
+            first: (2025, 10, 7),
+            last: (2025, 11, 2),
+        },
+        // 0000001 (two lines, ¥3,240 repeated), 0000002 ¥6,480 (合計金額, not 請求金額),
+        // 0000003 ¥3,240 by ICHIRO@EXAMPLE.JP = ichiro@example.jp.
+        Expected {
+            file: "rakuten_rms_sjis.csv",
+            platform: Platform::RakutenRms,
+            encoding: TextEncoding::ShiftJis,
+            rule: OrderRule::TotalRepeated,
+            rows: 4,
+            orders: 3,
+            customers: 2,
+            revenue: 12_960.0,
+            first: (2024, 1, 5),
+            last: (2024, 3, 1),
+        },
+        // Member 15 (two orders, two emails), guest ai@ (AI@ merges), guest ken@.
+        Expected {
+            file: "eccube4_sjis.csv",
+            platform: Platform::EcCube,
+            encoding: TextEncoding::ShiftJis,
+            rule: OrderRule::TotalOnFirstLine,
+            rows: 5,
+            orders: 5,
+            customers: 3,
+            revenue: 10_800.0,
+            first: (2024, 4, 1),
+            last: (2024, 5, 3),
+        },
+        // B0001 3000+2500+600, B0002 6000+0−500, B0003 2500+600.
+        Expected {
+            file: "base.csv",
+            platform: Platform::Base,
+            encoding: TextEncoding::Utf8,
+            rule: OrderRule::SumOfLinesWithCharges,
+            rows: 4,
+            orders: 3,
+            customers: 2,
+            revenue: 14_700.0,
+            first: (2024, 6, 1),
+            last: (2024, 7, 1),
+        },
+        // 4400 + 2200 − 4400 (a return) + 0.
+        Expected {
+            file: "colorme.csv",
+            platform: Platform::ColorMe,
+            encoding: TextEncoding::Utf8,
+            rule: OrderRule::TotalOnFirstLine,
+            rows: 4,
+            orders: 4,
+            customers: 2,
+            revenue: 2_200.0,
+            first: (2024, 8, 1),
+            last: (2024, 9, 12),
+        },
+        Expected {
+            file: "futureshop.csv",
+            platform: Platform::Futureshop,
+            encoding: TextEncoding::Utf8,
+            rule: OrderRule::TotalOnFirstLine,
+            rows: 3,
+            orders: 3,
+            customers: 2,
+            revenue: 23_500.0,
+            first: (2024, 10, 1),
+            last: (2024, 11, 20),
+        },
+        Expected {
+            file: "makeshop.csv",
+            platform: Platform::MakeShop,
+            encoding: TextEncoding::Utf8,
+            rule: OrderRule::TotalOnFirstLine,
+            rows: 3,
+            orders: 3,
+            customers: 2,
+            revenue: 9_400.0,
+            first: (2024, 12, 1),
+            last: (2024, 12, 15),
+        },
+        // Ａ００１ is A001 after NFKC.
+        Expected {
+            file: "plain_ja.csv",
+            platform: Platform::Generic,
+            encoding: TextEncoding::Utf8,
+            rule: OrderRule::RowIsOrder,
+            rows: 3,
+            orders: 3,
+            customers: 2,
+            revenue: 4_400.0,
+            first: (2024, 1, 5),
+            last: (2024, 2, 3),
+        },
+        Expected {
+            file: "plain_en.csv",
+            platform: Platform::Generic,
+            encoding: TextEncoding::Utf8,
+            rule: OrderRule::RowIsOrder,
+            rows: 3,
+            orders: 3,
+            customers: 2,
+            revenue: 4_000.0,
+            first: (2024, 3, 1),
+            last: (2024, 4, 1),
+        },
+    ];
+    for case in cases {
+        let result = run(&fixture(case.file), &ImportOptions::new());
+        let r = &result.report;
+        let name = case.file;
+        assert_eq!(r.platform, case.platform, "{name}");
+        assert_eq!(r.encoding, case.encoding, "{name}");
+        assert_eq!(r.rule, case.rule, "{name}");
+        assert_eq!(
+            (r.rows_read, r.rows_rejected),
+            (case.rows, 0),
+            "{name}: {:?}",
+            r.rejected
+        );
+        assert_eq!(r.orders, case.orders, "{name}");
+        assert_eq!(r.customers, case.customers, "{name}");
+        assert!(
+            (r.revenue - case.revenue).abs() < MONEY_TOLERANCE,
+            "{name}: {}",
+            r.revenue
+        );
+        let (y, m, d) = case.first;
+        assert_eq!(r.first_day, Some(day(y, m, d)), "{name}");
+        let (y, m, d) = case.last;
+        assert_eq!(r.last_day, Some(day(y, m, d)), "{name}");
+    }
+}
+
+#[test]
+fn platform_details() {
+    // Shopify: order-level fields only on the first row; every line item kept.
+    let shopify = run(&fixture("shopify.csv"), &ImportOptions::new());
+    assert_eq!(shopify.table.lines.len(), 7);
+    assert_eq!(shopify.report.zero_orders, 1);
+    assert_eq!(shopify.report.raw_keys, 3);
+    assert_eq!(
+        shopify.report.merge_examples,
+        vec![MergeExample {
+            canonical: "taro@example.jp".into(),
+            spellings: vec!["Taro@Example.jp".into(), "taro@example.jp ".into()],
+        }]
+    );
+    // EC-CUBE: the member id wins over the email; guests are known by email.
+    let eccube = run(&fixture("eccube4_sjis.csv"), &ImportOptions::new());
+    assert_eq!(
+        eccube.table.customer_keys,
+        vec!["15", "ai@example.com", "ken@example.com"]
+    );
+    // カラーミー: a return and a zero order, kept and counted.
+    let colorme = run(&fixture("colorme.csv"), &ImportOptions::new());
+    assert_eq!(colorme.report.negative_orders, 1);
+    assert_eq!(colorme.report.negative_amount, -4_400.0);
+    assert_eq!(colorme.report.zero_orders, 1);
+    let summary = colorme.report.summary().join("\n");
+    assert!(summary.contains("売上から差し引いています"), "{summary}");
+    // MakeShop: the time column is recognised and previewed.
+    let found = sniff(&fixture("makeshop.csv"), &ImportOptions::new()).unwrap();
+    assert_eq!(found.roles[2], ColumnRole::OrderTime);
+    assert_eq!(
+        found.preview[0].cells[2],
+        PreviewCell::Read("10:33:09".into())
+    );
+    // BASE: quantities go to the lines.
+    let base = run(&fixture("base.csv"), &ImportOptions::new());
+    assert_eq!(base.table.lines[2].quantity, 2.0);
+    assert_eq!(base.table.product_names, vec!["Tシャツ", "キャップ"]);
+}
+
+#[test]
+fn excel_unicode_text_imports() {
+    // Excel's 「Unicode テキスト」: UTF-16LE with a BOM, tab-separated, CRLF.
+    let text = "注文日\t顧客ID\t金額\r\n2024/01/05\tＣ１\t¥1,200\r\n2024/01/06\tC1\t800\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let result = run(&bytes, &ImportOptions::new());
+    assert_eq!(result.report.encoding, TextEncoding::Utf16Le);
+    assert_eq!(result.report.delimiter, Delimiter::Tab);
+    assert_eq!(result.table.customer_keys, vec!["C1"]);
+    assert_eq!(result.table.revenue(), 2_000.0);
+}
+
+#[test]
+fn quoted_fields_with_commas_and_line_breaks() {
+    let csv = "注文番号,注文日,メールアドレス,商品名,合計金額\n\
+               1,2024/1/5,a@x.jp,\"ギフト,のし付き\n(名入れ)\",\"1,200\"\n\
+               2,2024/1/6,b@x.jp,石けん,500\n\
+               3,2024/1/7,c@x.jp,石けん,abc\n";
+    let result = run(csv.as_bytes(), &ImportOptions::new());
+    assert_eq!(result.table.product_names[0], "ギフト,のし付き\n(名入れ)");
+    assert_eq!(result.report.rows_read, 3);
+    // The bad row is on line 5: the quoted field of order 1 spans lines 2–3.
+    assert_eq!(result.report.rejected[0].line, 5);
+}
+
+#[test]
+fn wrong_widths_are_reported_and_trailing_commas_allowed() {
+    let csv = "注文日,メールアドレス,金額\n\
+               2024/1/5,a@x.jp,100,,\n\
+               2024/1/6,b@x.jp\n\
+               2024/1/7,c@x.jp,300,extra\n\
+               ,,\n\
+               2024/1/8,d@x.jp,400\n";
+    let result = run(csv.as_bytes(), &ImportOptions::new());
+    let r = &result.report;
+    assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (5, 2, 3));
+    let kinds: Vec<(u64, RowErrorKind)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.line, x.kind.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (
+                3,
+                RowErrorKind::WrongWidth {
+                    expected: 3,
+                    found: 2
+                }
+            ),
+            (
+                4,
+                RowErrorKind::WrongWidth {
+                    expected: 3,
+                    found: 4
+                }
+            ),
+            (5, RowErrorKind::EmptyRow),
+        ]
+    );
+}
+
+#[test]
+fn order_level_problems_reject_every_line_of_the_order() {
+    let csv = "注文番号,注文日,メールアドレス,小計,合計金額\n\
+               1,2024/1/5,a@x.jp,100,1000\n\
+               1,2024/1/5,a@x.jp,200,1100\n\
+               2,,b@x.jp,100,500\n\
+               2,,b@x.jp,100,500\n\
+               3,2024/1/7,,100,700\n\
+               4,2024/1/8,d@x.jp,100,\n";
+    let result = run(csv.as_bytes(), &ImportOptions::new());
+    let r = &result.report;
+    assert!(r.is_reconciled());
+    assert_eq!((r.rows_read, r.rows_used), (6, 1));
+    let kinds: Vec<(u64, RowErrorKind)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.line, x.kind.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (3, RowErrorKind::ConflictingTotal { first: 1000.0 }),
+            (4, RowErrorKind::MissingDate),
+            (5, RowErrorKind::MissingDate),
+            (6, RowErrorKind::MissingCustomer),
+            (7, RowErrorKind::MissingAmount),
+        ]
+    );
+    assert_eq!(result.table.revenue(), 1000.0);
+}
+
+#[test]
+fn year_last_dates_need_an_order_unless_a_row_settles_it() {
+    let ambiguous = "Date,Email,Amount\n01/02/2024,a@x.jp,100\n03/04/2024,b@x.jp,200\n";
+    let found = sniff(ambiguous.as_bytes(), &ImportOptions::new()).unwrap();
+    assert!(found.date_order_ambiguous);
+    assert!(matches!(found.preview[0].cells[0], PreviewCell::Error(_)));
+    let err = run_err(ambiguous.as_bytes(), &ImportOptions::new());
+    assert_eq!(
+        err.kind(),
+        &ImportErrorKind::AmbiguousDates {
+            column: "Date".into(),
+            example: "01/02/2024".into()
+        }
+    );
+    let month_first = run(
+        ambiguous.as_bytes(),
+        &ImportOptions::new().date_order(DateOrder::MonthFirst),
+    );
+    assert_eq!(month_first.report.first_day, Some(day(2024, 1, 2)));
+    assert_eq!(month_first.report.date_order, Some(DateOrder::MonthFirst));
+    let day_first = run(
+        ambiguous.as_bytes(),
+        &ImportOptions::new().date_order(DateOrder::DayFirst),
+    );
+    assert_eq!(day_first.report.first_day, Some(day(2024, 2, 1)));
+
+    // 13/02/2024 can only be day-first: it settles the column.
+    let settled = "Date,Email,Amount\n01/02/2024,a@x.jp,100\n13/02/2024,b@x.jp,200\n";
+    let found = sniff(settled.as_bytes(), &ImportOptions::new()).unwrap();
+    assert!(!found.date_order_ambiguous);
+    assert_eq!(found.date_order, Some(DateOrder::DayFirst));
+    assert_eq!(
+        found.preview[0].cells[0],
+        PreviewCell::Read("2024-02-01".into())
+    );
+    let result = run(settled.as_bytes(), &ImportOptions::new());
+    assert_eq!(result.report.first_day, Some(day(2024, 2, 1)));
+    assert_eq!(result.report.date_order, Some(DateOrder::DayFirst));
+
+    // A chosen order refuses the dates it cannot read, by row.
+    let mixed = "Date,Email,Amount\n01/13/2024,a@x.jp,100\n13/01/2024,b@x.jp,200\n";
+    assert!(matches!(
+        run_err(mixed.as_bytes(), &ImportOptions::new()).kind(),
+        ImportErrorKind::AmbiguousDates { .. }
+    ));
+    let result = run(
+        mixed.as_bytes(),
+        &ImportOptions::new().date_order(DateOrder::MonthFirst),
+    );
+    assert_eq!(result.report.rows_used, 1);
+    assert_eq!(
+        result.report.rejected[0].message(),
+        "3行目「Date」: 「13/01/2024」を日付として読めません"
+    );
+}
+
+// ---------------------------------------------------------------- bad input
+
+#[test]
+fn bad_inputs_give_their_messages() {
+    let header_only = "注文日,メールアドレス,金額\n";
+    let cases: Vec<(&str, Vec<u8>, ImportOptions)> = vec![
+        ("empty", b"".to_vec(), ImportOptions::new()),
+        ("blank paste", b" \r\n\t\n".to_vec(), ImportOptions::new()),
+        (
+            "binary",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0".to_vec(),
+            ImportOptions::new(),
+        ),
+        (
+            "xlsx",
+            b"PK\x03\x04\x14\0\x06\0".to_vec(),
+            ImportOptions::new(),
+        ),
+        (
+            "header only",
+            header_only.as_bytes().to_vec(),
+            ImportOptions::new(),
+        ),
+        (
+            "no date column",
+            "メールアドレス,金額\na@x.jp,100\n".as_bytes().to_vec(),
+            ImportOptions::new(),
+        ),
+        (
+            "no amount column",
+            "注文日,メールアドレス\n2024/1/5,a@x.jp\n"
+                .as_bytes()
+                .to_vec(),
+            ImportOptions::new(),
+        ),
+        (
+            "no customer column",
+            "注文日,購入者名,金額\n2024/1/5,山田 太郎,100\n"
+                .as_bytes()
+                .to_vec(),
+            ImportOptions::new(),
+        ),
+        (
+            "ambiguous dates",
+            "Date,Email,Amount\n01/02/2024,a@x.jp,100\n"
+                .as_bytes()
+                .to_vec(),
+            ImportOptions::new(),
+        ),
+        (
+            "no usable rows",
+            "注文日,メールアドレス,金額\n2024/1/5,a@x.jp,\"12,5€\"\n2024/2/30,b@x.jp,100\n"
+                .as_bytes()
+                .to_vec(),
+            ImportOptions::new(),
+        ),
+        (
+            "duplicate role",
+            "a,b,c\n2024/1/5,x@y.jp,1\n".as_bytes().to_vec(),
+            ImportOptions::new().roles(vec![
+                ColumnRole::OrderDate,
+                ColumnRole::Email,
+                ColumnRole::Email,
+            ]),
+        ),
+        (
+            "role out of range",
+            "a,b\n2024/1/5,1\n".as_bytes().to_vec(),
+            ImportOptions::new().roles(vec![
+                ColumnRole::OrderDate,
+                ColumnRole::Amount,
+                ColumnRole::Email,
+            ]),
+        ),
+    ];
+    let mut text = String::new();
+    for (name, bytes, options) in cases {
+        let err = run_err(&bytes, &options);
+        text.push_str(&format!("{name}: {err}\n"));
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn bad_rows_give_their_messages_with_line_numbers() {
+    let csv = "注文番号,注文日時,メールアドレス,数量,合計金額\n\
+               1,2024/01/05 10:00,a@x.jp,1,1000\n\
+               2,2024/02/30 10:00,b@x.jp,1,1000\n\
+               3,2024/03/01 10:00,c@x.jp,たくさん,1000\n\
+               4,2024/03/02 10:00,d@x.jp,1,\"12,5€\"\n\
+               5,2024/03/03 10:00,e@x.jp,1\n";
+    let result = run(csv.as_bytes(), &ImportOptions::new());
+    assert!(result.report.is_reconciled());
+    let messages: Vec<String> = result
+        .report
+        .rejected
+        .iter()
+        .map(RejectedRow::message)
+        .collect();
+    insta::assert_snapshot!(messages.join("\n"));
+    assert_eq!(
+        messages[2], "5行目「合計金額」: 「12,5€」を金額として読めません",
+        "the example of the issue"
+    );
+    let download = rejected_rows_csv(&result.report.rejected);
+    assert_eq!(download.lines().count(), 1 + 4);
+}
+
+#[test]
+fn progress_is_reported_and_cancel_stops() {
+    let bytes = shared("cdnow/CDNOW_master.txt");
+    let mut calls = Vec::new();
+    import(&bytes, &ImportOptions::new(), &mut |p| {
+        calls.push(p);
+        true
+    })
+    .unwrap();
+    let total = bytes.len() as u64;
+    // About every 64 KiB of ~1.9 MB, plus the start and the end.
+    assert!(calls.len() >= 25, "{}", calls.len());
+    assert_eq!(calls.first().map(|p| p.bytes_done), Some(0));
+    assert_eq!(calls.last().map(|p| p.bytes_done), Some(total));
+    assert!(calls.windows(2).all(|w| w[0].bytes_done <= w[1].bytes_done));
+    assert!(calls.iter().all(|p| p.bytes_total == total));
+
+    let mut seen = 0;
+    let err = import(&bytes, &ImportOptions::new(), &mut |_| {
+        seen += 1;
+        seen < 3
+    })
+    .unwrap_err();
+    assert_eq!(err.kind(), &ImportErrorKind::Cancelled);
+}
+
+#[test]
+fn sniff_estimates_lines_of_a_large_file() {
+    // 20,000 lines of 40 bytes: larger than the sniffed part.
+    let mut text = String::from("order_date,email,amount\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "2024-01-{:02},c{:06}@example.jp,{:04}\n",
+            i % 28 + 1,
+            i,
+            i % 9000
+        ));
+    }
+    let found = sniff(text.as_bytes(), &ImportOptions::new()).unwrap();
+    let lines = 20_001f64;
+    assert!(
+        ((found.line_estimate as f64) - lines).abs() / lines < 0.05,
+        "{}",
+        found.line_estimate
+    );
+}
+
+#[test]
+fn options_override_detection() {
+    let text = "a;b;c\n2024/1/5;x@y.jp;100\n";
+    let options = ImportOptions::new()
+        .delimiter(Delimiter::Semicolon)
+        .has_header(true)
+        .encoding(TextEncoding::Utf8)
+        .roles(vec![
+            ColumnRole::OrderDate,
+            ColumnRole::Email,
+            ColumnRole::Amount,
+        ]);
+    let result = run(text.as_bytes(), &options);
+    assert_eq!(result.report.headers, vec!["a", "b", "c"]);
+    assert_eq!(result.table.revenue(), 100.0);
+    let json = serde_json::to_string(&options).unwrap();
+    assert_eq!(
+        serde_json::from_str::<ImportOptions>(&json).unwrap(),
+        options
+    );
+}
+
+// ---------------------------------------------------------------- the sample export
+
+#[test]
+fn the_sample_export_is_a_realistic_shop() {
+    let bytes = sample_export();
+    assert!(bytes.len() <= 150 * 1024, "{}", bytes.len());
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"));
+    let result = run(bytes, &ImportOptions::new());
+    let r = &result.report;
+    assert_eq!(r.rows_rejected, 0);
+    assert_eq!(r.rule, OrderRule::TotalRepeated);
+    assert!((250..=300).contains(&r.customers), "{}", r.customers);
+    assert!(
+        r.merged_customers > 0,
+        "some emails are spelled several ways"
+    );
+    assert!(r.negative_orders > 0, "a few returns");
+    let (first, last) = (r.first_day.unwrap(), r.last_day.unwrap());
+    assert!(last - first > 600, "about two years");
+    let counts = per_customer(&result.table);
+    let one_time = counts.values().filter(|c| c.0 == 1).count();
+    let repeat = counts.values().filter(|c| c.0 >= 3).count();
+    assert!(
+        one_time > 50 && repeat > 50,
+        "{one_time} one-time, {repeat} repeat"
+    );
+    // Dormant customers: last order over a year before the end of the data.
+    let mut last_order: HashMap<u32, Day> = HashMap::new();
+    for o in &result.table.orders {
+        let e = last_order.entry(o.customer).or_insert(o.day);
+        *e = (*e).max(o.day);
+    }
+    assert!(last_order.values().filter(|&&d| last - d > 365).count() > 10);
+    assert!(result
+        .table
+        .product_names
+        .iter()
+        .any(|p| p.contains("お試しセット")));
+}
+
+// ---------------------------------------------------------------- properties
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = sniff(&bytes, &ImportOptions::new());
+        if let Ok(result) = import(&bytes, &ImportOptions::new(), &mut |_| true) {
+            prop_assert!(result.report.is_reconciled());
+        }
+    }
+
+    #[test]
+    fn csv_like_text_never_panics(
+        rows in proptest::collection::vec(
+            "[0-9a-zA-Z@.,;\"\t /:¥円▲\\-]{0,40}|2024/0[1-9]/[0-3][0-9],[a-c]@x\\.jp,[0-9,]{1,7}",
+            0..30,
+        ),
+        header in prop_oneof![
+            Just("注文日,メールアドレス,金額"),
+            Just("注文番号,注文日時,購入者メールアドレス,小計,合計金額"),
+            Just(""),
+        ],
+        crlf: bool,
+    ) {
+        let newline = if crlf { "\r\n" } else { "\n" };
+        let text = format!("{header}{newline}{}", rows.join(newline));
+        let _ = sniff(text.as_bytes(), &ImportOptions::new());
+        for options in [ImportOptions::new(), ImportOptions::new().date_order(DateOrder::DayFirst)] {
+            if let Ok(result) = import(text.as_bytes(), &options, &mut |_| true) {
+                let r = &result.report;
+                prop_assert!(r.is_reconciled());
+                prop_assert_eq!(r.orders, result.table.orders.len() as u64);
+                prop_assert!(result.table.orders.iter().all(|o| o.amount.is_finite()));
+                prop_assert!(result.table.orders.iter().all(|o| (o.customer as usize) < result.table.customer_keys.len()));
+                prop_assert!(result.table.lines.iter().all(|l| (l.order as usize) < result.table.orders.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn row_order_does_not_change_customer_totals(seed: u64) {
+        let text = std::str::from_utf8(sample_export()).unwrap();
+        let mut lines: Vec<&str> = text.split_inclusive("\r\n").collect();
+        let header = lines.remove(0);
+        let expected = per_customer(&run(sample_export(), &ImportOptions::new()).table);
+        let mut state = seed | 1;
+        for i in (1..lines.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            lines.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let shuffled = format!("{header}{}", lines.concat());
+        let got = per_customer(&run(shuffled.as_bytes(), &ImportOptions::new()).table);
+        prop_assert_eq!(got.len(), expected.len());
+        for (key, (orders, revenue)) in &expected {
+            let (o, r) = got[key];
+            prop_assert_eq!(o, *orders);
+            prop_assert!((r - revenue).abs() < MONEY_TOLERANCE);
+        }
+    }
+}
