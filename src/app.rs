@@ -5,12 +5,49 @@ use yew::prelude::*;
 
 use crate::components::Toolbar;
 use crate::i18n;
+use crate::pages::csv::CsvPage;
 use crate::pages::diagnosis::DiagnosisPage;
 use crate::state::{Action, AppState, AppStateHandle};
 use crate::url;
 
+/// The two views of the app, chosen by the address's hash (`#csv…` is the CSV analysis).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Diagnosis,
+    Csv,
+}
+
+impl View {
+    fn from_hash(hash: &str) -> View {
+        if hash.starts_with("#csv") {
+            View::Csv
+        } else {
+            View::Diagnosis
+        }
+    }
+}
+
+fn current_view() -> View {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    View::from_hash(&hash)
+}
+
 #[component]
 pub fn App() -> Html {
+    let view = use_state(current_view);
+    {
+        let view = view.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                gloo::events::EventListener::new(&window, "hashchange", move |_| {
+                    view.set(current_view())
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let state = use_reducer(|| AppState::from_form(url::form_from_location()));
     let copied = use_state(|| false);
     let share_url = use_state(url::current_href);
@@ -58,9 +95,25 @@ pub fn App() -> Html {
                 </div>
                 <p class="privacy">{ i18n::PRIVACY }</p>
             </header>
-            <Toolbar share_url={(*share_url).clone()} {on_reset} {on_print} {on_copy} copied={*copied} />
+            <nav class="views no-print" aria-label={i18n::VIEWS_LABEL}>
+                <a href="#shindan" class={classes!((*view == View::Diagnosis).then_some("active"))}
+                    aria-current={(*view == View::Diagnosis).then_some("page")} data-testid="view-diagnosis">
+                    { i18n::VIEW_DIAGNOSIS }
+                </a>
+                <a href="#csv" class={classes!((*view == View::Csv).then_some("active"))}
+                    aria-current={(*view == View::Csv).then_some("page")} data-testid="view-csv">
+                    { i18n::VIEW_CSV }
+                </a>
+            </nav>
+            if *view == View::Diagnosis {
+                <Toolbar share_url={(*share_url).clone()} {on_reset} {on_print} {on_copy} copied={*copied} />
+            }
             <main>
-                <DiagnosisPage />
+                if *view == View::Diagnosis {
+                    <DiagnosisPage />
+                } else {
+                    <CsvPage />
+                }
             </main>
             <footer class="site-footer"><p>{ i18n::FOOTER }</p></footer>
         </ContextProvider<AppStateHandle>>

@@ -448,3 +448,133 @@ pub fn acquisition_heavy_note(share: Option<f64>) -> String {
 pub fn summary_horizon(years: u8) -> String {
     format!("（継続年数 {years}年で計算）")
 }
+
+// ---- The worker ----
+pub const WORKER_BAD_REQUEST: &str = "ワーカーへの依頼を読めませんでした。ページを再読み込みしてください。";
+pub const WORKER_NO_FILE: &str = "ファイルが渡されていません。";
+pub const WORKER_READ_FAILED: &str = "ファイルを読めませんでした";
+pub const WORKER_NOTHING_IMPORTED: &str = "まだデータを読み込んでいません。";
+pub const WORKER_BAD_RESPONSE: &str = "ワーカーからの応答を読めませんでした。";
+pub const WORKER_SEND_FAILED: &str = "ワーカーに依頼を送れませんでした。";
+pub const REJECTED_FILE_NAME: &str = "除外した行.csv";
+
+// ---- Views ----
+pub const VIEW_DIAGNOSIS: &str = "無料診断";
+pub const VIEW_CSV: &str = "CSV分析";
+pub const VIEWS_LABEL: &str = "表示の切り替え";
+
+// ---- CSV分析: the source ----
+pub const CSV_TITLE: &str = "CSV分析: 注文データから顧客を知る";
+pub const CSV_INTRO: &str = "ショップの注文データ（CSV・TSV・Excelの「Unicode テキスト」）を読み込みます。データはこのパソコンのブラウザの中だけで処理され、どこにも送信されません。";
+pub const CSV_FILE: &str = "ファイルを選ぶ";
+pub const CSV_DROP: &str = "ここにファイルをドロップ";
+pub const CSV_PASTE: &str = "CSVを貼り付け";
+pub const CSV_PASTE_READ: &str = "貼り付けたデータを読む";
+pub const CSV_PASTE_EMPTY: &str = "貼り付け欄が空です。注文データを貼り付けてから押してください。";
+pub const CSV_SAMPLE: &str = "サンプルデータで試す";
+pub const CSV_SAMPLE_NAME: &str = "サンプル注文データ.csv";
+pub const CSV_SAMPLE_FAILED: &str = "サンプルデータを読み込めませんでした。";
+pub const CSV_PASTE_NAME: &str = "貼り付けたデータ";
+pub const CSV_SOURCE: &str = "読み込むデータ";
+pub const CSV_SNIFFING: &str = "ファイルの形式を調べています…";
+
+// ---- CSV分析: settings and mapping ----
+pub const SETTINGS_TITLE: &str = "読み取り設定";
+pub const SETTINGS_INTRO: &str = "自動で判定した設定です。違っていれば変えてください。下のプレビューがすぐに変わります。";
+pub const ENCODING: &str = "文字コード";
+pub const DELIMITER: &str = "区切り文字";
+pub const HAS_HEADER: &str = "1行目は列名（見出し）";
+pub const PLATFORM: &str = "判定したデータ形式";
+pub const DATE_ORDER: &str = "日付の順序";
+pub const DATE_ORDER_CHOOSE: &str = "選んでください";
+pub const DATE_ORDER_ASK: &str = "日付が「01/02/2024」のように年が最後の形式で、月と日のどちらが先か判定できません。日付の順序を選んでください。";
+pub const MAPPING_TITLE: &str = "列の割り当てとプレビュー";
+pub const MAPPING_INTRO: &str = "各列が何を表すかを選びます。注文日・金額・顧客（顧客IDかメールアドレス）が必要です。プレビューの2段目は、アプリが読み取った値です。";
+pub const MAPPING_LINE: &str = "行";
+pub const PREVIEW_UNUSED: &str = "（使わない）";
+pub const PREVIEW_BLANK: &str = "（空欄）";
+pub const LINES_ESTIMATE: &str = "行数（目安）";
+pub const UNDECODABLE: &str = "読めない文字";
+
+// ---- CSV分析: import ----
+pub const IMPORT: &str = "この設定で読み込む";
+pub const IMPORT_NEEDS_DATE_ORDER: &str = "日付の順序を選ぶと読み込めます。";
+pub const CANCEL: &str = "中止";
+pub const CANCELLED: &str = "読み込みを中止しました。設定を確かめて、もう一度読み込めます。";
+pub const STAGE_READING: &str = "ファイルを読んでいます";
+pub const STAGE_IMPORTING: &str = "注文を取り込んでいます";
+
+// ---- CSV分析: the report ----
+pub const REPORT_TITLE: &str = "取り込み結果";
+pub const REPORT_ROWS_READ: &str = "読んだ行";
+pub const REPORT_ROWS_USED: &str = "使った行";
+pub const REPORT_ROWS_REJECTED: &str = "除外した行";
+pub const REPORT_ORDERS: &str = "注文";
+pub const REPORT_CUSTOMERS: &str = "顧客";
+pub const REPORT_REVENUE: &str = "売上";
+pub const REPORT_PERIOD: &str = "期間";
+pub const REPORT_RECONCILED: &str = "読んだ行 = 使った行 + 除外した行 を確認しました。";
+pub const REPORT_NOT_RECONCILED: &str = "行数の合計が合いません。除外した行の一覧を確かめてください。";
+pub const MERGE_TITLE: &str = "名寄せ（同じお客さまの書き方の違いをまとめた例）";
+pub const REJECTED_TITLE: &str = "除外した行";
+pub const REJECTED_DOWNLOAD: &str = "除外した行をCSVでダウンロード";
+pub const REJECTED_LINE: &str = "行";
+pub const REJECTED_COLUMN: &str = "列";
+pub const REJECTED_VALUE: &str = "値";
+pub const REJECTED_REASON: &str = "理由";
+pub const IMPORT_FAILED: &str = "読み込めませんでした";
+
+pub fn rejected_more(shown: usize, total: u64) -> String {
+    format!("最初の{shown}行を表示しています（全{total}行はダウンロードで確認できます）。")
+}
+
+pub fn role_label(header: &str) -> String {
+    format!("「{header}」の役割")
+}
+
+pub fn stage_label(stage: crate::worker::Stage) -> &'static str {
+    match stage {
+        crate::worker::Stage::Reading => STAGE_READING,
+        crate::worker::Stage::Importing => STAGE_IMPORTING,
+    }
+}
+
+pub fn percent(fraction: f64) -> String {
+    format!("{:.0}%", (fraction * 100.0).clamp(0.0, 100.0))
+}
+
+/// `1.2 MB`, `350 KB`.
+pub fn file_size(bytes: f64) -> String {
+    if bytes >= 1_000_000.0 {
+        format!("{} MB", format_decimal(bytes / 1_000_000.0))
+    } else {
+        format!("{} KB", (bytes / 1_000.0).ceil())
+    }
+}
+
+pub fn source_line(name: &str, size: f64) -> String {
+    format!("{name}（{}）", file_size(size))
+}
+
+pub fn merge_example(spellings: &[String], canonical: &str) -> String {
+    format!("{} → {canonical}", spellings.join(" / "))
+}
+
+pub fn date_range(first: Option<i32>, last: Option<i32>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) => format!("{} 〜 {}", ltv_core::orders::iso_date(a), ltv_core::orders::iso_date(b)),
+        _ => "—".to_string(),
+    }
+}
+
+pub fn count_people(n: u64) -> String {
+    format!("{}人", ltv_core::input::format_count(n as f64))
+}
+
+pub fn count_rows(n: u64) -> String {
+    format!("{}行", ltv_core::input::format_count(n as f64))
+}
+
+pub fn count_orders(n: u64) -> String {
+    format!("{}件", ltv_core::input::format_count(n as f64))
+}

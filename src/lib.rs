@@ -3,10 +3,13 @@
 
 pub mod app;
 pub mod components;
+pub mod download;
 pub mod i18n;
 pub mod pages;
+pub mod session;
 pub mod state;
 pub mod url;
+pub mod worker;
 
 use wasm_bindgen::JsCast;
 

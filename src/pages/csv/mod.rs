@@ -1,0 +1,130 @@
+//! CSV分析: import a shop's order export in the worker, check the settings, see the report.
+
+mod report;
+mod settings;
+mod source;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::ProgressBar;
+use crate::i18n;
+use crate::session::{Phase, Session, SessionAction, Source};
+use crate::worker::client::WorkerClient;
+use crate::worker::{Request, Response, SNIFF_BYTES};
+
+/// The whole CSV analysis page.
+#[component]
+pub fn CsvPage() -> Html {
+    let session = use_reducer(Session::default);
+    let client = {
+        let dispatcher = session.dispatcher();
+        use_memo((), move |_| {
+            let on_failure = {
+                let dispatcher = dispatcher.clone();
+                move |message: String| dispatcher.dispatch(SessionAction::Failed(message))
+            };
+            WorkerClient::<Response>::new(
+                move |response| match response {
+                    Response::Sniffed(result) => dispatcher.dispatch(SessionAction::Sniffed(result)),
+                    Response::Progress { stage, fraction } => {
+                        dispatcher.dispatch(SessionAction::Progress(stage, fraction))
+                    }
+                    Response::Imported(result) => dispatcher.dispatch(SessionAction::Imported(result)),
+                    Response::File { name, mime, bytes } => crate::download::save(&name, &mime, &bytes),
+                    Response::Failed(message) => dispatcher.dispatch(SessionAction::Failed(message)),
+                },
+                on_failure,
+            )
+        })
+    };
+
+    // Whenever the file or a setting changes, the worker looks at the start of the file again.
+    {
+        let client = client.clone();
+        let options = session.options.clone();
+        let source = session.source.clone();
+        use_effect_with((source, options), move |(source, options)| {
+            if let Some(source) = source {
+                let head = source.blob.slice_with_f64_and_f64(0.0, SNIFF_BYTES).ok();
+                client.send(&Request::Sniff { options: options.clone() }, head.as_ref());
+            }
+        });
+    }
+
+    let on_source = {
+        let session = session.clone();
+        Callback::from(move |source: Source| session.dispatch(SessionAction::NewSource(source)))
+    };
+    let on_action = {
+        let session = session.clone();
+        Callback::from(move |action: SessionAction| session.dispatch(action))
+    };
+    let on_import = {
+        let session = session.clone();
+        let client = client.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(source) = &session.source {
+                session.dispatch(SessionAction::StartImport);
+                client.send(&Request::Import { options: session.options.clone() }, Some(&source.blob));
+            }
+        })
+    };
+    let on_cancel = {
+        let session = session.clone();
+        let client = client.clone();
+        Callback::from(move |()| {
+            client.terminate();
+            session.dispatch(SessionAction::Cancelled);
+        })
+    };
+    let on_download_rejected = {
+        let client = client.clone();
+        Callback::from(move |()| client.send(&Request::RejectedRowsCsv, None))
+    };
+
+    let sniff = match &session.sniff {
+        Some(Ok(sniff)) => html! {
+            <settings::Settings sniff={Rc::clone(sniff)} options={session.options.clone()}
+                on_action={on_action.clone()} busy={session.is_busy()} />
+        },
+        Some(Err(error)) => html! {
+            <div class="card error-card" role="alert" data-testid="sniff-error">
+                <h2>{ i18n::IMPORT_FAILED }</h2>
+                <p>{ error.message() }</p>
+            </div>
+        },
+        None => html! {},
+    };
+    let phase = match &session.phase {
+        Phase::Sniffing => html! { <p class="status" role="status">{ i18n::CSV_SNIFFING }</p> },
+        Phase::Working { stage, fraction } => html! {
+            <ProgressBar label={i18n::stage_label(*stage)} fraction={*fraction} on_cancel={on_cancel.clone()} />
+        },
+        Phase::Cancelled => html! { <p class="status" role="status" data-testid="cancelled">{ i18n::CANCELLED }</p> },
+        Phase::Failed(message) => html! { <p class="status error" role="alert">{ message.clone() }</p> },
+        _ => html! {},
+    };
+    let needs_date_order = matches!(&session.sniff, Some(Ok(s)) if s.date_order_ambiguous && session.options.date_order.is_none());
+    html! {
+        <>
+            <source::SourcePicker {on_source} busy={session.is_busy()} current={session.source.clone()} />
+            { sniff }
+            if matches!(&session.sniff, Some(Ok(_))) {
+                <div class="import-bar">
+                    <button type="button" onclick={on_import} disabled={!session.can_import()} data-testid="import">
+                        { i18n::IMPORT }
+                    </button>
+                    if needs_date_order {
+                        <span class="field-hint">{ i18n::IMPORT_NEEDS_DATE_ORDER }</span>
+                    }
+                </div>
+            }
+            { phase }
+            if let Some(report) = &session.report {
+                <report::ReportView report={report.clone()} on_download_rejected={on_download_rejected} />
+            }
+        </>
+    }
+}

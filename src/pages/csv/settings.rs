@@ -1,0 +1,146 @@
+use std::rc::Rc;
+
+use ltv_core::import::{ColumnRole, DateOrder, Delimiter, ImportOptions, PreviewCell, Sniff, TextEncoding};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::i18n;
+use crate::session::SessionAction;
+
+const ENCODINGS: [TextEncoding; 3] = [TextEncoding::Utf8, TextEncoding::ShiftJis, TextEncoding::Utf16Le];
+const DELIMITERS: [Delimiter; 4] = [Delimiter::Comma, Delimiter::Tab, Delimiter::Semicolon, Delimiter::Whitespace];
+const DATE_ORDERS: [DateOrder; 2] = [DateOrder::MonthFirst, DateOrder::DayFirst];
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    pub sniff: Rc<Sniff>,
+    pub options: ImportOptions,
+    pub on_action: Callback<SessionAction>,
+    pub busy: bool,
+}
+
+fn selected_index(e: &Event) -> usize {
+    let select: HtmlSelectElement = e.target_unchecked_into();
+    usize::try_from(select.selected_index()).unwrap_or(0)
+}
+
+/// The detected settings, the column mapping and the preview, each changeable.
+#[component]
+pub fn Settings(props: &SettingsProps) -> Html {
+    let sniff = &props.sniff;
+    let on_encoding = props.on_action.reform(|e: Event| SessionAction::Encoding(ENCODINGS[selected_index(&e).min(2)]));
+    let on_delimiter = props.on_action.reform(|e: Event| SessionAction::Delimiter(DELIMITERS[selected_index(&e).min(3)]));
+    let on_header = props.on_action.reform(|e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        SessionAction::HasHeader(input.checked())
+    });
+    let date_order = props.options.date_order.or(sniff.date_order);
+    let show_date_order = sniff.date_order_ambiguous || date_order.is_some();
+    let on_date_order = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: Event| {
+            // Index 0 is 「選んでください」.
+            if let Some(order) = selected_index(&e).checked_sub(1).and_then(|i| DATE_ORDERS.get(i)) {
+                on_action.emit(SessionAction::DateOrder(*order));
+            }
+        })
+    };
+    let columns = sniff.headers.len().max(sniff.roles.len());
+    let role_select = |index: usize| {
+        let current = sniff.roles.get(index).copied().unwrap_or(ColumnRole::Ignore);
+        let header = sniff.headers.get(index).cloned().unwrap_or_default();
+        let on_change = props.on_action.reform(move |e: Event| {
+            let role = ColumnRole::ALL.get(selected_index(&e)).copied().unwrap_or(ColumnRole::Ignore);
+            SessionAction::Role(index, role)
+        });
+        let id = format!("role-{index}");
+        html! {
+            <th scope="col">
+                <div class="col-name">{ header.clone() }</div>
+                <label class="visually-hidden" for={id.clone()}>{ i18n::role_label(&header) }</label>
+                <select id={id} onchange={on_change} disabled={props.busy}
+                    class={classes!((current == ColumnRole::Ignore).then_some("ignored"))}>
+                    { for ColumnRole::ALL.iter().map(|role| html! {
+                        <option selected={*role == current}>{ role.label() }</option>
+                    }) }
+                </select>
+            </th>
+        }
+    };
+    html! {
+        <section class="card" id="csv-settings" aria-labelledby="settings-title">
+            <h2 id="settings-title">{ i18n::SETTINGS_TITLE }</h2>
+            <p class="intro">{ i18n::SETTINGS_INTRO }</p>
+            <div class="settings-grid">
+                <div class="field">
+                    <label for="encoding">{ i18n::ENCODING }</label>
+                    <select id="encoding" onchange={on_encoding} disabled={props.busy} data-testid="encoding">
+                        { for ENCODINGS.iter().map(|e| html! { <option selected={*e == sniff.encoding}>{ e.label() }</option> }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="delimiter">{ i18n::DELIMITER }</label>
+                    <select id="delimiter" onchange={on_delimiter} disabled={props.busy}>
+                        { for DELIMITERS.iter().map(|d| html! { <option selected={*d == sniff.delimiter}>{ d.label() }</option> }) }
+                    </select>
+                </div>
+                <div class="field checkbox">
+                    <label>
+                        <input type="checkbox" checked={sniff.has_header} onchange={on_header} disabled={props.busy} />
+                        { i18n::HAS_HEADER }
+                    </label>
+                </div>
+                <div class="field">
+                    <span class="field-label">{ i18n::PLATFORM }</span>
+                    <strong data-testid="platform">{ sniff.platform.label() }</strong>
+                </div>
+                if show_date_order {
+                    <div class={classes!("field", (sniff.date_order_ambiguous && props.options.date_order.is_none()).then_some("invalid"))}>
+                        <label for="date-order">{ i18n::DATE_ORDER }</label>
+                        <select id="date-order" onchange={on_date_order} disabled={props.busy}>
+                            <option selected={date_order.is_none()} disabled=true>{ i18n::DATE_ORDER_CHOOSE }</option>
+                            { for DATE_ORDERS.iter().map(|o| html! { <option selected={Some(*o) == date_order}>{ o.label() }</option> }) }
+                        </select>
+                        if sniff.date_order_ambiguous && props.options.date_order.is_none() {
+                            <p class="field-error" role="alert">{ i18n::DATE_ORDER_ASK }</p>
+                        }
+                    </div>
+                }
+            </div>
+            <h3>{ i18n::MAPPING_TITLE }</h3>
+            <p class="intro">{ i18n::MAPPING_INTRO }</p>
+            <div class="table-scroll">
+                <table class="preview" data-testid="preview">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ i18n::MAPPING_LINE }</th>
+                            { for (0..columns).map(role_select) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for sniff.preview.iter().map(|row| html! {
+                            <tr>
+                                <th scope="row">{ row.line }</th>
+                                { for (0..columns).map(|i| {
+                                    let raw = row.fields.get(i).cloned().unwrap_or_default();
+                                    let (class, read) = match row.cells.get(i) {
+                                        Some(PreviewCell::Read(v)) => ("read", v.clone()),
+                                        Some(PreviewCell::Error(e)) => ("bad", e.clone()),
+                                        Some(PreviewCell::Blank) => ("blank", i18n::PREVIEW_BLANK.to_string()),
+                                        _ => ("unused", i18n::PREVIEW_UNUSED.to_string()),
+                                    };
+                                    html! {
+                                        <td>
+                                            <div class="raw">{ raw }</div>
+                                            <div class={classes!("as-read", class)}>{ read }</div>
+                                        </td>
+                                    }
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

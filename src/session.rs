@@ -1,0 +1,162 @@
+//! The state of the CSV analysis: the file, the import settings, what the worker found, and
+//! where the work is. One reducer; the worker's answers arrive as actions.
+
+use std::rc::Rc;
+
+use ltv_core::import::{ColumnRole, DateOrder, Delimiter, ImportError, ImportOptions, ImportReport, Sniff, TextEncoding};
+use web_sys::Blob;
+use yew::prelude::*;
+
+use crate::worker::Stage;
+
+/// The user's file, a paste or the sample, as a Blob the worker reads itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub size: f64,
+    pub blob: Blob,
+}
+
+/// Where the work is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Waiting for a file.
+    Idle,
+    /// The worker is looking at the start of the file.
+    Sniffing,
+    /// Settings shown; waiting for the user to import.
+    Ready,
+    Working { stage: Stage, fraction: f64 },
+    Imported,
+    Cancelled,
+    /// The worker could not do what was asked (Japanese message).
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub source: Option<Source>,
+    pub options: ImportOptions,
+    pub sniff: Option<Result<Rc<Sniff>, ImportError>>,
+    pub phase: Phase,
+    pub report: Option<Result<Rc<ImportReport>, ImportError>>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            source: None,
+            options: ImportOptions::new(),
+            sniff: None,
+            phase: Phase::Idle,
+            report: None,
+        }
+    }
+}
+
+impl Session {
+    /// Whether the import button can be pressed: settings known, dates settled, not busy.
+    pub fn can_import(&self) -> bool {
+        let sniffed = matches!(&self.sniff, Some(Ok(s)) if !s.date_order_ambiguous || self.options.date_order.is_some());
+        sniffed && !self.is_busy()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        matches!(self.phase, Phase::Sniffing | Phase::Working { .. })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionAction {
+    /// A new file: everything detected afresh.
+    NewSource(Source),
+    /// The user changed a setting.
+    Encoding(TextEncoding),
+    Delimiter(Delimiter),
+    HasHeader(bool),
+    DateOrder(DateOrder),
+    /// The role of column `index`.
+    Role(usize, ColumnRole),
+    Sniffed(Result<Sniff, ImportError>),
+    StartImport,
+    Progress(Stage, f64),
+    Imported(Result<Box<ImportReport>, ImportError>),
+    Cancelled,
+    Failed(String),
+}
+
+impl Reducible for Session {
+    type Action = SessionAction;
+
+    fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            SessionAction::NewSource(source) => {
+                next = Session {
+                    source: Some(source),
+                    phase: Phase::Sniffing,
+                    ..Session::default()
+                };
+            }
+            SessionAction::Encoding(e) => {
+                next.options.encoding = Some(e);
+                next.phase = Phase::Sniffing;
+            }
+            SessionAction::Delimiter(d) => {
+                next.options.delimiter = Some(d);
+                // Another cut gives other columns: guess their roles again.
+                next.options.roles = None;
+                next.phase = Phase::Sniffing;
+            }
+            SessionAction::HasHeader(h) => {
+                next.options.has_header = Some(h);
+                next.options.roles = None;
+                next.phase = Phase::Sniffing;
+            }
+            SessionAction::DateOrder(o) => {
+                next.options.date_order = Some(o);
+                next.phase = Phase::Sniffing;
+            }
+            SessionAction::Role(index, role) => {
+                let mut roles = next
+                    .options
+                    .roles
+                    .clone()
+                    .or_else(|| match &next.sniff {
+                        Some(Ok(s)) => Some(s.roles.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                if roles.len() <= index {
+                    roles.resize(index + 1, ColumnRole::Ignore);
+                }
+                roles[index] = role;
+                next.options.roles = Some(roles);
+                next.phase = Phase::Sniffing;
+            }
+            SessionAction::Sniffed(result) => {
+                next.phase = Phase::Ready;
+                next.sniff = Some(result.map(Rc::new));
+            }
+            SessionAction::StartImport => {
+                next.phase = Phase::Working {
+                    stage: Stage::Reading,
+                    fraction: 0.0,
+                };
+                next.report = None;
+            }
+            SessionAction::Progress(stage, fraction) => {
+                if matches!(next.phase, Phase::Working { .. }) {
+                    next.phase = Phase::Working { stage, fraction };
+                }
+            }
+            SessionAction::Imported(result) => {
+                next.phase = Phase::Imported;
+                next.report = Some(result.map(|r| Rc::new(*r)));
+            }
+            SessionAction::Cancelled => next.phase = Phase::Cancelled,
+            SessionAction::Failed(message) => next.phase = Phase::Failed(message),
+        }
+        Rc::new(next)
+    }
+}

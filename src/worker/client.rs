@@ -1,0 +1,123 @@
+//! The UI's side of the Web Worker: spawn it, send requests, receive responses, and terminate
+//! it at once when the user cancels (a busy worker cannot read a "stop" message, so cancelling
+//! ends the worker and the next request starts a fresh one).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+/// The script that loads the worker's wasm (copied into `dist/` by Trunk).
+pub const LOADER: &str = "worker-loader.js";
+
+/// Encodes a message for `postMessage`: bincode bytes in a `Uint8Array`.
+pub fn encode<T: Serialize>(message: &T) -> Option<js_sys::Uint8Array> {
+    let bytes = bincode::serialize(message).ok()?;
+    Some(js_sys::Uint8Array::from(bytes.as_slice()))
+}
+
+/// Decodes a message that [`encode`] made.
+pub fn decode<T: DeserializeOwned>(data: &wasm_bindgen::JsValue) -> Option<T> {
+    let bytes = data.dyn_ref::<js_sys::Uint8Array>()?.to_vec();
+    bincode::deserialize(&bytes).ok()
+}
+
+struct Live {
+    worker: Worker,
+    // Kept alive as long as the worker is.
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+/// A worker that is started on first use and can be terminated and restarted.
+pub struct WorkerClient<Res> {
+    live: RefCell<Option<Live>>,
+    on_response: Rc<dyn Fn(Res)>,
+    on_failure: Rc<dyn Fn(String)>,
+}
+
+impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
+    /// A client whose responses go to `on_response`; a worker that fails to start or crashes
+    /// reports to `on_failure`.
+    pub fn new(on_response: impl Fn(Res) + 'static, on_failure: impl Fn(String) + 'static) -> Self {
+        WorkerClient {
+            live: RefCell::new(None),
+            on_response: Rc::new(on_response),
+            on_failure: Rc::new(on_failure),
+        }
+    }
+
+    fn start(&self) -> Result<(), String> {
+        if self.live.borrow().is_some() {
+            return Ok(());
+        }
+        let worker = Worker::new(LOADER).map_err(|e| format!("{e:?}"))?;
+        let on_response = self.on_response.clone();
+        let on_failure = self.on_failure.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            match decode::<Res>(&event.data()) {
+                Some(response) => on_response(response),
+                None => on_failure(crate::i18n::WORKER_BAD_RESPONSE.to_string()),
+            }
+        });
+        let on_failure = self.on_failure.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+            on_failure(e.message());
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *self.live.borrow_mut() = Some(Live {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        });
+        Ok(())
+    }
+
+    /// Sends a request, with the user's file beside it when the request needs one, starting the
+    /// worker if needed. Messages sent before the worker's wasm is ready are held by its loader.
+    pub fn send<Req: Serialize>(&self, request: &Req, file: Option<&web_sys::Blob>) {
+        if let Err(e) = self.start() {
+            (self.on_failure)(e);
+            return;
+        }
+        let Some(data) = encode(request) else {
+            (self.on_failure)(crate::i18n::WORKER_SEND_FAILED.to_string());
+            return;
+        };
+        if let Some(live) = self.live.borrow().as_ref() {
+            let transfer = js_sys::Array::of1(&data.buffer());
+            let message: wasm_bindgen::JsValue = match file {
+                Some(blob) => js_sys::Array::of2(&data, blob).into(),
+                None => data.into(),
+            };
+            if let Err(e) = live.worker.post_message_with_transfer(&message, &transfer) {
+                (self.on_failure)(format!("{e:?}"));
+            }
+        }
+    }
+
+    /// Ends the worker now, whatever it is doing; the next request starts a new one.
+    pub fn terminate(&self) {
+        if let Some(live) = self.live.borrow_mut().take() {
+            live.worker.terminate();
+        }
+    }
+
+    /// Whether a worker is running (it may hold imported data).
+    pub fn is_running(&self) -> bool {
+        self.live.borrow().is_some()
+    }
+}
+
+impl<Res> Drop for WorkerClient<Res> {
+    fn drop(&mut self) {
+        if let Some(live) = self.live.borrow_mut().take() {
+            live.worker.terminate();
+        }
+    }
+}

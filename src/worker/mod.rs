@@ -1,0 +1,49 @@
+//! The Web Worker that reads and analyses an order export off the UI thread.
+//!
+//! Messages are bincode bytes in a `Uint8Array`; a request that carries the user's file sends
+//! it beside them as a `Blob` (a file, a paste or the sample), which the worker reads itself, so
+//! the UI thread never copies the file.
+
+pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod service;
+
+use ltv_core::import::{ImportError, ImportOptions, ImportReport, Sniff};
+use serde::{Deserialize, Serialize};
+
+/// How much of the file the settings panel looks at.
+pub const SNIFF_BYTES: f64 = 256.0 * 1024.0;
+
+/// What the UI asks of the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Look at the start of the file (sent beside) and say what it is.
+    Sniff { options: ImportOptions },
+    /// Read the whole file (sent beside) and keep its order table for the analyses.
+    Import { options: ImportOptions },
+    /// The rejected rows of the last import, as a CSV file.
+    RejectedRowsCsv,
+}
+
+/// A stage of the work, for the progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    Reading,
+    Importing,
+}
+
+/// What the worker answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    Sniffed(Result<Sniff, ImportError>),
+    Progress { stage: Stage, fraction: f64 },
+    Imported(Result<Box<ImportReport>, ImportError>),
+    /// A file to download.
+    File {
+        name: String,
+        mime: String,
+        bytes: Vec<u8>,
+    },
+    /// The request could not be carried out (Japanese, for the user).
+    Failed(String),
+}

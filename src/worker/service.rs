@@ -1,0 +1,117 @@
+//! The worker's side: read requests, call the core, post responses.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ltv_core::import::{import, rejected_rows_csv, sniff, ImportReport};
+use ltv_core::orders::OrderTable;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+
+use super::client::{decode, encode};
+use super::{Request, Response, Stage};
+use crate::i18n;
+
+/// What the worker keeps between requests.
+#[derive(Default)]
+struct Held {
+    table: Option<OrderTable>,
+    report: Option<ImportReport>,
+}
+
+/// Installs the message handler; called by the worker binary's `main`.
+pub fn run() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let held = Rc::new(RefCell::new(Held::default()));
+    let post_scope = scope.clone();
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let post = |response: &Response| {
+            if let Some(data) = encode(response) {
+                let transfer = js_sys::Array::of1(&data.buffer());
+                let _ = post_scope.post_message_with_transfer(&data, &transfer);
+            }
+        };
+        let data = event.data();
+        let (bytes, blob) = match data.dyn_ref::<js_sys::Array>() {
+            Some(pair) => (pair.get(0), pair.get(1).dyn_into::<Blob>().ok()),
+            None => (data, None),
+        };
+        let Some(request) = decode::<Request>(&bytes) else {
+            post(&Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()));
+            return;
+        };
+        handle(request, blob, &held, &post);
+    });
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+fn read_blob(blob: Option<Blob>) -> Result<Vec<u8>, String> {
+    let blob = blob.ok_or_else(|| i18n::WORKER_NO_FILE.to_string())?;
+    let reader = FileReaderSync::new().map_err(describe)?;
+    let buffer = reader.read_as_array_buffer(&blob).map_err(describe)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn describe(error: JsValue) -> String {
+    format!("{}: {error:?}", i18n::WORKER_READ_FAILED)
+}
+
+fn handle(request: Request, blob: Option<Blob>, held: &Rc<RefCell<Held>>, post: &dyn Fn(&Response)) {
+    match request {
+        Request::Sniff { options } => match read_blob(blob) {
+            Ok(bytes) => post(&Response::Sniffed(sniff(&bytes, &options))),
+            Err(message) => post(&Response::Failed(message)),
+        },
+        Request::Import { options } => {
+            post(&Response::Progress {
+                stage: Stage::Reading,
+                fraction: 0.0,
+            });
+            let bytes = match read_blob(blob) {
+                Ok(bytes) => bytes,
+                Err(message) => return post(&Response::Failed(message)),
+            };
+            let mut last = 0.0;
+            let mut on_progress = |p: ltv_core::import::Progress| {
+                let fraction = p.bytes_done as f64 / (p.bytes_total.max(1)) as f64;
+                // A message per percent is plenty for a bar.
+                if fraction - last >= 0.01 {
+                    last = fraction;
+                    post(&Response::Progress {
+                        stage: Stage::Importing,
+                        fraction,
+                    });
+                }
+                true
+            };
+            let result = import(&bytes, &options, &mut on_progress);
+            drop(bytes);
+            let mut held = held.borrow_mut();
+            match result {
+                Ok(done) => {
+                    held.table = Some(done.table);
+                    held.report = Some(done.report.clone());
+                    post(&Response::Imported(Ok(Box::new(done.report))));
+                }
+                Err(error) => {
+                    held.table = None;
+                    held.report = None;
+                    post(&Response::Imported(Err(error)));
+                }
+            }
+        }
+        Request::RejectedRowsCsv => {
+            let held = held.borrow();
+            match &held.report {
+                Some(report) => post(&Response::File {
+                    name: i18n::REJECTED_FILE_NAME.to_string(),
+                    mime: "text/csv;charset=utf-8".to_string(),
+                    bytes: rejected_rows_csv(&report.rejected).into_bytes(),
+                }),
+                None => post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string())),
+            }
+        }
+    }
+}
