@@ -1,7 +1,9 @@
 //! 名寄せ: one customer, one ID. Spellings of the same email or ID are merged into one
 //! canonical key; names are never used.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -24,16 +26,137 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_ne!(canonical_key("taro.yamada@example.jp"), canonical_key("taroyamada@example.jp"));
 /// ```
 pub fn canonical_key(raw: &str) -> String {
-    let folded: String = raw.nfkc().collect();
+    // NFKC leaves ASCII as it is: skip it for the common plain keys.
+    let folded: Cow<'_, str> = if raw.is_ascii() {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(raw.nfkc().collect())
+    };
     let trimmed = folded.trim();
     if trimmed.contains('@') {
-        trimmed
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect()
+        let mut key = String::with_capacity(trimmed.len());
+        for c in trimmed.chars().filter(|c| !c.is_whitespace()) {
+            key.extend(c.to_lowercase());
+        }
+        key
     } else {
         trimmed.to_string()
+    }
+}
+
+/// A fast non-cryptographic hasher (the Fx hash of rustc) for the interning maps: the keys
+/// are the user's own data in their own browser, so hash flooding is no concern, and the
+/// standard SipHash dominated the time spent per row.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The 64-bit hash of a string (Fx, then a murmur finaliser so every bit is mixed).
+fn hash_str(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.add(text.len() as u64);
+    let mut h = hasher.finish();
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Interns strings into dense ids without one allocation per string: the texts live in one
+/// arena, looked up by their 64-bit hash and compared on a hit; the rare two texts with the
+/// same hash fall back to a map of owned strings.
+#[derive(Debug, Default)]
+pub(crate) struct StrInterner {
+    arena: String,
+    spans: Vec<(u32, u32)>,
+    by_hash: FastMap<u64, u32>,
+    collided: FastMap<String, u32>,
+}
+
+impl StrInterner {
+    /// Room for about `n` distinct strings.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.by_hash.reserve(n);
+        self.spans.reserve(n);
+    }
+
+    /// The id of `text`, adding it the first time.
+    pub(crate) fn intern(&mut self, text: &str) -> u32 {
+        self.lookup_or_add(text).0
+    }
+
+    /// The id of `text` and whether it was added now.
+    pub(crate) fn lookup_or_add(&mut self, text: &str) -> (u32, bool) {
+        let hash = hash_str(text);
+        match self.by_hash.get(&hash) {
+            Some(&id) if self.get(id) == text => return (id, false),
+            Some(_) => {
+                if let Some(&id) = self.collided.get(text) {
+                    return (id, false);
+                }
+                let id = self.push(text);
+                self.collided.insert(text.to_string(), id);
+                return (id, true);
+            }
+            None => {}
+        }
+        let id = self.push(text);
+        self.by_hash.insert(hash, id);
+        (id, true)
+    }
+
+    fn push(&mut self, text: &str) -> u32 {
+        let start = self.arena.len() as u32;
+        self.arena.push_str(text);
+        self.spans.push((start, text.len() as u32));
+        (self.spans.len() - 1) as u32
+    }
+
+    /// The text of an id.
+    pub(crate) fn get(&self, id: u32) -> &str {
+        let (start, len) = self.spans[id as usize];
+        &self.arena[start as usize..(start + len) as usize]
+    }
+
+    /// Number of distinct strings.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
     }
 }
 
@@ -41,42 +164,53 @@ pub fn canonical_key(raw: &str) -> String {
 /// key gets a dense id in order of first appearance.
 #[derive(Debug, Default)]
 pub(crate) struct KeyInterner {
-    raw_to_id: HashMap<String, u32>,
-    canonical_to_id: HashMap<String, u32>,
+    /// Raw spellings in order of first appearance.
+    raw: StrInterner,
+    /// Canonical id of each raw spelling ([`u32::MAX`]: blank after normalisation).
+    raw_canonical: Vec<u32>,
+    canonical_to_id: FastMap<String, u32>,
     /// Canonical key of each id.
     pub(crate) canonical: Vec<String>,
-    /// Raw spellings in order of first appearance, with their canonical id.
-    pub(crate) raw: Vec<(String, u32)>,
 }
 
 impl KeyInterner {
     /// The raw-spelling index of a key (normalising it the first time it is seen). Returns
     /// `None` when the key is blank after normalisation.
     pub(crate) fn intern(&mut self, raw: &str) -> Option<u32> {
-        if let Some(&raw_id) = self.raw_to_id.get(raw) {
-            return Some(raw_id);
+        let (raw_id, added) = self.raw.lookup_or_add(raw);
+        if added {
+            let canonical = canonical_key(raw);
+            let id = if canonical.is_empty() {
+                u32::MAX
+            } else {
+                let next = self.canonical.len() as u32;
+                let id = *self
+                    .canonical_to_id
+                    .entry(canonical.clone())
+                    .or_insert(next);
+                if id == next {
+                    self.canonical.push(canonical);
+                }
+                id
+            };
+            self.raw_canonical.push(id);
         }
-        let canonical = canonical_key(raw);
-        if canonical.is_empty() {
-            return None;
-        }
-        let next = self.canonical.len() as u32;
-        let id = *self
-            .canonical_to_id
-            .entry(canonical.clone())
-            .or_insert(next);
-        if id == next {
-            self.canonical.push(canonical);
-        }
-        let raw_id = self.raw.len() as u32;
-        self.raw.push((raw.to_string(), id));
-        self.raw_to_id.insert(raw.to_string(), raw_id);
-        Some(raw_id)
+        (self.raw_canonical[raw_id as usize] != u32::MAX).then_some(raw_id)
     }
 
     /// The canonical id of a raw-spelling index.
     pub(crate) fn canonical_of(&self, raw_id: u32) -> u32 {
-        self.raw[raw_id as usize].1
+        self.raw_canonical[raw_id as usize]
+    }
+
+    /// A raw spelling as written.
+    pub(crate) fn raw_text(&self, raw_id: u32) -> &str {
+        self.raw.get(raw_id)
+    }
+
+    /// Number of distinct raw spellings (blank ones included).
+    pub(crate) fn raw_count(&self) -> usize {
+        self.raw.len()
     }
 }
 
@@ -127,11 +261,53 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(keys.canonical_of(a), keys.canonical_of(b));
         assert_ne!(keys.canonical_of(a), keys.canonical_of(d));
-        assert_eq!(keys.raw.len(), 3);
+        assert_eq!(keys.raw_count(), 3);
+        assert_eq!(keys.raw_text(b), " taro@example.jp");
         assert_eq!(
             keys.canonical,
             vec!["taro@example.jp", "taroyamada@example.jp"]
         );
         assert_eq!(keys.intern("  "), None);
+    }
+
+    #[test]
+    fn str_interner_is_exact() {
+        let mut strings = StrInterner::default();
+        let words = ["", "a", "ORD-1", "ORD-2", "a", "髙島屋", "ORD-1"];
+        let ids: Vec<u32> = words.iter().map(|w| strings.intern(w)).collect();
+        assert_eq!(ids, vec![0, 1, 2, 3, 1, 4, 2]);
+        assert_eq!(strings.len(), 5);
+        for (w, id) in words.iter().zip(&ids) {
+            assert_eq!(strings.get(*id), *w);
+        }
+        // A forced collision still keeps the texts apart.
+        let hash = hash_str("x");
+        strings.by_hash.insert(hash, 1);
+        let x = strings.intern("x");
+        assert_ne!(x, 1);
+        assert_eq!(strings.intern("x"), x);
+        assert_eq!(strings.get(x), "x");
+    }
+
+    #[test]
+    fn the_hasher_tells_keys_apart() {
+        use std::hash::BuildHasher;
+        let build = BuildHasherDefault::<FxHasher>::default();
+        let hash = |s: &str| build.hash_one(s);
+        let keys = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "taro@example.jp",
+            "taro@example.jq",
+            "ORD-00000001",
+            "ORD-00000002",
+        ];
+        let mut hashes: Vec<u64> = keys.iter().map(|k| hash(k)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), keys.len());
     }
 }

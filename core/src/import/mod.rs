@@ -37,7 +37,6 @@ mod values;
 mod tests;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
@@ -53,7 +52,7 @@ pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_
 
 use crate::input::format_plain;
 use crate::orders::{iso_date, Day, Order, OrderLine, OrderTable};
-use identity::KeyInterner;
+use identity::{KeyInterner, StrInterner};
 use layout::{field, raw_field, RecordReader};
 
 /// The settings of an import; each `None` is detected. Build with [`ImportOptions::new`]
@@ -340,7 +339,7 @@ pub fn import(
     }
 
     // Pass 1: read each row's fields.
-    let mut reading = Reading::default();
+    let mut reading = Reading::with_capacity(text.bytes().filter(|&b| b == b'\n').count());
     let mut next_report = PROGRESS_STEP;
     while let Some((line, offset)) = reader.next_record(&mut record) {
         if offset >= next_report {
@@ -695,13 +694,27 @@ struct Reading {
     rows_read: u64,
     rejected: Vec<RejectedRow>,
     keys: KeyInterner,
-    order_ids: HashMap<String, u32>,
-    products: HashMap<String, u32>,
-    product_names: Vec<String>,
+    order_ids: StrInterner,
+    /// The order number of the last row read (a reused buffer).
+    last_order_id: String,
+    /// Its id ([`NONE`] before the first).
+    last_order: u32,
+    products: StrInterner,
     evidence: DateEvidence,
 }
 
 impl Reading {
+    /// Sized for about `lines` rows, so that the maps do not grow row by row.
+    fn with_capacity(lines: usize) -> Self {
+        let mut reading = Reading {
+            last_order: NONE,
+            ..Reading::default()
+        };
+        reading.rows.reserve(lines);
+        reading.order_ids.reserve(lines);
+        reading
+    }
+
     fn reject(&mut self, line: u64, column: &str, value: &str, kind: RowErrorKind) {
         // Keep a huge value from bloating the report.
         let value: String = value.chars().take(200).collect();
@@ -794,13 +807,19 @@ impl Reading {
             self.keys.intern(key_text).unwrap_or(NONE)
         };
         let order = match map.order_id.map(|i| field(record, i)) {
-            Some(text) if !text.is_empty() => intern(&mut self.order_ids, text, &mut None),
+            Some(text) if !text.is_empty() => {
+                // The lines of an order are usually adjacent: skip the lookup for them.
+                if self.last_order == NONE || self.last_order_id != text {
+                    self.last_order_id.clear();
+                    self.last_order_id.push_str(text);
+                    self.last_order = self.order_ids.intern(text);
+                }
+                self.last_order
+            }
             _ => NONE,
         };
         let product = match map.product.map(|i| field(record, i)) {
-            Some(text) if !text.is_empty() => {
-                intern(&mut self.products, text, &mut Some(&mut self.product_names))
-            }
+            Some(text) if !text.is_empty() => self.products.intern(text),
             _ => NONE,
         };
         self.rows.push(RowData {
@@ -816,19 +835,6 @@ impl Reading {
             quantity,
         });
     }
-}
-
-/// The dense id of a string, adding it (and to `names`, when given) the first time.
-fn intern(map: &mut HashMap<String, u32>, text: &str, names: &mut Option<&mut Vec<String>>) -> u32 {
-    if let Some(&id) = map.get(text) {
-        return id;
-    }
-    let id = map.len() as u32;
-    map.insert(text.to_string(), id);
-    if let Some(names) = names {
-        names.push(text.to_string());
-    }
-    id
 }
 
 /// One order being assembled from its lines.
@@ -1058,9 +1064,9 @@ fn build(
     }
 
     // Lines, and the raw spellings of the kept customers.
-    let mut product_index = vec![NONE; reading.product_names.len()];
+    let mut product_index = vec![NONE; reading.products.len()];
     let mut spellings: Vec<Vec<u32>> = vec![Vec::new(); table.customer_keys.len()];
-    let mut raw_seen = vec![false; reading.keys.raw.len()];
+    let mut raw_seen = vec![false; reading.keys.raw_count()];
     let mut rows_used = 0u64;
     for (r, row) in rows.iter().enumerate() {
         let slot = row_slot[r];
@@ -1083,7 +1089,7 @@ fn build(
                 *product = table.product_names.len() as u32;
                 table
                     .product_names
-                    .push(reading.product_names[row.product as usize].clone());
+                    .push(reading.products.get(row.product).to_string());
             }
             table.lines.push(OrderLine {
                 order,
@@ -1104,7 +1110,7 @@ fn build(
             spellings: spellings[c]
                 .iter()
                 .take(MERGE_EXAMPLES)
-                .map(|&raw| reading.keys.raw[raw as usize].0.clone())
+                .map(|&raw| reading.keys.raw_text(raw).to_string())
                 .collect(),
         })
         .collect();
