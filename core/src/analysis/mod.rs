@@ -1,1 +1,250 @@
-//! (being written)
+//! 分析: the figures a shop owner asks of imported orders, computed from one set of
+//! per-customer aggregates at an analysis date (基準日).
+//!
+//! [`analyse`] is the one entry point: an [`OrderTable`] and [`AnalysisParams`] in, an
+//! [`Analysis`] with every view and the per-customer rows out. Each view is also a function
+//! of its own over a [`customers::CustomerBase`], for callers that need one view only.
+//!
+//! - [`summary`]: customers, orders, AOV, revenue per customer by year and over 12 / 24
+//!   months (通販LTV by the rough method), repeat customers, F2転換率.
+//! - [`monthly`]: リピーター率 and リピート率 by month.
+//! - [`cohorts`]: retention and the LTV curve by first-order month.
+//! - [`segments`]: the six segments with their actions, and the common five.
+//! - [`rfm`]: RFM scores, the R × F grid and its named groups.
+//! - [`cpm`]: CPM groups and their month-to-month flows.
+//! - [`ltv_curve`]: revenue per customer at fixed days after the first order.
+//! - [`products`]: first products, next products, products bought together.
+//! - [`export`]: the per-customer CSV and the summary JSON.
+
+pub mod cohorts;
+pub mod cpm;
+pub mod customers;
+mod error;
+pub mod export;
+pub mod ltv_curve;
+pub mod monthly;
+pub mod products;
+pub mod rfm;
+pub mod segments;
+pub mod summary;
+
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::{AnalysisError, AnalysisErrorKind, RfmAxis};
+
+use crate::orders::{iso_date, Day, OrderTable};
+use cohorts::Cohorts;
+use cpm::{Cpm, CpmGroup, CpmRules};
+use customers::CustomerBase;
+use ltv_curve::LtvByDays;
+use monthly::Monthly;
+use products::Products;
+use rfm::{Rfm, RfmGroup, RfmMode, RfmScore};
+use segments::{CommonSegment, CommonSegments, Segment, SegmentRules, Segments};
+use summary::Summary;
+
+/// The F2 days the page offers.
+pub const F2_DAY_CHOICES: [u32; 4] = [30, 90, 180, 365];
+
+/// The settings of an analysis. `Default` is the articles' defaults: the last order day,
+/// 1 year, F2 within 90 days, the six segments' default rules, RFM by quintile, CPM 240 /
+/// 90 / 210 days and ¥70,000.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisParams {
+    /// 基準日: orders after it are ignored; `None` = the last order day.
+    pub as_of: Option<Day>,
+    /// 分析期間: 1 or 2 years (other values are read as the nearest of the two).
+    pub horizon_years: u32,
+    /// F2転換率 within this many days of the first order.
+    pub f2_days: u32,
+    pub segment_rules: SegmentRules,
+    pub rfm: RfmMode,
+    pub cpm: CpmRules,
+}
+
+impl Default for AnalysisParams {
+    fn default() -> Self {
+        AnalysisParams {
+            as_of: None,
+            horizon_years: 1,
+            f2_days: 90,
+            segment_rules: SegmentRules::default(),
+            rfm: RfmMode::Quintile,
+            cpm: CpmRules::default(),
+        }
+    }
+}
+
+impl AnalysisParams {
+    /// Checks every setting, for the form to show the first problem in Japanese.
+    /// [`analyse`] never fails: with a bad setting it still answers, some groups empty.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::analysis::AnalysisParams;
+    /// assert!(AnalysisParams::default().validate().is_ok());
+    /// let err = AnalysisParams { horizon_years: 3, ..Default::default() }.validate().unwrap_err();
+    /// assert!(err.message().contains("1年か2年"));
+    /// ```
+    pub fn validate(&self) -> Result<(), AnalysisError> {
+        if !(1..=2).contains(&self.horizon_years) {
+            return Err(AnalysisErrorKind::Horizon {
+                years: self.horizon_years,
+            }
+            .into());
+        }
+        if self.f2_days == 0 {
+            return Err(AnalysisErrorKind::F2Days { days: 0 }.into());
+        }
+        self.segment_rules.validate()?;
+        if let RfmMode::Thresholds(t) = &self.rfm {
+            t.validate()?;
+        }
+        self.cpm.validate()
+    }
+}
+
+/// One customer's row: the per-customer table the page lists and exports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    /// Dense customer id.
+    pub id: u32,
+    /// 顧客キー (normalised email or ID).
+    pub key: String,
+    /// 初回注文日, ISO.
+    pub first_order: String,
+    /// 最終注文日, ISO.
+    pub last_order: String,
+    pub first_day: Day,
+    pub last_day: Day,
+    /// 注文回数.
+    pub orders: u64,
+    /// Distinct days with an order.
+    pub order_days: u64,
+    /// 累計購入金額.
+    pub revenue: f64,
+    /// 最終注文からの日数.
+    pub days_since_last: i64,
+    pub segment: Segment,
+    pub common_segment: CommonSegment,
+    pub rfm: RfmScore,
+    pub rfm_group: RfmGroup,
+    pub cpm: CpmGroup,
+}
+
+/// Everything the analysis page shows, at one date with one set of settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// 基準日.
+    pub as_of: Day,
+    /// 基準日, ISO.
+    pub as_of_date: String,
+    /// 1 or 2.
+    pub horizon_years: u32,
+    /// Revenue per customer over the horizon ending on the date (the 12- or 24-month
+    /// figure of the summary).
+    pub horizon_ltv: Option<f64>,
+    pub params: AnalysisParams,
+    pub summary: Summary,
+    pub monthly: Monthly,
+    pub cohorts: Cohorts,
+    pub segments: Segments,
+    pub common_segments: CommonSegments,
+    pub rfm: Rfm,
+    pub cpm: Cpm,
+    pub ltv_by_days: LtvByDays,
+    /// `None` when the table has no product lines.
+    pub products: Option<Products>,
+    /// Every customer with an order by the date, by id.
+    pub customers: Vec<CustomerRow>,
+}
+
+/// Analyses a table at `params.as_of` (default: the last order day).
+///
+/// The orders are grouped by customer once ([`CustomerBase`]) and every view reads that.
+/// Orders after the date are ignored by every view. Never fails and never panics: empty
+/// tables give zero counts and `None` ratios.
+///
+/// # Examples
+/// ```
+/// use ltv_core::analysis::{analyse, AnalysisParams};
+/// use ltv_core::analysis::segments::Segment;
+/// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
+/// let d = |m, dd| day_from_ymd(2024, m, dd).unwrap();
+/// let table = OrderTable {
+///     customer_keys: vec!["a@example.jp".into(), "b@example.jp".into()],
+///     orders: vec![
+///         Order { customer: 0, day: d(1, 5), amount: 5_000.0 },
+///         Order { customer: 0, day: d(6, 1), amount: 5_000.0 },
+///         Order { customer: 1, day: d(2, 1), amount: 3_000.0 },
+///     ],
+///     ..Default::default()
+/// };
+/// let a = analyse(&table, &AnalysisParams::default());
+/// assert_eq!(a.as_of_date, "2024-06-01");
+/// assert_eq!(a.summary.customers, 2);
+/// assert_eq!(a.customers[0].segment, Segment::Candidate);
+/// assert_eq!(a.customers[1].segment, Segment::Sleep); // 121 days since
+///
+/// // Move the date back: the June order no longer counts.
+/// let earlier = AnalysisParams { as_of: Some(d(3, 1)), ..Default::default() };
+/// assert_eq!(analyse(&table, &earlier).summary.orders, 2);
+/// ```
+pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
+    let base = CustomerBase::new(table, params.as_of);
+    let as_of = base.as_of();
+    let horizon_years = params.horizon_years.clamp(1, 2);
+    let summary = summary::summary(&base, params.f2_days);
+    let segments = segments::segments(&base, &params.segment_rules);
+    let common_segments = segments::common_segments(&base, &params.segment_rules);
+    let rfm = rfm::rfm(&base, &params.rfm);
+    let cpm = cpm::cpm(&base, &params.cpm);
+
+    let mut customers = Vec::with_capacity(base.customer_count() as usize);
+    for (c, s) in base.customers() {
+        let i = c as usize;
+        let score = rfm.by_customer[i].unwrap_or(RfmScore { r: 1, f: 1, m: 1 });
+        customers.push(CustomerRow {
+            id: c,
+            key: base.key(c),
+            first_order: iso_date(s.first_day),
+            last_order: iso_date(s.last_day),
+            first_day: s.first_day,
+            last_day: s.last_day,
+            orders: s.orders,
+            order_days: s.order_days,
+            revenue: s.revenue,
+            days_since_last: s.days_since_last(as_of),
+            segment: segments.by_customer[i].unwrap_or(Segment::Dormant),
+            common_segment: common_segments.by_customer[i].unwrap_or(CommonSegment::Lapsed),
+            rfm: score,
+            rfm_group: RfmGroup::of(score.r, score.f),
+            cpm: cpm.by_customer[i].unwrap_or_else(|| params.cpm.group(s, as_of)),
+        });
+    }
+
+    Analysis {
+        as_of,
+        as_of_date: iso_date(as_of),
+        horizon_years,
+        horizon_ltv: if horizon_years == 1 {
+            summary.last_12_months.revenue_per_customer
+        } else {
+            summary.last_24_months.revenue_per_customer
+        },
+        params: params.clone(),
+        monthly: monthly::monthly(&base),
+        cohorts: cohorts::cohorts(&base),
+        ltv_by_days: ltv_curve::ltv_by_days(&base),
+        products: products::products(&base, params.f2_days),
+        summary,
+        segments,
+        common_segments,
+        rfm,
+        cpm,
+        customers,
+    }
+}

@@ -1,0 +1,377 @@
+//! 顧客別集計: the per-customer aggregates every analysis reads, built once per analysis date.
+//!
+//! The orders up to the analysis date are grouped by customer with a counting sort (dense
+//! customer ids, no hashing) and sorted by day within each customer, so that every analysis
+//! after this one is a single pass over plain arrays.
+
+use serde::{Deserialize, Serialize};
+
+use crate::orders::{month_of_day, Day, MonthIndex, Order, OrderTable};
+
+/// One customer's orders up to the analysis date.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerStats {
+    /// 初回購入日.
+    pub first_day: Day,
+    /// 最終購入日.
+    pub last_day: Day,
+    /// 購入回数: the number of orders (two orders on one day count as two).
+    pub orders: u64,
+    /// Distinct days with an order.
+    pub order_days: u64,
+    /// 累計購入金額 in yen.
+    pub revenue: f64,
+}
+
+impl CustomerStats {
+    /// 最終購入からの日数 at `as_of` (0 when the last order is on `as_of`).
+    pub fn days_since_last(&self, as_of: Day) -> i64 {
+        i64::from(as_of) - i64::from(self.last_day)
+    }
+
+    /// 在籍期間: days from the first to the last order.
+    pub fn tenure_days(&self) -> i64 {
+        i64::from(self.last_day) - i64::from(self.first_day)
+    }
+}
+
+/// The orders of a table up to an analysis date, grouped by customer, with each customer's
+/// [`CustomerStats`]. Build it once with [`CustomerBase::new`] and pass it to every analysis.
+///
+/// Orders after `as_of` are left out, so moving the date back needs only a new base, not
+/// the file again. A customer whose every order is after `as_of` is not a customer yet and
+/// is skipped by [`CustomerBase::customers`].
+#[derive(Clone, Debug)]
+pub struct CustomerBase<'a> {
+    table: &'a OrderTable,
+    as_of: Day,
+    /// Indices into `table.orders`, grouped by customer id, by day (then amount) within one.
+    order_index: Vec<u32>,
+    /// Customer `c`'s orders are `order_index[offsets[c]..offsets[c + 1]]`.
+    offsets: Vec<u32>,
+    stats: Vec<CustomerStats>,
+    calendar: Calendar,
+    customers: u64,
+    revenue: f64,
+}
+
+impl<'a> CustomerBase<'a> {
+    /// Groups the orders on or before `as_of` (default: the last order day; 1970-01-01 for
+    /// an empty table) by customer.
+    ///
+    /// Amounts that are not finite count as ¥0 (the importer never makes them). A customer id
+    /// beyond `customer_keys` is kept as its own customer.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::analysis::customers::CustomerBase;
+    /// use ltv_core::orders::{Order, OrderTable};
+    /// let table = OrderTable {
+    ///     customer_keys: vec!["a".into(), "b".into()],
+    ///     orders: vec![
+    ///         Order { customer: 0, day: 10, amount: 1_000.0 },
+    ///         Order { customer: 1, day: 12, amount: 500.0 },
+    ///         Order { customer: 0, day: 20, amount: 2_000.0 },
+    ///     ],
+    ///     ..Default::default()
+    /// };
+    /// let base = CustomerBase::new(&table, None);
+    /// assert_eq!(base.as_of(), 20);
+    /// let a = base.stats(0).unwrap();
+    /// assert_eq!((a.first_day, a.last_day, a.orders, a.revenue), (10, 20, 2, 3_000.0));
+    /// // Moving the date back drops the later order.
+    /// let earlier = CustomerBase::new(&table, Some(15));
+    /// assert_eq!(earlier.stats(0).unwrap().orders, 1);
+    /// ```
+    pub fn new(table: &'a OrderTable, as_of: Option<Day>) -> Self {
+        let as_of = as_of
+            .or_else(|| table.orders.iter().map(|o| o.day).max())
+            .unwrap_or(0);
+        let id_count = table
+            .orders
+            .iter()
+            .map(|o| o.customer as usize + 1)
+            .max()
+            .unwrap_or(0)
+            .max(table.customer_keys.len());
+
+        // Counting sort by customer.
+        let mut offsets = vec![0u32; id_count + 1];
+        for o in table.orders.iter().filter(|o| o.day <= as_of) {
+            offsets[o.customer as usize + 1] += 1;
+        }
+        for c in 0..id_count {
+            offsets[c + 1] += offsets[c];
+        }
+        let mut next = offsets.clone();
+        let mut order_index = vec![0u32; offsets[id_count] as usize];
+        for (i, o) in table.orders.iter().enumerate() {
+            if o.day <= as_of {
+                let slot = &mut next[o.customer as usize];
+                order_index[*slot as usize] = i as u32;
+                *slot += 1;
+            }
+        }
+
+        let mut stats = Vec::with_capacity(id_count);
+        let mut customers = 0;
+        let mut revenue = 0.0;
+        let mut first_day = Day::MAX;
+        for c in 0..id_count {
+            let slice = &mut order_index[offsets[c] as usize..offsets[c + 1] as usize];
+            // Day first, then amount: the order of rows in the file never changes a sum.
+            slice.sort_unstable_by(|&a, &b| {
+                let (a, b) = (&table.orders[a as usize], &table.orders[b as usize]);
+                a.day
+                    .cmp(&b.day)
+                    .then(yen(a.amount).total_cmp(&yen(b.amount)))
+            });
+            let mut s = CustomerStats {
+                first_day: 0,
+                last_day: 0,
+                orders: 0,
+                order_days: 0,
+                revenue: 0.0,
+            };
+            let mut previous_day = None;
+            for &i in slice.iter() {
+                let o = &table.orders[i as usize];
+                if previous_day != Some(o.day) {
+                    s.order_days += 1;
+                    previous_day = Some(o.day);
+                }
+                s.orders += 1;
+                s.revenue += yen(o.amount);
+            }
+            if let (Some(&first), Some(&last)) = (slice.first(), slice.last()) {
+                s.first_day = table.orders[first as usize].day;
+                s.last_day = table.orders[last as usize].day;
+                first_day = first_day.min(s.first_day);
+                customers += 1;
+                revenue += s.revenue;
+            }
+            stats.push(s);
+        }
+        let first_day = if customers == 0 { as_of } else { first_day };
+        CustomerBase {
+            table,
+            as_of,
+            order_index,
+            offsets,
+            stats,
+            calendar: Calendar::new(first_day, as_of),
+            customers,
+            revenue,
+        }
+    }
+
+    /// 基準日: the analysis date.
+    pub fn as_of(&self) -> Day {
+        self.as_of
+    }
+
+    /// The table the base was built from.
+    pub fn table(&self) -> &'a OrderTable {
+        self.table
+    }
+
+    /// Customers with at least one order on or before `as_of`.
+    pub fn customer_count(&self) -> u64 {
+        self.customers
+    }
+
+    /// Orders on or before `as_of`.
+    pub fn order_count(&self) -> u64 {
+        self.order_index.len() as u64
+    }
+
+    /// Revenue of the orders on or before `as_of`.
+    pub fn revenue(&self) -> f64 {
+        self.revenue
+    }
+
+    /// The first order day of all (`as_of` when there is none).
+    pub fn first_day(&self) -> Day {
+        self.calendar.start
+    }
+
+    /// Number of customer ids (including those with no order by `as_of`).
+    pub fn id_count(&self) -> usize {
+        self.stats.len()
+    }
+
+    /// One customer's aggregates, or `None` when the customer has no order by `as_of`.
+    pub fn stats(&self, customer: u32) -> Option<&CustomerStats> {
+        self.stats.get(customer as usize).filter(|s| s.orders > 0)
+    }
+
+    /// Every customer with an order by `as_of`, by ascending id.
+    pub fn customers(&self) -> impl Iterator<Item = (u32, &CustomerStats)> + '_ {
+        self.stats
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.orders > 0)
+            .map(|(c, s)| (c as u32, s))
+    }
+
+    /// One customer's orders up to `as_of`, by day (then amount).
+    pub fn orders_of(&self, customer: u32) -> impl Iterator<Item = (u32, &'a Order)> + '_ {
+        let c = customer as usize;
+        let range = match (self.offsets.get(c), self.offsets.get(c + 1)) {
+            (Some(&from), Some(&to)) => from as usize..to as usize,
+            _ => 0..0,
+        };
+        let table = self.table;
+        self.order_index[range]
+            .iter()
+            .map(move |&i| (i, &table.orders[i as usize]))
+    }
+
+    /// Whether order `index` of the table is on or before `as_of`.
+    pub fn includes_order(&self, index: u32) -> bool {
+        self.table
+            .orders
+            .get(index as usize)
+            .is_some_and(|o| o.day <= self.as_of)
+    }
+
+    /// The month of a day within the analysed span, by table look-up.
+    pub fn month(&self, day: Day) -> MonthIndex {
+        self.calendar.month(day)
+    }
+
+    /// The customer key of an id (`#id` for an id beyond the keys).
+    pub fn key(&self, customer: u32) -> String {
+        self.table
+            .customer_keys
+            .get(customer as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("#{customer}"))
+    }
+}
+
+/// An amount in yen, with anything not finite read as 0.
+pub(crate) fn yen(amount: f64) -> f64 {
+    if amount.is_finite() {
+        amount
+    } else {
+        0.0
+    }
+}
+
+/// Month of each day from the first order to the analysis date, so a million orders cost a
+/// million look-ups, not a million calendar conversions.
+#[derive(Clone, Debug)]
+struct Calendar {
+    start: Day,
+    months: Vec<MonthIndex>,
+}
+
+impl Calendar {
+    fn new(start: Day, end: Day) -> Self {
+        let months = (start..=end.max(start)).map(month_of_day).collect();
+        Calendar { start, months }
+    }
+
+    fn month(&self, day: Day) -> MonthIndex {
+        usize::try_from(i64::from(day) - i64::from(self.start))
+            .ok()
+            .and_then(|i| self.months.get(i).copied())
+            .unwrap_or_else(|| month_of_day(day))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::day_from_ymd;
+
+    fn order(customer: u32, day: Day, amount: f64) -> Order {
+        Order {
+            customer,
+            day,
+            amount,
+        }
+    }
+
+    fn table(orders: Vec<Order>, customers: usize) -> OrderTable {
+        OrderTable {
+            customer_keys: (0..customers).map(|c| format!("c{c}")).collect(),
+            orders,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn aggregates_per_customer() {
+        let t = table(
+            vec![
+                order(1, 30, 100.0),
+                order(0, 10, 1_000.0),
+                order(0, 10, 500.0),
+                order(2, 50, 7.0),
+                order(0, 40, -200.0),
+            ],
+            4,
+        );
+        // (as_of, customer, expected stats or None)
+        type Stats = (Day, Day, u64, u64, f64);
+        let cases: &[(Option<Day>, u32, Option<Stats>)] = &[
+            (None, 0, Some((10, 40, 3, 2, 1_300.0))),
+            (None, 1, Some((30, 30, 1, 1, 100.0))),
+            (None, 2, Some((50, 50, 1, 1, 7.0))),
+            (None, 3, None), // a key without orders
+            (None, 9, None), // beyond every id
+            (Some(35), 0, Some((10, 10, 2, 1, 1_500.0))),
+            (Some(35), 2, None), // only ordered after the date
+            (Some(9), 0, None),
+        ];
+        for &(as_of, c, want) in cases {
+            let base = CustomerBase::new(&t, as_of);
+            let got = base
+                .stats(c)
+                .map(|s| (s.first_day, s.last_day, s.orders, s.order_days, s.revenue));
+            assert_eq!(got, want, "as_of {as_of:?} customer {c}");
+        }
+        let base = CustomerBase::new(&t, None);
+        assert_eq!(base.as_of(), 50);
+        assert_eq!(base.customer_count(), 3);
+        assert_eq!(base.order_count(), 5);
+        assert_eq!(base.revenue(), 1_407.0);
+        let days: Vec<Day> = base.orders_of(0).map(|(_, o)| o.day).collect();
+        assert_eq!(days, vec![10, 10, 40]);
+        assert_eq!(base.orders_of(99).count(), 0);
+        assert_eq!(base.key(2), "c2");
+        assert_eq!(base.key(7), "#7");
+    }
+
+    #[test]
+    fn odd_tables_do_not_panic() {
+        let empty = OrderTable::default();
+        let base = CustomerBase::new(&empty, None);
+        assert_eq!((base.as_of(), base.customer_count()), (0, 0));
+        // An id beyond the keys, and a non-finite amount read as ¥0.
+        let t = table(vec![order(5, 3, f64::NAN), order(0, 1, 10.0)], 1);
+        let base = CustomerBase::new(&t, None);
+        assert_eq!(base.stats(5).map(|s| s.revenue), Some(0.0));
+        assert_eq!(base.customer_count(), 2);
+        assert_eq!(base.key(5), "#5");
+    }
+
+    #[test]
+    fn months_by_lookup_match_the_calendar() {
+        let start = day_from_ymd(2023, 12, 30).unwrap();
+        let t = table(vec![order(0, start, 1.0), order(0, start + 400, 1.0)], 1);
+        let base = CustomerBase::new(&t, None);
+        for day in [
+            start - 40,
+            start,
+            start + 2,
+            start + 63,
+            start + 400,
+            start + 900,
+        ] {
+            assert_eq!(base.month(day), month_of_day(day), "day {day}");
+        }
+    }
+}
