@@ -450,7 +450,8 @@ pub fn summary_horizon(years: u8) -> String {
 }
 
 // ---- The worker ----
-pub const WORKER_BAD_REQUEST: &str = "ワーカーへの依頼を読めませんでした。ページを再読み込みしてください。";
+pub const WORKER_BAD_REQUEST: &str =
+    "ワーカーへの依頼を読めませんでした。ページを再読み込みしてください。";
 pub const WORKER_NO_FILE: &str = "ファイルが渡されていません。";
 pub const WORKER_READ_FAILED: &str = "ファイルを読めませんでした";
 pub const WORKER_NOTHING_IMPORTED: &str = "まだデータを読み込んでいません。";
@@ -480,7 +481,8 @@ pub const CSV_SNIFFING: &str = "ファイルの形式を調べています…";
 
 // ---- CSV分析: settings and mapping ----
 pub const SETTINGS_TITLE: &str = "読み取り設定";
-pub const SETTINGS_INTRO: &str = "自動で判定した設定です。違っていれば変えてください。下のプレビューがすぐに変わります。";
+pub const SETTINGS_INTRO: &str =
+    "自動で判定した設定です。違っていれば変えてください。下のプレビューがすぐに変わります。";
 pub const ENCODING: &str = "文字コード";
 pub const DELIMITER: &str = "区切り文字";
 pub const HAS_HEADER: &str = "1行目は列名（見出し）";
@@ -514,7 +516,8 @@ pub const REPORT_CUSTOMERS: &str = "顧客";
 pub const REPORT_REVENUE: &str = "売上";
 pub const REPORT_PERIOD: &str = "期間";
 pub const REPORT_RECONCILED: &str = "読んだ行 = 使った行 + 除外した行 を確認しました。";
-pub const REPORT_NOT_RECONCILED: &str = "行数の合計が合いません。除外した行の一覧を確かめてください。";
+pub const REPORT_NOT_RECONCILED: &str =
+    "行数の合計が合いません。除外した行の一覧を確かめてください。";
 pub const MERGE_TITLE: &str = "名寄せ（同じお客さまの書き方の違いをまとめた例）";
 pub const REJECTED_TITLE: &str = "除外した行";
 pub const REJECTED_DOWNLOAD: &str = "除外した行をCSVでダウンロード";
@@ -562,7 +565,11 @@ pub fn merge_example(spellings: &[String], canonical: &str) -> String {
 
 pub fn date_range(first: Option<i32>, last: Option<i32>) -> String {
     match (first, last) {
-        (Some(a), Some(b)) => format!("{} 〜 {}", ltv_core::orders::iso_date(a), ltv_core::orders::iso_date(b)),
+        (Some(a), Some(b)) => format!(
+            "{} 〜 {}",
+            ltv_core::orders::iso_date(a),
+            ltv_core::orders::iso_date(b)
+        ),
         _ => "—".to_string(),
     }
 }

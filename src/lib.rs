@@ -6,6 +6,7 @@ pub mod components;
 pub mod download;
 pub mod i18n;
 pub mod pages;
+pub mod perf;
 pub mod session;
 pub mod state;
 pub mod url;

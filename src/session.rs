@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use ltv_core::import::{ColumnRole, DateOrder, Delimiter, ImportError, ImportOptions, ImportReport, Sniff, TextEncoding};
+use ltv_core::import::{
+    ColumnRole, DateOrder, Delimiter, ImportError, ImportOptions, ImportReport, Sniff, TextEncoding,
+};
 use web_sys::Blob;
 use yew::prelude::*;
 
@@ -26,7 +28,10 @@ pub enum Phase {
     Sniffing,
     /// Settings shown; waiting for the user to import.
     Ready,
-    Working { stage: Stage, fraction: f64 },
+    Working {
+        stage: Stage,
+        fraction: f64,
+    },
     Imported,
     Cancelled,
     /// The worker could not do what was asked (Japanese message).

@@ -65,9 +65,10 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
             }
         });
         let on_failure = self.on_failure.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
-            on_failure(e.message());
-        });
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+                on_failure(e.message());
+            });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         *self.live.borrow_mut() = Some(Live {

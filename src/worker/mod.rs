@@ -36,7 +36,10 @@ pub enum Stage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     Sniffed(Result<Sniff, ImportError>),
-    Progress { stage: Stage, fraction: f64 },
+    Progress {
+        stage: Stage,
+        fraction: f64,
+    },
     Imported(Result<Box<ImportReport>, ImportError>),
     /// A file to download.
     File {

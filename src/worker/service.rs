@@ -58,7 +58,12 @@ fn describe(error: JsValue) -> String {
     format!("{}: {error:?}", i18n::WORKER_READ_FAILED)
 }
 
-fn handle(request: Request, blob: Option<Blob>, held: &Rc<RefCell<Held>>, post: &dyn Fn(&Response)) {
+fn handle(
+    request: Request,
+    blob: Option<Blob>,
+    held: &Rc<RefCell<Held>>,
+    post: &dyn Fn(&Response),
+) {
     match request {
         Request::Sniff { options } => match read_blob(blob) {
             Ok(bytes) => post(&Response::Sniffed(sniff(&bytes, &options))),

@@ -27,13 +27,22 @@ pub fn CsvPage() -> Html {
             };
             WorkerClient::<Response>::new(
                 move |response| match response {
-                    Response::Sniffed(result) => dispatcher.dispatch(SessionAction::Sniffed(result)),
+                    Response::Sniffed(result) => {
+                        dispatcher.dispatch(SessionAction::Sniffed(result))
+                    }
                     Response::Progress { stage, fraction } => {
                         dispatcher.dispatch(SessionAction::Progress(stage, fraction))
                     }
-                    Response::Imported(result) => dispatcher.dispatch(SessionAction::Imported(result)),
-                    Response::File { name, mime, bytes } => crate::download::save(&name, &mime, &bytes),
-                    Response::Failed(message) => dispatcher.dispatch(SessionAction::Failed(message)),
+                    Response::Imported(result) => {
+                        crate::perf::end("ltv:import");
+                        dispatcher.dispatch(SessionAction::Imported(result))
+                    }
+                    Response::File { name, mime, bytes } => {
+                        crate::download::save(&name, &mime, &bytes)
+                    }
+                    Response::Failed(message) => {
+                        dispatcher.dispatch(SessionAction::Failed(message))
+                    }
                 },
                 on_failure,
             )
@@ -48,7 +57,12 @@ pub fn CsvPage() -> Html {
         use_effect_with((source, options), move |(source, options)| {
             if let Some(source) = source {
                 let head = source.blob.slice_with_f64_and_f64(0.0, SNIFF_BYTES).ok();
-                client.send(&Request::Sniff { options: options.clone() }, head.as_ref());
+                client.send(
+                    &Request::Sniff {
+                        options: options.clone(),
+                    },
+                    head.as_ref(),
+                );
             }
         });
     }
@@ -67,7 +81,14 @@ pub fn CsvPage() -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(source) = &session.source {
                 session.dispatch(SessionAction::StartImport);
-                client.send(&Request::Import { options: session.options.clone() }, Some(&source.blob));
+                crate::perf::start("ltv:import");
+                crate::perf::start("ltv:pipeline");
+                client.send(
+                    &Request::Import {
+                        options: session.options.clone(),
+                    },
+                    Some(&source.blob),
+                );
             }
         })
     };
@@ -102,8 +123,12 @@ pub fn CsvPage() -> Html {
         Phase::Working { stage, fraction } => html! {
             <ProgressBar label={i18n::stage_label(*stage)} fraction={*fraction} on_cancel={on_cancel.clone()} />
         },
-        Phase::Cancelled => html! { <p class="status" role="status" data-testid="cancelled">{ i18n::CANCELLED }</p> },
-        Phase::Failed(message) => html! { <p class="status error" role="alert">{ message.clone() }</p> },
+        Phase::Cancelled => {
+            html! { <p class="status" role="status" data-testid="cancelled">{ i18n::CANCELLED }</p> }
+        }
+        Phase::Failed(message) => {
+            html! { <p class="status error" role="alert">{ message.clone() }</p> }
+        }
         _ => html! {},
     };
     let needs_date_order = matches!(&session.sniff, Some(Ok(s)) if s.date_order_ambiguous && session.options.date_order.is_none());

@@ -1,14 +1,25 @@
 use std::rc::Rc;
 
-use ltv_core::import::{ColumnRole, DateOrder, Delimiter, ImportOptions, PreviewCell, Sniff, TextEncoding};
+use ltv_core::import::{
+    ColumnRole, DateOrder, Delimiter, ImportOptions, PreviewCell, Sniff, TextEncoding,
+};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::i18n;
 use crate::session::SessionAction;
 
-const ENCODINGS: [TextEncoding; 3] = [TextEncoding::Utf8, TextEncoding::ShiftJis, TextEncoding::Utf16Le];
-const DELIMITERS: [Delimiter; 4] = [Delimiter::Comma, Delimiter::Tab, Delimiter::Semicolon, Delimiter::Whitespace];
+const ENCODINGS: [TextEncoding; 3] = [
+    TextEncoding::Utf8,
+    TextEncoding::ShiftJis,
+    TextEncoding::Utf16Le,
+];
+const DELIMITERS: [Delimiter; 4] = [
+    Delimiter::Comma,
+    Delimiter::Tab,
+    Delimiter::Semicolon,
+    Delimiter::Whitespace,
+];
 const DATE_ORDERS: [DateOrder; 2] = [DateOrder::MonthFirst, DateOrder::DayFirst];
 
 #[derive(Properties, PartialEq)]
@@ -28,8 +39,12 @@ fn selected_index(e: &Event) -> usize {
 #[component]
 pub fn Settings(props: &SettingsProps) -> Html {
     let sniff = &props.sniff;
-    let on_encoding = props.on_action.reform(|e: Event| SessionAction::Encoding(ENCODINGS[selected_index(&e).min(2)]));
-    let on_delimiter = props.on_action.reform(|e: Event| SessionAction::Delimiter(DELIMITERS[selected_index(&e).min(3)]));
+    let on_encoding = props
+        .on_action
+        .reform(|e: Event| SessionAction::Encoding(ENCODINGS[selected_index(&e).min(2)]));
+    let on_delimiter = props
+        .on_action
+        .reform(|e: Event| SessionAction::Delimiter(DELIMITERS[selected_index(&e).min(3)]));
     let on_header = props.on_action.reform(|e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         SessionAction::HasHeader(input.checked())
@@ -40,17 +55,27 @@ pub fn Settings(props: &SettingsProps) -> Html {
         let on_action = props.on_action.clone();
         Callback::from(move |e: Event| {
             // Index 0 is 「選んでください」.
-            if let Some(order) = selected_index(&e).checked_sub(1).and_then(|i| DATE_ORDERS.get(i)) {
+            if let Some(order) = selected_index(&e)
+                .checked_sub(1)
+                .and_then(|i| DATE_ORDERS.get(i))
+            {
                 on_action.emit(SessionAction::DateOrder(*order));
             }
         })
     };
     let columns = sniff.headers.len().max(sniff.roles.len());
     let role_select = |index: usize| {
-        let current = sniff.roles.get(index).copied().unwrap_or(ColumnRole::Ignore);
+        let current = sniff
+            .roles
+            .get(index)
+            .copied()
+            .unwrap_or(ColumnRole::Ignore);
         let header = sniff.headers.get(index).cloned().unwrap_or_default();
         let on_change = props.on_action.reform(move |e: Event| {
-            let role = ColumnRole::ALL.get(selected_index(&e)).copied().unwrap_or(ColumnRole::Ignore);
+            let role = ColumnRole::ALL
+                .get(selected_index(&e))
+                .copied()
+                .unwrap_or(ColumnRole::Ignore);
             SessionAction::Role(index, role)
         });
         let id = format!("role-{index}");
