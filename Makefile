@@ -43,6 +43,10 @@ size:
 	  printf '%s: %s bytes, %s bytes gzipped\n' "$$f" "$$(stat -c %s "$$f")" "$$(gzip -9 -c "$$f" | wc -c)"
 	done
 
+# Not part of `make test`: about 10 minutes, and it needs PyPI the first time.
+bench:
+	bench/run.sh
+
 clean:
 	cargo clean
 	rm -rf dist node_modules e2e/screenshots e2e/downloads

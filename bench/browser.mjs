@@ -1,0 +1,163 @@
+// The pipeline in headless Chromium: the built release app (dist/) imports the file through the
+// page, as a shop owner would, and the harness waits until the analysis is on screen.
+//
+// Each run opens a fresh page at /#csv, uploads the file through #csv-file, waits for the
+// preview, clicks 取り込む ([data-testid=import]) and waits for `document.body.dataset.pipeline`
+// to become "done". It reads the app's `ltv:*` performance measures; when the app does not
+// record them (yet), it falls back to the time from the click to the import report on screen,
+// and says which measures were missing. It also records main-thread long tasks between the click
+// and the end, the page's JS heap (CDP Performance.getMetrics), and the WebAssembly memory of the
+// worker and of the page (wasm memory only grows, so its size at the end is its peak).
+//
+// Usage: node bench/browser.mjs FILE [RUNS]   (prints JSON on stdout, progress on stderr)
+import { resolve } from 'node:path';
+import { serveDist, startBrowser } from '../e2e/harness.mjs';
+
+const FILE = resolve(process.argv[2] ?? 'bench/data/orders_1m.csv');
+const RUNS = Number(process.argv[3] ?? 5);
+const MEASURES = ['ltv:import', 'ltv:analyse', 'ltv:predict', 'ltv:pipeline'];
+const TIMEOUT_MS = 300_000;
+// Without the app's "done" flag, how long the import report must stand with no sign of an
+// analysis stage (no ltv:analyse mark, no data-pipeline attribute) before the run is taken as over.
+const SETTLE_MS = 3_000;
+
+// Installed before the app's scripts: stamps the click, the report and the end; keeps long tasks.
+function instrument() {
+  const bench = {
+    clickAt: null, reportAt: null, doneAt: null, longtasks: [], appWasm: null, longtaskSupported: false,
+  };
+  window.__ltvBench = bench;
+  addEventListener('TrunkApplicationStarted', (e) => { bench.appWasm = e.detail?.wasm ?? null; });
+  document.addEventListener('click', (e) => {
+    if (bench.clickAt === null && e.target.closest?.('[data-testid=import]')) bench.clickAt = performance.now();
+  }, true);
+  try {
+    new PerformanceObserver((list) => {
+      for (const t of list.getEntries()) bench.longtasks.push([t.startTime, t.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+    bench.longtaskSupported = true;
+  } catch { /* reported as unsupported */ }
+  const check = () => {
+    if (bench.clickAt === null) return;
+    const now = performance.now();
+    if (bench.reportAt === null && document.querySelector('[data-testid=import-report]')) bench.reportAt = now;
+    if (bench.doneAt === null && document.body?.dataset.pipeline === 'done') bench.doneAt = now;
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['data-pipeline'],
+  });
+}
+
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+
+async function oneRun(browser, origin) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.addInitScript(instrument);
+  await page.goto(`${origin}/#csv`);
+  await page.locator('#csv-file').waitFor({ state: 'attached' });
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+
+  await page.locator('#csv-file').setInputFiles(FILE);
+  await page.getByTestId('preview').waitFor({ timeout: TIMEOUT_MS });
+  await page.getByTestId('import').click();
+  await page.waitForFunction(({ settle }) => {
+    const b = window.__ltvBench;
+    if (document.querySelector('[data-testid=import-error]')) return 'error';
+    if (b.doneAt !== null) return 'done';
+    const started = document.body.dataset.pipeline !== undefined
+      || performance.getEntriesByName('ltv:analyse:start').length > 0
+      || performance.getEntriesByName('ltv:analyse').length > 0;
+    return b.reportAt !== null && !started && performance.now() - b.reportAt > settle ? 'report' : false;
+  }, { settle: SETTLE_MS }, { timeout: TIMEOUT_MS, polling: 100 });
+
+  const page_ = await page.evaluate((names) => {
+    const b = window.__ltvBench;
+    const measures = {};
+    for (const name of names) {
+      const e = performance.getEntriesByName(name, 'measure');
+      measures[name] = e.length ? e[e.length - 1].duration : null;
+    }
+    const endAt = b.doneAt ?? b.reportAt;
+    const during = b.longtasks.filter(([start, d]) => start + d >= b.clickAt && start <= endAt);
+    const error = document.querySelector('[data-testid=import-error]')?.innerText ?? null;
+    return {
+      error,
+      done: b.doneAt !== null,
+      harnessMs: endAt === null ? null : endAt - b.clickAt,
+      measures,
+      longtaskSupported: b.longtaskSupported,
+      longtaskCount: during.length,
+      longestLongtaskMs: during.reduce((m, [, d]) => Math.max(m, d), 0),
+      appWasmBytes: b.appWasm?.memory?.buffer?.byteLength ?? null,
+    };
+  }, MEASURES);
+  if (page_.error) throw new Error(`the import failed: ${page_.error}`);
+
+  const metrics = Object.fromEntries(
+    (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+  );
+  let workerWasmBytes = null;
+  for (const worker of page.workers()) {
+    try {
+      // wasm_bindgen() resolves to the instance's exports once loaded; memory never shrinks.
+      const bytes = await worker.evaluate(async () => (typeof wasm_bindgen === 'function'
+        ? (await wasm_bindgen()).memory.buffer.byteLength : null));
+      if (bytes !== null) workerWasmBytes = Math.max(workerWasmBytes ?? 0, bytes);
+    } catch { /* not the analysis worker */ }
+  }
+  await cdp.detach();
+  await page.close();
+  return {
+    ...page_,
+    jsHeapUsedBytes: metrics.JSHeapUsedSize ?? null,
+    jsHeapTotalBytes: metrics.JSHeapTotalSize ?? null,
+    workerWasmBytes,
+  };
+}
+
+const server = await serveDist();
+const browser = await startBrowser();
+const runs = [];
+try {
+  const version = browser.context.browser()?.version() ?? null;
+  for (let i = 0; i < RUNS; i++) {
+    const run = await oneRun(browser, server.origin);
+    runs.push(run);
+    const shown = run.measures['ltv:pipeline'] ?? run.harnessMs;
+    console.error(`[browser] run ${i + 1}/${RUNS}: ${shown?.toFixed(0)} ms${run.done ? '' : ' (to the import report)'}`);
+  }
+  const missing = MEASURES.filter((m) => runs.every((r) => r.measures[m] === null));
+  const result = {
+    file: FILE,
+    runs: RUNS,
+    chromium: version,
+    done_flag: runs.every((r) => r.done),
+    missing_measures: missing,
+    median_ms: {
+      ...Object.fromEntries(MEASURES.map((m) => [m, median(runs.map((r) => r.measures[m]))])),
+      harness: median(runs.map((r) => r.harnessMs)),
+    },
+    longtask_supported: runs.every((r) => r.longtaskSupported),
+    longest_longtask_ms: Math.max(...runs.map((r) => r.longestLongtaskMs)),
+    median_longest_longtask_ms: median(runs.map((r) => r.longestLongtaskMs)),
+    median_longtask_count: median(runs.map((r) => r.longtaskCount)),
+    max_worker_wasm_bytes: runs.some((r) => r.workerWasmBytes !== null)
+      ? Math.max(...runs.map((r) => r.workerWasmBytes ?? 0)) : null,
+    max_app_wasm_bytes: runs.some((r) => r.appWasmBytes !== null)
+      ? Math.max(...runs.map((r) => r.appWasmBytes ?? 0)) : null,
+    median_js_heap_used_bytes: median(runs.map((r) => r.jsHeapUsedBytes)),
+    problems: browser.problems,
+    each: runs,
+  };
+  console.log(JSON.stringify(result, null, 1));
+} finally {
+  await browser.close();
+  await server.close();
+}

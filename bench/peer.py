@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""The peer: the same pipeline as the app, the way a pandas notebook with `lifetimes` does it.
+
+On one `customer_id,order_date,amount` file, each stage timed with time.perf_counter():
+- import:    pandas read_csv, dates parsed;
+- analyse:   per-customer aggregates (first, last, orders, revenue) and RFM quintile scores with
+             pandas qcut (ranks first, as ties would otherwise break the quintile edges);
+- summary:   lifetimes summary_data_from_transaction_data (frequency, recency, T, monetary value),
+             time in weeks = days / 7 as in the app's model (freq "D", freq_multiplier 7);
+- fit_bgnbd: BetaGeoFitter().fit;
+- fit_gg:    GammaGammaFitter().fit on repeat customers with a positive monetary value;
+- predict:   per customer: expected purchases in the next 52 weeks, P(alive), expected average
+             order value and the 12-month customer_lifetime_value (monthly discount 1 %).
+The model stage of the table is summary + fit_bgnbd + fit_gg + predict.
+
+Runs the whole pipeline several times in one process and prints JSON: every run's seconds per
+stage, the medians, the peak resident memory and the versions.
+Usage: peer.py FILE [RUNS]
+"""
+
+import json
+import resource
+import sys
+import time
+import warnings
+from statistics import median
+
+import lifetimes
+import numpy as np
+import pandas as pd
+import scipy
+from lifetimes import BetaGeoFitter, GammaGammaFitter
+from lifetimes.utils import summary_data_from_transaction_data
+
+STAGES = ["import", "analyse", "summary", "fit_bgnbd", "fit_gg", "predict"]
+
+
+def run(path):
+    seconds = {}
+    out = {}
+
+    t = time.perf_counter()
+    df = pd.read_csv(path, parse_dates=["order_date"], dtype={"customer_id": str})
+    seconds["import"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    as_of = df["order_date"].max()
+    per = df.groupby("customer_id").agg(
+        first=("order_date", "min"),
+        last=("order_date", "max"),
+        orders=("order_date", "size"),
+        revenue=("amount", "sum"),
+    )
+    recency_days = (as_of - per["last"]).dt.days
+    quintiles = [1, 2, 3, 4, 5]
+    per["R"] = pd.qcut((-recency_days).rank(method="first"), 5, labels=quintiles)
+    per["F"] = pd.qcut(per["orders"].rank(method="first"), 5, labels=quintiles)
+    per["M"] = pd.qcut(per["revenue"].rank(method="first"), 5, labels=quintiles)
+    per["RFM"] = per["R"].astype(int) * 100 + per["F"].astype(int) * 10 + per["M"].astype(int)
+    seconds["analyse"] = time.perf_counter() - t
+    out["customers"] = int(len(per))
+    out["orders"] = int(len(df))
+
+    t = time.perf_counter()
+    summary = summary_data_from_transaction_data(
+        df,
+        "customer_id",
+        "order_date",
+        monetary_value_col="amount",
+        observation_period_end=as_of,
+        freq="D",
+        freq_multiplier=7,
+    )
+    seconds["summary"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    bgf = BetaGeoFitter(penalizer_coef=0.0)
+    bgf.fit(summary["frequency"], summary["recency"], summary["T"])
+    seconds["fit_bgnbd"] = time.perf_counter() - t
+    out["bgnbd"] = {k: float(v) for k, v in bgf.params_.items()}
+
+    t = time.perf_counter()
+    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    ggf = GammaGammaFitter(penalizer_coef=0.0)
+    ggf.fit(repeat["frequency"], repeat["monetary_value"])
+    seconds["fit_gg"] = time.perf_counter() - t
+    out["gamma_gamma"] = {k: float(v) for k, v in ggf.params_.items()}
+    out["repeat_customers"] = int(len(repeat))
+
+    t = time.perf_counter()
+    f, r, T, m = summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"]
+    pred = pd.DataFrame(index=summary.index)
+    pred["expected_52w"] = bgf.conditional_expected_number_of_purchases_up_to_time(52, f, r, T)
+    pred["p_alive"] = bgf.conditional_probability_alive(f, r, T)
+    pred["expected_aov"] = ggf.conditional_expected_average_profit(f, m)
+    pred["clv_12m"] = ggf.customer_lifetime_value(
+        bgf, f, r, T, m, time=12, discount_rate=0.01, freq="W"
+    )
+    seconds["predict"] = time.perf_counter() - t
+    out["predicted_customers"] = int(pred["clv_12m"].notna().sum())
+    return seconds, out
+
+
+def main():
+    path = sys.argv[1]
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    warnings.simplefilter("ignore")
+    times = {s: [] for s in STAGES}
+    facts = None
+    for _ in range(runs):
+        seconds, facts = run(path)
+        for s in STAGES:
+            times[s].append(seconds[s])
+        print(f"[peer] run: {sum(seconds.values()):.2f} s", file=sys.stderr)
+    result = {
+        "runs": runs,
+        "seconds": times,
+        "median": {s: median(v) for s, v in times.items()},
+        "total_median": median([sum(times[s][i] for s in STAGES) for i in range(runs)]),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "facts": facts,
+        "versions": {
+            "python": sys.version.split()[0],
+            "pandas": pd.__version__,
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "lifetimes": lifetimes.__version__,
+        },
+    }
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

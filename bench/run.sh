@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make bench`: the pipeline on 1,000,000 generated orders, ours (native and in headless Chromium)
+# against the peer (pandas + lifetimes), one table printed and written to bench/RESULTS.md.
+# Installs what it needs, skipping what is there. BENCH_RUNS (default 5): runs of the peer and
+# of the browser; the native benches take 10 samples each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${BENCH_RUNS:-5}
+TARGET=${CARGO_TARGET_DIR:-target}
+OUT=bench/data/out
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+log "test data"
+python3 bench/gen.py
+
+if ! bench/.venv/bin/python -c 'import pandas, lifetimes' >/dev/null 2>&1; then
+  log "installing the peer (pandas, lifetimes) into bench/.venv"
+  python3 -m venv bench/.venv
+  bench/.venv/bin/pip install --quiet --disable-pip-version-check pandas lifetimes "setuptools<82"
+fi
+
+log "building the release app"
+make --no-print-directory setup build
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json
+# Fresh medians only: a bench that no longer runs must not leave an old figure behind.
+rm -rf "$TARGET/criterion/import" "$TARGET/criterion/analyse" "$TARGET/criterion/predict"
+
+log "native: criterion benches of the core"
+cargo bench -p ltv-core --bench pipeline 2>&1 | tee "$OUT/native.log" >&2 \
+  || log "the native bench failed; its stages show as missing"
+
+log "peer: pandas + lifetimes, $RUNS runs"
+bench/.venv/bin/python bench/peer.py bench/data/orders_1m.csv "$RUNS" > "$OUT/peer.json" \
+  || log "the peer failed; its column shows as missing"
+
+log "browser: headless Chromium, $RUNS runs"
+node bench/browser.mjs bench/data/orders_1m.csv "$RUNS" > "$OUT/browser.json" \
+  || log "the browser bench failed; its column shows as missing"
+
+python3 bench/table.py "$TARGET/criterion" "$OUT/peer.json" "$OUT/browser.json" bench/RESULTS.md
+log "written to bench/RESULTS.md"
