@@ -13,9 +13,14 @@ On one `customer_id,order_date,amount` file, each stage timed with time.perf_cou
              order value and the 12-month customer_lifetime_value (monthly discount 1 %).
 The model stage of the table is summary + fit_bgnbd + fit_gg + predict.
 
+With a second file (the cp932 Japanese export), also `import_jp`: read_csv in cp932, dates parsed,
+yen cleaned of ¥ (0x5C, read as a backslash), ￥, commas and 円, emails folded with NFKC + trim +
+lowercase, one order per 注文番号 with its repeated total, customers numbered: what the app's
+importer does to that file, the way pandas does it.
+
 Runs the whole pipeline several times in one process and prints JSON: every run's seconds per
 stage, the medians, the peak resident memory and the versions.
-Usage: peer.py FILE [RUNS]
+Usage: peer.py FILE [RUNS [JP_EXPORT]]
 """
 
 import json
@@ -101,9 +106,24 @@ def run(path):
     return seconds, out
 
 
+def import_jp(path):
+    t = time.perf_counter()
+    df = pd.read_csv(path, encoding="cp932", dtype=str)
+    df["date"] = pd.to_datetime(df["注文日時"], format="%Y/%m/%d %H:%M")
+    df["total"] = pd.to_numeric(df["合計金額"].str.replace(r"[\\￥¥,円\s]", "", regex=True))
+    df["email"] = df["購入者メールアドレス"].str.normalize("NFKC").str.strip().str.lower()
+    orders = df.drop_duplicates("注文番号")[["注文番号", "date", "email", "total"]]
+    orders = orders.assign(customer=orders["email"].factorize()[0])
+    seconds = time.perf_counter() - t
+    return seconds, {"jp_lines": int(len(df)), "jp_orders": int(len(orders)),
+                     "jp_customers": int(orders["customer"].max() + 1),
+                     "jp_revenue": float(orders["total"].sum())}
+
+
 def main():
     path = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    jp_path = sys.argv[3] if len(sys.argv) > 3 else None
     warnings.simplefilter("ignore")
     times = {s: [] for s in STAGES}
     facts = None
@@ -112,13 +132,17 @@ def main():
         for s in STAGES:
             times[s].append(seconds[s])
         print(f"[peer] run: {sum(seconds.values()):.2f} s", file=sys.stderr)
+        if jp_path:
+            jp_seconds, jp_facts = import_jp(jp_path)
+            times.setdefault("import_jp", []).append(jp_seconds)
     result = {
         "runs": runs,
         "seconds": times,
-        "median": {s: median(v) for s, v in times.items()},
+        "median": {s: median(times[s]) for s in STAGES},
         "total_median": median([sum(times[s][i] for s in STAGES) for i in range(runs)]),
+        "import_jp_median": median(times["import_jp"]) if jp_path else None,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "facts": facts,
+        "facts": {**facts, **(jp_facts if jp_path else {})},
         "versions": {
             "python": sys.version.split()[0],
             "pandas": pd.__version__,

@@ -34,6 +34,14 @@ def load(path):
         return None
 
 
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
 def fmt_s(x):
     if x is None:
         return "—"
@@ -173,10 +181,13 @@ def main():
     table = "\n".join(rows)
 
     extra = []
-    if native_jp is not None:
+    peer_jp = peer.get("import_jp_median") if peer else None
+    if native_jp is not None or peer_jp is not None:
         extra.append(
-            f"- Native import of the 300,000-line cp932 Japanese export (Shift_JIS detection, yen "
-            f"in five spellings, email merging, order totals repeated per line): {fmt_s(native_jp)}."
+            f"- Import of the 300,000-line cp932 Japanese export (encoding, yen in five spellings, "
+            f"emails folded, one order per 注文番号): ours native {fmt_s(native_jp)}, peer (pandas "
+            f"read_csv + str cleaning + NFKC + drop_duplicates) {fmt_s(peer_jp)}, peer ÷ native "
+            f"{ratio(peer_jp, native_jp)}."
         )
     if peer:
         pm = peer["median"]
@@ -225,6 +236,10 @@ def main():
         for name in ["orders_1m.csv", "jp_export_300k_cp932.csv"]
         if os.path.exists(os.path.join(data, name))
     )
+    load_start = read(os.path.join(os.path.dirname(peer_path), "loadavg-start"))
+    load_end = read("/proc/loadavg")
+    load_end = " ".join(load_end.split()[:3]) if load_end else "?"
+    extra.append(f"- Load average (1, 5, 15 min) before the run: {load_start or '?'}; after: {load_end}.")
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = f"""# Benchmark results
 

@@ -25,6 +25,14 @@ use ltv_core::orders::OrderTable;
 const ORDERS_1M: &str = "orders_1m.csv";
 const JP_EXPORT: &str = "jp_export_300k_cp932.csv";
 
+/// What each file holds, as `bench/gen.py` made it (its own counts, printed when it writes the
+/// files; the peer's pandas import of the same files finds the same): checked before timing,
+/// so that a fast but wrong import cannot pass for a fast one.
+const EXPECTED: [(&str, u64, Option<usize>); 2] = [
+    (ORDERS_1M, 192_302, None),
+    (JP_EXPORT, 43_949, Some(228_066)),
+];
+
 /// The bytes of a generated file; fails loudly when it is missing.
 fn data(name: &str) -> Vec<u8> {
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "bench", "data", name]
@@ -55,8 +63,13 @@ fn configure<'a>(c: &'a mut Criterion, group: &str) -> BenchmarkGroup<'a, WallTi
 
 fn bench_import(c: &mut Criterion) {
     let mut g = configure(c, "import");
-    for name in [ORDERS_1M, JP_EXPORT] {
+    for (name, customers, orders) in EXPECTED {
         let bytes = data(name);
+        let table = table_of(&bytes);
+        assert_eq!(table.customer_count(), customers, "{name}: customers");
+        if let Some(orders) = orders {
+            assert_eq!(table.orders.len(), orders, "{name}: orders");
+        }
         g.bench_function(name.trim_end_matches(".csv"), |b| {
             b.iter(|| import(black_box(&bytes), &ImportOptions::new(), &mut |_| true))
         });
