@@ -312,7 +312,8 @@ fn flows(base: &CustomerBase<'_>, rules: &CpmRules) -> Vec<CpmFlow> {
     if ends.len() < 2 {
         return Vec::new();
     }
-    let mut counts = vec![vec![vec![0u64; 11]; 11]; ends.len() - 1];
+    // Flat: flow e, from, to.
+    let mut counts = vec![0u64; (ends.len() - 1) * 121];
     let mut states = vec![0usize; ends.len()];
     for (c, _) in base.customers() {
         // Walk the orders once, taking a snapshot of the aggregates at each month end.
@@ -339,18 +340,18 @@ fn flows(base: &CustomerBase<'_>, rules: &CpmRules) -> Vec<CpmFlow> {
                 1 + rules.group(&s, end).index()
             };
         }
-        for (e, flow) in counts.iter_mut().enumerate() {
-            flow[states[e]][states[e + 1]] += 1;
+        for e in 0..ends.len() - 1 {
+            counts[e * 121 + states[e] * 11 + states[e + 1]] += 1;
         }
     }
     ends.windows(2)
-        .zip(counts)
-        .map(|(w, counts)| CpmFlow {
+        .zip(counts.chunks(121))
+        .map(|(w, flat)| CpmFlow {
             from_month: month_label(w[0].0),
             to_month: month_label(w[1].0),
             from_date: iso_date(w[0].1),
             to_date: iso_date(w[1].1),
-            counts,
+            counts: flat.chunks(11).map(<[u64]>::to_vec).collect(),
         })
         .collect()
 }

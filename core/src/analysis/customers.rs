@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::orders::{month_of_day, Day, MonthIndex, Order, OrderTable};
+use crate::orders::{month_of_day, Day, MonthIndex, OrderTable};
 
 /// One customer's orders up to the analysis date.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -45,9 +45,9 @@ impl CustomerStats {
 pub struct CustomerBase<'a> {
     table: &'a OrderTable,
     as_of: Day,
-    /// Indices into `table.orders`, grouped by customer id, by day (then amount) within one.
-    order_index: Vec<u32>,
-    /// Customer `c`'s orders are `order_index[offsets[c]..offsets[c + 1]]`.
+    /// The orders up to `as_of`, grouped by customer id, by day (then amount) within one.
+    orders: Vec<CustomerOrder>,
+    /// Customer `c`'s orders are `orders[offsets[c]..offsets[c + 1]]`.
     offsets: Vec<u32>,
     stats: Vec<CustomerStats>,
     calendar: Calendar,
@@ -95,7 +95,8 @@ impl<'a> CustomerBase<'a> {
             .unwrap_or(0)
             .max(table.customer_keys.len());
 
-        // Counting sort by customer.
+        // Counting sort by customer into one contiguous array, so that every later pass
+        // reads memory in order.
         let mut offsets = vec![0u32; id_count + 1];
         for o in table.orders.iter().filter(|o| o.day <= as_of) {
             offsets[o.customer as usize + 1] += 1;
@@ -104,11 +105,20 @@ impl<'a> CustomerBase<'a> {
             offsets[c + 1] += offsets[c];
         }
         let mut next = offsets.clone();
-        let mut order_index = vec![0u32; offsets[id_count] as usize];
+        let empty = CustomerOrder {
+            day: 0,
+            index: 0,
+            amount: 0.0,
+        };
+        let mut orders = vec![empty; offsets[id_count] as usize];
         for (i, o) in table.orders.iter().enumerate() {
             if o.day <= as_of {
                 let slot = &mut next[o.customer as usize];
-                order_index[*slot as usize] = i as u32;
+                orders[*slot as usize] = CustomerOrder {
+                    day: o.day,
+                    index: i as u32,
+                    amount: yen(o.amount),
+                };
                 *slot += 1;
             }
         }
@@ -118,14 +128,9 @@ impl<'a> CustomerBase<'a> {
         let mut revenue = 0.0;
         let mut first_day = Day::MAX;
         for c in 0..id_count {
-            let slice = &mut order_index[offsets[c] as usize..offsets[c + 1] as usize];
+            let slice = &mut orders[offsets[c] as usize..offsets[c + 1] as usize];
             // Day first, then amount: the order of rows in the file never changes a sum.
-            slice.sort_unstable_by(|&a, &b| {
-                let (a, b) = (&table.orders[a as usize], &table.orders[b as usize]);
-                a.day
-                    .cmp(&b.day)
-                    .then(yen(a.amount).total_cmp(&yen(b.amount)))
-            });
+            slice.sort_unstable_by(|a, b| a.day.cmp(&b.day).then(a.amount.total_cmp(&b.amount)));
             let mut s = CustomerStats {
                 first_day: 0,
                 last_day: 0,
@@ -134,18 +139,17 @@ impl<'a> CustomerBase<'a> {
                 revenue: 0.0,
             };
             let mut previous_day = None;
-            for &i in slice.iter() {
-                let o = &table.orders[i as usize];
+            for o in slice.iter() {
                 if previous_day != Some(o.day) {
                     s.order_days += 1;
                     previous_day = Some(o.day);
                 }
                 s.orders += 1;
-                s.revenue += yen(o.amount);
+                s.revenue += o.amount;
             }
-            if let (Some(&first), Some(&last)) = (slice.first(), slice.last()) {
-                s.first_day = table.orders[first as usize].day;
-                s.last_day = table.orders[last as usize].day;
+            if let (Some(first), Some(last)) = (slice.first(), slice.last()) {
+                s.first_day = first.day;
+                s.last_day = last.day;
                 first_day = first_day.min(s.first_day);
                 customers += 1;
                 revenue += s.revenue;
@@ -156,7 +160,7 @@ impl<'a> CustomerBase<'a> {
         CustomerBase {
             table,
             as_of,
-            order_index,
+            orders,
             offsets,
             stats,
             calendar: Calendar::new(first_day, as_of),
@@ -182,7 +186,7 @@ impl<'a> CustomerBase<'a> {
 
     /// Orders on or before `as_of`.
     pub fn order_count(&self) -> u64 {
-        self.order_index.len() as u64
+        self.orders.len() as u64
     }
 
     /// Revenue of the orders on or before `as_of`.
@@ -214,17 +218,15 @@ impl<'a> CustomerBase<'a> {
             .map(|(c, s)| (c as u32, s))
     }
 
-    /// One customer's orders up to `as_of`, by day (then amount).
-    pub fn orders_of(&self, customer: u32) -> impl Iterator<Item = (u32, &'a Order)> + '_ {
+    /// One customer's orders up to `as_of`, by day (then amount), each with its index in
+    /// the table's orders.
+    pub fn orders_of(&self, customer: u32) -> impl Iterator<Item = (u32, &CustomerOrder)> + '_ {
         let c = customer as usize;
         let range = match (self.offsets.get(c), self.offsets.get(c + 1)) {
             (Some(&from), Some(&to)) => from as usize..to as usize,
             _ => 0..0,
         };
-        let table = self.table;
-        self.order_index[range]
-            .iter()
-            .map(move |&i| (i, &table.orders[i as usize]))
+        self.orders[range].iter().map(|o| (o.index, o))
     }
 
     /// Whether order `index` of the table is on or before `as_of`.
@@ -248,6 +250,16 @@ impl<'a> CustomerBase<'a> {
             .cloned()
             .unwrap_or_else(|| format!("#{customer}"))
     }
+}
+
+/// One order as the base keeps it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CustomerOrder {
+    pub day: Day,
+    /// Index in [`OrderTable::orders`].
+    pub index: u32,
+    /// Amount in yen; not finite in the table is ¥0 here.
+    pub amount: f64,
 }
 
 /// An amount in yen, with anything not finite read as 0.
@@ -284,7 +296,7 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orders::day_from_ymd;
+    use crate::orders::{day_from_ymd, Order};
 
     fn order(customer: u32, day: Day, amount: f64) -> Order {
         Order {

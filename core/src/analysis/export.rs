@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::segments::Segment;
 use super::summary::YearFigures;
 use super::{Analysis, AnalysisError, AnalysisErrorKind, CustomerRow};
+use crate::orders::iso_date;
 
 /// The text encoding of a CSV download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,8 +77,8 @@ pub fn customers_csv(
     {
         let cells: [Cow<'_, str>; 14] = [
             neutralise(&row.key),
-            Cow::Borrowed(&row.first_order),
-            Cow::Borrowed(&row.last_order),
+            iso_date(row.first_day).into(),
+            iso_date(row.last_day).into(),
             row.orders.to_string().into(),
             number(row.revenue).into(),
             row.days_since_last.to_string().into(),

@@ -114,11 +114,9 @@ pub struct CustomerRow {
     pub id: u32,
     /// 顧客キー (normalised email or ID).
     pub key: String,
-    /// 初回注文日, ISO.
-    pub first_order: String,
-    /// 最終注文日, ISO.
-    pub last_order: String,
+    /// 初回注文日 (format with [`crate::orders::iso_date`]).
     pub first_day: Day,
+    /// 最終注文日.
     pub last_day: Day,
     /// 注文回数.
     pub orders: u64,
@@ -210,8 +208,6 @@ pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
         customers.push(CustomerRow {
             id: c,
             key: base.key(c),
-            first_order: iso_date(s.first_day),
-            last_order: iso_date(s.last_day),
             first_day: s.first_day,
             last_day: s.last_day,
             orders: s.orders,

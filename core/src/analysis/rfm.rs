@@ -347,19 +347,15 @@ fn quintiles(base: &CustomerBase<'_>, key: impl Fn(&CustomerStats) -> f64) -> Ve
 /// score, the one of their first position in ascending order.
 pub(crate) fn quintile_scores(values: &[f64]) -> Vec<u8> {
     let n = values.len();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by(|&a, &b| values[a as usize].total_cmp(&values[b as usize]));
+    let mut sorted: Vec<(f64, u32)> = values.iter().zip(0..).map(|(&v, i)| (v, i)).collect();
+    sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut scores = vec![1u8; n];
     let mut first = 0;
-    for (pos, &i) in order.iter().enumerate() {
-        if pos > 0
-            && values[order[pos - 1] as usize]
-                .total_cmp(&values[i as usize])
-                .is_ne()
-        {
+    for pos in 0..n {
+        if pos > 0 && sorted[pos - 1].0.total_cmp(&sorted[pos].0).is_ne() {
             first = pos;
         }
-        scores[i as usize] = 1 + (5 * first / n) as u8;
+        scores[sorted[pos].1 as usize] = 1 + (5 * first / n) as u8;
     }
     scores
 }

@@ -125,6 +125,36 @@ fn cdnow_matches_independent_figures() {
 #[ignore]
 fn a_million_orders_are_fast() {
     let table = random_table(200_000, 1_000_000, 42);
+    // Each view alone, to see where the time goes.
+    let params = AnalysisParams::default();
+    let t = std::time::Instant::now();
+    let sum: f64 = table.orders.iter().map(|o| o.amount).sum();
+    eprintln!(
+        "one pass over the orders (machine speed) {:?} ({sum})",
+        t.elapsed()
+    );
+    let t = std::time::Instant::now();
+    let base = customers::CustomerBase::new(&table, None);
+    eprintln!("base {:?}", t.elapsed());
+    let views: [(&str, &dyn Fn()); 8] = [
+        ("summary", &|| drop(summary::summary(&base, 90))),
+        ("monthly", &|| drop(monthly::monthly(&base))),
+        ("cohorts", &|| drop(cohorts::cohorts(&base))),
+        ("segments", &|| {
+            drop(segments::segments(&base, &params.segment_rules))
+        }),
+        ("common", &|| {
+            drop(segments::common_segments(&base, &params.segment_rules))
+        }),
+        ("rfm", &|| drop(rfm::rfm(&base, &params.rfm))),
+        ("cpm", &|| drop(cpm::cpm(&base, &params.cpm))),
+        ("ltv_by_days", &|| drop(ltv_curve::ltv_by_days(&base))),
+    ];
+    for (name, view) in views {
+        let t = std::time::Instant::now();
+        view();
+        eprintln!("{name} {:?}", t.elapsed());
+    }
     let start = std::time::Instant::now();
     let a = analyse(&table, &AnalysisParams::default());
     let elapsed = start.elapsed();
