@@ -1,0 +1,420 @@
+//! Gamma-Gamma (注文金額のモデル): the value of a customer's orders, fitted on customers
+//! with at least one repeat transaction, from the mean of their repeat transactions.
+//!
+//! Each transaction's value is Gamma(p, ν); ν varies across customers as Gamma(q, γ).
+//! Independent of the BG/NBD purchase process (an assumption worth checking on the data).
+//!
+//! ## References
+//! - Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma Model of Monetary Value (note).
+//! - Colombo, R. & Jiang, W. (1999). A stochastic RFM model. *Journal of Interactive
+//!   Marketing* 13(3), 2–12.
+
+use serde::{Deserialize, Serialize};
+use statrs::function::gamma::{digamma, ln_gamma};
+
+use super::error::{ModelError, ModelErrorKind, ModelName};
+use super::optim::{maximize_likelihood, Objective, Optimizer};
+use super::summary::CustomerRfm;
+
+/// The three Gamma-Gamma parameters: p (shape of a transaction's value), q and γ (how the
+/// scale varies across customers; γ in money units).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GammaGammaParams {
+    pub p: f64,
+    pub q: f64,
+    pub gamma: f64,
+}
+
+impl GammaGammaParams {
+    /// Parameters, each positive and finite.
+    ///
+    /// # Errors
+    /// [`ModelErrorKind::InvalidParameter`] naming the first bad one.
+    pub fn new(p: f64, q: f64, gamma: f64) -> Result<Self, ModelError> {
+        for (name, value) in [("p", p), ("q", q), ("gamma", gamma)] {
+            if !(value > 0.0 && value.is_finite()) {
+                return Err(ModelError::invalid(name, value));
+            }
+        }
+        Ok(GammaGammaParams { p, q, gamma })
+    }
+
+    /// The log-likelihood of one customer's mean value m̄ over x transactions.
+    ///
+    /// # Formula
+    /// f(m̄ | x) = Γ(px+q) / (Γ(px) Γ(q)) · γ^q x^(px) m̄^(px−1) / (γ + x m̄)^(px+q).
+    /// `-inf` when x = 0 or m̄ ≤ 0 (outside the model).
+    pub fn log_likelihood(&self, x: u64, mean_value: f64) -> f64 {
+        if x == 0 || mean_value.is_nan() || mean_value <= 0.0 {
+            return f64::NEG_INFINITY;
+        }
+        let GammaGammaParams { p, q, gamma } = *self;
+        let xf = x as f64;
+        ln_gamma(p * xf + q) - ln_gamma(p * xf) - ln_gamma(q)
+            + q * gamma.ln()
+            + p * xf * xf.ln()
+            + (p * xf - 1.0) * mean_value.ln()
+            - (p * xf + q) * (gamma + xf * mean_value).ln()
+    }
+
+    /// The population mean value of a transaction, pγ/(q−1); `None` when q ≤ 1 (the mean
+    /// is infinite).
+    pub fn mean_transaction_value(&self) -> Option<f64> {
+        (self.q > 1.0).then(|| self.p * self.gamma / (self.q - 1.0))
+    }
+
+    /// 予想平均注文額: E[M | x, m̄], the expected value of this customer's future orders.
+    /// For x = 0 the population mean. `None` when q ≤ 1 with few transactions (px + q ≤ 1)
+    /// or for a non-finite m̄.
+    ///
+    /// # Formula
+    /// E[M | p, q, γ, x, m̄] = p(γ + x m̄) / (px + q − 1)
+    ///  = (q−1)/(px+q−1) · pγ/(q−1) + px/(px+q−1) · m̄: a weighted mean of the
+    ///  population mean and the customer's own.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::model::GammaGammaParams;
+    /// let p = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+    /// let population = p.mean_transaction_value().unwrap();
+    /// assert!((p.conditional_expected_value(0, 0.0).unwrap() - population).abs() < 1e-12);
+    /// // A customer's own average pulls the estimate towards it.
+    /// let e = p.conditional_expected_value(5, 100.0).unwrap();
+    /// assert!(population < e && e < 100.0);
+    /// ```
+    pub fn conditional_expected_value(&self, x: u64, mean_value: f64) -> Option<f64> {
+        let GammaGammaParams { p, q, gamma } = *self;
+        let xf = x as f64;
+        let m = if x == 0 { 0.0 } else { mean_value };
+        let denominator = p * xf + q - 1.0;
+        (denominator > 0.0 && m.is_finite()).then(|| p * (gamma + xf * m) / denominator)
+    }
+}
+
+/// The result of fitting Gamma-Gamma.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GammaGammaFit {
+    pub params: GammaGammaParams,
+    /// Standard errors of p, q, γ (same field names), from the Hessian at the optimum.
+    pub standard_errors: GammaGammaParams,
+    pub log_likelihood: f64,
+    /// Repeat customers the fit used.
+    pub customers: u64,
+    /// Repeat customers left out because their mean repeat value is zero, negative or not
+    /// a number.
+    pub excluded_non_positive: u64,
+    /// Always true for a returned fit.
+    pub converged: bool,
+    pub iterations: u64,
+    pub optimizer: Optimizer,
+}
+
+/// Customers below which no fit is attempted.
+pub const GAMMA_GAMMA_MIN_CUSTOMERS: u64 = 2;
+
+/// The likelihood grouped by x: ln Γ and ψ once per distinct x, one logarithm per customer.
+struct GammaGammaObjective {
+    /// (x, count, Σ ln m̄) per distinct x.
+    by_x: Vec<(f64, f64, f64)>,
+    /// (x, m̄) per customer.
+    customers: Vec<(f64, f64)>,
+    total_weight: f64,
+}
+
+impl GammaGammaObjective {
+    fn new(observations: &[(u64, f64)]) -> Self {
+        let mut sorted: Vec<(u64, f64)> = observations.to_vec();
+        sorted.sort_unstable_by_key(|o| o.0);
+        let mut by_x: Vec<(f64, f64, f64)> = Vec::new();
+        let mut last = None;
+        for &(x, m) in &sorted {
+            if last == Some(x) {
+                if let Some(entry) = by_x.last_mut() {
+                    entry.1 += 1.0;
+                    entry.2 += m.ln();
+                }
+            } else {
+                by_x.push((x as f64, 1.0, m.ln()));
+                last = Some(x);
+            }
+        }
+        GammaGammaObjective {
+            by_x,
+            customers: sorted.iter().map(|&(x, m)| (x as f64, m)).collect(),
+            total_weight: sorted.len() as f64,
+        }
+    }
+
+    fn log_likelihood(&self, params: &GammaGammaParams, gradient: &mut [f64; 3]) -> f64 {
+        let GammaGammaParams { p, q, gamma } = *params;
+        let (ln_gamma_q, psi_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
+        let mut total = 0.0;
+        let mut g = [0.0f64; 3];
+        for &(x, n, sum_ln_m) in &self.by_x {
+            let px = p * x;
+            let (psi_pxq, psi_px) = (digamma(px + q), digamma(px));
+            total += n * (ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q + q * ln_g + px * x.ln())
+                + (px - 1.0) * sum_ln_m;
+            g[0] += x * (n * (psi_pxq - psi_px + x.ln()) + sum_ln_m);
+            g[1] += n * (psi_pxq - psi_q + ln_g);
+        }
+        for &(x, m) in &self.customers {
+            let s = gamma + x * m;
+            let ln_s = s.ln();
+            total -= (p * x + q) * ln_s;
+            g[0] -= x * ln_s;
+            g[1] -= ln_s;
+            g[2] += q / gamma - (p * x + q) / s;
+        }
+        *gradient = g;
+        total
+    }
+}
+
+impl Objective for GammaGammaObjective {
+    fn dim(&self) -> usize {
+        3
+    }
+
+    fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+        let params = [theta[0].exp(), theta[1].exp(), theta[2].exp()];
+        if !params.iter().all(|v| *v > 0.0 && v.is_finite()) {
+            gradient.iter_mut().for_each(|g| *g = f64::NAN);
+            return f64::NAN;
+        }
+        let p = GammaGammaParams {
+            p: params[0],
+            q: params[1],
+            gamma: params[2],
+        };
+        let mut g = [0.0; 3];
+        let ll = self.log_likelihood(&p, &mut g);
+        for i in 0..3 {
+            gradient[i] = -g[i] * params[i] / self.total_weight;
+        }
+        -ll / self.total_weight
+    }
+}
+
+/// Fit Gamma-Gamma on the customers with at least one repeat transaction and a positive
+/// mean repeat value; the others with x ≥ 1 are counted in
+/// [`GammaGammaFit::excluded_non_positive`], never a crash.
+///
+/// # Errors
+/// [`ModelErrorKind::NoPositiveSpend`] when no usable customer is left,
+/// [`ModelErrorKind::TooFewCustomers`] under [`GAMMA_GAMMA_MIN_CUSTOMERS`], and
+/// [`ModelErrorKind::NotConverged`].
+///
+/// # Examples
+/// ```
+/// use ltv_core::model::{fit_gamma_gamma, CustomerRfm};
+/// let c = |customer, frequency, monetary_value| CustomerRfm {
+///     customer, first_day: 0, frequency, recency_days: 10, age_days: 20,
+///     monetary_value, holdout_transactions: 0,
+/// };
+/// // 40 repeat customers whose averages differ widely and scatter less with more orders,
+/// // one with a refund larger than the purchase, one without repeats.
+/// let mut customers: Vec<CustomerRfm> = (0..40u32)
+///     .map(|i| {
+///         let x = 1 + (i % 4) as u64;
+///         let own = 3000.0 * 1.03f64.powi(i as i32);
+///         let noise = [0.6, -0.6, 0.3, -0.3][(i % 4) as usize] * if i % 8 < 4 { 1.0 } else { -1.0 };
+///         c(i, x, own * (1.0 + noise / (x as f64).sqrt()))
+///     })
+///     .collect();
+/// customers.push(c(40, 1, -500.0));
+/// customers.push(c(41, 0, 0.0));
+/// let fit = fit_gamma_gamma(&customers).unwrap();
+/// assert_eq!((fit.customers, fit.excluded_non_positive), (40, 1));
+/// ```
+pub fn fit_gamma_gamma(customers: &[CustomerRfm]) -> Result<GammaGammaFit, ModelError> {
+    let repeat = customers.iter().filter(|c| c.frequency > 0);
+    let observations: Vec<(u64, f64)> = repeat
+        .clone()
+        .filter(|c| c.monetary_value > 0.0 && c.monetary_value.is_finite())
+        .map(|c| (c.frequency, c.monetary_value))
+        .collect();
+    let excluded = repeat.count() as u64 - observations.len() as u64;
+    fit_observations(&observations, excluded)
+}
+
+fn fit_observations(
+    observations: &[(u64, f64)],
+    excluded: u64,
+) -> Result<GammaGammaFit, ModelError> {
+    let count = observations.len() as u64;
+    if count == 0 {
+        return Err(ModelErrorKind::NoPositiveSpend { excluded }.into());
+    }
+    if count < GAMMA_GAMMA_MIN_CUSTOMERS {
+        return Err(ModelErrorKind::TooFewCustomers {
+            model: ModelName::GammaGamma,
+            count,
+            minimum: GAMMA_GAMMA_MIN_CUSTOMERS,
+        }
+        .into());
+    }
+    // Fit in units of the mean value (γ scales with the currency, p and q do not), so that
+    // the optimiser's bounds mean the same for yen and for dollars.
+    let scale = observations.iter().map(|o| o.1).sum::<f64>() / count as f64;
+    let scaled: Vec<(u64, f64)> = observations.iter().map(|&(x, m)| (x, m / scale)).collect();
+    let objective = GammaGammaObjective::new(&scaled);
+    // Start at p = 1, q = 2, γ = 1, where the population mean pγ/(q−1) is the data's.
+    let start = [0.0, 2f64.ln(), 0.0];
+    let w = objective.total_weight;
+    let estimate = maximize_likelihood(&objective, &start, w).map_err(|f| {
+        ModelError::new(ModelErrorKind::NotConverged {
+            model: ModelName::GammaGamma,
+            iterations: f.iterations,
+        })
+    })?;
+    let (optimum, se) = (&estimate.optimum, &estimate.standard_errors);
+    let th = &optimum.theta;
+    Ok(GammaGammaFit {
+        params: GammaGammaParams {
+            p: th[0].exp(),
+            q: th[1].exp(),
+            gamma: th[2].exp() * scale,
+        },
+        standard_errors: GammaGammaParams {
+            p: se[0],
+            q: se[1],
+            gamma: se[2] * scale,
+        },
+        // The density of m̄ = scale · m̄′ is f(m̄′)/scale per customer.
+        log_likelihood: -optimum.value * w - w * scale.ln(),
+        customers: count,
+        excluded_non_positive: excluded,
+        converged: true,
+        iterations: optimum.iterations,
+        optimizer: optimum.optimizer,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PUBLISHED: GammaGammaParams = GammaGammaParams {
+        p: 6.25,
+        q: 3.74,
+        gamma: 15.44,
+    };
+
+    #[test]
+    fn grouped_likelihood_and_gradient() {
+        let observations = [(1u64, 20.0), (1, 35.5), (3, 12.0), (7, 80.0)];
+        let objective = GammaGammaObjective::new(&observations);
+        let by_hand: f64 = observations
+            .iter()
+            .map(|&(x, m)| PUBLISHED.log_likelihood(x, m))
+            .sum();
+        let mut g = [0.0; 3];
+        assert!((objective.log_likelihood(&PUBLISHED, &mut g) - by_hand).abs() < 1e-9);
+        let theta = [1.5f64, 1.1, 2.7];
+        let mut grad = [0.0; 3];
+        objective.value_and_gradient(&theta, &mut grad);
+        for i in 0..3 {
+            let h = 1e-6;
+            let (mut up, mut down) = (theta, theta);
+            up[i] += h;
+            down[i] -= h;
+            let mut s = [0.0; 3];
+            let numeric = (objective.value_and_gradient(&up, &mut s)
+                - objective.value_and_gradient(&down, &mut s))
+                / (2.0 * h);
+            assert!(
+                (numeric - grad[i]).abs() < 1e-6,
+                "∂{i}: {numeric} vs {}",
+                grad[i]
+            );
+        }
+    }
+
+    #[test]
+    fn density_integrates_to_one() {
+        // Independent check of the formula: ∫ f(m̄ | x) dm̄ = 1 (midpoint rule in ln m̄).
+        for x in [1u64, 2, 5] {
+            let steps = 200_000;
+            let (lo, hi) = ((1e-3f64).ln(), (1e5f64).ln());
+            let h = (hi - lo) / steps as f64;
+            let total: f64 = (0..steps)
+                .map(|i| {
+                    let m = (lo + (i as f64 + 0.5) * h).exp();
+                    PUBLISHED.log_likelihood(x, m).exp() * m * h
+                })
+                .sum();
+            assert!((total - 1.0).abs() < 1e-6, "x={x}: {total}");
+        }
+    }
+
+    #[test]
+    fn expected_value_cases() {
+        let mean = PUBLISHED.p * PUBLISHED.gamma / (PUBLISHED.q - 1.0);
+        // (x, m̄, expected) from p(γ + x m̄)/(px + q − 1) by hand.
+        let cases = [
+            (0u64, 999.0, Some(mean)),
+            (1, 30.0, Some(6.25 * (15.44 + 30.0) / (6.25 + 2.74))),
+            (10, 50.0, Some(6.25 * (15.44 + 500.0) / (62.5 + 2.74))),
+            (1, f64::NAN, None),
+        ];
+        for (x, m, expected) in cases {
+            let got = PUBLISHED.conditional_expected_value(x, m);
+            match (got, expected) {
+                (Some(g), Some(e)) => assert!((g - e).abs() < 1e-9, "x={x}"),
+                (g, e) => assert_eq!(g, e, "x={x}"),
+            }
+        }
+        let heavy = GammaGammaParams::new(0.2, 0.5, 10.0).unwrap();
+        assert_eq!(heavy.mean_transaction_value(), None);
+        assert_eq!(heavy.conditional_expected_value(0, 0.0), None);
+        assert!(heavy.conditional_expected_value(10, 5.0).is_some());
+    }
+
+    #[test]
+    fn fits_that_cannot_work() {
+        let c = |frequency, monetary_value| CustomerRfm {
+            customer: 0,
+            first_day: 0,
+            frequency,
+            recency_days: 1,
+            age_days: 2,
+            monetary_value,
+            holdout_transactions: 0,
+        };
+        let kind = |cs: &[CustomerRfm]| fit_gamma_gamma(cs).unwrap_err().kind().clone();
+        assert_eq!(
+            kind(&[c(0, 0.0), c(2, 0.0), c(1, -3.0)]),
+            ModelErrorKind::NoPositiveSpend { excluded: 2 }
+        );
+        assert!(matches!(
+            kind(&[c(2, 10.0)]),
+            ModelErrorKind::TooFewCustomers { count: 1, .. }
+        ));
+        // Identical values: no spread across customers, the fit runs to a boundary.
+        assert!(matches!(
+            kind(&[c(1, 10.0), c(1, 10.0), c(1, 10.0)]),
+            ModelErrorKind::NotConverged { .. }
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn fit_beats_perturbed_points(
+            values in prop::collection::vec((1u64..6, 5.0f64..200.0), 30..60),
+            which in 0usize..3, step in prop::sample::select(vec![-0.05f64, 0.05]),
+        ) {
+            if let Ok(fit) = fit_observations(&values, 0) {
+                let mut v = [fit.params.p, fit.params.q, fit.params.gamma];
+                v[which] *= step.exp();
+                let perturbed = GammaGammaParams { p: v[0], q: v[1], gamma: v[2] };
+                let at = |p: &GammaGammaParams| -> f64 {
+                    values.iter().map(|&(x, m)| p.log_likelihood(x, m)).sum()
+                };
+                prop_assert!((fit.log_likelihood - at(&fit.params)).abs() < 1e-6);
+                prop_assert!(fit.log_likelihood >= at(&perturbed) - 1e-9);
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Validation on a holdout period (検証): fit on the calibration part, then compare predicted
+//! and actual repeat transactions after it, as Fader, Hardie & Lee (2005) do on CDNOW.
+
+use serde::{Deserialize, Serialize};
+
+use super::bgnbd::BgNbdParams;
+use super::summary::{CustomerRfm, RfmSummary, DAYS_PER_WEEK};
+use crate::orders::Day;
+
+/// Calibration repeat counts at or above this share the last bucket ("7+").
+pub const TOP_FREQUENCY_BUCKET: u64 = 7;
+
+/// One week of the cumulative tracking chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeeklyPoint {
+    /// Week number since the calibration start (1 = its first seven days).
+    pub week: u32,
+    /// The last day the point counts (the week's seventh day, or the holdout end).
+    pub day: Day,
+    /// Actual cumulative repeat transactions through `day`.
+    pub actual: u64,
+    /// Expected cumulative repeat transactions through `day`: Σ E[X(tᵢ)] over customers,
+    /// tᵢ the weeks from each customer's first purchase to `day`.
+    pub expected: f64,
+}
+
+/// Conditional expectations for the customers with one calibration repeat count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FrequencyBucket {
+    /// Calibration repeat transactions (x); [`TOP_FREQUENCY_BUCKET`] means that many or more.
+    pub frequency: u64,
+    pub customers: u64,
+    /// Mean actual transactions in the holdout.
+    pub actual_mean: f64,
+    /// Mean of E[Y(holdout) | x, tₓ, T].
+    pub predicted_mean: f64,
+}
+
+/// Predicted against actual repeat transactions in the holdout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldoutValidation {
+    pub calibration_start: Day,
+    pub calibration_end: Day,
+    pub holdout_end: Day,
+    /// Holdout length in weeks (days / 7).
+    pub holdout_weeks: f64,
+    /// Cumulative repeat transactions by week, calibration and holdout together.
+    pub weekly: Vec<WeeklyPoint>,
+    /// By calibration repeat count 0, 1, …, 7+ (empty buckets left out).
+    pub by_frequency: Vec<FrequencyBucket>,
+    /// Actual transactions (customer-days) in the holdout.
+    pub actual_holdout: u64,
+    /// Expected holdout transactions from the tracking curve: Σ E[X(Tᵢ + t)] − E[X(Tᵢ)].
+    pub expected_holdout: f64,
+    /// Expected holdout transactions given each customer's history: Σ E[Y(t) | xᵢ, tₓᵢ, Tᵢ].
+    pub conditional_expected_holdout: f64,
+}
+
+/// Compare a BG/NBD fit with what happened in the holdout; `None` without a holdout.
+///
+/// # Examples
+/// ```
+/// use ltv_core::model::{summarize, validate_holdout, BgNbdParams};
+/// use ltv_core::orders::{Order, OrderTable};
+/// let table = OrderTable {
+///     customer_keys: vec!["a".into(), "b".into()],
+///     orders: vec![
+///         Order { customer: 0, day: 0, amount: 10.0 },
+///         Order { customer: 0, day: 20, amount: 10.0 },
+///         Order { customer: 1, day: 3, amount: 10.0 },
+///         Order { customer: 0, day: 40, amount: 10.0 },
+///     ],
+///     ..Default::default()
+/// };
+/// let summary = summarize(&table, 27, Some(55)).unwrap();
+/// let p = BgNbdParams::new(0.5, 5.0, 0.8, 2.5).unwrap();
+/// let v = validate_holdout(&summary, &p).unwrap();
+/// assert_eq!(v.actual_holdout, 1);
+/// assert_eq!(v.weekly.len(), 8);
+/// assert_eq!(v.weekly.last().unwrap().actual, 2);
+/// ```
+pub fn validate_holdout(summary: &RfmSummary, params: &BgNbdParams) -> Option<HoldoutValidation> {
+    let holdout_end = summary.holdout_end?;
+    let start = summary.calibration_start;
+    let span = (holdout_end - start) as usize;
+    let holdout_weeks = summary.holdout_weeks();
+
+    // E[X(u/7)] for every day offset u: the tracking curve needs nothing else.
+    let ts: Vec<f64> = (0..=span).map(|u| u as f64 / DAYS_PER_WEEK).collect();
+    let ex = params.expected_transactions_at(&ts);
+    // Customers by first-purchase day offset.
+    let mut births = vec![0u64; span + 1];
+    for c in &summary.customers {
+        births[(c.first_day - start) as usize] += 1;
+    }
+
+    let weeks = span / 7 + 1;
+    let mut weekly = Vec::with_capacity(weeks);
+    let mut actual = 0u64;
+    let mut counted = 0usize;
+    for week in 1..=weeks {
+        let last = (7 * week - 1).min(span);
+        while counted <= last {
+            actual += summary
+                .daily_repeat_transactions
+                .get(counted)
+                .copied()
+                .unwrap_or(0);
+            counted += 1;
+        }
+        let expected: f64 = births[..=last]
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(birth, &n)| n as f64 * ex[last - birth])
+            .sum();
+        weekly.push(WeeklyPoint {
+            week: week as u32,
+            day: start + last as Day,
+            actual,
+            expected,
+        });
+    }
+
+    let calibration_offset = (summary.calibration_end - start) as usize;
+    let expected_holdout: f64 = births
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(birth, &n)| {
+            n as f64 * (ex[span - birth] - ex[calibration_offset.saturating_sub(birth)])
+        })
+        .sum();
+
+    let mut buckets = vec![(0u64, 0u64, 0.0f64); TOP_FREQUENCY_BUCKET as usize + 1];
+    let mut conditional_expected_holdout = 0.0;
+    for_each_rfm_group(&summary.customers, |members| {
+        let c = members[0];
+        let predicted = params.conditional_expected_transactions(
+            c.frequency,
+            c.recency_weeks(),
+            c.age_weeks(),
+            holdout_weeks,
+        );
+        for m in members {
+            let bucket = &mut buckets[m.frequency.min(TOP_FREQUENCY_BUCKET) as usize];
+            bucket.0 += 1;
+            bucket.1 += m.holdout_transactions;
+            bucket.2 += predicted;
+            conditional_expected_holdout += predicted;
+        }
+    });
+    let by_frequency = buckets
+        .into_iter()
+        .enumerate()
+        .filter(|(_, b)| b.0 > 0)
+        .map(|(x, (n, actual, predicted))| FrequencyBucket {
+            frequency: x as u64,
+            customers: n,
+            actual_mean: actual as f64 / n as f64,
+            predicted_mean: predicted / n as f64,
+        })
+        .collect();
+
+    Some(HoldoutValidation {
+        calibration_start: start,
+        calibration_end: summary.calibration_end,
+        holdout_end,
+        holdout_weeks,
+        weekly,
+        by_frequency,
+        actual_holdout: summary
+            .customers
+            .iter()
+            .map(|c| c.holdout_transactions)
+            .sum(),
+        expected_holdout,
+        conditional_expected_holdout,
+    })
+}
+
+/// Call `f` once per set of customers with equal (x, tₓ, T), so that each prediction is
+/// computed once per group.
+pub(crate) fn for_each_rfm_group<'a>(
+    customers: &'a [CustomerRfm],
+    mut f: impl FnMut(&[&'a CustomerRfm]),
+) {
+    let key = |c: &CustomerRfm| (c.frequency, c.recency_days, c.age_days);
+    let mut sorted: Vec<&CustomerRfm> = customers.iter().collect();
+    sorted.sort_unstable_by_key(|c| key(c));
+    let mut begin = 0;
+    while begin < sorted.len() {
+        let k = key(sorted[begin]);
+        let mut end = begin + 1;
+        while end < sorted.len() && key(sorted[end]) == k {
+            end += 1;
+        }
+        f(&sorted[begin..end]);
+        begin = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::summary::summarize;
+    use super::*;
+    use crate::orders::{Order, OrderTable};
+
+    fn table(orders: &[(u32, Day)]) -> OrderTable {
+        OrderTable {
+            customer_keys: (0..3).map(|i| i.to_string()).collect(),
+            orders: orders
+                .iter()
+                .map(|&(customer, day)| Order {
+                    customer,
+                    day,
+                    amount: 1.0,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn tracking_curve_by_hand() {
+        let p = BgNbdParams::new(0.5, 5.0, 0.8, 2.5).unwrap();
+        // Customer 0 born day 0, repeats days 3 and 12; customer 1 born day 8, repeat day 16.
+        let t = table(&[(0, 0), (0, 3), (0, 12), (1, 8), (1, 16)]);
+        let s = summarize(&t, 10, Some(20)).unwrap();
+        let v = validate_holdout(&s, &p).unwrap();
+        // Days 0..=20: weeks end on days 6, 13, 20.
+        let days: Vec<Day> = v.weekly.iter().map(|w| w.day).collect();
+        assert_eq!(days, vec![6, 13, 20]);
+        let actual: Vec<u64> = v.weekly.iter().map(|w| w.actual).collect();
+        assert_eq!(actual, vec![1, 2, 3]);
+        // Expected through day 13: E[X(13/7)] + E[X(5/7)], written out.
+        let by_hand = p.expected_transactions(13.0 / 7.0) + p.expected_transactions(5.0 / 7.0);
+        assert!((v.weekly[1].expected - by_hand).abs() < 1e-12);
+        assert_eq!(v.weekly[0].expected, p.expected_transactions(6.0 / 7.0));
+        // Holdout: customer 0 days 12 (1), customer 1 day 16 (1).
+        assert_eq!(v.actual_holdout, 2);
+        let expected = p.expected_transactions(20.0 / 7.0) - p.expected_transactions(10.0 / 7.0)
+            + p.expected_transactions(12.0 / 7.0)
+            - p.expected_transactions(2.0 / 7.0);
+        assert!((v.expected_holdout - expected).abs() < 1e-12);
+        // Buckets: customer 0 has x = 1, customer 1 has x = 0.
+        let freq: Vec<(u64, u64, f64)> = v
+            .by_frequency
+            .iter()
+            .map(|b| (b.frequency, b.customers, b.actual_mean))
+            .collect();
+        assert_eq!(freq, vec![(0, 1, 1.0), (1, 1, 1.0)]);
+        assert!(validate_holdout(&summarize(&t, 10, None).unwrap(), &p).is_none());
+    }
+}

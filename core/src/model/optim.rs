@@ -1,0 +1,404 @@
+//! Maximum likelihood over log-parameters with `argmin`: L-BFGS with the analytic gradient,
+//! Nelder–Mead when L-BFGS stops short, a convergence check of our own, and standard
+//! errors from a numerical Hessian.
+
+use std::cell::RefCell;
+
+use argmin::core::{CostFunction, Error as ArgminError, Executor, Gradient, State};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::neldermead::NelderMead;
+use argmin::solver::quasinewton::LBFGS;
+use serde::{Deserialize, Serialize};
+
+/// A negative mean log-likelihood over log-parameters θ (each model parameter is e^θ, so
+/// it stays positive).
+pub(crate) trait Objective {
+    /// Number of parameters.
+    fn dim(&self) -> usize;
+    /// The value at θ, writing the gradient into `gradient`. Non-finite when θ is outside
+    /// the region where the likelihood can be evaluated.
+    fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64;
+}
+
+/// Which optimiser produced a fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Optimizer {
+    /// L-BFGS with an analytic gradient (the normal case).
+    Lbfgs,
+    /// Nelder–Mead, used when L-BFGS did not converge.
+    NelderMead,
+}
+
+/// Where the optimiser stopped, checked to be an interior maximum.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Optimum {
+    pub theta: Vec<f64>,
+    /// The negative mean log-likelihood there.
+    pub value: f64,
+    pub iterations: u64,
+    pub optimizer: Optimizer,
+}
+
+/// Why a minimisation failed, with the iterations spent.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Failure {
+    pub iterations: u64,
+}
+
+/// Largest |θ| accepted: a parameter beyond e^±15 (3·10⁶) means the likelihood has no
+/// interior maximum (it keeps rising along a ridge or towards a boundary), which is not
+/// convergence. The objectives are scaled so that sensible parameters are far inside.
+const MAX_ABS_LOG_PARAMETER: f64 = 15.0;
+/// Largest gradient norm (of the mean log-likelihood in θ) accepted at a maximum.
+const MAX_GRADIENT_NORM: f64 = 1e-4;
+const LBFGS_MAX_ITERS: u64 = 500;
+const NELDER_MEAD_MAX_ITERS: u64 = 5_000;
+
+/// `argmin` calls the cost and the gradient separately at the same point; computing them
+/// together once halves the work.
+struct Problem<'a, O: Objective> {
+    objective: &'a O,
+    /// The last point evaluated: θ, the value and the gradient.
+    cache: RefCell<Option<Evaluation>>,
+}
+
+type Evaluation = (Vec<f64>, f64, Vec<f64>);
+
+impl<O: Objective> Problem<'_, O> {
+    fn evaluate(&self, theta: &[f64]) -> (f64, Vec<f64>) {
+        if let Some((at, value, gradient)) = self.cache.borrow().as_ref() {
+            if at.as_slice() == theta {
+                return (*value, gradient.clone());
+            }
+        }
+        let mut gradient = vec![0.0; self.objective.dim()];
+        let value = self.objective.value_and_gradient(theta, &mut gradient);
+        *self.cache.borrow_mut() = Some((theta.to_vec(), value, gradient.clone()));
+        (value, gradient)
+    }
+}
+
+impl<O: Objective> CostFunction for Problem<'_, O> {
+    type Param = Vec<f64>;
+    type Output = f64;
+    fn cost(&self, theta: &Self::Param) -> Result<f64, ArgminError> {
+        let (value, _) = self.evaluate(theta);
+        // Out-of-range steps look very bad rather than stopping the run.
+        Ok(if value.is_finite() { value } else { f64::MAX })
+    }
+}
+
+impl<O: Objective> Gradient for Problem<'_, O> {
+    type Param = Vec<f64>;
+    type Gradient = Vec<f64>;
+    fn gradient(&self, theta: &Self::Param) -> Result<Vec<f64>, ArgminError> {
+        let (_, gradient) = self.evaluate(theta);
+        if gradient.iter().all(|g| g.is_finite()) {
+            Ok(gradient)
+        } else {
+            Err(ArgminError::msg("non-finite gradient"))
+        }
+    }
+}
+
+fn norm(v: &[f64]) -> f64 {
+    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+}
+
+/// Is θ an interior point with a vanishing gradient?
+fn accept<O: Objective>(objective: &O, theta: &[f64]) -> Option<f64> {
+    if theta
+        .iter()
+        .any(|t| !t.is_finite() || t.abs() > MAX_ABS_LOG_PARAMETER)
+    {
+        return None;
+    }
+    let mut gradient = vec![0.0; objective.dim()];
+    let value = objective.value_and_gradient(theta, &mut gradient);
+    (value.is_finite() && norm(&gradient) <= MAX_GRADIENT_NORM).then_some(value)
+}
+
+fn run_lbfgs<O: Objective>(objective: &O, start: &[f64]) -> (Option<Vec<f64>>, u64) {
+    let problem = Problem {
+        objective,
+        cache: RefCell::new(None),
+    };
+    let solver = match LBFGS::new(MoreThuenteLineSearch::new(), 7)
+        .with_tolerance_grad(1e-10)
+        .and_then(|s| s.with_tolerance_cost(1e-14))
+    {
+        Ok(solver) => solver,
+        Err(_) => return (None, 0),
+    };
+    match Executor::new(problem, solver)
+        .configure(|state| state.param(start.to_vec()).max_iters(LBFGS_MAX_ITERS))
+        .timer(false)
+        .run()
+    {
+        Ok(result) => {
+            let state = result.state();
+            (state.get_best_param().cloned(), state.get_iter())
+        }
+        Err(_) => (None, 0),
+    }
+}
+
+fn run_nelder_mead<O: Objective>(objective: &O, start: &[f64]) -> (Option<Vec<f64>>, u64) {
+    let problem = Problem {
+        objective,
+        cache: RefCell::new(None),
+    };
+    let mut simplex = vec![start.to_vec()];
+    for i in 0..start.len() {
+        let mut vertex = start.to_vec();
+        vertex[i] += 0.5;
+        simplex.push(vertex);
+    }
+    let solver = match NelderMead::new(simplex).with_sd_tolerance(1e-13) {
+        Ok(solver) => solver,
+        Err(_) => return (None, 0),
+    };
+    match Executor::new(problem, solver)
+        .configure(|state| state.max_iters(NELDER_MEAD_MAX_ITERS))
+        .timer(false)
+        .run()
+    {
+        Ok(result) => {
+            let state = result.state();
+            (state.get_best_param().cloned(), state.get_iter())
+        }
+        Err(_) => (None, 0),
+    }
+}
+
+/// Minimise from `start`: L-BFGS, then Nelder–Mead from L-BFGS's best point (or from
+/// `start`) if that is not an interior maximum with a vanishing gradient.
+pub(crate) fn minimize<O: Objective>(objective: &O, start: &[f64]) -> Result<Optimum, Failure> {
+    let (best, lbfgs_iters) = run_lbfgs(objective, start);
+    if let Some(theta) = &best {
+        if let Some(value) = accept(objective, theta) {
+            return Ok(Optimum {
+                theta: theta.clone(),
+                value,
+                iterations: lbfgs_iters,
+                optimizer: Optimizer::Lbfgs,
+            });
+        }
+    }
+    let restart = best
+        .filter(|t| {
+            t.iter()
+                .all(|x| x.is_finite() && x.abs() < MAX_ABS_LOG_PARAMETER)
+        })
+        .unwrap_or_else(|| start.to_vec());
+    let (best, nm_iters) = run_nelder_mead(objective, &restart);
+    let iterations = lbfgs_iters + nm_iters;
+    if let Some(theta) = best {
+        if let Some(value) = accept(objective, &theta) {
+            return Ok(Optimum {
+                theta,
+                value,
+                iterations,
+                optimizer: Optimizer::NelderMead,
+            });
+        }
+    }
+    Err(Failure { iterations })
+}
+
+/// Largest standard error of a log-parameter accepted: beyond it the data do not pin the
+/// parameter down (a ridge or a boundary of the likelihood), which is not convergence.
+const MAX_LOG_STANDARD_ERROR: f64 = 5.0;
+
+/// A maximum of the likelihood with the standard errors of the model parameters (e^θ).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Estimate {
+    pub optimum: Optimum,
+    pub standard_errors: Vec<f64>,
+}
+
+/// [`minimize`], then require a positive definite Hessian with every log-parameter
+/// determined to within [`MAX_LOG_STANDARD_ERROR`]; `weight` turns the mean objective
+/// into the total log-likelihood.
+pub(crate) fn maximize_likelihood<O: Objective>(
+    objective: &O,
+    start: &[f64],
+    weight: f64,
+) -> Result<Estimate, Failure> {
+    let optimum = minimize(objective, start)?;
+    let failure = Failure {
+        iterations: optimum.iterations,
+    };
+    let log_errors =
+        log_standard_errors(objective, &optimum.theta, weight).ok_or(failure.clone())?;
+    if log_errors
+        .iter()
+        .any(|e| e.is_nan() || *e > MAX_LOG_STANDARD_ERROR)
+    {
+        return Err(failure);
+    }
+    // Delta method: se(e^θ) = e^θ · se(θ).
+    let standard_errors = optimum
+        .theta
+        .iter()
+        .zip(&log_errors)
+        .map(|(t, e)| t.exp() * e)
+        .collect();
+    Ok(Estimate {
+        optimum,
+        standard_errors,
+    })
+}
+
+/// Standard errors of the log-parameters θ at a maximum, from the Hessian of the total
+/// log-likelihood (`weight` × the mean) by central differences of the analytic gradient.
+/// `None` when the Hessian is not positive definite there.
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
+pub(crate) fn log_standard_errors<O: Objective>(
+    objective: &O,
+    theta: &[f64],
+    weight: f64,
+) -> Option<Vec<f64>> {
+    let n = objective.dim();
+    let mut hessian = vec![vec![0.0; n]; n];
+    let mut plus = vec![0.0; n];
+    let mut minus = vec![0.0; n];
+    for j in 0..n {
+        let h = 1e-5 * theta[j].abs().max(1.0);
+        let mut at = theta.to_vec();
+        at[j] = theta[j] + h;
+        objective.value_and_gradient(&at, &mut plus);
+        at[j] = theta[j] - h;
+        objective.value_and_gradient(&at, &mut minus);
+        for i in 0..n {
+            hessian[i][j] = (plus[i] - minus[i]) / (2.0 * h) * weight;
+        }
+    }
+    for i in 0..n {
+        for j in 0..i {
+            let mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+            hessian[i][j] = mean;
+            hessian[j][i] = mean;
+        }
+    }
+    let covariance = invert_positive_definite(&hessian)?;
+    let errors: Vec<f64> = (0..n).map(|i| covariance[i][i].sqrt()).collect();
+    errors.iter().all(|e| e.is_finite()).then_some(errors)
+}
+
+/// The inverse of a symmetric positive definite matrix by Cholesky, or `None`.
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
+pub(crate) fn invert_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = m.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                let d = m[i][i] - s;
+                if d.is_nan() || d <= 0.0 || !d.is_finite() {
+                    return None;
+                }
+                l[i][i] = d.sqrt();
+            } else {
+                l[i][j] = (m[i][j] - s) / l[j][j];
+            }
+        }
+    }
+    // Solve L Lᵀ X = I column by column.
+    let mut inverse = vec![vec![0.0; n]; n];
+    for col in 0..n {
+        let mut y = vec![0.0; n];
+        for i in 0..n {
+            let e = if i == col { 1.0 } else { 0.0 };
+            let s: f64 = (0..i).map(|k| l[i][k] * y[k]).sum();
+            y[i] = (e - s) / l[i][i];
+        }
+        for i in (0..n).rev() {
+            let s: f64 = (i + 1..n).map(|k| l[k][i] * inverse[k][col]).sum();
+            inverse[i][col] = (y[i] - s) / l[i][i];
+        }
+    }
+    Some(inverse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A quadratic bowl in θ with its minimum at `centre` and curvature `scale`.
+    struct Bowl {
+        centre: Vec<f64>,
+        scale: Vec<f64>,
+    }
+
+    impl Objective for Bowl {
+        fn dim(&self) -> usize {
+            self.centre.len()
+        }
+        fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+            let mut value = 0.0;
+            for i in 0..theta.len() {
+                let d = theta[i] - self.centre[i];
+                value += 0.5 * self.scale[i] * d * d;
+                gradient[i] = self.scale[i] * d;
+            }
+            value
+        }
+    }
+
+    /// Keeps falling as θ₀ grows: no interior minimum.
+    struct Slope;
+
+    impl Objective for Slope {
+        fn dim(&self) -> usize {
+            2
+        }
+        fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+            gradient[0] = -(-theta[0]).exp() / (1.0 + (-theta[0]).exp());
+            gradient[1] = theta[1];
+            (1.0 + (-theta[0]).exp()).ln() + 0.5 * theta[1] * theta[1]
+        }
+    }
+
+    #[test]
+    fn finds_a_bowl_minimum_and_its_errors() {
+        let bowl = Bowl {
+            centre: vec![1.0, -2.0, 0.5],
+            scale: vec![1.0, 10.0, 100.0],
+        };
+        let optimum = minimize(&bowl, &[0.0, 0.0, 0.0]).unwrap();
+        for (t, c) in optimum.theta.iter().zip(&bowl.centre) {
+            assert!((t - c).abs() < 1e-6, "{t} vs {c}");
+        }
+        assert_eq!(optimum.optimizer, Optimizer::Lbfgs);
+        // Hessian of the total = weight × scale: se(θᵢ) = 1/sqrt(weight × scaleᵢ), and
+        // se(e^θᵢ) = e^θᵢ se(θᵢ).
+        let estimate = maximize_likelihood(&bowl, &[0.0, 0.0, 0.0], 4.0).unwrap();
+        for i in 0..3 {
+            let expected = bowl.centre[i].exp() / (4.0 * bowl.scale[i]).sqrt();
+            let got = estimate.standard_errors[i];
+            assert!((got - expected).abs() < 1e-6 * expected, "{i}");
+        }
+    }
+
+    #[test]
+    fn a_boundary_optimum_is_a_failure() {
+        assert!(maximize_likelihood(&Slope, &[0.0, 1.0], 1.0).is_err());
+    }
+
+    #[test]
+    fn inverse_cases() {
+        let m = vec![vec![4.0, 2.0], vec![2.0, 3.0]];
+        let inv = invert_positive_definite(&m).unwrap();
+        // Independent: inverse of [[4,2],[2,3]] = [[3,−2],[−2,4]] / 8.
+        let expected = [[0.375, -0.25], [-0.25, 0.5]];
+        for i in 0..2 {
+            for j in 0..2 {
+                assert!((inv[i][j] - expected[i][j]).abs() < 1e-14);
+            }
+        }
+        assert!(invert_positive_definite(&[vec![1.0, 2.0], vec![2.0, 1.0]]).is_none());
+        assert!(invert_positive_definite(&[vec![0.0]]).is_none());
+    }
+}

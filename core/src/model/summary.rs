@@ -1,0 +1,495 @@
+//! The per-customer summary the models read (頻度・最終購入・観測期間): x, tₓ, T and the
+//! average repeat value, from an [`OrderTable`] and a calibration end day.
+//!
+//! Conventions, the same as Fader, Hardie & Lee (2005) and the reference CDNOW summary:
+//! - time in weeks = days / 7 (not calendar weeks);
+//! - several orders by one customer on one day are one transaction, their amounts summed;
+//!   a day with nothing but returns (every amount negative) is not a purchase and is skipped;
+//! - x (frequency) = transactions after the first, tₓ (recency) = weeks from the first to the
+//!   last transaction, T (age) = weeks from the first transaction to the calibration end day;
+//! - only customers whose first transaction is on or before the calibration end day.
+//!
+//! T is measured to the calibration end day itself (a customer who first bought on that day
+//! has T = 0): the reference summary of the CDNOW sample (`cdnow_customers_summary.csv`)
+//! is reproduced exactly with this convention.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{ModelError, ModelErrorKind};
+use crate::orders::{Day, OrderTable};
+
+/// Days in a week: the models' time unit is the week, as days / 7.
+pub const DAYS_PER_WEEK: f64 = 7.0;
+
+/// One customer's summary over the calibration period (and the holdout, when there is one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerRfm {
+    /// Dense customer id (index into [`OrderTable::customer_keys`]).
+    pub customer: u32,
+    /// 初回購入日: the day of the first transaction.
+    pub first_day: Day,
+    /// x, リピート回数: transactions after the first within the calibration period.
+    pub frequency: u64,
+    /// tₓ in days: from the first to the last calibration transaction.
+    pub recency_days: u32,
+    /// T in days: from the first transaction to the calibration end day.
+    pub age_days: u32,
+    /// 平均リピート注文額: mean value of the repeat transactions (0 when there are none).
+    pub monetary_value: f64,
+    /// Transactions (customer-days) in the holdout period; 0 without a holdout.
+    pub holdout_transactions: u64,
+}
+
+impl CustomerRfm {
+    /// tₓ in weeks.
+    pub fn recency_weeks(&self) -> f64 {
+        f64::from(self.recency_days) / DAYS_PER_WEEK
+    }
+
+    /// T in weeks.
+    pub fn age_weeks(&self) -> f64 {
+        f64::from(self.age_days) / DAYS_PER_WEEK
+    }
+}
+
+/// The summary of every customer first seen in the calibration period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RfmSummary {
+    /// The first customer's first transaction: where the weekly validation series starts.
+    pub calibration_start: Day,
+    /// The last day of the calibration period (inclusive).
+    pub calibration_end: Day,
+    /// The last day of the holdout period (inclusive), when there is one.
+    pub holdout_end: Option<Day>,
+    /// One entry per customer first seen in the calibration period, by customer id.
+    pub customers: Vec<CustomerRfm>,
+    /// Customers whose first transaction is after the calibration end (not modelled).
+    pub customers_after_calibration: u64,
+    /// Customer-days with nothing but returns, skipped.
+    pub return_only_days: u64,
+    /// Repeat transactions of the summarised customers per day, indexed by
+    /// `day - calibration_start`, through the holdout end (or the calibration end).
+    pub daily_repeat_transactions: Vec<u64>,
+}
+
+impl RfmSummary {
+    /// Customers with at least one repeat transaction.
+    pub fn repeat_customers(&self) -> u64 {
+        self.customers.iter().filter(|c| c.frequency > 0).count() as u64
+    }
+
+    /// Length of the holdout in weeks (0 without a holdout).
+    pub fn holdout_weeks(&self) -> f64 {
+        self.holdout_end
+            .map(|end| f64::from(end - self.calibration_end) / DAYS_PER_WEEK)
+            .unwrap_or(0.0)
+    }
+}
+
+/// Summarise an order table for the models.
+///
+/// `calibration_end` is inclusive; `holdout_end` (inclusive, after the calibration end)
+/// counts each customer's transactions between the two. Orders after the last of the two
+/// days are ignored.
+///
+/// # Errors
+/// [`ModelErrorKind::CalibrationBeforeData`] when the calibration ends before the first
+/// order, [`ModelErrorKind::NoCustomers`] when no customer is left, and
+/// [`ModelErrorKind::InvalidParameter`] for a holdout end not after the calibration end.
+///
+/// # Examples
+/// ```
+/// use ltv_core::model::summarize;
+/// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
+/// let d = |m, d| day_from_ymd(2024, m, d).unwrap();
+/// let table = OrderTable {
+///     customer_keys: vec!["a".into()],
+///     orders: vec![
+///         Order { customer: 0, day: d(1, 1), amount: 1000.0 },
+///         Order { customer: 0, day: d(1, 15), amount: 2000.0 },
+///         Order { customer: 0, day: d(1, 15), amount: 500.0 },
+///     ],
+///     ..Default::default()
+/// };
+/// let summary = summarize(&table, d(1, 29), None).unwrap();
+/// let c = &summary.customers[0];
+/// assert_eq!(c.frequency, 1); // two orders on 15 January are one transaction
+/// assert_eq!(c.recency_weeks(), 2.0);
+/// assert_eq!(c.age_weeks(), 4.0);
+/// assert_eq!(c.monetary_value, 2500.0);
+/// ```
+pub fn summarize(
+    table: &OrderTable,
+    calibration_end: Day,
+    holdout_end: Option<Day>,
+) -> Result<RfmSummary, ModelError> {
+    if let Some(end) = holdout_end {
+        if end <= calibration_end {
+            return Err(ModelError::invalid("holdout_end", f64::from(end)));
+        }
+    }
+    let last_day = holdout_end.unwrap_or(calibration_end);
+    if let Some((first, _)) = table.date_range() {
+        if calibration_end < first {
+            return Err(ModelErrorKind::CalibrationBeforeData {
+                calibration_end,
+                first_day: first,
+            }
+            .into());
+        }
+    }
+
+    // Bucket the orders by customer (a counting sort: linear in the number of orders).
+    let n_customers = table
+        .orders
+        .iter()
+        .map(|o| o.customer as usize + 1)
+        .max()
+        .unwrap_or(0)
+        .max(table.customer_keys.len());
+    let mut start = vec![0usize; n_customers + 1];
+    for o in &table.orders {
+        if o.day <= last_day {
+            start[o.customer as usize + 1] += 1;
+        }
+    }
+    for i in 0..n_customers {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut bucket = vec![(0 as Day, 0.0f64); start[n_customers]];
+    for o in &table.orders {
+        if o.day <= last_day {
+            let slot = &mut fill[o.customer as usize];
+            bucket[*slot] = (o.day, o.amount);
+            *slot += 1;
+        }
+    }
+
+    let mut customers = Vec::new();
+    let mut customers_after_calibration = 0u64;
+    let mut return_only_days = 0u64;
+    // (customer index in `customers`, day) of every repeat transaction, for the daily series.
+    let mut repeat_days: Vec<Day> = Vec::new();
+    let mut days: Vec<(Day, f64, bool)> = Vec::new();
+    for customer in 0..n_customers {
+        let orders = &mut bucket[start[customer]..start[customer + 1]];
+        if orders.is_empty() {
+            continue;
+        }
+        orders.sort_unstable_by_key(|&(day, _)| day);
+        // One transaction per day: (day, summed amount, has a purchase).
+        days.clear();
+        for &(day, amount) in orders.iter() {
+            let purchase = amount >= 0.0 || amount.is_nan();
+            match days.last_mut() {
+                Some(last) if last.0 == day => {
+                    last.1 += amount;
+                    last.2 |= purchase;
+                }
+                _ => days.push((day, amount, purchase)),
+            }
+        }
+        return_only_days += days.iter().filter(|d| !d.2).count() as u64;
+        days.retain(|d| d.2);
+        let Some(&(first_day, _, _)) = days.first() else {
+            continue;
+        };
+        if first_day > calibration_end {
+            customers_after_calibration += 1;
+            continue;
+        }
+        let mut frequency = 0u64;
+        let mut last_calibration_day = first_day;
+        let mut repeat_value = 0.0;
+        let mut holdout_transactions = 0u64;
+        for &(day, amount, _) in &days[1..] {
+            repeat_days.push(day);
+            if day <= calibration_end {
+                frequency += 1;
+                last_calibration_day = day;
+                repeat_value += amount;
+            } else {
+                holdout_transactions += 1;
+            }
+        }
+        customers.push(CustomerRfm {
+            customer: customer as u32,
+            first_day,
+            frequency,
+            recency_days: (last_calibration_day - first_day) as u32,
+            age_days: (calibration_end - first_day) as u32,
+            monetary_value: if frequency > 0 {
+                repeat_value / frequency as f64
+            } else {
+                0.0
+            },
+            holdout_transactions,
+        });
+    }
+    let calibration_start = customers
+        .iter()
+        .map(|c| c.first_day)
+        .min()
+        .ok_or(ModelErrorKind::NoCustomers { calibration_end })?;
+    let mut daily_repeat_transactions = vec![0u64; (last_day - calibration_start + 1) as usize];
+    for day in repeat_days {
+        daily_repeat_transactions[(day - calibration_start) as usize] += 1;
+    }
+    Ok(RfmSummary {
+        calibration_start,
+        calibration_end,
+        holdout_end,
+        customers,
+        customers_after_calibration,
+        return_only_days,
+        daily_repeat_transactions,
+    })
+}
+
+/// Customers with the same (x, tₓ, T) in days, counted once with a weight: the BG/NBD
+/// likelihood depends on nothing else, so fitting on groups is exact and much cheaper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RfmGroup {
+    pub frequency: u64,
+    pub recency_days: u32,
+    pub age_days: u32,
+    /// Number of customers with these values.
+    pub weight: u64,
+}
+
+/// Compress customers into [`RfmGroup`]s, sorted by (x, tₓ, T).
+pub fn group_customers(customers: &[CustomerRfm]) -> Vec<RfmGroup> {
+    let mut keys: Vec<(u64, u32, u32)> = customers
+        .iter()
+        .map(|c| (c.frequency, c.recency_days, c.age_days))
+        .collect();
+    keys.sort_unstable();
+    let mut groups: Vec<RfmGroup> = Vec::new();
+    for (frequency, recency_days, age_days) in keys {
+        match groups.last_mut() {
+            Some(g)
+                if g.frequency == frequency
+                    && g.recency_days == recency_days
+                    && g.age_days == age_days =>
+            {
+                g.weight += 1
+            }
+            _ => groups.push(RfmGroup {
+                frequency,
+                recency_days,
+                age_days,
+                weight: 1,
+            }),
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::{day_from_ymd, Order};
+    use proptest::prelude::*;
+
+    fn day(m: u32, d: u32) -> Day {
+        day_from_ymd(2024, m, d).unwrap()
+    }
+
+    fn table(orders: &[(u32, Day, f64)]) -> OrderTable {
+        let n = orders.iter().map(|o| o.0 + 1).max().unwrap_or(0);
+        OrderTable {
+            customer_keys: (0..n).map(|i| format!("c{i}")).collect(),
+            orders: orders
+                .iter()
+                .map(|&(customer, day, amount)| Order {
+                    customer,
+                    day,
+                    amount,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn summary_cases() {
+        // (orders, calibration end, holdout end, expected (customer, x, tx days, T days, m, holdout))
+        type Expect = (u32, u64, u32, u32, f64, u64);
+        type Case = (
+            &'static str,
+            Vec<(u32, Day, f64)>,
+            Day,
+            Option<Day>,
+            Vec<Expect>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "one order: no repeat",
+                vec![(0, day(1, 1), 100.0)],
+                day(1, 8),
+                None,
+                vec![(0, 0, 0, 7, 0.0, 0)],
+            ),
+            (
+                "same-day orders merge; mean of repeats only",
+                vec![
+                    (0, day(1, 1), 999.0),
+                    (0, day(1, 3), 100.0),
+                    (0, day(1, 3), 50.0),
+                    (0, day(1, 5), 250.0),
+                ],
+                day(1, 8),
+                None,
+                vec![(0, 2, 4, 7, 200.0, 0)],
+            ),
+            (
+                "unsorted input",
+                vec![(0, day(1, 5), 10.0), (0, day(1, 1), 10.0)],
+                day(1, 5),
+                None,
+                vec![(0, 1, 4, 4, 10.0, 0)],
+            ),
+            (
+                "holdout counted, later orders ignored",
+                vec![
+                    (0, day(1, 1), 10.0),
+                    (0, day(2, 1), 10.0),
+                    (0, day(2, 1), 10.0),
+                    (0, day(2, 2), 10.0),
+                    (0, day(5, 1), 10.0),
+                ],
+                day(1, 31),
+                Some(day(3, 1)),
+                vec![(0, 0, 0, 30, 0.0, 2)],
+            ),
+            (
+                "customer first seen after calibration is left out",
+                vec![(0, day(1, 1), 10.0), (1, day(1, 20), 10.0)],
+                day(1, 10),
+                Some(day(1, 30)),
+                vec![(0, 0, 0, 9, 0.0, 0)],
+            ),
+            (
+                "return-only day skipped, return on a purchase day netted",
+                vec![
+                    (0, day(1, 1), 100.0),
+                    (0, day(1, 2), -100.0),
+                    (0, day(1, 3), 300.0),
+                    (0, day(1, 3), -100.0),
+                ],
+                day(1, 8),
+                None,
+                vec![(0, 1, 2, 7, 200.0, 0)],
+            ),
+            (
+                "zero-valued order is a transaction",
+                vec![(0, day(1, 1), 0.0), (0, day(1, 2), 0.0)],
+                day(1, 2),
+                None,
+                vec![(0, 1, 1, 1, 0.0, 0)],
+            ),
+        ];
+        for (name, orders, cal, hold, expected) in cases {
+            let s = summarize(&table(&orders), cal, hold).unwrap();
+            let got: Vec<Expect> = s
+                .customers
+                .iter()
+                .map(|c| {
+                    (
+                        c.customer,
+                        c.frequency,
+                        c.recency_days,
+                        c.age_days,
+                        c.monetary_value,
+                        c.holdout_transactions,
+                    )
+                })
+                .collect();
+            assert_eq!(got, expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn summary_errors() {
+        let t = table(&[(0, day(2, 1), 10.0)]);
+        let kind = |r: Result<RfmSummary, ModelError>| r.unwrap_err().kind().clone();
+        assert!(matches!(
+            kind(summarize(&t, day(1, 1), None)),
+            ModelErrorKind::CalibrationBeforeData { .. }
+        ));
+        assert!(matches!(
+            kind(summarize(&t, day(2, 1), Some(day(2, 1)))),
+            ModelErrorKind::InvalidParameter { .. }
+        ));
+        assert!(matches!(
+            kind(summarize(&OrderTable::default(), day(1, 1), None)),
+            ModelErrorKind::NoCustomers { .. }
+        ));
+        let only_returns = table(&[(0, day(1, 1), -5.0)]);
+        assert!(matches!(
+            kind(summarize(&only_returns, day(1, 1), None)),
+            ModelErrorKind::NoCustomers { .. }
+        ));
+    }
+
+    #[test]
+    fn daily_repeats_and_groups() {
+        let t = table(&[
+            (0, day(1, 1), 1.0),
+            (0, day(1, 3), 1.0),
+            (1, day(1, 2), 1.0),
+            (1, day(1, 3), 1.0),
+            (1, day(1, 6), 1.0),
+            (2, day(1, 1), 1.0),
+            (3, day(1, 1), 1.0),
+        ]);
+        let s = summarize(&t, day(1, 4), Some(day(1, 6))).unwrap();
+        assert_eq!(s.calibration_start, day(1, 1));
+        assert_eq!(s.daily_repeat_transactions, vec![0, 0, 2, 0, 0, 1]);
+        let groups = group_customers(&s.customers);
+        assert_eq!(groups.len(), 3);
+        assert_eq!(groups[0].weight, 2, "customers 2 and 3 share (0, 0, 3)");
+        assert_eq!(s.repeat_customers(), 2);
+        assert!((s.holdout_weeks() - 2.0 / 7.0).abs() < 1e-12);
+    }
+
+    proptest! {
+        #[test]
+        fn summary_ignores_row_order_and_conserves_days(
+            rows in prop::collection::vec((0u32..6, 0i32..60, -50.0f64..500.0), 1..60),
+            seed in any::<u64>(),
+        ) {
+            let base = day(1, 1);
+            let orders: Vec<(u32, Day, f64)> =
+                rows.iter().map(|&(c, d, a)| (c, base + d, a)).collect();
+            let mut shuffled = orders.clone();
+            let n = shuffled.len();
+            let mut state = seed;
+            for i in (1..n).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let a = summarize(&table(&orders), base + 40, Some(base + 59));
+            let b = summarize(&table(&shuffled), base + 40, Some(base + 59));
+            match (a, b) {
+                (Ok(a), Ok(b)) => {
+                    for (x, y) in a.customers.iter().zip(&b.customers) {
+                        prop_assert_eq!(x.frequency, y.frequency);
+                        prop_assert_eq!(x.recency_days, y.recency_days);
+                        prop_assert_eq!(x.holdout_transactions, y.holdout_transactions);
+                        prop_assert!((x.monetary_value - y.monetary_value).abs() < 1e-9);
+                        prop_assert!(x.recency_days <= x.age_days);
+                    }
+                    let repeats: u64 = a.customers.iter()
+                        .map(|c| c.frequency + c.holdout_transactions).sum();
+                    prop_assert_eq!(repeats, a.daily_repeat_transactions.iter().sum::<u64>());
+                    let weights: u64 = group_customers(&a.customers).iter().map(|g| g.weight).sum();
+                    prop_assert_eq!(weights, a.customers.len() as u64);
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                _ => prop_assert!(false, "order changed the outcome"),
+            }
+        }
+    }
+}
