@@ -5,6 +5,7 @@
 //!
 //! - [`calc`]: the form calculators of the free 診断 (通販LTV, 粗利LTV and CPO, repeat
 //!   figures, 売れる通販指数, the lever simulator and the diagnosis).
+//! - [`chart`]: chart geometry (scales, ticks, bars, lines) for the UI's SVG charts.
 //! - [`input`]: reading numbers as Japanese users type them, and formatting them back.
 //! - [`orders`]: the order table every analysis of an imported export works on.
 //! - [`import`]: bytes of a shop's export in, a clean [`orders::OrderTable`] and a report out.
@@ -13,6 +14,7 @@
 
 pub mod analysis;
 pub mod calc;
+pub mod chart;
 pub mod import;
 pub mod input;
 pub mod model;
