@@ -260,10 +260,13 @@ Taken {now} by `make bench` on: {machine()}; {rustc()}.
   expected purchases, P(alive), expected order value and 12-month CLV (model).
 {chr(10).join(extra)}
 """ + ("\nNot measured or measured differently:\n" + "\n".join(f"- {n}" for n in notes) + "\n" if notes else "") + """
-Caveats: the machine is shared (2 CPUs; other builds may run at the same time), so the medians
-carry noise of several percent. The peer's `read_csv` reads the file through the OS page cache,
-warm after the first run, as the app's import reads bytes already in memory (native) or a `File`
-the browser holds (Chromium); no stage of either side is cached between runs.
+Caveats: the machine may be shared with other builds; when the load average above exceeds the
+number of CPUs, every column is slowed, by tens of percent, and unevenly between stages. The
+import rows are not like for like: `read_csv` only parses, while the app's import also detects
+the encoding and columns, validates every value, merges customers and accounts for every row in
+its report. The peer's `read_csv` reads the file through the OS page cache, warm after the first
+run, as the app's import reads bytes already in memory (native) or a `File` the browser holds
+(Chromium); no stage of either side is cached between runs.
 """
     print(table)
     for line in extra:
