@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::import::{
     ColumnRole, DateOrder, Delimiter, ImportError, ImportOptions, ImportReport, Sniff, TextEncoding,
 };
@@ -45,6 +46,11 @@ pub struct Session {
     pub sniff: Option<Result<Rc<Sniff>, ImportError>>,
     pub phase: Phase,
     pub report: Option<Result<Rc<ImportReport>, ImportError>>,
+    /// How many imports have succeeded: a new one re-runs the analysis.
+    pub imports: u32,
+    /// The analysis settings (基準日, thresholds...).
+    pub params: AnalysisParams,
+    pub analysis: Option<Rc<Analysis>>,
 }
 
 impl Default for Session {
@@ -55,6 +61,9 @@ impl Default for Session {
             sniff: None,
             phase: Phase::Idle,
             report: None,
+            imports: 0,
+            params: AnalysisParams::default(),
+            analysis: None,
         }
     }
 }
@@ -68,6 +77,11 @@ impl Session {
 
     pub fn is_busy(&self) -> bool {
         matches!(self.phase, Phase::Sniffing | Phase::Working { .. })
+    }
+
+    /// Whether imported orders are held by the worker, ready to analyse.
+    pub fn has_orders(&self) -> bool {
+        matches!(self.report, Some(Ok(_)))
     }
 }
 
@@ -86,6 +100,9 @@ pub enum SessionAction {
     StartImport,
     Progress(Stage, f64),
     Imported(Result<Box<ImportReport>, ImportError>),
+    /// New analysis settings: the worker analyses again.
+    Params(AnalysisParams),
+    Analysed(Box<Analysis>),
     Cancelled,
     Failed(String),
 }
@@ -100,6 +117,7 @@ impl Reducible for Session {
                 next = Session {
                     source: Some(source),
                     phase: Phase::Sniffing,
+                    imports: self.imports,
                     ..Session::default()
                 };
             }
@@ -156,8 +174,38 @@ impl Reducible for Session {
                 }
             }
             SessionAction::Imported(result) => {
-                next.phase = Phase::Imported;
-                next.report = Some(result.map(|r| Rc::new(*r)));
+                next.analysis = None;
+                match result {
+                    Ok(report) => {
+                        next.imports += 1;
+                        // The date of a new file is its own last order day.
+                        next.params.as_of = None;
+                        next.phase = Phase::Working {
+                            stage: Stage::Analysing,
+                            fraction: 0.0,
+                        };
+                        next.report = Some(Ok(Rc::new(*report)));
+                    }
+                    Err(error) => {
+                        next.phase = Phase::Imported;
+                        next.report = Some(Err(error));
+                    }
+                }
+            }
+            SessionAction::Params(params) => {
+                next.params = params;
+            }
+            SessionAction::Analysed(analysis) => {
+                if matches!(
+                    next.phase,
+                    Phase::Working {
+                        stage: Stage::Analysing,
+                        ..
+                    }
+                ) {
+                    next.phase = Phase::Imported;
+                }
+                next.analysis = Some(Rc::new(*analysis));
             }
             SessionAction::Cancelled => next.phase = Phase::Cancelled,
             SessionAction::Failed(message) => next.phase = Phase::Failed(message),

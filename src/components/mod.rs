@@ -1,11 +1,15 @@
 //! Leaf components: they take data and callbacks, and read no shared state.
 
+mod charts;
 mod figure;
 mod number_field;
 mod progress_bar;
+mod sortable_table;
 mod toolbar;
 
+pub use charts::{BarChartView, Legend, LineChartView};
 pub use figure::Figure;
 pub use number_field::{FieldChange, NumberField};
 pub use progress_bar::ProgressBar;
+pub use sortable_table::{Cell, SortKey, SortableTable};
 pub use toolbar::Toolbar;

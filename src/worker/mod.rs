@@ -8,6 +8,9 @@ pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub mod service;
 
+use ltv_core::analysis::export::CsvEncoding;
+use ltv_core::analysis::segments::Segment;
+use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::import::{ImportError, ImportOptions, ImportReport, Sniff};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +26,15 @@ pub enum Request {
     Import { options: ImportOptions },
     /// The rejected rows of the last import, as a CSV file.
     RejectedRowsCsv,
+    /// Analyse the imported orders (no re-reading of the file).
+    Analyse { params: AnalysisParams },
+    /// The per-customer table of the last analysis, all customers or one segment.
+    CustomersCsv {
+        encoding: CsvEncoding,
+        segment: Option<Segment>,
+    },
+    /// The summary JSON of the last analysis (with the model, when there is one).
+    SummaryJson,
 }
 
 /// A stage of the work, for the progress bar.
@@ -30,6 +42,8 @@ pub enum Request {
 pub enum Stage {
     Reading,
     Importing,
+    Analysing,
+    Predicting,
 }
 
 /// What the worker answers.
@@ -41,6 +55,8 @@ pub enum Response {
         fraction: f64,
     },
     Imported(Result<Box<ImportReport>, ImportError>),
+    /// Every view of the analysis; the per-customer rows stay in the worker (for the exports).
+    Analysed(Box<Analysis>),
     /// A file to download.
     File {
         name: String,

@@ -3,6 +3,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use ltv_core::analysis::export::{customers_csv, summary_json};
+use ltv_core::analysis::{analyse, Analysis};
 use ltv_core::import::{import, rejected_rows_csv, sniff, ImportReport};
 use ltv_core::orders::OrderTable;
 use wasm_bindgen::closure::Closure;
@@ -18,6 +20,8 @@ use crate::i18n;
 struct Held {
     table: Option<OrderTable>,
     report: Option<ImportReport>,
+    /// The last analysis, per-customer rows included, for the exports.
+    analysis: Option<Analysis>,
 }
 
 /// Installs the message handler; called by the worker binary's `main`.
@@ -96,6 +100,7 @@ fn handle(
             let mut held = held.borrow_mut();
             match result {
                 Ok(done) => {
+                    held.analysis = None;
                     held.table = Some(done.table);
                     held.report = Some(done.report.clone());
                     post(&Response::Imported(Ok(Box::new(done.report))));
@@ -105,6 +110,42 @@ fn handle(
                     held.report = None;
                     post(&Response::Imported(Err(error)));
                 }
+            }
+        }
+        Request::Analyse { params } => {
+            let mut held = held.borrow_mut();
+            let Some(table) = &held.table else {
+                return post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
+            };
+            let full = analyse(table, &params);
+            let mut view = full.clone();
+            view.customers = Vec::new();
+            held.analysis = Some(full);
+            post(&Response::Analysed(Box::new(view)));
+        }
+        Request::CustomersCsv { encoding, segment } => {
+            let held = held.borrow();
+            match &held.analysis {
+                Some(analysis) => post(&Response::File {
+                    name: i18n::customers_file_name(segment, encoding),
+                    mime: "text/csv".to_string(),
+                    bytes: customers_csv(&analysis.customers, segment, encoding),
+                }),
+                None => post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string())),
+            }
+        }
+        Request::SummaryJson => {
+            let held = held.borrow();
+            let (Some(analysis), Some(report)) = (&held.analysis, &held.report) else {
+                return post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
+            };
+            match summary_json(analysis, import_json(report), None) {
+                Ok(json) => post(&Response::File {
+                    name: i18n::SUMMARY_FILE_NAME.to_string(),
+                    mime: "application/json".to_string(),
+                    bytes: json.into_bytes(),
+                }),
+                Err(error) => post(&Response::Failed(error.message())),
             }
         }
         Request::RejectedRowsCsv => {
@@ -119,4 +160,25 @@ fn handle(
             }
         }
     }
+}
+
+/// The import report's counts for the summary JSON.
+fn import_json(report: &ImportReport) -> serde_json::Value {
+    serde_json::json!({
+        "platform": report.platform.label(),
+        "encoding": report.encoding.label(),
+        "rule": report.rule.description(),
+        "rows_read": report.rows_read,
+        "rows_used": report.rows_used,
+        "rows_rejected": report.rows_rejected,
+        "orders": report.orders,
+        "customers": report.customers,
+        "revenue": report.revenue,
+        "first_order": report.first_day.map(ltv_core::orders::iso_date),
+        "last_order": report.last_day.map(ltv_core::orders::iso_date),
+        "raw_customer_keys": report.raw_keys,
+        "merged_customers": report.merged_customers,
+        "negative_orders": report.negative_orders,
+        "zero_orders": report.zero_orders,
+    })
 }

@@ -1,5 +1,6 @@
 //! CSV分析: import a shop's order export in the worker, check the settings, see the report.
 
+mod analysis;
 mod report;
 mod settings;
 mod source;
@@ -37,6 +38,10 @@ pub fn CsvPage() -> Html {
                         crate::perf::end("ltv:import");
                         dispatcher.dispatch(SessionAction::Imported(result))
                     }
+                    Response::Analysed(analysis) => {
+                        crate::perf::end("ltv:analyse");
+                        dispatcher.dispatch(SessionAction::Analysed(analysis))
+                    }
                     Response::File { name, mime, bytes } => {
                         crate::download::save(&name, &mime, &bytes)
                     }
@@ -67,6 +72,57 @@ pub fn CsvPage() -> Html {
         });
     }
 
+    // A new import or new settings: the worker analyses the orders it holds.
+    {
+        let client = client.clone();
+        let ready = session.has_orders();
+        use_effect_with(
+            (session.imports, session.params.clone()),
+            move |(imports, params)| {
+                if ready && *imports > 0 && params.validate().is_ok() {
+                    crate::perf::start("ltv:analyse");
+                    client.send(
+                        &Request::Analyse {
+                            params: params.clone(),
+                        },
+                        None,
+                    );
+                }
+            },
+        );
+    }
+    // The pipeline is on screen once the analysis has rendered.
+    {
+        let rendered = session.analysis.is_some();
+        use_effect_with(session.analysis.clone(), move |_| {
+            if rendered {
+                crate::perf::end("ltv:pipeline");
+                if let Some(body) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.body())
+                {
+                    let _ = body.set_attribute("data-pipeline", "done");
+                }
+            }
+        });
+    }
+
+    let on_params = {
+        let session = session.clone();
+        Callback::from(move |params| session.dispatch(SessionAction::Params(params)))
+    };
+    let on_download = {
+        let client = client.clone();
+        Callback::from(move |download: analysis::Download| {
+            let request = match download {
+                analysis::Download::Customers(segment, encoding) => {
+                    Request::CustomersCsv { encoding, segment }
+                }
+                analysis::Download::Summary => Request::SummaryJson,
+            };
+            client.send(&request, None);
+        })
+    };
     let on_source = {
         let session = session.clone();
         Callback::from(move |source: Source| session.dispatch(SessionAction::NewSource(source)))
@@ -149,6 +205,16 @@ pub fn CsvPage() -> Html {
             { phase }
             if let Some(report) = &session.report {
                 <report::ReportView report={report.clone()} on_download_rejected={on_download_rejected} />
+            }
+            if let Some(Ok(report)) = &session.report {
+                <analysis::Controls params={session.params.clone()}
+                    first_date={report.first_day.map(ltv_core::orders::iso_date)}
+                    last_date={report.last_day.map(ltv_core::orders::iso_date)}
+                    as_of_date={session.analysis.as_ref().map(|a| a.as_of_date.clone())}
+                    {on_params} busy={session.is_busy()} />
+            }
+            if let Some(analysis) = &session.analysis {
+                <analysis::AnalysisView analysis={analysis.clone()} {on_download} />
             }
         </>
     }

@@ -1,0 +1,246 @@
+use ltv_core::analysis::rfm::{RfmMode, RfmThresholds};
+use ltv_core::analysis::{AnalysisParams, F2_DAY_CHOICES};
+use ltv_core::input::parse_number;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::ControlsProps;
+use crate::i18n;
+
+fn input_value(e: &Event) -> String {
+    let input: HtmlInputElement = e.target_unchecked_into();
+    input.value()
+}
+
+/// A whole number ≥ 0 typed in a field, if it is one.
+fn whole(text: &str) -> Option<u32> {
+    parse_number(text)
+        .ok()
+        .filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v <= f64::from(u32::MAX))
+        .map(|v| v as u32)
+}
+
+/// Four numbers separated by commas.
+fn four(text: &str) -> Option<[f64; 4]> {
+    let values: Vec<f64> = text
+        .split([',', '、', '，'])
+        .map(|part| parse_number(part).ok())
+        .collect::<Option<_>>()?;
+    values.try_into().ok()
+}
+
+fn list_text<T: ToString>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// 基準日, horizon, F2 days, and every threshold of the segments, RFM and CPM.
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let p = &props.params;
+    // Applies a change; a setting that does not validate is shown, not sent.
+    let apply = {
+        let on_params = props.on_params.clone();
+        let error = error.clone();
+        Callback::from(
+            move |next: Result<AnalysisParams, &'static str>| match next {
+                Ok(next) => match next.validate() {
+                    Ok(()) => {
+                        error.set(None);
+                        on_params.emit(next);
+                    }
+                    Err(e) => error.set(Some(e.message())),
+                },
+                Err(message) => error.set(Some(message.to_string())),
+            },
+        )
+    };
+    let number_field = |id: &'static str,
+                        label: &'static str,
+                        value: String,
+                        set: fn(&mut AnalysisParams, u32)| {
+        let apply = apply.clone();
+        let params = p.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let mut next = params.clone();
+            match whole(&input_value(&e)) {
+                Some(v) => {
+                    set(&mut next, v);
+                    apply.emit(Ok(next));
+                }
+                None => apply.emit(Err(i18n::NOT_A_WHOLE_NUMBER)),
+            }
+        });
+        html! {
+            <div class="field">
+                <label for={id}>{ label }</label>
+                <input id={id} type="text" inputmode="numeric" value={value} {onchange} disabled={props.busy} />
+            </div>
+        }
+    };
+    let on_as_of = {
+        let apply = apply.clone();
+        let params = p.clone();
+        Callback::from(move |e: Event| {
+            let text = input_value(&e);
+            let day = ltv_core::import::parse_date(&text).and_then(|cell| cell.resolve(None));
+            if let Some(day) = day {
+                apply.emit(Ok(AnalysisParams {
+                    as_of: Some(day),
+                    ..params.clone()
+                }));
+            }
+        })
+    };
+    let on_horizon = {
+        let apply = apply.clone();
+        let params = p.clone();
+        Callback::from(move |e: Event| {
+            let years = whole(&input_value(&e)).unwrap_or(1);
+            apply.emit(Ok(AnalysisParams {
+                horizon_years: years,
+                ..params.clone()
+            }));
+        })
+    };
+    let on_f2 = {
+        let apply = apply.clone();
+        let params = p.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let index = usize::try_from(select.selected_index()).unwrap_or(0);
+            let days = F2_DAY_CHOICES.get(index).copied().unwrap_or(90);
+            apply.emit(Ok(AnalysisParams {
+                f2_days: days,
+                ..params.clone()
+            }));
+        })
+    };
+    let thresholds = match &p.rfm {
+        RfmMode::Thresholds(t) => Some(t.clone()),
+        RfmMode::Quintile => None,
+    };
+    let on_rfm_mode = {
+        let apply = apply.clone();
+        let params = p.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let rfm = if select.selected_index() == 1 {
+                RfmMode::Thresholds(RfmThresholds::default())
+            } else {
+                RfmMode::Quintile
+            };
+            apply.emit(Ok(AnalysisParams {
+                rfm,
+                ..params.clone()
+            }));
+        })
+    };
+    let rfm_list = |id: &'static str, label: &'static str, value: String, axis: u8| {
+        let apply = apply.clone();
+        let params = p.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let next = four(&input_value(&e)).and_then(|v| {
+                let RfmMode::Thresholds(mut t) = params.rfm.clone() else {
+                    return None;
+                };
+                match axis {
+                    0 => t.recency_days = v.map(|x| x.max(0.0) as u32),
+                    1 => t.frequency = v.map(|x| x.max(0.0) as u64),
+                    _ => t.monetary = v,
+                }
+                Some(AnalysisParams {
+                    rfm: RfmMode::Thresholds(t),
+                    ..params.clone()
+                })
+            });
+            apply.emit(next.ok_or(i18n::NOT_A_LIST));
+        });
+        html! {
+            <div class="field">
+                <label for={id}>{ label }</label>
+                <input id={id} type="text" value={value} {onchange} disabled={props.busy} aria-describedby="list-hint" />
+            </div>
+        }
+    };
+    html! {
+        <section class="card" id="csv-controls" aria-labelledby="controls-title">
+            <h2 id="controls-title">{ i18n::ANALYSIS_TITLE }</h2>
+            <p class="intro">{ i18n::ANALYSIS_INTRO }</p>
+            <div class="settings-grid">
+                <div class="field">
+                    <label for="as-of">{ i18n::AS_OF }</label>
+                    <input id="as-of" type="date" value={props.as_of_date.clone().unwrap_or_default()}
+                        min={props.first_date.clone()} max={props.last_date.clone()}
+                        onchange={on_as_of} disabled={props.busy} />
+                    <p class="field-hint">{ i18n::AS_OF_HINT }</p>
+                </div>
+                <fieldset class="horizon">
+                    <legend>{ i18n::HORIZON }</legend>
+                    { for [1u32, 2].into_iter().map(|y| html! {
+                        <label class="radio">
+                            <input type="radio" name="analysis-horizon" value={y.to_string()}
+                                checked={p.horizon_years == y} onchange={on_horizon.clone()} disabled={props.busy} />
+                            { i18n::horizon_option(y as u8) }
+                        </label>
+                    }) }
+                </fieldset>
+                <div class="field">
+                    <label for="f2-days">{ i18n::F2_DAYS }</label>
+                    <select id="f2-days" onchange={on_f2} disabled={props.busy}>
+                        { for F2_DAY_CHOICES.iter().map(|d| html! {
+                            <option selected={*d == p.f2_days}>{ i18n::f2_option(*d) }</option>
+                        }) }
+                    </select>
+                </div>
+            </div>
+            <details class="thresholds" open=true>
+                <summary>{ i18n::SEGMENT_RULES }</summary>
+                <div class="settings-grid">
+                    { number_field("active-days", i18n::ACTIVE_DAYS, p.segment_rules.active_days.to_string(), |p, v| p.segment_rules.active_days = v) }
+                    { number_field("sleep-days", i18n::SLEEP_DAYS, p.segment_rules.sleep_days.to_string(), |p, v| p.segment_rules.sleep_days = v) }
+                    { number_field("half-dormant-days", i18n::HALF_DORMANT_DAYS, p.segment_rules.half_dormant_days.to_string(), |p, v| p.segment_rules.half_dormant_days = v) }
+                    { number_field("candidate-orders", i18n::CANDIDATE_ORDERS, p.segment_rules.candidate_orders.to_string(), |p, v| p.segment_rules.candidate_orders = u64::from(v)) }
+                    { number_field("regular-orders", i18n::REGULAR_ORDERS, p.segment_rules.regular_orders.to_string(), |p, v| p.segment_rules.regular_orders = u64::from(v)) }
+                </div>
+            </details>
+            <details class="thresholds">
+                <summary>{ i18n::RFM_MODE }</summary>
+                <div class="settings-grid">
+                    <div class="field">
+                        <label for="rfm-mode">{ i18n::RFM_MODE }</label>
+                        <select id="rfm-mode" onchange={on_rfm_mode} disabled={props.busy}>
+                            <option selected={thresholds.is_none()}>{ i18n::RFM_QUINTILE }</option>
+                            <option selected={thresholds.is_some()}>{ i18n::RFM_THRESHOLDS }</option>
+                        </select>
+                    </div>
+                    if let Some(t) = &thresholds {
+                        { rfm_list("rfm-r", i18n::RFM_R_THRESHOLDS, list_text(&t.recency_days), 0) }
+                        { rfm_list("rfm-f", i18n::RFM_F_THRESHOLDS, list_text(&t.frequency), 1) }
+                        { rfm_list("rfm-m", i18n::RFM_M_THRESHOLDS, list_text(&t.monetary), 2) }
+                        <p id="list-hint" class="field-hint">{ i18n::LIST_HINT }</p>
+                    }
+                </div>
+            </details>
+            <details class="thresholds">
+                <summary>{ i18n::CPM_RULES }</summary>
+                <div class="settings-grid">
+                    { number_field("cpm-lapse", i18n::CPM_LAPSE, p.cpm.lapse_days.to_string(), |p, v| p.cpm.lapse_days = v) }
+                    { number_field("cpm-young", i18n::CPM_YOUNG, p.cpm.young_tenure_days.to_string(), |p, v| p.cpm.young_tenure_days = v) }
+                    { number_field("cpm-loyal", i18n::CPM_LOYAL, p.cpm.loyal_tenure_days.to_string(), |p, v| p.cpm.loyal_tenure_days = v) }
+                    { number_field("cpm-spend", i18n::CPM_SPEND, ltv_core::input::format_plain(p.cpm.spend_yen), |p, v| p.cpm.spend_yen = f64::from(v)) }
+                </div>
+            </details>
+            if let Some(message) = &*error {
+                <p class="field-error" role="alert" data-testid="params-error">{ message.clone() }</p>
+            }
+            if props.busy {
+                <p class="status" role="status">{ i18n::ANALYSING }</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,72 @@
+use ltv_core::analysis::cpm::CpmGroup;
+use yew::prelude::*;
+
+use super::ViewProps;
+use crate::components::{Cell, SortableTable};
+use crate::i18n;
+
+/// The name of row/column `index` of a flow matrix: 0 is "no order yet", then the ten groups.
+fn flow_name(index: usize) -> String {
+    match index
+        .checked_sub(1)
+        .and_then(|i| CpmGroup::all().get(i).copied())
+    {
+        Some(group) => group.name_ja().to_string(),
+        None => i18n::CPM_NOT_YET.to_string(),
+    }
+}
+
+/// The ten CPM groups and last month's moves between them.
+#[component]
+pub fn CpmView(props: &ViewProps) -> Html {
+    let cpm = &props.analysis.cpm;
+    let groups: Vec<Vec<Cell>> = cpm
+        .groups
+        .iter()
+        .map(|g| {
+            vec![
+                Cell::text(g.name_ja.clone()),
+                Cell::number(i18n::count(g.customers), g.customers as f64),
+                Cell::maybe(i18n::rate_or_none(g.share), g.share),
+                Cell::maybe(i18n::rate_or_none(g.revenue_share), g.revenue_share),
+            ]
+        })
+        .collect();
+    let last = cpm.flows.last();
+    let moves: Vec<Vec<Cell>> = last
+        .map(|flow| {
+            flow.counts
+                .iter()
+                .enumerate()
+                .flat_map(|(from, row)| {
+                    row.iter().enumerate().filter_map(move |(to, &n)| {
+                        (n > 0 && from != to).then(|| {
+                            vec![
+                                Cell::text(flow_name(from)),
+                                Cell::text(flow_name(to)),
+                                Cell::number(i18n::count(n), n as f64),
+                            ]
+                        })
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    html! {
+        <section class="card" id="csv-cpm" aria-labelledby="cpm-title">
+            <h2 id="cpm-title">{ i18n::CPM_TITLE }</h2>
+            <ul class="rules">{ for cpm.rules_ja.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
+            <SortableTable testid="cpm-groups"
+                headers={vec![i18n::H_GROUP.into(), i18n::H_CUSTOMERS.into(), i18n::H_SHARE.into(), i18n::H_REVENUE_SHARE.into()]}
+                rows={groups} />
+            <h3>{ i18n::CPM_FLOW }{ last.map(|f| format!("（{} → {}）", f.from_date, f.to_date)).unwrap_or_default() }</h3>
+            if moves.is_empty() {
+                <p class="field-hint">{ i18n::CPM_NO_FLOW }</p>
+            } else {
+                <SortableTable testid="cpm-flow"
+                    headers={vec![i18n::H_FROM.into(), i18n::H_TO.into(), i18n::H_COUNT.into()]}
+                    rows={moves} />
+            }
+        </section>
+    }
+}

@@ -1,0 +1,36 @@
+use yew::prelude::*;
+
+use super::ViewProps;
+use crate::components::{Cell, SortableTable};
+use crate::i18n;
+
+/// Revenue per customer at 30 / 60 / 90 / 180 / 365 / 730 days after the first order.
+#[component]
+pub fn LtvDaysView(props: &ViewProps) -> Html {
+    let l = &props.analysis.ltv_by_days;
+    let mut headers: Vec<AttrValue> = vec![i18n::H_COHORT.into(), i18n::H_SIZE.into()];
+    headers.extend(l.days.iter().map(|d| AttrValue::from(i18n::days_label(*d))));
+    let rows: Vec<Vec<Cell>> = std::iter::once(&l.all)
+        .chain(l.cohorts.iter())
+        .map(|row| {
+            let mut cells = vec![
+                Cell::text(row.label.clone()),
+                Cell::number(i18n::count(row.size), row.size as f64),
+            ];
+            cells.extend(row.points.iter().map(|p| {
+                Cell::maybe(
+                    i18n::yen_or_none(p.revenue_per_customer),
+                    p.revenue_per_customer,
+                )
+            }));
+            cells
+        })
+        .collect();
+    html! {
+        <section class="card" id="csv-ltv-days" aria-labelledby="ltv-days-title">
+            <h2 id="ltv-days-title">{ i18n::LTV_DAYS_TITLE }</h2>
+            <p class="intro">{ l.definition.clone() }</p>
+            <SortableTable testid="ltv-days" {headers} {rows} />
+        </section>
+    }
+}

@@ -1,0 +1,80 @@
+//! The analysis of imported orders: every view reads the one `Analysis` the worker computed.
+
+mod cohorts;
+mod controls;
+mod cpm;
+mod exports;
+mod ltv_days;
+mod monthly;
+mod products;
+mod rfm;
+mod segments;
+mod summary;
+
+use std::rc::Rc;
+
+use ltv_core::analysis::export::CsvEncoding;
+use ltv_core::analysis::segments::Segment;
+use ltv_core::analysis::{Analysis, AnalysisParams};
+use yew::prelude::*;
+
+pub use controls::Controls;
+
+/// A download the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Download {
+    Customers(Option<Segment>, CsvEncoding),
+    Summary,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AnalysisViewProps {
+    pub analysis: Rc<Analysis>,
+    pub on_download: Callback<Download>,
+}
+
+/// All the views, in the order a seminar goes through them.
+#[component]
+pub fn AnalysisView(props: &AnalysisViewProps) -> Html {
+    let encoding = use_state(|| CsvEncoding::Utf8Bom);
+    let a = &props.analysis;
+    let on_encoding = {
+        let encoding = encoding.clone();
+        Callback::from(move |e: CsvEncoding| encoding.set(e))
+    };
+    html! {
+        <div class="analysis" data-testid="analysis">
+            <summary::SummaryView analysis={a.clone()} />
+            <monthly::MonthlyView analysis={a.clone()} />
+            <cohorts::CohortsView analysis={a.clone()} />
+            <segments::SegmentsView analysis={a.clone()} encoding={*encoding}
+                on_encoding={on_encoding.clone()} on_download={props.on_download.clone()} />
+            <rfm::RfmView analysis={a.clone()} />
+            <cpm::CpmView analysis={a.clone()} />
+            <ltv_days::LtvDaysView analysis={a.clone()} />
+            if a.products.is_some() {
+                <products::ProductsView analysis={a.clone()} />
+            }
+            <exports::ExportsView encoding={*encoding} {on_encoding} on_download={props.on_download.clone()} />
+        </div>
+    }
+}
+
+/// Props of the views that only read the analysis.
+#[derive(Properties, PartialEq)]
+pub struct ViewProps {
+    pub analysis: Rc<Analysis>,
+}
+
+/// Settings props.
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub params: AnalysisParams,
+    /// The date range of the data, ISO, for the date picker.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// The date the last analysis used, ISO.
+    pub as_of_date: Option<String>,
+    pub on_params: Callback<AnalysisParams>,
+    pub busy: bool,
+}
