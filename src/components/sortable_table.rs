@@ -118,7 +118,7 @@ pub fn SortableTable(props: &SortableTableProps) -> Html {
                 <tbody>
                     { for order.iter().map(|&r| html! {
                         <tr>
-                            { for props.rows[r].iter().enumerate().map(|(i, c)| html! {
+                            { for props.rows[r].iter().map(|c| html! {
                                 <td class={classes!(c.is_numeric().then_some("num"))}>{ c.text.clone() }</td>
                             }) }
                         </tr>
