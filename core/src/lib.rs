@@ -11,10 +11,12 @@
 //! - [`import`]: bytes of a shop's export in, a clean [`orders::OrderTable`] and a report out.
 //! - [`analysis`]: LTV, repeat figures, cohorts, segments, RFM, CPM, products, exports.
 //! - [`model`]: predictive LTV with BG/NBD and Gamma-Gamma.
+//! - [`forecast`]: a prediction as the page shows it (rankings, spread, P(alive) segments).
 
 pub mod analysis;
 pub mod calc;
 pub mod chart;
+pub mod forecast;
 pub mod import;
 pub mod input;
 pub mod model;

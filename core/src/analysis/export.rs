@@ -66,10 +66,43 @@ pub fn customers_csv(
     segment: Option<Segment>,
     encoding: CsvEncoding,
 ) -> Vec<u8> {
+    customers_csv_with(rows, segment, encoding, &[], |_| Vec::new())
+}
+
+/// [`customers_csv`] with more columns after the standard ones (the predicted figures of a
+/// model, say): `extra_headers` names them and `extra` gives each row's cells, which are
+/// neutralised like every other text cell.
+///
+/// # Examples
+/// ```
+/// use ltv_core::analysis::export::{customers_csv_with, CsvEncoding};
+/// use ltv_core::analysis::{analyse, AnalysisParams};
+/// use ltv_core::orders::{Order, OrderTable};
+/// let table = OrderTable {
+///     customer_keys: vec!["a@example.jp".into()],
+///     orders: vec![Order { customer: 0, day: 19_000, amount: 1_200.0 }],
+///     ..Default::default()
+/// };
+/// let a = analyse(&table, &AnalysisParams::default());
+/// let bytes = customers_csv_with(&a.customers, None, CsvEncoding::Utf8Bom, &["予測"], |_| vec!["=1".into()]);
+/// let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+/// assert!(text.lines().next().unwrap().ends_with(",予測"));
+/// assert!(text.lines().nth(1).unwrap().ends_with(",'=1"));
+/// ```
+pub fn customers_csv_with(
+    rows: &[CustomerRow],
+    segment: Option<Segment>,
+    encoding: CsvEncoding,
+    extra_headers: &[&str],
+    extra: impl Fn(&CustomerRow) -> Vec<String>,
+) -> Vec<u8> {
     let mut text = String::with_capacity(64 * (rows.len() + 1));
     push_record(
         &mut text,
-        CUSTOMER_CSV_HEADER.iter().map(|h| Cow::Borrowed(*h)),
+        CUSTOMER_CSV_HEADER
+            .iter()
+            .chain(extra_headers)
+            .map(|h| Cow::Borrowed(*h)),
     );
     for row in rows
         .iter()
@@ -91,7 +124,13 @@ pub fn customers_csv(
             Cow::Borrowed(row.cpm.name_ja()),
             row.order_days.to_string().into(),
         ];
-        push_record(&mut text, cells.into_iter());
+        let more = extra(row);
+        push_record(
+            &mut text,
+            cells
+                .into_iter()
+                .chain(more.iter().map(|cell| neutralise(cell))),
+        );
     }
     match encoding {
         CsvEncoding::Utf8Bom => {

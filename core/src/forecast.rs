@@ -1,0 +1,289 @@
+//! 予測LTV as the page shows it: a [`Prediction`] made small enough to send to the UI (no
+//! per-customer table), with the customers worth naming, the spread of P(alive), the
+//! P(alive) segments, and the predicted columns of the per-customer export.
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::format_plain;
+use crate::model::{AliveSegment, AliveThresholds, CustomerPrediction, Prediction};
+use crate::orders::iso_date;
+
+/// Bins of the P(alive) histogram: 0–10 %, 10–20 %, … 90–100 %.
+pub const P_ALIVE_BINS: usize = 10;
+
+/// One customer as the rankings list them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankedCustomer {
+    /// 顧客キー.
+    pub key: String,
+    pub prediction: CustomerPrediction,
+}
+
+/// What the 予測LTV view shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// The fits, totals, validation and warnings; `customers` left empty.
+    pub prediction: Prediction,
+    /// Highest 予測LTV first (expected transactions when there is no spend model).
+    pub top: Vec<RankedCustomer>,
+    /// Repeat customers least likely to be still active, the most valuable first among equals.
+    pub likely_lost: Vec<RankedCustomer>,
+    /// Customers by P(alive), in [`P_ALIVE_BINS`] bins of 10 %.
+    pub p_alive_histogram: Vec<u64>,
+    pub thresholds: AliveThresholds,
+    /// Customers 稼働, スリープ and 休眠 by P(alive).
+    pub alive_segments: [u64; 3],
+}
+
+/// The bin of a P(alive).
+fn bin(p: f64) -> usize {
+    ((p * P_ALIVE_BINS as f64).floor().max(0.0) as usize).min(P_ALIVE_BINS - 1)
+}
+
+fn alive_index(segment: AliveSegment) -> usize {
+    match segment {
+        AliveSegment::Active => 0,
+        AliveSegment::Sleeping => 1,
+        AliveSegment::Dormant => 2,
+    }
+}
+
+/// Makes the page's view of a prediction: `keys` are the customer keys by id; `top_n`
+/// customers in each ranking.
+///
+/// # Examples
+/// ```
+/// use ltv_core::forecast::forecast;
+/// use ltv_core::model::{predict, AliveThresholds, ModelParams};
+/// use ltv_core::orders::{Order, OrderTable};
+/// let mut orders = Vec::new();
+/// for c in 0..60u32 {
+///     let repeats = c % 4;
+///     for k in 0..=repeats {
+///         orders.push(Order { customer: c, day: (c % 30) as i32 + 25 * k as i32, amount: 1000.0 + f64::from(c * 10 + k) });
+///     }
+/// }
+/// let table = OrderTable { customer_keys: (0..60).map(|c| format!("c{c}")).collect(), orders, ..Default::default() };
+/// let prediction = predict(&table, &ModelParams::default()).unwrap();
+/// let view = forecast(&prediction, &table.customer_keys, AliveThresholds::default(), 5);
+/// assert!(view.prediction.customers.is_empty());
+/// assert_eq!(view.top.len(), 5);
+/// assert_eq!(view.p_alive_histogram.iter().sum::<u64>(), 60);
+/// assert_eq!(view.alive_segments.iter().sum::<u64>(), 60);
+/// ```
+pub fn forecast(
+    prediction: &Prediction,
+    keys: &[String],
+    thresholds: AliveThresholds,
+    top_n: usize,
+) -> Forecast {
+    let modelled: Vec<(usize, &CustomerPrediction)> = prediction
+        .customers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+        .collect();
+    let ranked = |(i, p): (usize, &CustomerPrediction)| RankedCustomer {
+        key: keys.get(i).cloned().unwrap_or_default(),
+        prediction: p.clone(),
+    };
+    let value = |p: &CustomerPrediction| p.clv.unwrap_or(p.expected_transactions_horizon);
+    let mut by_value = modelled.clone();
+    by_value.sort_by(|a, b| value(b.1).total_cmp(&value(a.1)).then(a.0.cmp(&b.0)));
+    let mut lost: Vec<(usize, &CustomerPrediction)> = modelled
+        .iter()
+        .copied()
+        .filter(|(_, p)| p.frequency > 0)
+        .collect();
+    lost.sort_by(|a, b| {
+        a.1.p_alive
+            .total_cmp(&b.1.p_alive)
+            .then(
+                (b.1.monetary_value * b.1.frequency as f64)
+                    .total_cmp(&(a.1.monetary_value * a.1.frequency as f64)),
+            )
+            .then(a.0.cmp(&b.0))
+    });
+    let mut histogram = vec![0u64; P_ALIVE_BINS];
+    let mut segments = [0u64; 3];
+    for (_, p) in &modelled {
+        histogram[bin(p.p_alive)] += 1;
+        segments[alive_index(thresholds.segment(p.p_alive))] += 1;
+    }
+    let mut small = prediction.clone();
+    small.customers = Vec::new();
+    Forecast {
+        prediction: small,
+        top: by_value.into_iter().take(top_n).map(ranked).collect(),
+        likely_lost: lost.into_iter().take(top_n).map(ranked).collect(),
+        p_alive_histogram: histogram,
+        thresholds,
+        alive_segments: segments,
+    }
+}
+
+/// The headers of the predicted columns of the per-customer export.
+pub const PREDICTED_HEADERS: [&str; 5] = [
+    "まだ顧客でいる確率",
+    "今後1年の予想購入回数",
+    "予想平均注文額",
+    "予測LTV",
+    "P(alive)区分",
+];
+
+/// The predicted cells of one customer for the export (empty for a customer the model did
+/// not cover).
+pub fn predicted_cells(
+    prediction: &Prediction,
+    customer: u32,
+    thresholds: AliveThresholds,
+) -> Vec<String> {
+    match prediction
+        .customers
+        .get(customer as usize)
+        .and_then(Option::as_ref)
+    {
+        Some(p) => vec![
+            format!("{:.4}", p.p_alive),
+            format!("{:.3}", p.expected_transactions_next_year),
+            p.expected_average_value
+                .map(|v| format_plain(v.round()))
+                .unwrap_or_default(),
+            p.clv.map(|v| format_plain(v.round())).unwrap_or_default(),
+            thresholds.segment(p.p_alive).label().to_string(),
+        ],
+        None => vec![String::new(); PREDICTED_HEADERS.len()],
+    }
+}
+
+/// The `model` object of the summary JSON: parameters, standard errors, log-likelihood,
+/// customers used, settings and totals.
+pub fn model_json(prediction: &Prediction) -> serde_json::Value {
+    let bg = &prediction.bgnbd;
+    let gamma_gamma = match &prediction.gamma_gamma {
+        Ok(gg) => serde_json::json!({
+            "p": gg.params.p, "q": gg.params.q, "gamma": gg.params.gamma,
+            "standard_errors": { "p": gg.standard_errors.p, "q": gg.standard_errors.q, "gamma": gg.standard_errors.gamma },
+            "log_likelihood": gg.log_likelihood,
+            "customers": gg.customers,
+            "excluded_non_positive": gg.excluded_non_positive,
+        }),
+        Err(e) => serde_json::json!({ "error": e.message() }),
+    };
+    serde_json::json!({
+        "bgnbd": {
+            "r": bg.params.r, "alpha": bg.params.alpha, "a": bg.params.a, "b": bg.params.b,
+            "standard_errors": {
+                "r": bg.standard_errors.r, "alpha": bg.standard_errors.alpha,
+                "a": bg.standard_errors.a, "b": bg.standard_errors.b,
+            },
+            "log_likelihood": bg.log_likelihood,
+            "customers": bg.customers,
+            "repeat_customers": bg.repeat_customers,
+        },
+        "gamma_gamma": gamma_gamma,
+        "time_unit": "weeks (days / 7)",
+        "calibration_start": iso_date(prediction.calibration_start),
+        "calibration_end": iso_date(prediction.calibration_end),
+        "holdout_end": prediction.holdout_end.map(iso_date),
+        "horizon_months": prediction.settings.horizon_months,
+        "monthly_discount": prediction.settings.monthly_discount,
+        "margin": prediction.settings.margin,
+        "expected_active_customers": prediction.totals.expected_active_customers,
+        "expected_transactions_next_year": prediction.totals.expected_transactions_next_year,
+        "predicted_clv_total": prediction.totals.clv,
+        "warnings": prediction.warnings.iter().map(|w| w.message()).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{predict, ModelParams};
+    use crate::orders::{Order, OrderTable};
+
+    /// 90 customers: frequent and recent, frequent then silent, one-off.
+    fn shop() -> OrderTable {
+        let mut orders = Vec::new();
+        for c in 0..90u32 {
+            let (gap, repeats, start) = match c % 3 {
+                0 => (14, 20, 0), // frequent, still buying at the end
+                1 => (14, 6, 0),  // frequent, then silent for most of the period
+                _ => (0, 0, 10),  // one purchase
+            };
+            for k in 0..=repeats {
+                orders.push(Order {
+                    customer: c,
+                    day: start + (c % 7) as i32 + gap * k,
+                    amount: 2_000.0 + f64::from((c * 37 + k as u32 * 11) % 900),
+                });
+            }
+        }
+        OrderTable {
+            customer_keys: (0..90).map(|c| format!("k{c}")).collect(),
+            orders,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn rankings_name_the_right_customers() {
+        let table = shop();
+        let prediction = predict(&table, &ModelParams::default()).unwrap();
+        let view = forecast(
+            &prediction,
+            &table.customer_keys,
+            AliveThresholds::default(),
+            10,
+        );
+        // The most valuable are the frequent, recent buyers (ids 0, 3, 6…).
+        assert!(view
+            .top
+            .iter()
+            .all(|r| r.key.trim_start_matches('k').parse::<u32>().unwrap() % 3 == 0));
+        // The likely lost are the ones who bought often and then stopped (ids 1, 4, 7…).
+        assert!(view.likely_lost.iter().all(|r| r
+            .key
+            .trim_start_matches('k')
+            .parse::<u32>()
+            .unwrap()
+            % 3
+            == 1));
+        let worst = &view.likely_lost[0].prediction;
+        assert!(view
+            .likely_lost
+            .iter()
+            .all(|r| r.prediction.p_alive >= worst.p_alive));
+        assert_eq!(view.p_alive_histogram.iter().sum::<u64>(), 90);
+        assert_eq!(view.alive_segments.iter().sum::<u64>(), 90);
+    }
+
+    #[test]
+    fn histogram_bins_and_export_cells() {
+        for (p, b) in [
+            (0.0, 0),
+            (0.05, 0),
+            (0.1, 1),
+            (0.99, 9),
+            (1.0, 9),
+            (-0.1, 0),
+        ] {
+            assert_eq!(bin(p), b, "{p}");
+        }
+        let table = shop();
+        let prediction = predict(&table, &ModelParams::default()).unwrap();
+        let cells = predicted_cells(&prediction, 0, AliveThresholds::default());
+        assert_eq!(cells.len(), PREDICTED_HEADERS.len());
+        let p_alive: f64 = cells[0].parse().unwrap();
+        assert!((0.0..=1.0).contains(&p_alive));
+        assert_eq!(
+            predicted_cells(&prediction, 10_000, AliveThresholds::default()),
+            vec![String::new(); 5]
+        );
+        let json = model_json(&prediction);
+        for key in ["bgnbd", "gamma_gamma", "calibration_end", "horizon_months"] {
+            assert!(json.get(key).is_some(), "{key}");
+        }
+        assert_eq!(json["bgnbd"]["customers"], 90);
+    }
+}
