@@ -56,20 +56,22 @@ fn alive_index(segment: AliveSegment) -> usize {
 /// use ltv_core::forecast::forecast;
 /// use ltv_core::model::{predict, AliveThresholds, ModelParams};
 /// use ltv_core::orders::{Order, OrderTable};
+/// // 90 customers: frequent and recent, frequent then silent, one-off.
 /// let mut orders = Vec::new();
-/// for c in 0..60u32 {
-///     let repeats = c % 4;
+/// for c in 0..90u32 {
+///     let (gap, repeats) = match c % 3 { 0 => (14, 20), 1 => (14, 6), _ => (0, 0) };
 ///     for k in 0..=repeats {
-///         orders.push(Order { customer: c, day: (c % 30) as i32 + 25 * k as i32, amount: 1000.0 + f64::from(c * 10 + k) });
+///         let amount = 2_000.0 + f64::from((c * 37 + k * 11) % 900);
+///         orders.push(Order { customer: c, day: (c % 7) as i32 + gap * k as i32, amount });
 ///     }
 /// }
-/// let table = OrderTable { customer_keys: (0..60).map(|c| format!("c{c}")).collect(), orders, ..Default::default() };
+/// let table = OrderTable { customer_keys: (0..90).map(|c| format!("c{c}")).collect(), orders, ..Default::default() };
 /// let prediction = predict(&table, &ModelParams::default()).unwrap();
 /// let view = forecast(&prediction, &table.customer_keys, AliveThresholds::default(), 5);
 /// assert!(view.prediction.customers.is_empty());
 /// assert_eq!(view.top.len(), 5);
-/// assert_eq!(view.p_alive_histogram.iter().sum::<u64>(), 60);
-/// assert_eq!(view.alive_segments.iter().sum::<u64>(), 60);
+/// assert_eq!(view.p_alive_histogram.iter().sum::<u64>(), 90);
+/// assert_eq!(view.alive_segments.iter().sum::<u64>(), 90);
 /// ```
 pub fn forecast(
     prediction: &Prediction,

@@ -39,15 +39,16 @@ pub fn CpmView(props: &ViewProps) -> Html {
                 .iter()
                 .enumerate()
                 .flat_map(|(from, row)| {
-                    row.iter().enumerate().filter_map(move |(to, &n)| {
-                        (n > 0 && from != to).then(|| {
+                    row.iter()
+                        .enumerate()
+                        .filter(move |&(to, &n)| n > 0 && from != to)
+                        .map(move |(to, &n)| {
                             vec![
                                 Cell::text(flow_name(from)),
                                 Cell::text(flow_name(to)),
                                 Cell::number(i18n::count(n), n as f64),
                             ]
                         })
-                    })
                 })
                 .collect()
         })
