@@ -153,8 +153,10 @@ impl BgNbdParams {
     }
 
     /// (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(…)] for each t, by the
-    /// transformed series described on [`Self::conditional_expected_transactions`].
-    fn unconditional_bracket_at(&self, x: u64, age: f64, ts: &[f64]) -> Vec<f64> {
+    /// transformed series described on [`Self::conditional_expected_transactions`]:
+    /// E[Y(t) | x, tₓ, T] without the factor P(alive). It does not depend on tₓ, so
+    /// customers with equal (x, T) share it.
+    pub(crate) fn unconditional_bracket_at(&self, x: u64, age: f64, ts: &[f64]) -> Vec<f64> {
         let BgNbdParams { r, alpha, a, b } = *self;
         let c = a + b + x as f64 - 1.0;
         let big_a = a + b - 1.0 - r;
@@ -169,40 +171,41 @@ impl BgNbdParams {
             .map(|&t| if t > 0.0 { -(t / base).ln_1p() } else { 0.0 })
             .collect();
         // S for each z: Σ coef_n zⁿ with coef_1 = A, coef_{n+1} = coef_n (A+n)(a+n−1)/((C+n)(n+1)).
+        // The coefficients are shared; the series with the largest z converges last, and
+        // the others' terms are smaller by (z/z_max)ⁿ, so only that one is checked.
         let mut sums = vec![0.0f64; ts.len()];
         let mut powers = zs.clone();
-        let mut done: Vec<bool> = zs.iter().map(|&z| z == 0.0).collect();
+        let Some(last) = (0..zs.len()).max_by(|&i, &j| zs[i].total_cmp(&zs[j])) else {
+            return Vec::new();
+        };
+        let z_max = zs[last];
+        let scale = (big_a * z_max)
+            .abs()
+            .max((c * logs[last]).abs())
+            .max(f64::MIN_POSITIVE);
         let mut coef = big_a;
         let mut n = 1.0f64;
         let settled_after = big_a.abs() + a + c.abs();
-        for _ in 0..MAX_SERIES_TERMS {
-            if coef == 0.0 || done.iter().all(|&d| d) {
+        let mut terms = 0;
+        while z_max > 0.0 && coef != 0.0 && terms < MAX_SERIES_TERMS {
+            for (sum, (power, z)) in sums.iter_mut().zip(powers.iter_mut().zip(&zs)) {
+                *sum += coef * *power;
+                *power *= z;
+            }
+            let ratio = (big_a + n) * (a + n - 1.0) / ((c + n) * (n + 1.0));
+            coef *= ratio;
+            let next = coef * powers[last];
+            n += 1.0;
+            terms += 1;
+            // Past n > |A| + a + |C| the ratios move monotonically towards z, so the tail is
+            // bounded by a geometric series.
+            let q = ratio.abs().max(1.0) * z_max;
+            if n > settled_after
+                && q < 1.0
+                && next.abs() / (1.0 - q) <= SERIES_TOLERANCE * scale.max(sums[last].abs())
+            {
                 break;
             }
-            let ratio = ((big_a + n) * (a + n - 1.0) / ((c + n) * (n + 1.0))).abs();
-            for k in 0..ts.len() {
-                if done[k] {
-                    continue;
-                }
-                let term = coef * powers[k];
-                sums[k] += term;
-                powers[k] *= zs[k];
-                let q = ratio.max(1.0) * zs[k];
-                let scale = sums[k]
-                    .abs()
-                    .max((big_a * zs[k]).abs())
-                    .max((c * logs[k]).abs())
-                    .max(f64::MIN_POSITIVE);
-                if term == 0.0
-                    || (n > settled_after
-                        && q < 1.0
-                        && term.abs() * q / (1.0 - q) <= SERIES_TOLERANCE * scale)
-                {
-                    done[k] = true;
-                }
-            }
-            coef *= (big_a + n) * (a + n - 1.0) / ((c + n) * (n + 1.0));
-            n += 1.0;
         }
         (0..ts.len())
             .map(|k| {
@@ -264,52 +267,84 @@ pub const BGNBD_MIN_CUSTOMERS: u64 = 2;
 /// The grouped likelihood in a form cheap to evaluate many times: the ln Γ ratios become
 /// prefix sums over x, and ln(α + d/7) is computed once per distinct day count.
 struct BgNbdObjective {
-    groups: Vec<(usize, usize, usize, f64)>,
-    max_x: usize,
+    /// Customers without repeats, by T in days: (T, weight).
+    single: Vec<(u32, f64)>,
+    /// Customers with repeats: (x, tₓ in days, T in days, weight).
+    repeat: Vec<(u32, u32, u32, f64)>,
+    /// Total weight per x.
+    weight_by_x: Vec<f64>,
     max_day: usize,
     total_weight: f64,
 }
 
 impl BgNbdObjective {
     fn new(groups: &[RfmGroup]) -> Self {
-        let groups: Vec<(usize, usize, usize, f64)> = groups
-            .iter()
-            .map(|g| {
-                (
-                    g.frequency as usize,
-                    g.recency_days as usize,
-                    g.age_days as usize,
-                    g.weight as f64,
-                )
-            })
-            .collect();
+        let max_x = groups.iter().map(|g| g.frequency).max().unwrap_or(0) as usize;
+        let mut weight_by_x = vec![0.0; max_x + 1];
+        let mut single = Vec::new();
+        let mut repeat = Vec::new();
+        for g in groups {
+            let w = g.weight as f64;
+            weight_by_x[g.frequency as usize] += w;
+            if g.frequency == 0 {
+                single.push((g.age_days, w));
+            } else {
+                repeat.push((g.frequency as u32, g.recency_days, g.age_days, w));
+            }
+        }
         BgNbdObjective {
-            max_x: groups.iter().map(|g| g.0).max().unwrap_or(0),
-            max_day: groups.iter().map(|g| g.2.max(g.1)).max().unwrap_or(0),
-            total_weight: groups.iter().map(|g| g.3).sum(),
-            groups,
+            max_day: groups
+                .iter()
+                .map(|g| g.age_days.max(g.recency_days))
+                .max()
+                .unwrap_or(0) as usize,
+            total_weight: weight_by_x.iter().sum(),
+            single,
+            repeat,
+            weight_by_x,
         }
     }
 
     /// Total log-likelihood at (r, α, a, b) and its gradient in those parameters.
+    ///
+    /// Per customer, ln L = [ln Γ(r+x) − ln Γ(r)] + r ln α + [ln Γ(b+x) − ln Γ(b)]
+    /// − [ln Γ(a+b+x) − ln Γ(a+b)] + ln(e^S + 1{x>0} e^D), S = −(r+x) ln(α+T),
+    /// D = ln a − ln(b+x−1) − (r+x) ln(α+tₓ). The bracketed ln Γ differences are sums of
+    /// logarithms, so they (and their derivatives) are prefix sums over x, added once per x
+    /// with the total weight of that x; the groups then cost one exp and one ln each.
     fn log_likelihood(&self, p: &BgNbdParams, gradient: &mut [f64; 4]) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *p;
-        let n = self.max_x + 1;
-        // Prefix sums: index x holds Σ_{i<x} of the term.
-        let mut ln_r = vec![0.0; n];
-        let mut inv_r = vec![0.0; n];
-        let mut ln_b = vec![0.0; n];
-        let mut inv_b = vec![0.0; n];
-        let mut ln_ab = vec![0.0; n];
-        let mut inv_ab = vec![0.0; n];
+        let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
+        let mut total = self.total_weight * r * ln_alpha;
+        let mut g = [
+            self.total_weight * ln_alpha,
+            self.total_weight * r / alpha,
+            0.0,
+            0.0,
+        ];
+        let n = self.weight_by_x.len();
+        // Per x ≥ 1: ln(b+x−1) and 1/(b+x−1) of the dropout term.
+        let mut ln_b_x = vec![0.0; n];
+        let mut inv_b_x = vec![0.0; n];
+        // Running Σ_{i<x} of ln(r+i), 1/(r+i), ln(b+i), 1/(b+i), ln(a+b+i), 1/(a+b+i).
+        let mut sums = [0.0f64; 6];
         for x in 1..n {
             let i = (x - 1) as f64;
-            ln_r[x] = ln_r[x - 1] + (r + i).ln();
-            inv_r[x] = inv_r[x - 1] + 1.0 / (r + i);
-            ln_b[x] = ln_b[x - 1] + (b + i).ln();
-            inv_b[x] = inv_b[x - 1] + 1.0 / (b + i);
-            ln_ab[x] = ln_ab[x - 1] + (a + b + i).ln();
-            inv_ab[x] = inv_ab[x - 1] + 1.0 / (a + b + i);
+            sums[0] += (r + i).ln();
+            sums[1] += 1.0 / (r + i);
+            sums[2] += (b + i).ln();
+            sums[3] += 1.0 / (b + i);
+            sums[4] += (a + b + i).ln();
+            sums[5] += 1.0 / (a + b + i);
+            ln_b_x[x] = (b + i).ln();
+            inv_b_x[x] = 1.0 / (b + i);
+            let w = self.weight_by_x[x];
+            if w > 0.0 {
+                total += w * (sums[0] + sums[2] - sums[4]);
+                g[0] += w * sums[1];
+                g[2] -= w * sums[5];
+                g[3] += w * (sums[3] - sums[5]);
+            }
         }
         let ln_at: Vec<f64> = (0..=self.max_day)
             .map(|d| (alpha + d as f64 / DAYS_PER_WEEK).ln())
@@ -317,30 +352,31 @@ impl BgNbdObjective {
         let inv_at: Vec<f64> = (0..=self.max_day)
             .map(|d| 1.0 / (alpha + d as f64 / DAYS_PER_WEEK))
             .collect();
-        let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
-        let mut total = 0.0;
-        let mut g = [0.0f64; 4];
-        for &(x, tx, age, w) in &self.groups {
-            let xf = x as f64;
-            let survived = -(r + xf) * ln_at[age];
-            let (ll, w_dropped) = if x == 0 {
-                (survived, 0.0)
+        for &(age, w) in &self.single {
+            let age = age as usize;
+            total -= w * r * ln_at[age];
+            g[0] -= w * ln_at[age];
+            g[1] -= w * r * inv_at[age];
+        }
+        let inv_a = 1.0 / a;
+        for &(x, tx, age, w) in &self.repeat {
+            let (x, tx, age) = (x as usize, tx as usize, age as usize);
+            let s = r + x as f64;
+            let survived = -s * ln_at[age];
+            let dropped = ln_a - ln_b_x[x] - s * ln_at[tx];
+            let d = dropped - survived;
+            let e = (-d.abs()).exp();
+            let w_dropped = if d > 0.0 {
+                1.0 / (1.0 + e)
             } else {
-                let dropped = ln_a - (b + xf - 1.0).ln() - (r + xf) * ln_at[tx];
-                (log_add_exp(survived, dropped), logistic(dropped - survived))
+                e / (1.0 + e)
             };
             let w_survived = 1.0 - w_dropped;
-            total += w * (ln_r[x] + r * ln_alpha + ln_b[x] - ln_ab[x] + ll);
-            g[0] += w * (inv_r[x] + ln_alpha - w_survived * ln_at[age] - w_dropped * ln_at[tx]);
-            g[1] +=
-                w * (r / alpha - (r + xf) * (w_survived * inv_at[age] + w_dropped * inv_at[tx]));
-            let dropped_b = if x == 0 {
-                0.0
-            } else {
-                w_dropped / (b + xf - 1.0)
-            };
-            g[2] += w * (-inv_ab[x] + w_dropped / a);
-            g[3] += w * (inv_b[x] - inv_ab[x] - dropped_b);
+            total += w * (survived.max(dropped) + e.ln_1p());
+            g[0] -= w * (w_survived * ln_at[age] + w_dropped * ln_at[tx]);
+            g[1] -= w * s * (w_survived * inv_at[age] + w_dropped * inv_at[tx]);
+            g[2] += w * w_dropped * inv_a;
+            g[3] -= w * w_dropped * inv_b_x[x];
         }
         *gradient = g;
         total

@@ -34,15 +34,28 @@ pub fn discounted_transactions(
     horizon_months: u32,
     monthly_discount: f64,
 ) -> f64 {
-    let ts: Vec<f64> = (1..=horizon_months)
+    let cumulative = params.conditional_expected_transactions_at(
+        frequency,
+        recency_weeks,
+        age_weeks,
+        &month_ends(horizon_months),
+    );
+    discount_monthly(&cumulative, monthly_discount)
+}
+
+/// The ends of months 1..=H in weeks.
+pub(crate) fn month_ends(horizon_months: u32) -> Vec<f64> {
+    (1..=horizon_months)
         .map(|k| f64::from(k) * WEEKS_PER_MONTH)
-        .collect();
-    let cumulative =
-        params.conditional_expected_transactions_at(frequency, recency_weeks, age_weeks, &ts);
+        .collect()
+}
+
+/// Σₖ (cumulativeₖ − cumulativeₖ₋₁) / (1+d)ᵏ for cumulative expectations at month ends.
+pub(crate) fn discount_monthly(cumulative: &[f64], monthly_discount: f64) -> f64 {
     let mut previous = 0.0;
     let mut factor = 1.0;
     let mut total = 0.0;
-    for e in cumulative {
+    for &e in cumulative {
         factor /= 1.0 + monthly_discount;
         total += (e - previous).max(0.0) * factor;
         previous = e;

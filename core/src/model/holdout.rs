@@ -134,14 +134,11 @@ pub fn validate_holdout(summary: &RfmSummary, params: &BgNbdParams) -> Option<Ho
 
     let mut buckets = vec![(0u64, 0u64, 0.0f64); TOP_FREQUENCY_BUCKET as usize + 1];
     let mut conditional_expected_holdout = 0.0;
+    let mut shared = SharedByAge::new(params, vec![holdout_weeks]);
     for_each_rfm_group(&summary.customers, |members| {
         let c = members[0];
-        let predicted = params.conditional_expected_transactions(
-            c.frequency,
-            c.recency_weeks(),
-            c.age_weeks(),
-            holdout_weeks,
-        );
+        let predicted = shared.get(c)[0]
+            * params.probability_alive(c.frequency, c.recency_weeks(), c.age_weeks());
         for m in members {
             let bucket = &mut buckets[m.frequency.min(TOP_FREQUENCY_BUCKET) as usize];
             bucket.0 += 1;
@@ -180,12 +177,12 @@ pub fn validate_holdout(summary: &RfmSummary, params: &BgNbdParams) -> Option<Ho
 }
 
 /// Call `f` once per set of customers with equal (x, tₓ, T), so that each prediction is
-/// computed once per group.
+/// computed once per group; groups with equal (x, T) come one after another.
 pub(crate) fn for_each_rfm_group<'a>(
     customers: &'a [CustomerRfm],
     mut f: impl FnMut(&[&'a CustomerRfm]),
 ) {
-    let key = |c: &CustomerRfm| (c.frequency, c.recency_days, c.age_days);
+    let key = |c: &CustomerRfm| (c.frequency, c.age_days, c.recency_days);
     let mut sorted: Vec<&CustomerRfm> = customers.iter().collect();
     sorted.sort_unstable_by_key(|c| key(c));
     let mut begin = 0;
@@ -197,6 +194,37 @@ pub(crate) fn for_each_rfm_group<'a>(
         }
         f(&sorted[begin..end]);
         begin = end;
+    }
+}
+
+/// E[Y(t) | x, tₓ, T] / P(alive) at fixed times t, kept for the last (x, T): it does not
+/// depend on tₓ, and [`for_each_rfm_group`] visits equal (x, T) one after another.
+pub(crate) struct SharedByAge<'p> {
+    params: &'p BgNbdParams,
+    ts: Vec<f64>,
+    key: Option<(u64, u32)>,
+    values: Vec<f64>,
+}
+
+impl<'p> SharedByAge<'p> {
+    pub(crate) fn new(params: &'p BgNbdParams, ts: Vec<f64>) -> Self {
+        SharedByAge {
+            params,
+            ts,
+            key: None,
+            values: Vec::new(),
+        }
+    }
+
+    pub(crate) fn get(&mut self, c: &CustomerRfm) -> &[f64] {
+        let key = (c.frequency, c.age_days);
+        if self.key != Some(key) {
+            self.values =
+                self.params
+                    .unconditional_bracket_at(c.frequency, c.age_weeks(), &self.ts);
+            self.key = Some(key);
+        }
+        &self.values
     }
 }
 

@@ -124,7 +124,7 @@ fn run_lbfgs<O: Objective>(objective: &O, start: &[f64]) -> (Option<Vec<f64>>, u
         cache: RefCell::new(None),
     };
     let solver = match LBFGS::new(MoreThuenteLineSearch::new(), 7)
-        .with_tolerance_grad(1e-10)
+        .with_tolerance_grad(1e-6)
         .and_then(|s| s.with_tolerance_cost(1e-14))
     {
         Ok(solver) => solver,
@@ -320,6 +320,17 @@ pub(crate) fn invert_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> 
         }
     }
     Some(inverse)
+}
+
+/// `argmin`'s L-BFGS runs its line search in an inner executor that always reads a clock
+/// through the `instant` crate, and on wasm32 without a JavaScript binding `instant`
+/// declares that clock, `now`, as a function the host must supply. The fits never read the
+/// times, so the core supplies a constant clock and the WebAssembly module needs no `env`
+/// import (and no web dependency).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[no_mangle]
+pub extern "C" fn now() -> f64 {
+    0.0
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::{fit_bgnbd, BgNbdFit};
-use super::clv::{discounted_transactions, WEEKS_PER_MONTH};
+use super::clv::{discount_monthly, month_ends, WEEKS_PER_MONTH};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
-use super::holdout::{for_each_rfm_group, validate_holdout, HoldoutValidation};
+use super::holdout::{for_each_rfm_group, validate_holdout, HoldoutValidation, SharedByAge};
 use super::summary::{group_customers, summarize};
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
@@ -238,20 +238,17 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
     );
     let mut customers: Vec<Option<CustomerPrediction>> = vec![None; n_customers];
     let bg = bgnbd.params;
+    // One series pass per (x, T) gives the next year, the horizon and every month end.
+    let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
+    ts.extend(month_ends(params.horizon_months));
+    let mut shared = SharedByAge::new(&bg, ts);
     for_each_rfm_group(&summary.customers, |members| {
         let c = members[0];
-        let (x, tx, age) = (c.frequency, c.recency_weeks(), c.age_weeks());
-        let p_alive = bg.probability_alive(x, tx, age);
-        let next =
-            bg.conditional_expected_transactions_at(x, tx, age, &[NEXT_YEAR_WEEKS, horizon_weeks]);
-        let discounted = discounted_transactions(
-            &bg,
-            x,
-            tx,
-            age,
-            params.horizon_months,
-            params.monthly_discount,
-        );
+        let (tx, age) = (c.recency_weeks(), c.age_weeks());
+        let p_alive = bg.probability_alive(c.frequency, tx, age);
+        let brackets = shared.get(c);
+        let next = [brackets[0] * p_alive, brackets[1] * p_alive];
+        let discounted = discount_monthly(&brackets[2..], params.monthly_discount) * p_alive;
         for m in members {
             let expected_average_value =
                 spend.and_then(|s| s.conditional_expected_value(m.frequency, m.monetary_value));
