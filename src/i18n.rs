@@ -800,3 +800,107 @@ pub fn tick_count(v: f64) -> String {
 pub fn tick_yen(v: f64) -> String {
     format_yen(v)
 }
+
+// ---- 予測LTV ----
+pub const PRED_TITLE: &str = "予測LTV（BG/NBD・Gamma-Gammaモデル）";
+pub const PRED_INTRO: &str = "これまでの購入履歴から、お客さまごとに「これから何回買いそうか」「まだお客さまでいる確率」「1回あたりいくら買いそうか」を統計モデルで推定し、今後の価値（予測LTV）を出します。計算はこのブラウザの中で行います。";
+pub const PRED_HORIZON: &str = "予測期間";
+pub const PRED_DISCOUNT: &str = "月次割引率";
+pub const PRED_DISCOUNT_HINT: &str = "将来の売上を今の価値に直す率。初期値は月1%。";
+pub const PRED_MARGIN: &str = "粗利率（任意）";
+pub const PRED_MARGIN_HINT: &str = "入れると粗利ベースの予測LTVになります。空欄なら売上ベース。";
+pub const PRED_VALIDATE: &str = "学習期間を区切って精度を確かめる";
+pub const PRED_CALIBRATION_END: &str = "学習期間の終わり";
+pub const PRED_CALIBRATION_HINT: &str =
+    "この日までの注文でモデルを当てはめ、その後の実際の注文と予測を比べます。";
+pub const PRED_SLEEP: &str = "スリープとみなすP(alive)（未満）";
+pub const PRED_DORMANT: &str = "休眠とみなすP(alive)（未満）";
+pub const PRED_RUNNING: &str = "モデルを当てはめています…";
+pub const PRED_FAILED: &str = "予測できませんでした";
+pub const PRED_BAD_SETTING: &str = "予測の設定を確かめてください";
+pub const PRED_TRUST: &str = "信頼して使う前に";
+pub const PRED_NO_WARNINGS: &str = "大きな注意点は見つかりませんでした。";
+pub const PRED_FIT: &str = "当てはめたモデル";
+pub const PRED_PARAMETER: &str = "パラメータ";
+pub const PRED_ESTIMATE: &str = "推定値";
+pub const PRED_SE: &str = "標準誤差";
+pub const PRED_LL: &str = "対数尤度";
+pub const PRED_USED: &str = "使った顧客";
+pub const PRED_NO_SPEND: &str = "購入金額のモデル（Gamma-Gamma）は当てはめられませんでした";
+pub const PRED_TOTALS: &str = "全体の予測";
+pub const PRED_ACTIVE: &str = "まだ顧客でいる見込みの人数";
+pub const PRED_NEXT_YEAR: &str = "今後1年の予想購入回数（合計）";
+pub const PRED_CLV_TOTAL: &str = "予測LTVの合計";
+pub const PRED_DIST: &str = "P(alive)（まだ顧客でいる確率）の分布";
+pub const PRED_ALIVE_SEGMENTS: &str = "P(alive)による区分（固定日数の区分と並べて使えます）";
+pub const PRED_TOP: &str = "予測LTVが高いお客さま";
+pub const PRED_LOST: &str = "離れてしまった可能性が高いお客さま（リピート経験あり）";
+pub const H_KEY: &str = "顧客";
+pub const H_REPEATS: &str = "リピート回数";
+pub const H_P_ALIVE: &str = "まだ顧客でいる確率";
+pub const H_NEXT_YEAR: &str = "今後1年の予想購入回数";
+pub const H_EXPECTED_AOV: &str = "予想平均注文額";
+pub const H_CLV: &str = "予測LTV";
+pub const PRED_VALIDATION: &str = "検証: 学習期間のあとに実際に起きた購入と予測の比較";
+pub const PRED_VALIDATION_CHART: &str = "リピート購入の累計（実績と予測、週ごと）";
+pub const PRED_ACTUAL: &str = "実績";
+pub const PRED_PREDICTED: &str = "予測";
+pub const PRED_BY_FREQUENCY: &str = "学習期間のリピート回数ごとの、検証期間の1人あたり購入回数";
+pub const H_CAL_REPEATS: &str = "学習期間のリピート回数";
+pub const H_ACTUAL_MEAN: &str = "実績（平均）";
+pub const H_PREDICTED_MEAN: &str = "予測（平均）";
+pub const PRED_EXPLAIN: [(&str, &str); 4] = [
+    ("まだ顧客でいる確率（P(alive)）", "最後の購入からの間隔が、その人のふだんの購入間隔に比べて長いほど下がります。1回しか買っていない人は、このモデルでは1（まだ離れたと判断できない）になります。"),
+    ("今後1年の予想購入回数", "購入のペースと離脱の確率から、これから52週間に何回買うかの期待値です。"),
+    ("予想平均注文額", "その人の過去の注文額と、お店全体の傾向を組み合わせた1回あたりの金額です。リピートが少ない人ほどお店全体の平均に近づきます。"),
+    ("予測LTV", "予測期間の月ごとの予想購入回数 × 予想平均注文額を、月次割引率で今の価値に直して合計したものです（粗利率を入れると粗利ベース）。時間は週（日数÷7）で計算しています。"),
+];
+
+pub fn horizon_months(months: u32) -> String {
+    format!("{months}か月")
+}
+
+pub fn estimate(value: f64) -> String {
+    format!("{value:.4}")
+}
+
+pub fn fit_summary(customers: u64, repeat: u64) -> String {
+    format!("{}人（うちリピート {}人）", count(customers), count(repeat))
+}
+
+pub fn holdout_sums(predicted: f64, actual: u64) -> String {
+    format!(
+        "検証期間のリピート購入: 予測 {} 回 / 実績 {} 回",
+        format_decimal(predicted),
+        count(actual)
+    )
+}
+
+pub fn p_alive_bin(i: usize) -> String {
+    format!("{}–{}%", i * 10, (i + 1) * 10)
+}
+
+pub fn probability(p: f64) -> String {
+    format_rate(p)
+}
+
+pub fn alive_label(i: usize) -> &'static str {
+    ["稼働", "スリープ", "休眠"][i.min(2)]
+}
+
+pub fn week_label(week: u32) -> String {
+    format!("{week}週")
+}
+
+pub fn frequency_bucket(x: u64, top: u64) -> String {
+    if x >= top {
+        format!("{top}回以上")
+    } else {
+        format!("{x}回")
+    }
+}
+
+/// A mean count with two decimals: `1.23`.
+pub fn mean(value: f64) -> String {
+    format!("{value:.2}")
+}

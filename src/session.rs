@@ -4,9 +4,11 @@
 use std::rc::Rc;
 
 use ltv_core::analysis::{Analysis, AnalysisParams};
+use ltv_core::forecast::Forecast;
 use ltv_core::import::{
     ColumnRole, DateOrder, Delimiter, ImportError, ImportOptions, ImportReport, Sniff, TextEncoding,
 };
+use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
 use web_sys::Blob;
 use yew::prelude::*;
 
@@ -51,6 +53,11 @@ pub struct Session {
     /// The analysis settings (基準日, thresholds...).
     pub params: AnalysisParams,
     pub analysis: Option<Rc<Analysis>>,
+    /// The 予測LTV settings.
+    pub model_params: ModelParams,
+    pub alive: AliveThresholds,
+    pub forecast: Option<Result<Rc<Forecast>, ModelError>>,
+    pub predicting: bool,
 }
 
 impl Default for Session {
@@ -64,6 +71,10 @@ impl Default for Session {
             imports: 0,
             params: AnalysisParams::default(),
             analysis: None,
+            model_params: ModelParams::default(),
+            alive: AliveThresholds::default(),
+            forecast: None,
+            predicting: false,
         }
     }
 }
@@ -103,6 +114,9 @@ pub enum SessionAction {
     /// New analysis settings: the worker analyses again.
     Params(AnalysisParams),
     Analysed(Box<Analysis>),
+    /// New 予測LTV settings: the worker fits again.
+    ModelSettings(ModelParams, AliveThresholds),
+    Predicted(Result<Box<Forecast>, ModelError>),
     Cancelled,
     Failed(String),
 }
@@ -175,6 +189,9 @@ impl Reducible for Session {
             }
             SessionAction::Imported(result) => {
                 next.analysis = None;
+                next.forecast = None;
+                next.model_params.calibration_end = None;
+                next.predicting = result.is_ok();
                 match result {
                     Ok(report) => {
                         next.imports += 1;
@@ -206,6 +223,15 @@ impl Reducible for Session {
                     next.phase = Phase::Imported;
                 }
                 next.analysis = Some(Rc::new(*analysis));
+            }
+            SessionAction::ModelSettings(params, alive) => {
+                next.model_params = params;
+                next.alive = alive;
+                next.predicting = true;
+            }
+            SessionAction::Predicted(result) => {
+                next.predicting = false;
+                next.forecast = Some(result.map(|f| Rc::new(*f)));
             }
             SessionAction::Cancelled => next.phase = Phase::Cancelled,
             SessionAction::Failed(message) => next.phase = Phase::Failed(message),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::input::format_plain;
 use crate::model::{AliveSegment, AliveThresholds, CustomerPrediction, Prediction};
-use crate::orders::iso_date;
+use crate::orders::{iso_date, Day};
 
 /// Bins of the P(alive) histogram: 0–10 %, 10–20 %, … 90–100 %.
 pub const P_ALIVE_BINS: usize = 10;
@@ -122,6 +122,22 @@ pub fn forecast(
         thresholds,
         alive_segments: segments,
     }
+}
+
+/// The calibration end the validation starts from: the middle of the history, so that half
+/// is learnt from and half checked against (as Fader, Hardie & Lee did with CDNOW's 39 + 39
+/// weeks).
+///
+/// # Examples
+/// ```
+/// use ltv_core::forecast::default_calibration_end;
+/// use ltv_core::orders::day_from_ymd;
+/// let first = day_from_ymd(1997, 1, 1).unwrap();
+/// let last = day_from_ymd(1998, 6, 30).unwrap();
+/// assert_eq!(default_calibration_end(first, last), day_from_ymd(1997, 9, 30).unwrap());
+/// ```
+pub fn default_calibration_end(first: Day, last: Day) -> Day {
+    first + (last - first) / 2
 }
 
 /// The headers of the predicted columns of the per-customer export.

@@ -11,7 +11,9 @@ pub mod service;
 use ltv_core::analysis::export::CsvEncoding;
 use ltv_core::analysis::segments::Segment;
 use ltv_core::analysis::{Analysis, AnalysisParams};
+use ltv_core::forecast::Forecast;
 use ltv_core::import::{ImportError, ImportOptions, ImportReport, Sniff};
+use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
 use serde::{Deserialize, Serialize};
 
 /// How much of the file the settings panel looks at.
@@ -35,6 +37,11 @@ pub enum Request {
     },
     /// The summary JSON of the last analysis (with the model, when there is one).
     SummaryJson,
+    /// Fit BG/NBD and Gamma-Gamma on the imported orders and predict every customer.
+    Predict {
+        params: ModelParams,
+        alive: AliveThresholds,
+    },
 }
 
 /// A stage of the work, for the progress bar.
@@ -57,6 +64,8 @@ pub enum Response {
     Imported(Result<Box<ImportReport>, ImportError>),
     /// Every view of the analysis; the per-customer rows stay in the worker (for the exports).
     Analysed(Box<Analysis>),
+    /// The prediction as the page shows it; the per-customer predictions stay in the worker.
+    Predicted(Result<Box<Forecast>, ModelError>),
     /// A file to download.
     File {
         name: String,

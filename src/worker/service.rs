@@ -3,9 +3,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ltv_core::analysis::export::{customers_csv, summary_json};
+use ltv_core::analysis::export::{customers_csv_with, summary_json};
 use ltv_core::analysis::{analyse, Analysis};
+use ltv_core::forecast::{forecast, model_json, predicted_cells, PREDICTED_HEADERS};
 use ltv_core::import::{import, rejected_rows_csv, sniff, ImportReport};
+use ltv_core::model::{predict, AliveThresholds, Prediction};
 use ltv_core::orders::OrderTable;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,7 +24,12 @@ struct Held {
     report: Option<ImportReport>,
     /// The last analysis, per-customer rows included, for the exports.
     analysis: Option<Analysis>,
+    /// The last prediction, per customer, for the exports.
+    prediction: Option<(Prediction, AliveThresholds)>,
 }
+
+/// Customers named in each ranking of the 予測LTV view.
+const RANKED: usize = 20;
 
 /// Installs the message handler; called by the worker binary's `main`.
 pub fn run() {
@@ -101,6 +108,7 @@ fn handle(
             match result {
                 Ok(done) => {
                     held.analysis = None;
+                    held.prediction = None;
                     held.table = Some(done.table);
                     held.report = Some(done.report.clone());
                     post(&Response::Imported(Ok(Box::new(done.report))));
@@ -126,11 +134,27 @@ fn handle(
         Request::CustomersCsv { encoding, segment } => {
             let held = held.borrow();
             match &held.analysis {
-                Some(analysis) => post(&Response::File {
-                    name: i18n::customers_file_name(segment, encoding),
-                    mime: "text/csv".to_string(),
-                    bytes: customers_csv(&analysis.customers, segment, encoding),
-                }),
+                Some(analysis) => {
+                    let bytes = match &held.prediction {
+                        Some((prediction, alive)) => customers_csv_with(
+                            &analysis.customers,
+                            segment,
+                            encoding,
+                            &PREDICTED_HEADERS,
+                            |row| predicted_cells(prediction, row.id, *alive),
+                        ),
+                        None => {
+                            customers_csv_with(&analysis.customers, segment, encoding, &[], |_| {
+                                Vec::new()
+                            })
+                        }
+                    };
+                    post(&Response::File {
+                        name: i18n::customers_file_name(segment, encoding),
+                        mime: "text/csv".to_string(),
+                        bytes,
+                    })
+                }
                 None => post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string())),
             }
         }
@@ -139,13 +163,31 @@ fn handle(
             let (Some(analysis), Some(report)) = (&held.analysis, &held.report) else {
                 return post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
             };
-            match summary_json(analysis, import_json(report), None) {
+            let model = held.prediction.as_ref().map(|(p, _)| model_json(p));
+            match summary_json(analysis, import_json(report), model) {
                 Ok(json) => post(&Response::File {
                     name: i18n::SUMMARY_FILE_NAME.to_string(),
                     mime: "application/json".to_string(),
                     bytes: json.into_bytes(),
                 }),
                 Err(error) => post(&Response::Failed(error.message())),
+            }
+        }
+        Request::Predict { params, alive } => {
+            let mut held = held.borrow_mut();
+            let Some(table) = &held.table else {
+                return post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
+            };
+            match predict(table, &params) {
+                Ok(prediction) => {
+                    let view = forecast(&prediction, &table.customer_keys, alive, RANKED);
+                    held.prediction = Some((prediction, alive));
+                    post(&Response::Predicted(Ok(Box::new(view))));
+                }
+                Err(error) => {
+                    held.prediction = None;
+                    post(&Response::Predicted(Err(error)));
+                }
             }
         }
         Request::RejectedRowsCsv => {

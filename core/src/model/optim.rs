@@ -322,17 +322,6 @@ pub(crate) fn invert_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> 
     Some(inverse)
 }
 
-/// `argmin`'s L-BFGS runs its line search in an inner executor that always reads a clock
-/// through the `instant` crate, and on wasm32 without a JavaScript binding `instant`
-/// declares that clock, `now`, as a function the host must supply. The fits never read the
-/// times, so the core supplies a constant clock and the WebAssembly module needs no `env`
-/// import (and no web dependency).
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-#[no_mangle]
-pub extern "C" fn now() -> f64 {
-    0.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

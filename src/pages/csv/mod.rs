@@ -1,6 +1,7 @@
 //! CSV分析: import a shop's order export in the worker, check the settings, see the report.
 
 mod analysis;
+mod prediction;
 mod report;
 mod settings;
 mod source;
@@ -41,6 +42,10 @@ pub fn CsvPage() -> Html {
                     Response::Analysed(analysis) => {
                         crate::perf::end("ltv:analyse");
                         dispatcher.dispatch(SessionAction::Analysed(analysis))
+                    }
+                    Response::Predicted(result) => {
+                        crate::perf::end("ltv:predict");
+                        dispatcher.dispatch(SessionAction::Predicted(result))
                     }
                     Response::File { name, mime, bytes } => {
                         crate::download::save(&name, &mime, &bytes)
@@ -91,25 +96,54 @@ pub fn CsvPage() -> Html {
             },
         );
     }
-    // The pipeline is on screen once the analysis has rendered.
+    // A new import or new model settings: the worker fits the models again.
     {
-        let rendered = session.analysis.is_some();
-        use_effect_with(session.analysis.clone(), move |_| {
-            if rendered {
-                crate::perf::end("ltv:pipeline");
-                if let Some(body) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.body())
-                {
-                    let _ = body.set_attribute("data-pipeline", "done");
+        let client = client.clone();
+        let ready = session.has_orders();
+        use_effect_with(
+            (session.imports, session.model_params.clone(), session.alive),
+            move |(imports, params, alive)| {
+                if ready && *imports > 0 && params.validate().is_ok() {
+                    crate::perf::start("ltv:predict");
+                    client.send(
+                        &Request::Predict {
+                            params: params.clone(),
+                            alive: *alive,
+                        },
+                        None,
+                    );
                 }
-            }
-        });
+            },
+        );
+    }
+    // The pipeline is on screen once the analysis and the prediction have rendered.
+    {
+        let rendered = session.analysis.is_some() && session.forecast.is_some();
+        use_effect_with(
+            (session.analysis.clone(), session.forecast.clone()),
+            move |_| {
+                if rendered {
+                    crate::perf::end("ltv:pipeline");
+                    if let Some(body) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.body())
+                    {
+                        let _ = body.set_attribute("data-pipeline", "done");
+                    }
+                }
+            },
+        );
     }
 
     let on_params = {
         let session = session.clone();
         Callback::from(move |params| session.dispatch(SessionAction::Params(params)))
+    };
+    let on_model = {
+        let session = session.clone();
+        Callback::from(move |(params, alive)| {
+            session.dispatch(SessionAction::ModelSettings(params, alive))
+        })
     };
     let on_download = {
         let client = client.clone();
@@ -214,7 +248,13 @@ pub fn CsvPage() -> Html {
                     {on_params} busy={session.is_busy()} />
             }
             if let Some(analysis) = &session.analysis {
-                <analysis::AnalysisView analysis={analysis.clone()} {on_download} />
+                <analysis::AnalysisView analysis={analysis.clone()} on_download={on_download.clone()} />
+            }
+            if session.has_orders() {
+                <prediction::PredictionView params={session.model_params.clone()} alive={session.alive}
+                    forecast={session.forecast.clone()} busy={session.predicting} {on_model}
+                    last_date={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.last_day)}
+                    first_date={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.first_day)} />
             }
         </>
     }

@@ -1,0 +1,433 @@
+//! 予測LTV: settings, what the figures mean, whether to trust them, and the results.
+
+use std::rc::Rc;
+
+use ltv_core::chart::{lines, stacked_bars, Frame};
+use ltv_core::forecast::{Forecast, RankedCustomer};
+use ltv_core::input::format_plain;
+use ltv_core::model::holdout::TOP_FREQUENCY_BUCKET;
+use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
+use ltv_core::orders::{iso_date, Day};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::components::{BarChartView, Cell, Figure, Legend, LineChartView, SortableTable};
+use crate::i18n;
+
+/// The horizons offered, in months.
+const HORIZONS: [u32; 2] = [12, 24];
+
+#[derive(Properties, PartialEq)]
+pub struct PredictionViewProps {
+    pub params: ModelParams,
+    pub alive: AliveThresholds,
+    pub forecast: Option<Result<Rc<Forecast>, ModelError>>,
+    pub busy: bool,
+    pub on_model: Callback<(ModelParams, AliveThresholds)>,
+    pub first_date: Option<Day>,
+    pub last_date: Option<Day>,
+}
+
+fn input_text(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// A percentage typed in a field as a fraction (`1` → 0.01); `None` when it is not one.
+fn percent(text: &str) -> Option<f64> {
+    ltv_core::input::parse_percent_up_to(text, 100.0).ok()
+}
+
+#[component]
+pub fn PredictionView(props: &PredictionViewProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let apply = {
+        let on_model = props.on_model.clone();
+        let error = error.clone();
+        Callback::from(
+            move |next: Result<(ModelParams, AliveThresholds), String>| match next {
+                Ok((params, alive)) => match params.validate() {
+                    Ok(()) => {
+                        error.set(None);
+                        on_model.emit((params, alive));
+                    }
+                    Err(e) => error.set(Some(e.message())),
+                },
+                Err(message) => error.set(Some(message)),
+            },
+        )
+    };
+    let p = props.params.clone();
+    let alive = props.alive;
+    let bad = || i18n::PRED_BAD_SETTING.to_string();
+
+    let on_horizon = {
+        let (apply, p) = (apply.clone(), p.clone());
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let months = HORIZONS[usize::try_from(select.selected_index()).unwrap_or(0).min(1)];
+            apply.emit(Ok((
+                ModelParams {
+                    horizon_months: months,
+                    ..p.clone()
+                },
+                alive,
+            )));
+        })
+    };
+    let on_discount = {
+        let (apply, p) = (apply.clone(), p.clone());
+        Callback::from(move |e: Event| {
+            let next = percent(&input_text(&e)).map(|d| {
+                (
+                    ModelParams {
+                        monthly_discount: d,
+                        ..p.clone()
+                    },
+                    alive,
+                )
+            });
+            apply.emit(next.ok_or_else(bad));
+        })
+    };
+    let on_margin = {
+        let (apply, p) = (apply.clone(), p.clone());
+        Callback::from(move |e: Event| {
+            let text = input_text(&e);
+            let next = if text.trim().is_empty() {
+                Some((
+                    ModelParams {
+                        margin: None,
+                        ..p.clone()
+                    },
+                    alive,
+                ))
+            } else {
+                percent(&text).map(|m| {
+                    (
+                        ModelParams {
+                            margin: Some(m),
+                            ..p.clone()
+                        },
+                        alive,
+                    )
+                })
+            };
+            apply.emit(next.ok_or_else(bad));
+        })
+    };
+    let default_calibration = match (props.first_date, props.last_date) {
+        (Some(a), Some(b)) => Some(ltv_core::forecast::default_calibration_end(a, b)),
+        _ => None,
+    };
+    let on_validate = {
+        let (apply, p) = (apply.clone(), p.clone());
+        Callback::from(move |e: Event| {
+            let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let end = if checked { default_calibration } else { None };
+            apply.emit(Ok((
+                ModelParams {
+                    calibration_end: end,
+                    ..p.clone()
+                },
+                alive,
+            )));
+        })
+    };
+    let on_calibration = {
+        let (apply, p) = (apply.clone(), p.clone());
+        Callback::from(move |e: Event| {
+            let day = ltv_core::import::parse_date(&input_text(&e)).and_then(|c| c.resolve(None));
+            apply.emit(
+                day.map(|d| {
+                    (
+                        ModelParams {
+                            calibration_end: Some(d),
+                            ..p.clone()
+                        },
+                        alive,
+                    )
+                })
+                .ok_or_else(bad),
+            );
+        })
+    };
+    let on_threshold = |which: u8| {
+        let (apply, p) = (apply.clone(), p.clone());
+        Callback::from(move |e: Event| {
+            let value = percent(&input_text(&e));
+            let next = value.and_then(|v| {
+                let (sleep, dormant) = if which == 0 {
+                    (v, alive.dormant)
+                } else {
+                    (alive.sleep, v)
+                };
+                AliveThresholds::new(sleep, dormant).ok()
+            });
+            apply.emit(next.map(|a| (p.clone(), a)).ok_or_else(bad));
+        })
+    };
+
+    let settings = html! {
+        <div class="settings-grid">
+            <div class="field">
+                <label for="pred-horizon">{ i18n::PRED_HORIZON }</label>
+                <select id="pred-horizon" onchange={on_horizon} disabled={props.busy}>
+                    { for HORIZONS.iter().map(|m| html! {
+                        <option selected={*m == p.horizon_months}>{ i18n::horizon_months(*m) }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="field">
+                <label for="pred-discount">{ i18n::PRED_DISCOUNT }</label>
+                <div class="input-wrap">
+                    <input id="pred-discount" type="text" inputmode="decimal"
+                        value={format_plain(p.monthly_discount * 100.0)} onchange={on_discount} disabled={props.busy} />
+                    <span class="unit">{ "%" }</span>
+                </div>
+                <p class="field-hint">{ i18n::PRED_DISCOUNT_HINT }</p>
+            </div>
+            <div class="field">
+                <label for="pred-margin">{ i18n::PRED_MARGIN }</label>
+                <div class="input-wrap">
+                    <input id="pred-margin" type="text" inputmode="decimal"
+                        value={p.margin.map(|m| format_plain(m * 100.0)).unwrap_or_default()}
+                        onchange={on_margin} disabled={props.busy} />
+                    <span class="unit">{ "%" }</span>
+                </div>
+                <p class="field-hint">{ i18n::PRED_MARGIN_HINT }</p>
+            </div>
+            <div class="field">
+                <label for="pred-sleep">{ i18n::PRED_SLEEP }</label>
+                <div class="input-wrap">
+                    <input id="pred-sleep" type="text" inputmode="decimal" value={format_plain((alive.sleep * 100.0).round())}
+                        onchange={on_threshold(0)} disabled={props.busy} />
+                    <span class="unit">{ "%" }</span>
+                </div>
+            </div>
+            <div class="field">
+                <label for="pred-dormant">{ i18n::PRED_DORMANT }</label>
+                <div class="input-wrap">
+                    <input id="pred-dormant" type="text" inputmode="decimal" value={format_plain((alive.dormant * 100.0).round())}
+                        onchange={on_threshold(1)} disabled={props.busy} />
+                    <span class="unit">{ "%" }</span>
+                </div>
+            </div>
+            <div class="field">
+                <div class="field checkbox">
+                    <label>
+                        <input type="checkbox" id="pred-validate" checked={p.calibration_end.is_some()}
+                            onchange={on_validate} disabled={props.busy || default_calibration.is_none()} />
+                        { i18n::PRED_VALIDATE }
+                    </label>
+                </div>
+                if let Some(end) = p.calibration_end {
+                    <label for="pred-calibration">{ i18n::PRED_CALIBRATION_END }</label>
+                    <input id="pred-calibration" type="date" value={iso_date(end)}
+                        min={props.first_date.map(iso_date)} max={props.last_date.map(iso_date)}
+                        onchange={on_calibration} disabled={props.busy} />
+                    <p class="field-hint">{ i18n::PRED_CALIBRATION_HINT }</p>
+                }
+            </div>
+        </div>
+    };
+
+    let body = match &props.forecast {
+        None => html! {},
+        Some(Err(e)) => html! {
+            <div class="error-card card" role="alert" data-testid="prediction-error">
+                <h3>{ i18n::PRED_FAILED }</h3>
+                <p>{ e.message() }</p>
+            </div>
+        },
+        Some(Ok(f)) => html! { <Results forecast={f.clone()} /> },
+    };
+    html! {
+        <section class="card" id="csv-prediction" aria-labelledby="prediction-title" data-testid="prediction">
+            <h2 id="prediction-title">{ i18n::PRED_TITLE }</h2>
+            <p class="intro">{ i18n::PRED_INTRO }</p>
+            <dl class="definitions">
+                { for i18n::PRED_EXPLAIN.iter().map(|(t, d)| html! { <><dt>{ *t }</dt><dd>{ *d }</dd></> }) }
+            </dl>
+            { settings }
+            if let Some(message) = &*error {
+                <p class="field-error" role="alert" data-testid="prediction-settings-error">{ message.clone() }</p>
+            }
+            if props.busy {
+                <p class="status" role="status">{ i18n::PRED_RUNNING }</p>
+            }
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    forecast: Rc<Forecast>,
+}
+
+fn ranked_rows(customers: &[RankedCustomer]) -> Vec<Vec<Cell>> {
+    customers
+        .iter()
+        .map(|c| {
+            let p = &c.prediction;
+            vec![
+                Cell::text(c.key.clone()),
+                Cell::number(i18n::count(p.frequency), p.frequency as f64),
+                Cell::number(i18n::probability(p.p_alive), p.p_alive),
+                Cell::number(
+                    ltv_core::input::format_decimal(p.expected_transactions_next_year),
+                    p.expected_transactions_next_year,
+                ),
+                Cell::maybe(
+                    i18n::yen_or_none(p.expected_average_value),
+                    p.expected_average_value,
+                ),
+                Cell::maybe(i18n::yen_or_none(p.clv), p.clv),
+            ]
+        })
+        .collect()
+}
+
+fn ranked_headers() -> Vec<AttrValue> {
+    vec![
+        i18n::H_KEY.into(),
+        i18n::H_REPEATS.into(),
+        i18n::H_P_ALIVE.into(),
+        i18n::H_NEXT_YEAR.into(),
+        i18n::H_EXPECTED_AOV.into(),
+        i18n::H_CLV.into(),
+    ]
+}
+
+#[component]
+fn Results(props: &ResultsProps) -> Html {
+    let f = &props.forecast;
+    let p = &f.prediction;
+    let bg = &p.bgnbd;
+    let param_rows = |name: &str, value: f64, se: f64| {
+        vec![
+            Cell::text(name.to_string()),
+            Cell::number(i18n::estimate(value), value),
+            Cell::number(i18n::estimate(se), se),
+        ]
+    };
+    let mut rows = vec![
+        param_rows("BG/NBD r", bg.params.r, bg.standard_errors.r),
+        param_rows("BG/NBD α", bg.params.alpha, bg.standard_errors.alpha),
+        param_rows("BG/NBD a", bg.params.a, bg.standard_errors.a),
+        param_rows("BG/NBD b", bg.params.b, bg.standard_errors.b),
+    ];
+    if let Ok(gg) = &p.gamma_gamma {
+        rows.push(param_rows(
+            "Gamma-Gamma p",
+            gg.params.p,
+            gg.standard_errors.p,
+        ));
+        rows.push(param_rows(
+            "Gamma-Gamma q",
+            gg.params.q,
+            gg.standard_errors.q,
+        ));
+        rows.push(param_rows(
+            "Gamma-Gamma γ",
+            gg.params.gamma,
+            gg.standard_errors.gamma,
+        ));
+    }
+    let bins: Vec<String> = (0..f.p_alive_histogram.len())
+        .map(i18n::p_alive_bin)
+        .collect();
+    let histogram = stacked_bars(
+        Frame::new(600.0, 200.0),
+        &bins,
+        &[f.p_alive_histogram.iter().map(|&n| n as f64).collect()],
+    );
+    html! {
+        <div class="prediction-results" data-testid="prediction-results">
+            <h3>{ i18n::PRED_TRUST }</h3>
+            <ul class="warnings" data-testid="prediction-warnings">
+                if p.warnings.is_empty() {
+                    <li class="ok">{ i18n::PRED_NO_WARNINGS }</li>
+                }
+                { for p.warnings.iter().map(|w| html! { <li>{ w.message() }</li> }) }
+            </ul>
+            <h3>{ i18n::PRED_FIT }</h3>
+            <p>
+                { format!("BG/NBD {}: {}、{} {}", i18n::PRED_USED, i18n::fit_summary(bg.customers, bg.repeat_customers),
+                    i18n::PRED_LL, ltv_core::input::format_decimal(bg.log_likelihood)) }
+            </p>
+            if let Err(e) = &p.gamma_gamma {
+                <p class="field-error">{ i18n::PRED_NO_SPEND }{ "：" }{ e.message() }</p>
+            }
+            <SortableTable testid="model-parameters"
+                headers={vec![i18n::PRED_PARAMETER.into(), i18n::PRED_ESTIMATE.into(), i18n::PRED_SE.into()]} rows={rows} />
+            <h3>{ i18n::PRED_TOTALS }</h3>
+            <div class="figures">
+                <Figure label={i18n::PRED_ACTIVE} value={AttrValue::from(ltv_core::input::format_count(p.totals.expected_active_customers))} testid="pred-active" />
+                <Figure label={i18n::PRED_NEXT_YEAR} value={AttrValue::from(ltv_core::input::format_count(p.totals.expected_transactions_next_year))} testid="pred-next-year" />
+                <Figure label={i18n::PRED_CLV_TOTAL} value={AttrValue::from(i18n::yen_or_none(p.totals.clv))} testid="pred-clv" />
+            </div>
+            <h3>{ i18n::PRED_DIST }</h3>
+            <BarChartView chart={histogram} title={i18n::PRED_DIST} testid="p-alive-chart" tick={Callback::from(i18n::tick_count)} />
+            <h3>{ i18n::PRED_ALIVE_SEGMENTS }</h3>
+            <div class="figures">
+                { for f.alive_segments.iter().enumerate().map(|(i, n)| html! {
+                    <Figure label={i18n::alive_label(i)} value={AttrValue::from(i18n::count_people(*n))} testid={format!("alive-{i}")} />
+                }) }
+            </div>
+            <h3>{ i18n::PRED_TOP }</h3>
+            <SortableTable testid="top-customers" headers={ranked_headers()} rows={ranked_rows(&f.top)} />
+            <h3>{ i18n::PRED_LOST }</h3>
+            <SortableTable testid="lost-customers" headers={ranked_headers()} rows={ranked_rows(&f.likely_lost)} />
+            if let Some(v) = &p.validation {
+                <Validation validation={Rc::new(v.clone())} />
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ValidationProps {
+    validation: Rc<ltv_core::model::HoldoutValidation>,
+}
+
+#[component]
+fn Validation(props: &ValidationProps) -> Html {
+    let v = &props.validation;
+    let weeks: Vec<String> = v.weekly.iter().map(|w| i18n::week_label(w.week)).collect();
+    let chart = lines(
+        Frame::new(720.0, 260.0),
+        &weeks,
+        &[
+            v.weekly.iter().map(|w| Some(w.actual as f64)).collect(),
+            v.weekly.iter().map(|w| Some(w.expected)).collect(),
+        ],
+    );
+    let rows: Vec<Vec<Cell>> = v
+        .by_frequency
+        .iter()
+        .map(|b| {
+            vec![
+                Cell::number(
+                    i18n::frequency_bucket(b.frequency, TOP_FREQUENCY_BUCKET),
+                    b.frequency as f64,
+                ),
+                Cell::number(i18n::count(b.customers), b.customers as f64),
+                Cell::number(i18n::mean(b.actual_mean), b.actual_mean),
+                Cell::number(i18n::mean(b.predicted_mean), b.predicted_mean),
+            ]
+        })
+        .collect();
+    html! {
+        <div class="validation" data-testid="validation">
+            <h3>{ i18n::PRED_VALIDATION }</h3>
+            <p data-testid="holdout-sums">{ i18n::holdout_sums(v.conditional_expected_holdout, v.actual_holdout) }</p>
+            <Legend names={vec![AttrValue::from(i18n::PRED_ACTUAL), AttrValue::from(i18n::PRED_PREDICTED)]} />
+            <LineChartView chart={chart} title={i18n::PRED_VALIDATION_CHART} testid="validation-chart"
+                tick={Callback::from(i18n::tick_count)} dashed_second=true />
+            <SortableTable testid="validation-by-frequency"
+                headers={vec![i18n::H_CAL_REPEATS.into(), i18n::H_CUSTOMERS.into(), i18n::H_ACTUAL_MEAN.into(), i18n::H_PREDICTED_MEAN.into()]}
+                rows={rows} />
+        </div>
+    }
+}
