@@ -28,6 +28,18 @@ async fn flush() {
     sleep(Duration::ZERO).await;
 }
 
+/// Waits, a render at a time, until `selector` shows `text` (at most about a second).
+async fn shows(root: &Element, selector: &str, text: &str) -> String {
+    for _ in 0..100 {
+        flush().await;
+        if text_of(root, selector) == text {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    text_of(root, selector)
+}
+
 fn text_of(root: &Element, selector: &str) -> String {
     root.query_selector(selector)
         .unwrap()
@@ -54,17 +66,20 @@ fn type_into(root: &Element, selector: &str, text: &str) {
 async fn the_app_computes_ltv_as_the_user_types() {
     let root = fresh_root("app-under-test");
     yew::Renderer::<App>::with_root(root.clone()).render();
-    flush().await;
-    assert_eq!(text_of(&root, "[data-testid=ltv]"), "¥15,000");
+    assert_eq!(
+        shows(&root, "[data-testid=ltv]", "¥15,000").await,
+        "¥15,000"
+    );
     assert_eq!(text_of(&root, "[data-testid=mix-orders]"), "30,000件");
 
     type_into(&root, "#f-aov", "６，０００円");
-    flush().await;
-    assert_eq!(text_of(&root, "[data-testid=ltv]"), "¥18,000");
+    assert_eq!(
+        shows(&root, "[data-testid=ltv]", "¥18,000").await,
+        "¥18,000"
+    );
 
     type_into(&root, "#f-aov", "abc");
-    flush().await;
-    assert_eq!(text_of(&root, "[data-testid=ltv]"), "—");
+    assert_eq!(shows(&root, "[data-testid=ltv]", "—").await, "—");
     assert!(text_of(&root, "#f-aov-msg").contains("「abc」を数値として読めません"));
     root.set_inner_html("");
 }
