@@ -904,3 +904,19 @@ pub fn frequency_bucket(x: u64, top: u64) -> String {
 pub fn mean(value: f64) -> String {
     format!("{value:.2}")
 }
+
+/// The worker stopped: what happened, and that the page still works.
+pub fn worker_crashed(detail: &str) -> String {
+    format!(
+        "分析の処理が途中で止まりました（ファイルが大きすぎてメモリが足りなくなった可能性があります）。ページはそのまま使えます。別のファイルを読み込むか、期間を分けたファイルでお試しください。（詳細: {detail}）"
+    )
+}
+
+/// A file too large to read in the browser.
+pub fn file_too_large(size: f64) -> String {
+    format!(
+        "ファイルが大きすぎます（{}）。このブラウザで読み込めるのは{}までです。期間で分けて書き出したファイルをお使いください。",
+        file_size(size),
+        file_size(crate::worker::MAX_FILE_BYTES)
+    )
+}

@@ -36,6 +36,8 @@ struct Live {
 /// A worker that is started on first use and can be terminated and restarted.
 pub struct WorkerClient<Res> {
     live: RefCell<Option<Live>>,
+    /// The worker stopped with an error (out of memory, say): the next request starts anew.
+    crashed: Rc<std::cell::Cell<bool>>,
     on_response: Rc<dyn Fn(Res)>,
     on_failure: Rc<dyn Fn(String)>,
 }
@@ -46,12 +48,16 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
     pub fn new(on_response: impl Fn(Res) + 'static, on_failure: impl Fn(String) + 'static) -> Self {
         WorkerClient {
             live: RefCell::new(None),
+            crashed: Rc::new(std::cell::Cell::new(false)),
             on_response: Rc::new(on_response),
             on_failure: Rc::new(on_failure),
         }
     }
 
     fn start(&self) -> Result<(), String> {
+        if self.crashed.replace(false) {
+            self.terminate();
+        }
         if self.live.borrow().is_some() {
             return Ok(());
         }

@@ -16,6 +16,10 @@ use ltv_core::import::{ImportError, ImportOptions, ImportReport, Sniff};
 use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
 use serde::{Deserialize, Serialize};
 
+/// The largest file the worker is asked to read: it holds the bytes, the decoded text and the
+/// order table at once, several times the file, within the 4 GB a wasm32 module can address.
+pub const MAX_FILE_BYTES: f64 = 300.0 * 1_000_000.0;
+
 /// How much of the file the settings panel looks at.
 pub const SNIFF_BYTES: f64 = 256.0 * 1024.0;
 

@@ -159,7 +159,13 @@ pub fn CsvPage() -> Html {
     };
     let on_source = {
         let session = session.clone();
-        Callback::from(move |source: Source| session.dispatch(SessionAction::NewSource(source)))
+        Callback::from(move |source: Source| {
+            if source.size > crate::worker::MAX_FILE_BYTES {
+                session.dispatch(SessionAction::Failed(i18n::file_too_large(source.size)));
+            } else {
+                session.dispatch(SessionAction::NewSource(source));
+            }
+        })
     };
     let on_action = {
         let session = session.clone();
