@@ -191,15 +191,19 @@ pub fn stacked_bars(frame: Frame, categories: &[String], series: &[Vec<f64>]) ->
     BarChart {
         frame,
         bars,
-        y_ticks: ticks
-            .iter()
-            .map(|&t| Tick {
-                position: y.map(t),
-                value: t,
-            })
-            .collect(),
+        y_ticks: place_ticks(&ticks, &y),
         x_labels: category_labels(&frame, categories, slot),
     }
+}
+
+fn place_ticks(ticks: &[f64], scale: &Scale) -> Vec<Tick> {
+    ticks
+        .iter()
+        .map(|&t| Tick {
+            position: scale.map(t),
+            value: t,
+        })
+        .collect()
 }
 
 fn category_labels(frame: &Frame, categories: &[String], slot: f64) -> Vec<XLabel> {
@@ -304,13 +308,7 @@ pub fn lines(frame: Frame, categories: &[String], series: &[Vec<Option<f64>>]) -
     LineChart {
         frame,
         lines,
-        y_ticks: ticks
-            .iter()
-            .map(|&t| Tick {
-                position: y.map(t),
-                value: t,
-            })
-            .collect(),
+        y_ticks: place_ticks(&ticks, &y),
         x_labels: category_labels(&frame, categories, slot),
     }
 }

@@ -1,6 +1,6 @@
 //! SVG charts from the core's geometry: these only draw what `ltv_core::chart` laid out.
 
-use ltv_core::chart::{BarChart, LineChart};
+use ltv_core::chart::{BarChart, Frame, LineChart, Tick, XLabel};
 use yew::prelude::*;
 
 /// The colours of series 0, 1, 2… (bars and lines).
@@ -10,6 +10,32 @@ const COLOURS: [&str; 6] = [
 
 fn colour(series: u32) -> &'static str {
     COLOURS[series as usize % COLOURS.len()]
+}
+
+/// Grid lines and values of the y axis.
+fn y_axis(f: &Frame, ticks: &[Tick], format: &Callback<f64, String>) -> Html {
+    html! {
+        { for ticks.iter().map(|t| html! {
+            <g class="tick">
+                <line x1={f.left.to_string()} x2={(f.width - f.right).to_string()}
+                    y1={t.position.to_string()} y2={t.position.to_string()} />
+                <text x={(f.left - 6.0).to_string()} y={(t.position + 4.0).to_string()} text-anchor="end">
+                    { format.emit(t.value) }
+                </text>
+            </g>
+        }) }
+    }
+}
+
+/// Category labels under the plot.
+fn x_axis(f: &Frame, labels: &[XLabel]) -> Html {
+    html! {
+        { for labels.iter().map(|l| html! {
+            <text class="x-label" x={format!("{:.1}", l.x)} y={(f.height - 8.0).to_string()} text-anchor="middle">
+                { l.text.clone() }
+            </text>
+        }) }
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -47,25 +73,13 @@ pub fn BarChartView(props: &BarChartProps) -> Html {
         <svg class="chart" viewBox={format!("0 0 {} {}", f.width, f.height)} role="img"
             aria-label={props.title.clone()} data-testid={props.testid.clone()}>
             <title>{ props.title.clone() }</title>
-            { for c.y_ticks.iter().map(|t| html! {
-                <g class="tick">
-                    <line x1={f.left.to_string()} x2={(f.width - f.right).to_string()}
-                        y1={t.position.to_string()} y2={t.position.to_string()} />
-                    <text x={(f.left - 6.0).to_string()} y={(t.position + 4.0).to_string()} text-anchor="end">
-                        { props.tick.emit(t.value) }
-                    </text>
-                </g>
-            }) }
+            { y_axis(&f, &c.y_ticks, &props.tick) }
             { for c.bars.iter().filter(|b| b.height > 0.0).map(|b| html! {
                 <rect class="bar" x={format!("{:.1}", b.x)} y={format!("{:.1}", b.y)}
                     width={format!("{:.1}", b.width)} height={format!("{:.1}", b.height)}
                     fill={colour(b.series)} data-value={b.value.to_string()} />
             }) }
-            { for c.x_labels.iter().map(|l| html! {
-                <text class="x-label" x={format!("{:.1}", l.x)} y={(f.height - 8.0).to_string()} text-anchor="middle">
-                    { l.text.clone() }
-                </text>
-            }) }
+            { x_axis(&f, &c.x_labels) }
         </svg>
     }
 }
@@ -89,25 +103,13 @@ pub fn LineChartView(props: &LineChartProps) -> Html {
         <svg class="chart" viewBox={format!("0 0 {} {}", f.width, f.height)} role="img"
             aria-label={props.title.clone()} data-testid={props.testid.clone()}>
             <title>{ props.title.clone() }</title>
-            { for c.y_ticks.iter().map(|t| html! {
-                <g class="tick">
-                    <line x1={f.left.to_string()} x2={(f.width - f.right).to_string()}
-                        y1={t.position.to_string()} y2={t.position.to_string()} />
-                    <text x={(f.left - 6.0).to_string()} y={(t.position + 4.0).to_string()} text-anchor="end">
-                        { props.tick.emit(t.value) }
-                    </text>
-                </g>
-            }) }
+            { y_axis(&f, &c.y_ticks, &props.tick) }
             { for c.lines.iter().map(|l| html! {
                 <path class="line" d={l.path.clone()} stroke={colour(l.series)} fill="none"
                     stroke-dasharray={(props.dashed_second && l.series == 1).then_some("6 4")}
                     data-series={l.series.to_string()} />
             }) }
-            { for c.x_labels.iter().map(|l| html! {
-                <text class="x-label" x={format!("{:.1}", l.x)} y={(f.height - 8.0).to_string()} text-anchor="middle">
-                    { l.text.clone() }
-                </text>
-            }) }
+            { x_axis(&f, &c.x_labels) }
         </svg>
     }
 }
