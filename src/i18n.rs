@@ -682,7 +682,6 @@ pub const H_SIZE: &str = "人数";
 pub const H_LTV_12: &str = "12か月LTV";
 pub const H_LTV_24: &str = "24か月LTV";
 pub const COHORT_LTV: &str = "コホートごとの1人あたり累計売上（LTV曲線）";
-pub const COHORT_UNOBSERVED: &str = "空欄は、基準日までにまだ来ていない月です。";
 
 pub const SEGMENTS_TITLE: &str = "6つの顧客区分と、それぞれへの施策";
 pub const H_SEGMENT: &str = "区分";
