@@ -125,9 +125,12 @@ fn handle(
             let Some(table) = &held.table else {
                 return post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
             };
-            let full = analyse(table, &params);
-            let mut view = full.clone();
-            view.customers = Vec::new();
+            let mut full = analyse(table, &params);
+            // The view goes without the per-customer rows: cloning them would double the
+            // biggest part of the analysis for nothing.
+            let customers = std::mem::take(&mut full.customers);
+            let view = full.clone();
+            full.customers = customers;
             held.analysis = Some(full);
             post(&Response::Analysed(Box::new(view)));
         }

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use hashbrown::HashTable;
+
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -99,20 +101,36 @@ fn hash_str(text: &str) -> u64 {
 }
 
 /// Interns strings into dense ids without one allocation per string: the texts live in one
-/// arena, looked up by their 64-bit hash and compared on a hit; the rare two texts with the
-/// same hash fall back to a map of owned strings.
+/// arena, and a hash table of [`Slot`]s finds them. A short text (most order numbers and
+/// customer IDs) is kept in its slot too, so that a lookup touches one slot and not the
+/// arena: on a million rows the lookups are cache misses, and this halves them.
 #[derive(Debug, Default)]
 pub(crate) struct StrInterner {
     arena: String,
     spans: Vec<(u32, u32)>,
-    by_hash: FastMap<u64, u32>,
-    collided: FastMap<String, u32>,
+    table: HashTable<Slot>,
+}
+
+/// Texts up to this many bytes are compared in their slot.
+const INLINE: usize = 20;
+
+/// One interned text in the hash table.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    hash: u64,
+    id: u32,
+    len: u32,
+    /// A value the caller keeps with the text (the canonical id of a customer key), here so
+    /// that reading it costs no second cache miss.
+    value: u32,
+    /// The text's first bytes (all of it when it is at most [`INLINE`] bytes).
+    inline: [u8; INLINE],
 }
 
 impl StrInterner {
     /// Room for about `n` distinct strings.
     pub(crate) fn reserve(&mut self, n: usize) {
-        self.by_hash.reserve(n);
+        self.table.reserve(n, |slot| slot.hash);
         self.spans.reserve(n);
     }
 
@@ -123,22 +141,53 @@ impl StrInterner {
 
     /// The id of `text` and whether it was added now.
     pub(crate) fn lookup_or_add(&mut self, text: &str) -> (u32, bool) {
+        let mut added = false;
+        let (id, _) = self.lookup_or_add_with(text, |_| {
+            added = true;
+            0
+        });
+        (id, added)
+    }
+
+    /// The id of `text` and the value kept with it, which `value_of` gives the first time.
+    pub(crate) fn lookup_or_add_with(
+        &mut self,
+        text: &str,
+        value_of: impl FnOnce(&str) -> u32,
+    ) -> (u32, u32) {
         let hash = hash_str(text);
-        match self.by_hash.get(&hash) {
-            Some(&id) if self.get(id) == text => return (id, false),
-            Some(_) => {
-                if let Some(&id) = self.collided.get(text) {
-                    return (id, false);
+        let bytes = text.as_bytes();
+        let (arena, spans) = (&self.arena, &self.spans);
+        let found = self.table.find(hash, |slot| {
+            slot.hash == hash
+                && slot.len as usize == bytes.len()
+                && if bytes.len() <= INLINE {
+                    slot.inline[..bytes.len()] == *bytes
+                } else {
+                    let (start, len) = spans[slot.id as usize];
+                    arena.as_bytes()[start as usize..(start + len) as usize] == *bytes
                 }
-                let id = self.push(text);
-                self.collided.insert(text.to_string(), id);
-                return (id, true);
-            }
-            None => {}
+        });
+        if let Some(slot) = found {
+            return (slot.id, slot.value);
         }
+        let value = value_of(text);
         let id = self.push(text);
-        self.by_hash.insert(hash, id);
-        (id, true)
+        let mut inline = [0u8; INLINE];
+        let n = bytes.len().min(INLINE);
+        inline[..n].copy_from_slice(&bytes[..n]);
+        self.table.insert_unique(
+            hash,
+            Slot {
+                hash,
+                id,
+                len: bytes.len() as u32,
+                value,
+                inline,
+            },
+            |slot| slot.hash,
+        );
+        (id, value)
     }
 
     fn push(&mut self, text: &str) -> u32 {
@@ -177,25 +226,28 @@ impl KeyInterner {
     /// The raw-spelling index of a key (normalising it the first time it is seen). Returns
     /// `None` when the key is blank after normalisation.
     pub(crate) fn intern(&mut self, raw: &str) -> Option<u32> {
-        let (raw_id, added) = self.raw.lookup_or_add(raw);
-        if added {
-            let canonical = canonical_key(raw);
-            let id = if canonical.is_empty() {
+        let Self {
+            raw: spellings,
+            raw_canonical,
+            canonical_to_id,
+            canonical,
+        } = self;
+        let (raw_id, canonical_id) = spellings.lookup_or_add_with(raw, |raw| {
+            let key = canonical_key(raw);
+            let id = if key.is_empty() {
                 u32::MAX
             } else {
-                let next = self.canonical.len() as u32;
-                let id = *self
-                    .canonical_to_id
-                    .entry(canonical.clone())
-                    .or_insert(next);
+                let next = canonical.len() as u32;
+                let id = *canonical_to_id.entry(key.clone()).or_insert(next);
                 if id == next {
-                    self.canonical.push(canonical);
+                    canonical.push(key);
                 }
                 id
             };
-            self.raw_canonical.push(id);
-        }
-        (self.raw_canonical[raw_id as usize] != u32::MAX).then_some(raw_id)
+            raw_canonical.push(id);
+            id
+        });
+        (canonical_id != u32::MAX).then_some(raw_id)
     }
 
     /// The canonical id of a raw-spelling index.
@@ -280,13 +332,14 @@ mod tests {
         for (w, id) in words.iter().zip(&ids) {
             assert_eq!(strings.get(*id), *w);
         }
-        // A forced collision still keeps the texts apart.
-        let hash = hash_str("x");
-        strings.by_hash.insert(hash, 1);
-        let x = strings.intern("x");
-        assert_ne!(x, 1);
-        assert_eq!(strings.intern("x"), x);
-        assert_eq!(strings.get(x), "x");
+        // Long texts are compared in the arena: a shared beginning does not merge them.
+        let long_a = "ORD-2024-0000000000000000000001";
+        let long_b = "ORD-2024-0000000000000000000002";
+        let a = strings.intern(long_a);
+        let b = strings.intern(long_b);
+        assert_ne!(a, b);
+        assert_eq!((strings.intern(long_a), strings.intern(long_b)), (a, b));
+        assert_eq!((strings.get(a), strings.get(b)), (long_a, long_b));
     }
 
     #[test]

@@ -680,17 +680,28 @@ struct RowData {
     /// Product id, or [`NONE`].
     product: u32,
     date: Option<DateCell>,
+    /// The order total ([`ColumnRole::Amount`]) when the export has one, else the line's
+    /// amount ([`ColumnRole::LineAmount`]): only one of them is ever used.
     amount: f64,
-    line_amount: f64,
-    shipping: f64,
-    adjustment: f64,
-    quantity: f64,
+}
+
+/// The rarer per-row numbers, kept beside [`RowData`] only when the export has their
+/// columns, so that a plain three-column file does not pay for them row by row.
+#[derive(Default)]
+struct RowExtras {
+    /// `(shipping, adjustment)` of each read row, when either column exists.
+    charges: Vec<(f64, f64)>,
+    /// The quantity of each read row, when the export has a product column.
+    quantities: Vec<f64>,
 }
 
 /// Pass 1's state.
 #[derive(Default)]
 struct Reading {
     rows: Vec<RowData>,
+    extras: RowExtras,
+    /// Rows without an order number: each is an order of its own.
+    rows_without_order: usize,
     rows_read: u64,
     rejected: Vec<RejectedRow>,
     keys: KeyInterner,
@@ -822,18 +833,25 @@ impl Reading {
             Some(text) if !text.is_empty() => self.products.intern(text),
             _ => NONE,
         };
+        self.rows_without_order += usize::from(order == NONE);
         self.rows.push(RowData {
             line,
             order,
             customer,
             product,
             date,
-            amount: amounts[0],
-            line_amount: amounts[1],
-            shipping: amounts[2],
-            adjustment: amounts[3],
-            quantity,
+            amount: if map.amount.is_some() {
+                amounts[0]
+            } else {
+                amounts[1]
+            },
         });
+        if map.shipping.is_some() || map.adjustment.is_some() {
+            self.extras.charges.push((amounts[2], amounts[3]));
+        }
+        if map.product.is_some() {
+            self.extras.quantities.push(quantity);
+        }
     }
 }
 
@@ -926,10 +944,12 @@ fn build(
     let name = |column: Option<usize>| column.map(|i| headers[i].clone()).unwrap_or_default();
     let use_total = map.amount.is_some();
     let rows = std::mem::take(&mut reading.rows);
+    let extras = std::mem::take(&mut reading.extras);
     let mut has_year_last = false;
 
     // Orders in the order their first line appears.
-    let mut accs: Vec<OrderAcc> = Vec::new();
+    let mut accs: Vec<OrderAcc> =
+        Vec::with_capacity(reading.order_ids.len() + reading.rows_without_order);
     let mut slot_of_order = vec![NONE; reading.order_ids.len()];
     let mut row_slot = vec![NONE; rows.len()];
     for (r, row) in rows.iter().enumerate() {
@@ -976,7 +996,7 @@ fn build(
                 acc.total_lines += 1;
             }
         } else {
-            if row.line_amount.is_nan() {
+            if row.amount.is_nan() {
                 reading.reject(
                     row.line,
                     &name(map.line_amount),
@@ -985,12 +1005,14 @@ fn build(
                 );
                 continue;
             }
-            acc.line_sum += row.line_amount;
-            if acc.shipping.is_nan() {
-                acc.shipping = row.shipping;
-            }
-            if acc.adjustment.is_nan() {
-                acc.adjustment = row.adjustment;
+            acc.line_sum += row.amount;
+            if let Some(&(shipping, adjustment)) = extras.charges.get(r) {
+                if acc.shipping.is_nan() {
+                    acc.shipping = shipping;
+                }
+                if acc.adjustment.is_nan() {
+                    acc.adjustment = adjustment;
+                }
             }
         }
         if acc.day.is_none() {
@@ -1005,38 +1027,47 @@ fn build(
 
     // Orders missing a date, a customer or an amount lose all their rows.
     let customer_column = name(map.email.or(map.customer_id));
-    let missing: Vec<Option<(RowErrorKind, String)>> = accs
+    let missing: Vec<Missing> = accs
         .iter()
         .map(|acc| {
             if acc.day.is_none() {
-                Some((RowErrorKind::MissingDate, name(map.date)))
+                Missing::Date
             } else if acc.customer == NONE {
-                Some((RowErrorKind::MissingCustomer, customer_column.clone()))
+                Missing::Customer
             } else if use_total && acc.total.is_nan() {
-                Some((RowErrorKind::MissingAmount, name(map.amount_column())))
+                Missing::Amount
             } else {
-                None
+                Missing::Nothing
             }
         })
         .collect();
-    for (r, row) in rows.iter().enumerate() {
-        let slot = row_slot[r];
-        if slot == NONE {
-            continue;
-        }
-        if let Some((kind, column)) = &missing[slot as usize] {
-            reading.reject(row.line, column, "", kind.clone());
+    if missing.iter().any(|&m| m != Missing::Nothing) {
+        let date_column = name(map.date);
+        let amount_column = name(map.amount_column());
+        for (r, row) in rows.iter().enumerate() {
+            let slot = row_slot[r];
+            if slot == NONE {
+                continue;
+            }
+            let (kind, column) = match missing[slot as usize] {
+                Missing::Nothing => continue,
+                Missing::Date => (RowErrorKind::MissingDate, &date_column),
+                Missing::Customer => (RowErrorKind::MissingCustomer, &customer_column),
+                Missing::Amount => (RowErrorKind::MissingAmount, &amount_column),
+            };
+            reading.reject(row.line, column, "", kind);
             row_slot[r] = NONE;
         }
     }
 
     // The table: kept orders, customers and products renumbered densely by first use.
     let mut table = OrderTable::default();
+    table.orders.reserve(accs.len());
     let mut order_index = vec![NONE; accs.len()];
     let mut customer_index = vec![NONE; reading.keys.canonical.len()];
     let mut repeated_totals = false;
     for (slot, acc) in accs.iter().enumerate() {
-        if missing[slot].is_some() || acc.used_rows == 0 {
+        if missing[slot] != Missing::Nothing || acc.used_rows == 0 {
             continue;
         }
         let (Some(day), canonical) = (acc.day, reading.keys.canonical_of(acc.customer)) else {
@@ -1065,7 +1096,8 @@ fn build(
 
     // Lines, and the raw spellings of the kept customers.
     let mut product_index = vec![NONE; reading.products.len()];
-    let mut spellings: Vec<Vec<u32>> = vec![Vec::new(); table.customer_keys.len()];
+    // Spellings per customer: counted here; the examples' spellings are gathered after.
+    let mut spelling_count = vec![0u32; table.customer_keys.len()];
     let mut raw_seen = vec![false; reading.keys.raw_count()];
     let mut rows_used = 0u64;
     for (r, row) in rows.iter().enumerate() {
@@ -1080,7 +1112,7 @@ fn build(
             let customer = customer_index[canonical as usize];
             if customer != NONE && customer == table.orders[order as usize].customer {
                 raw_seen[row.customer as usize] = true;
-                spellings[customer as usize].push(row.customer);
+                spelling_count[customer as usize] += 1;
             }
         }
         if row.product != NONE {
@@ -1094,20 +1126,43 @@ fn build(
             table.lines.push(OrderLine {
                 order,
                 product: *product,
-                quantity: row.quantity,
+                quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
             });
         }
     }
-    let raw_keys = spellings.iter().map(|s| s.len() as u64).sum();
-    let merged: Vec<usize> = (0..spellings.len())
-        .filter(|&c| spellings[c].len() > 1)
-        .collect();
-    let merge_examples = merged
-        .iter()
+    let raw_keys = spelling_count.iter().map(|&n| u64::from(n)).sum();
+    let merged_customers = spelling_count.iter().filter(|&&n| n > 1).count() as u64;
+    // The first merged customers' spellings, in the order the file first uses them.
+    let examples: Vec<u32> = (0..spelling_count.len() as u32)
+        .filter(|&c| spelling_count[c as usize] > 1)
         .take(MERGE_EXAMPLES)
-        .map(|&c| MergeExample {
-            canonical: table.customer_keys[c].clone(),
-            spellings: spellings[c]
+        .collect();
+    let mut example_spellings: Vec<Vec<u32>> = vec![Vec::new(); examples.len()];
+    if !examples.is_empty() {
+        raw_seen.iter_mut().for_each(|seen| *seen = false);
+        for (r, row) in rows.iter().enumerate() {
+            let slot = row_slot[r];
+            if slot == NONE || row.customer == NONE || raw_seen[row.customer as usize] {
+                continue;
+            }
+            let canonical = reading.keys.canonical_of(row.customer);
+            let customer = customer_index[canonical as usize];
+            let order = order_index[slot as usize];
+            if customer == NONE || customer != table.orders[order as usize].customer {
+                continue;
+            }
+            if let Some(e) = examples.iter().position(|&c| c == customer) {
+                raw_seen[row.customer as usize] = true;
+                example_spellings[e].push(row.customer);
+            }
+        }
+    }
+    let merge_examples = examples
+        .iter()
+        .zip(&example_spellings)
+        .map(|(&c, raws)| MergeExample {
+            canonical: table.customer_keys[c as usize].clone(),
+            spellings: raws
                 .iter()
                 .take(MERGE_EXAMPLES)
                 .map(|&raw| reading.keys.raw_text(raw).to_string())
@@ -1138,11 +1193,20 @@ fn build(
             rows_used,
             rejected,
             raw_keys,
-            merged_customers: merged.len() as u64,
+            merged_customers,
             merge_examples,
             has_year_last,
         },
     }
+}
+
+/// Why an order loses its rows, if it does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    Nothing,
+    Date,
+    Customer,
+    Amount,
 }
 
 fn zero_if_blank(v: f64) -> f64 {

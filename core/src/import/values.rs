@@ -32,6 +32,27 @@ impl DateOrder {
     }
 }
 
+/// Fast path of [`parse_date`]: exactly `YYYY-MM-DD` or `YYYY/MM/DD`, the most common form.
+/// `None` sends anything else (or an impossible date) down the general path.
+fn iso_day(b: &[u8]) -> Option<Day> {
+    let &[y1, y2, y3, y4, s1, m1, m2, s2, d1, d2] = b else {
+        return None;
+    };
+    if s1 != s2 || !matches!(s1, b'-' | b'/') {
+        return None;
+    }
+    let digits = [y1, y2, y3, y4, m1, m2, d1, d2];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |bs: &[u8]| {
+        bs.iter()
+            .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'))
+    };
+    let (year, month, day) = (n(&digits[..4]), n(&digits[4..6]), n(&digits[6..]));
+    ymd(year, month, day)
+}
+
 /// Maps the full-width forms that Japanese exports use to ASCII; other characters unchanged.
 fn half_width(c: char) -> char {
     match c {
@@ -50,7 +71,16 @@ fn is_blank_char(c: char) -> bool {
 
 /// Trims ASCII and full-width spaces.
 pub fn trim_field(text: &str) -> &str {
-    text.trim_matches(is_blank_char)
+    // Fast path: a field that begins and ends with a visible ASCII character.
+    match text.as_bytes() {
+        [] => text,
+        [first, .., last] | [first @ last]
+            if first.is_ascii_graphic() && last.is_ascii_graphic() =>
+        {
+            text
+        }
+        _ => text.trim_matches(is_blank_char),
+    }
 }
 
 /// Reads an amount of money as exports write it.
@@ -338,6 +368,9 @@ fn ymd(year: u32, month: u32, day: u32) -> Option<Day> {
 /// ```
 pub fn parse_date(text: &str) -> Option<DateCell> {
     let text = trim_field(text);
+    if let Some(day) = iso_day(text.as_bytes()) {
+        return Some(DateCell::Day(day));
+    }
     let mut cur = Cursor::new(text);
     let (first, first_len) = cur.number()?;
     if first_len == 8 {

@@ -1,0 +1,41 @@
+//! Times each stage of the pipeline once on a file, for profiling (`perf record`) and for a
+//! quick look between criterion runs:
+//! `cargo run --release -p ltv-core --example stages -- bench/data/orders_1m.csv`.
+
+use std::time::Instant;
+
+use ltv_core::analysis::{analyse, AnalysisParams};
+use ltv_core::import::{import, ImportOptions};
+use ltv_core::model::{predict, ModelParams};
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: stages <file> [repeats]");
+    let repeats: usize = std::env::args()
+        .nth(2)
+        .map_or(1, |n| n.parse().expect("repeats is a number"));
+    let bytes = std::fs::read(&path).expect("the file reads");
+    for _ in 0..repeats {
+        let t = Instant::now();
+        let imported = import(&bytes, &ImportOptions::new(), &mut |_| true).expect("imports");
+        let t_import = t.elapsed();
+        let t = Instant::now();
+        let analysis = analyse(&imported.table, &AnalysisParams::default());
+        let analysis: Result<_, ()> = Ok(analysis);
+        let t_analyse = t.elapsed();
+        let t = Instant::now();
+        let model = predict(&imported.table, &ModelParams::default());
+        let t_model = t.elapsed();
+        println!(
+            "import {:>7.1} ms  analyse {:>7.1} ms  model {:>7.1} ms  ({} customers, {} orders, analysis {}, model {})",
+            t_import.as_secs_f64() * 1e3,
+            t_analyse.as_secs_f64() * 1e3,
+            t_model.as_secs_f64() * 1e3,
+            imported.table.customer_count(),
+            imported.table.orders.len(),
+            if analysis.is_ok() { "ok" } else { "failed" },
+            if model.is_ok() { "ok" } else { "failed" },
+        );
+    }
+}
