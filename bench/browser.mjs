@@ -55,6 +55,37 @@ const median = (xs) => {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 };
 
+// First load: from navigation to the 診断 page's first figure on screen, and the page's own
+// navigation timing; then a large import started and cancelled, timed from the click on 中止
+// to the page saying so.
+async function loadAndCancel(browser, origin) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const t0 = Date.now();
+  await page.goto(`${origin}/`);
+  await page.getByTestId('ltv').first().waitFor();
+  const firstFigureMs = Date.now() - t0;
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0];
+    return n ? { domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd } : null;
+  });
+  await page.goto(`${origin}/#csv`);
+  await page.locator('#csv-file').setInputFiles(FILE);
+  await page.getByTestId('preview').waitFor({ timeout: TIMEOUT_MS });
+  await page.getByTestId('import').click();
+  await page.getByTestId('cancel').waitFor();
+  await page.waitForTimeout(300);
+  const cancelMs = await page.evaluate(() => new Promise((done) => {
+    const t = performance.now();
+    document.querySelector('[data-testid=cancel]').click();
+    const check = () => (document.querySelector('[data-testid=cancel]') ? requestAnimationFrame(check)
+      : done(performance.now() - t));
+    requestAnimationFrame(check);
+  }));
+  await page.close();
+  return { firstFigureMs, nav, cancelMs };
+}
+
 async function oneRun(browser, origin) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -100,6 +131,24 @@ async function oneRun(browser, origin) {
   }, MEASURES);
   if (page_.error) throw new Error(`the import failed: ${page_.error}`);
 
+  // A segment threshold changed on the imported data: the worker analyses again from the table
+  // it holds (no re-reading of the file), and the page shows the new counts. Timed from the
+  // change event to the next frame after the new analysis is on screen.
+  const threshold = page.getByLabel('現役とみなす日数（最終注文から）');
+  const refreshMs = [];
+  for (const days of ['60', '90']) {
+    await threshold.fill(days);
+    const before = await page.evaluate(() => performance.getEntriesByName('ltv:analyse', 'measure').length);
+    const t0 = await page.evaluate(() => performance.now());
+    await threshold.blur();
+    await page.waitForFunction((n) => performance.getEntriesByName('ltv:analyse', 'measure').length > n,
+      before, { timeout: TIMEOUT_MS, polling: 'raf' });
+    const t1 = await page.evaluate(() => new Promise((done) => {
+      requestAnimationFrame(() => setTimeout(() => done(performance.now()), 0));
+    }));
+    refreshMs.push(t1 - t0);
+  }
+
   const metrics = Object.fromEntries(
     (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
   );
@@ -116,6 +165,7 @@ async function oneRun(browser, origin) {
   await page.close();
   return {
     ...page_,
+    refreshMs: Math.max(...refreshMs),
     jsHeapUsedBytes: metrics.JSHeapUsedSize ?? null,
     jsHeapTotalBytes: metrics.JSHeapTotalSize ?? null,
     workerWasmBytes,
@@ -125,6 +175,7 @@ async function oneRun(browser, origin) {
 const server = await serveDist();
 const browser = await startBrowser();
 const runs = [];
+const loads = [];
 try {
   const version = browser.context.browser()?.version() ?? null;
   for (let i = 0; i < RUNS; i++) {
@@ -133,6 +184,7 @@ try {
     const shown = run.measures['ltv:pipeline'] ?? run.harnessMs;
     console.error(`[browser] run ${i + 1}/${RUNS}: ${shown?.toFixed(0)} ms${run.done ? '' : ' (to the import report)'}`);
   }
+  for (let i = 0; i < Math.min(RUNS, 3); i++) loads.push(await loadAndCancel(browser, server.origin));
   const missing = MEASURES.filter((m) => runs.every((r) => r.measures[m] === null));
   const result = {
     file: FILE,
@@ -148,6 +200,12 @@ try {
     longest_longtask_ms: Math.max(...runs.map((r) => r.longestLongtaskMs)),
     median_longest_longtask_ms: median(runs.map((r) => r.longestLongtaskMs)),
     median_longtask_count: median(runs.map((r) => r.longtaskCount)),
+    max_refresh_ms: Math.max(...runs.map((r) => r.refreshMs)),
+    median_refresh_ms: median(runs.map((r) => r.refreshMs)),
+    median_first_figure_ms: median(loads.map((l) => l.firstFigureMs)),
+    median_load_event_ms: median(loads.map((l) => l.nav?.load)),
+    max_cancel_ms: Math.max(...loads.map((l) => l.cancelMs)),
+    loads,
     max_worker_wasm_bytes: runs.some((r) => r.workerWasmBytes !== null)
       ? Math.max(...runs.map((r) => r.workerWasmBytes ?? 0)) : null,
     max_app_wasm_bytes: runs.some((r) => r.appWasmBytes !== null)

@@ -2,8 +2,7 @@
 //! canonical key; names are never used.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 use hashbrown::HashTable;
 
@@ -28,7 +27,23 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_ne!(canonical_key("taro.yamada@example.jp"), canonical_key("taroyamada@example.jp"));
 /// ```
 pub fn canonical_key(raw: &str) -> String {
+    canonical_key_cow(raw).into_owned()
+}
+
+/// [`canonical_key`] without a copy when the key is already canonical (most are).
+pub(crate) fn canonical_key_cow(raw: &str) -> Cow<'_, str> {
     // NFKC leaves ASCII as it is: skip it for the common plain keys.
+    if raw.is_ascii() {
+        let trimmed = raw.trim();
+        let is_email = trimmed.contains('@');
+        if !is_email
+            || !trimmed
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || b.is_ascii_whitespace())
+        {
+            return Cow::Borrowed(trimmed);
+        }
+    }
     let folded: Cow<'_, str> = if raw.is_ascii() {
         Cow::Borrowed(raw)
     } else {
@@ -40,9 +55,9 @@ pub fn canonical_key(raw: &str) -> String {
         for c in trimmed.chars().filter(|c| !c.is_whitespace()) {
             key.extend(c.to_lowercase());
         }
-        key
+        Cow::Owned(key)
     } else {
-        trimmed.to_string()
+        Cow::Owned(trimmed.to_string())
     }
 }
 
@@ -84,13 +99,10 @@ impl Hasher for FxHasher {
     }
 }
 
-/// A `HashMap` with [`FxHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 /// The 64-bit hash of a string (Fx, then a murmur finaliser so every bit is mixed).
-fn hash_str(text: &str) -> u64 {
+fn hash_bytes(text: &[u8]) -> u64 {
     let mut hasher = FxHasher::default();
-    hasher.write(text.as_bytes());
+    hasher.write(text);
     hasher.add(text.len() as u64);
     let mut h = hasher.finish();
     h ^= h >> 33;
@@ -114,10 +126,21 @@ pub(crate) struct StrInterner {
 /// Texts up to this many bytes are compared in their slot.
 const INLINE: usize = 20;
 
-/// One interned text in the hash table.
+/// The text of a slot: from the slot itself when short, else from the arena.
+fn slot_text<'t>(arena: &'t str, spans: &[(u32, u32)], slot: &'t Slot) -> &'t [u8] {
+    let len = slot.len as usize;
+    if len <= INLINE {
+        &slot.inline[..len]
+    } else {
+        let (start, len) = spans[slot.id as usize];
+        &arena.as_bytes()[start as usize..(start + len) as usize]
+    }
+}
+
+/// One interned text in the hash table: 32 bytes, two to a cache line. Its hash is not
+/// kept: the table is sized before use, and a rare growth hashes the texts again.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
-    hash: u64,
     id: u32,
     len: u32,
     /// A value the caller keeps with the text (the canonical id of a customer key), here so
@@ -130,7 +153,9 @@ struct Slot {
 impl StrInterner {
     /// Room for about `n` distinct strings.
     pub(crate) fn reserve(&mut self, n: usize) {
-        self.table.reserve(n, |slot| slot.hash);
+        let (arena, spans) = (&self.arena, &self.spans);
+        self.table
+            .reserve(n, |slot| hash_bytes(slot_text(arena, spans, slot)));
         self.spans.reserve(n);
     }
 
@@ -155,18 +180,11 @@ impl StrInterner {
         text: &str,
         value_of: impl FnOnce(&str) -> u32,
     ) -> (u32, u32) {
-        let hash = hash_str(text);
         let bytes = text.as_bytes();
+        let hash = hash_bytes(bytes);
         let (arena, spans) = (&self.arena, &self.spans);
         let found = self.table.find(hash, |slot| {
-            slot.hash == hash
-                && slot.len as usize == bytes.len()
-                && if bytes.len() <= INLINE {
-                    slot.inline[..bytes.len()] == *bytes
-                } else {
-                    let (start, len) = spans[slot.id as usize];
-                    arena.as_bytes()[start as usize..(start + len) as usize] == *bytes
-                }
+            slot.len as usize == bytes.len() && slot_text(arena, spans, slot) == bytes
         });
         if let Some(slot) = found {
             return (slot.id, slot.value);
@@ -176,16 +194,16 @@ impl StrInterner {
         let mut inline = [0u8; INLINE];
         let n = bytes.len().min(INLINE);
         inline[..n].copy_from_slice(&bytes[..n]);
+        let (arena, spans) = (&self.arena, &self.spans);
         self.table.insert_unique(
             hash,
             Slot {
-                hash,
                 id,
                 len: bytes.len() as u32,
                 value,
                 inline,
             },
-            |slot| slot.hash,
+            |slot| hash_bytes(slot_text(arena, spans, slot)),
         );
         (id, value)
     }
@@ -217,9 +235,8 @@ pub(crate) struct KeyInterner {
     raw: StrInterner,
     /// Canonical id of each raw spelling ([`u32::MAX`]: blank after normalisation).
     raw_canonical: Vec<u32>,
-    canonical_to_id: FastMap<String, u32>,
-    /// Canonical key of each id.
-    pub(crate) canonical: Vec<String>,
+    /// The canonical keys, by id.
+    canonical: StrInterner,
 }
 
 impl KeyInterner {
@@ -229,25 +246,36 @@ impl KeyInterner {
         let Self {
             raw: spellings,
             raw_canonical,
-            canonical_to_id,
             canonical,
         } = self;
         let (raw_id, canonical_id) = spellings.lookup_or_add_with(raw, |raw| {
-            let key = canonical_key(raw);
+            let key = canonical_key_cow(raw);
             let id = if key.is_empty() {
                 u32::MAX
             } else {
-                let next = canonical.len() as u32;
-                let id = *canonical_to_id.entry(key.clone()).or_insert(next);
-                if id == next {
-                    canonical.push(key);
-                }
-                id
+                canonical.intern(&key)
             };
             raw_canonical.push(id);
             id
         });
         (canonical_id != u32::MAX).then_some(raw_id)
+    }
+
+    /// Room for about `n` distinct keys.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.raw.reserve(n);
+        self.canonical.reserve(n);
+        self.raw_canonical.reserve(n);
+    }
+
+    /// The canonical key of a canonical id.
+    pub(crate) fn canonical_text(&self, id: u32) -> &str {
+        self.canonical.get(id)
+    }
+
+    /// Number of canonical keys.
+    pub(crate) fn canonical_count(&self) -> usize {
+        self.canonical.len()
     }
 
     /// The canonical id of a raw-spelling index.
@@ -315,10 +343,10 @@ mod tests {
         assert_ne!(keys.canonical_of(a), keys.canonical_of(d));
         assert_eq!(keys.raw_count(), 3);
         assert_eq!(keys.raw_text(b), " taro@example.jp");
-        assert_eq!(
-            keys.canonical,
-            vec!["taro@example.jp", "taroyamada@example.jp"]
-        );
+        let canonical: Vec<&str> = (0..keys.canonical_count() as u32)
+            .map(|id| keys.canonical_text(id))
+            .collect();
+        assert_eq!(canonical, vec!["taro@example.jp", "taroyamada@example.jp"]);
         assert_eq!(keys.intern("  "), None);
     }
 
@@ -344,7 +372,7 @@ mod tests {
 
     #[test]
     fn the_hasher_tells_keys_apart() {
-        use std::hash::BuildHasher;
+        use std::hash::{BuildHasher, BuildHasherDefault};
         let build = BuildHasherDefault::<FxHasher>::default();
         let hash = |s: &str| build.hash_one(s);
         let keys = [

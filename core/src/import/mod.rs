@@ -339,7 +339,7 @@ pub fn import(
     }
 
     // Pass 1: read each row's fields.
-    let mut reading = Reading::with_capacity(text.bytes().filter(|&b| b == b'\n').count());
+    let mut reading = Reading::with_capacity(text.bytes().filter(|&b| b == b'\n').count(), &map);
     let mut next_report = PROGRESS_STEP;
     while let Some((line, offset)) = reader.next_record(&mut record) {
         if offset >= next_report {
@@ -716,13 +716,18 @@ struct Reading {
 
 impl Reading {
     /// Sized for about `lines` rows, so that the maps do not grow row by row.
-    fn with_capacity(lines: usize) -> Self {
+    fn with_capacity(lines: usize, map: &ColumnMap) -> Self {
         let mut reading = Reading {
             last_order: NONE,
             ..Reading::default()
         };
         reading.rows.reserve(lines);
-        reading.order_ids.reserve(lines);
+        if map.order_id.is_some() {
+            reading.order_ids.reserve(lines);
+        }
+        // Customers usually order more than once: a quarter of the lines is a fair guess,
+        // and the tables grow past it when needed.
+        reading.keys.reserve(lines / 4 + 1024);
         reading
     }
 
@@ -1064,7 +1069,7 @@ fn build(
     let mut table = OrderTable::default();
     table.orders.reserve(accs.len());
     let mut order_index = vec![NONE; accs.len()];
-    let mut customer_index = vec![NONE; reading.keys.canonical.len()];
+    let mut customer_index = vec![NONE; reading.keys.canonical_count()];
     let mut repeated_totals = false;
     for (slot, acc) in accs.iter().enumerate() {
         if missing[slot] != Missing::Nothing || acc.used_rows == 0 {
@@ -1078,7 +1083,7 @@ fn build(
             *customer = table.customer_keys.len() as u32;
             table
                 .customer_keys
-                .push(reading.keys.canonical[canonical as usize].clone());
+                .push(reading.keys.canonical_text(canonical).to_string());
         }
         let amount = if use_total {
             repeated_totals |= acc.total_lines > 1;

@@ -1,0 +1,44 @@
+//! Times each view of the analysis on a file, to see where a threshold change spends its time:
+//! `cargo run --release -p ltv-core --example analyse_parts -- bench/data/orders_1m.csv`.
+
+use std::time::Instant;
+
+use ltv_core::analysis::customers::CustomerBase;
+use ltv_core::analysis::{
+    analyse, cohorts, cpm, ltv_curve, monthly, products, rfm, segments, summary, AnalysisParams,
+};
+use ltv_core::import::{import, ImportOptions};
+
+fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let out = f();
+    println!("{label:>16} {:>7.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    out
+}
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: analyse_parts <file>");
+    let bytes = std::fs::read(&path).expect("the file reads");
+    let table = import(&bytes, &ImportOptions::new(), &mut |_| true)
+        .expect("imports")
+        .table;
+    let p = AnalysisParams::default();
+    for _ in 0..2 {
+        let base = timed("customer base", || CustomerBase::new(&table, p.as_of));
+        timed("summary", || summary::summary(&base, p.f2_days));
+        timed("segments", || segments::segments(&base, &p.segment_rules));
+        timed("common segments", || {
+            segments::common_segments(&base, &p.segment_rules)
+        });
+        timed("rfm", || rfm::rfm(&base, &p.rfm));
+        timed("cpm", || cpm::cpm(&base, &p.cpm));
+        timed("monthly", || monthly::monthly(&base));
+        timed("cohorts", || cohorts::cohorts(&base));
+        timed("ltv by days", || ltv_curve::ltv_by_days(&base));
+        timed("products", || products::products(&base, p.f2_days));
+        timed("whole analyse", || analyse(&table, &p));
+        println!();
+    }
+}
