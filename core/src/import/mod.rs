@@ -340,14 +340,9 @@ pub fn import(
 
     // Pass 1: read each row's fields.
     let mut reading = Reading::with_capacity(text.bytes().filter(|&b| b == b'\n').count(), &map);
-    let mut next_report = PROGRESS_STEP;
-    while let Some((line, offset)) = reader.next_record(&mut record) {
-        if offset >= next_report {
-            next_report = offset + PROGRESS_STEP;
-            let done = (offset as f64 / text.len().max(1) as f64 * total as f64) as u64;
-            report_progress(done)?;
-        }
-        reading.read_row(&record, line, &setup, &map);
+    while let Some(offset) = reading.read_chunk(&mut reader, &mut record, &setup, &map) {
+        let done = (offset as f64 / text.len().max(1) as f64 * total as f64) as u64;
+        report_progress(done)?;
     }
     if reading.rows_read == 0 {
         return Err(ImportErrorKind::NoRows.into());
@@ -729,6 +724,31 @@ impl Reading {
         // and the tables grow past it when needed.
         reading.keys.reserve(lines / 4 + 1024);
         reading
+    }
+
+    /// Reads rows until about [`PROGRESS_STEP`] bytes further on; returns the offset
+    /// reached, or `None` at the end of the text.
+    ///
+    /// A separate function called once per step, not one loop over the whole file: a
+    /// browser's WebAssembly engine compiles a function well only after it has been called a
+    /// few times, so a single long loop would run in its first, slow compilation throughout.
+    #[inline(never)]
+    fn read_chunk(
+        &mut self,
+        reader: &mut RecordReader<'_>,
+        record: &mut ByteRecord,
+        setup: &Setup,
+        map: &ColumnMap,
+    ) -> Option<usize> {
+        let mut until = None;
+        while let Some((line, offset)) = reader.next_record(record) {
+            let until = *until.get_or_insert(offset + PROGRESS_STEP);
+            self.read_row(record, line, setup, map);
+            if offset >= until {
+                return Some(offset);
+            }
+        }
+        None
     }
 
     fn reject(&mut self, line: u64, column: &str, value: &str, kind: RowErrorKind) {
