@@ -37,7 +37,7 @@ fn main() {
         timed("monthly", || monthly::monthly(&base));
         timed("cohorts", || cohorts::cohorts(&base));
         timed("ltv by days", || ltv_curve::ltv_by_days(&base));
-        timed("products", || products::products(&base, p.f2_days));
+        timed("products", || products::products(&base, &table, p.f2_days));
         timed("whole analyse", || analyse(&table, &p));
         println!();
     }

@@ -3,8 +3,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use ltv_core::analysis::customers::CustomerBase;
 use ltv_core::analysis::export::{customers_csv_with, summary_json};
-use ltv_core::analysis::{analyse, Analysis, AnalysisParams};
+use ltv_core::analysis::{analyse, analyse_with, Analysis, AnalysisParams};
 use ltv_core::forecast::{forecast, model_json, predicted_cells, PREDICTED_HEADERS};
 use ltv_core::import::{import, rejected_rows_csv, sniff, ImportOptions, ImportReport};
 use ltv_core::model::{predict, AliveThresholds, ModelParams, Prediction};
@@ -22,7 +23,11 @@ use crate::i18n;
 struct Held {
     table: Option<OrderTable>,
     report: Option<ImportReport>,
-    /// The last analysis, per-customer rows included, for the exports.
+    /// The orders grouped by customer at the last analysis date: a new threshold is
+    /// applied without grouping a million orders again.
+    base: Option<CustomerBase>,
+    /// The last analysis, per-customer rows included, for the exports and for the next
+    /// analysis to start from.
     analysis: Option<Analysis>,
     /// The last prediction, per customer, for the exports.
     prediction: Option<(Prediction, AliveThresholds)>,
@@ -140,6 +145,7 @@ fn handle(
             let mut held = held.borrow_mut();
             match result {
                 Ok(done) => {
+                    held.base = None;
                     held.analysis = None;
                     held.prediction = None;
                     held.table = Some(done.table);
@@ -147,6 +153,8 @@ fn handle(
                     post(&Response::Imported(Ok(Box::new(done.report))));
                 }
                 Err(error) => {
+                    held.base = None;
+                    held.analysis = None;
                     held.table = None;
                     held.report = None;
                     post(&Response::Imported(Err(error)));
@@ -154,11 +162,20 @@ fn handle(
             }
         }
         Request::Analyse { params } => {
-            let mut held = held.borrow_mut();
+            let held = &mut *held.borrow_mut();
             let Some(table) = &held.table else {
                 return post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
             };
-            let mut full = analyse(table, &params);
+            let as_of = params
+                .as_of
+                .or_else(|| table.date_range().map(|(_, last)| last))
+                .unwrap_or(0);
+            let base = match held.base.take() {
+                Some(base) if base.as_of() == as_of => base,
+                _ => CustomerBase::new(table, Some(as_of)),
+            };
+            let mut full = analyse_with(table, &base, &params, held.analysis.take());
+            held.base = Some(base);
             // The view goes without the per-customer rows: cloning them would double the
             // biggest part of the analysis for nothing.
             let customers = std::mem::take(&mut full.customers);

@@ -66,7 +66,7 @@ pub struct Cohorts {
 /// assert_eq!(jan.rate[1], Some(0.5));
 /// assert_eq!(jan.revenue_per_customer, vec![Some(2_000.0), Some(3_000.0)]);
 /// ```
-pub fn cohorts(base: &CustomerBase<'_>) -> Cohorts {
+pub fn cohorts(base: &CustomerBase) -> Cohorts {
     let definition = COHORT_DEFINITION.to_string();
     if base.customer_count() == 0 {
         return Cohorts {

@@ -248,7 +248,7 @@ pub struct Cpm {
 /// assert_eq!(c.groups[5].name_ja, "初回離脱客");
 /// assert_eq!(c.groups[5].customers, 1);
 /// ```
-pub fn cpm(base: &CustomerBase<'_>, rules: &CpmRules) -> Cpm {
+pub fn cpm(base: &CustomerBase, rules: &CpmRules) -> Cpm {
     let as_of = base.as_of();
     let mut by_customer = vec![None; base.id_count()];
     let mut acc = [(0u64, 0f64); 10];
@@ -287,7 +287,7 @@ fn month_end(month: MonthIndex) -> Option<Day> {
     day_from_ymd(next.div_euclid(12), next.rem_euclid(12) as u32 + 1, 1).map(|d| d - 1)
 }
 
-fn flows(base: &CustomerBase<'_>, rules: &CpmRules) -> Vec<CpmFlow> {
+fn flows(base: &CustomerBase, rules: &CpmRules) -> Vec<CpmFlow> {
     if base.customer_count() == 0 {
         return Vec::new();
     }

@@ -42,8 +42,7 @@ impl CustomerStats {
 /// the file again. A customer whose every order is after `as_of` is not a customer yet and
 /// is skipped by [`CustomerBase::customers`].
 #[derive(Clone, Debug)]
-pub struct CustomerBase<'a> {
-    table: &'a OrderTable,
+pub struct CustomerBase {
     as_of: Day,
     /// The orders up to `as_of`, grouped by customer id, by day (then amount) within one.
     orders: Vec<CustomerOrder>,
@@ -55,7 +54,7 @@ pub struct CustomerBase<'a> {
     revenue: f64,
 }
 
-impl<'a> CustomerBase<'a> {
+impl CustomerBase {
     /// Groups the orders on or before `as_of` (default: the last order day; 1970-01-01 for
     /// an empty table) by customer.
     ///
@@ -83,7 +82,7 @@ impl<'a> CustomerBase<'a> {
     /// let earlier = CustomerBase::new(&table, Some(15));
     /// assert_eq!(earlier.stats(0).unwrap().orders, 1);
     /// ```
-    pub fn new(table: &'a OrderTable, as_of: Option<Day>) -> Self {
+    pub fn new(table: &OrderTable, as_of: Option<Day>) -> Self {
         let as_of = as_of
             .or_else(|| table.orders.iter().map(|o| o.day).max())
             .unwrap_or(0);
@@ -158,7 +157,6 @@ impl<'a> CustomerBase<'a> {
         }
         let first_day = if customers == 0 { as_of } else { first_day };
         CustomerBase {
-            table,
             as_of,
             orders,
             offsets,
@@ -172,11 +170,6 @@ impl<'a> CustomerBase<'a> {
     /// 基準日: the analysis date.
     pub fn as_of(&self) -> Day {
         self.as_of
-    }
-
-    /// The table the base was built from.
-    pub fn table(&self) -> &'a OrderTable {
-        self.table
     }
 
     /// Customers with at least one order on or before `as_of`.
@@ -229,22 +222,14 @@ impl<'a> CustomerBase<'a> {
         self.orders[range].iter().map(|o| (o.index, o))
     }
 
-    /// Whether order `index` of the table is on or before `as_of`.
-    pub fn includes_order(&self, index: u32) -> bool {
-        self.table
-            .orders
-            .get(index as usize)
-            .is_some_and(|o| o.day <= self.as_of)
-    }
-
     /// The month of a day within the analysed span, by table look-up.
     pub fn month(&self, day: Day) -> MonthIndex {
         self.calendar.month(day)
     }
 
-    /// The customer key of an id (`#id` for an id beyond the keys).
-    pub fn key(&self, customer: u32) -> String {
-        self.table
+    /// The customer key of an id in the base's table (`#id` for an id beyond the keys).
+    pub fn key(table: &OrderTable, customer: u32) -> String {
+        table
             .customer_keys
             .get(customer as usize)
             .cloned()
@@ -353,8 +338,8 @@ mod tests {
         let days: Vec<Day> = base.orders_of(0).map(|(_, o)| o.day).collect();
         assert_eq!(days, vec![10, 10, 40]);
         assert_eq!(base.orders_of(99).count(), 0);
-        assert_eq!(base.key(2), "c2");
-        assert_eq!(base.key(7), "#7");
+        assert_eq!(CustomerBase::key(&t, 2), "c2");
+        assert_eq!(CustomerBase::key(&t, 7), "#7");
     }
 
     #[test]
@@ -367,7 +352,7 @@ mod tests {
         let base = CustomerBase::new(&t, None);
         assert_eq!(base.stats(5).map(|s| s.revenue), Some(0.0));
         assert_eq!(base.customer_count(), 2);
-        assert_eq!(base.key(5), "#5");
+        assert_eq!(CustomerBase::key(&t, 5), "#5");
     }
 
     #[test]

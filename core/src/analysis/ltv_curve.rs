@@ -67,7 +67,7 @@ pub struct LtvByDays {
 /// assert_eq!(at_30.revenue_per_customer, Some(1_750.0)); // (3,000 + 500) ÷ 2
 /// assert_eq!(l.all.points[1].observed, 1); // 60 days: only "a"
 /// ```
-pub fn ltv_by_days(base: &CustomerBase<'_>) -> LtvByDays {
+pub fn ltv_by_days(base: &CustomerBase) -> LtvByDays {
     let as_of = i64::from(base.as_of());
     let n = LTV_DAYS.len();
     let first = base.month(base.first_day());

@@ -38,7 +38,7 @@ pub use error::{AnalysisError, AnalysisErrorKind, RfmAxis};
 use crate::orders::{iso_date, Day, OrderTable};
 use cohorts::Cohorts;
 use cpm::{Cpm, CpmGroup, CpmRules};
-use customers::CustomerBase;
+use customers::{CustomerBase, CustomerStats};
 use ltv_curve::LtvByDays;
 use monthly::Monthly;
 use products::Products;
@@ -192,36 +192,200 @@ pub struct Analysis {
 /// assert_eq!(analyse(&table, &earlier).summary.orders, 2);
 /// ```
 pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
-    let base = CustomerBase::new(table, params.as_of);
+    analyse_with(table, &CustomerBase::new(table, params.as_of), params, None)
+}
+
+/// [`analyse`] from a [`CustomerBase`] already built for the table at `params.as_of`, and
+/// from the `previous` analysis of the same table, when there is one: each view whose
+/// settings did not change is taken over as it is, and the per-customer rows are updated
+/// rather than made again. Moving a segment threshold on a million orders then costs the
+/// segments alone. A `previous` made at another date is ignored.
+///
+/// # Examples
+/// ```
+/// use ltv_core::analysis::{analyse, analyse_with, AnalysisParams};
+/// use ltv_core::analysis::customers::CustomerBase;
+/// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
+/// let d = |m, dd| day_from_ymd(2024, m, dd).unwrap();
+/// let table = OrderTable {
+///     customer_keys: vec!["a@example.jp".into(), "b@example.jp".into()],
+///     orders: vec![
+///         Order { customer: 0, day: d(1, 5), amount: 5_000.0 },
+///         Order { customer: 0, day: d(6, 1), amount: 5_000.0 },
+///         Order { customer: 1, day: d(2, 1), amount: 3_000.0 },
+///     ],
+///     ..Default::default()
+/// };
+/// let params = AnalysisParams::default();
+/// let base = CustomerBase::new(&table, params.as_of);
+/// let first = analyse_with(&table, &base, &params, None);
+/// let mut stricter = params.clone();
+/// stricter.segment_rules.active_days = 30;
+/// let again = analyse_with(&table, &base, &stricter, Some(first));
+/// assert_eq!(again, analyse(&table, &stricter));
+/// ```
+pub fn analyse_with(
+    table: &OrderTable,
+    base: &CustomerBase,
+    params: &AnalysisParams,
+    previous: Option<Analysis>,
+) -> Analysis {
+    let as_of = base.as_of();
+    let previous = previous.filter(|p| p.as_of == as_of);
+    let old = previous.as_ref().map(|p| &p.params);
+    let unchanged = |same: fn(&AnalysisParams, &AnalysisParams) -> bool| {
+        old.is_some_and(|old| same(old, params))
+    };
+    let same_f2 = unchanged(|a, b| a.f2_days == b.f2_days);
+    let same_segments = unchanged(|a, b| a.segment_rules == b.segment_rules);
+    let same_rfm = unchanged(|a, b| a.rfm == b.rfm);
+    let same_cpm = unchanged(|a, b| a.cpm == b.cpm);
+
+    let Some(previous) = previous else {
+        return assemble(
+            table,
+            base,
+            params,
+            Views {
+                summary: summary::summary(base, params.f2_days),
+                segments: segments::segments(base, &params.segment_rules),
+                common_segments: segments::common_segments(base, &params.segment_rules),
+                rfm: rfm::rfm(base, &params.rfm),
+                cpm: cpm::cpm(base, &params.cpm),
+                monthly: monthly::monthly(base),
+                cohorts: cohorts::cohorts(base),
+                ltv_by_days: ltv_curve::ltv_by_days(base),
+                products: products::products(base, table, params.f2_days),
+            },
+            None,
+        );
+    };
+    let Analysis {
+        summary,
+        segments,
+        common_segments,
+        rfm,
+        cpm,
+        monthly,
+        cohorts,
+        ltv_by_days,
+        products,
+        customers,
+        ..
+    } = previous;
+    let views = Views {
+        summary: if same_f2 {
+            summary
+        } else {
+            summary::summary(base, params.f2_days)
+        },
+        segments: if same_segments {
+            segments
+        } else {
+            segments::segments(base, &params.segment_rules)
+        },
+        common_segments: if same_segments {
+            common_segments
+        } else {
+            segments::common_segments(base, &params.segment_rules)
+        },
+        rfm: if same_rfm {
+            rfm
+        } else {
+            rfm::rfm(base, &params.rfm)
+        },
+        cpm: if same_cpm {
+            cpm
+        } else {
+            cpm::cpm(base, &params.cpm)
+        },
+        monthly,
+        cohorts,
+        ltv_by_days,
+        products: if same_f2 {
+            products
+        } else {
+            products::products(base, table, params.f2_days)
+        },
+    };
+    assemble(table, base, params, views, Some(customers))
+}
+
+/// Every view but the per-customer rows.
+struct Views {
+    summary: Summary,
+    segments: Segments,
+    common_segments: CommonSegments,
+    rfm: Rfm,
+    cpm: Cpm,
+    monthly: Monthly,
+    cohorts: Cohorts,
+    ltv_by_days: LtvByDays,
+    products: Option<Products>,
+}
+
+/// The analysis from its views, with the per-customer rows made, or updated when given
+/// (rows of the same base, in the same order).
+fn assemble(
+    table: &OrderTable,
+    base: &CustomerBase,
+    params: &AnalysisParams,
+    views: Views,
+    rows: Option<Vec<CustomerRow>>,
+) -> Analysis {
     let as_of = base.as_of();
     let horizon_years = params.horizon_years.clamp(1, 2);
-    let summary = summary::summary(&base, params.f2_days);
-    let segments = segments::segments(&base, &params.segment_rules);
-    let common_segments = segments::common_segments(&base, &params.segment_rules);
-    let rfm = rfm::rfm(&base, &params.rfm);
-    let cpm = cpm::cpm(&base, &params.cpm);
-
-    let mut customers = Vec::with_capacity(base.customer_count() as usize);
-    for (c, s) in base.customers() {
+    let Views {
+        summary,
+        segments,
+        common_segments,
+        rfm,
+        cpm,
+        monthly,
+        cohorts,
+        ltv_by_days,
+        products,
+    } = views;
+    let classify = |c: u32, s: &CustomerStats, row: &mut CustomerRow| {
         let i = c as usize;
         let score = rfm.by_customer[i].unwrap_or(RfmScore { r: 1, f: 1, m: 1 });
-        customers.push(CustomerRow {
-            id: c,
-            key: base.key(c),
-            first_day: s.first_day,
-            last_day: s.last_day,
-            orders: s.orders,
-            order_days: s.order_days,
-            revenue: s.revenue,
-            days_since_last: s.days_since_last(as_of),
-            segment: segments.by_customer[i].unwrap_or(Segment::Dormant),
-            common_segment: common_segments.by_customer[i].unwrap_or(CommonSegment::Lapsed),
-            rfm: score,
-            rfm_group: RfmGroup::of(score.r, score.f),
-            cpm: cpm.by_customer[i].unwrap_or_else(|| params.cpm.group(s, as_of)),
-        });
-    }
-
+        row.segment = segments.by_customer[i].unwrap_or(Segment::Dormant);
+        row.common_segment = common_segments.by_customer[i].unwrap_or(CommonSegment::Lapsed);
+        row.rfm = score;
+        row.rfm_group = RfmGroup::of(score.r, score.f);
+        row.cpm = cpm.by_customer[i].unwrap_or_else(|| params.cpm.group(s, as_of));
+    };
+    let customers = match rows {
+        Some(mut rows) => {
+            for (row, (c, s)) in rows.iter_mut().zip(base.customers()) {
+                classify(c, s, row);
+            }
+            rows
+        }
+        None => {
+            let mut rows = Vec::with_capacity(base.customer_count() as usize);
+            for (c, s) in base.customers() {
+                let mut row = CustomerRow {
+                    id: c,
+                    key: CustomerBase::key(table, c),
+                    first_day: s.first_day,
+                    last_day: s.last_day,
+                    orders: s.orders,
+                    order_days: s.order_days,
+                    revenue: s.revenue,
+                    days_since_last: s.days_since_last(as_of),
+                    segment: Segment::Dormant,
+                    common_segment: CommonSegment::Lapsed,
+                    rfm: RfmScore { r: 1, f: 1, m: 1 },
+                    rfm_group: RfmGroup::of(1, 1),
+                    cpm: params.cpm.group(s, as_of),
+                };
+                classify(c, s, &mut row);
+                rows.push(row);
+            }
+            rows
+        }
+    };
     Analysis {
         as_of,
         as_of_date: iso_date(as_of),
@@ -232,10 +396,10 @@ pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
             summary.last_24_months.revenue_per_customer
         },
         params: params.clone(),
-        monthly: monthly::monthly(&base),
-        cohorts: cohorts::cohorts(&base),
-        ltv_by_days: ltv_curve::ltv_by_days(&base),
-        products: products::products(&base, params.f2_days),
+        monthly,
+        cohorts,
+        ltv_by_days,
+        products,
         summary,
         segments,
         common_segments,

@@ -71,7 +71,7 @@ pub struct Monthly {
 /// assert_eq!(feb.repeater_rate, Some(0.5));
 /// assert_eq!(feb.cumulative_customers, 2);
 /// ```
-pub fn monthly(base: &CustomerBase<'_>) -> Monthly {
+pub fn monthly(base: &CustomerBase) -> Monthly {
     let definitions = |months| Monthly {
         months,
         repeater_rate_definition: REPEATER_RATE_DEFINITION.to_string(),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::{yen, CustomerBase};
 use super::summary::ratio;
+use crate::orders::OrderTable;
 
 /// Pairs bought together are listed when bought together in at least this many orders.
 pub const MIN_PAIR_ORDERS: u64 = 2;
@@ -99,13 +100,12 @@ pub struct Products {
 ///         OrderLine { order: 1, product: 1, quantity: 1.0 },
 ///     ],
 /// };
-/// let p = products(&CustomerBase::new(&table, Some(100)), 90).unwrap();
+/// let p = products(&CustomerBase::new(&table, Some(100)), &table, 90).unwrap();
 /// assert_eq!(p.first_products[0].name, "お試し");
 /// assert_eq!(p.first_products[0].f2_rate, Some(1.0));
 /// assert_eq!(p.next_products[0].next_name, "本品");
 /// ```
-pub fn products(base: &CustomerBase<'_>, f2_days: u32) -> Option<Products> {
-    let table = base.table();
+pub fn products(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Option<Products> {
     if table.lines.is_empty() {
         return None;
     }
@@ -255,7 +255,9 @@ pub fn products(base: &CustomerBase<'_>, f2_days: u32) -> Option<Products> {
     let mut pair_keys: Vec<u64> = Vec::new();
     let mut orders_with_lines = 0u64;
     for i in 0..order_count as u32 {
-        if !base.includes_order(i) || offsets[i as usize] == offsets[i as usize + 1] {
+        if table.orders[i as usize].day > base.as_of()
+            || offsets[i as usize] == offsets[i as usize + 1]
+        {
             continue;
         }
         orders_with_lines += 1;
@@ -354,7 +356,7 @@ mod tests {
     #[test]
     fn no_lines_no_products() {
         let t = table(&[(0, 0, 1.0, &[])], &[]);
-        assert!(products(&CustomerBase::new(&t, None), 90).is_none());
+        assert!(products(&CustomerBase::new(&t, None), &t, 90).is_none());
     }
 
     #[test]
@@ -372,7 +374,7 @@ mod tests {
             ],
             &["お試し", "本品", "詰め替え"],
         );
-        let p = products(&CustomerBase::new(&t, None), 90).unwrap();
+        let p = products(&CustomerBase::new(&t, None), &t, 90).unwrap();
         let firsts: Vec<(&str, u64, u64, u64, Option<f64>)> = p
             .first_products
             .iter()
@@ -424,7 +426,7 @@ mod tests {
             product: 0,
             quantity: 1.0,
         });
-        let p = products(&CustomerBase::new(&t, None), 30).unwrap();
+        let p = products(&CustomerBase::new(&t, None), &t, 30).unwrap();
         assert_eq!(p.orders_with_lines, 1);
         assert_eq!(p.first_products.len(), 1);
     }

@@ -248,7 +248,7 @@ pub struct Rfm {
 /// assert_eq!((last.r, last.f, last.m), (5, 1, 5)); // everyone has one order: all F = 1
 /// assert_eq!(r.by_customer[0].unwrap().r, 1);
 /// ```
-pub fn rfm(base: &CustomerBase<'_>, mode: &RfmMode) -> Rfm {
+pub fn rfm(base: &CustomerBase, mode: &RfmMode) -> Rfm {
     let as_of = base.as_of();
     let mut by_customer: Vec<Option<RfmScore>> = vec![None; base.id_count()];
     match mode {
@@ -338,7 +338,7 @@ fn group_index(g: RfmGroup) -> usize {
 
 /// Quintile scores of `key` for the base's customers, in [`CustomerBase::customers`] order:
 /// `1 + ⌊5 × (customers with a strictly smaller key) ÷ customers⌋`.
-fn quintiles(base: &CustomerBase<'_>, key: impl Fn(&CustomerStats) -> f64) -> Vec<u8> {
+fn quintiles(base: &CustomerBase, key: impl Fn(&CustomerStats) -> f64) -> Vec<u8> {
     let keys: Vec<f64> = base.customers().map(|(_, s)| key(s)).collect();
     quintile_scores(&keys)
 }

@@ -250,7 +250,7 @@ impl Segments {
 /// assert_eq!(s.get(Segment::Dormant).customers, 1); // 400 days since day 0
 /// assert_eq!(s.get(Segment::New).revenue_share, Some(0.75));
 /// ```
-pub fn segments(base: &CustomerBase<'_>, rules: &SegmentRules) -> Segments {
+pub fn segments(base: &CustomerBase, rules: &SegmentRules) -> Segments {
     let as_of = base.as_of();
     let mut acc = [(0u64, 0f64, 0u64, 0i64); 6];
     let mut by_customer = vec![None; base.id_count()];
@@ -391,7 +391,7 @@ pub struct CommonSegments {
 /// assert_eq!(five.by_customer[4], Some(CommonSegment::Loyal)); // the top 1 of 5
 /// assert_eq!(five.by_customer[3], Some(CommonSegment::New));
 /// ```
-pub fn common_segments(base: &CustomerBase<'_>, rules: &SegmentRules) -> CommonSegments {
+pub fn common_segments(base: &CustomerBase, rules: &SegmentRules) -> CommonSegments {
     let as_of = base.as_of();
     let active_days = i64::from(rules.active_days);
     let mut scores: Vec<f64> = base

@@ -105,7 +105,7 @@ pub struct Summary {
 /// // Only "a" started 90+ days before the date, and came back on day 20.
 /// assert_eq!((s.f2.eligible, s.f2.converted), (1, 1));
 /// ```
-pub fn summary(base: &CustomerBase<'_>, f2_days: u32) -> Summary {
+pub fn summary(base: &CustomerBase, f2_days: u32) -> Summary {
     let as_of = base.as_of();
     let customers = base.customer_count();
     let orders = base.order_count();

@@ -535,3 +535,48 @@ fn customer_rows_agree_with_the_views() {
         assert!(row.first_day <= row.last_day);
     }
 }
+
+/// Settings changed one at a time and all at once: the analysis updated from the previous one
+/// equals the analysis made afresh, on the built-in sample export (products included).
+#[test]
+fn an_updated_analysis_equals_a_fresh_one() {
+    let table = crate::import::import(
+        crate::import::sample_export(),
+        &crate::import::ImportOptions::new(),
+        &mut |_| true,
+    )
+    .expect("the sample imports")
+    .table;
+    let start = AnalysisParams::default();
+    let mut changes: Vec<AnalysisParams> = Vec::new();
+    let mut p = start.clone();
+    p.segment_rules.active_days = 30;
+    changes.push(p.clone());
+    p.f2_days = 30;
+    changes.push(p.clone());
+    p.cpm.spend_yen = 10_000.0;
+    changes.push(p.clone());
+    p.horizon_years = 2;
+    changes.push(p.clone());
+    let mut q = start.clone();
+    q.rfm = rfm::RfmMode::Thresholds(rfm::RfmThresholds::default());
+    changes.push(q);
+    changes.push(start.clone());
+
+    let base = customers::CustomerBase::new(&table, None);
+    let mut previous = analyse_with(&table, &base, &start, None);
+    assert_eq!(previous, analyse(&table, &start));
+    for params in &changes {
+        let updated = analyse_with(&table, &base, params, Some(previous));
+        assert_eq!(updated, analyse(&table, params), "{params:?}");
+        previous = updated;
+    }
+    // A previous analysis at another date is not reused.
+    let earlier = AnalysisParams {
+        as_of: Some(base.as_of() - 30),
+        ..start.clone()
+    };
+    let other_base = customers::CustomerBase::new(&table, earlier.as_of);
+    let at_other_date = analyse_with(&table, &other_base, &earlier, Some(previous));
+    assert_eq!(at_other_date, analyse(&table, &earlier));
+}
