@@ -880,31 +880,32 @@ impl Reading {
     }
 }
 
-/// One order being assembled from its lines.
+/// One order being assembled from its lines: 24 bytes, as there may be millions. Its
+/// shipping and adjustment, when the export has them, are kept beside it.
 struct OrderAcc {
-    day: Option<Day>,
+    /// The order's day, or [`NO_DAY`].
+    day: Day,
     /// Raw customer-key id of the first line that has one.
     customer: u32,
-    total: f64,
     /// Lines that carried a (matching) total.
     total_lines: u32,
-    line_sum: f64,
-    shipping: f64,
-    adjustment: f64,
     used_rows: u32,
+    /// The order total (blank until a line gives it) when the export has one, else the sum
+    /// of the line amounts.
+    amount: f64,
 }
 
+/// No day yet.
+const NO_DAY: Day = Day::MIN;
+
 impl OrderAcc {
-    fn new() -> Self {
+    fn new(use_total: bool) -> Self {
         OrderAcc {
-            day: None,
+            day: NO_DAY,
             customer: NONE,
-            total: BLANK,
             total_lines: 0,
-            line_sum: 0.0,
-            shipping: BLANK,
-            adjustment: BLANK,
             used_rows: 0,
+            amount: if use_total { BLANK } else { 0.0 },
         }
     }
 }
@@ -975,6 +976,9 @@ fn build(
     // Orders in the order their first line appears.
     let mut accs: Vec<OrderAcc> =
         Vec::with_capacity(reading.order_ids.len() + reading.rows_without_order);
+    // (shipping, adjustment) of each order, beside `accs`, when the export has them.
+    let has_charges = !use_total && !extras.charges.is_empty();
+    let mut charges: Vec<(f64, f64)> = Vec::new();
     let mut slot_of_order = vec![NONE; reading.order_ids.len()];
     let mut row_slot = vec![NONE; rows.len()];
     for (r, row) in rows.iter().enumerate() {
@@ -992,24 +996,29 @@ fn build(
                 }
             }
         };
-        let slot = if row.order == NONE {
-            accs.push(OrderAcc::new());
+        let mut new_order = || {
+            accs.push(OrderAcc::new(use_total));
+            if has_charges {
+                charges.push((BLANK, BLANK));
+            }
             accs.len() - 1
+        };
+        let slot = if row.order == NONE {
+            new_order()
         } else {
             let s = &mut slot_of_order[row.order as usize];
             if *s == NONE {
-                accs.push(OrderAcc::new());
-                *s = (accs.len() - 1) as u32;
+                *s = new_order() as u32;
             }
             *s as usize
         };
         let acc = &mut accs[slot];
         if use_total {
             if !row.amount.is_nan() {
-                if acc.total.is_nan() {
-                    acc.total = row.amount;
-                } else if (acc.total - row.amount).abs() > SAME_TOTAL_TOLERANCE {
-                    let first = acc.total;
+                if acc.amount.is_nan() {
+                    acc.amount = row.amount;
+                } else if (acc.amount - row.amount).abs() > SAME_TOTAL_TOLERANCE {
+                    let first = acc.amount;
                     reading.reject(
                         row.line,
                         &name(map.amount),
@@ -1030,18 +1039,20 @@ fn build(
                 );
                 continue;
             }
-            acc.line_sum += row.amount;
-            if let Some(&(shipping, adjustment)) = extras.charges.get(r) {
-                if acc.shipping.is_nan() {
-                    acc.shipping = shipping;
+            acc.amount += row.amount;
+            if let (Some(&(shipping, adjustment)), Some(order)) =
+                (extras.charges.get(r), charges.get_mut(slot))
+            {
+                if order.0.is_nan() {
+                    order.0 = shipping;
                 }
-                if acc.adjustment.is_nan() {
-                    acc.adjustment = adjustment;
+                if order.1.is_nan() {
+                    order.1 = adjustment;
                 }
             }
         }
-        if acc.day.is_none() {
-            acc.day = day;
+        if acc.day == NO_DAY {
+            acc.day = day.unwrap_or(NO_DAY);
         }
         if acc.customer == NONE {
             acc.customer = row.customer;
@@ -1055,11 +1066,11 @@ fn build(
     let missing: Vec<Missing> = accs
         .iter()
         .map(|acc| {
-            if acc.day.is_none() {
+            if acc.day == NO_DAY {
                 Missing::Date
             } else if acc.customer == NONE {
                 Missing::Customer
-            } else if use_total && acc.total.is_nan() {
+            } else if use_total && acc.amount.is_nan() {
                 Missing::Amount
             } else {
                 Missing::Nothing
@@ -1095,9 +1106,10 @@ fn build(
         if missing[slot] != Missing::Nothing || acc.used_rows == 0 {
             continue;
         }
-        let (Some(day), canonical) = (acc.day, reading.keys.canonical_of(acc.customer)) else {
+        if acc.day == NO_DAY {
             continue;
-        };
+        }
+        let (day, canonical) = (acc.day, reading.keys.canonical_of(acc.customer));
         let customer = &mut customer_index[canonical as usize];
         if *customer == NONE {
             *customer = table.customer_keys.len() as u32;
@@ -1107,9 +1119,10 @@ fn build(
         }
         let amount = if use_total {
             repeated_totals |= acc.total_lines > 1;
-            acc.total
+            acc.amount
         } else {
-            acc.line_sum + zero_if_blank(acc.shipping) + zero_if_blank(acc.adjustment)
+            let (shipping, adjustment) = charges.get(slot).copied().unwrap_or((BLANK, BLANK));
+            acc.amount + zero_if_blank(shipping) + zero_if_blank(adjustment)
         };
         order_index[slot] = table.orders.len() as u32;
         table.orders.push(Order {
