@@ -13,8 +13,12 @@
 import { resolve } from 'node:path';
 import { serveDist, startBrowser } from '../e2e/harness.mjs';
 
-const FILE = resolve(process.argv[2] ?? 'bench/data/orders_1m.csv');
-const RUNS = Number(process.argv[3] ?? 5);
+// `--big FILE`: one import of a large file (about 200 MB), to see that it completes or is refused
+// with a message, and never takes the tab down.
+const BIG = process.argv[2] === '--big';
+const args = BIG ? process.argv.slice(3) : process.argv.slice(2);
+const FILE = resolve(args[0] ?? 'bench/data/orders_1m.csv');
+const RUNS = BIG ? 1 : Number(args[1] ?? 5);
 const MEASURES = ['ltv:import', 'ltv:analyse', 'ltv:predict', 'ltv:pipeline'];
 const TIMEOUT_MS = 300_000;
 // Without the app's "done" flag, how long the import report must stand with no sign of an
@@ -172,8 +176,44 @@ async function oneRun(browser, origin) {
   };
 }
 
+async function bigRun(browser, origin) {
+  const page = await browser.context.newPage();
+  let crashed = false;
+  page.on('crash', () => { crashed = true; });
+  await page.goto(`${origin}/#csv`);
+  await page.locator('#csv-file').setInputFiles(FILE);
+  await page.getByTestId('preview').waitFor({ timeout: TIMEOUT_MS });
+  const t0 = Date.now();
+  await page.getByTestId('import').click();
+  const outcome = await (await page.waitForFunction(() => {
+    if (document.body.dataset.pipeline === 'done') return 'done';
+    const error = document.querySelector('[data-testid=import-error], [role=alert]');
+    return error ? `message: ${error.innerText}` : false;
+  }, null, { timeout: 900_000, polling: 500 })).jsonValue();
+  const ms = Date.now() - t0;
+  let workerWasmBytes = null;
+  for (const worker of page.workers()) {
+    try {
+      workerWasmBytes = await worker.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength);
+    } catch { /* not the analysis worker */ }
+  }
+  const report = await page.getByTestId('import-report').innerText().catch(() => null);
+  const rows = report?.match(/読んだ行\s*([\d,]+)/)?.[1] ?? null;
+  await page.close();
+  return { file: FILE, outcome, crashed, ms, workerWasmBytes, rowsRead: rows };
+}
+
 const server = await serveDist();
 const browser = await startBrowser();
+if (BIG) {
+  try {
+    console.log(JSON.stringify(await bigRun(browser, server.origin), null, 1));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  process.exit(0);
+}
 const runs = [];
 const loads = [];
 try {
