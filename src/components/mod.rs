@@ -1,6 +1,7 @@
 //! Leaf components: they take data and callbacks, and read no shared state.
 
 mod charts;
+mod deferred;
 mod figure;
 mod number_field;
 mod progress_bar;
@@ -8,6 +9,7 @@ mod sortable_table;
 mod toolbar;
 
 pub use charts::{BarChartView, Legend, LineChartView};
+pub use deferred::Deferred;
 pub use figure::Figure;
 pub use number_field::{FieldChange, NumberField};
 pub use progress_bar::ProgressBar;

@@ -18,6 +18,8 @@ use ltv_core::analysis::segments::Segment;
 use ltv_core::analysis::{Analysis, AnalysisParams};
 use yew::prelude::*;
 
+use crate::components::Deferred;
+
 pub use controls::Controls;
 
 /// A download the user asked for.
@@ -45,15 +47,19 @@ pub fn AnalysisView(props: &AnalysisViewProps) -> Html {
     html! {
         <div class="analysis" data-testid="analysis">
             <summary::SummaryView analysis={a.clone()} />
-            <monthly::MonthlyView analysis={a.clone()} />
-            <cohorts::CohortsView analysis={a.clone()} />
-            <segments::SegmentsView analysis={a.clone()} encoding={*encoding}
-                on_encoding={on_encoding.clone()} on_download={props.on_download.clone()} />
-            <rfm::RfmView analysis={a.clone()} />
-            <cpm::CpmView analysis={a.clone()} />
-            <ltv_days::LtvDaysView analysis={a.clone()} />
+            // The sections below the first screen come in one by one, each in its own short
+            // task, so that the page never freezes while a large analysis is laid out.
+            <Deferred order={1}><monthly::MonthlyView analysis={a.clone()} /></Deferred>
+            <Deferred order={2}><cohorts::CohortsView analysis={a.clone()} /></Deferred>
+            <Deferred order={3}>
+                <segments::SegmentsView analysis={a.clone()} encoding={*encoding}
+                    on_encoding={on_encoding.clone()} on_download={props.on_download.clone()} />
+            </Deferred>
+            <Deferred order={4}><rfm::RfmView analysis={a.clone()} /></Deferred>
+            <Deferred order={5}><cpm::CpmView analysis={a.clone()} /></Deferred>
+            <Deferred order={6}><ltv_days::LtvDaysView analysis={a.clone()} /></Deferred>
             if a.products.is_some() {
-                <products::ProductsView analysis={a.clone()} />
+                <Deferred order={7}><products::ProductsView analysis={a.clone()} /></Deferred>
             }
             <exports::ExportsView encoding={*encoding} {on_encoding} on_download={props.on_download.clone()} />
         </div>
