@@ -240,75 +240,43 @@ pub fn analyse_with(
     let same_segments = unchanged(|a, b| a.segment_rules == b.segment_rules);
     let same_rfm = unchanged(|a, b| a.rfm == b.rfm);
     let same_cpm = unchanged(|a, b| a.cpm == b.cpm);
-
-    let Some(previous) = previous else {
-        return assemble(
-            table,
-            base,
-            params,
-            Views {
-                summary: summary::summary(base, params.f2_days),
-                segments: segments::segments(base, &params.segment_rules),
-                common_segments: segments::common_segments(base, &params.segment_rules),
-                rfm: rfm::rfm(base, &params.rfm),
-                cpm: cpm::cpm(base, &params.cpm),
-                monthly: monthly::monthly(base),
-                cohorts: cohorts::cohorts(base),
-                ltv_by_days: ltv_curve::ltv_by_days(base),
-                products: products::products(base, table, params.f2_days),
-            },
-            None,
-        );
-    };
-    let Analysis {
-        summary,
-        segments,
-        common_segments,
-        rfm,
-        cpm,
-        monthly,
-        cohorts,
-        ltv_by_days,
-        products,
-        customers,
-        ..
-    } = previous;
+    let old = previous.as_ref();
     let views = Views {
-        summary: if same_f2 {
-            summary
-        } else {
+        summary: reuse(old.map(|p| &p.summary), same_f2, || {
             summary::summary(base, params.f2_days)
-        },
-        segments: if same_segments {
-            segments
-        } else {
+        }),
+        segments: reuse(old.map(|p| &p.segments), same_segments, || {
             segments::segments(base, &params.segment_rules)
-        },
-        common_segments: if same_segments {
-            common_segments
-        } else {
+        }),
+        common_segments: reuse(old.map(|p| &p.common_segments), same_segments, || {
             segments::common_segments(base, &params.segment_rules)
-        },
-        rfm: if same_rfm {
-            rfm
-        } else {
+        }),
+        rfm: reuse(old.map(|p| &p.rfm), same_rfm, || {
             rfm::rfm(base, &params.rfm)
-        },
-        cpm: if same_cpm {
-            cpm
-        } else {
+        }),
+        cpm: reuse(old.map(|p| &p.cpm), same_cpm, || {
             cpm::cpm(base, &params.cpm)
-        },
-        monthly,
-        cohorts,
-        ltv_by_days,
-        products: if same_f2 {
-            products
-        } else {
+        }),
+        // These depend on the date alone.
+        monthly: reuse(old.map(|p| &p.monthly), true, || monthly::monthly(base)),
+        cohorts: reuse(old.map(|p| &p.cohorts), true, || cohorts::cohorts(base)),
+        ltv_by_days: reuse(old.map(|p| &p.ltv_by_days), true, || {
+            ltv_curve::ltv_by_days(base)
+        }),
+        products: reuse(old.map(|p| &p.products), same_f2, || {
             products::products(base, table, params.f2_days)
-        },
+        }),
     };
-    assemble(table, base, params, views, Some(customers))
+    assemble(table, base, params, views, previous.map(|p| p.customers))
+}
+
+/// The previous view when its settings are unchanged (a copy: the views are small, the
+/// per-customer rows aside), else a new one.
+fn reuse<T: Clone>(old: Option<&T>, unchanged: bool, make: impl FnOnce() -> T) -> T {
+    match old {
+        Some(view) if unchanged => view.clone(),
+        _ => make(),
+    }
 }
 
 /// Every view but the per-customer rows.
