@@ -22,19 +22,18 @@ fn main() {
         let t_import = t.elapsed();
         let t = Instant::now();
         let analysis = analyse(&imported.table, &AnalysisParams::default());
-        let analysis: Result<_, ()> = Ok(analysis);
         let t_analyse = t.elapsed();
         let t = Instant::now();
         let model = predict(&imported.table, &ModelParams::default());
         let t_model = t.elapsed();
         println!(
-            "import {:>7.1} ms  analyse {:>7.1} ms  model {:>7.1} ms  ({} customers, {} orders, analysis {}, model {})",
+            "import {:>7.1} ms  analyse {:>7.1} ms  model {:>7.1} ms  ({} customers, {} orders, {} segments, model {})",
             t_import.as_secs_f64() * 1e3,
             t_analyse.as_secs_f64() * 1e3,
             t_model.as_secs_f64() * 1e3,
             imported.table.customer_count(),
             imported.table.orders.len(),
-            if analysis.is_ok() { "ok" } else { "failed" },
+            analysis.segments.segments.len(),
             if model.is_ok() { "ok" } else { "failed" },
         );
     }
