@@ -39,6 +39,17 @@ fn main() {
         timed("ltv by days", || ltv_curve::ltv_by_days(&base));
         timed("products", || products::products(&base, &table, p.f2_days));
         timed("whole analyse", || analyse(&table, &p));
+        let last = table.date_range().map_or(0, |r| r.1);
+        let summary = timed("model summary", || {
+            ltv_core::model::summarize(&table, last, None).expect("summarises")
+        });
+        let groups = timed("model groups", || {
+            ltv_core::model::group_customers(&summary.customers)
+        });
+        timed("fit bg/nbd", || ltv_core::model::fit_bgnbd(&groups));
+        timed("whole model", || {
+            ltv_core::model::predict(&table, &ltv_core::model::ModelParams::default())
+        });
         println!();
     }
 }
