@@ -46,8 +46,8 @@ fn main() {
         let groups = timed("model groups", || {
             ltv_core::model::group_customers(&summary.customers)
         });
-        timed("fit bg/nbd", || ltv_core::model::fit_bgnbd(&groups));
-        timed("whole model", || {
+        timed("fit bg/nbd", || ltv_core::model::fit_bgnbd(&groups)).expect("the model fits");
+        let _model = timed("whole model", || {
             ltv_core::model::predict(&table, &ltv_core::model::ModelParams::default())
         });
         println!();
