@@ -32,6 +32,10 @@ fn input_text(e: &Event) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
 
+fn bad_setting() -> String {
+    i18n::PRED_BAD_SETTING.to_string()
+}
+
 /// A percentage typed in a field as a fraction (`1` → 0.01); `None` when it is not one.
 fn percent(text: &str) -> Option<f64> {
     ltv_core::input::parse_percent_up_to(text, 100.0).ok()
@@ -58,63 +62,36 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
     };
     let p = props.params.clone();
     let alive = props.alive;
-    let bad = || i18n::PRED_BAD_SETTING.to_string();
+    let bad = bad_setting;
 
-    let on_horizon = {
+    // A setting read from its field: `read` makes the new settings (through the core's
+    // validating setters) or says what is wrong.
+    let setting = |read: fn(ModelParams, &Event) -> Result<ModelParams, String>| {
         let (apply, p) = (apply.clone(), p.clone());
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let months = HORIZONS[usize::try_from(select.selected_index()).unwrap_or(0).min(1)];
-            apply.emit(Ok((
-                ModelParams {
-                    horizon_months: months,
-                    ..p.clone()
-                },
-                alive,
-            )));
-        })
+        Callback::from(move |e: Event| apply.emit(read(p.clone(), &e).map(|next| (next, alive))))
     };
-    let on_discount = {
-        let (apply, p) = (apply.clone(), p.clone());
-        Callback::from(move |e: Event| {
-            let next = percent(&input_text(&e)).map(|d| {
-                (
-                    ModelParams {
-                        monthly_discount: d,
-                        ..p.clone()
-                    },
-                    alive,
-                )
-            });
-            apply.emit(next.ok_or_else(bad));
-        })
-    };
-    let on_margin = {
-        let (apply, p) = (apply.clone(), p.clone());
-        Callback::from(move |e: Event| {
-            let text = input_text(&e);
-            let next = if text.trim().is_empty() {
-                Some((
-                    ModelParams {
-                        margin: None,
-                        ..p.clone()
-                    },
-                    alive,
-                ))
-            } else {
-                percent(&text).map(|m| {
-                    (
-                        ModelParams {
-                            margin: Some(m),
-                            ..p.clone()
-                        },
-                        alive,
-                    )
-                })
-            };
-            apply.emit(next.ok_or_else(bad));
-        })
-    };
+    let on_horizon = setting(|p, e| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        let months = HORIZONS[usize::try_from(select.selected_index()).unwrap_or(0).min(1)];
+        p.with_horizon_months(months).map_err(|e| e.message())
+    });
+    let on_discount = setting(|p, e| {
+        let rate = percent(&input_text(e)).ok_or_else(bad_setting)?;
+        p.with_monthly_discount(rate).map_err(|e| e.message())
+    });
+    let on_margin = setting(|p, e| {
+        let text = input_text(e);
+        let margin = if text.trim().is_empty() {
+            None
+        } else {
+            Some(percent(&text).ok_or_else(bad_setting)?)
+        };
+        p.with_margin(margin).map_err(|e| e.message())
+    });
+    let on_calibration = setting(|p, e| {
+        let day = ltv_core::import::parse_date(&input_text(e)).and_then(|c| c.resolve(None));
+        Ok(p.with_calibration_end(Some(day.ok_or_else(bad_setting)?)))
+    });
     let default_calibration = match (props.first_date, props.last_date) {
         (Some(a), Some(b)) => Some(ltv_core::forecast::default_calibration_end(a, b)),
         _ => None,
@@ -124,31 +101,7 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
         Callback::from(move |e: Event| {
             let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
             let end = if checked { default_calibration } else { None };
-            apply.emit(Ok((
-                ModelParams {
-                    calibration_end: end,
-                    ..p.clone()
-                },
-                alive,
-            )));
-        })
-    };
-    let on_calibration = {
-        let (apply, p) = (apply.clone(), p.clone());
-        Callback::from(move |e: Event| {
-            let day = ltv_core::import::parse_date(&input_text(&e)).and_then(|c| c.resolve(None));
-            apply.emit(
-                day.map(|d| {
-                    (
-                        ModelParams {
-                            calibration_end: Some(d),
-                            ..p.clone()
-                        },
-                        alive,
-                    )
-                })
-                .ok_or_else(bad),
-            );
+            apply.emit(Ok((p.clone().with_calibration_end(end), alive)));
         })
     };
     let on_threshold = |which: u8| {
