@@ -11,7 +11,7 @@
 //
 // Usage: node bench/browser.mjs FILE [RUNS]   (prints JSON on stdout, progress on stderr)
 import { resolve } from 'node:path';
-import { serveDist, startBrowser } from '../e2e/harness.mjs';
+import { serveDist, startBrowser, openCsvWith } from '../e2e/harness.mjs';
 
 // `--big FILE`: one import of a large file (about 200 MB), to see that it completes or is refused
 // with a message, and never takes the tab down.
@@ -177,12 +177,9 @@ async function oneRun(browser, origin) {
 }
 
 async function bigRun(browser, origin) {
-  const page = await browser.context.newPage();
+  const page = await openCsvWith(browser, origin, FILE, { timeout: TIMEOUT_MS });
   let crashed = false;
   page.on('crash', () => { crashed = true; });
-  await page.goto(`${origin}/#csv`);
-  await page.locator('#csv-file').setInputFiles(FILE);
-  await page.getByTestId('preview').waitFor({ timeout: TIMEOUT_MS });
   const t0 = Date.now();
   await page.getByTestId('import').click();
   const outcome = await (await page.waitForFunction(() => {

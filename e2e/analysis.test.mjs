@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, startBrowser, screenshot } from './harness.mjs';
+import { serveDist, startBrowser, openCsvWith, screenshot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', '..', 'shared', 'data', 'jp-sample');
@@ -29,11 +29,7 @@ async function segmentCounts() {
 before(async () => {
   server = await serveDist();
   browser = await startBrowser();
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${server.origin}/#csv`);
-  await page.locator('#csv-file').setInputFiles(join(JP, 'jp_orders_cp932.csv'));
-  await page.getByTestId('preview').waitFor();
+  page = await openCsvWith(browser, server.origin, join(JP, 'jp_orders_cp932.csv'));
   await page.getByTestId('import').click();
   await page.getByTestId('analysis').waitFor();
 });

@@ -88,6 +88,16 @@ export async function openApp(browser, origin, path = '/', width = 1280) {
   return page;
 }
 
+/** The CSV page at the given width with `file` uploaded, its preview on screen. */
+export async function openCsvWith(browser, origin, file, { width = 1280, timeout = 30_000 } = {}) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  await page.goto(`${origin}/#csv`);
+  await page.locator('#csv-file').setInputFiles(file);
+  await page.getByTestId('preview').waitFor({ timeout });
+  return page;
+}
+
 export async function screenshot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
