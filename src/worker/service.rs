@@ -45,7 +45,7 @@ const WARM_UP_ROUNDS: usize = 5;
 /// Warming up while the user looks at the preview makes the real import start in the fast
 /// code: in V8 it cut the first import of a million rows by about a fifth.
 fn warm_up() {
-    let export = warm_up_export();
+    let export = ltv_core::import::made_up_export();
     for _ in 0..WARM_UP_ROUNDS {
         let Ok(sample) = import(export.as_bytes(), &ImportOptions::new(), &mut |_| true) else {
             return;
@@ -53,48 +53,6 @@ fn warm_up() {
         let _ = analyse(&sample.table, &AnalysisParams::default());
         let _ = predict(&sample.table, &ModelParams::default());
     }
-}
-
-/// About 2,500 orders of 600 customers over two years, with order numbers, emails in two
-/// spellings, products and yen amounts, each customer buying at their own pace until they
-/// drop out (so that the models fit): made here rather than shipped in the worker.
-fn warm_up_export() -> String {
-    use std::fmt::Write;
-    let mut text = String::from("注文番号,注文日,メールアドレス,商品名,合計金額\n");
-    let mut state: u32 = 12_345;
-    let mut next = move |n: u32| {
-        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-        (state >> 8) % n
-    };
-    // 2023-01-01 as a day number.
-    const START: i32 = 19_358;
-    let mut order = 0u32;
-    for customer in 0..600u32 {
-        let mut day = next(365);
-        let gap = 7 + next(8) * next(8) * 6;
-        let stay = 2 + next(8);
-        loop {
-            let date = ltv_core::orders::iso_date(START + day as i32).replace('-', "/");
-            let email = if next(4) == 0 {
-                format!("Customer{customer}@Example.jp")
-            } else {
-                format!("customer{customer}@example.jp")
-            };
-            let _ = writeln!(
-                text,
-                "W{order:06},{date},{email},商品{},\"¥{},{:03}\"",
-                next(20),
-                1 + next(30),
-                next(1_000)
-            );
-            order += 1;
-            day += gap / 2 + next(gap);
-            if day >= 730 || next(stay) == 0 {
-                break;
-            }
-        }
-    }
-    text
 }
 
 /// Customers named in each ranking of the 予測LTV view.
@@ -205,13 +163,9 @@ fn handle(
             let Some(table) = &held.table else {
                 return post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
             };
-            let as_of = params
-                .as_of
-                .or_else(|| table.date_range().map(|(_, last)| last))
-                .unwrap_or(0);
             let base = match held.base.take() {
-                Some(base) if base.as_of() == as_of => base,
-                _ => CustomerBase::new(table, Some(as_of)),
+                Some(base) if base.as_of() == CustomerBase::as_of_for(table, params.as_of) => base,
+                _ => CustomerBase::new(table, params.as_of),
             };
             let mut full = analyse_with(table, &base, &params, held.analysis.take());
             held.base = Some(base);

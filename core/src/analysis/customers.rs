@@ -83,9 +83,7 @@ impl CustomerBase {
     /// assert_eq!(earlier.stats(0).unwrap().orders, 1);
     /// ```
     pub fn new(table: &OrderTable, as_of: Option<Day>) -> Self {
-        let as_of = as_of
-            .or_else(|| table.orders.iter().map(|o| o.day).max())
-            .unwrap_or(0);
+        let as_of = Self::as_of_for(table, as_of);
         let id_count = table
             .orders
             .iter()
@@ -165,6 +163,14 @@ impl CustomerBase {
             customers,
             revenue,
         }
+    }
+
+    /// The date a base for `as_of` is built at: `as_of`, else the last order day (1970-01-01
+    /// for an empty table). A base kept from before can be reused when this is its date.
+    pub fn as_of_for(table: &OrderTable, as_of: Option<Day>) -> Day {
+        as_of
+            .or_else(|| table.orders.iter().map(|o| o.day).max())
+            .unwrap_or(0)
     }
 
     /// 基準日: the analysis date.

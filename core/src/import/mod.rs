@@ -47,7 +47,7 @@ pub use error::{ImportError, ImportErrorKind, RejectedRow, RowErrorKind};
 pub use identity::{canonical_key, MergeExample};
 pub use layout::Delimiter;
 pub use report::{rejected_rows_csv, ImportReport, OrderRule, MERGE_EXAMPLES};
-pub use sample::sample_export;
+pub use sample::{made_up_export, sample_export};
 pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_AMOUNT};
 
 use crate::input::format_plain;
