@@ -256,11 +256,10 @@ pub fn CsvPage() -> Html {
             if let Some(analysis) = &session.analysis {
                 <analysis::AnalysisView analysis={analysis.clone()} on_download={on_download.clone()} />
             }
-            if session.has_orders() {
+            if let Some(Ok(report)) = &session.report {
                 <prediction::PredictionView params={session.model_params.clone()} alive={session.alive}
                     forecast={session.forecast.clone()} busy={session.predicting} {on_model}
-                    last_date={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.last_day)}
-                    first_date={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.first_day)} />
+                    first_date={report.first_day} last_date={report.last_day} />
             }
         </>
     }
