@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { serveDist, startBrowser, screenshot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const JP = join(here, '..', '..', 'shared', 'data', 'jp-sample');
+const JP = join(here, '..', 'tests', 'data', 'jp-sample');
 
 let server;
 let browser;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { serveDist, startBrowser, openCsvWith, screenshot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CDNOW = join(here, '..', '..', 'shared', 'data', 'cdnow', 'CDNOW_sample.txt');
+const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
 
 let server;
 let browser;

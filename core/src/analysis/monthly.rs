@@ -1,5 +1,5 @@
 //! 月次推移: customers, new and repeat customers, リピーター率 and リピート率 by month
-//! (domain.md §3).
+//! (docs/domain.md §3).
 
 use serde::{Deserialize, Serialize};
 
@@ -140,7 +140,7 @@ mod tests {
         day_from_ymd(2024, m, d).unwrap()
     }
 
-    /// domain.md §3: 1,000 customers this month, 700 of them repeaters → リピーター率 70 %.
+    /// docs/domain.md §3: 1,000 customers this month, 700 of them repeaters → リピーター率 70 %.
     #[test]
     fn repeater_rate_of_the_articles() {
         let mut orders = Vec::new();
@@ -181,7 +181,7 @@ mod tests {
         );
     }
 
-    /// domain.md §3: 700 unique customers to date, 70 repeaters this month → リピート率 10 %.
+    /// docs/domain.md §3: 700 unique customers to date, 70 repeaters this month → リピート率 10 %.
     #[test]
     fn repeat_rate_of_the_articles() {
         let mut orders = Vec::new();

@@ -1,5 +1,5 @@
 //! 商品分析: which first product leads to repeat buying, what is bought next, and what is
-//! bought together (domain.md §7). Only for tables with order lines.
+//! bought together (docs/domain.md §7). Only for tables with order lines.
 //!
 //! The first purchase is every order on a customer's first order day; the next purchase is
 //! every order on the customer's next order day after that.

@@ -1,4 +1,4 @@
-//! 顧客セグメント: the six segments of small shops (domain.md §5), each with its action, and
+//! 顧客セグメント: the six segments of small shops (docs/domain.md §5), each with its action, and
 //! the common five of large mail-order companies.
 //!
 //! The order count here is the number of orders (two orders on one day count as two), and

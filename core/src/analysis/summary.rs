@@ -250,7 +250,7 @@ mod tests {
         }
     }
 
-    /// domain.md §1: 6,000 customers order once and 4,000 order six times, 30,000 orders of
+    /// docs/domain.md §1: 6,000 customers order once and 4,000 order six times, 30,000 orders of
     /// ¥5,000 in one year: ¥150,000,000 ÷ 10,000 = ¥15,000 and 3 orders per customer.
     #[test]
     fn rough_method_ltv_of_the_articles() {

@@ -21,15 +21,12 @@ pub(crate) fn assert_close(got: f64, want: f64, tolerance: f64) {
 }
 
 fn data_path(relative: &str) -> String {
-    format!(
-        "{}/../../shared/data/{relative}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    format!("{}/../tests/data/{relative}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn read_data(relative: &str) -> Vec<u8> {
     let path = data_path(relative);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("shared test data missing: {path}: {e}"))
+    std::fs::read(&path).unwrap_or_else(|e| panic!("test data missing: {path}: {e}"))
 }
 
 /// The CDNOW master file as an order table: `customer_id date number_of_cds dollar_value`,

@@ -1,4 +1,4 @@
-//! LTVを上げる施策シミュレーター: the levers of domain.md §7 and what each does to LTV and profit.
+//! LTVを上げる施策シミュレーター: the levers of docs/domain.md §7 and what each does to LTV and profit.
 //!
 //! The model is the one of the calculators: LTV = AOV × orders a year × years, gross profit at
 //! the contribution margin rate. A price rise keeps the cost of goods, so all of it is margin;
@@ -17,7 +17,7 @@ pub struct Baseline {
     pub retention_cost: f64,
 }
 
-/// A lever of domain.md §7.
+/// A lever of docs/domain.md §7.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Lever {
     /// アップセル・クロスセル: a larger basket at the same margin rate.

@@ -16,7 +16,7 @@ pub const SELLABILITY_PASS: f64 = 2_000.0;
 /// acquiring the customer.
 pub const LTV_CPO_PASS_RATIO: f64 = 3.0;
 
-/// The usual share of sales that new-customer acquisition takes in ad spend (domain.md §2).
+/// The usual share of sales that new-customer acquisition takes in ad spend (docs/domain.md §2).
 pub const AD_SPEND_REFERENCE: (f64, f64) = (0.20, 0.30);
 
 /// 通販LTV: 平均注文単価 × 年間購入回数 × 継続年数.
@@ -122,7 +122,7 @@ pub fn expected_years(retention: f64, annual_discount: f64, cap_years: f64) -> O
     years.is_finite().then_some(years)
 }
 
-/// 粗利LTV, profit and payback of one customer: is acquisition paying off? (domain.md §2)
+/// 粗利LTV, profit and payback of one customer: is acquisition paying off? (docs/domain.md §2)
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Profitability {
     /// 通販LTV (revenue) over the horizon.
@@ -276,7 +276,7 @@ mod tests {
 
     const EPS: f64 = 1e-9;
 
-    /// domain.md §1, the three worked examples.
+    /// docs/domain.md §1, the three worked examples.
     #[test]
     fn domain_ltv_examples() {
         assert_eq!(ltv(5_000.0, 3.0, 1.0), 15_000.0);
@@ -289,7 +289,7 @@ mod tests {
         assert_eq!(order_mix(0.0, 0.0, 6.0, 5_000.0), None);
     }
 
-    /// domain.md §3, both repeat figures.
+    /// docs/domain.md §3, both repeat figures.
     #[test]
     fn domain_repeat_examples() {
         assert_eq!(repeater_rate(1_000.0, 700.0), Some(0.7));
@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(repeat_rate(0.0, 5.0), None);
     }
 
-    /// domain.md §4.
+    /// docs/domain.md §4.
     #[test]
     fn domain_sellability_example() {
         let s = sellability(4_000.0, 5.0, 10.0).unwrap();

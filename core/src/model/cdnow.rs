@@ -14,11 +14,11 @@ use crate::orders::{day_from_ymd, Day, Order, OrderTable};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/data/cdnow/CDNOW_sample.txt"
+    "/../tests/data/cdnow/CDNOW_sample.txt"
 );
 const REFERENCE_SUMMARY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/data/cdnow/cdnow_customers_summary.csv"
+    "/../tests/data/cdnow/cdnow_customers_summary.csv"
 );
 
 /// Relative tolerance on the published parameters.
