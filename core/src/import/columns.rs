@@ -4,6 +4,9 @@
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+pub use super::platforms::Platform;
+use super::platforms::{detect, is_status_name, platform_role, Detection};
+
 /// What a column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ColumnRole {
@@ -19,7 +22,8 @@ pub enum ColumnRole {
     Email,
     /// 注文合計: the order total (counted once per order).
     Amount,
-    /// 明細金額: the amount of one line (summed over the order's lines).
+    /// 明細金額: the amount of one line (summed over the order's lines; several columns with
+    /// this role are added up, e.g. Amazon's item-price and shipping-price).
     LineAmount,
     /// 数量.
     Quantity,
@@ -29,13 +33,43 @@ pub enum ColumnRole {
     Shipping,
     /// 調整金額 (discounts as negatives): added once per order to summed line amounts.
     Adjustment,
+    /// 注文状況: a status whose values tell cancelled, unpaid and returned orders, which are
+    /// left out of the figures by the platform's rule.
+    Status,
+    /// キャンセル日時: an order with a date here was cancelled (Shopify's `Cancelled at`).
+    CancelledAt,
+    /// 明細区分: whether a line is a product or a fee (送料, 手数料…; EC-CUBE 4).
+    LineKind,
+    /// ポイント利用後の金額 (支払合計, 請求金額): the order total after points and coupons,
+    /// used as revenue only when the user chooses it.
+    AmountAfterPoints,
+    /// ポイント・クーポン利用額 (値引き, Discount Amount): an order-level amount that points
+    /// and coupons took off the total; added back to an after-points total for revenue before
+    /// points (several such columns are added up).
+    Discount,
+    /// 顧客名: a customer's name, used as the key only when there is no ID or e-mail and the
+    /// user has agreed (namesakes merge).
+    CustomerName,
     /// 使わない.
     Ignore,
 }
 
 impl ColumnRole {
+    /// Whether at most one column may have the role. Amount parts that are added up
+    /// (明細金額, 送料, 調整金額, ポイント・クーポン利用額) may be given to several.
+    pub fn is_single(self) -> bool {
+        !matches!(
+            self,
+            ColumnRole::LineAmount
+                | ColumnRole::Shipping
+                | ColumnRole::Adjustment
+                | ColumnRole::Discount
+                | ColumnRole::Ignore
+        )
+    }
+
     /// Every role, in the order the mapping panel lists them.
-    pub const ALL: [ColumnRole; 12] = [
+    pub const ALL: [ColumnRole; 18] = [
         ColumnRole::OrderId,
         ColumnRole::OrderDate,
         ColumnRole::OrderTime,
@@ -47,6 +81,12 @@ impl ColumnRole {
         ColumnRole::Product,
         ColumnRole::Shipping,
         ColumnRole::Adjustment,
+        ColumnRole::Status,
+        ColumnRole::CancelledAt,
+        ColumnRole::LineKind,
+        ColumnRole::AmountAfterPoints,
+        ColumnRole::Discount,
+        ColumnRole::CustomerName,
         ColumnRole::Ignore,
     ];
 
@@ -64,47 +104,13 @@ impl ColumnRole {
             ColumnRole::Product => "商品名",
             ColumnRole::Shipping => "送料",
             ColumnRole::Adjustment => "調整金額",
+            ColumnRole::Status => "注文状況",
+            ColumnRole::CancelledAt => "キャンセル日時",
+            ColumnRole::LineKind => "明細区分",
+            ColumnRole::AmountAfterPoints => "ポイント利用後の金額",
+            ColumnRole::Discount => "ポイント・クーポン利用額",
+            ColumnRole::CustomerName => "顧客名",
             ColumnRole::Ignore => "使わない",
-        }
-    }
-}
-
-/// The shop platform or format an export comes from, recognised by its header names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Platform {
-    /// Shopify: English headers, one row per line item, order fields on the first row.
-    Shopify,
-    /// 楽天 RMS.
-    RakutenRms,
-    /// EC-CUBE 4.
-    EcCube,
-    /// BASE: `合計金額` is per line, plus 送料 and 調整金額.
-    Base,
-    /// カラーミーショップ.
-    ColorMe,
-    /// futureshop.
-    Futureshop,
-    /// MakeShop: date and time in separate columns.
-    MakeShop,
-    /// The CDNOW research data.
-    Cdnow,
-    /// 汎用: any other sheet with recognisable names (or none).
-    Generic,
-}
-
-impl Platform {
-    /// The name shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            Platform::Shopify => "Shopify",
-            Platform::RakutenRms => "楽天RMS",
-            Platform::EcCube => "EC-CUBE",
-            Platform::Base => "BASE",
-            Platform::ColorMe => "カラーミーショップ",
-            Platform::Futureshop => "futureshop",
-            Platform::MakeShop => "MakeShop",
-            Platform::Cdnow => "CDNOW",
-            Platform::Generic => "汎用",
         }
     }
 }
@@ -117,49 +123,23 @@ pub(crate) fn fold_header(name: &str) -> String {
         .collect()
 }
 
-/// Recognises the platform from folded header names.
-fn platform_of(folded: &[String]) -> Platform {
-    let has = |name: &str| folded.iter().any(|h| h == name);
-    if has("name") && has("createdat") && (has("lineitemname") || has("financialstatus")) {
-        Platform::Shopify
-    } else if has("customerid") && has("dollarvalue") {
-        Platform::Cdnow
-    } else if has("注文id") && has("メールアドレス(請求先)") {
-        Platform::Base
-    } else if has("売上id") {
-        Platform::ColorMe
-    } else if has("受注コード") || has("メールアドレス(メイン)") {
-        Platform::Futureshop
-    } else if has("注文者メールアドレス") || (has("注文番号") && has("請求金額"))
-    {
-        Platform::RakutenRms
-    } else if has("支払合計") || (has("受注日") && has("会員id") && has("注文番号")) {
-        Platform::EcCube
-    } else if has("注文時間") || has("受注時間") || has("注文時刻") {
-        Platform::MakeShop
-    } else {
-        Platform::Generic
-    }
-}
-
 /// The role a folded header name has, under a platform's rules.
 fn role_of(folded: &str, platform: Platform) -> ColumnRole {
     use ColumnRole::*;
     // Platform rules first: the same name means different things on different platforms.
-    match (platform, folded) {
-        (Platform::Shopify, "name") => return OrderId,
-        (Platform::Shopify, "total") => return Amount,
-        (Platform::Shopify, "lineitemprice") => return LineAmount,
-        (Platform::Shopify, "subtotal" | "taxes" | "discountamount") => return Ignore,
-        (Platform::Base, "合計金額") => return LineAmount,
-        (Platform::Base, "商品名" | "商品") => return Product,
-        _ => {}
+    if let Some(role) = platform_role(platform, folded) {
+        return role;
+    }
+    if is_status_name(folded) {
+        return Status;
     }
     match folded {
         "注文番号" | "注文id" | "受注番号" | "受注id" | "受注コード" | "売上id" | "伝票番号"
         | "orderid" | "ordernumber" | "orderno" | "order" => OrderId,
         "注文日時" | "注文日" | "受注日" | "受注日時" | "購入日" | "購入日時" | "売上日"
-        | "注文日付" | "createdat" | "orderdate" | "date" | "purchasedate" => OrderDate,
+        | "注文日付" | "日付" | "createdat" | "orderdate" | "date" | "purchasedate" => {
+            OrderDate
+        }
         "注文時間" | "注文時刻" | "受注時間" | "受注時刻" | "購入時間" | "ordertime" | "time" => {
             OrderTime
         }
@@ -177,15 +157,19 @@ fn role_of(folded: &str, platform: Platform) -> ColumnRole {
         | "mail"
         | "emailaddress"
         | "customeremail" => Email,
-        "合計金額" | "請求金額" | "支払合計" | "売上合計" | "請求合計金額" | "注文金額"
-        | "金額" | "売上" | "売上金額" | "購入金額" | "支払金額" | "お支払い金額" | "注文合計"
-        | "合計" | "total" | "amount" | "ordertotal" | "totalprice" | "dollarvalue" | "sales"
-        | "revenue" => Amount,
+        "合計金額" | "売上合計" | "総合計金額" | "注文金額" | "金額" | "売上" | "売上金額"
+        | "購入金額" | "注文合計" | "合計" | "総合計" | "total" | "amount" | "ordertotal"
+        | "totalprice" | "dollarvalue" | "sales" | "revenue" => Amount,
+        "請求金額" | "請求合計金額" | "支払合計" | "支払金額" | "お支払い金額" | "お支払い合計"
+        | "支払い合計" | "決済金額" | "amountpaid" => AmountAfterPoints,
+        "明細区分" => LineKind,
+        "キャンセル日時" | "キャンセル日" | "cancelledat" | "canceledat" => {
+            CancelledAt
+        }
         "小計" | "明細金額" | "商品金額" | "商品小計" | "明細小計" | "lineamount" | "linetotal"
         | "lineitemprice" => LineAmount,
-        "数量" | "個数" | "購入数" | "注文数" | "quantity" | "qty" | "lineitemquantity" => {
-            Quantity
-        }
+        "数量" | "個数" | "購入数" | "購入数量" | "注文数" | "quantity" | "qty"
+        | "lineitemquantity" => Quantity,
         "商品名" | "商品" | "品名" | "product" | "productname" | "item" | "itemname"
         | "lineitemname" => Product,
         "送料" | "配送料" | "shipping" => Shipping,
@@ -198,7 +182,8 @@ fn role_of(folded: &str, platform: Platform) -> ColumnRole {
 
 /// Guesses each column's role and the platform from the header names. When two columns
 /// would get the same role, the first keeps it and the later one is set to
-/// [`ColumnRole::Ignore`] (e.g. 楽天's 合計金額 before 請求金額).
+/// [`ColumnRole::Ignore`] (e.g. EC-CUBE 4's second 送料); only 明細金額 may be given to
+/// several columns, which are added up.
 ///
 /// # Examples
 /// ```
@@ -210,15 +195,32 @@ fn role_of(folded: &str, platform: Platform) -> ColumnRole {
 /// assert_eq!(roles[4], ColumnRole::Amount);
 /// ```
 pub fn guess_roles<S: AsRef<str>>(headers: &[S]) -> (Platform, Vec<ColumnRole>) {
+    let detection = detect_platform(headers);
+    (detection.platform, roles_for(detection.platform, headers))
+}
+
+/// Recognises the platform from the header names, saying how sure it is.
+///
+/// # Examples
+/// ```
+/// use ltv_core::import::{detect_platform, Platform};
+/// let d = detect_platform(&["order-id", "order-item-id", "purchase-date", "buyer-email", "item-price"]);
+/// assert_eq!(d.platform, Platform::Amazon);
+/// ```
+pub fn detect_platform<S: AsRef<str>>(headers: &[S]) -> Detection {
     let folded: Vec<String> = headers.iter().map(|h| fold_header(h.as_ref())).collect();
-    let platform = platform_of(&folded);
-    let mut roles: Vec<ColumnRole> = Vec::with_capacity(folded.len());
-    for name in &folded {
-        let role = role_of(name, platform);
-        let taken = role != ColumnRole::Ignore && roles.contains(&role);
+    detect(&folded)
+}
+
+/// Each column's role under a platform's rules.
+pub fn roles_for<S: AsRef<str>>(platform: Platform, headers: &[S]) -> Vec<ColumnRole> {
+    let mut roles: Vec<ColumnRole> = Vec::with_capacity(headers.len());
+    for header in headers {
+        let role = role_of(&fold_header(header.as_ref()), platform);
+        let taken = role.is_single() && roles.contains(&role);
         roles.push(if taken { ColumnRole::Ignore } else { role });
     }
-    (platform, roles)
+    roles
 }
 
 /// Whether any header name is one this module knows (then the first row is a header even
@@ -236,100 +238,9 @@ mod tests {
 
     #[test]
     fn platforms_and_roles_are_guessed() {
+        // The platforms' own layouts are tested whole, against their real exports, in
+        // `core/tests/platforms.rs`; these are the common names.
         let cases: &[(&[&str], Platform, &[ColumnRole])] = &[
-            (
-                &[
-                    "Name",
-                    "Email",
-                    "Financial Status",
-                    "Created at",
-                    "Subtotal",
-                    "Shipping",
-                    "Total",
-                    "Lineitem quantity",
-                    "Lineitem name",
-                    "Lineitem price",
-                    "Billing Name",
-                ],
-                Platform::Shopify,
-                &[
-                    OrderId, Email, Ignore, OrderDate, Ignore, Shipping, Amount, Quantity, Product,
-                    LineAmount, Ignore,
-                ],
-            ),
-            (
-                &[
-                    "注文番号",
-                    "注文日時",
-                    "注文者メールアドレス",
-                    "注文者氏名",
-                    "合計金額",
-                    "請求金額",
-                ],
-                Platform::RakutenRms,
-                &[OrderId, OrderDate, Email, Ignore, Amount, Ignore],
-            ),
-            (
-                &[
-                    "注文番号",
-                    "受注日",
-                    "会員ID",
-                    "お名前(姓)",
-                    "メールアドレス",
-                    "支払合計",
-                ],
-                Platform::EcCube,
-                &[OrderId, OrderDate, CustomerId, Ignore, Email, Amount],
-            ),
-            (
-                &[
-                    "注文ID",
-                    "注文日時",
-                    "メールアドレス(請求先)",
-                    "商品名",
-                    "数量",
-                    "合計金額",
-                    "送料",
-                    "調整金額",
-                ],
-                Platform::Base,
-                &[
-                    OrderId, OrderDate, Email, Product, Quantity, LineAmount, Shipping, Adjustment,
-                ],
-            ),
-            (
-                &[
-                    "売上ID",
-                    "受注日",
-                    "購入者 顧客ID",
-                    "購入者 メールアドレス",
-                    "売上合計",
-                ],
-                Platform::ColorMe,
-                &[OrderId, OrderDate, CustomerId, Email, Amount],
-            ),
-            (
-                &[
-                    "受注コード",
-                    "注文日時",
-                    "メールアドレス（メイン）",
-                    "請求合計金額",
-                ],
-                Platform::Futureshop,
-                &[OrderId, OrderDate, Email, Amount],
-            ),
-            (
-                &[
-                    "注文番号",
-                    "注文日",
-                    "注文時間",
-                    "会員ID",
-                    "メールアドレス",
-                    "注文金額",
-                ],
-                Platform::MakeShop,
-                &[OrderId, OrderDate, OrderTime, CustomerId, Email, Amount],
-            ),
             (
                 &["customer_id", "date", "number_of_cds", "dollar_value"],
                 Platform::Cdnow,
@@ -383,6 +294,24 @@ mod tests {
             assert_eq!(p, *platform, "{headers:?}");
             assert_eq!(r, *roles, "{headers:?}");
         }
+    }
+
+    #[test]
+    fn a_name_means_what_its_platform_says() {
+        // 合計金額 is an order total in a plain sheet, one line's amount in BASE's export.
+        let headers = ["注文ID", "合計金額", "送料", "代引き手数料", "調整金額"];
+        assert_eq!(roles_for(Platform::Generic, &headers)[1], Amount);
+        assert_eq!(
+            roles_for(Platform::Base, &headers),
+            vec![OrderId, LineAmount, Shipping, Adjustment, Adjustment]
+        );
+        // A status column is recognised by its common names.
+        assert_eq!(roles_for(Platform::Generic, &["注文状況"]), vec![Status]);
+        // 請求金額 alone is the amount after points.
+        assert_eq!(
+            roles_for(Platform::Generic, &["請求金額"]),
+            vec![AmountAfterPoints]
+        );
     }
 
     #[test]

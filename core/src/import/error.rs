@@ -38,6 +38,8 @@ pub enum ImportErrorKind {
     NoAmountColumn,
     /// No column has the role 顧客ID or メールアドレス.
     NoCustomerColumn,
+    /// Only a customer-name column could key customers, and the user has not agreed to it.
+    NameNeedsConsent { column: String },
     /// Dates written with the year last (`01/02/2024`) that no row disambiguates, and no
     /// [`crate::import::DateOrder`] given.
     AmbiguousDates { column: String, example: String },
@@ -119,6 +121,10 @@ impl fmt::Display for ImportError {
             NoCustomerColumn => write!(
                 f,
                 "顧客を表す列（顧客IDかメールアドレス）が見つかりません。列の割り当てで選んでください（氏名は同姓同名や表記ゆれがあるため使いません）。"
+            ),
+            NameNeedsConsent { column } => write!(
+                f,
+                "このデータには顧客IDもメールアドレスもありません。「{column}」の氏名で顧客を区別してよければ、「氏名で顧客を区別する」を選んでください（同姓同名の別の人は1人にまとまります）。"
             ),
             AmbiguousDates { column, example } => write!(
                 f,

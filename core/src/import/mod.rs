@@ -29,6 +29,7 @@ mod encoding;
 mod error;
 mod identity;
 mod layout;
+mod platforms;
 mod report;
 mod sample;
 mod values;
@@ -41,18 +42,22 @@ use std::borrow::Cow;
 use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
 
-pub use columns::{guess_roles, ColumnRole, Platform};
+pub use columns::{detect_platform, guess_roles, roles_for, ColumnRole, Platform};
 pub use encoding::TextEncoding;
 pub use error::{ImportError, ImportErrorKind, RejectedRow, RowErrorKind};
 pub use identity::{canonical_key, MergeExample};
 pub use layout::Delimiter;
-pub use report::{rejected_rows_csv, ImportReport, OrderRule, MERGE_EXAMPLES};
+pub use platforms::{is_fee_line, status_exclusion, status_rule_is_keywords, Detection, Exclusion};
+pub use report::{
+    rejected_rows_csv, ExcludedGroup, ImportReport, OrderRule, RevenueBasis, RevenueRule,
+    MERGE_EXAMPLES,
+};
 pub use sample::{made_up_export, sample_export};
 pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_AMOUNT};
 
 use crate::input::format_plain;
 use crate::orders::{iso_date, Day, Order, OrderLine, OrderTable};
-use identity::{KeyInterner, StrInterner};
+use identity::{canonical_key_cow, KeyInterner, StrInterner};
 use layout::{field, raw_field, RecordReader};
 
 /// The settings of an import; each `None` is detected. Build with [`ImportOptions::new`]
@@ -84,6 +89,19 @@ pub struct ImportOptions {
     pub roles: Option<Vec<ColumnRole>>,
     /// How to read dates written with the year last (`01/02/2024`).
     pub date_order: Option<DateOrder>,
+    /// The platform whose rules apply (detected when `None`).
+    #[serde(default)]
+    pub platform: Option<Platform>,
+    /// Keep cancelled, unpaid and returned orders in the figures (left out by default).
+    #[serde(default)]
+    pub include_excluded: bool,
+    /// Which amount is revenue: before points and coupons (default) or after.
+    #[serde(default)]
+    pub revenue: RevenueBasis,
+    /// The user agrees that a customer name may key customers when the export has no ID
+    /// and no e-mail (namesakes then merge).
+    #[serde(default)]
+    pub name_as_key: bool,
 }
 
 impl ImportOptions {
@@ -121,6 +139,30 @@ impl ImportOptions {
         self.date_order = Some(date_order);
         self
     }
+
+    /// Applies this platform's rules instead of the detected one's.
+    pub fn platform(mut self, platform: Platform) -> Self {
+        self.platform = Some(platform);
+        self
+    }
+
+    /// Keeps cancelled, unpaid and returned orders in the figures.
+    pub fn include_excluded(mut self, include: bool) -> Self {
+        self.include_excluded = include;
+        self
+    }
+
+    /// Takes revenue before or after points.
+    pub fn revenue(mut self, basis: RevenueBasis) -> Self {
+        self.revenue = basis;
+        self
+    }
+
+    /// Lets a customer-name column key customers when there is no ID and no e-mail.
+    pub fn name_as_key(mut self, agree: bool) -> Self {
+        self.name_as_key = agree;
+        self
+    }
 }
 
 /// How far an import has got, in bytes of the input.
@@ -146,8 +188,12 @@ pub struct Sniff {
     /// Header names (`列1`, `列2`… without a header).
     pub headers: Vec<String>,
     pub platform: Platform,
+    /// How the platform was recognised, and which others came close.
+    pub detection: Detection,
     /// The role of each column: the caller's when given, else the guess.
     pub roles: Vec<ColumnRole>,
+    /// The rules the import will follow, for the user to see before reading.
+    pub rules: Rules,
     /// The first data rows as the app will read them.
     pub preview: Vec<PreviewRow>,
     /// The date column has year-last dates (`01/02/2024`) that no row looked at settles:
@@ -159,6 +205,25 @@ pub struct Sniff {
     pub line_estimate: u64,
     /// Characters that could not be decoded in the sniffed part.
     pub undecodable_chars: u64,
+}
+
+/// The rules an import follows with the columns it has: what is left out, what revenue is,
+/// and who a customer is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rules {
+    /// The status column, and whether its rule is the keyword rule offered for an unknown
+    /// layout (the user should confirm it) rather than the platform's documented codes.
+    pub status_column: Option<String>,
+    pub status_keywords: bool,
+    /// The cancellation-date column (Shopify's `Cancelled at`).
+    pub cancelled_at_column: Option<String>,
+    /// The revenue rule as it will be applied.
+    pub revenue: RevenueRule,
+    /// The export keys customers by nothing but a name: the import needs the user's consent
+    /// ([`ImportOptions::name_as_key`]).
+    pub name_needs_consent: bool,
+    /// The customer-name column used as the key with consent.
+    pub name_column: Option<String>,
 }
 
 /// One previewed row: its line, its fields as parsed, and how each is read.
@@ -231,7 +296,7 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
     if setup.has_header {
         reader.next_record(&mut record);
     }
-    let map = ColumnMap::new(&setup.roles);
+    let map = ColumnMap::new(&setup.roles, options);
     let mut preview = Vec::new();
     let mut evidence = DateEvidence::default();
     while let Some((line, _)) = reader.next_record(&mut record) {
@@ -263,13 +328,16 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
     } else {
         lines_in_text
     };
+    let rules = setup.rules(&map, options);
     Ok(Sniff {
         encoding,
         delimiter: setup.delimiter,
         has_header: setup.has_header,
-        headers: setup.headers,
         platform: setup.platform,
-        roles: setup.roles,
+        detection: setup.detection.clone(),
+        roles: setup.roles.clone(),
+        rules,
+        headers: setup.headers,
         preview,
         date_order_ambiguous,
         date_order,
@@ -330,8 +398,8 @@ pub fn import(
     };
     let (text, undecodable): (Cow<'_, str>, u64) = encoding::decode(bytes, encoding);
     let setup = Setup::new(&text, options)?;
-    let map = ColumnMap::new(&setup.roles);
-    map.check()?;
+    let map = ColumnMap::new(&setup.roles, options);
+    map.check(&setup)?;
     let mut reader = RecordReader::new(&text, setup.delimiter);
     let mut record = ByteRecord::new();
     if setup.has_header {
@@ -363,7 +431,7 @@ pub fn import(
         }
         None => None,
     };
-    let built = build(reading, &setup, &map, date_order);
+    let built = build(reading, &setup, &map, date_order, options);
     report_progress(total)?;
     let Built { table, report } = built;
     if report.rows_used == 0 {
@@ -379,7 +447,7 @@ pub fn import(
         .into());
     }
     let has_year_last = report.has_year_last;
-    let mut report = report.into_report(encoding, &setup);
+    let mut report = report.into_report(encoding, &setup, setup.rules(&map, options));
     report.undecodable_chars = undecodable;
     report.date_order = if has_year_last { date_order } else { None };
     finish_report(&mut report, &table);
@@ -392,9 +460,13 @@ struct Setup {
     has_header: bool,
     headers: Vec<String>,
     platform: Platform,
+    detection: Detection,
     roles: Vec<ColumnRole>,
     /// Expected fields per row: the header's width (or the first row's).
     width: usize,
+    /// The value that means "not fixed yet" in each column, read as 0: `-99999` where the
+    /// header says so (楽天's older RMS layout), `-9999` in 楽天ペイ's amounts.
+    sentinel: Vec<Option<f64>>,
 }
 
 impl Setup {
@@ -429,11 +501,33 @@ impl Setup {
         } else {
             (0..width).map(column_name).collect()
         };
-        let (platform, guessed) = if has_header {
-            guess_roles(&headers)
+        let mut detection = if has_header {
+            detect_platform(&headers)
         } else {
-            (Platform::Generic, vec![ColumnRole::Ignore; width])
+            detect_platform::<&str>(&[])
         };
+        if let Some(chosen) = options.platform {
+            detection.platform = chosen;
+            detection.chosen = true;
+        }
+        let platform = detection.platform;
+        let guessed = if has_header {
+            roles_for(platform, &headers)
+        } else {
+            vec![ColumnRole::Ignore; width]
+        };
+        let sentinel = headers
+            .iter()
+            .map(|h| {
+                if columns::fold_header(h).contains("99999=無効値") {
+                    Some(-99999.0)
+                } else if platform == Platform::RakutenPay {
+                    Some(-9999.0)
+                } else {
+                    None
+                }
+            })
+            .collect();
         let roles = match &options.roles {
             None => guessed,
             Some(given) => {
@@ -449,7 +543,7 @@ impl Setup {
                         }
                         .into());
                     }
-                    if let Some(j) = roles.iter().position(|&r| r == role) {
+                    if let Some(j) = roles.iter().position(|&r| r == role && role.is_single()) {
                         return Err(ImportErrorKind::DuplicateRole {
                             role: role.label().into(),
                             first: headers[j].clone(),
@@ -467,9 +561,71 @@ impl Setup {
             has_header,
             headers,
             platform,
+            detection,
             roles,
             width,
+            sentinel,
         })
+    }
+
+    fn header(&self, column: Option<usize>) -> Option<String> {
+        column.map(|i| self.headers[i].clone())
+    }
+
+    /// The rules the columns call for, as the user will see them.
+    fn rules(&self, map: &ColumnMap, options: &ImportOptions) -> Rules {
+        let header = |c: Option<usize>| self.header(c);
+        let names = |columns: &[usize]| -> Vec<String> {
+            columns.iter().map(|&i| self.headers[i].clone()).collect()
+        };
+        let revenue = if let Some(amount) = map.amount {
+            let discounts = names(&map.discounts);
+            let basis = if map.discount_sign > 0.0
+                || (Some(amount) == map.total && map.discount_sign == 0.0)
+            {
+                RevenueBasis::BeforePoints
+            } else {
+                RevenueBasis::AfterPoints
+            };
+            RevenueRule {
+                basis,
+                columns: vec![self.headers[amount].clone()],
+                plus: if map.discount_sign > 0.0 {
+                    discounts.clone()
+                } else {
+                    Vec::new()
+                },
+                minus: if map.discount_sign < 0.0 {
+                    discounts
+                } else {
+                    Vec::new()
+                },
+                summed: false,
+                switchable: (map.total.is_some() && map.after_points.is_some())
+                    || !map.discounts.is_empty(),
+            }
+        } else {
+            let mut charges = names(&map.shipping);
+            charges.extend(names(&map.adjustment));
+            RevenueRule {
+                basis: RevenueBasis::BeforePoints,
+                columns: names(&map.line_amounts),
+                plus: charges,
+                minus: Vec::new(),
+                summed: true,
+                switchable: false,
+            }
+        };
+        let keyless = map.customer_id.is_none() && map.email.is_none();
+        Rules {
+            status_column: header(map.status),
+            status_keywords: map.status.is_some()
+                && platforms::status_rule_is_keywords(self.platform),
+            cancelled_at_column: header(map.cancelled_at),
+            revenue,
+            name_needs_consent: keyless && map.name.is_some() && !options.name_as_key,
+            name_column: header(map.name),
+        }
     }
 }
 
@@ -483,18 +639,34 @@ struct ColumnMap {
     order_id: Option<usize>,
     date: Option<usize>,
     time: Option<usize>,
+    /// The customer's key: the ID column, or the name column when the user agreed to it.
     customer_id: Option<usize>,
     email: Option<usize>,
+    /// The column the order total is read from: 注文合計, or the after-points amount when
+    /// the user chose it (or when it is the only total).
     amount: Option<usize>,
-    line_amount: Option<usize>,
+    /// 注文合計 (before points) and the after-points amount, as the roles give them.
+    total: Option<usize>,
+    after_points: Option<usize>,
+    /// 明細金額 columns, added up per row.
+    line_amounts: Vec<usize>,
+    /// ポイント・クーポン利用額 columns: added to (`+1`) or taken from (`-1`) `amount` for the
+    /// chosen basis, or not used (`0`).
+    discounts: Vec<usize>,
+    discount_sign: f64,
     quantity: Option<usize>,
     product: Option<usize>,
-    shipping: Option<usize>,
-    adjustment: Option<usize>,
+    /// 送料 and 調整金額 columns (each added up), once per order to summed lines.
+    shipping: Vec<usize>,
+    adjustment: Vec<usize>,
+    status: Option<usize>,
+    cancelled_at: Option<usize>,
+    line_kind: Option<usize>,
+    name: Option<usize>,
 }
 
 impl ColumnMap {
-    fn new(roles: &[ColumnRole]) -> Self {
+    fn new(roles: &[ColumnRole], options: &ImportOptions) -> Self {
         let mut map = ColumnMap::default();
         for (i, role) in roles.iter().enumerate() {
             let slot = match role {
@@ -503,27 +675,68 @@ impl ColumnMap {
                 ColumnRole::OrderTime => &mut map.time,
                 ColumnRole::CustomerId => &mut map.customer_id,
                 ColumnRole::Email => &mut map.email,
-                ColumnRole::Amount => &mut map.amount,
-                ColumnRole::LineAmount => &mut map.line_amount,
+                ColumnRole::Amount => &mut map.total,
+                ColumnRole::AmountAfterPoints => &mut map.after_points,
+                ColumnRole::LineAmount => {
+                    map.line_amounts.push(i);
+                    continue;
+                }
+                ColumnRole::Discount => {
+                    map.discounts.push(i);
+                    continue;
+                }
+                ColumnRole::Shipping => {
+                    map.shipping.push(i);
+                    continue;
+                }
+                ColumnRole::Adjustment => {
+                    map.adjustment.push(i);
+                    continue;
+                }
                 ColumnRole::Quantity => &mut map.quantity,
                 ColumnRole::Product => &mut map.product,
-                ColumnRole::Shipping => &mut map.shipping,
-                ColumnRole::Adjustment => &mut map.adjustment,
+                ColumnRole::Status => &mut map.status,
+                ColumnRole::CancelledAt => &mut map.cancelled_at,
+                ColumnRole::LineKind => &mut map.line_kind,
+                ColumnRole::CustomerName => &mut map.name,
                 ColumnRole::Ignore => continue,
             };
             slot.get_or_insert(i);
         }
+        // Before points: the total, or the after-points amount with the discounts added
+        // back; after points: the after-points amount, or the total less the discounts.
+        let has_discounts = !map.discounts.is_empty();
+        (map.amount, map.discount_sign) = match (options.revenue, map.total, map.after_points) {
+            (RevenueBasis::BeforePoints, Some(t), _) => (Some(t), 0.0),
+            (RevenueBasis::BeforePoints, None, Some(a)) => {
+                (Some(a), if has_discounts { 1.0 } else { 0.0 })
+            }
+            (RevenueBasis::AfterPoints, _, Some(a)) => (Some(a), 0.0),
+            (RevenueBasis::AfterPoints, Some(t), None) => {
+                (Some(t), if has_discounts { -1.0 } else { 0.0 })
+            }
+            (_, None, None) => (None, 0.0),
+        };
+        if map.customer_id.is_none() && map.email.is_none() && options.name_as_key {
+            map.customer_id = map.name;
+        }
         map
     }
 
-    fn check(&self) -> Result<(), ImportError> {
+    fn check(&self, setup: &Setup) -> Result<(), ImportError> {
         if self.date.is_none() {
             return Err(ImportErrorKind::NoDateColumn.into());
         }
-        if self.amount.is_none() && self.line_amount.is_none() {
+        if self.amount.is_none() && self.line_amounts.is_empty() {
             return Err(ImportErrorKind::NoAmountColumn.into());
         }
         if self.customer_id.is_none() && self.email.is_none() {
+            if let Some(i) = self.name {
+                return Err(ImportErrorKind::NameNeedsConsent {
+                    column: setup.headers[i].clone(),
+                }
+                .into());
+            }
             return Err(ImportErrorKind::NoCustomerColumn.into());
         }
         Ok(())
@@ -531,7 +744,7 @@ impl ColumnMap {
 
     /// The column an order's amount comes from, for messages.
     fn amount_column(&self) -> Option<usize> {
-        self.amount.or(self.line_amount)
+        self.amount.or(self.line_amounts.first().copied())
     }
 }
 
@@ -630,6 +843,8 @@ fn preview_cell(role: ColumnRole, text: &str, date_order: Option<DateOrder>) -> 
             None => bad("時刻"),
         },
         ColumnRole::Amount
+        | ColumnRole::AmountAfterPoints
+        | ColumnRole::Discount
         | ColumnRole::LineAmount
         | ColumnRole::Shipping
         | ColumnRole::Adjustment => match parse_amount(text) {
@@ -640,10 +855,15 @@ fn preview_cell(role: ColumnRole, text: &str, date_order: Option<DateOrder>) -> 
             Some(v) => PreviewCell::Read(format_plain(v)),
             None => bad("数量"),
         },
-        ColumnRole::CustomerId | ColumnRole::Email => PreviewCell::Read(canonical_key(text)),
-        ColumnRole::OrderId | ColumnRole::Product | ColumnRole::Ignore => {
-            PreviewCell::Read(text.to_string())
+        ColumnRole::CustomerId | ColumnRole::Email | ColumnRole::CustomerName => {
+            PreviewCell::Read(canonical_key(text))
         }
+        ColumnRole::OrderId
+        | ColumnRole::Product
+        | ColumnRole::Status
+        | ColumnRole::CancelledAt
+        | ColumnRole::LineKind
+        | ColumnRole::Ignore => PreviewCell::Read(text.to_string()),
     }
 }
 
@@ -672,12 +892,53 @@ struct RowData {
     order: u32,
     /// Raw customer-key id, or [`NONE`].
     customer: u32,
-    /// Product id, or [`NONE`].
+    /// Product id, or [`NONE`] (fee lines have none).
     product: u32,
+    /// The excluding status value of the row (an index into `Reading::statuses`), or
+    /// [`NONE`].
+    status: u32,
+    /// [`GUEST`]: the key is the e-mail because the ID was blank or a placeholder.
+    flags: u8,
     date: Option<DateCell>,
     /// The order total ([`ColumnRole::Amount`]) when the export has one, else the line's
-    /// amount ([`ColumnRole::LineAmount`]): only one of them is ever used.
+    /// amount (the sum of its [`ColumnRole::LineAmount`] columns): only one is ever used.
     amount: f64,
+}
+
+/// The row's customer is keyed by e-mail because its ID was blank or a placeholder.
+const GUEST: u8 = 1;
+
+/// An ID carried by this many different e-mail addresses is a shared placeholder, not a
+/// person (a shop's staff account, a "guest" member).
+const SHARED_ID_EMAILS: usize = 3;
+
+/// Customer IDs that mean "no member" rather than a person: 会員ID `0` of EC-CUBE 2's
+/// guest orders, and the like. Compared after [`canonical_key`] and lower-casing.
+const PLACEHOLDER_IDS: [&str; 11] = [
+    "0",
+    "-",
+    "ー",
+    "―",
+    "guest",
+    "ゲスト",
+    "非会員",
+    "none",
+    "null",
+    "n/a",
+    "なし",
+];
+
+fn is_placeholder_id(id: &str) -> bool {
+    let key = canonical_key_cow(id);
+    let key = key.trim();
+    PLACEHOLDER_IDS.iter().any(|p| key.eq_ignore_ascii_case(p)) || key.chars().all(|c| c == '0')
+}
+
+/// A status value that leaves its order out.
+struct StatusValue {
+    column: usize,
+    value: String,
+    kind: Exclusion,
 }
 
 /// The rarer per-row numbers, kept beside [`RowData`] only when the export has their
@@ -688,6 +949,9 @@ struct RowExtras {
     charges: Vec<(f64, f64)>,
     /// The quantity of each read row, when the export has a product column.
     quantities: Vec<f64>,
+    /// The raw e-mail key of each read row ([`NONE`] when blank), when the export has both
+    /// an ID and an e-mail column: for telling shared IDs.
+    emails: Vec<u32>,
 }
 
 /// Pass 1's state.
@@ -707,7 +971,16 @@ struct Reading {
     last_order: u32,
     products: StrInterner,
     evidence: DateEvidence,
+    /// The distinct status values that leave an order out.
+    statuses: Vec<StatusValue>,
+    /// The last status value that did not (most rows repeat it).
+    last_kept_status: String,
+    /// Placeholder IDs found, as written (a few).
+    placeholders: Vec<String>,
 }
+
+/// How many placeholder spellings the report keeps.
+const PLACEHOLDERS_KEPT: usize = 5;
 
 impl Reading {
     /// Sized for about `lines` rows, so that the maps do not grow row by row.
@@ -762,6 +1035,102 @@ impl Reading {
         });
     }
 
+    /// The amount in column `i`: [`BLANK`] when blank, 0 for the column's "not fixed yet"
+    /// value (`-99999` under a header that says so); `None` after rejecting the row.
+    fn amount_at(
+        &mut self,
+        record: &ByteRecord,
+        i: usize,
+        line: u64,
+        setup: &Setup,
+    ) -> Option<f64> {
+        let text = field(record, i);
+        if text.is_empty() {
+            return Some(BLANK);
+        }
+        match parse_amount(text) {
+            Some(v) if setup.sentinel.get(i).copied().flatten() == Some(v) => Some(0.0),
+            Some(v) => Some(v),
+            None => {
+                self.reject(line, &setup.headers[i], text, RowErrorKind::BadAmount);
+                None
+            }
+        }
+    }
+
+    /// The excluding status of a row, or [`NONE`].
+    fn status_of(&mut self, record: &ByteRecord, setup: &Setup, map: &ColumnMap) -> u32 {
+        if let Some(i) = map.cancelled_at {
+            let text = field(record, i);
+            if !text.is_empty() {
+                return self.status_value(i, "", Exclusion::Cancelled);
+            }
+        }
+        let Some(i) = map.status else { return NONE };
+        let text = field(record, i);
+        if text.is_empty() || text == self.last_kept_status {
+            return NONE;
+        }
+        match status_exclusion(setup.platform, text) {
+            Some(kind) => self.status_value(i, text, kind),
+            None => {
+                self.last_kept_status.clear();
+                self.last_kept_status.push_str(text);
+                NONE
+            }
+        }
+    }
+
+    fn status_value(&mut self, column: usize, value: &str, kind: Exclusion) -> u32 {
+        let found = self
+            .statuses
+            .iter()
+            .position(|s| s.column == column && s.value == value);
+        let index = found.unwrap_or_else(|| {
+            self.statuses.push(StatusValue {
+                column,
+                value: value.to_string(),
+                kind,
+            });
+            self.statuses.len() - 1
+        });
+        index as u32
+    }
+
+    /// The raw key of the row's customer and its flags: the ID unless it is blank or a
+    /// placeholder, else the e-mail.
+    fn customer_of(&mut self, record: &ByteRecord, map: &ColumnMap) -> (u32, u8, u32) {
+        // Keys are interned as written, spaces included, so that the report shows the
+        // spellings that were merged.
+        let id_text = map.customer_id.map_or("", |i| raw_field(record, i));
+        let email_text = map.email.map_or("", |i| raw_field(record, i));
+        let email = if trim_text(email_text).is_empty() {
+            NONE
+        } else {
+            self.keys.intern(email_text).unwrap_or(NONE)
+        };
+        let id = if trim_text(id_text).is_empty() {
+            NONE
+        } else if is_placeholder_id(id_text) {
+            let written = trim_text(id_text);
+            if self.placeholders.len() < PLACEHOLDERS_KEPT
+                && !self.placeholders.iter().any(|p| p == written)
+            {
+                self.placeholders.push(written.to_string());
+            }
+            NONE
+        } else {
+            self.keys.intern(id_text).unwrap_or(NONE)
+        };
+        if id != NONE {
+            (id, 0, email)
+        } else if map.customer_id.is_some() && email != NONE {
+            (email, GUEST, email)
+        } else {
+            (email, 0, email)
+        }
+    }
+
     fn read_row(&mut self, record: &ByteRecord, line: u64, setup: &Setup, map: &ColumnMap) {
         self.rows_read += 1;
         let found = record.len();
@@ -803,19 +1172,38 @@ impl Reading {
             }
             _ => None,
         };
-        let mut amounts = [BLANK; 4];
-        let amount_columns = [map.amount, map.line_amount, map.shipping, map.adjustment];
-        for (slot, column) in amounts.iter_mut().zip(amount_columns) {
-            let Some(i) = column else { continue };
-            let text = field(record, i);
-            if text.is_empty() {
-                continue;
+        let mut total = BLANK;
+        if let Some(i) = map.amount {
+            let Some(v) = self.amount_at(record, i, line, setup) else {
+                return;
+            };
+            total = v;
+            if map.discount_sign != 0.0 && !total.is_nan() {
+                for &d in &map.discounts {
+                    let Some(v) = self.amount_at(record, d, line, setup) else {
+                        return;
+                    };
+                    total += map.discount_sign * zero_if_blank(v);
+                }
             }
-            match parse_amount(text) {
-                Some(v) => *slot = v,
-                None => {
-                    self.reject(line, &headers[i], text, RowErrorKind::BadAmount);
+        }
+        let mut line_amount = BLANK;
+        for &i in &map.line_amounts {
+            let Some(v) = self.amount_at(record, i, line, setup) else {
+                return;
+            };
+            if !v.is_nan() {
+                line_amount = zero_if_blank(line_amount) + v;
+            }
+        }
+        let mut charges = [BLANK; 2];
+        for (slot, columns) in charges.iter_mut().zip([&map.shipping, &map.adjustment]) {
+            for &i in columns {
+                let Some(v) = self.amount_at(record, i, line, setup) else {
                     return;
+                };
+                if !v.is_nan() {
+                    *slot = zero_if_blank(*slot) + v;
                 }
             }
         }
@@ -829,19 +1217,8 @@ impl Reading {
             },
             _ => 1.0,
         };
-        // Keys are interned as written, spaces included, so that the report shows the
-        // spellings that were merged.
-        let id_text = map.customer_id.map_or("", |i| raw_field(record, i));
-        let key_text = if trim_text(id_text).is_empty() {
-            map.email.map_or("", |i| raw_field(record, i))
-        } else {
-            id_text
-        };
-        let customer = if trim_text(key_text).is_empty() {
-            NONE
-        } else {
-            self.keys.intern(key_text).unwrap_or(NONE)
-        };
+        let (customer, flags, email) = self.customer_of(record, map);
+        let status = self.status_of(record, setup, map);
         let order = match map.order_id.map(|i| field(record, i)) {
             Some(text) if !text.is_empty() => {
                 // The lines of an order are usually adjacent: skip the lookup for them.
@@ -854,8 +1231,13 @@ impl Reading {
             }
             _ => NONE,
         };
+        let fee = map.line_kind.is_some_and(|i| is_fee_line(field(record, i)));
         let product = match map.product.map(|i| field(record, i)) {
-            Some(text) if !text.is_empty() => self.products.intern(text),
+            Some(text)
+                if !text.is_empty() && !fee && !platforms::is_option_line(setup.platform, text) =>
+            {
+                self.products.intern(text)
+            }
             _ => NONE,
         };
         self.rows_without_order += usize::from(order == NONE);
@@ -864,19 +1246,63 @@ impl Reading {
             order,
             customer,
             product,
+            status,
+            flags,
             date,
             amount: if map.amount.is_some() {
-                amounts[0]
+                total
             } else {
-                amounts[1]
+                line_amount
             },
         });
-        if map.shipping.is_some() || map.adjustment.is_some() {
-            self.extras.charges.push((amounts[2], amounts[3]));
+        if !map.shipping.is_empty() || !map.adjustment.is_empty() {
+            self.extras.charges.push((charges[0], charges[1]));
         }
         if map.product.is_some() {
             self.extras.quantities.push(quantity);
         }
+        if map.customer_id.is_some() && map.email.is_some() {
+            self.extras.emails.push(email);
+        }
+    }
+
+    /// Re-keys by e-mail the rows whose ID is carried by [`SHARED_ID_EMAILS`] or more
+    /// different e-mail addresses: such an ID is not one person. Returns how many IDs.
+    fn unshare_ids(&mut self) -> u64 {
+        let emails = std::mem::take(&mut self.extras.emails);
+        if emails.is_empty() {
+            return 0;
+        }
+        let keys = &self.keys;
+        let mut pairs: Vec<(u32, u32)> = self
+            .rows
+            .iter()
+            .zip(&emails)
+            .filter(|(row, &email)| row.customer != NONE && row.flags & GUEST == 0 && email != NONE)
+            .map(|(row, &email)| (keys.canonical_of(row.customer), keys.canonical_of(email)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut shared = vec![false; keys.canonical_count()];
+        let mut count = 0u64;
+        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() >= SHARED_ID_EMAILS {
+                shared[run[0].0 as usize] = true;
+                count += 1;
+            }
+        }
+        if count > 0 {
+            for (row, &email) in self.rows.iter_mut().zip(&emails) {
+                if row.customer != NONE
+                    && row.flags & GUEST == 0
+                    && shared[keys.canonical_of(row.customer) as usize]
+                {
+                    row.customer = email;
+                    row.flags |= GUEST;
+                }
+            }
+        }
+        count
     }
 }
 
@@ -890,6 +1316,10 @@ struct OrderAcc {
     /// Lines that carried a (matching) total.
     total_lines: u32,
     used_rows: u32,
+    /// The first excluding status among its lines, or [`NONE`].
+    status: u32,
+    /// The customer is keyed by e-mail because the ID was blank or a placeholder.
+    guest: bool,
     /// The order total (blank until a line gives it) when the export has one, else the sum
     /// of the line amounts.
     amount: f64,
@@ -905,6 +1335,8 @@ impl OrderAcc {
             customer: NONE,
             total_lines: 0,
             used_rows: 0,
+            status: NONE,
+            guest: false,
             amount: if use_total { BLANK } else { 0.0 },
         }
     }
@@ -920,6 +1352,12 @@ struct PartialReport {
     rule: OrderRule,
     rows_read: u64,
     rows_used: u64,
+    rows_excluded: u64,
+    excluded: Vec<ExcludedGroup>,
+    excluded_included: bool,
+    guest_orders: u64,
+    placeholder_ids: Vec<String>,
+    shared_ids: u64,
     rejected: Vec<RejectedRow>,
     raw_keys: u64,
     merged_customers: u64,
@@ -928,12 +1366,23 @@ struct PartialReport {
 }
 
 impl PartialReport {
-    fn into_report(self, encoding: TextEncoding, setup: &Setup) -> ImportReport {
+    fn into_report(self, encoding: TextEncoding, setup: &Setup, rules: Rules) -> ImportReport {
         ImportReport {
             encoding,
             delimiter: setup.delimiter,
             has_header: setup.has_header,
             platform: setup.platform,
+            detection: setup.detection.clone(),
+            revenue_rule: rules.revenue,
+            status_column: rules.status_column,
+            status_keywords: rules.status_keywords,
+            cancelled_at_column: rules.cancelled_at_column,
+            rows_excluded: self.rows_excluded,
+            excluded: self.excluded,
+            excluded_included: self.excluded_included,
+            guest_orders: self.guest_orders,
+            placeholder_ids: self.placeholder_ids,
+            shared_ids: self.shared_ids,
             headers: setup.headers.clone(),
             roles: setup.roles.clone(),
             date_order: None,
@@ -965,10 +1414,12 @@ fn build(
     setup: &Setup,
     map: &ColumnMap,
     date_order: Option<DateOrder>,
+    options: &ImportOptions,
 ) -> Built {
     let headers = &setup.headers;
     let name = |column: Option<usize>| column.map(|i| headers[i].clone()).unwrap_or_default();
     let use_total = map.amount.is_some();
+    let shared_ids = reading.unshare_ids();
     let rows = std::mem::take(&mut reading.rows);
     let extras = std::mem::take(&mut reading.extras);
     let mut has_year_last = false;
@@ -1033,7 +1484,7 @@ fn build(
             if row.amount.is_nan() {
                 reading.reject(
                     row.line,
-                    &name(map.line_amount),
+                    &name(map.amount_column()),
                     "",
                     RowErrorKind::MissingAmount,
                 );
@@ -1056,17 +1507,49 @@ fn build(
         }
         if acc.customer == NONE {
             acc.customer = row.customer;
+            acc.guest = row.flags & GUEST != 0;
+        }
+        if acc.status == NONE {
+            acc.status = row.status;
         }
         acc.used_rows += 1;
         row_slot[r] = slot as u32;
     }
 
-    // Orders missing a date, a customer or an amount lose all their rows.
+    // Cancelled, unpaid and returned orders are left out (unless the user keeps them);
+    // orders missing a date, a customer or an amount lose all their rows.
+    let mut excluded: Vec<ExcludedGroup> = reading
+        .statuses
+        .iter()
+        .map(|s| ExcludedGroup {
+            column: headers[s.column].clone(),
+            value: s.value.clone(),
+            kind: s.kind,
+            orders: 0,
+            rows: 0,
+            amount: 0.0,
+        })
+        .collect();
+    let charges_of = |slot: usize| charges.get(slot).copied().unwrap_or((BLANK, BLANK));
+    for (slot, acc) in accs.iter().enumerate() {
+        if acc.status != NONE {
+            let group = &mut excluded[acc.status as usize];
+            group.orders += 1;
+            group.amount += if use_total {
+                zero_if_blank(acc.amount)
+            } else {
+                let (shipping, adjustment) = charges_of(slot);
+                acc.amount + zero_if_blank(shipping) + zero_if_blank(adjustment)
+            };
+        }
+    }
     let customer_column = name(map.email.or(map.customer_id));
     let missing: Vec<Missing> = accs
         .iter()
         .map(|acc| {
-            if acc.day == NO_DAY {
+            if acc.status != NONE && !options.include_excluded {
+                Missing::Excluded
+            } else if acc.day == NO_DAY {
                 Missing::Date
             } else if acc.customer == NONE {
                 Missing::Customer
@@ -1077,6 +1560,7 @@ fn build(
             }
         })
         .collect();
+    let mut rows_excluded = 0u64;
     if missing.iter().any(|&m| m != Missing::Nothing) {
         let date_column = name(map.date);
         let amount_column = name(map.amount_column());
@@ -1087,6 +1571,12 @@ fn build(
             }
             let (kind, column) = match missing[slot as usize] {
                 Missing::Nothing => continue,
+                Missing::Excluded => {
+                    excluded[accs[slot as usize].status as usize].rows += 1;
+                    rows_excluded += 1;
+                    row_slot[r] = NONE;
+                    continue;
+                }
                 Missing::Date => (RowErrorKind::MissingDate, &date_column),
                 Missing::Customer => (RowErrorKind::MissingCustomer, &customer_column),
                 Missing::Amount => (RowErrorKind::MissingAmount, &amount_column),
@@ -1102,6 +1592,7 @@ fn build(
     let mut order_index = vec![NONE; accs.len()];
     let mut customer_index = vec![NONE; reading.keys.canonical_count()];
     let mut repeated_totals = false;
+    let mut guest_orders = 0u64;
     for (slot, acc) in accs.iter().enumerate() {
         if missing[slot] != Missing::Nothing || acc.used_rows == 0 {
             continue;
@@ -1121,9 +1612,10 @@ fn build(
             repeated_totals |= acc.total_lines > 1;
             acc.amount
         } else {
-            let (shipping, adjustment) = charges.get(slot).copied().unwrap_or((BLANK, BLANK));
+            let (shipping, adjustment) = charges_of(slot);
             acc.amount + zero_if_blank(shipping) + zero_if_blank(adjustment)
         };
+        guest_orders += u64::from(acc.guest);
         order_index[slot] = table.orders.len() as u32;
         table.orders.push(Order {
             customer: *customer,
@@ -1216,7 +1708,7 @@ fn build(
         } else {
             OrderRule::TotalOnFirstLine
         }
-    } else if map.shipping.is_some() || map.adjustment.is_some() {
+    } else if !map.shipping.is_empty() || !map.adjustment.is_empty() {
         OrderRule::SumOfLinesWithCharges
     } else {
         OrderRule::SumOfLines
@@ -1229,6 +1721,12 @@ fn build(
             rule,
             rows_read: reading.rows_read,
             rows_used,
+            rows_excluded,
+            excluded,
+            excluded_included: options.include_excluded,
+            guest_orders,
+            placeholder_ids: std::mem::take(&mut reading.placeholders),
+            shared_ids,
             rejected,
             raw_keys,
             merged_customers,
@@ -1242,6 +1740,7 @@ fn build(
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Missing {
     Nothing,
+    Excluded,
     Date,
     Customer,
     Amount,

@@ -7,6 +7,7 @@ use super::encoding::TextEncoding;
 use super::error::RejectedRow;
 use super::identity::MergeExample;
 use super::layout::Delimiter;
+use super::platforms::{Detection, Exclusion};
 use super::values::DateOrder;
 use crate::input::format_yen;
 use crate::orders::{iso_date, Day};
@@ -48,6 +49,96 @@ impl OrderRule {
     }
 }
 
+/// Which amount counts as revenue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RevenueBasis {
+    /// The order's total before points and coupons are used (合計, 合計金額, Total).
+    #[default]
+    BeforePoints,
+    /// What the customer paid after points and coupons (支払合計, 請求金額).
+    AfterPoints,
+}
+
+/// What "revenue" means in an import: which columns, on which basis, and whether the other
+/// basis can be chosen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RevenueRule {
+    pub basis: RevenueBasis,
+    /// The order-total column, or the line-amount columns summed per order.
+    pub columns: Vec<String>,
+    /// Columns added once per order: discounts added back to an after-points total, or
+    /// charges (送料, 調整金額) added to summed lines.
+    pub plus: Vec<String>,
+    /// Columns taken off once per order: discounts, for revenue after points.
+    pub minus: Vec<String>,
+    /// Line amounts are summed per order (no order-total column).
+    pub summed: bool,
+    /// The export lets the user choose the other basis.
+    pub switchable: bool,
+}
+
+impl RevenueRule {
+    /// The rule in one sentence: 「売上 = …」.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::import::{RevenueBasis, RevenueRule};
+    /// let rule = RevenueRule {
+    ///     basis: RevenueBasis::BeforePoints,
+    ///     columns: vec!["支払合計".into()],
+    ///     plus: vec!["値引き".into()],
+    ///     minus: vec![],
+    ///     summed: false,
+    ///     switchable: true,
+    /// };
+    /// assert_eq!(rule.sentence(), "売上 = 注文ごとの「支払合計」＋「値引き」（ポイント・クーポン利用前、税込）");
+    /// ```
+    pub fn sentence(&self) -> String {
+        let quoted = |names: &[String], sep: &str| {
+            names
+                .iter()
+                .map(|n| format!("「{n}」"))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let mut text = String::from("売上 = ");
+        if self.summed {
+            text.push_str(&format!("明細ごとの{}の合計", quoted(&self.columns, "＋")));
+            if !self.plus.is_empty() {
+                text.push_str(&format!("＋注文ごとに1回の{}", quoted(&self.plus, "＋")));
+            }
+            return text;
+        }
+        text.push_str(&format!("注文ごとの{}", quoted(&self.columns, "＋")));
+        if !self.plus.is_empty() {
+            text.push_str(&format!("＋{}", quoted(&self.plus, "＋")));
+        }
+        if !self.minus.is_empty() {
+            text.push_str(&format!("－{}", quoted(&self.minus, "－")));
+        }
+        text.push_str(match self.basis {
+            RevenueBasis::BeforePoints => "（ポイント・クーポン利用前、税込）",
+            RevenueBasis::AfterPoints => "（ポイント・クーポン利用後の支払額）",
+        });
+        text
+    }
+}
+
+/// Orders left out of the figures by one status value (or kept by the user's choice).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExcludedGroup {
+    /// The status column's header.
+    pub column: String,
+    /// The value as written (empty for a cancellation-date column: any date).
+    pub value: String,
+    pub kind: Exclusion,
+    pub orders: u64,
+    /// Rows of those orders (0 when they were kept).
+    pub rows: u64,
+    /// Their amounts under the revenue rule.
+    pub amount: f64,
+}
+
 /// The import report: the settings used and every count, reconciled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
@@ -55,6 +146,16 @@ pub struct ImportReport {
     pub delimiter: Delimiter,
     pub has_header: bool,
     pub platform: Platform,
+    /// How the platform was recognised.
+    pub detection: Detection,
+    /// What revenue means here.
+    pub revenue_rule: RevenueRule,
+    /// The status column whose values leave orders out, and whether its rule is the
+    /// keyword rule (an unknown layout) rather than the platform's codes.
+    pub status_column: Option<String>,
+    pub status_keywords: bool,
+    /// The cancellation-date column (Shopify's `Cancelled at`).
+    pub cancelled_at_column: Option<String>,
     /// Header names (`列1`, `列2`… without a header).
     pub headers: Vec<String>,
     /// The role each column had.
@@ -62,10 +163,22 @@ pub struct ImportReport {
     /// The day/month order used for year-last dates (`None`: no such dates).
     pub date_order: Option<DateOrder>,
     pub rule: OrderRule,
-    /// Data rows read (the header not counted): always `rows_used + rows_rejected`.
+    /// Data rows read (the header not counted): always
+    /// `rows_used + rows_rejected + rows_excluded`.
     pub rows_read: u64,
     pub rows_used: u64,
     pub rows_rejected: u64,
+    /// Rows of orders left out by their status (cancelled, unpaid, returned).
+    pub rows_excluded: u64,
+    /// Those orders by status value (kept in the figures when `excluded_included`).
+    pub excluded: Vec<ExcludedGroup>,
+    pub excluded_included: bool,
+    /// Orders keyed by e-mail because their customer ID was blank or a placeholder.
+    pub guest_orders: u64,
+    /// Placeholder IDs found (`0`, `-`, `guest`…), as written.
+    pub placeholder_ids: Vec<String>,
+    /// IDs carried by several different e-mail addresses, treated as placeholders.
+    pub shared_ids: u64,
     pub orders: u64,
     pub customers: u64,
     /// Sum of all order amounts, returns included (they reduce it).
@@ -97,9 +210,16 @@ pub struct ImportReport {
 pub const MERGE_EXAMPLES: usize = 5;
 
 impl ImportReport {
-    /// Whether the counts add up: rows read = used + rejected.
+    /// Whether the counts add up: rows read = used + rejected + left out by status.
     pub fn is_reconciled(&self) -> bool {
-        self.rows_read == self.rows_used + self.rows_rejected
+        self.rows_read == self.rows_used + self.rows_rejected + self.rows_excluded
+    }
+
+    /// Orders with an excluding status, and their amount.
+    pub fn excluded_totals(&self) -> (u64, f64) {
+        self.excluded
+            .iter()
+            .fold((0, 0.0), |(n, a), g| (n + g.orders, a + g.amount))
     }
 
     /// The report in Japanese sentences, in the order the UI shows them.
@@ -111,11 +231,43 @@ impl ImportReport {
     /// let text = result.report.summary().join("\n");
     /// assert!(text.contains("行を読み"));
     /// ```
+    /// 「キャンセル 3件（¥12,800）を集計から除外」: the orders left out by their status, or
+    /// kept by the user's choice.
+    pub fn excluded_line(&self) -> Option<String> {
+        let (orders, _) = self.excluded_totals();
+        if orders == 0 {
+            return None;
+        }
+        let mut kinds: Vec<String> = Vec::new();
+        for kind in [Exclusion::Cancelled, Exclusion::Unpaid, Exclusion::Returned] {
+            let (n, a) = self
+                .excluded
+                .iter()
+                .filter(|g| g.kind == kind)
+                .fold((0u64, 0.0), |(n, a), g| (n + g.orders, a + g.amount));
+            if n > 0 {
+                kinds.push(format!("{} {}件（{}）", kind.label(), n, format_yen(a)));
+            }
+        }
+        Some(if self.excluded_included {
+            format!("{}を、指定により集計に含めています。", kinds.join("、"))
+        } else {
+            format!("{}を集計から除外しました。", kinds.join("、"))
+        })
+    }
+
     pub fn summary(&self) -> Vec<String> {
-        let mut out = vec![format!(
-            "{}行を読み、{}行を使い、{}行を除外しました。",
-            self.rows_read, self.rows_used, self.rows_rejected
-        )];
+        let mut out = vec![if self.rows_excluded > 0 {
+            format!(
+                "{}行を読み、{}行を使い、{}行は読めずに除外、{}行はキャンセル等の注文として集計から外しました。",
+                self.rows_read, self.rows_used, self.rows_rejected, self.rows_excluded
+            )
+        } else {
+            format!(
+                "{}行を読み、{}行を使い、{}行を除外しました。",
+                self.rows_read, self.rows_used, self.rows_rejected
+            )
+        }];
         let range = match (self.first_day, self.last_day) {
             (Some(first), Some(last)) => format!("（{} 〜 {}）", iso_date(first), iso_date(last)),
             _ => String::new(),
@@ -127,7 +279,35 @@ impl ImportReport {
             format_yen(self.revenue),
             range
         ));
+        out.push(format!("{}。", self.revenue_rule.sentence()));
+        out.extend(self.excluded_line());
         out.push(self.rule.description().to_string());
+        if self.guest_orders > 0 {
+            let why = if self.placeholder_ids.is_empty() && self.shared_ids == 0 {
+                "顧客IDが空欄".to_string()
+            } else {
+                let mut parts: Vec<String> = Vec::new();
+                if !self.placeholder_ids.is_empty() {
+                    let ids: Vec<String> = self
+                        .placeholder_ids
+                        .iter()
+                        .map(|p| format!("「{p}」"))
+                        .collect();
+                    parts.push(format!("顧客IDが空欄か{}", ids.join("")));
+                }
+                if self.shared_ids > 0 {
+                    parts.push(format!(
+                        "{}個の顧客IDが複数のメールアドレスで使われている",
+                        self.shared_ids
+                    ));
+                }
+                parts.join("、または")
+            };
+            out.push(format!(
+                "{why}ため、{}件の注文はメールアドレスで顧客を区別しました（ゲスト購入など。別の人を1人にまとめないため）。",
+                self.guest_orders
+            ));
+        }
         if self.raw_keys > self.customers {
             out.push(format!(
                 "顧客ID・メールアドレスの書き方{}通りを、表記ゆれ（大文字小文字・全角半角・空白）をそろえて{}人にまとめました（{}人が複数の書き方）。",

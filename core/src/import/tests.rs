@@ -12,8 +12,9 @@ use crate::orders::day_from_ymd;
 const MONEY_TOLERANCE: f64 = 1e-6;
 
 fn shared(path: &str) -> Vec<u8> {
-    let full = format!("{}/../../shared/data/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&full).unwrap_or_else(|e| panic!("shared data file {path} is missing: {e}"))
+    let full = format!("{}/../tests/data/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full)
+        .unwrap_or_else(|e| panic!("test data file tests/data/{path} is missing: {e}"))
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -242,204 +243,28 @@ fn cdnow_sample_reads_by_position() {
 }
 
 // ---------------------------------------------------------------- platforms
+//
+// Each real platform layout has its own folder under `tests/data/platforms/`, with the
+// figures an independent script computed from the file (`expect.py` → `expected.json`).
 
-struct Expected {
-    file: &'static str,
-    platform: Platform,
-    encoding: TextEncoding,
-    rule: OrderRule,
-    rows: u64,
-    orders: u64,
-    customers: u64,
-    revenue: f64,
-    first: (i32, u32, u32),
-    last: (i32, u32, u32),
-}
-
+/// The plain sheets a shop makes by hand: no platform, one row per order.
 #[test]
-fn platform_fixtures_import_as_counted_by_hand() {
-    let cases = [
-        // #1001 5960, #1002 3750, #1003 12800, #1004 0; Taro@Example.jp = taro@example.jp.
-        Expected {
-            file: "shopify.csv",
-            platform: Platform::Shopify,
-            encoding: TextEncoding::Utf8,
-            rule: OrderRule::TotalOnFirstLine,
-            rows: 7,
-            orders: 4,
-            customers: 2,
-            revenue: 22_510.0,
-            first: (2025, 10, 7),
-            last: (2025, 11, 2),
-        },
-        // 0000001 (two lines, ¥3,240 repeated), 0000002 ¥6,480 (合計金額, not 請求金額),
-        // 0000003 ¥3,240 by ICHIRO@EXAMPLE.JP = ichiro@example.jp.
-        Expected {
-            file: "rakuten_rms_sjis.csv",
-            platform: Platform::RakutenRms,
-            encoding: TextEncoding::ShiftJis,
-            rule: OrderRule::TotalRepeated,
-            rows: 4,
-            orders: 3,
-            customers: 2,
-            revenue: 12_960.0,
-            first: (2024, 1, 5),
-            last: (2024, 3, 1),
-        },
-        // Member 15 (two orders, two emails), guest ai@ (AI@ merges), guest ken@.
-        Expected {
-            file: "eccube4_sjis.csv",
-            platform: Platform::EcCube,
-            encoding: TextEncoding::ShiftJis,
-            rule: OrderRule::TotalOnFirstLine,
-            rows: 5,
-            orders: 5,
-            customers: 3,
-            revenue: 10_800.0,
-            first: (2024, 4, 1),
-            last: (2024, 5, 3),
-        },
-        // B0001 3000+2500+600, B0002 6000+0−500, B0003 2500+600.
-        Expected {
-            file: "base.csv",
-            platform: Platform::Base,
-            encoding: TextEncoding::Utf8,
-            rule: OrderRule::SumOfLinesWithCharges,
-            rows: 4,
-            orders: 3,
-            customers: 2,
-            revenue: 14_700.0,
-            first: (2024, 6, 1),
-            last: (2024, 7, 1),
-        },
-        // 4400 + 2200 − 4400 (a return) + 0.
-        Expected {
-            file: "colorme.csv",
-            platform: Platform::ColorMe,
-            encoding: TextEncoding::Utf8,
-            rule: OrderRule::TotalOnFirstLine,
-            rows: 4,
-            orders: 4,
-            customers: 2,
-            revenue: 2_200.0,
-            first: (2024, 8, 1),
-            last: (2024, 9, 12),
-        },
-        Expected {
-            file: "futureshop.csv",
-            platform: Platform::Futureshop,
-            encoding: TextEncoding::Utf8,
-            rule: OrderRule::TotalOnFirstLine,
-            rows: 3,
-            orders: 3,
-            customers: 2,
-            revenue: 23_500.0,
-            first: (2024, 10, 1),
-            last: (2024, 11, 20),
-        },
-        Expected {
-            file: "makeshop.csv",
-            platform: Platform::MakeShop,
-            encoding: TextEncoding::Utf8,
-            rule: OrderRule::TotalOnFirstLine,
-            rows: 3,
-            orders: 3,
-            customers: 2,
-            revenue: 9_400.0,
-            first: (2024, 12, 1),
-            last: (2024, 12, 15),
-        },
-        // Ａ００１ is A001 after NFKC.
-        Expected {
-            file: "plain_ja.csv",
-            platform: Platform::Generic,
-            encoding: TextEncoding::Utf8,
-            rule: OrderRule::RowIsOrder,
-            rows: 3,
-            orders: 3,
-            customers: 2,
-            revenue: 4_400.0,
-            first: (2024, 1, 5),
-            last: (2024, 2, 3),
-        },
-        Expected {
-            file: "plain_en.csv",
-            platform: Platform::Generic,
-            encoding: TextEncoding::Utf8,
-            rule: OrderRule::RowIsOrder,
-            rows: 3,
-            orders: 3,
-            customers: 2,
-            revenue: 4_000.0,
-            first: (2024, 3, 1),
-            last: (2024, 4, 1),
-        },
-    ];
-    for case in cases {
-        let result = run(&fixture(case.file), &ImportOptions::new());
+fn plain_sheets_import_as_counted_by_hand() {
+    // Ａ００１ is A001 after NFKC.
+    for (file, revenue, first, last) in [
+        ("plain_ja.csv", 4_400.0, (2024, 1, 5), (2024, 2, 3)),
+        ("plain_en.csv", 4_000.0, (2024, 3, 1), (2024, 4, 1)),
+    ] {
+        let result = run(&fixture(file), &ImportOptions::new());
         let r = &result.report;
-        let name = case.file;
-        assert_eq!(r.platform, case.platform, "{name}");
-        assert_eq!(r.encoding, case.encoding, "{name}");
-        assert_eq!(r.rule, case.rule, "{name}");
-        assert_eq!(
-            (r.rows_read, r.rows_rejected),
-            (case.rows, 0),
-            "{name}: {:?}",
-            r.rejected
-        );
-        assert_eq!(r.orders, case.orders, "{name}");
-        assert_eq!(r.customers, case.customers, "{name}");
-        assert!(
-            (r.revenue - case.revenue).abs() < MONEY_TOLERANCE,
-            "{name}: {}",
-            r.revenue
-        );
-        let (y, m, d) = case.first;
-        assert_eq!(r.first_day, Some(day(y, m, d)), "{name}");
-        let (y, m, d) = case.last;
-        assert_eq!(r.last_day, Some(day(y, m, d)), "{name}");
+        assert_eq!(r.platform, Platform::Generic, "{file}");
+        assert_eq!(r.rule, OrderRule::RowIsOrder, "{file}");
+        assert_eq!((r.rows_read, r.rows_rejected), (3, 0), "{file}");
+        assert_eq!((r.orders, r.customers), (3, 2), "{file}");
+        assert!((r.revenue - revenue).abs() < MONEY_TOLERANCE, "{file}");
+        assert_eq!(r.first_day, Some(day(first.0, first.1, first.2)), "{file}");
+        assert_eq!(r.last_day, Some(day(last.0, last.1, last.2)), "{file}");
     }
-}
-
-#[test]
-fn platform_details() {
-    // Shopify: order-level fields only on the first row; every line item kept.
-    let shopify = run(&fixture("shopify.csv"), &ImportOptions::new());
-    assert_eq!(shopify.table.lines.len(), 7);
-    assert_eq!(shopify.report.zero_orders, 1);
-    assert_eq!(shopify.report.raw_keys, 3);
-    assert_eq!(
-        shopify.report.merge_examples,
-        vec![MergeExample {
-            canonical: "taro@example.jp".into(),
-            spellings: vec!["Taro@Example.jp".into(), "taro@example.jp ".into()],
-        }]
-    );
-    // EC-CUBE: the member id wins over the email; guests are known by email.
-    let eccube = run(&fixture("eccube4_sjis.csv"), &ImportOptions::new());
-    assert_eq!(
-        eccube.table.customer_keys,
-        vec!["15", "ai@example.com", "ken@example.com"]
-    );
-    // カラーミー: a return and a zero order, kept and counted.
-    let colorme = run(&fixture("colorme.csv"), &ImportOptions::new());
-    assert_eq!(colorme.report.negative_orders, 1);
-    assert_eq!(colorme.report.negative_amount, -4_400.0);
-    assert_eq!(colorme.report.zero_orders, 1);
-    let summary = colorme.report.summary().join("\n");
-    assert!(summary.contains("売上から差し引いています"), "{summary}");
-    // MakeShop: the time column is recognised and previewed.
-    let found = sniff(&fixture("makeshop.csv"), &ImportOptions::new()).unwrap();
-    assert_eq!(found.roles[2], ColumnRole::OrderTime);
-    assert_eq!(
-        found.preview[0].cells[2],
-        PreviewCell::Read("10:33:09".into())
-    );
-    // BASE: quantities go to the lines.
-    let base = run(&fixture("base.csv"), &ImportOptions::new());
-    assert_eq!(base.table.lines[2].quantity, 2.0);
-    assert_eq!(base.table.product_names, vec!["Tシャツ", "キャップ"]);
 }
 
 #[test]
@@ -876,4 +701,96 @@ proptest! {
             prop_assert!((r - revenue).abs() < MONEY_TOLERANCE);
         }
     }
+}
+
+// ---------------------------------------------------------------- identity and status
+
+/// Placeholder IDs the generator writes for guests.
+const GUEST_IDS: [&str; 5] = ["0", "", "guest", "-", "ゲスト"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// A placeholder ID never makes one customer of two e-mail addresses: guests are told
+    /// apart by e-mail, members by their ID.
+    #[test]
+    fn placeholder_ids_never_merge_emails(
+        rows in proptest::collection::vec((0usize..7, 0usize..6, 1u32..9_999), 1..50)
+    ) {
+        let mut csv = String::from("注文番号,会員ID,メールアドレス,注文日,合計\n");
+        let mut expected: std::collections::HashSet<String> = Default::default();
+        let mut guests = 0u64;
+        for (n, &(who, mail, amount)) in rows.iter().enumerate() {
+            let (id, email) = if who < GUEST_IDS.len() {
+                guests += 1;
+                expected.insert(format!("guest{mail}@example.jp"));
+                (GUEST_IDS[who].to_string(), format!("Guest{mail}@Example.jp"))
+            } else {
+                // Two members, each always with their own address.
+                expected.insert(format!("M{who}"));
+                (format!("M{who}"), format!("member{who}@example.jp"))
+            };
+            csv.push_str(&format!("{n},{id},{email},2024/01/{:02},{amount}\n", n % 28 + 1));
+        }
+        let result = run(csv.as_bytes(), &ImportOptions::new());
+        let keys: std::collections::HashSet<String> =
+            result.table.customer_keys.iter().cloned().collect();
+        prop_assert_eq!(keys, expected);
+        prop_assert_eq!(result.report.guest_orders, guests);
+    }
+}
+
+#[test]
+fn an_id_shared_by_many_emails_is_not_a_person() {
+    // "SHOP" is the staff's own member ID, used for three phone orders of three people.
+    let csv = "注文番号,会員ID,メールアドレス,注文日,合計\n\
+               1,SHOP,a@example.jp,2024/01/05,1000\n\
+               2,SHOP,b@example.jp,2024/01/06,2000\n\
+               3,SHOP,c@example.jp,2024/01/07,3000\n\
+               4,M9,d@example.jp,2024/01/08,4000\n\
+               5,M9,D@example.jp,2024/02/08,4000\n\
+               6,M7,e@example.jp,2024/01/08,500\n\
+               7,M7,e2@example.jp,2024/02/08,500\n";
+    let result = run(csv.as_bytes(), &ImportOptions::new());
+    let r = &result.report;
+    assert_eq!(r.shared_ids, 1);
+    assert_eq!(r.guest_orders, 3);
+    // A member who changed address once stays one customer.
+    assert_eq!(
+        result.table.customer_keys,
+        vec!["a@example.jp", "b@example.jp", "c@example.jp", "M9", "M7"]
+    );
+    let summary = r.summary().join("\n");
+    assert!(
+        summary.contains("1個の顧客IDが複数のメールアドレスで使われている"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_generic_status_column_leaves_cancelled_orders_out() {
+    let csv = "注文番号,注文日,メールアドレス,合計金額,注文状況\n\
+               1,2024/01/05,a@example.jp,1000,発送済み\n\
+               2,2024/01/06,a@example.jp,2000,キャンセル\n\
+               3,2024/01/07,b@example.jp,3000,返品\n\
+               4,2024/01/08,c@example.jp,4000,注文取消\n";
+    let found = sniff(csv.as_bytes(), &ImportOptions::new()).unwrap();
+    assert_eq!(found.rules.status_column.as_deref(), Some("注文状況"));
+    assert!(found.rules.status_keywords);
+    let result = run(csv.as_bytes(), &ImportOptions::new());
+    let r = &result.report;
+    assert_eq!((r.orders, r.customers, r.revenue), (1, 1, 1000.0));
+    assert_eq!((r.rows_used, r.rows_rejected, r.rows_excluded), (1, 0, 3));
+    assert!(r.is_reconciled());
+    assert_eq!(
+        r.excluded_line().unwrap(),
+        "キャンセル 2件（¥6,000）、返品・返金 1件（¥3,000）を集計から除外しました。"
+    );
+    let kept = run(csv.as_bytes(), &ImportOptions::new().include_excluded(true));
+    assert_eq!((kept.report.orders, kept.report.revenue), (4, 10_000.0));
+    assert!(kept
+        .report
+        .excluded_line()
+        .unwrap()
+        .contains("含めています"));
 }
