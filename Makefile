@@ -36,7 +36,7 @@ build:
 	trunk build --release
 
 test-e2e:
-	node --test --test-concurrency=1 e2e/
+	node --test --test-concurrency=1 e2e/*.test.mjs
 
 size:
 	@for f in dist/*.wasm; do

@@ -498,6 +498,84 @@ pub const PREVIEW_BLANK: &str = "（空欄）";
 pub const LINES_ESTIMATE: &str = "行数（目安）";
 pub const UNDECODABLE: &str = "読めない文字";
 
+// ---- CSV分析: the rules of the import (what counts) ----
+pub const RULES_TITLE: &str = "集計のルール";
+pub const RULES_INTRO: &str = "出店サービスごとの決まりで数えます。違っていれば変えてください。";
+pub const PLATFORM_CHOOSE: &str = "出店サービス（データの形式）";
+pub const PLATFORM_ASK: &str =
+    "複数のサービスの形式に似ています。どのサービスから出力したCSVか選んでください。";
+pub const STATUS_RULE_NONE: &str =
+    "注文状況の列がないため、すべての注文を売上として数えます。キャンセルした注文が含まれていれば、列の割り当てで「注文状況」を選んでください。";
+pub const STATUS_INCLUDE: &str = "キャンセル・未決済・返品の注文も集計に含める";
+pub const REVENUE_BASIS: &str = "売上の金額";
+pub const REVENUE_BEFORE: &str = "ポイント・クーポン利用前の金額（おすすめ）";
+pub const REVENUE_AFTER: &str = "ポイント・クーポン利用後の支払額";
+pub const NAME_AS_KEY: &str = "氏名で顧客を区別する（同姓同名の別の人は1人にまとまります）";
+pub const NAME_AS_KEY_ASK: &str =
+    "このデータには顧客IDもメールアドレスもありません。氏名で区別してよければ、上の項目にチェックを入れてください。";
+pub const IMPORT_NEEDS_NAME: &str = "顧客の区別のしかたを選ぶと読み込めます。";
+
+/// How the status column is read, in one sentence.
+pub fn status_rule(
+    platform: ltv_core::import::Platform,
+    column: &str,
+    cancelled_at: Option<&str>,
+    keywords: bool,
+) -> String {
+    let mut text = if keywords {
+        format!("「{column}」の値に「キャンセル」「取消」「返品」などを含む注文を、集計から外します（この列で合っているか確かめてください）。")
+    } else {
+        format!(
+            "{}の決まりで、「{column}」がキャンセル・未決済・返品を表す注文を集計から外します。",
+            platform.label()
+        )
+    };
+    if let Some(at) = cancelled_at {
+        text.push_str(&format!(
+            "「{at}」に日時がある注文も、キャンセルとして外します。"
+        ));
+    }
+    text
+}
+
+/// A cancellation-date column alone.
+pub fn cancelled_at_rule(column: &str) -> String {
+    format!("「{column}」に日時がある注文を、キャンセルとして集計から外します。")
+}
+
+/// The platform as detected: how sure, in words.
+pub fn platform_detected(label: &str, matched: u32, signature: u32) -> String {
+    format!("{label}（この形式の列名{signature}個のうち{matched}個が一致）")
+}
+
+pub fn excluded_value(platform: ltv_core::import::Platform, column: &str, value: &str) -> String {
+    if value.is_empty() {
+        format!("「{column}」に日時あり")
+    } else if let Some(name) = status_code_name(platform, value) {
+        format!("「{column}」が「{value}」（{name}）")
+    } else {
+        format!("「{column}」が「{value}」")
+    }
+}
+
+/// What a platform's numeric status code means, in the platform's own words.
+fn status_code_name(platform: ltv_core::import::Platform, code: &str) -> Option<&'static str> {
+    use ltv_core::import::Platform::*;
+    Some(match (platform, code) {
+        (EcCube4, "3") => "注文取消し",
+        (EcCube4, "7") => "決済処理中",
+        (EcCube4, "8") => "購入処理中",
+        (EcCube4, "9") => "返品",
+        (EcCube2, "3") => "キャンセル",
+        (EcCube2, "7") => "決済処理中",
+        (Yahoo, "4") => "キャンセル",
+        _ => return None,
+    })
+}
+
+pub const REPORT_EXCLUDED_INCLUDE: &str = "これらの注文も集計に含める";
+pub const REPORT_GUESTS: &str = "ゲスト購入など";
+
 // ---- CSV分析: import ----
 pub const IMPORT: &str = "この設定で読み込む";
 pub const IMPORT_NEEDS_DATE_ORDER: &str = "日付の順序を選ぶと読み込めます。";
@@ -515,7 +593,10 @@ pub const REPORT_ORDERS: &str = "注文";
 pub const REPORT_CUSTOMERS: &str = "顧客";
 pub const REPORT_REVENUE: &str = "売上";
 pub const REPORT_PERIOD: &str = "期間";
-pub const REPORT_RECONCILED: &str = "読んだ行 = 使った行 + 除外した行 を確認しました。";
+pub const REPORT_PLATFORM: &str = "形式";
+pub const REPORT_EXCLUDED: &str = "集計から外した注文";
+pub const REPORT_RECONCILED: &str =
+    "読んだ行はすべて、使ったか、理由つきで除外したか、集計から外した注文の行です。";
 pub const REPORT_NOT_RECONCILED: &str =
     "行数の合計が合いません。除外した行の一覧を確かめてください。";
 pub const MERGE_TITLE: &str = "名寄せ（同じお客さまの書き方の違いをまとめた例）";

@@ -6,7 +6,8 @@ use std::rc::Rc;
 use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::forecast::Forecast;
 use ltv_core::import::{
-    ColumnRole, DateOrder, Delimiter, ImportError, ImportOptions, ImportReport, Sniff, TextEncoding,
+    ColumnRole, DateOrder, Delimiter, ImportError, ImportOptions, ImportReport, Platform,
+    RevenueBasis, Sniff, TextEncoding,
 };
 use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
 use web_sys::Blob;
@@ -80,9 +81,12 @@ impl Default for Session {
 }
 
 impl Session {
-    /// Whether the import button can be pressed: settings known, dates settled, not busy.
+    /// Whether the import button can be pressed: settings known, dates settled, customers
+    /// keyed, not busy.
     pub fn can_import(&self) -> bool {
-        let sniffed = matches!(&self.sniff, Some(Ok(s)) if !s.date_order_ambiguous || self.options.date_order.is_some());
+        let sniffed = matches!(&self.sniff, Some(Ok(s))
+            if (!s.date_order_ambiguous || self.options.date_order.is_some())
+                && !s.rules.name_needs_consent);
         sniffed && !self.is_busy()
     }
 
@@ -107,6 +111,14 @@ pub enum SessionAction {
     DateOrder(DateOrder),
     /// The role of column `index`.
     Role(usize, ColumnRole),
+    /// The platform whose rules apply (roles guessed again under them).
+    Platform(Platform),
+    /// Keep cancelled, unpaid and returned orders in the figures.
+    IncludeExcluded(bool),
+    /// Revenue before or after points.
+    Revenue(RevenueBasis),
+    /// The user agrees to key customers by name.
+    NameAsKey(bool),
     Sniffed(Result<Sniff, ImportError>),
     StartImport,
     Progress(Stage, f64),
@@ -171,8 +183,29 @@ impl Reducible for Session {
                 next.options.roles = Some(roles);
                 next.phase = Phase::Sniffing;
             }
+            SessionAction::Platform(p) => {
+                next.options.platform = Some(p);
+                next.options.roles = None;
+                next.phase = Phase::Sniffing;
+            }
+            SessionAction::IncludeExcluded(include) => {
+                next.options.include_excluded = include;
+                next.phase = Phase::Sniffing;
+            }
+            SessionAction::Revenue(basis) => {
+                next.options.revenue = basis;
+                next.phase = Phase::Sniffing;
+            }
+            SessionAction::NameAsKey(agree) => {
+                next.options.name_as_key = agree;
+                next.phase = Phase::Sniffing;
+            }
             SessionAction::Sniffed(result) => {
-                next.phase = Phase::Ready;
+                // A new look at the settings while an import runs (the report's switch
+                // re-imports at once) does not end the import's progress.
+                if !matches!(next.phase, Phase::Working { .. }) {
+                    next.phase = Phase::Ready;
+                }
                 next.sniff = Some(result.map(Rc::new));
             }
             SessionAction::StartImport => {

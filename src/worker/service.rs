@@ -7,7 +7,9 @@ use ltv_core::analysis::customers::CustomerBase;
 use ltv_core::analysis::export::{customers_csv_with, summary_json};
 use ltv_core::analysis::{analyse, analyse_with, Analysis, AnalysisParams};
 use ltv_core::forecast::{forecast, model_json, predicted_cells, PREDICTED_HEADERS};
-use ltv_core::import::{import, rejected_rows_csv, sniff, ImportOptions, ImportReport};
+use ltv_core::import::{
+    import, rejected_rows_csv, sniff, ImportOptions, ImportReport, RevenueBasis,
+};
 use ltv_core::model::{predict, AliveThresholds, ModelParams, Prediction};
 use ltv_core::orders::OrderTable;
 use wasm_bindgen::closure::Closure;
@@ -256,9 +258,20 @@ fn import_json(report: &ImportReport) -> serde_json::Value {
         "platform": report.platform.label(),
         "encoding": report.encoding.label(),
         "rule": report.rule.description(),
+        "revenue_rule": report.revenue_rule.sentence(),
+        "revenue_basis": match report.revenue_rule.basis {
+            RevenueBasis::BeforePoints => "before_points",
+            RevenueBasis::AfterPoints => "after_points",
+        },
         "rows_read": report.rows_read,
         "rows_used": report.rows_used,
         "rows_rejected": report.rows_rejected,
+        "rows_excluded": report.rows_excluded,
+        "excluded_orders": report.excluded_totals().0,
+        "excluded_amount": report.excluded_totals().1,
+        "excluded_included": report.excluded_included,
+        "status_column": report.status_column.as_ref().or(report.cancelled_at_column.as_ref()),
+        "guest_orders": report.guest_orders,
         "orders": report.orders,
         "customers": report.customers,
         "revenue": report.revenue,

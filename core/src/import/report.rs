@@ -222,7 +222,9 @@ impl ImportReport {
             .fold((0, 0.0), |(n, a), g| (n + g.orders, a + g.amount))
     }
 
-    /// The report in Japanese sentences, in the order the UI shows them.
+    /// The report in Japanese sentences, in the order the UI shows them. The revenue rule
+    /// ([`RevenueRule::sentence`]) and the orders left out ([`Self::excluded_line`]) are
+    /// said on their own.
     ///
     /// # Examples
     /// ```
@@ -279,8 +281,6 @@ impl ImportReport {
             format_yen(self.revenue),
             range
         ));
-        out.push(format!("{}。", self.revenue_rule.sentence()));
-        out.extend(self.excluded_line());
         out.push(self.rule.description().to_string());
         if self.guest_orders > 0 {
             let why = if self.placeholder_ids.is_empty() && self.shared_ids == 0 {

@@ -188,6 +188,20 @@ pub fn CsvPage() -> Html {
             }
         })
     };
+    // The report's switch: keep (or leave out) the cancelled orders and import again.
+    let on_include_excluded = {
+        let session = session.clone();
+        let client = client.clone();
+        Callback::from(move |include: bool| {
+            if let Some(source) = &session.source {
+                let options = session.options.clone().include_excluded(include);
+                session.dispatch(SessionAction::IncludeExcluded(include));
+                session.dispatch(SessionAction::StartImport);
+                crate::perf::start("ltv:import");
+                client.send(&Request::Import { options }, Some(&source.blob));
+            }
+        })
+    };
     let on_cancel = {
         let session = session.clone();
         let client = client.clone();
@@ -228,6 +242,7 @@ pub fn CsvPage() -> Html {
         _ => html! {},
     };
     let needs_date_order = matches!(&session.sniff, Some(Ok(s)) if s.date_order_ambiguous && session.options.date_order.is_none());
+    let needs_name = matches!(&session.sniff, Some(Ok(s)) if s.rules.name_needs_consent);
     html! {
         <>
             <source::SourcePicker {on_source} busy={session.is_busy()} current={session.source.clone()} />
@@ -240,11 +255,15 @@ pub fn CsvPage() -> Html {
                     if needs_date_order {
                         <span class="field-hint">{ i18n::IMPORT_NEEDS_DATE_ORDER }</span>
                     }
+                    if needs_name {
+                        <span class="field-hint">{ i18n::IMPORT_NEEDS_NAME }</span>
+                    }
                 </div>
             }
             { phase }
             if let Some(report) = &session.report {
-                <report::ReportView report={report.clone()} on_download_rejected={on_download_rejected} />
+                <report::ReportView report={report.clone()} on_download_rejected={on_download_rejected}
+                    on_include_excluded={on_include_excluded} busy={session.is_busy()} />
             }
             if let Some(Ok(report)) = &session.report {
                 <analysis::Controls params={session.params.clone()}

@@ -14,6 +14,9 @@ const REJECTED_SHOWN: usize = 20;
 pub struct ReportViewProps {
     pub report: Result<Rc<ImportReport>, ImportError>,
     pub on_download_rejected: Callback<()>,
+    /// Import again with the cancelled orders kept (`true`) or left out.
+    pub on_include_excluded: Callback<bool>,
+    pub busy: bool,
 }
 
 /// The import report: every row accounted for, merges shown, rejects listed.
@@ -31,6 +34,11 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         }
     };
     let download = props.on_download_rejected.reform(|_: MouseEvent| ());
+    let on_include = props.on_include_excluded.reform(|e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        input.checked()
+    });
+    let (excluded_orders, excluded_amount) = report.excluded_totals();
     html! {
         <section class="card" id="csv-report" aria-labelledby="report-title" data-testid="import-report">
             <h2 id="report-title">{ i18n::REPORT_TITLE }</h2>
@@ -42,7 +50,29 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 <Figure label={i18n::REPORT_CUSTOMERS} value={AttrValue::from(i18n::count_people(report.customers))} testid="customers" />
                 <Figure label={i18n::REPORT_REVENUE} value={AttrValue::from(format_yen(report.revenue))} testid="revenue" />
                 <Figure label={i18n::REPORT_PERIOD} value={AttrValue::from(i18n::date_range(report.first_day, report.last_day))} testid="period" />
+                <Figure label={i18n::REPORT_PLATFORM} value={AttrValue::from(report.platform.label())} testid="report-platform" />
+                if excluded_orders > 0 {
+                    <Figure label={i18n::REPORT_EXCLUDED}
+                        value={AttrValue::from(format!("{}（{}）", i18n::count_orders(excluded_orders), format_yen(excluded_amount)))}
+                        testid="excluded" />
+                }
             </div>
+            <p class="revenue-rule" data-testid="report-revenue-rule">{ format!("{}。", report.revenue_rule.sentence()) }</p>
+            if let Some(line) = report.excluded_line() {
+                <div class="excluded-line">
+                    <p data-testid="excluded-line">{ line }</p>
+                    <ul class="excluded-values">
+                        { for report.excluded.iter().map(|g| html! {
+                            <li>{ format!("{}：{}（{}）", i18n::excluded_value(report.platform, &g.column, &g.value), i18n::count_orders(g.orders), format_yen(g.amount)) }</li>
+                        }) }
+                    </ul>
+                    <label class="checkbox">
+                        <input type="checkbox" checked={report.excluded_included} onchange={on_include}
+                            disabled={props.busy} data-testid="report-include-excluded" />
+                        { i18n::REPORT_EXCLUDED_INCLUDE }
+                    </label>
+                </div>
+            }
             <p class={classes!("reconcile", (!report.is_reconciled()).then_some("bad"))} data-testid="reconciled">
                 { if report.is_reconciled() { i18n::REPORT_RECONCILED } else { i18n::REPORT_NOT_RECONCILED } }
             </p>

@@ -1,7 +1,8 @@
 use std::rc::Rc;
 
 use ltv_core::import::{
-    ColumnRole, DateOrder, Delimiter, ImportOptions, PreviewCell, Sniff, TextEncoding,
+    ColumnRole, DateOrder, Delimiter, ImportOptions, Platform, PreviewCell, RevenueBasis, Sniff,
+    TextEncoding,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -21,6 +22,7 @@ const DELIMITERS: [Delimiter; 4] = [
     Delimiter::Whitespace,
 ];
 const DATE_ORDERS: [DateOrder; 2] = [DateOrder::MonthFirst, DateOrder::DayFirst];
+const REVENUE_BASES: [RevenueBasis; 2] = [RevenueBasis::BeforePoints, RevenueBasis::AfterPoints];
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -115,10 +117,6 @@ pub fn Settings(props: &SettingsProps) -> Html {
                         { i18n::HAS_HEADER }
                     </label>
                 </div>
-                <div class="field">
-                    <span class="field-label">{ i18n::PLATFORM }</span>
-                    <strong data-testid="platform">{ sniff.platform.label() }</strong>
-                </div>
                 if show_date_order {
                     <div class={classes!("field", (sniff.date_order_ambiguous && props.options.date_order.is_none()).then_some("invalid"))}>
                         <label for="date-order">{ i18n::DATE_ORDER }</label>
@@ -132,6 +130,8 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     </div>
                 }
             </div>
+            <Rules sniff={Rc::clone(sniff)} options={props.options.clone()}
+                on_action={props.on_action.clone()} busy={props.busy} />
             <h3>{ i18n::MAPPING_TITLE }</h3>
             <p class="intro">{ i18n::MAPPING_INTRO }</p>
             <div class="table-scroll">
@@ -167,5 +167,110 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 </table>
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RulesProps {
+    sniff: Rc<Sniff>,
+    options: ImportOptions,
+    on_action: Callback<SessionAction>,
+    busy: bool,
+}
+
+/// 集計のルール: the platform, what is left out, what revenue is, who a customer is.
+#[component]
+fn Rules(props: &RulesProps) -> Html {
+    let sniff = &props.sniff;
+    let rules = &sniff.rules;
+    let detection = &sniff.detection;
+    let on_platform = props.on_action.reform(|e: Event| {
+        SessionAction::Platform(
+            Platform::ALL
+                .get(selected_index(&e))
+                .copied()
+                .unwrap_or(Platform::Generic),
+        )
+    });
+    let on_include = props.on_action.reform(|e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        SessionAction::IncludeExcluded(input.checked())
+    });
+    let on_revenue = props
+        .on_action
+        .reform(|e: Event| SessionAction::Revenue(REVENUE_BASES[selected_index(&e).min(1)]));
+    let on_name = props.on_action.reform(|e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        SessionAction::NameAsKey(input.checked())
+    });
+    let ask_platform = detection.needs_choice();
+    let status = match (&rules.status_column, &rules.cancelled_at_column) {
+        (Some(column), at) => Some(i18n::status_rule(
+            sniff.platform,
+            column,
+            at.as_deref(),
+            rules.status_keywords,
+        )),
+        (None, Some(at)) => Some(i18n::cancelled_at_rule(at)),
+        (None, None) => None,
+    };
+    html! {
+        <div class="rules" data-testid="rules">
+            <h3>{ i18n::RULES_TITLE }</h3>
+            <p class="intro">{ i18n::RULES_INTRO }</p>
+            <div class={classes!("field", ask_platform.then_some("invalid"))}>
+                <label for="platform">{ i18n::PLATFORM_CHOOSE }</label>
+                <select id="platform" onchange={on_platform} disabled={props.busy} data-testid="platform-select">
+                    { for Platform::ALL.iter().map(|p| html! {
+                        <option selected={*p == sniff.platform}>{ p.label() }</option>
+                    }) }
+                </select>
+                if ask_platform {
+                    <p class="field-error" role="alert">{ i18n::PLATFORM_ASK }</p>
+                } else if !detection.chosen && detection.signature > 0 {
+                    <p class="field-hint" data-testid="platform">
+                        { i18n::platform_detected(sniff.platform.label(), detection.matched, detection.signature) }
+                    </p>
+                } else {
+                    <p class="field-hint" data-testid="platform">{ sniff.platform.label() }</p>
+                }
+            </div>
+            <ul class="rule-lines">
+                <li data-testid="status-rule">
+                    { status.clone().unwrap_or_else(|| i18n::STATUS_RULE_NONE.to_string()) }
+                    if status.is_some() {
+                        <label class="checkbox">
+                            <input type="checkbox" checked={props.options.include_excluded}
+                                onchange={on_include} disabled={props.busy} data-testid="include-excluded" />
+                            { i18n::STATUS_INCLUDE }
+                        </label>
+                    }
+                </li>
+                <li data-testid="revenue-rule">
+                    { format!("{}。", rules.revenue.sentence()) }
+                    if rules.revenue.switchable {
+                        <div class="field">
+                            <label for="revenue-basis">{ i18n::REVENUE_BASIS }</label>
+                            <select id="revenue-basis" onchange={on_revenue} disabled={props.busy}>
+                                <option selected={props.options.revenue == RevenueBasis::BeforePoints}>{ i18n::REVENUE_BEFORE }</option>
+                                <option selected={props.options.revenue == RevenueBasis::AfterPoints}>{ i18n::REVENUE_AFTER }</option>
+                            </select>
+                        </div>
+                    }
+                </li>
+                if rules.name_needs_consent || props.options.name_as_key {
+                    <li class={classes!(rules.name_needs_consent.then_some("invalid"))}>
+                        <label class="checkbox">
+                            <input type="checkbox" checked={props.options.name_as_key}
+                                onchange={on_name} disabled={props.busy} data-testid="name-as-key" />
+                            { i18n::NAME_AS_KEY }
+                        </label>
+                        if rules.name_needs_consent {
+                            <p class="field-error" role="alert">{ i18n::NAME_AS_KEY_ASK }</p>
+                        }
+                    </li>
+                }
+            </ul>
+        </div>
     }
 }
