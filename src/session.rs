@@ -119,7 +119,7 @@ pub enum SessionAction {
     Revenue(RevenueBasis),
     /// The user agrees to key customers by name.
     NameAsKey(bool),
-    Sniffed(Result<Sniff, ImportError>),
+    Sniffed(Result<Box<Sniff>, ImportError>),
     StartImport,
     Progress(Stage, f64),
     Imported(Result<Box<ImportReport>, ImportError>),
@@ -206,7 +206,7 @@ impl Reducible for Session {
                 if !matches!(next.phase, Phase::Working { .. }) {
                     next.phase = Phase::Ready;
                 }
-                next.sniff = Some(result.map(Rc::new));
+                next.sniff = Some(result.map(|s| Rc::new(*s)));
             }
             SessionAction::StartImport => {
                 next.phase = Phase::Working {

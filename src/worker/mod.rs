@@ -60,7 +60,7 @@ pub enum Stage {
 /// What the worker answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
-    Sniffed(Result<Sniff, ImportError>),
+    Sniffed(Result<Box<Sniff>, ImportError>),
     Progress {
         stage: Stage,
         fraction: f64,

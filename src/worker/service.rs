@@ -107,7 +107,7 @@ fn handle(
     match request {
         Request::Sniff { options } => {
             match read_blob(blob) {
-                Ok(bytes) => post(&Response::Sniffed(sniff(&bytes, &options))),
+                Ok(bytes) => post(&Response::Sniffed(sniff(&bytes, &options).map(Box::new))),
                 Err(message) => post(&Response::Failed(message)),
             }
             // After the answer, so the preview is not delayed.
