@@ -65,7 +65,7 @@ test('upload the cp932 export: Shift_JIS detected, 400 customers merged, every r
   const read = await number(page, 'rows-read');
   assert.equal(read, 2235);
   assert.equal(read, (await number(page, 'rows-used')) + (await number(page, 'rows-rejected')));
-  assert.match(await page.getByTestId('reconciled').innerText(), /確認しました/);
+  assert.match(await page.getByTestId('reconciled').innerText(), /読んだ行はすべて/);
   assert.match(await page.getByTestId('report-lines').innerText(), /1回だけ数えました/);
   assert.ok((await page.getByTestId('merge-examples').locator('li').count()) > 0, 'merge examples shown');
   await screenshot(page, 'import-report-1280');
@@ -89,12 +89,12 @@ test('changing a column mapping changes the preview at once', async () => {
   await page.getByTestId('import').click();
   await page.getByTestId('import-report').waitFor();
   assert.match(await page.getByTestId('report-lines').innerText(), /明細の金額を合計/);
-  // Without any amount, the import says what is missing.
+  // Without any amount, the settings say what is missing before anything is read.
   const lineRole = page.getByLabel('「小計」の役割');
   await lineRole.selectOption({ label: '使わない' });
-  await page.getByTestId('import').click();
-  await page.getByTestId('import-error').waitFor();
-  assert.match(await page.getByTestId('import-error').innerText(), /金額/);
+  await page.getByTestId('missing-roles').waitFor();
+  assert.match(await page.getByTestId('missing-roles').innerText(), /金額/);
+  assert.equal(await page.getByTestId('import').isDisabled(), true);
   await lineRole.selectOption({ label: '明細金額' });
   await amountRole.selectOption({ label: '注文合計' });
   await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=preview] tbody tr td:last-child .as-read')?.textContent ?? ''));

@@ -46,11 +46,33 @@ test('the header-less CDNOW sample is mapped by position and imported', async ()
   assert.equal(Number((await page.getByTestId('customers').innerText()).replace(/\D/g, '')), 2357);
 });
 
+test('the outlook in plain words comes first; the statistics are folded away', async () => {
+  await page.getByTestId('prediction-results').waitFor();
+  const outlook = await page.getByTestId('prediction-outlook').boundingBox();
+  const details = page.getByTestId('prediction-details');
+  assert.equal(await details.evaluate((d) => d.open), false);
+  assert.ok(outlook.y < (await details.boundingBox()).y);
+  const text = await page.getByTestId('prediction-outlook').innerText();
+  assert.match(text, /この先12か月の見通し/);
+  assert.doesNotMatch(text, /標準誤差|対数尤度|BG\/NBD/);
+  assert.match(await page.getByTestId('alive-groups').innerText(), /稼働：[\d,]+人/);
+  // The same setting written another way does not lock the settings (nothing to refit).
+  await page.locator('#pred-discount').fill('1.0');
+  await page.locator('#pred-discount').press('Tab');
+  await page.waitForFunction(() => !document.querySelector('#pred-discount').disabled);
+  assert.equal(await page.getByText('モデルを当てはめています…').count(), 0);
+});
+
 test('fitted on the 39-week calibration period, the parameters match Fader, Hardie & Lee', async () => {
   await page.getByTestId('prediction-results').waitFor();
+  await page.getByTestId('prediction-details').locator('summary').click();
   await page.locator('#pred-validate').check();
   await page.locator('#pred-calibration').waitFor();
   assert.equal(await page.locator('#pred-calibration').inputValue(), '1997-09-30');
+  await page.getByTestId('validation').waitFor({ state: 'attached' });
+  if (!(await page.getByTestId('prediction-details').evaluate((d) => d.open))) {
+    await page.getByTestId('prediction-details').locator('summary').click();
+  }
   await page.getByTestId('validation').waitFor();
   const p = await parameters();
   const close = (got, want, name) => assert.ok(Math.abs(got - want) / want < 0.005, `${name}: ${got} vs ${want}`);

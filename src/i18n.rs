@@ -513,6 +513,23 @@ pub const REVENUE_AFTER: &str = "ポイント・クーポン利用後の支払�
 pub const NAME_AS_KEY: &str = "氏名で顧客を区別する（同姓同名の別の人は1人にまとまります）";
 pub const NAME_AS_KEY_ASK: &str =
     "このデータには顧客IDもメールアドレスもありません。氏名で区別してよければ、上の項目にチェックを入れてください。";
+/// The roles no column has yet: the user maps them before reading.
+pub fn missing_roles(roles: &[ltv_core::import::ColumnRole]) -> String {
+    use ltv_core::import::ColumnRole;
+    let names: Vec<&str> = roles
+        .iter()
+        .map(|r| match r {
+            ColumnRole::OrderDate => "注文日",
+            ColumnRole::Amount => "金額（注文合計か明細金額）",
+            _ => "顧客（顧客IDかメールアドレス）",
+        })
+        .collect();
+    format!(
+        "{}にあたる列が見つかりません。下の「列の割り当て」で選ぶと読み込めます。",
+        names.join("・")
+    )
+}
+
 pub const IMPORT_NEEDS_NAME: &str = "顧客の区別のしかたを選ぶと読み込めます。";
 
 /// How the status column is read, in one sentence.
@@ -999,4 +1016,74 @@ pub fn file_too_large(size: f64) -> String {
         file_size(size),
         file_size(crate::worker::MAX_FILE_BYTES)
     )
+}
+
+// ---- 予測LTV: the answer in plain words first ----
+pub const PRED_OUTLOOK: &str = "この先の見通し";
+pub const PRED_DETAILS: &str = "詳しい統計（モデル・パラメータ・検証）";
+pub const PRED_CAVEATS: &str = "見通しを使うときの注意";
+pub const PRED_GROUPS: &str = "お客さまの今の状態と、やること";
+
+pub fn pred_outlook_title(months: u32) -> String {
+    format!("この先{months}か月の見通し")
+}
+
+pub fn pred_revenue_label(months: u32, margin: bool) -> String {
+    if margin {
+        format!("予想粗利（{months}か月・今の価値）")
+    } else {
+        format!("予想売上（{months}か月・今の価値）")
+    }
+}
+
+pub const PRED_ORDERS_LABEL: &str = "予想注文数（今後1年）";
+pub const PRED_ACTIVE_LABEL: &str = "また買ってくれそうなお客さま";
+
+pub fn pred_active_value(active: f64, customers: u64) -> String {
+    format!(
+        "約{}人（{}人中）",
+        ltv_core::input::format_count(active),
+        count(customers)
+    )
+}
+
+/// What to do with each P(alive) group, for a mail-order shop.
+pub fn alive_action(i: usize) -> &'static str {
+    [
+        "新商品や定期便の案内で、買う回数を増やしましょう。",
+        "同梱チラシやメールで、次の購入のきっかけを作りましょう。",
+        "DMやクーポンで呼び戻し、反応がなければ配信の頻度を下げましょう。",
+    ][i.min(2)]
+}
+
+pub fn alive_group_line(i: usize, people: u64) -> String {
+    format!("{}：{}", alive_label(i), count_people(people))
+}
+
+/// A trust warning in a shop owner's words, or `None` for the technical ones (they stay in
+/// 詳しい統計).
+pub fn plain_warning(w: &ltv_core::model::TrustWarning) -> Option<String> {
+    use ltv_core::model::TrustWarning::*;
+    Some(match w {
+        FewRepeatCustomers { count: n, .. } => format!(
+            "2回以上買ったお客さまがまだ{}人と少ないため、見通しには幅があります。目安として使ってください。",
+            count(*n)
+        ),
+        ShortHistory { weeks } => format!(
+            "データの期間が約{}か月と短いため、買うペースの見積もりが粗くなります。",
+            (weeks / ltv_core::model::WEEKS_PER_MONTH).round().max(1.0)
+        ),
+        UncertainParameter { .. } => {
+            "購入回数の少ないお客さまの予測は、幅が大きくなります。".to_string()
+        }
+        NoSpendModel { .. } => {
+            "金額の見通しは出せませんでした（回数と状態の見通しは出ています）。".to_string()
+        }
+        HoldoutGap { predicted, actual } => format!(
+            "過去の期間で試したところ、予測（{}回）と実際（{}回）に差がありました。数字は目安としてください。",
+            format_decimal(*predicted),
+            count(*actual)
+        ),
+        _ => return None,
+    })
 }

@@ -86,7 +86,8 @@ impl Session {
     pub fn can_import(&self) -> bool {
         let sniffed = matches!(&self.sniff, Some(Ok(s))
             if (!s.date_order_ambiguous || self.options.date_order.is_some())
-                && !s.rules.name_needs_consent);
+                && !s.rules.name_needs_consent
+                && s.missing_roles().is_empty());
         sniffed && !self.is_busy()
     }
 
@@ -258,9 +259,13 @@ impl Reducible for Session {
                 next.analysis = Some(Rc::new(*analysis));
             }
             SessionAction::ModelSettings(params, alive) => {
-                next.model_params = params;
-                next.alive = alive;
-                next.predicting = true;
+                // The same settings written another way (2 → 2.0, 40 → 40%) send nothing to
+                // the worker: waiting for an answer would lock the settings.
+                if params != next.model_params || alive != next.alive {
+                    next.model_params = params;
+                    next.alive = alive;
+                    next.predicting = true;
+                }
             }
             SessionAction::Predicted(result) => {
                 next.predicting = false;

@@ -207,6 +207,42 @@ pub struct Sniff {
     pub undecodable_chars: u64,
 }
 
+impl Sniff {
+    /// The roles the import needs that no column has: 注文日, an amount (注文合計, ポイント
+    /// 利用後の金額 or 明細金額) and a customer (顧客ID or メールアドレス; a name only with
+    /// consent, which [`Rules::name_needs_consent`] asks for). The user is asked to map them
+    /// before reading.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::import::{sniff, ColumnRole, ImportOptions};
+    /// let found = sniff("注文番号,メール,備考\n1,a@x.jp,x\n".as_bytes(), &ImportOptions::new()).unwrap();
+    /// assert_eq!(found.missing_roles(), vec![ColumnRole::OrderDate, ColumnRole::Amount]);
+    /// ```
+    pub fn missing_roles(&self) -> Vec<ColumnRole> {
+        let has = |wanted: &[ColumnRole]| self.roles.iter().any(|r| wanted.contains(r));
+        let mut missing = Vec::new();
+        if !has(&[ColumnRole::OrderDate]) {
+            missing.push(ColumnRole::OrderDate);
+        }
+        if !has(&[
+            ColumnRole::Amount,
+            ColumnRole::AmountAfterPoints,
+            ColumnRole::LineAmount,
+        ]) {
+            missing.push(ColumnRole::Amount);
+        }
+        if !has(&[
+            ColumnRole::CustomerId,
+            ColumnRole::Email,
+            ColumnRole::CustomerName,
+        ]) {
+            missing.push(ColumnRole::CustomerId);
+        }
+        missing
+    }
+}
+
 /// The rules an import follows with the columns it has: what is left out, what revenue is,
 /// and who a customer is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -295,46 +295,63 @@ fn Results(props: &ResultsProps) -> Html {
         &bins,
         &[f.p_alive_histogram.iter().map(|&n| n as f64).collect()],
     );
+    let f_months = p.settings.horizon_months;
+    let customers = p.totals.customers;
+    let mut plain: Vec<String> = p.warnings.iter().filter_map(i18n::plain_warning).collect();
+    plain.dedup();
     html! {
         <div class="prediction-results" data-testid="prediction-results">
-            <h3>{ i18n::PRED_TRUST }</h3>
-            <ul class="warnings" data-testid="prediction-warnings">
-                if p.warnings.is_empty() {
-                    <li class="ok">{ i18n::PRED_NO_WARNINGS }</li>
+            <div class="outlook" data-testid="prediction-outlook">
+                <h3>{ i18n::pred_outlook_title(f_months) }</h3>
+                <div class="figures">
+                    <Figure label={i18n::pred_revenue_label(f_months, p.settings.margin.is_some())} value={AttrValue::from(i18n::yen_or_none(p.totals.clv))} testid="pred-clv" main=true />
+                    <Figure label={i18n::PRED_ORDERS_LABEL} value={AttrValue::from(ltv_core::input::format_count(p.totals.expected_transactions_next_year))} testid="pred-next-year" />
+                    <Figure label={i18n::PRED_ACTIVE_LABEL} value={AttrValue::from(i18n::pred_active_value(p.totals.expected_active_customers, customers))} testid="pred-active" />
+                </div>
+                <h3>{ i18n::PRED_GROUPS }</h3>
+                <ul class="alive-groups" data-testid="alive-groups">
+                    { for f.alive_segments.iter().enumerate().map(|(i, n)| html! {
+                        <li data-testid={format!("alive-{i}")}>
+                            <strong>{ i18n::alive_group_line(i, *n) }</strong>{ " " }{ i18n::alive_action(i) }
+                        </li>
+                    }) }
+                </ul>
+                if !plain.is_empty() {
+                    <h3>{ i18n::PRED_CAVEATS }</h3>
+                    <ul class="warnings" data-testid="prediction-caveats">
+                        { for plain.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
+                    </ul>
                 }
-                { for p.warnings.iter().map(|w| html! { <li>{ w.message() }</li> }) }
-            </ul>
-            <h3>{ i18n::PRED_FIT }</h3>
-            <p>
-                { format!("BG/NBD {}: {}、{} {}", i18n::PRED_USED, i18n::fit_summary(bg.customers, bg.repeat_customers),
-                    i18n::PRED_LL, ltv_core::input::format_decimal(bg.log_likelihood)) }
-            </p>
-            if let Err(e) = &p.gamma_gamma {
-                <p class="field-error">{ i18n::PRED_NO_SPEND }{ "：" }{ e.message() }</p>
-            }
-            <SortableTable testid="model-parameters"
-                headers={vec![i18n::PRED_PARAMETER.into(), i18n::PRED_ESTIMATE.into(), i18n::PRED_SE.into()]} rows={rows} />
-            <h3>{ i18n::PRED_TOTALS }</h3>
-            <div class="figures">
-                <Figure label={i18n::PRED_ACTIVE} value={AttrValue::from(ltv_core::input::format_count(p.totals.expected_active_customers))} testid="pred-active" />
-                <Figure label={i18n::PRED_NEXT_YEAR} value={AttrValue::from(ltv_core::input::format_count(p.totals.expected_transactions_next_year))} testid="pred-next-year" />
-                <Figure label={i18n::PRED_CLV_TOTAL} value={AttrValue::from(i18n::yen_or_none(p.totals.clv))} testid="pred-clv" />
-            </div>
-            <h3>{ i18n::PRED_DIST }</h3>
-            <BarChartView chart={histogram} title={i18n::PRED_DIST} testid="p-alive-chart" tick={Callback::from(i18n::tick_count)} />
-            <h3>{ i18n::PRED_ALIVE_SEGMENTS }</h3>
-            <div class="figures">
-                { for f.alive_segments.iter().enumerate().map(|(i, n)| html! {
-                    <Figure label={i18n::alive_label(i)} value={AttrValue::from(i18n::count_people(*n))} testid={format!("alive-{i}")} />
-                }) }
             </div>
             <h3>{ i18n::PRED_TOP }</h3>
             <SortableTable testid="top-customers" headers={ranked_headers()} rows={ranked_rows(&f.top)} />
             <h3>{ i18n::PRED_LOST }</h3>
             <SortableTable testid="lost-customers" headers={ranked_headers()} rows={ranked_rows(&f.likely_lost)} />
-            if let Some(v) = &p.validation {
-                <Validation validation={Rc::new(v.clone())} />
-            }
+            <details class="details" data-testid="prediction-details">
+                <summary>{ i18n::PRED_DETAILS }</summary>
+                <h3>{ i18n::PRED_TRUST }</h3>
+                <ul class="warnings" data-testid="prediction-warnings">
+                    if p.warnings.is_empty() {
+                        <li class="ok">{ i18n::PRED_NO_WARNINGS }</li>
+                    }
+                    { for p.warnings.iter().map(|w| html! { <li>{ w.message() }</li> }) }
+                </ul>
+                <h3>{ i18n::PRED_FIT }</h3>
+                <p>
+                    { format!("BG/NBD {}: {}、{} {}", i18n::PRED_USED, i18n::fit_summary(bg.customers, bg.repeat_customers),
+                        i18n::PRED_LL, ltv_core::input::format_decimal(bg.log_likelihood)) }
+                </p>
+                if let Err(e) = &p.gamma_gamma {
+                    <p class="field-error">{ i18n::PRED_NO_SPEND }{ "：" }{ e.message() }</p>
+                }
+                <SortableTable testid="model-parameters"
+                    headers={vec![i18n::PRED_PARAMETER.into(), i18n::PRED_ESTIMATE.into(), i18n::PRED_SE.into()]} rows={rows} />
+                <h3>{ i18n::PRED_DIST }</h3>
+                <BarChartView chart={histogram} title={i18n::PRED_DIST} testid="p-alive-chart" tick={Callback::from(i18n::tick_count)} />
+                if let Some(v) = &p.validation {
+                    <Validation validation={Rc::new(v.clone())} />
+                }
+            </details>
         </div>
     }
 }

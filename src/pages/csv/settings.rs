@@ -134,6 +134,11 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 on_action={props.on_action.clone()} busy={props.busy} />
             <h3>{ i18n::MAPPING_TITLE }</h3>
             <p class="intro">{ i18n::MAPPING_INTRO }</p>
+            if !sniff.missing_roles().is_empty() && !sniff.rules.name_needs_consent {
+                <p class="field-error" role="alert" data-testid="missing-roles">
+                    { i18n::missing_roles(&sniff.missing_roles()) }
+                </p>
+            }
             <div class="table-scroll">
                 <table class="preview" data-testid="preview">
                     <thead>
