@@ -1039,12 +1039,16 @@ pub fn pred_revenue_label(months: u32, margin: bool) -> String {
 pub const PRED_ORDERS_LABEL: &str = "予想注文数（今後1年）";
 pub const PRED_ACTIVE_LABEL: &str = "また買ってくれそうなお客さま";
 
-pub fn pred_active_value(active: f64, customers: u64) -> String {
-    format!(
-        "約{}人（{}人中）",
-        ltv_core::input::format_count(active),
-        count(customers)
-    )
+pub fn pred_active_value(active: f64) -> String {
+    format!("約{}人", ltv_core::input::format_count(active))
+}
+
+pub fn pred_active_note(customers: u64) -> String {
+    format!("全{}人のうち", count(customers))
+}
+
+pub fn pred_orders_value(orders: f64) -> String {
+    format!("約{}件", ltv_core::input::format_count(orders))
 }
 
 /// What to do with each P(alive) group, for a mail-order shop.
