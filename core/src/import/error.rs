@@ -186,6 +186,9 @@ pub enum RowErrorKind {
     EmptyRow,
     /// The order total differs from the one on an earlier row of the same order.
     ConflictingTotal { first: f64 },
+    /// A `"` opens a quoted field that never closes where a row should end: the row is left
+    /// out and reading goes on at the next line, so the rest of the file is not swallowed.
+    UnclosedQuote,
 }
 
 impl RejectedRow {
@@ -229,6 +232,10 @@ impl RejectedRow {
             RowErrorKind::EmptyRow => "空の行です".into(),
             RowErrorKind::ConflictingTotal { first } => {
                 format!("同じ注文の前の行の注文合計（{first}）と違う「{value}」です")
+            }
+            RowErrorKind::UnclosedQuote => {
+                "「\"」で始まる値が閉じられていないため、この行は読めません（次の行から読み続けました）"
+                    .into()
             }
         }
     }

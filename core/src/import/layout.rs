@@ -130,6 +130,14 @@ pub(crate) fn looks_like_header(first: &ByteRecord) -> bool {
 pub(crate) struct RecordReader<'a> {
     text: &'a str,
     inner: Inner<'a>,
+    delimiter: Delimiter,
+    /// Where the CSV reader's input starts in `text` (it restarts after a runaway quote).
+    base: usize,
+    /// Fields a row should have, once known: a record spanning lines with another width is
+    /// a quote that ran away.
+    width: Option<usize>,
+    /// The last record was a runaway quote (see [`RecordReader::take_runaway`]).
+    runaway: bool,
     /// Byte offset and line number of the last place lines were counted up to.
     counted_to: usize,
     line: u64,
@@ -142,7 +150,20 @@ enum Inner<'a> {
 
 impl<'a> RecordReader<'a> {
     pub(crate) fn new(text: &'a str, delimiter: Delimiter) -> Self {
-        let inner = match delimiter.byte() {
+        RecordReader {
+            text,
+            inner: Self::inner(text, delimiter),
+            delimiter,
+            base: 0,
+            width: None,
+            runaway: false,
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    fn inner(text: &'a str, delimiter: Delimiter) -> Inner<'a> {
+        match delimiter.byte() {
             Some(byte) => Inner::Csv(
                 csv::ReaderBuilder::new()
                     .has_headers(false)
@@ -151,13 +172,20 @@ impl<'a> RecordReader<'a> {
                     .from_reader(text.as_bytes()),
             ),
             None => Inner::Whitespace { pos: 0 },
-        };
-        RecordReader {
-            text,
-            inner,
-            counted_to: 0,
-            line: 1,
         }
+    }
+
+    /// The number of fields a row should have: a record that spans several lines with
+    /// another width is taken for a runaway quote.
+    pub(crate) fn set_width(&mut self, width: usize) {
+        self.width = Some(width);
+    }
+
+    /// Whether the record just read was a runaway quote: a `"` that opened a field and did
+    /// not close where the row should end. Its fields are not to be used; reading has
+    /// already moved on to the line after its first.
+    pub(crate) fn take_runaway(&mut self) -> bool {
+        std::mem::take(&mut self.runaway)
     }
 
     /// Reads the next record; returns `(line, byte offset)` of its start, or `None` at the end.
@@ -170,11 +198,26 @@ impl<'a> RecordReader<'a> {
                 }
                 // csv's position points at where it began looking, before skipped blank
                 // lines: step over line ends to the record's first byte.
-                let reported = record.position().map_or(0, |p| p.byte() as usize);
+                let reported = self.base + record.position().map_or(0, |p| p.byte() as usize);
+                let end = self.base + reader.position().byte() as usize;
                 let bytes = self.text.as_bytes();
                 let mut start = reported.min(bytes.len());
                 while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
                     start += 1;
+                }
+                let span = &bytes[start..end.clamp(start, bytes.len())];
+                let body = span.strip_suffix(b"\n").unwrap_or(span);
+                if body.contains(&b'\n') && self.is_runaway(record, body, end >= bytes.len()) {
+                    // Read on from the line after the record's first, quote taken as text.
+                    let next_line = start
+                        + body
+                            .iter()
+                            .position(|&b| b == b'\n')
+                            .map_or(body.len(), |i| i + 1);
+                    self.base = next_line;
+                    self.inner = Self::inner(&self.text[next_line..], self.delimiter);
+                    self.runaway = true;
+                    record.clear();
                 }
                 start
             }
@@ -201,6 +244,35 @@ impl<'a> RecordReader<'a> {
             },
         };
         Some((self.line_at(start), start))
+    }
+
+    /// Whether a record spanning lines is a quote that ran away: an odd number of `"` in a
+    /// record that ran to the end of the text (the quote never closed); a width other than
+    /// the rows'; or a second line that is itself a whole row (a later stray quote closed
+    /// the first, swallowing the rows between). A note written over two lines inside quotes
+    /// is none of these.
+    fn is_runaway(&self, record: &ByteRecord, body: &[u8], at_end: bool) -> bool {
+        let quotes = body.iter().filter(|&&b| b == b'"').count();
+        if at_end && quotes % 2 == 1 {
+            return true;
+        }
+        let Some(width) = self.width else {
+            return false;
+        };
+        if record.len() != width {
+            return true;
+        }
+        let second = body
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| &body[i + 1..])
+            .map(|rest| rest.split(|&b| b == b'\n').next().unwrap_or(rest));
+        match (second, self.delimiter.byte()) {
+            (Some(line), Some(delimiter)) => {
+                width > 1 && line.iter().filter(|&&b| b == delimiter).count() + 1 == width
+            }
+            _ => false,
+        }
     }
 
     fn line_at(&mut self, offset: usize) -> u64 {

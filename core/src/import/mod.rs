@@ -332,10 +332,14 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
     if setup.has_header {
         reader.next_record(&mut record);
     }
+    reader.set_width(setup.width);
     let map = ColumnMap::new(&setup.roles, options);
     let mut preview = Vec::new();
     let mut evidence = DateEvidence::default();
     while let Some((line, _)) = reader.next_record(&mut record) {
+        if reader.take_runaway() {
+            continue;
+        }
         if let Some(i) = map.date {
             if let Some(cell) = parse_date(field(&record, i)) {
                 evidence.add(cell, field(&record, i));
@@ -441,6 +445,7 @@ pub fn import(
     if setup.has_header {
         reader.next_record(&mut record);
     }
+    reader.set_width(setup.width);
 
     // Pass 1: read each row's fields.
     let mut reading = Reading::with_capacity(text.bytes().filter(|&b| b == b'\n').count(), &map);
@@ -1052,7 +1057,12 @@ impl Reading {
         let mut until = None;
         while let Some((line, offset)) = reader.next_record(record) {
             let until = *until.get_or_insert(offset + PROGRESS_STEP);
-            self.read_row(record, line, setup, map);
+            if reader.take_runaway() {
+                self.rows_read += 1;
+                self.reject(line, "", "", RowErrorKind::UnclosedQuote);
+            } else {
+                self.read_row(record, line, setup, map);
+            }
             if offset >= until {
                 return Some(offset);
             }

@@ -794,3 +794,36 @@ fn a_generic_status_column_leaves_cancelled_orders_out() {
         .unwrap()
         .contains("含めています"));
 }
+
+#[test]
+fn a_stray_quote_loses_one_row_not_the_rest_of_the_file() {
+    let mut csv = String::from("注文番号,注文日,メールアドレス,合計金額\n");
+    for n in 1..=300 {
+        let quote = if n == 100 || n == 180 { "\"" } else { "" };
+        csv.push_str(&format!(
+            "{n},2024/01/{:02},{quote}c{}@example.jp,1000\n",
+            n % 28 + 1,
+            n % 40
+        ));
+    }
+    let result = run(csv.as_bytes(), &ImportOptions::new());
+    let r = &result.report;
+    assert_eq!(r.rows_read, 300);
+    assert_eq!((r.rows_used, r.rows_rejected), (298, 2));
+    let lines: Vec<u64> = r.rejected.iter().map(|x| x.line).collect();
+    assert_eq!(lines, vec![101, 181]);
+    assert!(r
+        .rejected
+        .iter()
+        .all(|x| x.kind == RowErrorKind::UnclosedQuote));
+    assert_eq!(r.orders, 298);
+    assert!(r.rejected[0]
+        .message()
+        .starts_with("101行目: 「\"」で始まる値が閉じられていない"));
+    // A quoted cell that spans lines, as Shopify's notes do, is still one row.
+    let notes = "注文番号,注文日,メールアドレス,合計金額,備考\n\
+                 1,2024/01/05,a@example.jp,1000,\"二行の\n備考\"\n\
+                 2,2024/01/06,b@example.jp,2000,\n";
+    let r = run(notes.as_bytes(), &ImportOptions::new()).report;
+    assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (2, 2, 0));
+}
