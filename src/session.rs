@@ -101,6 +101,22 @@ impl Session {
     }
 }
 
+/// Today by the user's clock, for setting aside orders dated in the future.
+#[cfg(target_arch = "wasm32")]
+fn today() -> Option<ltv_core::orders::Day> {
+    let now = js_sys::Date::new_0();
+    ltv_core::orders::day_from_ymd(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn today() -> Option<ltv_core::orders::Day> {
+    None
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionAction {
     /// A new file: everything detected afresh.
@@ -147,6 +163,7 @@ impl Reducible for Session {
                     imports: self.imports,
                     ..Session::default()
                 };
+                next.options.today = today();
             }
             SessionAction::Encoding(e) => {
                 next.options.encoding = Some(e);

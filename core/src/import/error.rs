@@ -189,6 +189,11 @@ pub enum RowErrorKind {
     /// A `"` opens a quoted field that never closes where a row should end: the row is left
     /// out and reading goes on at the next line, so the rest of the file is not swallowed.
     UnclosedQuote,
+    /// The date is after today (a typo such as 2099 for 2024): set aside so that the 基準日
+    /// does not move into the future.
+    DateInFuture,
+    /// The date is before [`crate::import::EARLIEST_ORDER_YEAR`].
+    DateTooEarly,
 }
 
 impl RejectedRow {
@@ -233,6 +238,13 @@ impl RejectedRow {
             RowErrorKind::ConflictingTotal { first } => {
                 format!("同じ注文の前の行の注文合計（{first}）と違う「{value}」です")
             }
+            RowErrorKind::DateInFuture => {
+                format!("「{value}」は今日より後の日付です（入力の誤りと見て、集計に入れていません）")
+            }
+            RowErrorKind::DateTooEarly => format!(
+                "「{value}」は{}年より前の日付です（入力の誤りと見て、集計に入れていません）",
+                crate::import::EARLIEST_ORDER_YEAR
+            ),
             RowErrorKind::UnclosedQuote => {
                 "「\"」で始まる値が閉じられていないため、この行は読めません（次の行から読み続けました）"
                     .into()

@@ -102,6 +102,10 @@ pub struct ImportOptions {
     /// and no e-mail (namesakes then merge).
     #[serde(default)]
     pub name_as_key: bool,
+    /// Today, as the user's clock has it: an order dated later is a typo, not a sale, and is
+    /// set aside with its line rather than moving the 基準日 into the future.
+    #[serde(default)]
+    pub today: Option<Day>,
 }
 
 impl ImportOptions {
@@ -155,6 +159,12 @@ impl ImportOptions {
     /// Takes revenue before or after points.
     pub fn revenue(mut self, basis: RevenueBasis) -> Self {
         self.revenue = basis;
+        self
+    }
+
+    /// Sets today's date: orders dated after it are set aside and reported.
+    pub fn today(mut self, day: Day) -> Self {
+        self.today = Some(day);
         self
     }
 
@@ -293,6 +303,11 @@ const SNIFF_TEXT_BYTES: usize = 4 * encoding::SNIFF_BYTES;
 
 /// Progress is reported about this often, in bytes of text.
 const PROGRESS_STEP: usize = 64 * 1024;
+
+/// Orders dated before this year are taken for typos (`1924` for `2024`) and set aside with
+/// their line: no shop's export reaches back further, and one such date would stretch every
+/// monthly table over decades.
+pub const EARLIEST_ORDER_YEAR: i32 = 1990;
 
 /// Two order totals closer than this are the same total written twice.
 const SAME_TOTAL_TOLERANCE: f64 = 0.005;
@@ -1466,6 +1481,7 @@ fn build(
     let name = |column: Option<usize>| column.map(|i| headers[i].clone()).unwrap_or_default();
     let use_total = map.amount.is_some();
     let shared_ids = reading.unshare_ids();
+    let earliest = crate::orders::day_from_ymd(EARLIEST_ORDER_YEAR, 1, 1).unwrap_or(Day::MIN);
     let rows = std::mem::take(&mut reading.rows);
     let extras = std::mem::take(&mut reading.extras);
     let mut has_year_last = false;
@@ -1484,6 +1500,15 @@ fn build(
             Some(cell) => {
                 has_year_last |= matches!(cell, DateCell::YearLast { .. });
                 match cell.resolve(date_order) {
+                    Some(day) if day < earliest || options.today.is_some_and(|t| day > t) => {
+                        let kind = if day < earliest {
+                            RowErrorKind::DateTooEarly
+                        } else {
+                            RowErrorKind::DateInFuture
+                        };
+                        reading.reject(row.line, &name(map.date), &iso_date(day), kind);
+                        continue;
+                    }
                     Some(day) => Some(day),
                     None => {
                         let value = year_last_text(cell);

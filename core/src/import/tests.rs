@@ -827,3 +827,30 @@ fn a_stray_quote_loses_one_row_not_the_rest_of_the_file() {
     let r = run(notes.as_bytes(), &ImportOptions::new()).report;
     assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (2, 2, 0));
 }
+
+#[test]
+fn dates_out_of_reach_are_set_aside_with_their_line() {
+    let csv = "注文番号,注文日,メールアドレス,合計金額\n\
+               1,2024/01/05,a@example.jp,1000\n\
+               2,2099/01/01,a@example.jp,550\n\
+               3,1924/03/01,b@example.jp,700\n\
+               4,2024/02/05,b@example.jp,2000\n";
+    let today = day(2026, 12, 1);
+    let r = run(csv.as_bytes(), &ImportOptions::new().today(today)).report;
+    assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (4, 2, 2));
+    assert_eq!(
+        r.last_day,
+        Some(day(2024, 2, 5)),
+        "the 基準日 does not jump"
+    );
+    assert_eq!(r.first_day, Some(day(2024, 1, 5)));
+    let kinds: Vec<&RowErrorKind> = r.rejected.iter().map(|x| &x.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![&RowErrorKind::DateInFuture, &RowErrorKind::DateTooEarly]
+    );
+    assert_eq!(
+        r.rejected[0].message(),
+        "3行目「注文日」: 「2099-01-01」は今日より後の日付です（入力の誤りと見て、集計に入れていません）"
+    );
+}
