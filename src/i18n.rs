@@ -685,7 +685,7 @@ pub fn file_size(bytes: f64) -> String {
 }
 
 pub fn source_line(name: &str, size: f64) -> String {
-    format!("{name}（{}）", file_size(size))
+    format!("{}（{}）", display_name(name), file_size(size))
 }
 
 pub fn merge_example(spellings: &[String], canonical: &str) -> String {
@@ -1090,4 +1090,30 @@ pub fn plain_warning(w: &ltv_core::model::TrustWarning) -> Option<String> {
         ),
         _ => return None,
     })
+}
+
+pub const PRED_BAD_DISCOUNT: &str = "月次割引率は0%以上100%未満で入れてください（初期値は1%）。";
+
+pub fn pred_calibration_range(first: ltv_core::orders::Day, last: ltv_core::orders::Day) -> String {
+    format!(
+        "学習期間の終わりは、最初の注文日（{}）から最後の注文日（{}）の前日までの日付にしてください。",
+        ltv_core::orders::iso_date(first),
+        ltv_core::orders::iso_date(last)
+    )
+}
+
+/// A file name as shown: direction controls (which can make `gpj.exe` read as `exe.jpg`)
+/// are dropped.
+pub fn display_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+pub fn duplicate_headers(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("「{n}」")).collect();
+    format!(
+        "列名{}が2回以上あります。割り当ては列ごとに決まり、役割のない同名の列は使いません。",
+        quoted.join("")
+    )
 }

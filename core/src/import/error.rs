@@ -51,6 +51,9 @@ pub enum ImportErrorKind {
     },
     /// A role given to a column the data does not have (1-based column number).
     RoleOutOfRange { column: u64, columns: u64 },
+    /// More columns than any order export has: not an order table (or a line that never
+    /// ends), refused before the page tries to show them.
+    TooManyColumns { found: u64, max: u64 },
     /// The progress callback asked to stop.
     Cancelled,
 }
@@ -141,6 +144,10 @@ impl fmt::Display for ImportError {
             RoleOutOfRange { column, columns } => write!(
                 f,
                 "{column}列目に役割が指定されていますが、このデータは{columns}列しかありません。"
+            ),
+            TooManyColumns { found, max } => write!(
+                f,
+                "1行目が{found}列あり、注文データとしては多すぎます（{max}列まで）。注文データのCSVか、区切り文字の設定が合っているか確かめてください。"
             ),
             Cancelled => write!(f, "読み込みを中止しました。"),
         }

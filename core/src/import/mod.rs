@@ -304,6 +304,10 @@ const SNIFF_TEXT_BYTES: usize = 4 * encoding::SNIFF_BYTES;
 /// Progress is reported about this often, in bytes of text.
 const PROGRESS_STEP: usize = 64 * 1024;
 
+/// The widest export taken: the platforms write up to about 160 columns (楽天ペイ); a first
+/// line with thousands of fields is not an order table, and showing it would freeze the page.
+pub const MAX_COLUMNS: usize = 1000;
+
 /// Orders dated before this year are taken for typos (`1924` for `2024`) and set aside with
 /// their line: no shop's export reaches back further, and one such date would stretch every
 /// monthly table over decades.
@@ -540,6 +544,13 @@ impl Setup {
         let mut first = ByteRecord::new();
         if reader.next_record(&mut first).is_none() {
             return Err(ImportErrorKind::Empty.into());
+        }
+        if first.len() > MAX_COLUMNS {
+            return Err(ImportErrorKind::TooManyColumns {
+                found: first.len() as u64,
+                max: MAX_COLUMNS as u64,
+            }
+            .into());
         }
         let first_fields: Vec<String> = (0..first.len())
             .map(|i| field(&first, i).to_string())
@@ -859,10 +870,12 @@ fn preview_row(
     setup: &Setup,
     date_order: Option<DateOrder>,
 ) -> PreviewRow {
-    let fields: Vec<String> = (0..record.len())
+    // A row far wider than the header shows one extra cell, not thousands.
+    let shown = record.len().min(setup.width + 1);
+    let fields: Vec<String> = (0..shown)
         .map(|i| String::from_utf8_lossy(record.get(i).unwrap_or_default()).into_owned())
         .collect();
-    let cells = (0..setup.width.max(record.len()))
+    let cells = (0..setup.width.max(shown))
         .map(|i| {
             let role = setup.roles.get(i).copied().unwrap_or(ColumnRole::Ignore);
             preview_cell(role, field(record, i), date_order)

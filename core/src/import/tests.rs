@@ -854,3 +854,21 @@ fn dates_out_of_reach_are_set_aside_with_their_line() {
         "3行目「注文日」: 「2099-01-01」は今日より後の日付です（入力の誤りと見て、集計に入れていません）"
     );
 }
+
+#[test]
+fn a_line_of_thousands_of_fields_is_refused_at_once() {
+    let wide = format!("{}\n1,2\n", ",".repeat(20_000));
+    let err = sniff(wide.as_bytes(), &ImportOptions::new()).unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        ImportErrorKind::TooManyColumns { found: 20_001, .. }
+    ));
+    assert!(err.message().contains("20001列"), "{}", err.message());
+    // A wide row further down is previewed with one cell past the header's width.
+    let csv = format!(
+        "注文日,顧客ID,金額\n2024/01/05,C1,100\n{}\n",
+        "x,".repeat(5_000)
+    );
+    let found = sniff(csv.as_bytes(), &ImportOptions::new()).unwrap();
+    assert_eq!(found.preview[1].cells.len(), 4);
+}

@@ -76,8 +76,9 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
         p.with_horizon_months(months).map_err(|e| e.message())
     });
     let on_discount = setting(|p, e| {
-        let rate = percent(&input_text(e)).ok_or_else(bad_setting)?;
-        p.with_monthly_discount(rate).map_err(|e| e.message())
+        let rate = percent(&input_text(e)).ok_or_else(|| i18n::PRED_BAD_DISCOUNT.to_string())?;
+        p.with_monthly_discount(rate)
+            .map_err(|_| i18n::PRED_BAD_DISCOUNT.to_string())
     });
     let on_margin = setting(|p, e| {
         let text = input_text(e);
@@ -88,10 +89,21 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
         };
         p.with_margin(margin).map_err(|e| e.message())
     });
-    let on_calibration = setting(|p, e| {
-        let day = ltv_core::import::parse_date(&input_text(e)).and_then(|c| c.resolve(None));
-        Ok(p.with_calibration_end(Some(day.ok_or_else(bad_setting)?)))
-    });
+    let on_calibration = {
+        let (apply, p) = (apply.clone(), p.clone());
+        let (first, last) = (props.first_date, props.last_date);
+        Callback::from(move |e: Event| {
+            let day = ltv_core::import::parse_date(&input_text(&e)).and_then(|c| c.resolve(None));
+            // The model learns from orders up to this day and is checked on those after it:
+            // a day outside the orders leaves nothing to learn from or to check against.
+            let next = match (day, first, last) {
+                (Some(d), Some(a), Some(b)) if d >= a && d < b => Ok(d),
+                (Some(_), Some(a), Some(b)) => Err(i18n::pred_calibration_range(a, b)),
+                _ => Err(bad_setting()),
+            };
+            apply.emit(next.map(|d| (p.clone().with_calibration_end(Some(d)), alive)));
+        })
+    };
     let default_calibration = match (props.first_date, props.last_date) {
         (Some(a), Some(b)) => Some(ltv_core::forecast::default_calibration_end(a, b)),
         _ => None,

@@ -134,6 +134,9 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 on_action={props.on_action.clone()} busy={props.busy} />
             <h3>{ i18n::MAPPING_TITLE }</h3>
             <p class="intro">{ i18n::MAPPING_INTRO }</p>
+            if let Some(names) = duplicate_names(&sniff.headers) {
+                <p class="field-hint" data-testid="duplicate-headers">{ i18n::duplicate_headers(&names) }</p>
+            }
             if !sniff.missing_roles().is_empty() && !sniff.rules.name_needs_consent {
                 <p class="field-error" role="alert" data-testid="missing-roles">
                     { i18n::missing_roles(&sniff.missing_roles()) }
@@ -173,6 +176,18 @@ pub fn Settings(props: &SettingsProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// Header names written more than once (EC-CUBE 4 writes 送料 twice), if any.
+fn duplicate_names(headers: &[String]) -> Option<Vec<String>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut twice: Vec<String> = Vec::new();
+    for h in headers {
+        if !seen.insert(h.as_str()) && !twice.contains(h) {
+            twice.push(h.clone());
+        }
+    }
+    (!twice.is_empty()).then_some(twice)
 }
 
 #[derive(Properties, PartialEq)]
