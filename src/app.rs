@@ -48,6 +48,15 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
+    let csv_opened = use_state(|| *view == View::Csv);
+    {
+        let csv_opened = csv_opened.clone();
+        use_effect_with(*view, move |view| {
+            if *view == View::Csv && !*csv_opened {
+                csv_opened.set(true);
+            }
+        });
+    }
     let state = use_reducer(|| AppState::from_form(url::form_from_location()));
     let copied = use_state(|| false);
     let share_url = use_state(url::current_href);
@@ -111,8 +120,14 @@ pub fn App() -> Html {
             <main>
                 if *view == View::Diagnosis {
                     <DiagnosisPage />
-                } else {
-                    <CsvPage />
+                }
+                // Once opened, the CSV page stays mounted (hidden while the 診断 is shown), so
+                // its worker, the imported orders, the analysis and the prediction survive a
+                // look at the 診断.
+                if *csv_opened {
+                    <div class="csv-view" hidden={*view != View::Csv} data-testid="csv-view">
+                        <CsvPage />
+                    </div>
                 }
             </main>
             <footer class="site-footer"><p>{ i18n::FOOTER }</p></footer>
