@@ -83,11 +83,21 @@ pub(crate) fn detect(bytes: &[u8]) -> Result<TextEncoding, ImportErrorKind> {
         if pairs > 0 && odd_nuls * 10 >= pairs * 7 && even_nuls * 100 <= pairs {
             return Ok(TextEncoding::Utf16Le);
         }
-        return Err(ImportErrorKind::Binary);
+        // UTF-16BE without a BOM: the NULs fall in the even bytes instead.
+        if pairs > 0 && even_nuls * 10 >= pairs * 7 && odd_nuls * 100 <= pairs {
+            return Err(ImportErrorKind::UnsupportedEncoding {
+                name: "UTF-16BE".into(),
+            });
+        }
+        // A stray NUL or two in a cell does not make a text file binary; many do.
+        let nuls = odd_nuls + even_nuls;
+        if nuls * 10 > sample.len() || (nuls > 8 && nuls * 100 > sample.len()) {
+            return Err(ImportErrorKind::Binary);
+        }
     }
     let controls = sample
         .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
+        .filter(|&&b| b < 0x20 && !matches!(b, 0 | b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
         .count();
     if controls * 100 > sample.len() {
         return Err(ImportErrorKind::Binary);

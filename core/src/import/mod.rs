@@ -509,6 +509,10 @@ pub fn import(
     let has_year_last = report.has_year_last;
     let mut report = report.into_report(encoding, &setup, setup.rules(&map, options));
     report.undecodable_chars = undecodable;
+    report.first_undecodable_line = (undecodable > 0)
+        .then(|| text.find('\u{FFFD}'))
+        .flatten()
+        .map(|at| 1 + text[..at].bytes().filter(|&b| b == b'\n').count() as u64);
     report.date_order = if has_year_last { date_order } else { None };
     finish_report(&mut report, &table);
     Ok(Import { table, report })
@@ -1478,6 +1482,7 @@ impl PartialReport {
             lines: 0,
             products: 0,
             undecodable_chars: 0,
+            first_undecodable_line: None,
             rejected: self.rejected,
         }
     }

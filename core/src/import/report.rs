@@ -202,6 +202,8 @@ pub struct ImportReport {
     pub products: u64,
     /// Characters that could not be decoded in the chosen encoding (shown as �).
     pub undecodable_chars: u64,
+    /// The line of the first of them.
+    pub first_undecodable_line: Option<u64>,
     /// Every rejected row, by line.
     pub rejected: Vec<RejectedRow>,
 }
@@ -328,8 +330,12 @@ impl ImportReport {
             ));
         }
         if self.undecodable_chars > 0 {
+            let place = self
+                .first_undecodable_line
+                .map(|l| format!("（最初は{l}行目）"))
+                .unwrap_or_default();
             out.push(format!(
-                "文字コード{}で読めない文字が{}個あり、「�」に置き換えました。",
+                "文字コード{}で読めない文字が{}個あり{place}、「�」に置き換えました。",
                 self.encoding.label(),
                 self.undecodable_chars
             ));

@@ -872,3 +872,29 @@ fn a_line_of_thousands_of_fields_is_refused_at_once() {
     let found = sniff(csv.as_bytes(), &ImportOptions::new()).unwrap();
     assert_eq!(found.preview[1].cells.len(), 4);
 }
+
+#[test]
+fn smaller_hostile_inputs_are_located_or_read() {
+    // A plain digit string past the amount cap is refused like any other form.
+    assert_eq!(parse_amount("999999999999999"), None);
+    assert_eq!(parse_amount("12800"), Some(12800.0));
+    // One NUL byte in one cell does not make the file "not text".
+    let csv = b"\xe6\xb3\xa8\xe6\x96\x87\xe6\x97\xa5,\xe9\xa1\xa7\xe5\xae\xa2ID,\xe9\x87\x91\xe9\xa1\x8d\n2024/01/05,C\x001,100\n2024/01/06,C2,200\n";
+    let r = run(csv, &ImportOptions::new()).report;
+    assert_eq!(r.rows_read, 2);
+    // UTF-16BE without a BOM is named, not called binary.
+    let mut be = Vec::new();
+    for unit in "order_date,amount\n2024-01-05,100\n".encode_utf16() {
+        be.extend_from_slice(&unit.to_be_bytes());
+    }
+    let err = sniff(&be, &ImportOptions::new()).unwrap_err();
+    assert!(err.message().contains("UTF-16BE"), "{}", err.message());
+    // Characters the encoding cannot read are located.
+    let mut bytes = "注文日,顧客ID,金額\n2024/01/05,C1,100\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"2024/01/06,C\xff2,200\n");
+    let r = run(&bytes, &ImportOptions::new().encoding(TextEncoding::Utf8)).report;
+    assert_eq!(r.first_undecodable_line, Some(3));
+    assert!(r.summary().join("").contains("最初は3行目"));
+}

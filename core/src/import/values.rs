@@ -104,7 +104,7 @@ pub fn parse_amount(text: &str) -> Option<f64> {
     let text = trim_field(text);
     // Fast path: plain ASCII digits, the most common form.
     if !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok();
+        return text.parse().ok().filter(|&v: &f64| v <= MAX_AMOUNT);
     }
     let mut buf = [0u8; 40];
     let mut len = 0usize;

@@ -139,25 +139,18 @@ pub fn CsvPage() -> Html {
     {
         let holding = session.has_orders();
         use_effect_with(holding, move |holding| {
-            let listener = holding
-                .then(web_sys::window)
-                .flatten()
-                .map(|window| {
-                    let options = gloo::events::EventListenerOptions::enable_prevent_default();
-                    gloo::events::EventListener::new_with_options(
-                        &window,
-                        "beforeunload",
-                        options,
-                        |event| {
-                            event.prevent_default();
-                            let _ = js_sys::Reflect::set(
-                                event,
-                                &"returnValue".into(),
-                                &"".into(),
-                            );
-                        },
-                    )
-                });
+            let listener = holding.then(web_sys::window).flatten().map(|window| {
+                let options = gloo::events::EventListenerOptions::enable_prevent_default();
+                gloo::events::EventListener::new_with_options(
+                    &window,
+                    "beforeunload",
+                    options,
+                    |event| {
+                        event.prevent_default();
+                        let _ = js_sys::Reflect::set(event, &"returnValue".into(), &"".into());
+                    },
+                )
+            });
             move || drop(listener)
         });
     }
