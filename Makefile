@@ -14,7 +14,7 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 .PHONY: run test setup lint test-native test-wasm build test-e2e size bench clean
 
 run: setup
-	trunk serve --release
+	trunk serve --release --no-autoreload
 
 test: setup lint test-native test-wasm build test-e2e size
 
