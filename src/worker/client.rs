@@ -11,19 +11,44 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
+use super::protocol::{self, DecodeError, WORKER_VERSION};
+
 /// The script that loads the worker's wasm (copied into `dist/` by Trunk).
 pub const LOADER: &str = "worker-loader.js";
 
-/// Encodes a message for `postMessage`: bincode bytes in a `Uint8Array`.
+/// The loader's URL with the version of the worker's files (the loader passes it on to the
+/// worker's script and wasm), so that a deploy never runs a cached old worker: the crate
+/// version and the protocol, then the hash of the worker's files that the build's post-build
+/// hook (`scripts/csp-hash.mjs`) writes into the page as `<meta name="ltv-worker-version">`.
+pub fn loader_url() -> String {
+    let build = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=ltv-worker-version]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|hash| !hash.is_empty() && hash.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(|hash| format!(".{hash}"))
+        .unwrap_or_default();
+    format!("{LOADER}?v={WORKER_VERSION}{build}")
+}
+
+/// Encodes a message for `postMessage`: [`protocol`](super::protocol) bytes in a
+/// `Uint8Array`.
 pub fn encode<T: Serialize>(message: &T) -> Option<js_sys::Uint8Array> {
-    let bytes = bincode::serialize(message).ok()?;
+    let bytes = protocol::to_bytes(message)?;
     Some(js_sys::Uint8Array::from(bytes.as_slice()))
 }
 
-/// Decodes a message that [`encode`] made.
-pub fn decode<T: DeserializeOwned>(data: &wasm_bindgen::JsValue) -> Option<T> {
-    let bytes = data.dyn_ref::<js_sys::Uint8Array>()?.to_vec();
-    bincode::deserialize(&bytes).ok()
+/// Decodes a message that [`encode`] made (by this build: another version is an error).
+pub fn decode<T: DeserializeOwned>(data: &wasm_bindgen::JsValue) -> Result<T, DecodeError> {
+    let bytes = data
+        .dyn_ref::<js_sys::Uint8Array>()
+        .ok_or(DecodeError::Version(None))?
+        .to_vec();
+    protocol::from_bytes(&bytes)
 }
 
 struct Live {
@@ -61,13 +86,21 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
         if self.live.borrow().is_some() {
             return Ok(());
         }
-        let worker = Worker::new(LOADER).map_err(|e| format!("{e:?}"))?;
+        let worker = Worker::new(&loader_url()).map_err(|e| format!("{e:?}"))?;
         let on_response = self.on_response.clone();
         let on_failure = self.on_failure.clone();
+        let crashed = self.crashed.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match decode::<Res>(&event.data()) {
-                Some(response) => on_response(response),
-                None => on_failure(crate::i18n::WORKER_BAD_RESPONSE.to_string()),
+                Ok(response) => on_response(response),
+                // A worker of another build: the next request starts a new one.
+                Err(DecodeError::Version(_)) => {
+                    crashed.set(true);
+                    on_failure(crate::i18n::APP_UPDATED.to_string())
+                }
+                Err(DecodeError::Malformed) => {
+                    on_failure(crate::i18n::WORKER_BAD_RESPONSE.to_string())
+                }
             }
         });
         let on_failure = self.on_failure.clone();

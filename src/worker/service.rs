@@ -17,6 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::client::{decode, encode};
+use super::protocol::DecodeError;
 use super::{Request, Response, Stage};
 use crate::i18n;
 
@@ -77,9 +78,16 @@ pub fn run() {
             Some(pair) => (pair.get(0), pair.get(1).dyn_into::<Blob>().ok()),
             None => (data, None),
         };
-        let Some(request) = decode::<Request>(&bytes) else {
-            post(&Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()));
-            return;
+        let request = match decode::<Request>(&bytes) {
+            Ok(request) => request,
+            // The page is of another build than this worker: whichever is older, reloading
+            // brings both to the same one.
+            Err(DecodeError::Version(_)) => {
+                return post(&Response::Failed(i18n::APP_UPDATED.to_string()));
+            }
+            Err(DecodeError::Malformed) => {
+                return post(&Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()));
+            }
         };
         handle(request, blob, &held, &post);
     });
