@@ -65,17 +65,25 @@ pub struct WorkerClient<Res> {
     crashed: Rc<std::cell::Cell<bool>>,
     on_response: Rc<dyn Fn(Res)>,
     on_failure: Rc<dyn Fn(String)>,
+    on_lost: Rc<dyn Fn(String)>,
 }
 
 impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
-    /// A client whose responses go to `on_response`; a worker that fails to start or crashes
-    /// reports to `on_failure`.
-    pub fn new(on_response: impl Fn(Res) + 'static, on_failure: impl Fn(String) + 'static) -> Self {
+    /// A client whose responses go to `on_response`; a request that cannot be sent or
+    /// answered reports to `on_failure`; a worker that is lost with what it held (it crashed,
+    /// or it is of another build) reports to `on_lost`, and the next request starts a new one.
+    /// Each gets a Japanese message for the user.
+    pub fn new(
+        on_response: impl Fn(Res) + 'static,
+        on_failure: impl Fn(String) + 'static,
+        on_lost: impl Fn(String) + 'static,
+    ) -> Self {
         WorkerClient {
             live: RefCell::new(None),
             crashed: Rc::new(std::cell::Cell::new(false)),
             on_response: Rc::new(on_response),
             on_failure: Rc::new(on_failure),
+            on_lost: Rc::new(on_lost),
         }
     }
 
@@ -89,6 +97,7 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
         let worker = Worker::new(&loader_url()).map_err(|e| format!("{e:?}"))?;
         let on_response = self.on_response.clone();
         let on_failure = self.on_failure.clone();
+        let on_lost = self.on_lost.clone();
         let crashed = self.crashed.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match decode::<Res>(&event.data()) {
@@ -96,17 +105,28 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
                 // A worker of another build: the next request starts a new one.
                 Err(DecodeError::Version(_)) => {
                     crashed.set(true);
-                    on_failure(crate::i18n::APP_UPDATED.to_string())
+                    on_lost(crate::i18n::APP_UPDATED.to_string())
                 }
                 Err(DecodeError::Malformed) => {
                     on_failure(crate::i18n::WORKER_BAD_RESPONSE.to_string())
                 }
             }
         });
-        let on_failure = self.on_failure.clone();
+        // The worker died (a panic, out of memory, a script that failed to load): end it, say
+        // so, and let the next request start a new one. Nothing it held survives.
+        let on_lost = self.on_lost.clone();
+        let crashed = self.crashed.clone();
+        let dying = worker.clone();
         let on_error =
             Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
-                on_failure(e.message());
+                e.prevent_default();
+                crashed.set(true);
+                dying.terminate();
+                let detail = match e.message() {
+                    m if m.is_empty() => "error".to_string(),
+                    m => m,
+                };
+                on_lost(crate::i18n::worker_crashed(&detail));
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -150,7 +170,7 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
 
     /// Whether a worker is running (it may hold imported data).
     pub fn is_running(&self) -> bool {
-        self.live.borrow().is_some()
+        self.live.borrow().is_some() && !self.crashed.get()
     }
 }
 

@@ -128,9 +128,9 @@ mod tests {
             AliveThresholds::default(),
             20,
         );
-        let import_error = import(b"", &options, &mut |_| true)
-            .err()
-            .expect("empty fails");
+        let Err(import_error) = import(b"", &options, &mut |_| true) else {
+            panic!("an empty file fails");
+        };
         let responses = [
             Response::Sniffed(sniff(bytes, &options).map(Box::new)),
             Response::Sniffed(Err(import_error.clone())),
