@@ -77,3 +77,38 @@ test('a worker that dies is reported, and the next import works', async () => {
   await screenshot(page, 'crash-recovered');
   await page.close();
 });
+
+// A cached worker of another build: it answers with another protocol version.
+const OLD_WORKER = `
+self.onmessage = () => {
+  // 'LTV', version 99, then bytes this build cannot read.
+  const bytes = new Uint8Array([76, 84, 86, 99, 0, 1, 2]);
+  self.postMessage(bytes, [bytes.buffer]);
+};
+`;
+
+test('a worker of another build is named, not misread, and a new one takes over', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  let served = 0;
+  await page.route('**/worker-loader.js*', async (route) => {
+    served += 1;
+    if (served === 1) {
+      await route.fulfill({ contentType: 'text/javascript; charset=utf-8', body: OLD_WORKER });
+    } else {
+      await route.fallback();
+    }
+  });
+  await page.goto(`${server.origin}/#csv`);
+  await page.getByTestId('sample').click();
+  const failed = page.getByTestId('failed');
+  await failed.waitFor({ timeout: 30_000 });
+  assert.equal(await failed.innerText(), 'アプリが更新されました。ページを再読み込みしてください。');
+
+  await page.getByTestId('sample').click();
+  await page.getByTestId('preview').waitFor({ timeout: 30_000 });
+  await page.getByTestId('import').click();
+  await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
+  assert.equal(served, 2);
+  await page.close();
+});
