@@ -63,6 +63,9 @@ const RANKED: usize = 20;
 
 /// Installs the message handler; called by the worker binary's `main`.
 pub fn run() {
+    // A panic ends the worker (the page says so and starts a new one); its message goes to the
+    // console first, or it would be lost.
+    std::panic::set_hook(Box::new(console_error_panic_hook::hook));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let held = Rc::new(RefCell::new(Held::default()));
     let post_scope = scope.clone();
