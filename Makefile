@@ -14,7 +14,7 @@ export WASM_BINDGEN_TEST_TIMEOUT := 120
 .PHONY: run test setup lint test-native test-wasm build test-e2e size bench clean
 
 run: setup
-	trunk serve --release
+	trunk serve --release --no-autoreload
 
 test: setup lint test-native test-wasm build test-e2e size
 
@@ -31,6 +31,8 @@ test-native:
 
 test-wasm:
 	cargo test -p ltv-app --target wasm32-unknown-unknown --test components
+	# The real panic, alone in its page: a panic leaves Yew's scheduler stopped where it ran.
+	cargo test -p ltv-app --target wasm32-unknown-unknown --test components -- --include-ignored a_panic_in_a_render
 
 build:
 	trunk build --release

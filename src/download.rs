@@ -2,6 +2,9 @@
 
 use wasm_bindgen::JsCast;
 
+/// How long an object URL outlives the click on its link, in milliseconds.
+pub const REVOKE_AFTER_MS: u32 = 10_000;
+
 /// Offers `bytes` to the user as a file named `name`.
 pub fn save(name: &str, mime: &str, bytes: &[u8]) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -26,7 +29,12 @@ pub fn save(name: &str, mime: &str, bytes: &[u8]) {
         link.set_download(name);
         link.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The browser reads the Blob after `click()` returns, when it starts the download:
+    // revoking the URL at once can cancel it (Safari, Firefox). The URL goes a while later.
+    gloo::timers::callback::Timeout::new(REVOKE_AFTER_MS, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
 
 /// A Blob of UTF-8 text (a paste).

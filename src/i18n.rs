@@ -457,6 +457,8 @@ pub const WORKER_READ_FAILED: &str = "ファイルを読めませんでした";
 pub const WORKER_NOTHING_IMPORTED: &str = "まだデータを読み込んでいません。";
 pub const WORKER_BAD_RESPONSE: &str = "ワーカーからの応答を読めませんでした。";
 pub const WORKER_SEND_FAILED: &str = "ワーカーに依頼を送れませんでした。";
+/// The page and its worker are of different builds (a cached old worker after a deploy).
+pub const APP_UPDATED: &str = "アプリが更新されました。ページを再読み込みしてください。";
 pub const REJECTED_FILE_NAME: &str = "除外した行.csv";
 
 // ---- Views ----

@@ -30,8 +30,11 @@ pub fn run() {
 
 /// A panic must not leave a dead page: log it, then cover the page with a message and a link
 /// that reloads it (the inputs are in the URL, so nothing typed is lost).
-fn install_panic_screen() {
-    std::panic::set_hook(Box::new(|info| {
+///
+/// Installed through Yew: a hook set with `std::panic::set_hook` is replaced by Yew's own
+/// (console only) when the first renderer starts, unless Yew is told of it.
+pub fn install_panic_screen() {
+    yew::set_custom_panic_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_crash_screen();
     }));

@@ -148,6 +148,10 @@ pub enum SessionAction {
     Predicted(Result<Box<Forecast>, ModelError>),
     Cancelled,
     Failed(String),
+    /// The worker was lost with the orders it held (it crashed, or it is of another build):
+    /// the message is shown, the results of that worker go, the file and its settings stay,
+    /// so that the next import starts a new worker and works.
+    WorkerLost(String),
 }
 
 impl Reducible for Session {
@@ -290,7 +294,40 @@ impl Reducible for Session {
             }
             SessionAction::Cancelled => next.phase = Phase::Cancelled,
             SessionAction::Failed(message) => next.phase = Phase::Failed(message),
+            SessionAction::WorkerLost(message) => {
+                next.phase = Phase::Failed(message);
+                next.predicting = false;
+                next.report = None;
+                next.analysis = None;
+                next.forecast = None;
+            }
         }
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_worker_leaves_a_defined_state() {
+        let Err(empty) = ltv_core::import::import(b"", &ImportOptions::new(), &mut |_| true) else {
+            panic!("an empty file fails");
+        };
+        let busy = Rc::new(Session {
+            phase: Phase::Working {
+                stage: Stage::Importing,
+                fraction: 0.5,
+            },
+            report: Some(Err(empty)),
+            predicting: true,
+            ..Session::default()
+        });
+        assert!(busy.is_busy());
+        let after = busy.reduce(SessionAction::WorkerLost("止まりました".into()));
+        assert_eq!(after.phase, Phase::Failed("止まりました".into()));
+        assert!(!after.is_busy() && !after.predicting);
+        assert!(after.report.is_none() && after.analysis.is_none() && after.forecast.is_none());
     }
 }

@@ -150,3 +150,55 @@ fn a_crash_leaves_a_message_and_a_way_back() {
         .starts_with("http"));
     screen.remove();
 }
+
+/// Renders normally, or panics when told to: a real panic inside a component's render.
+#[derive(Properties, PartialEq)]
+struct BombProps {
+    explode: bool,
+}
+
+#[component]
+fn Bomb(props: &BombProps) -> Html {
+    if props.explode {
+        panic!("a test panic inside a render");
+    }
+    html! { <p data-testid="bomb">{"ok"}</p> }
+}
+
+/// The crash screen comes up for a real panic in a component's render, with the app's hook
+/// installed as `run` installs it and a renderer started after it (Yew's renderer used to
+/// replace a hook set with `std::panic::set_hook`).
+///
+/// A panic aborts: Yew's scheduler stays stopped for the rest of the page, and the runner
+/// does not run tests in the order they are written, so this one is ignored in the common run
+/// and `make test-wasm` runs it alone in a page of its own (`--include-ignored`).
+#[wasm_bindgen_test]
+#[ignore = "a panic stops Yew for the page: make test-wasm runs it alone"]
+async fn a_panic_in_a_render_shows_the_crash_screen() {
+    let document = gloo::utils::document();
+    ltv_app::install_panic_screen();
+    let root = fresh_root("bomb-under-test");
+    yew::Renderer::<Bomb>::with_root_and_props(root.clone(), BombProps { explode: false }).render();
+    flush().await;
+    sleep(Duration::from_millis(20)).await;
+    assert!(root.query_selector("[data-testid=bomb]").unwrap().is_some());
+    assert!(document
+        .query_selector("[data-testid=crash]")
+        .unwrap()
+        .is_none());
+
+    let other = fresh_root("bomb-exploding");
+    yew::Renderer::<Bomb>::with_root_and_props(other, BombProps { explode: true }).render();
+    let mut screen = None;
+    for _ in 0..100 {
+        sleep(Duration::from_millis(10)).await;
+        screen = document.query_selector("[data-testid=crash]").unwrap();
+        if screen.is_some() {
+            break;
+        }
+    }
+    let screen = screen.expect("the crash screen is shown after a panic in a render");
+    let text = screen.text_content().unwrap_or_default();
+    assert!(text.contains("問題が起きました"), "{text}");
+    screen.remove();
+}

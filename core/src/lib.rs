@@ -9,6 +9,7 @@
 //! - [`input`]: reading numbers as Japanese users type them, and formatting them back.
 //! - [`orders`]: the order table every analysis of an imported export works on.
 //! - [`import`]: bytes of a shop's export in, a clean [`orders::OrderTable`] and a report out.
+//! - [`download`]: the one CSV writer of every download, with the formula guard.
 //! - [`analysis`]: LTV, repeat figures, cohorts, segments, RFM, CPM, products, exports.
 //! - [`model`]: predictive LTV with BG/NBD and Gamma-Gamma.
 //! - [`forecast`]: a prediction as the page shows it (rankings, spread, P(alive) segments).
@@ -16,6 +17,7 @@
 pub mod analysis;
 pub mod calc;
 pub mod chart;
+pub mod download;
 pub mod forecast;
 pub mod import;
 pub mod input;

@@ -11,19 +11,44 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
+use super::protocol::{self, DecodeError, WORKER_VERSION};
+
 /// The script that loads the worker's wasm (copied into `dist/` by Trunk).
 pub const LOADER: &str = "worker-loader.js";
 
-/// Encodes a message for `postMessage`: bincode bytes in a `Uint8Array`.
+/// The loader's URL with the version of the worker's files (the loader passes it on to the
+/// worker's script and wasm), so that a deploy never runs a cached old worker: the crate
+/// version and the protocol, then the hash of the worker's files that the build's post-build
+/// hook (`scripts/csp-hash.mjs`) writes into the page as `<meta name="ltv-worker-version">`.
+pub fn loader_url() -> String {
+    let build = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=ltv-worker-version]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|hash| !hash.is_empty() && hash.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(|hash| format!(".{hash}"))
+        .unwrap_or_default();
+    format!("{LOADER}?v={WORKER_VERSION}{build}")
+}
+
+/// Encodes a message for `postMessage`: [`protocol`](super::protocol) bytes in a
+/// `Uint8Array`.
 pub fn encode<T: Serialize>(message: &T) -> Option<js_sys::Uint8Array> {
-    let bytes = bincode::serialize(message).ok()?;
+    let bytes = protocol::to_bytes(message)?;
     Some(js_sys::Uint8Array::from(bytes.as_slice()))
 }
 
-/// Decodes a message that [`encode`] made.
-pub fn decode<T: DeserializeOwned>(data: &wasm_bindgen::JsValue) -> Option<T> {
-    let bytes = data.dyn_ref::<js_sys::Uint8Array>()?.to_vec();
-    bincode::deserialize(&bytes).ok()
+/// Decodes a message that [`encode`] made (by this build: another version is an error).
+pub fn decode<T: DeserializeOwned>(data: &wasm_bindgen::JsValue) -> Result<T, DecodeError> {
+    let bytes = data
+        .dyn_ref::<js_sys::Uint8Array>()
+        .ok_or(DecodeError::Version(None))?
+        .to_vec();
+    protocol::from_bytes(&bytes)
 }
 
 struct Live {
@@ -40,17 +65,25 @@ pub struct WorkerClient<Res> {
     crashed: Rc<std::cell::Cell<bool>>,
     on_response: Rc<dyn Fn(Res)>,
     on_failure: Rc<dyn Fn(String)>,
+    on_lost: Rc<dyn Fn(String)>,
 }
 
 impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
-    /// A client whose responses go to `on_response`; a worker that fails to start or crashes
-    /// reports to `on_failure`.
-    pub fn new(on_response: impl Fn(Res) + 'static, on_failure: impl Fn(String) + 'static) -> Self {
+    /// A client whose responses go to `on_response`; a request that cannot be sent or
+    /// answered reports to `on_failure`; a worker that is lost with what it held (it crashed,
+    /// or it is of another build) reports to `on_lost`, and the next request starts a new one.
+    /// Each gets a Japanese message for the user.
+    pub fn new(
+        on_response: impl Fn(Res) + 'static,
+        on_failure: impl Fn(String) + 'static,
+        on_lost: impl Fn(String) + 'static,
+    ) -> Self {
         WorkerClient {
             live: RefCell::new(None),
             crashed: Rc::new(std::cell::Cell::new(false)),
             on_response: Rc::new(on_response),
             on_failure: Rc::new(on_failure),
+            on_lost: Rc::new(on_lost),
         }
     }
 
@@ -61,19 +94,39 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
         if self.live.borrow().is_some() {
             return Ok(());
         }
-        let worker = Worker::new(LOADER).map_err(|e| format!("{e:?}"))?;
+        let worker = Worker::new(&loader_url()).map_err(|e| format!("{e:?}"))?;
         let on_response = self.on_response.clone();
         let on_failure = self.on_failure.clone();
+        let on_lost = self.on_lost.clone();
+        let crashed = self.crashed.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match decode::<Res>(&event.data()) {
-                Some(response) => on_response(response),
-                None => on_failure(crate::i18n::WORKER_BAD_RESPONSE.to_string()),
+                Ok(response) => on_response(response),
+                // A worker of another build: the next request starts a new one.
+                Err(DecodeError::Version(_)) => {
+                    crashed.set(true);
+                    on_lost(crate::i18n::APP_UPDATED.to_string())
+                }
+                Err(DecodeError::Malformed) => {
+                    on_failure(crate::i18n::WORKER_BAD_RESPONSE.to_string())
+                }
             }
         });
-        let on_failure = self.on_failure.clone();
+        // The worker died (a panic, out of memory, a script that failed to load): end it, say
+        // so, and let the next request start a new one. Nothing it held survives.
+        let on_lost = self.on_lost.clone();
+        let crashed = self.crashed.clone();
+        let dying = worker.clone();
         let on_error =
             Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
-                on_failure(e.message());
+                e.prevent_default();
+                crashed.set(true);
+                dying.terminate();
+                let detail = match e.message() {
+                    m if m.is_empty() => "error".to_string(),
+                    m => m,
+                };
+                on_lost(crate::i18n::worker_crashed(&detail));
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -117,7 +170,7 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
 
     /// Whether a worker is running (it may hold imported data).
     pub fn is_running(&self) -> bool {
-        self.live.borrow().is_some()
+        self.live.borrow().is_some() && !self.crashed.get()
     }
 }
 

@@ -1,10 +1,11 @@
 //! The Web Worker that reads and analyses an order export off the UI thread.
 //!
-//! Messages are bincode bytes in a `Uint8Array`; a request that carries the user's file sends
+//! Messages are [`protocol`] bytes (a version header, then postcard) in a `Uint8Array`; a request that carries the user's file sends
 //! it beside them as a `Blob` (a file, a paste or the sample), which the worker reads itself, so
 //! the UI thread never copies the file.
 
 pub mod client;
+pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 pub mod service;
 

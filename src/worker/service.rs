@@ -17,6 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::client::{decode, encode};
+use super::protocol::DecodeError;
 use super::{Request, Response, Stage};
 use crate::i18n;
 
@@ -62,6 +63,9 @@ const RANKED: usize = 20;
 
 /// Installs the message handler; called by the worker binary's `main`.
 pub fn run() {
+    // A panic ends the worker (the page says so and starts a new one); its message goes to the
+    // console first, or it would be lost.
+    std::panic::set_hook(Box::new(console_error_panic_hook::hook));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let held = Rc::new(RefCell::new(Held::default()));
     let post_scope = scope.clone();
@@ -77,9 +81,16 @@ pub fn run() {
             Some(pair) => (pair.get(0), pair.get(1).dyn_into::<Blob>().ok()),
             None => (data, None),
         };
-        let Some(request) = decode::<Request>(&bytes) else {
-            post(&Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()));
-            return;
+        let request = match decode::<Request>(&bytes) {
+            Ok(request) => request,
+            // The page is of another build than this worker: whichever is older, reloading
+            // brings both to the same one.
+            Err(DecodeError::Version(_)) => {
+                return post(&Response::Failed(i18n::APP_UPDATED.to_string()));
+            }
+            Err(DecodeError::Malformed) => {
+                return post(&Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()));
+            }
         };
         handle(request, blob, &held, &post);
     });

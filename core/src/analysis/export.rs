@@ -1,15 +1,16 @@
 //! 書き出し: the per-customer list as CSV for a targeted mailing, and the summary JSON
 //! (schema in `SUMMARY_SCHEMA.md` beside this file).
 
-use std::borrow::Cow;
-
-use encoding_rs::{EncoderResult, SHIFT_JIS};
 use serde::{Deserialize, Serialize};
 
 use super::segments::Segment;
 use super::summary::YearFigures;
 use super::{Analysis, AnalysisError, AnalysisErrorKind, CustomerRow};
+use crate::download::{Cell, CsvWriter};
 use crate::orders::iso_date;
+
+/// The formula guard of every download, kept here under its old name.
+pub use crate::download::neutralise;
 
 /// The text encoding of a CSV download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +42,8 @@ pub const CUSTOMER_CSV_HEADER: [&str; 14] = [
 /// The per-customer table as CSV bytes: CRLF line ends, the header above, only the
 /// customers of `segment` when given.
 ///
-/// Text cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return are prefixed
+/// Written by [`crate::download::CsvWriter`]: text cells that could start a formula (`=`, `+`,
+/// `-`, `@`, a tab or a carriage return, also after spaces and in full width) are prefixed
 /// with `'` so that a spreadsheet shows them as text instead of running them as formulas.
 /// Number cells are written by this function (never taken from the file) and stay numbers.
 ///
@@ -96,113 +98,36 @@ pub fn customers_csv_with(
     extra_headers: &[&str],
     extra: impl Fn(&CustomerRow) -> Vec<String>,
 ) -> Vec<u8> {
-    let mut text = String::with_capacity(64 * (rows.len() + 1));
-    push_record(
-        &mut text,
-        CUSTOMER_CSV_HEADER
-            .iter()
-            .chain(extra_headers)
-            .map(|h| Cow::Borrowed(*h)),
-    );
+    let mut csv = CsvWriter::with_capacity(64 * (rows.len() + 1));
+    csv.header(CUSTOMER_CSV_HEADER.iter().chain(extra_headers).copied());
     for row in rows
         .iter()
         .filter(|r| segment.is_none_or(|s| r.segment == s))
     {
-        let cells: [Cow<'_, str>; 14] = [
-            neutralise(&row.key),
-            iso_date(row.first_day).into(),
-            iso_date(row.last_day).into(),
-            row.orders.to_string().into(),
-            number(row.revenue).into(),
-            row.days_since_last.to_string().into(),
-            Cow::Borrowed(row.segment.name_ja()),
-            Cow::Borrowed(row.common_segment.name_ja()),
-            row.rfm.r.to_string().into(),
-            row.rfm.f.to_string().into(),
-            row.rfm.m.to_string().into(),
-            Cow::Borrowed(row.rfm_group.name_ja()),
-            Cow::Borrowed(row.cpm.name_ja()),
-            row.order_days.to_string().into(),
+        let cells: [Cell<'_>; 14] = [
+            Cell::text(row.key.as_str()),
+            Cell::text(iso_date(row.first_day)),
+            Cell::text(iso_date(row.last_day)),
+            Cell::integer(row.orders),
+            Cell::number(row.revenue),
+            Cell::integer(row.days_since_last),
+            Cell::text(row.segment.name_ja()),
+            Cell::text(row.common_segment.name_ja()),
+            Cell::integer(row.rfm.r),
+            Cell::integer(row.rfm.f),
+            Cell::integer(row.rfm.m),
+            Cell::text(row.rfm_group.name_ja()),
+            Cell::text(row.cpm.name_ja()),
+            Cell::integer(row.order_days),
         ];
         let more = extra(row);
-        push_record(
-            &mut text,
+        csv.record(
             cells
                 .into_iter()
-                .chain(more.iter().map(|cell| neutralise(cell))),
+                .chain(more.iter().map(|cell| Cell::text(cell.as_str()))),
         );
     }
-    match encoding {
-        CsvEncoding::Utf8Bom => {
-            let mut out = Vec::with_capacity(text.len() + 3);
-            out.extend_from_slice(b"\xEF\xBB\xBF");
-            out.extend_from_slice(text.as_bytes());
-            out
-        }
-        CsvEncoding::Cp932 => to_cp932(&text),
-    }
-}
-
-/// A text cell made safe for spreadsheets: `'` before a leading `=`, `+`, `-`, `@`, tab or
-/// carriage return.
-///
-/// # Examples
-/// ```
-/// use ltv_core::analysis::export::neutralise;
-/// assert_eq!(neutralise("=1+1"), "'=1+1");
-/// assert_eq!(neutralise("taro@example.jp"), "taro@example.jp");
-/// ```
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
-    }
-}
-
-/// A yen amount as a plain number: no separators, no trailing `.0`.
-fn number(yen: f64) -> String {
-    if yen.is_finite() {
-        format!("{yen}")
-    } else {
-        "0".to_string()
-    }
-}
-
-fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
-    for (i, cell) in cells.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if cell.contains([',', '"', '\r', '\n']) {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&cell);
-        }
-    }
-    out.push_str("\r\n");
-}
-
-/// Windows-31J bytes, `?` for each character it cannot hold.
-fn to_cp932(text: &str) -> Vec<u8> {
-    let mut encoder = SHIFT_JIS.new_encoder();
-    let mut out = Vec::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let room = encoder
-            .max_buffer_length_from_utf8_without_replacement(rest.len())
-            .unwrap_or(rest.len() * 2 + 16);
-        out.reserve(room);
-        let (result, read) =
-            encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
-        rest = &rest[read..];
-        match result {
-            EncoderResult::InputEmpty => return out,
-            EncoderResult::OutputFull => {}
-            EncoderResult::Unmappable(_) => out.push(b'?'),
-        }
-    }
+    csv.finish(encoding)
 }
 
 /// One month of the summary JSON.
@@ -427,12 +352,12 @@ mod tests {
         assert_eq!(&utf8[..3], b"\xEF\xBB\xBF");
         let cp932 = customers_csv(&a.customers, None, CsvEncoding::Cp932);
         assert!(!cp932.starts_with(b"\xEF\xBB\xBF"));
-        let (decoded, _, had_errors) = SHIFT_JIS.decode(&cp932);
+        let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&cp932);
         assert!(!had_errors);
         assert_eq!(decoded, std::str::from_utf8(&utf8[3..]).unwrap());
         assert!(decoded.contains("髙橋①@example.jp") && decoded.contains("新規顧客"));
         // A character cp932 lacks becomes "?".
-        assert_eq!(to_cp932("a😀b"), b"a?b");
+        assert_eq!(crate::download::to_cp932("a😀b"), b"a?b");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::identity::MergeExample;
 use super::layout::Delimiter;
 use super::platforms::{Detection, Exclusion};
 use super::values::DateOrder;
+use crate::download::{Cell, CsvWriter};
 use crate::input::format_yen;
 use crate::orders::{iso_date, Day};
 
@@ -345,7 +346,8 @@ impl ImportReport {
 }
 
 /// The rejected rows as a CSV file to download: UTF-8 with a BOM (so Excel opens it),
-/// CRLF, columns 行, 列, 値, 理由.
+/// CRLF, columns 行, 列, 値, 理由, written by [`CsvWriter`] (the cells from the file are
+/// neutralised against spreadsheet formulas).
 ///
 /// # Examples
 /// ```
@@ -360,22 +362,17 @@ impl ImportReport {
 /// assert!(csv.ends_with("18,合計金額,\"12,5€\",\"「12,5€」を金額として読めません\"\r\n"));
 /// ```
 pub fn rejected_rows_csv(rows: &[RejectedRow]) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let mut write = |fields: [&str; 4]| {
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_record(fields);
-    };
-    write(["行", "列", "値", "理由"]);
+    let mut csv = CsvWriter::new();
+    csv.header(["行", "列", "値", "理由"]);
     for row in rows {
-        let line = row.line.to_string();
-        write([&line, &row.column, &row.value, &row.reason()]);
+        csv.record([
+            Cell::integer(row.line),
+            Cell::text(row.column.as_str()),
+            Cell::text(row.value.as_str()),
+            Cell::text(row.reason()),
+        ]);
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    let mut out = String::from("\u{FEFF}");
-    out.push_str(&String::from_utf8_lossy(&bytes));
-    out
+    csv.into_utf8_bom()
 }
 
 #[cfg(test)]

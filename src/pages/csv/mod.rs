@@ -27,6 +27,10 @@ pub fn CsvPage() -> Html {
                 let dispatcher = dispatcher.clone();
                 move |message: String| dispatcher.dispatch(SessionAction::Failed(message))
             };
+            let on_lost = {
+                let dispatcher = dispatcher.clone();
+                move |message: String| dispatcher.dispatch(SessionAction::WorkerLost(message))
+            };
             WorkerClient::<Response>::new(
                 move |response| match response {
                     Response::Sniffed(result) => {
@@ -55,6 +59,7 @@ pub fn CsvPage() -> Html {
                     }
                 },
                 on_failure,
+                on_lost,
             )
         })
     };
@@ -257,7 +262,7 @@ pub fn CsvPage() -> Html {
             html! { <p class="status" role="status" data-testid="cancelled">{ i18n::CANCELLED }</p> }
         }
         Phase::Failed(message) => {
-            html! { <p class="status error" role="alert">{ message.clone() }</p> }
+            html! { <p class="status error" role="alert" data-testid="failed">{ message.clone() }</p> }
         }
         _ => html! {},
     };
