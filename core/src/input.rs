@@ -40,10 +40,19 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::Empty => write!(f, "値を入力してください"),
-            InputError::NotANumber { text } => write!(
-                f,
-                "「{text}」を数値として読めません（例: 5000、5,000、¥5,000、30%）"
-            ),
+            InputError::NotANumber { text } => {
+                // A long paste is quoted by its start: the message stays a message.
+                let shown: String = text.chars().take(QUOTED_CHARS).collect();
+                let more = if text.chars().count() > QUOTED_CHARS {
+                    "…"
+                } else {
+                    ""
+                };
+                write!(
+                    f,
+                    "「{shown}{more}」を数値として読めません（例: 5000、5,000、¥5,000、30%）"
+                )
+            }
             InputError::Negative => write!(f, "0以上の値を入力してください"),
             InputError::Zero => write!(f, "0より大きい値を入力してください（割り算に使います）"),
             InputError::AboveMax { max } => write!(f, "{max}以下の値を入力してください"),
@@ -53,6 +62,9 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// How much of a value an error message quotes.
+const QUOTED_CHARS: usize = 30;
 
 /// Reads a number as a Japanese user types it.
 ///
@@ -213,6 +225,8 @@ fn half_width(c: char) -> char {
 /// assert_eq!(format_yen(15000.0), "¥15,000");
 /// assert_eq!(format_yen(-1234.6), "-¥1,235");
 /// assert_eq!(format_yen(f64::NAN), "—");
+/// // Past what a double holds exactly, three significant digits and 約, never float noise.
+/// assert_eq!(format_yen(2.0000000000000001e26), "約¥200,000,000,000,000,000,000,000,000");
 /// ```
 pub fn format_yen(value: f64) -> String {
     if !value.is_finite() {
@@ -220,7 +234,34 @@ pub fn format_yen(value: f64) -> String {
     }
     let rounded = value.round();
     let sign = if rounded < 0.0 { "-" } else { "" };
+    if rounded.abs() >= EXACT_LIMIT {
+        return format!("{sign}約¥{}", three_significant(rounded.abs()));
+    }
     format!("{sign}¥{}", group_thousands(rounded.abs()))
+}
+
+/// Integers up to this are exact in a double; past it, digits are noise.
+const EXACT_LIMIT: f64 = 1e15;
+
+/// A large whole number to three significant digits, the rest written as zeros, grouped.
+fn three_significant(value: f64) -> String {
+    let exponent = value.log10().floor() as i32;
+    let shift = (exponent - 2).max(0);
+    let mut mantissa = (value / 10f64.powi(shift)).round() as u64;
+    let mut zeros = shift as usize;
+    if mantissa >= 1000 {
+        mantissa /= 10;
+        zeros += 1;
+    }
+    let digits = format!("{mantissa}{}", "0".repeat(zeros));
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `70.0%`: a rate (0.7) shown in percent with one decimal.
@@ -442,5 +483,18 @@ mod tests {
                 Err(e) => prop_assert!(!e.to_string().is_empty()),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod hostile_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_paste_is_quoted_by_its_start() {
+        let long = "x".repeat(10_000);
+        let message = parse_number(&long).unwrap_err().to_string();
+        assert!(message.chars().count() < 80, "{message}");
+        assert!(message.starts_with(&format!("「{}…」", "x".repeat(30))));
     }
 }
