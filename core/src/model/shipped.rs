@@ -1,0 +1,134 @@
+//! Every data set shipped with the repository gets a prediction: the app's sample, the
+//! jp-sample, CDNOW and one export per platform (`tests/data/platforms/*/`).
+
+use super::*;
+use crate::import::{import, sample_export, ImportOptions};
+use crate::orders::OrderTable;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data");
+
+fn read(bytes: &[u8]) -> OrderTable {
+    import(bytes, &ImportOptions::new().name_as_key(true), &mut |_| {
+        true
+    })
+    .unwrap_or_else(|e| panic!("import: {e:?}"))
+    .table
+}
+
+/// Predict with a model choice by BIC and, when the history allows, with a holdout of the
+/// last third: both must give a prediction with finite figures.
+fn check(name: &str, table: &OrderTable) -> Prediction {
+    let prediction =
+        predict(table, &ModelParams::new()).unwrap_or_else(|e| panic!("{name}: {}", e.message()));
+    let totals = &prediction.totals;
+    assert!(
+        totals.expected_active_customers.is_finite()
+            && totals.expected_transactions_next_year.is_finite()
+            && totals.expected_transactions_horizon.is_finite(),
+        "{name}: {totals:?}"
+    );
+    for c in prediction.customers.iter().flatten() {
+        assert!(
+            (0.0..=1.0).contains(&c.p_alive) && c.expected_transactions_horizon.is_finite(),
+            "{name}: {c:?}"
+        );
+    }
+    for row in &prediction.comparison {
+        if let Ok(fit) = &row.fit {
+            assert!(fit.log_likelihood.is_finite(), "{name}: {fit:?}");
+        }
+    }
+    if let Some((first, last)) = table.date_range() {
+        let end = first + 2 * (last - first) / 3;
+        if end > first {
+            if let Ok(p) = predict(table, &ModelParams::new().with_calibration_end(Some(end))) {
+                assert!(
+                    p.totals.expected_transactions_next_year.is_finite(),
+                    "{name}"
+                );
+            }
+        }
+    }
+    prediction
+}
+
+#[test]
+fn the_apps_sample_gets_a_prediction() {
+    let table = read(sample_export());
+    let p = check("sample", &table);
+    eprintln!(
+        "sample: {} ({:?}) {:?} converged {} boundary {:?}",
+        p.model.label(),
+        p.model_choice,
+        p.purchase_fit.params,
+        p.purchase_fit.converged,
+        p.purchase_fit.boundary
+    );
+}
+
+#[test]
+fn the_jp_sample_gets_a_prediction() {
+    for file in ["jp_orders_cp932.csv", "jp_orders_utf8bom.csv"] {
+        let bytes = std::fs::read(format!("{DATA}/jp-sample/{file}")).unwrap();
+        check(file, &read(&bytes));
+    }
+}
+
+#[test]
+fn cdnow_gets_a_prediction() {
+    // Read as `cdnow.rs` reads it (the file has no header for the importer).
+    check("cdnow", super::cdnow::sample());
+}
+
+#[test]
+fn every_platform_fixture_gets_a_prediction() {
+    let mut checked = 0;
+    let mut dirs: Vec<_> = std::fs::read_dir(format!("{DATA}/platforms"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                !(name.ends_with(".md") || name.ends_with(".py") || name.ends_with(".json"))
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            let bytes = std::fs::read(&file).unwrap();
+            let name = file.display().to_string();
+            let p = check(&name, &read(&bytes));
+            eprintln!(
+                "{name}: {} converged {}",
+                p.model.label(),
+                p.purchase_fit.converged
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 14, "{checked} fixtures");
+}
+
+#[test]
+#[ignore]
+fn timing_on_the_sample() {
+    let table = read(sample_export());
+    let (_, last) = table.date_range().unwrap();
+    let summary = summary::summarize(&table, last, None).unwrap();
+    let groups = group_customers(&summary.customers);
+    eprintln!(
+        "groups {} customers {}",
+        groups.len(),
+        summary.customers.len()
+    );
+    for model in PurchaseModel::ALL {
+        let t = std::time::Instant::now();
+        let fit = fit_purchase_model(model, &groups);
+        eprintln!("{model:?} {:?} {fit:?}", t.elapsed());
+    }
+}
