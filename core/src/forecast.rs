@@ -396,5 +396,14 @@ mod tests {
             assert!(json.get(key).is_some(), "{key}");
         }
         assert_eq!(json["bgnbd"]["customers"], 90);
+        // The chosen model by name, every fitted model under its name, the comparison.
+        assert_eq!(json["name"], prediction.model.json_name());
+        assert_eq!(json["chosen_by"], "bic");
+        for name in ["bg_nbd", "pareto_nbd", "mbg_nbd"] {
+            assert!(json[name]["params"].is_object(), "{name}");
+            assert!(json[name]["bic"].is_number(), "{name}");
+        }
+        assert_eq!(json["comparison"].as_array().map(Vec::len), Some(3));
+        assert!(json["pareto_nbd"]["params"]["beta"].is_number());
     }
 }
