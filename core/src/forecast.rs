@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::input::format_plain;
-use crate::model::{AliveSegment, AliveThresholds, CustomerPrediction, Prediction};
+use crate::model::{
+    AliveSegment, AliveThresholds, BoundaryLimit, CustomerPrediction, Prediction, PurchaseFit,
+};
 use crate::orders::{iso_date, Day};
 
 /// Bins of the P(alive) histogram: 0–10 %, 10–20 %, … 90–100 %.
@@ -176,6 +178,13 @@ pub fn predicted_cells(
 
 /// The `model` object of the summary JSON: parameters, standard errors, log-likelihood,
 /// customers used, settings and totals.
+///
+/// `name` is the chosen purchase model's [`crate::model::PurchaseModel::json_name`] and
+/// `chosen_by` how it was chosen (`holdout`, `bic`, `user`); each fitted model's
+/// parameters, standard errors, LL, BIC and boundary notes are under its name (`bg_nbd`,
+/// `pareto_nbd`, `mbg_nbd`; the chosen one as the predictions use it); `comparison` has
+/// one row per model with the holdout figures; `bgnbd`, `gamma_gamma` and the other keys
+/// are as before.
 pub fn model_json(prediction: &Prediction) -> serde_json::Value {
     let bg = &prediction.bgnbd;
     let gamma_gamma = match &prediction.gamma_gamma {
@@ -188,7 +197,83 @@ pub fn model_json(prediction: &Prediction) -> serde_json::Value {
         }),
         Err(e) => serde_json::json!({ "error": e.message() }),
     };
-    serde_json::json!({
+    let fit_json = |fit: &PurchaseFit| {
+        let names = fit.model.parameter_names();
+        let values = fit.params.values();
+        let mut params = serde_json::Map::new();
+        let mut errors = serde_json::Map::new();
+        for i in 0..4 {
+            params.insert(names[i].to_string(), values[i].into());
+            errors.insert(names[i].to_string(), fit.standard_errors[i].into());
+        }
+        serde_json::json!({
+            "params": params,
+            "standard_errors": errors,
+            "log_likelihood": fit.log_likelihood,
+            "bic": fit.bic,
+            "customers": fit.customers,
+            "repeat_customers": fit.repeat_customers,
+            "converged": fit.converged,
+            "boundary": fit.boundary.iter().map(|n| serde_json::json!({
+                "parameter": n.parameter,
+                "limit": match n.limit {
+                    BoundaryLimit::Infinity => "infinity",
+                    BoundaryLimit::Zero => "zero",
+                    BoundaryLimit::Undetermined => "undetermined",
+                },
+                "meaning": n.meaning,
+            })).collect::<Vec<_>>(),
+        })
+    };
+    // Each fitted model under its name: the chosen one as the predictions use it, the
+    // others as fitted on the calibration period.
+    let mut models = serde_json::Map::new();
+    for row in &prediction.comparison {
+        if let Ok(fit) = &row.fit {
+            models.insert(row.model.json_name().to_string(), fit_json(fit));
+        }
+    }
+    models.insert(
+        prediction.model.json_name().to_string(),
+        fit_json(&prediction.purchase_fit),
+    );
+    let comparison: Vec<serde_json::Value> = prediction
+        .comparison
+        .iter()
+        .map(|row| {
+            let (ll, bic, error) = match &row.fit {
+                Ok(f) => (Some(f.log_likelihood), Some(f.bic), None),
+                Err(e) => (None, None, Some(e.message())),
+            };
+            serde_json::json!({
+                "model": row.model.json_name(),
+                "params": row.fit.as_ref().ok().map(|f| {
+                    let names = f.model.parameter_names();
+                    let values = f.params.values();
+                    names.iter().zip(values).map(|(n, v)| (n.to_string(), serde_json::Value::from(v)))
+                        .collect::<serde_json::Map<_, _>>()
+                }),
+                "converged": row.fit.as_ref().ok().map(|f| f.converged),
+                "log_likelihood": ll,
+                "bic": bic,
+                "error": error,
+                "holdout_predicted": row.holdout.as_ref().map(|h| h.predicted),
+                "holdout_actual": row.holdout.as_ref().map(|h| h.actual),
+                "holdout_error_percent": row.holdout.as_ref().map(|h| h.error_percent),
+                "holdout_by_frequency": row.holdout.as_ref().map(|h| h.by_frequency.iter().map(|b| serde_json::json!({
+                    "frequency": b.frequency,
+                    "customers": b.customers,
+                    "actual_mean": b.actual_mean,
+                    "predicted_mean": b.predicted_mean,
+                })).collect::<Vec<_>>()),
+            })
+        })
+        .collect();
+    let mut json = serde_json::json!({
+        "name": prediction.model.json_name(),
+        "chosen_by": prediction.model_choice.json_name(),
+        "comparison": comparison,
+        "predicted_as_of": iso_date(prediction.predicted_as_of),
         "bgnbd": {
             "r": bg.params.r, "alpha": bg.params.alpha, "a": bg.params.a, "b": bg.params.b,
             "standard_errors": {
@@ -211,7 +296,13 @@ pub fn model_json(prediction: &Prediction) -> serde_json::Value {
         "expected_transactions_next_year": prediction.totals.expected_transactions_next_year,
         "predicted_clv_total": prediction.totals.clv,
         "warnings": prediction.warnings.iter().map(|w| w.message()).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(object) = json.as_object_mut() {
+        for (name, value) in models {
+            object.insert(name, value);
+        }
+    }
+    json
 }
 
 #[cfg(test)]
@@ -247,7 +338,9 @@ mod tests {
     #[test]
     fn rankings_name_the_right_customers() {
         let table = shop();
-        let prediction = predict(&table, &ModelParams::default()).unwrap();
+        // The rankings, not the model choice, are under test: BG/NBD as before.
+        let settings = ModelParams::default().with_model(Some(crate::model::PurchaseModel::BgNbd));
+        let prediction = predict(&table, &settings).unwrap();
         let view = forecast(
             &prediction,
             &table.customer_keys,
@@ -303,5 +396,14 @@ mod tests {
             assert!(json.get(key).is_some(), "{key}");
         }
         assert_eq!(json["bgnbd"]["customers"], 90);
+        // The chosen model by name, every fitted model under its name, the comparison.
+        assert_eq!(json["name"], prediction.model.json_name());
+        assert_eq!(json["chosen_by"], "bic");
+        for name in ["bg_nbd", "pareto_nbd", "mbg_nbd"] {
+            assert!(json[name]["params"].is_object(), "{name}");
+            assert!(json[name]["bic"].is_number(), "{name}");
+        }
+        assert_eq!(json["comparison"].as_array().map(Vec::len), Some(3));
+        assert!(json["pareto_nbd"]["params"]["beta"].is_number());
     }
 }

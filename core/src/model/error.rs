@@ -13,13 +13,17 @@ pub struct ModelError {
     kind: ModelErrorKind,
 }
 
-/// Which of the two models a message is about.
+/// Which model a message is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ModelName {
     /// BG/NBD: 購入回数と離脱のモデル.
     BgNbd,
     /// Gamma-Gamma: 注文金額のモデル.
     GammaGamma,
+    /// Pareto/NBD: 購入回数と離脱のモデル (離脱はいつでも).
+    ParetoNbd,
+    /// MBG/NBD: 購入回数と離脱のモデル (初回購入の直後にも離脱).
+    MbgNbd,
 }
 
 impl ModelName {
@@ -28,6 +32,8 @@ impl ModelName {
         match self {
             ModelName::BgNbd => "BG/NBDモデル（購入回数）",
             ModelName::GammaGamma => "Gamma-Gammaモデル（注文金額）",
+            ModelName::ParetoNbd => "Pareto/NBDモデル（購入回数）",
+            ModelName::MbgNbd => "MBG/NBDモデル（購入回数）",
         }
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbdParams;
+use super::purchase::PurchaseParams;
 use super::summary::{CustomerRfm, RfmSummary, DAYS_PER_WEEK};
 use crate::orders::Day;
 
@@ -80,6 +81,14 @@ pub struct HoldoutValidation {
 /// assert_eq!(v.weekly.last().unwrap().actual, 2);
 /// ```
 pub fn validate_holdout(summary: &RfmSummary, params: &BgNbdParams) -> Option<HoldoutValidation> {
+    validate_holdout_with(summary, &PurchaseParams::BgNbd(*params))
+}
+
+/// [`validate_holdout`] for any model of purchase counts.
+pub fn validate_holdout_with(
+    summary: &RfmSummary,
+    params: &PurchaseParams,
+) -> Option<HoldoutValidation> {
     let holdout_end = summary.holdout_end?;
     let start = summary.calibration_start;
     let span = (holdout_end - start) as usize;
@@ -199,17 +208,17 @@ pub(crate) fn for_each_rfm_group<'a>(
 
 /// E[Y(t) | x, tₓ, T] / P(alive) at fixed times t, kept for the last (x, T): it does not
 /// depend on tₓ, and [`for_each_rfm_group`] visits equal (x, T) one after another.
-pub(crate) struct SharedByAge<'p> {
-    params: &'p BgNbdParams,
+pub(crate) struct SharedByAge {
+    params: PurchaseParams,
     ts: Vec<f64>,
     key: Option<(u64, u32)>,
     values: Vec<f64>,
 }
 
-impl<'p> SharedByAge<'p> {
-    pub(crate) fn new(params: &'p BgNbdParams, ts: Vec<f64>) -> Self {
+impl SharedByAge {
+    pub(crate) fn new(params: &PurchaseParams, ts: Vec<f64>) -> Self {
         SharedByAge {
-            params,
+            params: *params,
             ts,
             key: None,
             values: Vec::new(),

@@ -19,20 +19,32 @@ pub mod gamma_gamma;
 pub mod holdout;
 mod optim;
 pub mod predict;
+pub mod purchase;
 pub mod special;
 pub mod summary;
 pub mod warnings;
 
 #[cfg(test)]
 mod cdnow;
+#[cfg(test)]
+mod shipped;
 
 pub use bgnbd::{bgnbd_log_likelihood, fit_bgnbd, BgNbdFit, BgNbdParams};
 pub use clv::{discounted_transactions, AliveSegment, AliveThresholds, WEEKS_PER_MONTH};
 pub use error::{ModelError, ModelErrorKind, ModelName};
 pub use gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
-pub use holdout::{validate_holdout, FrequencyBucket, HoldoutValidation, WeeklyPoint};
+pub use holdout::{
+    validate_holdout, validate_holdout_with, FrequencyBucket, HoldoutValidation, WeeklyPoint,
+};
 pub use optim::Optimizer;
-pub use predict::{predict, CustomerPrediction, ModelParams, Prediction, PredictionTotals};
+pub use predict::{
+    choose_model, predict, CustomerPrediction, HoldoutComparison, ModelChoice, ModelComparison,
+    ModelParams, Prediction, PredictionTotals,
+};
+pub use purchase::{
+    fit_purchase_model, BoundaryLimit, BoundaryNote, MbgNbdParams, ParetoNbdParams, PurchaseFit,
+    PurchaseModel, PurchaseParams,
+};
 pub use special::hyp2f1;
 pub use summary::{group_customers, summarize, CustomerRfm, RfmGroup, RfmSummary};
 pub use warnings::TrustWarning;

@@ -18,6 +18,12 @@ pub(crate) trait Objective {
     /// The value at θ, writing the gradient into `gradient`. Non-finite when θ is outside
     /// the region where the likelihood can be evaluated.
     fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64;
+    /// The value alone (for Nelder–Mead and line searches); override when the gradient
+    /// costs more than the value.
+    fn value_only(&self, theta: &[f64]) -> f64 {
+        let mut gradient = vec![0.0; self.dim()];
+        self.value_and_gradient(theta, &mut gradient)
+    }
 }
 
 /// Which optimiser produced a fit.
@@ -43,6 +49,8 @@ pub(crate) struct Optimum {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Failure {
     pub iterations: u64,
+    /// The best finite point seen, with its value, if any.
+    pub best: Option<(Vec<f64>, f64)>,
 }
 
 /// Largest |θ| accepted: a parameter beyond e^±15 (3·10⁶) means the likelihood has no
@@ -82,7 +90,13 @@ impl<O: Objective> CostFunction for Problem<'_, O> {
     type Param = Vec<f64>;
     type Output = f64;
     fn cost(&self, theta: &Self::Param) -> Result<f64, ArgminError> {
-        let (value, _) = self.evaluate(theta);
+        let cached = self
+            .cache
+            .borrow()
+            .as_ref()
+            .filter(|(at, _, _)| at.as_slice() == theta.as_slice())
+            .map(|(_, value, _)| *value);
+        let value = cached.unwrap_or_else(|| self.objective.value_only(theta));
         // Out-of-range steps look very bad rather than stopping the run.
         Ok(if value.is_finite() { value } else { f64::MAX })
     }
@@ -191,6 +205,7 @@ pub(crate) fn minimize<O: Objective>(objective: &O, start: &[f64]) -> Result<Opt
                 .all(|x| x.is_finite() && x.abs() < MAX_ABS_LOG_PARAMETER)
         })
         .unwrap_or_else(|| start.to_vec());
+    let mut candidates = vec![start.to_vec(), restart.clone()];
     let (best, nm_iters) = run_nelder_mead(objective, &restart);
     let iterations = lbfgs_iters + nm_iters;
     if let Some(theta) = best {
@@ -202,8 +217,27 @@ pub(crate) fn minimize<O: Objective>(objective: &O, start: &[f64]) -> Result<Opt
                 optimizer: Optimizer::NelderMead,
             });
         }
+        candidates.push(theta);
     }
-    Err(Failure { iterations })
+    Err(Failure {
+        iterations,
+        best: best_of(objective, &candidates),
+    })
+}
+
+/// The value of the objective at θ (NaN outside its domain).
+pub(crate) fn value_at<O: Objective>(objective: &O, theta: &[f64]) -> f64 {
+    objective.value_only(theta)
+}
+
+/// The candidate with the smallest finite value.
+fn best_of<O: Objective>(objective: &O, candidates: &[Vec<f64>]) -> Option<(Vec<f64>, f64)> {
+    candidates
+        .iter()
+        .filter(|t| t.iter().all(|x| x.is_finite()))
+        .map(|t| (t.clone(), value_at(objective, t)))
+        .filter(|(_, v)| v.is_finite())
+        .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 /// Largest standard error of a log-parameter accepted: beyond it the data do not pin the
@@ -228,6 +262,7 @@ pub(crate) fn maximize_likelihood<O: Objective>(
     let optimum = minimize(objective, start)?;
     let failure = Failure {
         iterations: optimum.iterations,
+        best: Some((optimum.theta.clone(), optimum.value)),
     };
     let log_errors =
         log_standard_errors(objective, &optimum.theta, weight).ok_or(failure.clone())?;
@@ -320,6 +355,194 @@ pub(crate) fn invert_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> 
         }
     }
     Some(inverse)
+}
+
+/// |θ| beyond which a parameter of the best point is taken to run to a boundary
+/// (e^10 ≈ 22,000: weeks of four centuries, or a shape of 1/22,000).
+pub(crate) const BOUNDARY_LOG_PARAMETER: f64 = 10.0;
+/// Where a parameter running to a boundary is held (e^±20): effectively 0 or ∞.
+const HELD_LOG_PARAMETER: f64 = 20.0;
+
+/// The objective with some log-parameters held fixed; the others are free.
+struct Held<'a, O: Objective> {
+    inner: &'a O,
+    /// The full θ, whose free entries are overwritten.
+    at: Vec<f64>,
+    free: Vec<usize>,
+}
+
+impl<O: Objective> Held<'_, O> {
+    fn full(&self, theta: &[f64]) -> Vec<f64> {
+        let mut full = self.at.clone();
+        for (k, &i) in self.free.iter().enumerate() {
+            full[i] = theta[k];
+        }
+        full
+    }
+}
+
+impl<O: Objective> Objective for Held<'_, O> {
+    fn dim(&self) -> usize {
+        self.free.len()
+    }
+    fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+        let full = self.full(theta);
+        let mut g = vec![0.0; self.inner.dim()];
+        let value = self.inner.value_and_gradient(&full, &mut g);
+        for (k, &i) in self.free.iter().enumerate() {
+            gradient[k] = g[i];
+        }
+        value
+    }
+    fn value_only(&self, theta: &[f64]) -> f64 {
+        self.inner.value_only(&self.full(theta))
+    }
+}
+
+/// The best point of a likelihood, found or not at an interior maximum.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RobustEstimate {
+    pub theta: Vec<f64>,
+    /// The negative mean log-likelihood there.
+    pub value: f64,
+    /// Standard errors of e^θ; `None` for a parameter held at a boundary or not pinned
+    /// down by the data.
+    pub standard_errors: Vec<Option<f64>>,
+    /// Parameters that ran to a boundary (held at e^±20 or where they stopped).
+    pub at_boundary: Vec<bool>,
+    /// An interior maximum with every parameter determined.
+    pub converged: bool,
+    pub iterations: u64,
+    pub optimizer: Optimizer,
+}
+
+/// Maximum likelihood that always ends with the best point it found:
+/// 1. start from the best of `starts` (a coarse grid or moment estimates);
+/// 2. L-BFGS, then Nelder–Mead from its best point ([`maximize_likelihood`]);
+/// 3. if that is not an interior maximum, restart both from the best point so far;
+/// 4. if still not, hold the log-parameter farthest beyond ±[`BOUNDARY_LOG_PARAMETER`]
+///    where it stopped (at most e^±20) — it runs to 0 or ∞ — and maximise over the
+///    others, repeating while more parameters run off.
+///
+/// `Err` only when the objective is nowhere finite at the starts.
+pub(crate) fn fit_robust<O: Objective>(
+    objective: &O,
+    starts: &[Vec<f64>],
+    weight: f64,
+) -> Result<RobustEstimate, Failure> {
+    let n = objective.dim();
+    let Some((start, _)) = best_of(objective, starts) else {
+        return Err(Failure {
+            iterations: 0,
+            best: None,
+        });
+    };
+    let interior = |e: Estimate, iterations: u64| {
+        let se = e.standard_errors.iter().map(|&s| Some(s)).collect();
+        RobustEstimate {
+            theta: e.optimum.theta,
+            value: e.optimum.value,
+            standard_errors: se,
+            at_boundary: vec![false; n],
+            converged: true,
+            iterations,
+            optimizer: e.optimum.optimizer,
+        }
+    };
+    let mut iterations = 0;
+    let mut best = (start.clone(), value_at(objective, &start));
+    let mut point = start;
+    for _ in 0..2 {
+        match maximize_likelihood(objective, &point, weight) {
+            Ok(e) => {
+                iterations += e.optimum.iterations;
+                return Ok(interior(e, iterations));
+            }
+            Err(f) => {
+                iterations += f.iterations;
+                if let Some((theta, value)) = f.best {
+                    if value < best.1 {
+                        best = (theta, value);
+                    }
+                }
+            }
+        }
+        point = best.0.clone();
+    }
+    // A boundary: hold what runs off, maximise over the rest.
+    let mut held = vec![false; n];
+    let mut optimizer = Optimizer::NelderMead;
+    loop {
+        // One at a time, the farthest first: along a ridge (a, b → ∞ with a/b fixed)
+        // holding one lets the other follow.
+        let newly: Vec<usize> = (0..n)
+            .filter(|&i| !held[i] && best.0[i].abs() > BOUNDARY_LOG_PARAMETER)
+            .max_by(|&i, &j| best.0[i].abs().total_cmp(&best.0[j].abs()))
+            .into_iter()
+            .collect();
+        if newly.is_empty() || newly.len() + held.iter().filter(|h| **h).count() >= n {
+            break;
+        }
+        let mut at = best.0.clone();
+        for &i in &newly {
+            held[i] = true;
+            at[i] = at[i].clamp(-HELD_LOG_PARAMETER, HELD_LOG_PARAMETER);
+        }
+        let free: Vec<usize> = (0..n).filter(|&i| !held[i]).collect();
+        let sub = Held {
+            inner: objective,
+            at,
+            free: free.clone(),
+        };
+        let sub_start: Vec<f64> = free.iter().map(|&i| best.0[i]).collect();
+        let found = match minimize(&sub, &sub_start) {
+            Ok(o) => {
+                iterations += o.iterations;
+                optimizer = o.optimizer;
+                Some((sub.full(&o.theta), o.value))
+            }
+            Err(f) => {
+                iterations += f.iterations;
+                f.best.map(|(t, v)| (sub.full(&t), v))
+            }
+        };
+        let held_value = value_at(&sub, &sub_start);
+        // Holding a parameter can only cost a little; take the better of the two.
+        match found {
+            Some((theta, value)) if value <= held_value || !held_value.is_finite() => {
+                best = (theta, value)
+            }
+            _ => best = (sub.full(&sub_start), held_value),
+        }
+    }
+    let free: Vec<usize> = (0..n).filter(|&i| !held[i]).collect();
+    let sub = Held {
+        inner: objective,
+        at: best.0.clone(),
+        free: free.clone(),
+    };
+    let sub_theta: Vec<f64> = free.iter().map(|&i| best.0[i]).collect();
+    let log_errors = log_standard_errors(&sub, &sub_theta, weight);
+    let mut standard_errors = vec![None; n];
+    if let Some(errors) = log_errors {
+        for (k, &i) in free.iter().enumerate() {
+            let e = errors[k];
+            if e.is_finite() && e <= MAX_LOG_STANDARD_ERROR {
+                standard_errors[i] = Some(best.0[i].exp() * e);
+            }
+        }
+    }
+    let converged = held.iter().all(|h| !h) && standard_errors.iter().all(|s| s.is_some());
+    let value = value_at(objective, &best.0);
+    Ok(RobustEstimate {
+        theta: best.0,
+        value,
+        standard_errors,
+        at_boundary: held,
+        converged,
+        iterations,
+        optimizer,
+    })
 }
 
 #[cfg(test)]

@@ -3,11 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::{fit_bgnbd, BgNbdFit};
+use super::bgnbd::BgNbdFit;
 use super::clv::{discount_monthly, month_ends, WEEKS_PER_MONTH};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
-use super::holdout::{for_each_rfm_group, validate_holdout, HoldoutValidation, SharedByAge};
+use super::holdout::{
+    for_each_rfm_group, validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge,
+};
+use super::purchase::{fit_purchase_model, PurchaseFit, PurchaseModel};
 use super::summary::{group_customers, summarize};
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
@@ -32,6 +35,10 @@ pub struct ModelParams {
     pub monthly_discount: f64,
     /// 利益率 for 粗利ベースの予測LTV, 0 < m ≤ 1; `None` for revenue.
     pub margin: Option<f64>,
+    /// The model of purchase counts; `None`: chosen on the holdout, or by BIC without one
+    /// (see [`choose_model`]).
+    #[serde(default)]
+    pub model: Option<PurchaseModel>,
 }
 
 impl Default for ModelParams {
@@ -41,6 +48,7 @@ impl Default for ModelParams {
             horizon_months: 12,
             monthly_discount: 0.01,
             margin: None,
+            model: None,
         }
     }
 }
@@ -49,6 +57,12 @@ impl ModelParams {
     /// The defaults: no holdout, 12 months, 1 % a month, revenue basis.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Force a model of purchase counts (`None`: choose, see [`choose_model`]).
+    pub fn with_model(mut self, model: Option<PurchaseModel>) -> Self {
+        self.model = model;
+        self
     }
 
     /// Fit up to `day` and validate on the rest (`None`: fit on everything).
@@ -149,6 +163,111 @@ pub struct PredictionTotals {
     pub clv: Option<f64>,
 }
 
+/// How the model of purchase counts was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModelChoice {
+    /// Smallest absolute error of total repeat purchases in the holdout.
+    Holdout,
+    /// Smallest BIC on the whole history (no holdout).
+    Bic,
+    /// Chosen by the user ([`ModelParams::with_model`]).
+    User,
+}
+
+impl ModelChoice {
+    /// The key in JSON exports: `holdout`, `bic`, `user`.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            ModelChoice::Holdout => "holdout",
+            ModelChoice::Bic => "bic",
+            ModelChoice::User => "user",
+        }
+    }
+
+    /// One sentence for the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            ModelChoice::Holdout => "検証期間のリピート購入回数の合計を最もよく当てたモデルを選びました",
+            ModelChoice::Bic => "検証期間がないため、BIC（当てはまりとパラメータ数のバランス）が最も小さいモデルを選びました",
+            ModelChoice::User => "指定されたモデルを使っています",
+        }
+    }
+}
+
+/// One model's figures in the holdout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoldoutComparison {
+    /// Σ E[Y(holdout) | x, tₓ, T] over the calibration customers.
+    pub predicted: f64,
+    /// Their actual repeat purchases in the holdout.
+    pub actual: u64,
+    /// 100 · (predicted − actual) / actual (actual < 1 counts as 1).
+    pub error_percent: f64,
+    /// Mean predicted against actual by repeat purchases in the calibration (x = 0, 1, …, 7+).
+    pub by_frequency: Vec<FrequencyBucket>,
+}
+
+/// One model of purchase counts fitted on the calibration period, with its holdout figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelComparison {
+    pub model: PurchaseModel,
+    /// The fit on the calibration period (parameters, LL, BIC, boundary notes), or why
+    /// there is none.
+    pub fit: Result<PurchaseFit, ModelError>,
+    /// `None` without a holdout or without a fit.
+    pub holdout: Option<HoldoutComparison>,
+}
+
+impl ModelComparison {
+    /// |predicted − actual| total holdout repeat purchases.
+    pub fn holdout_abs_error(&self) -> Option<f64> {
+        self.holdout
+            .as_ref()
+            .map(|h| (h.predicted - h.actual as f64).abs())
+    }
+}
+
+/// The rule that picks the model: with holdout figures, the smallest absolute error of
+/// total holdout repeat purchases; without, the smallest BIC on the calibration period.
+/// Only models with a fit take part; on a tie (within 10⁻⁹ relative) the model with fewer
+/// parameters wins, then the first in [`PurchaseModel::ALL`] (BG/NBD). `None` when no
+/// model has a fit.
+///
+/// # Examples
+/// ```
+/// use ltv_core::model::{choose_model, ModelChoice, ModelComparison};
+/// let rows: Vec<ModelComparison> = Vec::new();
+/// assert_eq!(choose_model(&rows), None::<(ltv_core::model::PurchaseModel, ModelChoice)>);
+/// ```
+pub fn choose_model(rows: &[ModelComparison]) -> Option<(PurchaseModel, ModelChoice)> {
+    let fitted: Vec<&ModelComparison> = rows.iter().filter(|r| r.fit.is_ok()).collect();
+    let by_holdout = fitted.iter().any(|r| r.holdout.is_some());
+    let score = |r: &ModelComparison| -> f64 {
+        if by_holdout {
+            r.holdout_abs_error().unwrap_or(f64::INFINITY)
+        } else {
+            r.fit.as_ref().map(|f| f.bic).unwrap_or(f64::INFINITY)
+        }
+    };
+    let rank = |m: PurchaseModel| PurchaseModel::ALL.iter().position(|&x| x == m);
+    let best = fitted.into_iter().min_by(|a, b| {
+        let (sa, sb) = (score(a), score(b));
+        let tie = (sa - sb).abs() <= 1e-9 * sa.abs().max(sb.abs()) || sa == sb;
+        if tie {
+            (a.model.parameter_count(), rank(a.model))
+                .cmp(&(b.model.parameter_count(), rank(b.model)))
+        } else {
+            sa.total_cmp(&sb)
+        }
+    })?;
+    let choice = if by_holdout {
+        ModelChoice::Holdout
+    } else {
+        ModelChoice::Bic
+    };
+    Some((best.model, choice))
+}
+
 /// Everything the 予測LTV view shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
@@ -157,28 +276,50 @@ pub struct Prediction {
     pub calibration_start: Day,
     pub calibration_end: Day,
     pub holdout_end: Option<Day>,
+    /// BG/NBD fitted on the calibration period (the whole history without a holdout),
+    /// whichever model was chosen.
     pub bgnbd: BgNbdFit,
+    /// The model of purchase counts the predictions use.
+    pub model: PurchaseModel,
+    /// How it was chosen.
+    pub model_choice: ModelChoice,
+    /// The chosen model's fit that the predictions use: on the whole history (refitted after
+    /// the holdout comparison when there is a holdout). Its `boundary` notes say when the
+    /// likelihood ran to a boundary.
+    pub purchase_fit: PurchaseFit,
+    /// Every model fitted on the calibration period, with its holdout figures.
+    pub comparison: Vec<ModelComparison>,
+    /// The last day of the history the customer predictions are made from: the last order
+    /// day (the calibration end without a holdout).
+    pub predicted_as_of: Day,
     /// The spend model, or why there is none (the purchase predictions stand either way).
     pub gamma_gamma: Result<GammaGammaFit, ModelError>,
-    /// Indexed by customer id; `None` for customers not modelled (first purchase after the
-    /// calibration end, or no purchase at all).
+    /// Indexed by customer id; `None` for customers not modelled (no purchase by
+    /// [`Self::predicted_as_of`]).
     pub customers: Vec<Option<CustomerPrediction>>,
     pub totals: PredictionTotals,
-    /// Predicted against actual in the holdout, when there is one.
+    /// The chosen model's predicted against actual in the holdout, when there is one.
     pub validation: Option<HoldoutValidation>,
     pub warnings: Vec<TrustWarning>,
 }
 
-/// Fit BG/NBD and Gamma-Gamma on an order table and predict every customer.
+/// Fit the three models of purchase counts (BG/NBD, Pareto/NBD, MBG/NBD) and Gamma-Gamma on
+/// an order table, choose the purchase model, and predict every customer.
 ///
-/// Per customer (as of the calibration end): P(alive), expected transactions in the next
-/// 52 weeks and over the horizon, expected average order value, and 予測LTV =
+/// Choosing ([`choose_model`]): each model is fitted on the calibration period. With a
+/// holdout (`calibration_end` set and orders after it) the model whose total holdout repeat
+/// purchases are closest to the actual is chosen, and refitted on the whole history for the
+/// predictions; without one, the smallest BIC. [`ModelParams::with_model`] forces a model.
+///
+/// Per customer (as of [`Prediction::predicted_as_of`]): P(alive), expected transactions in
+/// the next 52 weeks and over the horizon, expected average order value, and 予測LTV =
 /// Σₖ (expected transactions in month k) × E[M] × margin / (1 + d)ᵏ, months of 52/12 weeks.
 ///
 /// # Errors
-/// Bad settings, no customers, and a BG/NBD fit that fails ([`ModelErrorKind`]). A failed
-/// Gamma-Gamma fit is not an error: it is reported in [`Prediction::gamma_gamma`] and the
-/// spend figures are `None`.
+/// Bad settings, no customers, no repeat customers, and a purchase model whose likelihood
+/// is nowhere finite ([`ModelErrorKind`]); a fit that runs to a boundary is not an error
+/// (see [`PurchaseFit::boundary`]). A failed Gamma-Gamma fit is not an error either: it is
+/// reported in [`Prediction::gamma_gamma`] and the spend figures are `None`.
 ///
 /// # Examples
 /// ```
@@ -202,6 +343,7 @@ pub struct Prediction {
 /// let settings = ModelParams::new().with_horizon_months(24)?.with_margin(Some(0.4))?;
 /// let prediction = predict(&table, &settings)?;
 /// assert_eq!((prediction.bgnbd.customers, prediction.bgnbd.repeat_customers), (100, 60));
+/// assert_eq!(prediction.comparison.len(), 3);
 /// let lapsed = prediction.customers[1].as_ref().unwrap();
 /// let frequent = prediction.customers[0].as_ref().unwrap();
 /// assert!(lapsed.p_alive < frequent.p_alive);
@@ -222,30 +364,95 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
     let holdout_end =
         (params.calibration_end.is_some() && last_day > calibration_end).then_some(last_day);
     let summary = summarize(table, calibration_end, holdout_end)?;
-    let bgnbd = fit_bgnbd(&group_customers(&summary.customers))?;
-    let gamma_gamma = fit_gamma_gamma(&summary.customers);
+    let groups = group_customers(&summary.customers);
+
+    // Every model on the calibration period, compared on the holdout.
+    let mut validations = Vec::new();
+    let comparison: Vec<ModelComparison> = PurchaseModel::ALL
+        .iter()
+        .map(|&model| {
+            let fit = fit_purchase_model(model, &groups);
+            let validation = fit
+                .as_ref()
+                .ok()
+                .and_then(|f| validate_holdout_with(&summary, &f.params));
+            let holdout = validation.as_ref().map(|v| {
+                let actual = v.actual_holdout;
+                HoldoutComparison {
+                    predicted: v.conditional_expected_holdout,
+                    actual,
+                    error_percent: 100.0 * (v.conditional_expected_holdout - actual as f64)
+                        / (actual as f64).max(1.0),
+                    by_frequency: v.by_frequency.clone(),
+                }
+            });
+            validations.push(validation);
+            ModelComparison {
+                model,
+                fit,
+                holdout,
+            }
+        })
+        .collect();
+    let bg_row = &comparison[0];
+    let bgnbd = match &bg_row.fit {
+        Ok(fit) => BgNbdFit::from_purchase_fit(fit).expect("the first row is BG/NBD"),
+        Err(e) => return Err(e.clone()),
+    };
+    let (model, model_choice) = match params.model {
+        Some(m) => (m, ModelChoice::User),
+        None => choose_model(&comparison).expect("BG/NBD has a fit"),
+    };
+    let index = PurchaseModel::ALL
+        .iter()
+        .position(|&m| m == model)
+        .unwrap_or(0);
+    let calibration_fit = comparison[index].fit.clone()?;
+    let validation = validations.swap_remove(index);
+
+    // The predictions: the chosen model on the whole history.
+    let refitted = holdout_end.is_some();
+    let (predict_summary, purchase_fit) = if refitted {
+        let whole = summarize(table, last_day, None)?;
+        let fit = fit_purchase_model(model, &group_customers(&whole.customers))?;
+        (whole, fit)
+    } else {
+        (summary.clone(), calibration_fit)
+    };
+    let holdout_by_customer: Vec<(u32, u64)> = summary
+        .customers
+        .iter()
+        .map(|c| (c.customer, c.holdout_transactions))
+        .collect();
+    let gamma_gamma = fit_gamma_gamma(&predict_summary.customers);
     let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
     let margin = params.margin.unwrap_or(1.0);
     let horizon_weeks = f64::from(params.horizon_months) * WEEKS_PER_MONTH;
 
     let n_customers = table.customer_keys.len().max(
-        summary
+        predict_summary
             .customers
             .iter()
             .map(|c| c.customer as usize + 1)
             .max()
             .unwrap_or(0),
     );
+    let mut holdout_transactions = vec![0u64; n_customers];
+    for (c, n) in holdout_by_customer {
+        if let Some(slot) = holdout_transactions.get_mut(c as usize) {
+            *slot = n;
+        }
+    }
     let mut customers: Vec<Option<CustomerPrediction>> = vec![None; n_customers];
-    let bg = bgnbd.params;
+    let chosen = purchase_fit.params;
     // One series pass per (x, T) gives the next year, the horizon and every month end.
     let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
     ts.extend(month_ends(params.horizon_months));
-    let mut shared = SharedByAge::new(&bg, ts);
-    for_each_rfm_group(&summary.customers, |members| {
+    let mut shared = SharedByAge::new(&chosen, ts);
+    for_each_rfm_group(&predict_summary.customers, |members| {
         let c = members[0];
         let (tx, age) = (c.recency_weeks(), c.age_weeks());
-        let p_alive = bg.probability_alive(c.frequency, tx, age);
+        let p_alive = chosen.probability_alive(c.frequency, tx, age);
         let brackets = shared.get(c);
         let next = [brackets[0] * p_alive, brackets[1] * p_alive];
         let discounted = discount_monthly(&brackets[2..], params.monthly_discount) * p_alive;
@@ -263,7 +470,7 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
                 expected_transactions_horizon: next[1],
                 expected_average_value,
                 clv: expected_average_value.map(|v| discounted * v * margin),
-                holdout_transactions: m.holdout_transactions,
+                holdout_transactions: holdout_transactions[m.customer as usize],
             });
         }
     });
@@ -271,8 +478,8 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
     let predicted = || customers.iter().flatten();
     let clvs: Vec<f64> = predicted().filter_map(|c| c.clv).collect();
     let totals = PredictionTotals {
-        customers: summary.customers.len() as u64,
-        repeat_customers: summary.repeat_customers(),
+        customers: predict_summary.customers.len() as u64,
+        repeat_customers: predict_summary.repeat_customers(),
         expected_active_customers: predicted().map(|c| c.p_alive).sum(),
         expected_transactions_next_year: predicted()
             .map(|c| c.expected_transactions_next_year)
@@ -280,7 +487,6 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
         expected_transactions_horizon: predicted().map(|c| c.expected_transactions_horizon).sum(),
         clv: (!clvs.is_empty()).then(|| clvs.iter().sum()),
     };
-    let validation = validate_holdout(&summary, &bg);
 
     let mut warnings = Vec::new();
     if bgnbd.repeat_customers < RECOMMENDED_REPEAT_CUSTOMERS {
@@ -293,19 +499,24 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
     if history < RECOMMENDED_HISTORY_WEEKS {
         warnings.push(TrustWarning::ShortHistory { weeks: history });
     }
-    parameter_warnings(
-        ModelName::BgNbd,
-        {
-            let se = bgnbd.standard_errors;
-            &[
-                ("r", bg.r, se.r),
-                ("α", bg.alpha, se.alpha),
-                ("a", bg.a, se.a),
-                ("b", bg.b, se.b),
-            ]
-        },
-        &mut warnings,
-    );
+    {
+        let names = model.parameter_names();
+        let values = purchase_fit.params.values();
+        let estimates: Vec<(&str, f64, f64)> = (0..4)
+            .filter_map(|i| purchase_fit.standard_errors[i].map(|se| (names[i], values[i], se)))
+            .collect();
+        parameter_warnings(model.model_name(), &estimates, &mut warnings);
+    }
+    if !purchase_fit.boundary.is_empty() {
+        warnings.push(TrustWarning::FitAtBoundary {
+            model: model.model_name(),
+            notes: purchase_fit
+                .boundary
+                .iter()
+                .map(|n| n.meaning.clone())
+                .collect(),
+        });
+    }
     match &gamma_gamma {
         Ok(fit) => {
             let p = fit.params;
@@ -330,14 +541,14 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
             reason: e.message(),
         }),
     }
-    if summary.return_only_days > 0 {
+    if predict_summary.return_only_days > 0 {
         warnings.push(TrustWarning::ReturnOnlyDays {
-            count: summary.return_only_days,
+            count: predict_summary.return_only_days,
         });
     }
-    if summary.customers_after_calibration > 0 {
+    if predict_summary.customers_after_calibration > 0 {
         warnings.push(TrustWarning::CustomersAfterCalibration {
-            count: summary.customers_after_calibration,
+            count: predict_summary.customers_after_calibration,
         });
     }
     if params.calibration_end.is_some() && holdout_end.is_none() {
@@ -360,6 +571,11 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
         calibration_end,
         holdout_end,
         bgnbd,
+        model,
+        model_choice,
+        purchase_fit,
+        comparison,
+        predicted_as_of: if refitted { last_day } else { calibration_end },
         gamma_gamma,
         customers,
         totals,
@@ -472,5 +688,97 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(kind(&no_repeats), ModelErrorKind::NoRepeatCustomers);
+    }
+
+    fn row(model: PurchaseModel, bic: f64, holdout: Option<(f64, u64)>) -> ModelComparison {
+        let fit = PurchaseFit {
+            model,
+            params: crate::model::PurchaseParams::from_values(model, [1.0, 1.0, 1.0, 1.0]),
+            standard_errors: [None; 4],
+            log_likelihood: -bic / 2.0,
+            bic,
+            customers: 10,
+            repeat_customers: 5,
+            groups: 10,
+            converged: true,
+            boundary: Vec::new(),
+            iterations: 1,
+            optimizer: crate::model::Optimizer::Lbfgs,
+        };
+        ModelComparison {
+            model,
+            fit: Ok(fit),
+            holdout: holdout.map(|(predicted, actual)| HoldoutComparison {
+                predicted,
+                actual,
+                error_percent: 100.0 * (predicted - actual as f64) / actual as f64,
+                by_frequency: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_rule_picks_the_smaller_holdout_error() {
+        use PurchaseModel::*;
+        type Case = (
+            &'static str,
+            Vec<ModelComparison>,
+            Option<(PurchaseModel, ModelChoice)>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "Pareto/NBD closest in the holdout, though its BIC is worst",
+                vec![
+                    row(BgNbd, 100.0, Some((120.0, 100))),
+                    row(ParetoNbd, 300.0, Some((95.0, 100))),
+                    row(MbgNbd, 200.0, Some((110.0, 100))),
+                ],
+                Some((ParetoNbd, ModelChoice::Holdout)),
+            ),
+            (
+                "over- and under-prediction count alike: |−8| < |+9|",
+                vec![
+                    row(BgNbd, 100.0, Some((109.0, 100))),
+                    row(ParetoNbd, 100.0, Some((130.0, 100))),
+                    row(MbgNbd, 100.0, Some((92.0, 100))),
+                ],
+                Some((MbgNbd, ModelChoice::Holdout)),
+            ),
+            (
+                "a tie goes to BG/NBD",
+                vec![
+                    row(BgNbd, 100.0, Some((110.0, 100))),
+                    row(ParetoNbd, 90.0, Some((90.0, 100))),
+                    row(MbgNbd, 80.0, Some((110.0, 100))),
+                ],
+                Some((BgNbd, ModelChoice::Holdout)),
+            ),
+            (
+                "no holdout: the smallest BIC",
+                vec![
+                    row(BgNbd, 100.0, None),
+                    row(ParetoNbd, 90.0, None),
+                    row(MbgNbd, 95.0, None),
+                ],
+                Some((ParetoNbd, ModelChoice::Bic)),
+            ),
+            (
+                "a model without a fit takes no part",
+                vec![
+                    row(BgNbd, 100.0, Some((130.0, 100))),
+                    ModelComparison {
+                        model: ParetoNbd,
+                        fit: Err(ModelErrorKind::NoRepeatCustomers.into()),
+                        holdout: None,
+                    },
+                    row(MbgNbd, 95.0, Some((125.0, 100))),
+                ],
+                Some((MbgNbd, ModelChoice::Holdout)),
+            ),
+            ("nothing fitted", Vec::new(), None),
+        ];
+        for (name, rows, expected) in cases {
+            assert_eq!(choose_model(&rows), expected, "{name}");
+        }
     }
 }

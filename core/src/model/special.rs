@@ -30,6 +30,12 @@ pub(crate) const MAX_SERIES_TERMS: u64 = 2_000_000;
 /// assert!((f - (-(1.0f64 - z).ln() / z)).abs() < 1e-14);
 /// ```
 pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
+    hyp2f1_limited(a, b, c, z, MAX_SERIES_TERMS)
+}
+
+/// [`hyp2f1`] summing at most `max_terms` terms (`None` beyond): for a likelihood, where an
+/// argument near 1 means a region of parameters the optimiser should leave anyway.
+pub(crate) fn hyp2f1_limited(a: f64, b: f64, c: f64, z: f64, max_terms: u64) -> Option<f64> {
     if !(a.is_finite() && b.is_finite() && c.is_finite() && z.is_finite()) {
         return None;
     }
@@ -41,17 +47,17 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     }
     if z < 0.0 {
         let w = z / (z - 1.0);
-        return Some((1.0 - z).powf(-a) * series(a, c - b, c, w)?);
+        return Some((1.0 - z).powf(-a) * series(a, c - b, c, w, max_terms)?);
     }
-    series(a, b, c, z)
+    series(a, b, c, z, max_terms)
 }
 
 /// The plain power series for 0 ≤ z < 1.
-fn series(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
+fn series(a: f64, b: f64, c: f64, z: f64, max_terms: u64) -> Option<f64> {
     let mut term = 1.0f64;
     let mut sum = 1.0f64;
     let mut n = 0.0f64;
-    for _ in 0..MAX_SERIES_TERMS {
+    for _ in 0..max_terms {
         let ratio = (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
         term *= ratio;
         sum += term;

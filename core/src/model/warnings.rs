@@ -44,6 +44,12 @@ pub enum TrustWarning {
     EmptyHoldout,
     /// Predicted and actual holdout transactions differ by more than [`MAX_HOLDOUT_GAP`].
     HoldoutGap { predicted: f64, actual: u64 },
+    /// The purchase model's likelihood runs to a boundary: the predictions come from the
+    /// best point; `notes` are the [`super::BoundaryNote`] meanings.
+    FitAtBoundary {
+        model: ModelName,
+        notes: Vec<String>,
+    },
 }
 
 impl TrustWarning {
@@ -86,6 +92,11 @@ impl TrustWarning {
                 } else {
                     100.0
                 }
+            ),
+            TrustWarning::FitAtBoundary { model, notes } => format!(
+                "{}の推定は内側の最尤点に収束せず、境界に向かいました。予測は最良点から出しています。{}",
+                model.label(),
+                notes.join(" ")
             ),
         }
     }
