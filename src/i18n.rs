@@ -1085,6 +1085,10 @@ pub fn plain_warning(w: &ltv_core::model::TrustWarning) -> Option<String> {
         NoSpendModel { .. } => {
             "金額の見通しは出せませんでした（回数と状態の見通しは出ています）。".to_string()
         }
+        FitAtBoundary { .. } => {
+            "データの量に比べてモデルの一部の値が決まりきりませんでした。見通しは目安としてください。"
+                .to_string()
+        }
         HoldoutGap { predicted, actual } => format!(
             "過去の期間で試したところ、予測（{}回）と実際（{}回）に差がありました。数字は目安としてください。",
             format_decimal(*predicted),
@@ -1118,4 +1122,49 @@ pub fn duplicate_headers(names: &[String]) -> String {
         "列名{}が2回以上あります。割り当ては列ごとに決まり、役割のない同名の列は使いません。",
         quoted.join("")
     )
+}
+
+// ---- 予測LTV: the purchase models ----
+pub const PRED_MODEL: &str = "予測モデル";
+pub const PRED_MODEL_AUTO: &str = "自動で選ぶ（おすすめ）";
+pub const PRED_MODEL_HINT: &str = "購入回数のモデルを3つ当てはめ、学習期間を区切ったときは過去の実績に最も近いもの、区切らないときは履歴に最もよく合うものを使います。";
+pub const PRED_COMPARISON: &str = "モデルの比較（学習期間で当てはめ、そのあとの実績と比べたもの）";
+pub const NOT_DETERMINED: &str = "定まらず";
+pub const H_MODEL: &str = "モデル";
+pub const H_HOLDOUT_PREDICTED: &str = "検証期間の予測（回）";
+pub const H_HOLDOUT_ACTUAL: &str = "実績（回）";
+pub const H_HOLDOUT_ERROR: &str = "ずれ";
+pub const H_BIC: &str = "BIC（小さいほど良い）";
+
+/// The parameters' names as the papers write them.
+pub fn parameter_symbols(model: ltv_core::model::PurchaseModel) -> [&'static str; 4] {
+    use ltv_core::model::PurchaseModel::*;
+    match model {
+        BgNbd | MbgNbd => ["r", "α", "a", "b"],
+        ParetoNbd => ["r", "α", "s", "β"],
+    }
+}
+
+pub fn model_by_holdout(label: &str, predicted: f64, actual: u64) -> String {
+    format!(
+        "この予測は{label}を使っています。過去の実績に最も近かったのは{label}でした（学習期間のあとのリピート購入：予測{}回、実際{}回）。",
+        format_decimal(predicted),
+        count(actual)
+    )
+}
+
+pub fn model_by_fit(label: &str) -> String {
+    format!("この予測は{label}を使っています。3つのモデルのうち、これまでの購入履歴に最もよく合ったものです（「学習期間を区切って精度を確かめる」を選ぶと、実績に近いものを選べます）。")
+}
+
+pub fn model_by_user(label: &str) -> String {
+    format!("この予測は、選んだ{label}を使っています。")
+}
+
+pub fn chosen_model(label: &str) -> String {
+    format!("{label}（使用中）")
+}
+
+pub fn signed_percent(p: f64) -> String {
+    format!("{}{:.1}%", if p > 0.0 { "+" } else { "" }, p)
 }

@@ -294,6 +294,11 @@ pub struct Prediction {
     pub predicted_as_of: Day,
     /// The spend model, or why there is none (the purchase predictions stand either way).
     pub gamma_gamma: Result<GammaGammaFit, ModelError>,
+    /// The spend model as fitted on the 学習期間 alone, when the predictions were refitted on
+    /// the whole history (a holdout): beside the purchase models' calibration fits in
+    /// [`Prediction::comparison`], for reading against published figures.
+    #[serde(default)]
+    pub gamma_gamma_calibration: Option<Result<GammaGammaFit, ModelError>>,
     /// Indexed by customer id; `None` for customers not modelled (no purchase by
     /// [`Self::predicted_as_of`]).
     pub customers: Vec<Option<CustomerPrediction>>,
@@ -425,6 +430,7 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
         .map(|c| (c.customer, c.holdout_transactions))
         .collect();
     let gamma_gamma = fit_gamma_gamma(&predict_summary.customers);
+    let gamma_gamma_calibration = refitted.then(|| fit_gamma_gamma(&summary.customers));
     let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
     let margin = params.margin.unwrap_or(1.0);
     let horizon_weeks = f64::from(params.horizon_months) * WEEKS_PER_MONTH;
@@ -577,6 +583,7 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
         comparison,
         predicted_as_of: if refitted { last_day } else { calibration_end },
         gamma_gamma,
+        gamma_gamma_calibration,
         customers,
         totals,
         validation,

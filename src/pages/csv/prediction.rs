@@ -6,7 +6,7 @@ use ltv_core::chart::{lines, stacked_bars, Frame};
 use ltv_core::forecast::{Forecast, RankedCustomer};
 use ltv_core::input::format_plain;
 use ltv_core::model::holdout::TOP_FREQUENCY_BUCKET;
-use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
+use ltv_core::model::{AliveThresholds, ModelChoice, ModelError, ModelParams, PurchaseModel};
 use ltv_core::orders::{iso_date, Day};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -70,6 +70,15 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
         let (apply, p) = (apply.clone(), p.clone());
         Callback::from(move |e: Event| apply.emit(read(p.clone(), &e).map(|next| (next, alive))))
     };
+    let on_model = setting(|p, e| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        // Index 0 is 「自動で選ぶ」.
+        let model = usize::try_from(select.selected_index())
+            .ok()
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| PurchaseModel::ALL.get(i).copied());
+        Ok(p.with_model(model))
+    });
     let on_horizon = setting(|p, e| {
         let select: HtmlSelectElement = e.target_unchecked_into();
         let months = HORIZONS[usize::try_from(select.selected_index()).unwrap_or(0).min(1)];
@@ -134,6 +143,16 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
 
     let settings = html! {
         <div class="settings-grid">
+            <div class="field">
+                <label for="pred-model">{ i18n::PRED_MODEL }</label>
+                <select id="pred-model" onchange={on_model} disabled={props.busy} data-testid="pred-model">
+                    <option selected={p.model.is_none()}>{ i18n::PRED_MODEL_AUTO }</option>
+                    { for PurchaseModel::ALL.iter().map(|m| html! {
+                        <option selected={p.model == Some(*m)}>{ m.label() }</option>
+                    }) }
+                </select>
+                <p class="field-hint">{ i18n::PRED_MODEL_HINT }</p>
+            </div>
             <div class="field">
                 <label for="pred-horizon">{ i18n::PRED_HORIZON }</label>
                 <select id="pred-horizon" onchange={on_horizon} disabled={props.busy}>
@@ -264,25 +283,96 @@ fn ranked_headers() -> Vec<AttrValue> {
     ]
 }
 
+/// Which model the prediction uses, and why, in one sentence.
+fn model_choice(p: &ltv_core::model::Prediction) -> String {
+    let chosen = p.comparison.iter().find(|r| r.model == p.model);
+    match p.model_choice {
+        ModelChoice::Holdout => match chosen.and_then(|r| r.holdout.as_ref()) {
+            Some(h) => i18n::model_by_holdout(p.model.label(), h.predicted, h.actual),
+            None => i18n::model_by_fit(p.model.label()),
+        },
+        ModelChoice::Bic => i18n::model_by_fit(p.model.label()),
+        ModelChoice::User => i18n::model_by_user(p.model.label()),
+    }
+}
+
+fn comparison_headers() -> Vec<AttrValue> {
+    vec![
+        i18n::H_MODEL.into(),
+        i18n::H_HOLDOUT_PREDICTED.into(),
+        i18n::H_HOLDOUT_ACTUAL.into(),
+        i18n::H_HOLDOUT_ERROR.into(),
+        i18n::PRED_LL.into(),
+        i18n::H_BIC.into(),
+    ]
+}
+
+fn comparison_rows(p: &ltv_core::model::Prediction) -> Vec<Vec<Cell>> {
+    p.comparison
+        .iter()
+        .map(|row| {
+            let h = row.holdout.as_ref();
+            let fit = row.fit.as_ref().ok();
+            let number = |v: Option<f64>| {
+                Cell::maybe(
+                    v.map(ltv_core::input::format_decimal)
+                        .unwrap_or_else(|| "—".into()),
+                    v,
+                )
+            };
+            vec![
+                Cell::text(if row.model == p.model {
+                    i18n::chosen_model(row.model.label())
+                } else {
+                    row.model.label().to_string()
+                }),
+                number(h.map(|h| h.predicted)),
+                number(h.map(|h| h.actual as f64)),
+                Cell::maybe(
+                    h.map(|h| i18n::signed_percent(h.error_percent))
+                        .unwrap_or_else(|| "—".into()),
+                    h.map(|h| h.error_percent),
+                ),
+                number(fit.map(|f| f.log_likelihood)),
+                number(fit.map(|f| f.bic)),
+            ]
+        })
+        .collect()
+}
+
 #[component]
 fn Results(props: &ResultsProps) -> Html {
     let f = &props.forecast;
     let p = &f.prediction;
-    let bg = &p.bgnbd;
     let param_rows = |name: &str, value: f64, se: f64| {
         vec![
             Cell::text(name.to_string()),
             Cell::number(i18n::estimate(value), value),
-            Cell::number(i18n::estimate(se), se),
+            Cell::maybe(
+                se.is_finite()
+                    .then(|| i18n::estimate(se))
+                    .unwrap_or_else(|| i18n::NOT_DETERMINED.to_string()),
+                se.is_finite().then_some(se),
+            ),
         ]
     };
-    let mut rows = vec![
-        param_rows("BG/NBD r", bg.params.r, bg.standard_errors.r),
-        param_rows("BG/NBD α", bg.params.alpha, bg.standard_errors.alpha),
-        param_rows("BG/NBD a", bg.params.a, bg.standard_errors.a),
-        param_rows("BG/NBD b", bg.params.b, bg.standard_errors.b),
-    ];
-    if let Ok(gg) = &p.gamma_gamma {
+    // Each model as fitted on the 学習期間 (the whole history when there is no holdout).
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for row in &p.comparison {
+        if let Ok(fit) = &row.fit {
+            let values = fit.params.values();
+            for (i, name) in i18n::parameter_symbols(row.model).iter().enumerate() {
+                rows.push(param_rows(
+                    &format!("{} {name}", row.model.label()),
+                    values[i],
+                    fit.standard_errors[i].unwrap_or(f64::NAN),
+                ));
+            }
+        }
+    }
+    // The spend model beside them, also as fitted on the 学習期間.
+    let spend = p.gamma_gamma_calibration.as_ref().unwrap_or(&p.gamma_gamma);
+    if let Ok(gg) = spend {
         rows.push(param_rows(
             "Gamma-Gamma p",
             gg.params.p,
@@ -321,6 +411,7 @@ fn Results(props: &ResultsProps) -> Html {
                     <Figure label={i18n::PRED_ACTIVE_LABEL} value={AttrValue::from(i18n::pred_active_value(p.totals.expected_active_customers))}
                         note={AttrValue::from(i18n::pred_active_note(customers))} testid="pred-active" />
                 </div>
+                <p class="model-choice" data-testid="model-choice">{ model_choice(p) }</p>
                 <h3>{ i18n::PRED_GROUPS }</h3>
                 <ul class="alive-groups" data-testid="alive-groups">
                     { for f.alive_segments.iter().enumerate().map(|(i, n)| html! {
@@ -351,9 +442,17 @@ fn Results(props: &ResultsProps) -> Html {
                 </ul>
                 <h3>{ i18n::PRED_FIT }</h3>
                 <p>
-                    { format!("BG/NBD {}: {}、{} {}", i18n::PRED_USED, i18n::fit_summary(bg.customers, bg.repeat_customers),
-                        i18n::PRED_LL, ltv_core::input::format_decimal(bg.log_likelihood)) }
+                    { format!("{} {}: {}、{} {}", p.model.label(), i18n::PRED_USED,
+                        i18n::fit_summary(p.purchase_fit.customers, p.purchase_fit.repeat_customers),
+                        i18n::PRED_LL, ltv_core::input::format_decimal(p.purchase_fit.log_likelihood)) }
                 </p>
+                if !p.purchase_fit.boundary.is_empty() {
+                    <ul class="warnings" data-testid="boundary-notes">
+                        { for p.purchase_fit.boundary.iter().map(|n| html! { <li>{ n.meaning.clone() }</li> }) }
+                    </ul>
+                }
+                <h3>{ i18n::PRED_COMPARISON }</h3>
+                <SortableTable testid="model-comparison" headers={comparison_headers()} rows={comparison_rows(p)} />
                 if let Err(e) = &p.gamma_gamma {
                     <p class="field-error">{ i18n::PRED_NO_SPEND }{ "：" }{ e.message() }</p>
                 }
