@@ -245,7 +245,16 @@ impl Reducible for Session {
             SessionAction::Imported(result) => {
                 next.analysis = None;
                 next.forecast = None;
-                next.model_params.calibration_end = None;
+                // A year or more of orders: the models are compared on a holdout by default.
+                next.model_params.calibration_end = match &result {
+                    Ok(report) => match (report.first_day, report.last_day) {
+                        (Some(first), Some(last)) => {
+                            ltv_core::forecast::initial_calibration_end(first, last)
+                        }
+                        _ => None,
+                    },
+                    Err(_) => None,
+                };
                 next.predicting = result.is_ok();
                 match result {
                     Ok(report) => {

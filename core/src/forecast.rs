@@ -142,6 +142,27 @@ pub fn default_calibration_end(first: Day, last: Day) -> Day {
     first + (last - first) / 2
 }
 
+/// Orders spanning at least this many days are split into a 学習期間 and a check by default:
+/// half a year to learn from and half a year to check the models against.
+pub const HOLDOUT_BY_DEFAULT_DAYS: i32 = 364;
+
+/// The 学習期間の終わり a new import starts with: the middle of its orders when they span a
+/// year or more (the models are then compared on what came after), else none.
+///
+/// # Examples
+/// ```
+/// use ltv_core::forecast::initial_calibration_end;
+/// use ltv_core::orders::day_from_ymd;
+/// let first = day_from_ymd(1997, 1, 1).unwrap();
+/// let long = day_from_ymd(1998, 6, 30).unwrap();
+/// assert_eq!(initial_calibration_end(first, long), day_from_ymd(1997, 9, 30));
+/// let short = day_from_ymd(1997, 8, 1).unwrap();
+/// assert_eq!(initial_calibration_end(first, short), None);
+/// ```
+pub fn initial_calibration_end(first: Day, last: Day) -> Option<Day> {
+    (last - first >= HOLDOUT_BY_DEFAULT_DAYS).then(|| default_calibration_end(first, last))
+}
+
 /// The headers of the predicted columns of the per-customer export.
 pub const PREDICTED_HEADERS: [&str; 5] = [
     "まだ顧客でいる確率",
