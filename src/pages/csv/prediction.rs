@@ -349,9 +349,11 @@ fn Results(props: &ResultsProps) -> Html {
             Cell::text(name.to_string()),
             Cell::number(i18n::estimate(value), value),
             Cell::maybe(
-                se.is_finite()
-                    .then(|| i18n::estimate(se))
-                    .unwrap_or_else(|| i18n::NOT_DETERMINED.to_string()),
+                if se.is_finite() {
+                    i18n::estimate(se)
+                } else {
+                    i18n::NOT_DETERMINED.to_string()
+                },
                 se.is_finite().then_some(se),
             ),
         ]
