@@ -1,17 +1,16 @@
 // The analysis of an imported export: figures on screen, thresholds that move the counts,
 // and the lists and summary a shop owner downloads.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, startBrowser, openCsvWith, screenshot } from './harness.mjs';
+import { useApp, openCsvWith, screenshot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample');
 
-let server;
-let browser;
+const app = useApp();
 let page;
 
 const number = async (locator) => Number((await locator.innerText()).replace(/[^0-9.-]/g, ''));
@@ -27,16 +26,10 @@ async function segmentCounts() {
 }
 
 before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-  page = await openCsvWith(browser, server.origin, join(JP, 'jp_orders_cp932.csv'));
+  await app.ready;
+  page = await openCsvWith(app.browser, app.server.origin, join(JP, 'jp_orders_cp932.csv'));
   await page.getByTestId('import').click();
   await page.getByTestId('analysis').waitFor();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 test('the summary and the six segments account for every customer', async () => {
@@ -46,7 +39,8 @@ test('the summary and the six segments account for every customer', async () => 
   const counts = await segmentCounts();
   assert.deepEqual(Object.keys(counts), ['新規顧客', '固定化候補', '固定客', 'スリープ顧客', '半休眠顧客', '休眠顧客']);
   assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), 400);
-  assert.equal(await page.locator('body').getAttribute('data-pipeline'), 'done');
+  // The pipeline is done once the prediction (three models on a holdout) has rendered too.
+  await page.waitForFunction(() => document.body.dataset.pipeline === 'done', null, { timeout: 60_000 });
   // Unobserved cohort months are empty, never 0.
   const lastCohort = page.getByTestId('cohort-heatmap').locator('tbody tr').last();
   assert.equal((await lastCohort.locator('td').last().innerText()).trim(), '');
@@ -113,5 +107,5 @@ test('screenshots of the analysis at laptop and phone width', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no sideways scrolling at 360px (overflow ${overflow}px)`);
   await screenshot(page, 'analysis-360');
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.browser.problems, []);
 });

@@ -1,21 +1,10 @@
 // A worker that dies in the middle of an import: the page says so in Japanese, stays usable
 // (no progress bar, buttons enabled), and the next import starts a new worker and works.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, startBrowser, screenshot } from './harness.mjs';
+import { useApp, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 // The worker loader, as served once: it starts the real worker, then dies on the first
 // Import request the way a panicking or out-of-memory worker does (an uncaught error in its
@@ -38,7 +27,7 @@ wasm_bindgen({ module_or_path: './ltv-worker_bg.wasm' + version }).then(() => {
 `;
 
 test('a worker that dies is reported, and the next import works', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   const loaders = [];
   await page.route('**/worker-loader.js*', async (route) => {
@@ -49,7 +38,7 @@ test('a worker that dies is reported, and the next import works', async () => {
       await route.fallback();
     }
   });
-  await page.goto(`${server.origin}/#csv`);
+  await page.goto(`${app.server.origin}/#csv`);
   await page.getByTestId('sample').click();
   await page.getByTestId('preview').waitFor();
   await page.getByTestId('import').click();
@@ -88,7 +77,7 @@ self.onmessage = () => {
 `;
 
 test('a worker of another build is named, not misread, and a new one takes over', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   let served = 0;
   await page.route('**/worker-loader.js*', async (route) => {
@@ -99,7 +88,7 @@ test('a worker of another build is named, not misread, and a new one takes over'
       await route.fallback();
     }
   });
-  await page.goto(`${server.origin}/#csv`);
+  await page.goto(`${app.server.origin}/#csv`);
   await page.getByTestId('sample').click();
   const failed = page.getByTestId('failed');
   await failed.waitFor({ timeout: 30_000 });

@@ -1,25 +1,14 @@
 // The free 診断 driven like a visitor: type by label, read results by test id, share, reset.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, startBrowser, openApp, screenshot, field } from './harness.mjs';
+import { useApp, openApp, screenshot, field } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 const text = async (page, id) => (await page.getByTestId(id).innerText()).trim();
 
 test('the worked examples of the articles, typed as Japanese users type them', async () => {
-  const page = await openApp(browser, server.origin);
+  const page = await openApp(app.browser, app.server.origin);
   await field(page, '平均注文単価').fill('¥5,000');
   await field(page, '年間購入回数').fill('３');
   assert.equal(await text(page, 'ltv'), '¥15,000');
@@ -52,7 +41,7 @@ test('the worked examples of the articles, typed as Japanese users type them', a
 });
 
 test('horizon of two years, profit verdict with its reason in numbers', async () => {
-  const page = await openApp(browser, server.origin);
+  const page = await openApp(app.browser, app.server.origin);
   await page.getByLabel('2年').check();
   assert.equal(await text(page, 'ltv'), '¥30,000');
   await page.getByLabel('1年').check();
@@ -73,7 +62,7 @@ test('horizon of two years, profit verdict with its reason in numbers', async ()
 });
 
 test('a concept below 2,000 is told what price or how many buyers would pass', async () => {
-  const page = await openApp(browser, server.origin);
+  const page = await openApp(app.browser, app.server.origin);
   const concept = page.getByTestId('concept-1');
   await field(concept, '提示価格').fill('3,000');
   assert.equal(await text(page, 'index-1'), '1,500');
@@ -95,7 +84,7 @@ test('a concept below 2,000 is told what price or how many buyers would pass', a
 });
 
 test('bad input gets a Japanese message at its field, and never NaN or Infinity', async () => {
-  const page = await openApp(browser, server.origin);
+  const page = await openApp(app.browser, app.server.origin);
   const cases = [
     ['平均注文単価', 'abc', '「abc」を数値として読めません'],
     ['年間購入回数', '-3', '0以上の値を入力してください'],
@@ -118,7 +107,7 @@ test('bad input gets a Japanese message at its field, and never NaN or Infinity'
 });
 
 test('a shared link restores the inputs; reset restores the defaults', async () => {
-  const page = await openApp(browser, server.origin);
+  const page = await openApp(app.browser, app.server.origin);
   await field(page, '平均注文単価').fill('6,500');
   await field(page, '年間購入回数').fill('2.5');
   await page.getByLabel('2年').check();
@@ -127,7 +116,7 @@ test('a shared link restores the inputs; reset restores the defaults', async () 
   assert.match(link, /aov=6%2C500/);
   assert.equal(link, page.url());
 
-  const other = await browser.context.newPage();
+  const other = await app.browser.context.newPage();
   await other.goto(link);
   await other.getByTestId('ltv').waitFor();
   assert.equal(await field(other, '平均注文単価').inputValue(), '6,500');
@@ -148,7 +137,7 @@ test('a shared link restores the inputs; reset restores the defaults', async () 
 });
 
 test('the lever simulator and the diagnosis rank what to do', async () => {
-  const page = await openApp(browser, server.origin);
+  const page = await openApp(app.browser, app.server.origin);
   await field(page, 'アップセル・クロスセル').fill('10');
   await field(page, 'リマインド・ロイヤルティ施策').fill('0');
   // Defaults: AOV 5,000 × 3 × 1 year = 15,000; +10 % basket → 16,500.
@@ -166,21 +155,21 @@ test('the lever simulator and the diagnosis rank what to do', async () => {
 });
 
 test('nothing is sent anywhere: every request stays on the page origin', async () => {
-  const page = await openApp(browser, server.origin);
+  const page = await openApp(app.browser, app.server.origin);
   await field(page, '平均注文単価').fill('7000');
   await page.getByTestId('copy-link').click();
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /connect-src 'self'/);
   assert.match(csp, /default-src 'self'/);
-  const foreign = browser.requests.filter((u) => !u.startsWith(server.origin) && !/^(data|blob):/.test(u));
+  const foreign = app.browser.requests.filter((u) => !u.startsWith(app.server.origin) && !/^(data|blob):/.test(u));
   assert.deepEqual(foreign, []);
-  assert.ok(browser.requests.some((u) => u.endsWith('.wasm')), 'the app itself was loaded');
+  assert.ok(app.browser.requests.some((u) => u.endsWith('.wasm')), 'the app itself was loaded');
   await page.close();
 });
 
 test('screenshots at phone and laptop width, with no console errors', async () => {
   for (const width of [360, 1280]) {
-    const page = await openApp(browser, server.origin, '/', width);
+    const page = await openApp(app.browser, app.server.origin, '/', width);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling at ${width}px (overflow ${overflow}px)`);
     await screenshot(page, `diagnosis-${width}`);
@@ -188,5 +177,5 @@ test('screenshots at phone and laptop width, with no console errors', async () =
     await screenshot(page, `diagnosis-print-${width}`);
     await page.close();
   }
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.browser.problems, []);
 });

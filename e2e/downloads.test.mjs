@@ -1,22 +1,11 @@
 // Every CSV the page writes neutralises formula cells, whatever the shop's data holds: the
 // rejected rows, the per-customer list and the segment lists, downloaded as a user does.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, startBrowser } from './harness.mjs';
+import { useApp } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 // Customer IDs a spreadsheet would run as formulas, and a bad amount written as one.
 const FORMULAS = ['=HYPERLINK("http://x")', '@SUM(A1)', '＝1+2', '-2+3', ' +81 90'];
@@ -38,9 +27,9 @@ function firstCells(text) {
 const dangerous = (cell) => /^[\s\u3000]*[=+\-@＝＋－＠\t\r]/.test(cell);
 
 test('formula cells come out neutralised in every download', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${server.origin}/#csv`);
+  await page.goto(`${app.server.origin}/#csv`);
   await page.getByLabel('CSVを貼り付け').fill(PASTE);
   await page.getByTestId('read-paste').click();
   await page.getByTestId('preview').waitFor();

@@ -4,6 +4,7 @@ import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -106,4 +107,24 @@ export async function screenshot(page, name) {
 /** The input labelled exactly `label`, inside `scope` (a page or a locator). */
 export function field(scope, label) {
   return scope.getByLabel(label, { exact: true });
+}
+
+/**
+ * Serves dist/ and starts Chromium for the file's tests, closing both after them. Returns an
+ * object whose `server` and `browser` are set once `ready` has resolved (a file's own `before`
+ * hook awaits it: hooks of one file may start together).
+ */
+export function useApp() {
+  let started;
+  const app = { server: null, browser: null, ready: new Promise((resolve) => { started = resolve; }) };
+  before(async () => {
+    app.server = await serveDist();
+    app.browser = await startBrowser();
+    started();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }

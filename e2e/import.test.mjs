@@ -1,33 +1,22 @@
 // CSV分析 driven like a seminar attendee: upload a cp932 export, check the settings and the
 // preview, change a mapping, import, read the report, download the rejected rows, cancel.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, startBrowser, screenshot } from './harness.mjs';
+import { useApp, screenshot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 async function openCsv(width = 1280) {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   await page.setViewportSize({ width, height: 900 });
-  await page.goto(`${server.origin}/#csv`);
+  await page.goto(`${app.server.origin}/#csv`);
   await page.getByTestId('sample').waitFor();
   return page;
 }
@@ -176,6 +165,6 @@ test('the sample export imports; a large import shows progress and can be cancel
   await page.getByTestId('preview').waitFor();
   await page.getByTestId('import').click();
   await page.getByTestId('import-report').waitFor();
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.browser.problems, []);
   await page.close();
 });

@@ -1,33 +1,22 @@
 // 予測LTV on the app's own sample and on CDNOW with each purchase model: the sample gets a
 // prediction, the page says which model it uses and why, and each model picked reproduces its
 // published CDNOW fit in the summary JSON.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, startBrowser, openCsvWith, screenshot } from './harness.mjs';
+import { useApp, openCsvWith, screenshot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 test('「サンプルデータで試す」 gives a prediction, the plain answer before any statistic', async () => {
-  const page = await browser.context.newPage();
+  const page = await app.browser.context.newPage();
   await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(`${server.origin}/#csv`);
+  await page.goto(`${app.server.origin}/#csv`);
   await page.getByTestId('sample').click();
   await page.getByTestId('preview').waitFor();
   await page.getByTestId('import').click();
@@ -50,7 +39,7 @@ const PUBLISHED = {
 const LABELS = { bg_nbd: 'BG/NBD', pareto_nbd: 'Pareto/NBD', mbg_nbd: 'MBG/NBD' };
 
 test('CDNOW: each model picked in 「予測モデル」 gives its published fit in the summary JSON', async () => {
-  const page = await openCsvWith(browser, server.origin, CDNOW);
+  const page = await openCsvWith(app.browser, app.server.origin, CDNOW);
   await page.getByLabel('「列1」の役割').selectOption({ label: '顧客ID' });
   await page.getByLabel('「列3」の役割').selectOption({ label: '注文日' });
   await page.getByLabel('「列5」の役割').selectOption({ label: '注文合計' });
@@ -80,6 +69,6 @@ test('CDNOW: each model picked in 「予測モデル」 gives its published fit 
     }
   }
   await screenshot(page, 'prediction-models-1280');
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.browser.problems, []);
   await page.close();
 });

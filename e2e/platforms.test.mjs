@@ -1,28 +1,17 @@
 // Real platform exports uploaded as a shop owner would: no mapping touched. The report must
 // name the platform, say which orders it left out and what revenue means, and give the figures
 // the independent script computed (tests/data/platforms/*/expected.json).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, startBrowser, openCsvWith, screenshot } from './harness.mjs';
+import { useApp, openCsvWith, screenshot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PLATFORMS = join(here, '..', 'tests', 'data', 'platforms');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 const digits = (text) => Number(text.replace(/[^0-9.-]/g, ''));
 const yen = (n) => `¥${Math.round(n).toLocaleString('en-US')}`;
@@ -34,7 +23,7 @@ async function expected(folder) {
 /** Uploads the fixture, imports it with the detected settings and returns the page. */
 async function importFixture(folder, label) {
   const want = await expected(folder);
-  const page = await openCsvWith(browser, server.origin, join(PLATFORMS, folder, want.file));
+  const page = await openCsvWith(app.browser, app.server.origin, join(PLATFORMS, folder, want.file));
   const rules = page.getByTestId('rules');
   assert.match(await page.getByTestId('platform').innerText(), new RegExp(label));
   await page.getByTestId('import').click();
@@ -96,7 +85,7 @@ test('Amazon 注文レポート (tab-separated .txt): item-price + shipping-pric
 
 test('the settings say the rules before reading, at phone width too; revenue after points can be chosen', async () => {
   const want = await expected('rakuten-pay');
-  const page = await openCsvWith(browser, server.origin, join(PLATFORMS, 'rakuten-pay', want.file), { width: 360 });
+  const page = await openCsvWith(app.browser, app.server.origin, join(PLATFORMS, 'rakuten-pay', want.file), { width: 360 });
   const status = await page.getByTestId('status-rule').innerText();
   assert.match(status, /「ステータス」/);
   assert.match(await page.getByTestId('revenue-rule').innerText(), /「合計金額」/);
@@ -113,7 +102,7 @@ test('the settings say the rules before reading, at phone width too; revenue aft
 
 test('WooCommerce (no e-mail): the import waits until the user agrees to names as keys', async () => {
   const want = await expected('woocommerce');
-  const page = await openCsvWith(browser, server.origin, join(PLATFORMS, 'woocommerce', want.file));
+  const page = await openCsvWith(app.browser, app.server.origin, join(PLATFORMS, 'woocommerce', want.file));
   assert.equal(await page.getByTestId('import').isDisabled(), true);
   await page.getByTestId('name-as-key').check();
   await page.waitForFunction(() => !document.querySelector('[data-testid=import]').disabled);

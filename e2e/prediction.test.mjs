@@ -1,28 +1,21 @@
 // 予測LTV on the CDNOW sample, loaded through the page like a user would: the header-less file
 // mapped by position, the model fitted in the browser, checked against the published figures.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, startBrowser, openCsvWith, screenshot } from './harness.mjs';
+import { useApp, openCsvWith, screenshot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
 
-let server;
-let browser;
+const app = useApp();
 let page;
 
 before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-  page = await openCsvWith(browser, server.origin, CDNOW);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+  await app.ready;
+  page = await openCsvWith(app.browser, app.server.origin, CDNOW);
 });
 
 /** The parameter table as { name: estimate }. */
@@ -47,7 +40,7 @@ test('the header-less CDNOW sample is mapped by position and imported', async ()
 });
 
 test('the outlook in plain words comes first; the statistics are folded away', async () => {
-  await page.getByTestId('prediction-results').waitFor();
+  await page.getByTestId('prediction-results').waitFor({ timeout: 60_000 });
   const outlook = await page.getByTestId('prediction-outlook').boundingBox();
   const details = page.getByTestId('prediction-details');
   assert.equal(await details.evaluate((d) => d.open), false);
@@ -64,7 +57,7 @@ test('the outlook in plain words comes first; the statistics are folded away', a
 });
 
 test('fitted on the 39-week calibration period, the parameters match Fader, Hardie & Lee', async () => {
-  await page.getByTestId('prediction-results').waitFor();
+  await page.getByTestId('prediction-results').waitFor({ timeout: 60_000 });
   await page.getByTestId('prediction-details').locator('summary').click();
   await page.locator('#pred-validate').check();
   await page.locator('#pred-calibration').waitFor();
@@ -73,7 +66,7 @@ test('fitted on the 39-week calibration period, the parameters match Fader, Hard
   if (!(await page.getByTestId('prediction-details').evaluate((d) => d.open))) {
     await page.getByTestId('prediction-details').locator('summary').click();
   }
-  await page.getByTestId('validation').waitFor();
+  await page.getByTestId('validation').waitFor({ timeout: 60_000 });
   const p = await parameters();
   const close = (got, want, name) => assert.ok(Math.abs(got - want) / want < 0.005, `${name}: ${got} vs ${want}`);
   close(p['BG/NBD r'], 0.243, 'r');
@@ -107,5 +100,5 @@ test('the predicted columns and the model go into the downloads', async () => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.getByTestId('prediction').scrollIntoViewIfNeeded();
   await screenshot(page, 'prediction-360');
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.browser.problems, []);
 });

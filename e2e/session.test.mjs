@@ -1,28 +1,17 @@
 // The analysis survives a look at the 診断, and leaving the page with data open asks first.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, startBrowser, openCsvWith } from './harness.mjs';
+import { useApp, openCsvWith } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample', 'jp_orders_cp932.csv');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 test('import, visit 無料診断, come back: the report, analysis and prediction are still there', async () => {
-  const page = await openCsvWith(browser, server.origin, JP);
+  const page = await openCsvWith(app.browser, app.server.origin, JP);
   await page.getByTestId('import').click();
   await page.getByTestId('prediction-outlook').waitFor({ timeout: 60_000 });
   const customers = await page.getByTestId('customers').innerText();
@@ -47,5 +36,5 @@ test('import, visit 無料診断, come back: the report, analysis and prediction
   await page.close({ runBeforeUnload: true });
   for (let i = 0; i < 50 && dialog === null; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(dialog, 'beforeunload');
-  assert.deepEqual(browser.problems, []);
+  assert.deepEqual(app.browser.problems, []);
 });

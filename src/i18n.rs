@@ -510,8 +510,8 @@ pub const STATUS_RULE_NONE: &str =
     "注文状況の列がないため、すべての注文を売上として数えます。キャンセルした注文が含まれていれば、列の割り当てで「注文状況」を選んでください。";
 pub const STATUS_INCLUDE: &str = "キャンセル・未決済・返品の注文も集計に含める";
 pub const REVENUE_BASIS: &str = "売上の金額";
-pub const REVENUE_BEFORE: &str = "ポイント・クーポン利用前の金額（おすすめ）";
-pub const REVENUE_AFTER: &str = "ポイント・クーポン利用後の支払額";
+pub const REVENUE_BEFORE: &str = "ポイント・クーポン利用前（おすすめ）";
+pub const REVENUE_AFTER: &str = "ポイント・クーポン利用後";
 pub const NAME_AS_KEY: &str = "氏名で顧客を区別する（同姓同名の別の人は1人にまとまります）";
 pub const NAME_AS_KEY_ASK: &str =
     "このデータには顧客IDもメールアドレスもありません。氏名で区別してよければ、上の項目にチェックを入れてください。";
