@@ -57,6 +57,8 @@ pub enum ModelErrorKind {
     },
     /// No customer bought twice: the repeat behaviour cannot be estimated.
     NoRepeatCustomers,
+    /// Every order has a negative amount (returns): there is no purchase to learn from.
+    OnlyReturns { orders: u64 },
     /// No repeat customer has a positive average order value (Gamma-Gamma).
     NoPositiveSpend { excluded: u64 },
     /// The optimiser did not reach a maximum of the likelihood.
@@ -139,6 +141,10 @@ impl fmt::Display for ModelError {
                 f,
                 "2回以上購入した顧客がいないため、リピート購入の予測モデルを推定できません。"
             ),
+            ModelErrorKind::OnlyReturns { orders } => write!(
+                f,
+                "{orders}件の注文がすべてマイナスの金額（返品など）で、購入がないため予測できません。金額の列の割り当てを確かめてください。"
+            ),
             ModelErrorKind::NoPositiveSpend { excluded: 0 } => write!(
                 f,
                 "平均注文額が正のリピート顧客がいないため、注文金額のモデルを推定できません。"
@@ -206,5 +212,41 @@ mod tests {
             .map(|k| ModelError::new(k).message())
             .collect();
         insta::assert_snapshot!(messages.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod only_returns_tests {
+    use crate::model::{predict, ModelParams};
+    use crate::orders::{Order, OrderTable};
+
+    #[test]
+    fn all_negative_amounts_name_their_cause() {
+        let table = OrderTable {
+            customer_keys: vec!["a".into(), "b".into()],
+            orders: vec![
+                Order {
+                    customer: 0,
+                    day: 100,
+                    amount: -1000.0,
+                },
+                Order {
+                    customer: 0,
+                    day: 130,
+                    amount: -500.0,
+                },
+                Order {
+                    customer: 1,
+                    day: 140,
+                    amount: -700.0,
+                },
+            ],
+            ..Default::default()
+        };
+        let err = predict(&table, &ModelParams::new()).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "3件の注文がすべてマイナスの金額（返品など）で、購入がないため予測できません。金額の列の割り当てを確かめてください。"
+        );
     }
 }

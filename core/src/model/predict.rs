@@ -359,6 +359,14 @@ pub struct Prediction {
 /// ```
 pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, ModelError> {
     params.validate()?;
+    // Returns are not purchases: an export of nothing but returns has no customer to model,
+    // and saying "no customer" would name the wrong cause.
+    if !table.orders.is_empty() && table.orders.iter().all(|o| o.amount < 0.0) {
+        return Err(ModelErrorKind::OnlyReturns {
+            orders: table.orders.len() as u64,
+        }
+        .into());
+    }
     let Some((_, last_day)) = table.date_range() else {
         return Err(ModelErrorKind::NoCustomers {
             calibration_end: params.calibration_end.unwrap_or(0),
