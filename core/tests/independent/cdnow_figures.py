@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Figures of the CDNOW master file, computed independently of the Rust code.
 
-Reads ../../../../shared/data/cdnow/CDNOW_master.txt (or the path given as the first
+Reads tests/data/cdnow/CDNOW_master.txt (in the repository) (or the path given as the first
 argument) with the standard library only. Every row is one order (rows repeating a
 customer and a day are separate orders). The analysis date is the last order day.
 
@@ -17,7 +17,7 @@ from collections import defaultdict
 
 here = os.path.dirname(os.path.abspath(__file__))
 path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-    here, "..", "..", "..", "..", "shared", "data", "cdnow", "CDNOW_master.txt")
+    here, "..", "..", "..", "tests", "data", "cdnow", "CDNOW_master.txt")
 
 orders = []  # (customer, year, month, dollars)
 with open(path, newline="") as f:

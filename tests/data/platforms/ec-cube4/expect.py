@@ -6,8 +6,12 @@ import json
 import os
 import unicodedata
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PREFIX = 'order_'  # 受注CSV download name: order_YYYYmmddHHMMSS.csv
+import sys
+
+# The folder and the download's name prefix: the 受注CSV here by default; the 配送CSV
+# (same columns, same rules) passes its own folder and 'shipping_'.
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+PREFIX = sys.argv[2] if len(sys.argv) > 2 else 'order_'  # order_YYYYmmddHHMMSS.csv
 PLATFORM = 'EcCube4'
 
 NOT_SALES = {'3', '7', '8', '9'}  # 注文取消し, 決済処理中, 購入処理中, 返品
