@@ -287,7 +287,7 @@ impl ImportReport {
         out.push(self.rule.description().to_string());
         if self.guest_orders > 0 {
             let why = if self.placeholder_ids.is_empty() && self.shared_ids == 0 {
-                "顧客IDが空欄".to_string()
+                "顧客IDが空欄のため".to_string()
             } else {
                 let mut parts: Vec<String> = Vec::new();
                 if !self.placeholder_ids.is_empty() {
@@ -296,18 +296,18 @@ impl ImportReport {
                         .iter()
                         .map(|p| format!("「{p}」"))
                         .collect();
-                    parts.push(format!("顧客IDが空欄か{}", ids.join("")));
+                    parts.push(format!("顧客IDが空欄か{}のため", ids.join("")));
                 }
                 if self.shared_ids > 0 {
                     parts.push(format!(
-                        "{}個の顧客IDが複数のメールアドレスで使われている",
+                        "{}個の顧客IDが複数のメールアドレスで使われているため",
                         self.shared_ids
                     ));
                 }
-                parts.join("、または")
+                parts.join("、また")
             };
             out.push(format!(
-                "{why}ため、{}件の注文はメールアドレスで顧客を区別しました（ゲスト購入など。別の人を1人にまとめないため）。",
+                "{why}、{}件の注文はメールアドレスで顧客を区別しました（ゲスト購入など。別の人を1人にまとめないため）。",
                 self.guest_orders
             ));
         }
