@@ -71,7 +71,8 @@ const QUOTED_CHARS: usize = 30;
 /// Accepted: ASCII or full-width digits, thousands separators (`,` `，` `、`), a decimal point
 /// (`.` `．`), a leading sign (`-` `－` `−` `▲` for negative), a yen sign before (`¥` `￥` `\`)
 /// or 円 after, a percent sign after (`%` `％`, which the caller's [`Unit`] decides the meaning
-/// of), and 万 / 千 as multipliers (`1.5万` = 15,000). Spaces anywhere are ignored.
+/// of), and 億 / 万 / 千 as units, alone or together (`1.5万` = 15,000, `3億`,
+/// `1億5,000万`). Spaces anywhere are ignored.
 ///
 /// # Examples
 /// ```
@@ -81,18 +82,27 @@ const QUOTED_CHARS: usize = 30;
 /// }
 /// assert_eq!(parse_number("30%"), Ok(30.0));
 /// assert_eq!(parse_number("▲1,200"), Ok(-1200.0));
+/// assert_eq!(parse_number("1億5,000万円"), Ok(150_000_000.0));
 /// assert!(parse_number("五千").is_err());
 /// assert!(parse_number("").is_err());
 /// ```
 pub fn parse_number(text: &str) -> Result<f64, InputError> {
+    let not_a_number = || InputError::NotANumber {
+        text: text.trim().to_string(),
+    };
+    // Groups of digits, each with the unit that closed it (億, 万, 千), largest first.
+    let mut total = 0.0;
     let mut digits = String::with_capacity(text.len());
+    let mut last_unit = f64::INFINITY;
     let mut negative = false;
-    let mut multiplier = 1.0;
     let mut seen_digit = false;
     let mut seen_suffix = false;
     let mut any = false;
-    let not_a_number = || InputError::NotANumber {
-        text: text.trim().to_string(),
+    let group = |digits: &str| -> Result<f64, InputError> {
+        if digits.is_empty() || digits == "." {
+            return Err(not_a_number());
+        }
+        digits.parse::<f64>().map_err(|_| not_a_number())
     };
     for c in text.chars() {
         let c = half_width(c);
@@ -116,7 +126,7 @@ pub fn parse_number(text: &str) -> Result<f64, InputError> {
             }
             // Thousands separators: only between digits.
             ',' | '、' => {
-                if !seen_digit {
+                if digits.is_empty() {
                     return Err(not_a_number());
                 }
             }
@@ -124,13 +134,19 @@ pub fn parse_number(text: &str) -> Result<f64, InputError> {
             '+' if !seen_digit => {}
             '¥' | '\\' if !seen_digit => {}
             '円' | '%' if seen_digit => seen_suffix = true,
-            '万' if seen_digit && !seen_suffix => {
-                multiplier *= 10_000.0;
-                seen_suffix = true;
-            }
-            '千' if seen_digit && !seen_suffix => {
-                multiplier *= 1_000.0;
-                seen_suffix = true;
+            '億' | '万' | '千' if !digits.is_empty() => {
+                let unit = match c {
+                    '億' => 1e8,
+                    '万' => 1e4,
+                    _ => 1e3,
+                };
+                // 1億5000万 is read; 5万1億 is not.
+                if unit >= last_unit {
+                    return Err(not_a_number());
+                }
+                total += group(&digits)? * unit;
+                digits.clear();
+                last_unit = unit;
             }
             _ => return Err(not_a_number()),
         }
@@ -141,12 +157,85 @@ pub fn parse_number(text: &str) -> Result<f64, InputError> {
     if !seen_digit {
         return Err(not_a_number());
     }
-    let value: f64 = digits.parse().map_err(|_| not_a_number())?;
-    let value = value * multiplier;
-    if !value.is_finite() {
+    if !digits.is_empty() {
+        total += group(&digits)?;
+    }
+    if !total.is_finite() {
         return Err(not_a_number());
     }
-    Ok(if negative { -value } else { value })
+    Ok(if negative { -total } else { total })
+}
+
+/// A number as the visitor typed it, tidied for showing back once the field is left: yen and
+/// counts grouped by thousands (`150000000` → `150,000,000`, `1.5万` → `15,000`). `None` when
+/// the text is best left as typed (a decimal, a percentage, or text that cannot be read).
+///
+/// # Examples
+/// ```
+/// use ltv_core::input::{tidy, Unit};
+/// assert_eq!(tidy("150000000", Unit::Yen).as_deref(), Some("150,000,000"));
+/// assert_eq!(tidy("1.5万円", Unit::Yen).as_deref(), Some("15,000"));
+/// assert_eq!(tidy("2.5", Unit::Count), None);
+/// assert_eq!(tidy("30", Unit::Percent), None);
+/// assert_eq!(tidy("abc", Unit::Yen), None);
+/// ```
+pub fn tidy(text: &str, unit: Unit) -> Option<String> {
+    if !matches!(unit, Unit::Yen | Unit::Count) {
+        return None;
+    }
+    let value = parse_number(text).ok()?;
+    if value < 0.0 || value.fract() != 0.0 || value > MAX_VALUE {
+        return None;
+    }
+    let tidied = group_thousands(value);
+    (tidied != text).then_some(tidied)
+}
+
+/// A rate as a setting is written: `0.1` → `10%`, `0.125` → `12.5%` (one decimal at most).
+///
+/// # Examples
+/// ```
+/// use ltv_core::input::format_percent;
+/// assert_eq!(format_percent(0.1), "10%");
+/// assert_eq!(format_percent(0.125), "12.5%");
+/// ```
+pub fn format_percent(rate: f64) -> String {
+    let shown = format_decimal(rate * 100.0);
+    format!("{}%", shown.strip_suffix(".0").unwrap_or(&shown))
+}
+
+/// A large amount in 万 and 億, as it is said aloud: `150,000,000` → `1億5,000万`,
+/// `12,345` → `1万2,345`. `None` below 1万, where the digits say it already.
+///
+/// # Examples
+/// ```
+/// use ltv_core::input::in_japanese_units;
+/// assert_eq!(in_japanese_units(150_000_000.0).as_deref(), Some("1億5,000万"));
+/// assert_eq!(in_japanese_units(15_000.0).as_deref(), Some("1万5,000"));
+/// assert_eq!(in_japanese_units(300_000_000.0).as_deref(), Some("3億"));
+/// assert_eq!(in_japanese_units(9_999.0), None);
+/// ```
+pub fn in_japanese_units(value: f64) -> Option<String> {
+    if !value.is_finite() || value.abs() < 1e4 || value.abs() >= 1e16 {
+        return None;
+    }
+    let whole = value.abs().round();
+    let oku = (whole / 1e8).floor();
+    let man = ((whole - oku * 1e8) / 1e4).floor();
+    let rest = whole - oku * 1e8 - man * 1e4;
+    let mut out = String::from(if value < 0.0 { "-" } else { "" });
+    if oku > 0.0 {
+        out.push_str(&group_thousands(oku));
+        out.push('億');
+    }
+    if man > 0.0 {
+        out.push_str(&group_thousands(man));
+        out.push('万');
+    }
+    if rest > 0.0 {
+        out.push_str(&group_thousands(rest));
+    }
+    Some(out)
 }
 
 /// The largest amount or count a field takes (10兆): beyond any shop, and far from overflow.
@@ -346,7 +435,13 @@ mod tests {
             ("１．５", 1.5),
             ("1.5万", 15000.0),
             ("3千", 3000.0),
-            ("1億", f64::NAN),
+            ("3億", 300_000_000.0),
+            ("1億5000万", 150_000_000.0),
+            ("１億５，０００万円", 150_000_000.0),
+            ("1万5千", 15_000.0),
+            ("5万1億", f64::NAN),
+            ("万", f64::NAN),
+            ("1万万", f64::NAN),
             ("-1,200", -1200.0),
             ("▲1,200", -1200.0),
             ("+12", 12.0),

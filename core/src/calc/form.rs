@@ -4,16 +4,21 @@
 //! The form holds text as typed, so that a link can carry it and a reload restores it; the
 //! evaluation reads each field once, reports what cannot be read next to its field, and
 //! computes whatever the readable fields allow.
+//!
+//! The shop's own figures start empty: a result about the visitor's shop comes only from
+//! numbers the visitor typed. The worked examples of the articles are placeholders
+//! ([`Field::example`]), not values. Only the settings of a method (the horizon, the
+//! retention method's discount and cap, the size of each lever) start at a value.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::diagnosis::{diagnose, Diagnosis};
-use super::levers::{simulate, Baseline, LeverSettings, Simulation};
+use super::levers::{Baseline, LeverSettings, Simulation, STANDARD_STEP};
 use super::{
     expected_years, ltv, ltv_rough, order_mix, profitability, repeat_rate, repeater_rate,
     sellability, OrderMix, Profitability, Sellability,
 };
-use crate::input::{parse_divisor, parse_number, parse_value, InputError, Unit, MAX_VALUE};
+use crate::input::{parse_divisor, parse_number, parse_value, InputError, Unit};
 
 /// How many product concepts 売れる通販指数 compares side by side.
 pub const MAX_CONCEPTS: u8 = 5;
@@ -46,7 +51,7 @@ pub enum Field {
     DiscountRate,
     /// 上限年数 of the retention method.
     CapYears,
-    /// 限界利益率.
+    /// 粗利率 (the contribution margin rate: revenue less every cost that comes with a sale).
     MarginRate,
     /// CPO: the cost of acquiring one new customer.
     Cpo,
@@ -60,18 +65,18 @@ pub enum Field {
     CumulativeCustomers,
     /// 今月のリピーター数 (for the cumulative base).
     CumulativeRepeaters,
-    /// Lever: AOV up by upsell and cross-sell (%).
-    Upsell,
-    /// Lever: AOV up by a three-tier range (%).
-    Tiers,
+    /// Lever: AOV up by upsell, cross-sell and a three-tier range (%).
+    Basket,
     /// Lever: price rise (%).
     PriceRise,
     /// Lever: orders lost to the price rise (%).
     PriceRepeatLoss,
     /// Lever: orders a year up by reminders and loyalty work (%).
     FrequencyUp,
-    /// Lever: change of retention cost per customer (yen, may be negative).
-    RetentionCostChange,
+    /// Lever: CPO saved (%).
+    CpoDown,
+    /// Lever: retention cost saved (%).
+    RetentionCostDown,
     /// How many concepts are compared (1 to 5).
     ConceptCount,
     /// A concept's name (free text), by concept number 1 to 5.
@@ -106,13 +111,23 @@ impl Field {
         Field::MonthRepeaters,
         Field::CumulativeCustomers,
         Field::CumulativeRepeaters,
-        Field::Upsell,
-        Field::Tiers,
+        Field::FrequencyUp,
         Field::PriceRise,
         Field::PriceRepeatLoss,
-        Field::FrequencyUp,
-        Field::RetentionCostChange,
+        Field::Basket,
+        Field::CpoDown,
+        Field::RetentionCostDown,
         Field::ConceptCount,
+    ];
+
+    /// The lever fields of the simulator.
+    pub const LEVERS: [Field; 6] = [
+        Field::FrequencyUp,
+        Field::PriceRise,
+        Field::PriceRepeatLoss,
+        Field::Basket,
+        Field::CpoDown,
+        Field::RetentionCostDown,
     ];
 
     /// The four fields of concept `n` (1-based).
@@ -153,12 +168,12 @@ impl Field {
             Field::MonthRepeaters => "mr",
             Field::CumulativeCustomers => "cc",
             Field::CumulativeRepeaters => "cr",
-            Field::Upsell => "up",
-            Field::Tiers => "tier",
+            Field::Basket => "up",
             Field::PriceRise => "pr",
             Field::PriceRepeatLoss => "prl",
             Field::FrequencyUp => "fu",
-            Field::RetentionCostChange => "rcc",
+            Field::CpoDown => "cpod",
+            Field::RetentionCostDown => "rcd",
             Field::ConceptCount => "n",
             Field::ConceptName(n) => return format!("c{n}name"),
             Field::ConceptPrice(n) => return format!("c{n}p"),
@@ -180,26 +195,48 @@ impl Field {
             | Field::PeriodRevenue
             | Field::Cpo
             | Field::RetentionCost
-            | Field::RetentionCostChange
             | Field::ConceptPrice(_) => Unit::Yen,
             Field::RetentionRate
             | Field::DiscountRate
             | Field::MarginRate
-            | Field::Upsell
-            | Field::Tiers
+            | Field::Basket
             | Field::PriceRise
             | Field::PriceRepeatLoss
-            | Field::FrequencyUp => Unit::Percent,
+            | Field::FrequencyUp
+            | Field::CpoDown
+            | Field::RetentionCostDown => Unit::Percent,
             Field::Horizon | Field::CapYears => Unit::Years,
             _ => Unit::Count,
         }
     }
 
-    /// The value the form starts with: the worked examples of the source articles, so that a
-    /// first visit shows figures that can be checked by hand.
+    /// The text the form starts with: empty for the shop's own figures; a value only for the
+    /// settings of a method (horizon, discount and cap of the retention method, lever sizes).
     pub fn default_text(self) -> String {
+        let step = crate::input::format_plain(STANDARD_STEP * 100.0);
         let text = match self {
             Field::Horizon => "1",
+            Field::DiscountRate => "0",
+            Field::CapYears => "10",
+            Field::Basket
+            | Field::PriceRise
+            | Field::FrequencyUp
+            | Field::CpoDown
+            | Field::RetentionCostDown => return step,
+            Field::PriceRepeatLoss => "0",
+            Field::ConceptCount => "1",
+            Field::ConceptName(n) => {
+                return format!("コンセプト{}", char::from(b'A' + n.saturating_sub(1)))
+            }
+            _ => "",
+        };
+        text.to_string()
+    }
+
+    /// The worked example of the source articles for a field the visitor fills in: shown as a
+    /// placeholder, never used as a value (docs/domain.md §1–§4).
+    pub fn example(self) -> Option<&'static str> {
+        Some(match self {
             Field::AverageOrderValue => "5000",
             Field::OrdersPerYear => "3",
             Field::PeriodRevenue => "150000000",
@@ -208,8 +245,6 @@ impl Field {
             Field::RepeatCustomers => "4000",
             Field::RepeatOrdersEach => "6",
             Field::RetentionRate => "50",
-            Field::DiscountRate => "0",
-            Field::CapYears => "10",
             Field::MarginRate => "40",
             Field::Cpo => "5000",
             Field::RetentionCost => "1000",
@@ -217,22 +252,16 @@ impl Field {
             Field::MonthRepeaters => "700",
             Field::CumulativeCustomers => "700",
             Field::CumulativeRepeaters => "70",
-            Field::Upsell => "10",
-            Field::Tiers => "0",
-            Field::PriceRise => "0",
-            Field::PriceRepeatLoss => "0",
-            Field::FrequencyUp => "10",
-            Field::RetentionCostChange => "0",
-            Field::ConceptCount => "1",
-            Field::ConceptName(n) => {
-                return format!("コンセプト{}", char::from(b'A' + n.saturating_sub(1)))
-            }
-            Field::ConceptPrice(1) => "4000",
-            Field::ConceptBuyers(1) => "5",
+            Field::ConceptPrice(_) => "4000",
+            Field::ConceptBuyers(_) => "5",
             Field::ConceptPitched(_) => "10",
-            Field::ConceptPrice(_) | Field::ConceptBuyers(_) => "",
-        };
-        text.to_string()
+            _ => return None,
+        })
+    }
+
+    /// A field the visitor may leave empty: it then counts as zero, and the page says so.
+    pub fn optional(self) -> bool {
+        matches!(self, Field::RetentionCost)
     }
 }
 
@@ -243,9 +272,32 @@ pub struct Form {
 }
 
 impl Form {
-    /// A form with every field at its default.
+    /// A form with every field at its default: the shop's figures empty.
     pub fn new() -> Form {
         Form::default()
+    }
+
+    /// The form filled in with the worked examples of the articles (what the placeholders
+    /// show), as if typed.
+    pub fn example() -> Form {
+        let mut form = Form::new();
+        for field in Field::all() {
+            if field == Field::ConceptPrice(1)
+                || field == Field::ConceptBuyers(1)
+                || field == Field::ConceptPitched(1)
+                || Field::SINGLE.contains(&field)
+            {
+                if let Some(text) = field.example() {
+                    form.set(field, text);
+                }
+            }
+        }
+        form
+    }
+
+    /// Whether the visitor has typed anything (the form differs from a new one).
+    pub fn is_blank(&self) -> bool {
+        self.typed.is_empty()
     }
 
     /// The text of a field: as typed, or its default.
@@ -314,6 +366,11 @@ impl Form {
         true
     }
 
+    /// The fields typed (those that differ from their defaults), in page order.
+    pub fn typed(&self) -> impl Iterator<Item = (Field, &str)> {
+        self.typed.iter().map(|(f, t)| (*f, t.as_str()))
+    }
+
     /// The fields that differ from their defaults, as `(key, text)` pairs for a link.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         self.typed
@@ -360,6 +417,10 @@ pub struct ConceptResult {
 pub struct Evaluation {
     /// What could not be read, by field: shown next to the field.
     pub errors: BTreeMap<Field, InputError>,
+    /// The fields still empty: each block says which of its inputs it still needs.
+    pub empty: BTreeSet<Field>,
+    /// 既存顧客維持コスト was left empty and counts as ¥0.
+    pub retention_cost_empty: bool,
     /// The horizon in years (1 or 2).
     pub horizon_years: u8,
     /// 平均注文単価 as read, for showing the formula.
@@ -377,7 +438,10 @@ pub struct Evaluation {
     pub repeater_rate: Option<f64>,
     pub repeat_rate: Option<f64>,
     pub concepts: Vec<ConceptResult>,
-    pub simulation: Option<Simulation>,
+    /// The lever settings as read (a lever that cannot be read counts as 0, and its field says
+    /// why).
+    pub levers: LeverSettings,
+    /// The 診断, with the simulator inside it: one computation for both.
     pub diagnosis: Option<Diagnosis>,
 }
 
@@ -386,11 +450,37 @@ impl Evaluation {
     pub fn error(&self, field: Field) -> Option<&InputError> {
         self.errors.get(&field)
     }
+
+    /// Of `fields`, those still empty or unreadable: what a block needs before it can answer.
+    pub fn needs(&self, fields: &[Field]) -> Vec<Field> {
+        fields
+            .iter()
+            .copied()
+            .filter(|f| !f.optional() && (self.empty.contains(f) || self.errors.contains_key(f)))
+            .collect()
+    }
+
+    /// The lever simulator: the one inside the 診断.
+    pub fn simulation(&self) -> Option<&Simulation> {
+        self.diagnosis.as_ref().map(|d| &d.simulation)
+    }
 }
+
+/// The inputs the profit verdict needs, in the order the page asks for them.
+pub const PROFIT_INPUTS: [Field; 4] = [
+    Field::AverageOrderValue,
+    Field::OrdersPerYear,
+    Field::MarginRate,
+    Field::Cpo,
+];
+
+/// The inputs 通販LTV needs.
+pub const LTV_INPUTS: [Field; 2] = [Field::AverageOrderValue, Field::OrdersPerYear];
 
 struct Reader<'a> {
     form: &'a Form,
     errors: BTreeMap<Field, InputError>,
+    empty: BTreeSet<Field>,
 }
 
 impl Reader<'_> {
@@ -404,29 +494,32 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, field: Field) -> Option<f64> {
+    /// The text of a field, or `None` (noted as empty) when nothing is typed: not an error,
+    /// just not yet there.
+    fn text(&mut self, field: Field) -> Option<String> {
         let text = self.form.get(field);
+        if text.trim().is_empty() {
+            self.empty.insert(field);
+            None
+        } else {
+            Some(text)
+        }
+    }
+
+    fn value(&mut self, field: Field) -> Option<f64> {
+        let text = self.text(field)?;
         self.note(field, parse_value(&text, field.unit()))
     }
 
     fn divisor(&mut self, field: Field) -> Option<f64> {
-        let text = self.form.get(field);
+        let text = self.text(field)?;
         self.note(field, parse_divisor(&text, field.unit()))
     }
 
-    /// A signed yen amount (a change that may be negative).
-    fn signed(&mut self, field: Field) -> Option<f64> {
-        let text = self.form.get(field);
-        let value = parse_number(&text).and_then(|v| {
-            if v.abs() > MAX_VALUE {
-                Err(InputError::AboveMax {
-                    max: "10兆".to_string(),
-                })
-            } else {
-                Ok(v)
-            }
-        });
-        self.note(field, value)
+    /// A lever's size: each read on its own, so every bad one is reported; one that cannot be
+    /// read (or is empty) leaves its lever at rest.
+    fn lever(&mut self, field: Field) -> f64 {
+        self.value(field).unwrap_or(0.0)
     }
 
     /// A part that may not exceed its whole.
@@ -449,12 +542,17 @@ impl Reader<'_> {
 /// # Examples
 /// ```
 /// use ltv_core::calc::form::{evaluate, Field, Form};
+/// // A new form has nothing of the shop yet: no figure, no verdict.
 /// let eval = evaluate(&Form::new());
+/// assert_eq!(eval.ltv, None);
+/// assert!(eval.diagnosis.is_none() && eval.errors.is_empty());
+///
+/// let eval = evaluate(&Form::example());
 /// assert_eq!(eval.ltv, Some(15_000.0));
 /// assert_eq!(eval.ltv_rough, Some(15_000.0));
 /// assert_eq!(eval.order_mix.unwrap().orders, 30_000.0);
 ///
-/// let eval = evaluate(&Form::new().with(Field::AverageOrderValue, "五千"));
+/// let eval = evaluate(&Form::example().with(Field::AverageOrderValue, "五千"));
 /// assert!(eval.ltv.is_none());
 /// assert!(eval.error(Field::AverageOrderValue).is_some());
 /// ```
@@ -462,6 +560,7 @@ pub fn evaluate(form: &Form) -> Evaluation {
     let mut r = Reader {
         form,
         errors: BTreeMap::new(),
+        empty: BTreeSet::new(),
     };
 
     let horizon_text = form.get(Field::Horizon);
@@ -530,7 +629,13 @@ pub fn evaluate(form: &Form) -> Evaluation {
 
     let margin = r.value(Field::MarginRate);
     let cpo = r.value(Field::Cpo);
-    let retention_cost = r.value(Field::RetentionCost);
+    let retention_cost_empty = form.get(Field::RetentionCost).trim().is_empty();
+    let retention_cost = if retention_cost_empty {
+        r.empty.insert(Field::RetentionCost);
+        Some(0.0)
+    } else {
+        r.value(Field::RetentionCost)
+    };
     let baseline = match (aov, freq, margin, cpo, retention_cost) {
         (Some(a), Some(f), Some(m), Some(c), Some(rc)) => Some(Baseline {
             average_order_value: a,
@@ -597,21 +702,20 @@ pub fn evaluate(form: &Form) -> Evaluation {
         })
         .collect();
 
-    let levers = (|| {
-        Some(LeverSettings {
-            upsell: r.value(Field::Upsell)?,
-            tiers: r.value(Field::Tiers)?,
-            price_rise: r.value(Field::PriceRise)?,
-            price_repeat_loss: r.value(Field::PriceRepeatLoss)?,
-            frequency_up: r.value(Field::FrequencyUp)?,
-            retention_cost_change: r.signed(Field::RetentionCostChange)?,
-        })
-    })();
-    let simulation = baseline.zip(levers).map(|(b, l)| simulate(&b, &l));
-    let diagnosis = baseline.map(|b| diagnose(&b));
+    let levers = LeverSettings {
+        frequency_up: r.lever(Field::FrequencyUp),
+        price_rise: r.lever(Field::PriceRise),
+        price_repeat_loss: r.lever(Field::PriceRepeatLoss),
+        basket: r.lever(Field::Basket),
+        cpo_down: r.lever(Field::CpoDown),
+        retention_cost_down: r.lever(Field::RetentionCostDown),
+    };
+    let diagnosis = baseline.map(|b| diagnose(&b, &levers));
 
     Evaluation {
         errors: r.errors,
+        empty: r.empty,
+        retention_cost_empty,
         horizon_years,
         average_order_value: aov,
         orders_per_year: freq,
@@ -623,7 +727,7 @@ pub fn evaluate(form: &Form) -> Evaluation {
         repeater_rate: repeater,
         repeat_rate: repeat,
         concepts,
-        simulation,
+        levers,
         diagnosis,
     }
 }
@@ -634,8 +738,39 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn defaults_are_the_worked_examples() {
+    fn a_new_form_judges_nothing_and_says_what_it_needs() {
         let e = evaluate(&Form::new());
+        assert!(e.errors.is_empty(), "{:?}", e.errors);
+        assert_eq!((e.ltv, e.ltv_rough, e.repeater_rate), (None, None, None));
+        assert!(e.profitability.is_none() && e.diagnosis.is_none());
+        assert_eq!(e.needs(&PROFIT_INPUTS), PROFIT_INPUTS);
+        assert!(e.concepts[0].sellability.is_none());
+        // The LTV inputs alone give LTV; the verdict still needs 粗利率 and CPO.
+        let e = evaluate(
+            &Form::new()
+                .with(Field::AverageOrderValue, "5000")
+                .with(Field::OrdersPerYear, "3"),
+        );
+        assert_eq!(e.ltv, Some(15_000.0));
+        assert_eq!(e.needs(&PROFIT_INPUTS), [Field::MarginRate, Field::Cpo]);
+        assert!(e.diagnosis.is_none());
+        // Retention cost may stay empty: it counts as ¥0, and the evaluation says so.
+        let e = evaluate(
+            &Form::new()
+                .with(Field::AverageOrderValue, "5000")
+                .with(Field::OrdersPerYear, "3")
+                .with(Field::MarginRate, "40")
+                .with(Field::Cpo, "4000"),
+        );
+        assert!(e.retention_cost_empty);
+        assert_eq!(e.needs(&PROFIT_INPUTS), []);
+        assert_eq!(e.profitability.unwrap().profit, 2_000.0);
+        assert!(e.diagnosis.is_some());
+    }
+
+    #[test]
+    fn examples_are_the_worked_examples() {
+        let e = evaluate(&Form::example());
         assert!(e.errors.is_empty(), "{:?}", e.errors);
         assert_eq!(e.horizon_years, 1);
         assert_eq!(e.ltv, Some(15_000.0));
@@ -646,12 +781,23 @@ mod tests {
         assert_eq!(e.repeat_rate, Some(0.1));
         assert_eq!(e.concepts.len(), 1);
         assert_eq!(e.concepts[0].sellability.unwrap().index, 2_000.0);
-        assert!(e.profitability.is_some() && e.simulation.is_some() && e.diagnosis.is_some());
+        assert!(e.profitability.is_some() && e.simulation().is_some());
+        // AOV 5,000 × 3 × 40 % = 6,000 = CPO 5,000 + retention 1,000: exactly paid back.
+        assert_eq!(
+            e.profitability.unwrap().recovery,
+            crate::calc::Recovery::BreaksEven
+        );
+        for field in Field::all() {
+            if let Some(example) = field.example() {
+                assert!(field.default_text().is_empty(), "{field:?} starts empty");
+                assert!(parse_number(example).is_ok(), "{field:?}");
+            }
+        }
     }
 
     #[test]
     fn horizon_of_two_years_doubles_ltv() {
-        let e = evaluate(&Form::new().with(Field::Horizon, "2"));
+        let e = evaluate(&Form::example().with(Field::Horizon, "2"));
         assert_eq!(e.ltv, Some(30_000.0));
         assert_eq!(e.profitability.unwrap().ltv, 30_000.0);
     }
@@ -661,7 +807,8 @@ mod tests {
         let form = Form::new()
             .with(Field::AverageOrderValue, "¥5,000")
             .with(Field::OrdersPerYear, "３")
-            .with(Field::MarginRate, "30%");
+            .with(Field::MarginRate, "30%")
+            .with(Field::Cpo, "１万");
         let e = evaluate(&form);
         assert_eq!(e.ltv, Some(15_000.0));
         assert_eq!(e.profitability.unwrap().gross_ltv, 4_500.0);
@@ -670,7 +817,6 @@ mod tests {
     #[test]
     fn bad_input_is_reported_at_its_field_and_blocks_only_its_results() {
         let cases: &[(Field, &str, InputError)] = &[
-            (Field::AverageOrderValue, "", InputError::Empty),
             (
                 Field::AverageOrderValue,
                 "abc",
@@ -712,28 +858,54 @@ mod tests {
             ),
         ];
         for (field, text, want) in cases {
-            let e = evaluate(&Form::new().with(*field, *text));
+            let e = evaluate(&Form::example().with(*field, *text));
             assert_eq!(e.error(*field), Some(want), "{field:?} = {text:?}");
             assert_eq!(e.errors.len(), 1, "{field:?}: {:?}", e.errors);
         }
-        let e = evaluate(&Form::new().with(Field::UniqueCustomers, "0"));
+        let e = evaluate(&Form::example().with(Field::UniqueCustomers, "0"));
         assert_eq!(e.ltv_rough, None);
         assert_eq!(e.ltv, Some(15_000.0), "other calculators keep working");
+        // Emptied again: no message, the field is simply needed.
+        let e = evaluate(&Form::example().with(Field::Cpo, ""));
+        assert!(e.errors.is_empty());
+        assert_eq!(e.needs(&PROFIT_INPUTS), [Field::Cpo]);
+        assert!(e.diagnosis.is_none());
+    }
+
+    #[test]
+    fn every_bad_lever_is_reported_and_the_others_still_count() {
+        let e = evaluate(
+            &Form::example()
+                .with(Field::FrequencyUp, "abc")
+                .with(Field::PriceRise, "-5")
+                .with(Field::RetentionCostDown, "200"),
+        );
+        assert_eq!(e.errors.len(), 3, "{:?}", e.errors);
+        assert_eq!(e.levers.frequency_up, 0.0);
+        assert_eq!(e.levers.price_rise, 0.0);
+        assert_eq!(e.levers.basket, 0.1);
+        assert!(
+            e.diagnosis.is_some(),
+            "a bad lever does not hide the verdict"
+        );
     }
 
     #[test]
     fn concepts_side_by_side() {
-        let form = Form::new()
+        let form = Form::example()
             .with(Field::ConceptCount, "3")
             .with(Field::ConceptPrice(2), "3000")
             .with(Field::ConceptBuyers(2), "5")
+            .with(Field::ConceptPitched(2), "10")
             .with(Field::ConceptName(3), "  定期便  ");
         let e = evaluate(&form);
         assert_eq!(e.concepts.len(), 3);
         assert_eq!(e.concepts[1].name, "コンセプトB");
         assert!(!e.concepts[1].sellability.unwrap().passes);
         assert_eq!(e.concepts[2].name, "定期便");
-        assert_eq!(e.error(Field::ConceptPrice(3)), Some(&InputError::Empty));
+        assert_eq!(e.error(Field::ConceptPrice(3)), None);
+        assert!(e.empty.contains(&Field::ConceptPrice(3)));
+        assert!(e.concepts[2].sellability.is_none());
         assert_eq!(
             Form::new().with(Field::ConceptCount, "9").concept_count(),
             5
@@ -768,22 +940,31 @@ mod tests {
     }
 
     #[test]
-    fn links_carry_only_what_changed() {
+    fn links_carry_exactly_what_was_typed() {
         let form = Form::new()
             .with(Field::AverageOrderValue, "6,000")
             .with(Field::ConceptName(2), "定期便")
-            .with(Field::OrdersPerYear, "3");
+            .with(Field::OrdersPerYear, "3")
+            .with(Field::Basket, "10");
         let pairs = form.to_pairs();
         assert_eq!(
             pairs,
             [
                 ("aov".to_string(), "6,000".to_string()),
+                ("f".to_string(), "3".to_string()),
                 ("c2name".to_string(), "定期便".to_string())
-            ]
+            ],
+            "a lever left at its 10 % is not carried"
         );
+        assert!(Form::new().is_blank() && !form.is_blank());
         assert_eq!(Form::from_pairs(pairs.clone()), form);
         assert_eq!(
-            Form::from_pairs([("zzz", "1"), ("aov", "6,000"), ("c2name", "定期便")]),
+            Form::from_pairs([
+                ("zzz", "1"),
+                ("aov", "6,000"),
+                ("f", "3"),
+                ("c2name", "定期便")
+            ]),
             form
         );
     }
@@ -809,7 +990,7 @@ mod tests {
             ]
         ) {
             let field = Field::all().nth(idx).unwrap();
-            let e = evaluate(&Form::new().with(field, text).with(Field::ConceptCount, "5"));
+            let e = evaluate(&Form::example().with(field, text).with(Field::ConceptCount, "5"));
             let mut figures: Vec<f64> = [e.ltv, e.ltv_rough, e.repeater_rate, e.repeat_rate]
                 .into_iter().flatten().collect();
             if let Some(p) = e.profitability {
@@ -817,7 +998,7 @@ mod tests {
                 figures.extend([p.ltv_to_cpo, p.payback_months, p.break_even_orders].into_iter().flatten());
             }
             if let Some(r) = e.retention { figures.extend([r.ltv, r.expected_years]); }
-            if let Some(s) = &e.simulation {
+            if let Some(s) = e.simulation() {
                 figures.extend([s.base.ltv, s.with_levers.ltv, s.with_levers.profit]);
             }
             for c in &e.concepts {
@@ -826,6 +1007,47 @@ mod tests {
             for v in figures {
                 prop_assert!(v.is_finite(), "{field:?}: {v}");
             }
+        }
+
+        /// Whatever is typed in the verdict's inputs, the 回収 judgement agrees with the profit
+        /// per customer as shown, and the 診断 ranks with the simulator's one list.
+        #[test]
+        fn the_verdict_agrees_with_the_profit_shown(
+            aov in "[0-9]{1,6}", freq in "[0-9]{1,2}(\\.[0-9])?", margin in "[0-9]{1,2}",
+            cpo in "[0-9]{1,6}", cost in prop_oneof![Just(String::new()), "[0-9]{1,5}".boxed()],
+            up in "[0-9]{1,2}",
+        ) {
+            let form = Form::new()
+                .with(Field::AverageOrderValue, aov)
+                .with(Field::OrdersPerYear, freq)
+                .with(Field::MarginRate, margin)
+                .with(Field::Cpo, cpo)
+                .with(Field::RetentionCost, cost)
+                .with(Field::FrequencyUp, up);
+            let e = evaluate(&form);
+            let d = e.diagnosis.as_ref().unwrap();
+            let p = e.profitability.unwrap();
+            prop_assert_eq!(&d.figures, &p);
+            let shown = crate::input::format_yen(p.profit);
+            let want = if shown == "¥0" {
+                crate::calc::Recovery::BreaksEven
+            } else if shown.starts_with('-') {
+                crate::calc::Recovery::Short
+            } else {
+                crate::calc::Recovery::Recovers
+            };
+            prop_assert_eq!(p.recovery, want);
+            // The recommendations are the simulator's ranking, in its order.
+            let ranked: Vec<_> = d.recommendations().map(|l| l.lever).collect();
+            let from_sim: Vec<_> = e
+                .simulation()
+                .unwrap()
+                .by_lever
+                .iter()
+                .filter(|l| l.profit_change.round() > 0.0)
+                .map(|l| l.lever)
+                .collect();
+            prop_assert_eq!(ranked, from_sim);
         }
     }
 }

@@ -17,28 +17,32 @@ pub struct Baseline {
     pub retention_cost: f64,
 }
 
-/// A lever of docs/domain.md §7.
+/// The step every lever starts at, so that a first ranking compares like with like: each lever
+/// moved by 10 %.
+pub const STANDARD_STEP: f64 = 0.10;
+
+/// A lever of docs/domain.md §7, each matching one recommended action of the 診断.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Lever {
-    /// アップセル・クロスセル: a larger basket at the same margin rate.
-    Upsell,
-    /// 商品バリエーション（松竹梅）: a middle tier that lifts the average order.
-    Tiers,
+    /// 注文単価アップ: a larger basket at the same margin rate (upsell, cross-sell, three tiers).
+    Basket,
     /// 値上げ: a higher price, all of it margin, with the loss of repeat orders it may cost.
     Price,
     /// リマインド・ロイヤルティ施策: more orders a year.
     Frequency,
-    /// 維持コスト: what the retention work costs per customer (more or less).
+    /// CPOの削減: acquiring a new customer for less.
+    Cpo,
+    /// 維持コストの削減: keeping a customer for less.
     RetentionCost,
 }
 
 impl Lever {
-    /// Every lever, in the order the simulator shows them.
+    /// Every lever, in the order the simulator shows them (and the order of equal gains).
     pub const ALL: [Lever; 5] = [
-        Lever::Upsell,
-        Lever::Tiers,
-        Lever::Price,
         Lever::Frequency,
+        Lever::Price,
+        Lever::Basket,
+        Lever::Cpo,
         Lever::RetentionCost,
     ];
 }
@@ -46,31 +50,51 @@ impl Lever {
 /// The settings of the levers. Rates are fractions (0.1 = +10 %).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LeverSettings {
-    /// Average order value up by upsell and cross-sell.
-    pub upsell: f64,
-    /// Average order value up by a three-tier range.
-    pub tiers: f64,
+    /// Average order value up by upsell, cross-sell and a three-tier range.
+    pub basket: f64,
     /// Price rise.
     pub price_rise: f64,
     /// Share of orders a year lost because of the price rise.
     pub price_repeat_loss: f64,
     /// Orders a year up by reminders, newsletters and loyalty work.
     pub frequency_up: f64,
-    /// Change of retention cost per customer over the horizon, in yen (may be negative).
-    pub retention_cost_change: f64,
+    /// Share of CPO saved (better targeting, a trial product that leads on).
+    pub cpo_down: f64,
+    /// Share of the retention cost saved (segmented mailings instead of one for all).
+    pub retention_cost_down: f64,
 }
 
 impl LeverSettings {
+    /// Every lever at [`STANDARD_STEP`], no orders lost to the price rise: the simulator's
+    /// starting point, and the step of the 診断's ranking.
+    pub fn standard() -> LeverSettings {
+        LeverSettings {
+            basket: STANDARD_STEP,
+            price_rise: STANDARD_STEP,
+            price_repeat_loss: 0.0,
+            frequency_up: STANDARD_STEP,
+            cpo_down: STANDARD_STEP,
+            retention_cost_down: STANDARD_STEP,
+        }
+    }
+
+    /// The size of a lever (its rate: 0.1 = 10 %).
+    pub fn size(&self, lever: Lever) -> f64 {
+        match lever {
+            Lever::Basket => self.basket,
+            Lever::Price => self.price_rise,
+            Lever::Frequency => self.frequency_up,
+            Lever::Cpo => self.cpo_down,
+            Lever::RetentionCost => self.retention_cost_down,
+        }
+    }
+
     /// Only one lever of these settings, the others at rest.
     pub fn only(&self, lever: Lever) -> LeverSettings {
         let rest = LeverSettings::default();
         match lever {
-            Lever::Upsell => LeverSettings {
-                upsell: self.upsell,
-                ..rest
-            },
-            Lever::Tiers => LeverSettings {
-                tiers: self.tiers,
+            Lever::Basket => LeverSettings {
+                basket: self.basket,
                 ..rest
             },
             Lever::Price => LeverSettings {
@@ -82,8 +106,12 @@ impl LeverSettings {
                 frequency_up: self.frequency_up,
                 ..rest
             },
+            Lever::Cpo => LeverSettings {
+                cpo_down: self.cpo_down,
+                ..rest
+            },
             Lever::RetentionCost => LeverSettings {
-                retention_cost_change: self.retention_cost_change,
+                retention_cost_down: self.retention_cost_down,
                 ..rest
             },
         }
@@ -109,7 +137,9 @@ pub struct LeverEffect {
     pub profit_change: f64,
 }
 
-/// A simulation: the base, all levers together, and each lever alone, largest profit gain first.
+/// A simulation: the base, all levers together, and each lever alone, largest profit gain
+/// first. This ranking is the one list of what to do first: the simulator shows it, and the
+/// 診断's recommendations are the same list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Simulation {
     pub base: Outcome,
@@ -120,23 +150,24 @@ pub struct Simulation {
 /// LTV and profit of the baseline under the given levers.
 ///
 /// # Formula
-/// AOV′ = AOV × (1 + upsell + tiers) × (1 + price rise);
-/// gross per order = AOV × (1 + upsell + tiers) × (margin + price rise);
+/// AOV′ = AOV × (1 + basket) × (1 + price rise);
+/// gross per order = AOV × (1 + basket) × (margin + price rise);
 /// orders′ = orders × (1 + frequency up) × (1 − repeat loss);
-/// profit = gross per order × orders′ × years − CPO − (retention cost + change).
+/// profit = gross per order × orders′ × years − CPO × (1 − CPO down)
+/// − retention cost × (1 − retention cost down).
 ///
 /// # Examples
 /// ```
 /// use ltv_core::calc::levers::{outcome, Baseline, LeverSettings};
 /// let base = Baseline { average_order_value: 5_000.0, orders_per_year: 3.0, years: 1.0,
 ///     margin_rate: 0.4, cpo: 4_000.0, retention_cost: 500.0 };
-/// let plus_ten = LeverSettings { upsell: 0.1, ..Default::default() };
+/// let plus_ten = LeverSettings { basket: 0.1, ..Default::default() };
 /// let o = outcome(&base, &plus_ten);
 /// assert!((o.ltv - 16_500.0).abs() < 1e-9);
 /// assert!((o.profit - (6_600.0 - 4_500.0)).abs() < 1e-9);
 /// ```
 pub fn outcome(base: &Baseline, levers: &LeverSettings) -> Outcome {
-    let basket = 1.0 + levers.upsell + levers.tiers;
+    let basket = 1.0 + levers.basket;
     let average_order_value = base.average_order_value * basket * (1.0 + levers.price_rise);
     let gross_per_order =
         base.average_order_value * basket * (base.margin_rate + levers.price_rise);
@@ -145,7 +176,9 @@ pub fn outcome(base: &Baseline, levers: &LeverSettings) -> Outcome {
         * (1.0 - levers.price_repeat_loss).max(0.0);
     let ltv = average_order_value * orders_per_year * base.years;
     let gross_ltv = gross_per_order * orders_per_year * base.years;
-    let profit = gross_ltv - base.cpo - (base.retention_cost + levers.retention_cost_change);
+    let cpo = base.cpo * (1.0 - levers.cpo_down).max(0.0);
+    let retention_cost = base.retention_cost * (1.0 - levers.retention_cost_down).max(0.0);
+    let profit = gross_ltv - cpo - retention_cost;
     Outcome {
         average_order_value,
         orders_per_year,
@@ -207,7 +240,7 @@ mod tests {
             // settings, LTV, profit
             (
                 LeverSettings {
-                    upsell: 0.1,
+                    basket: 0.1,
                     ..Default::default()
                 },
                 16_500.0,
@@ -215,7 +248,7 @@ mod tests {
             ),
             (
                 LeverSettings {
-                    tiers: 0.2,
+                    basket: 0.2,
                     ..Default::default()
                 },
                 18_000.0,
@@ -248,13 +281,23 @@ mod tests {
                 20_000.0,
                 3_500.0,
             ),
+            // CPO 4,000 − 25 % = 3,000: profit up 1,000.
             (
                 LeverSettings {
-                    retention_cost_change: 300.0,
+                    cpo_down: 0.25,
                     ..Default::default()
                 },
                 15_000.0,
-                1_200.0,
+                2_500.0,
+            ),
+            // Retention 500 − 40 % = 300.
+            (
+                LeverSettings {
+                    retention_cost_down: 0.4,
+                    ..Default::default()
+                },
+                15_000.0,
+                1_700.0,
             ),
         ];
         for (settings, ltv, profit) in cases {
@@ -270,25 +313,19 @@ mod tests {
 
     #[test]
     fn simulation_ranks_levers_by_profit() {
-        let levers = LeverSettings {
-            upsell: 0.1,
-            tiers: 0.0,
-            price_rise: 0.1,
-            price_repeat_loss: 0.0,
-            frequency_up: 0.1,
-            retention_cost_change: -100.0,
-        };
+        let levers = LeverSettings::standard();
         let sim = simulate(&shop(), &levers);
         let order: Vec<Lever> = sim.by_lever.iter().map(|e| e.lever).collect();
-        // Price +10 % adds 1,500; upsell and frequency +10 % add 600 each; cost −100 adds 100.
+        // Price +10 % adds 1,500; CPO −10 % adds 400; frequency and basket +10 % add 600 each
+        // (equal: frequency first, as in Lever::ALL); retention −10 % adds 50.
         assert_eq!(
             order,
             [
                 Lever::Price,
-                Lever::Upsell,
                 Lever::Frequency,
-                Lever::RetentionCost,
-                Lever::Tiers
+                Lever::Basket,
+                Lever::Cpo,
+                Lever::RetentionCost
             ]
         );
         assert!((sim.by_lever[0].profit_change - 1_500.0).abs() < EPS);
@@ -311,8 +348,8 @@ mod tests {
 
         #[test]
         fn more_of_a_good_lever_never_hurts(up in 0.0f64..1.0, more in 0.0f64..1.0) {
-            let small = outcome(&shop(), &LeverSettings { upsell: up, ..Default::default() });
-            let large = outcome(&shop(), &LeverSettings { upsell: up + more, ..Default::default() });
+            let small = outcome(&shop(), &LeverSettings { basket: up, ..Default::default() });
+            let large = outcome(&shop(), &LeverSettings { basket: up + more, ..Default::default() });
             prop_assert!(large.profit >= small.profit - EPS);
         }
     }

@@ -5,6 +5,8 @@
 //! Every function here takes checked numbers (see [`crate::input`]) and returns numbers or
 //! `None` where a division has no meaning; none can return NaN or infinity from finite input.
 
+use serde::{Deserialize, Serialize};
+
 pub mod diagnosis;
 pub mod form;
 pub mod levers;
@@ -122,6 +124,41 @@ pub fn expected_years(retention: f64, annual_discount: f64, cap_years: f64) -> O
     years.is_finite().then_some(years)
 }
 
+/// Whether a customer pays back what it cost to win and keep, judged on the profit per customer
+/// in whole yen (the figure the page shows), so that the judgement and the figure never disagree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Recovery {
+    /// 回収できる: the profit per customer is above zero.
+    Recovers,
+    /// ちょうど回収: the profit per customer rounds to ¥0.
+    BreaksEven,
+    /// 回収できない: the profit per customer is below zero.
+    Short,
+}
+
+impl Recovery {
+    /// The judgement of a profit per customer, in yen.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::calc::Recovery;
+    /// assert_eq!(Recovery::of_profit(1.0), Recovery::Recovers);
+    /// assert_eq!(Recovery::of_profit(0.4), Recovery::BreaksEven);
+    /// assert_eq!(Recovery::of_profit(-0.5), Recovery::Short);
+    /// ```
+    pub fn of_profit(profit: f64) -> Recovery {
+        // The same rounding as the yen formatter: half away from zero.
+        let shown = profit.round();
+        if shown > 0.0 {
+            Recovery::Recovers
+        } else if shown == 0.0 {
+            Recovery::BreaksEven
+        } else {
+            Recovery::Short
+        }
+    }
+}
+
 /// 粗利LTV, profit and payback of one customer: is acquisition paying off? (docs/domain.md §2)
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Profitability {
@@ -143,8 +180,8 @@ pub struct Profitability {
     /// 損益分岐の購入回数: orders whose gross profit covers CPO and retention cost; `None`
     /// when an order makes no gross profit.
     pub break_even_orders: Option<f64>,
-    /// 回収できる: CPO + 維持コスト ≤ 粗利LTV.
-    pub recovers: bool,
+    /// 回収: judged on [`Profitability::profit`] in whole yen.
+    pub recovery: Recovery,
     /// CPO as a share of the customer's revenue (LTV): compare with 20–30 %.
     pub acquisition_share: Option<f64>,
 }
@@ -160,7 +197,7 @@ pub struct Profitability {
 /// assert_eq!(p.profit, 1_500.0);
 /// assert_eq!(p.ltv_to_cpo, Some(1.5));
 /// assert_eq!(p.break_even_orders, Some(3.0)); // (4,000 + 500) ÷ (5,000 × 0.4) = 2.25 → 3
-/// assert!(p.recovers);
+/// assert_eq!(p.recovery, ltv_core::calc::Recovery::Recovers);
 /// ```
 pub fn profitability(
     average_order_value: f64,
@@ -193,7 +230,7 @@ pub fn profitability(
                 .ceil()
                 .max(1.0)
         }),
-        recovers: cpo + retention_cost <= gross_ltv,
+        recovery: Recovery::of_profit(profit),
         acquisition_share: (ltv > 0.0).then(|| cpo / ltv),
     }
 }
@@ -346,8 +383,12 @@ mod tests {
     fn profitability_cases() {
         // Gross LTV 15,000 × 0.3 = 4,500 does not cover CPO 5,000.
         let p = profitability(5_000.0, 3.0, 1.0, 0.3, 5_000.0, 0.0);
-        assert!(!p.recovers);
+        assert_eq!(p.recovery, Recovery::Short);
         assert!((p.profit + 500.0).abs() < EPS);
+        // Gross 6,000 = CPO 5,000 + retention 1,000: exactly paid back, not "回収できる".
+        let even = profitability(5_000.0, 3.0, 1.0, 0.4, 5_000.0, 1_000.0);
+        assert_eq!(even.recovery, Recovery::BreaksEven);
+        assert_eq!(even.profit, 0.0);
         assert_eq!(p.break_even_orders, Some(4.0)); // 5,000 ÷ 1,500 = 3.33 → 4
                                                     // 4,500 a year = 375 a month: 13.3 months.
         assert!((p.payback_months.unwrap() - 5_000.0 / 375.0).abs() < EPS);
@@ -404,13 +445,16 @@ mod tests {
             {
                 prop_assert!(v.is_finite());
             }
-            let tol = 1e-9 * (1.0 + cpo + cost + p.gross_ltv);
-            if p.profit > tol {
-                prop_assert!(p.recovers);
-            }
-            if p.profit < -tol {
-                prop_assert!(!p.recovers);
-            }
+            // The judgement agrees with the profit per customer as the page shows it.
+            let shown = crate::input::format_yen(p.profit);
+            let want = if shown == "¥0" {
+                Recovery::BreaksEven
+            } else if shown.starts_with('-') {
+                Recovery::Short
+            } else {
+                Recovery::Recovers
+            };
+            prop_assert_eq!(p.recovery, want, "profit {} shown {}", p.profit, shown);
         }
     }
 }
