@@ -81,9 +81,9 @@ function watch(page, problems) {
 }
 
 /** A page at the given width (360 = phone, 1280 = laptop), opened at `path`, app rendered. */
-export async function openApp(browser, origin, path = '/', width = 1280) {
+export async function openApp(browser, origin, path = '/', width = 1280, height = width < 600 ? 740 : 900) {
   const page = await browser.context.newPage();
-  await page.setViewportSize({ width, height: width < 600 ? 740 : 900 });
+  await page.setViewportSize({ width, height });
   await page.goto(origin + path);
   await page.getByTestId('ltv').waitFor();
   return page;

@@ -1,13 +1,11 @@
-//! The app shell: header, toolbar, the page, and the state provider with its URL sync.
+//! The app shell: header, the page, and the 診断's state provider with its URL sync.
 
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::components::Toolbar;
 use crate::i18n;
 use crate::pages::csv::CsvPage;
+use crate::pages::diagnosis::state::{AppState, AppStateHandle};
 use crate::pages::diagnosis::DiagnosisPage;
-use crate::state::{Action, AppState, AppStateHandle};
 use crate::url;
 
 /// The two views of the app, chosen by the address's hash (`#csv…` is the CSV analysis).
@@ -58,42 +56,9 @@ pub fn App() -> Html {
         });
     }
     let state = use_reducer(|| AppState::from_form(url::form_from_location()));
-    let copied = use_state(|| false);
-    let share_url = use_state(url::current_href);
 
     // Every change goes into the address bar, so that a reload or a shared link restores it.
-    {
-        let share_url = share_url.clone();
-        let copied = copied.clone();
-        use_effect_with(state.form.clone(), move |form| {
-            url::write_to_location(form);
-            share_url.set(url::current_href());
-            copied.set(false);
-        });
-    }
-
-    let on_reset = {
-        let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::Reset))
-    };
-    let on_print = Callback::from(|()| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    });
-    let on_copy = {
-        let copied = copied.clone();
-        let share_url = share_url.clone();
-        Callback::from(move |()| {
-            if let Some(window) = web_sys::window() {
-                // The clipboard may be refused (no permission); the link stays selectable.
-                let _ = window.navigator().clipboard().write_text(&share_url);
-                copied.set(true);
-                let copied = copied.clone();
-                Timeout::new(2_000, move || copied.set(false)).forget();
-            }
-        })
-    };
+    use_effect_with(state.form.clone(), url::write_to_location);
 
     html! {
         <ContextProvider<AppStateHandle> context={state}>
@@ -114,9 +79,6 @@ pub fn App() -> Html {
                     { i18n::VIEW_CSV }
                 </a>
             </nav>
-            if *view == View::Diagnosis {
-                <Toolbar share_url={(*share_url).clone()} {on_reset} {on_print} {on_copy} copied={*copied} />
-            }
             <main>
                 if *view == View::Diagnosis {
                     <DiagnosisPage />

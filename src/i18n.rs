@@ -2,10 +2,10 @@
 //!
 //! Figures are formatted by the core's formatters; this module only puts them into sentences.
 
-use ltv_core::calc::diagnosis::{Action, Health};
+use ltv_core::calc::diagnosis::Health;
 use ltv_core::calc::form::Field;
 use ltv_core::calc::levers::Lever;
-use ltv_core::calc::AD_SPEND_REFERENCE;
+use ltv_core::calc::{Recovery, AD_SPEND_REFERENCE};
 use ltv_core::input::{format_decimal, format_rate, format_yen};
 
 pub const APP_NAME: &str = "LTV診断";
@@ -14,10 +14,11 @@ pub const PRIVACY: &str = "入力した数字はこの端末の中だけで計�
 pub const RESET: &str = "リセット";
 pub const PRINT: &str = "印刷・PDF保存";
 pub const SHARE_LINK: &str = "共有リンク";
-pub const COPY: &str = "コピー";
+pub const COPY: &str = "リンクをコピー";
 pub const COPIED: &str = "コピーしました";
 pub const SHARE_HINT: &str =
     "入力した数字はこのリンクに入っています。リンクを開くと同じ結果が出ます。";
+pub const TOOLBAR_LABEL: &str = "結果を残す";
 pub const NAV_LABEL: &str = "目次";
 pub const CRASH_TITLE: &str = "申し訳ありません。計算中に問題が起きました。";
 pub const CRASH_BODY: &str =
@@ -37,7 +38,8 @@ pub const SECTIONS: [(&str, &str); 6] = [
     ("summary", "診断結果"),
 ];
 
-pub const LTV_INTRO: &str = "お客さま1人が継続期間中にもたらす売上です。まずは3つの数字から。";
+pub const LTV_INTRO: &str =
+    "お客さま1人が継続期間中にもたらす売上です。まずはお店の3つの数字から（薄い字は記入例）。";
 pub const LTV_RESULT: &str = "通販LTV";
 pub const HORIZON_LEGEND: &str = "継続年数";
 pub const HORIZON_NOTE: &str = "小さな通販は1年、大手通販は2年で見ることが多い期間です。";
@@ -65,14 +67,24 @@ pub const PROFIT_PER_CUSTOMER: &str = "顧客1人あたり利益";
 pub const LTV_TO_CPO: &str = "粗利LTV ÷ CPO";
 pub const PAYBACK: &str = "回収期間";
 pub const BREAK_EVEN: &str = "損益分岐の購入回数";
-pub const VERDICT_OK: &str = "回収できる";
-pub const VERDICT_NG: &str = "回収できない";
+/// The 回収 judgement, from the profit per customer.
+pub fn recovery_label(recovery: Recovery) -> &'static str {
+    match recovery {
+        Recovery::Recovers => "回収できる",
+        Recovery::BreaksEven => "ちょうど回収",
+        Recovery::Short => "回収できない",
+    }
+}
 pub const AD_SHARE: &str = "CPOがLTV（売上）に占める割合";
 
 pub const REPEATER_TITLE: &str = "リピーター率";
 pub const REPEATER_FORMULA: &str = "今月のリピーター ÷ 今月の顧客数";
 pub const REPEATER_WARNING: &str =
     "新規のお客さまが減ると上がり、増えると下がります。新規獲得を頑張った月ほど悪く見えるので、新規数と並べて見てください。";
+/// The advice of [`REPEATER_WARNING`] alone, beside a definition that already says what
+/// moves the rate.
+pub const REPEATER_ADVICE: &str =
+    "新規獲得を頑張った月ほど悪く見えるので、新規数と並べて見てください。";
 pub const REPEAT_TITLE: &str = "リピート率（累計ベース）";
 pub const REPEAT_FORMULA: &str = "今月のリピーター ÷ これまでのユニーク顧客数";
 pub const REPEAT_WARNING: &str =
@@ -98,9 +110,106 @@ pub const LEVERS_TOTAL_PROFIT: &str = "顧客1人あたり利益";
 pub const SUMMARY_INTRO: &str =
     "入力した数字から見た、あなたのお店の顧客1人あたりの採算と、優先すべき施策です。";
 pub const SUMMARY_FIGURES: &str = "主な数字";
-pub const SUMMARY_ACTIONS: &str = "優先すべき施策（同じ10%の改善で利益が大きく増える順）";
-pub const SUMMARY_NEEDS_INPUT: &str =
-    "「通販LTV」と「粗利LTVと獲得コスト」の数字を入れると、診断結果が出ます。";
+pub const SUMMARY_ACTIONS: &str =
+    "優先すべき施策（施策シミュレーターの設定で、1人あたり利益が大きく増える順）";
+pub const SUMMARY_NO_ACTION: &str =
+    "施策シミュレーターの設定では、利益が増える施策がありません。施策の大きさを入れ直してください。";
+
+/// What a block still needs: 「粗利率とCPOを入れると、回収できるかが分かります」.
+pub fn needs(fields: &[Field], what: &str) -> String {
+    let labels: Vec<String> = fields.iter().map(|f| label(*f)).collect();
+    let joined = match labels.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}と{last}", init.join("、")),
+    };
+    format!("{joined}を入れると、{what}")
+}
+
+pub const NEEDS_LTV: &str = "通販LTVが出ます";
+pub const NEEDS_RECOVERY: &str = "回収できるかが分かります";
+pub const NEEDS_DIAGNOSIS: &str = "診断結果と優先すべき施策が出ます";
+pub const NEEDS_BAR_DIAGNOSIS: &str = "診断が出ます";
+pub const NEEDS_LEVERS: &str = "施策ごとの効果を比べられます";
+pub const NEEDS_FIGURE: &str = "計算します";
+
+/// The placeholder of a field: its worked example, 「例: 5,000」.
+pub fn example_placeholder(example: &str) -> String {
+    let shown = ltv_core::input::parse_number(example)
+        .map(ltv_core::input::format_count)
+        .unwrap_or_else(|_| example.to_string());
+    format!("例: {shown}")
+}
+
+/// A large typed amount read aloud in 万 and 億: 「＝1億5,000万円」.
+pub fn reading(amount: &str, unit: &str) -> String {
+    format!("＝{amount}{unit}")
+}
+
+pub const RETENTION_COST_EMPTY: &str = "既存顧客維持コストは未入力のため¥0で計算しています。";
+
+// ---- The result bar ----
+pub const BAR_LABEL: &str = "いまの結果";
+pub const BAR_LTV: &str = "通販LTV";
+pub const BAR_PROFIT: &str = "1人あたり利益";
+pub const BAR_FIRST_ACTION: &str = "最優先の施策";
+pub const BAR_TO_RESULT: &str = "診断結果を見る";
+
+// ---- Print ----
+pub const PRINT_TITLE: &str = "LTV診断の結果";
+pub const PRINT_INPUTS: &str = "入力した数字";
+pub const PRINT_NO_INPUTS: &str = "まだ数字が入力されていません。";
+
+/// 「2026年12月2日 作成」.
+pub fn print_date(year: u32, month: u32, day: u32) -> String {
+    format!("{year}年{month}月{day}日 作成")
+}
+
+// ---- Terms, explained on tap ----
+
+/// A term the page explains on tap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Term {
+    Ltv,
+    GrossLtv,
+    MarginRate,
+    Cpo,
+    RepeaterRate,
+    RepeatRate,
+    F2,
+    Sellability,
+}
+
+pub fn term_name(term: Term) -> &'static str {
+    match term {
+        Term::Ltv => "通販LTV",
+        Term::GrossLtv => "粗利LTV",
+        Term::MarginRate => "粗利率",
+        Term::Cpo => "CPO",
+        Term::RepeaterRate => "リピーター率",
+        Term::RepeatRate => "リピート率",
+        Term::F2 => "F2転換率",
+        Term::Sellability => "売れる通販指数",
+    }
+}
+
+pub fn term_explanation(term: Term) -> &'static str {
+    match term {
+        Term::Ltv => "お客さま1人が、つきあいの続く期間に買ってくれる金額の合計です。平均注文単価 × 年間購入回数 × 継続年数で出します。",
+        Term::GrossLtv => "通販LTVのうち、売れるたびにかかる費用を引いて手元に残る分です。通販LTV × 粗利率。獲得や維持に使えるのはこの金額です。",
+        Term::MarginRate => "売上から、原価だけでなく送料・決済手数料・梱包など売れるたびにかかる費用も引いた残りの割合です。会計では限界利益率とも呼びます。結果の「粗利LTV」に合わせて、このツールでは粗利率と呼びます。",
+        Term::Cpo => "Cost Per Order。新規のお客さま1人に初めて買ってもらうまでにかかった広告費です。広告費 ÷ 新規顧客数。",
+        Term::RepeaterRate => "その月に買ったお客さまのうち、2回目以降の購入だった人の割合です。新規が減ると上がるので、新規数と並べて見ます。",
+        Term::RepeatRate => "これまでに買ったことのある全員のうち、その月にまた買った人の割合です。来店型の商売向けの指標です。",
+        Term::F2 => "初めて買ったお客さまのうち、2回目も買った人の割合です。通販のLTVを最も大きく左右します。",
+        Term::Sellability => "提示価格 × 買いたいと言った人数 ÷ 話を聞いた人数。2,000以上ならWEBで売り始めてよい目安です。",
+    }
+}
+
+/// The label of the button that explains a term: 「CPOとは」.
+pub fn term_button_label(term: Term) -> String {
+    format!("{}とは", term_name(term))
+}
 
 /// The label of a field: the Japanese term of the domain.
 pub fn label(field: Field) -> String {
@@ -116,19 +225,19 @@ pub fn label(field: Field) -> String {
         Field::RetentionRate => "年間継続率",
         Field::DiscountRate => "割引率（年）",
         Field::CapYears => "上限年数",
-        Field::MarginRate => "限界利益率",
+        Field::MarginRate => "粗利率",
         Field::Cpo => "CPO",
         Field::RetentionCost => "既存顧客維持コスト",
         Field::MonthCustomers => "今月の顧客数",
         Field::MonthRepeaters => "うちリピーター数",
         Field::CumulativeCustomers => "累計ユニーク顧客数",
         Field::CumulativeRepeaters => "今月のリピーター数",
-        Field::Upsell => "アップセル・クロスセル",
-        Field::Tiers => "商品バリエーション（松竹梅）",
+        Field::Basket => "注文単価アップ",
         Field::PriceRise => "値上げ",
         Field::PriceRepeatLoss => "値上げで減る購入回数",
-        Field::FrequencyUp => "リマインド・ロイヤルティ施策",
-        Field::RetentionCostChange => "維持コストの増減",
+        Field::FrequencyUp => "購入回数アップ",
+        Field::CpoDown => "CPOの削減",
+        Field::RetentionCostDown => "維持コストの削減",
         Field::ConceptCount => "コンセプト数",
         Field::ConceptName(_) => "コンセプト名",
         Field::ConceptPrice(_) => "提示価格",
@@ -145,7 +254,6 @@ pub fn unit(field: Field) -> &'static str {
         | Field::PeriodRevenue
         | Field::Cpo
         | Field::RetentionCost
-        | Field::RetentionCostChange
         | Field::ConceptPrice(_) => "円",
         Field::OrdersPerYear | Field::RepeatOrdersEach => "回",
         Field::UniqueCustomers
@@ -173,39 +281,42 @@ pub fn hint(field: Field) -> Option<&'static str> {
         Field::RetentionRate => "前の年のお客さまのうち、翌年も買ってくれる割合",
         Field::DiscountRate => "将来の売上を今の価値に直す率。わからなければ0%",
         Field::MarginRate => {
-            "売上から原価・送料・決済手数料など、売れるたびにかかる費用を引いた割合"
+            "売上から原価・送料・決済手数料など、売れるたびにかかる費用を引いた残りの割合"
         }
         Field::Cpo => "新規のお客さま1人を獲得するのにかかった広告費",
-        Field::RetentionCost => "継続期間中にお客さま1人にかかる費用（DM・同梱物・ポイントなど）",
-        Field::Upsell => "上位商品・関連商品の提案で、1回の注文金額が何%上がるか",
-        Field::Tiers => "松竹梅の3段階にすると、真ん中が選ばれて注文金額が何%上がるか",
+        Field::RetentionCost => {
+            "継続期間中にお客さま1人にかかる費用（DM・同梱物・ポイントなど）。なければ空欄のまま"
+        }
+        Field::Basket => "上位・関連商品の提案や松竹梅の3段階で、1回の注文金額が何%上がるか",
         Field::PriceRise => "価格を何%上げるか。価格以外の価値（新しさ・歴史・希少性）を伝えながら",
         Field::PriceRepeatLoss => "値上げで年間購入回数が何%減るか",
         Field::FrequencyUp => "メール・LINE・アプリのリマインドや特典で、年間購入回数が何%増えるか",
-        Field::RetentionCostChange => {
-            "施策で1人あたりの維持コストが何円増えるか（減るならマイナス）"
+        Field::CpoDown => {
+            "広告の配信先を絞る、お試し商品から本商品への導線を作るなどで、CPOが何%下がるか"
         }
+        Field::RetentionCostDown => "全員に同じDMを送るのをやめるなどで、維持コストが何%下がるか",
         _ => return None,
     })
 }
 
-/// The one-line explanation of a lever's effect.
+/// The name of a lever in the simulator's ranking.
 pub fn lever_name(lever: Lever) -> &'static str {
     match lever {
-        Lever::Upsell => "アップセル・クロスセル",
-        Lever::Tiers => "商品バリエーション（松竹梅）",
+        Lever::Basket => "注文単価アップ（アップセル・クロスセル・松竹梅）",
         Lever::Price => "値上げ",
-        Lever::Frequency => "リマインド・ロイヤルティ",
-        Lever::RetentionCost => "維持コスト",
+        Lever::Frequency => "購入回数アップ（リマインド・特典）",
+        Lever::Cpo => "CPOの削減",
+        Lever::RetentionCost => "維持コストの削減",
     }
 }
 
+/// The one-line explanation of a lever's effect.
 pub fn lever_effect(lever: Lever) -> &'static str {
     match lever {
-        Lever::Upsell => "注文単価が上がります。タイミングは数回買った後や買い替え時に、押し売りにならないように。",
-        Lever::Tiers => "人は両端を避けて真ん中を選びがち。真ん中の価格帯が単価を引き上げます。",
+        Lever::Basket => "注文単価が上がります。タイミングは数回買った後や買い替え時に、押し売りにならないように。人は両端を避けて真ん中を選びがちなので、松竹梅の真ん中が単価を引き上げます。",
         Lever::Price => "原価は変わらないので上げた分がそのまま粗利に。ただし安さで集めた客はリピートしにくいことも。",
         Lever::Frequency => "購入回数が増えます。活動が落ちたお客さまへのリマインド、定期的なメルマガ、上位客への特典。",
+        Lever::Cpo => "獲得の費用は1人目の注文から差し引かれます。配信先を絞り、お試し商品から本商品へつなげます。",
         Lever::RetentionCost => "維持の費用は利益を直接減らします。セグメント別に送り分けると無駄な配信が減ります。",
     }
 }
@@ -218,39 +329,50 @@ pub fn health_label(health: Health) -> &'static str {
     }
 }
 
-pub fn health_headline(health: Health) -> &'static str {
-    match health {
-        Health::Healthy => "新規獲得はしっかり回収できています。LTVをさらに伸ばして、獲得に投資できる余力を広げましょう。",
-        Health::Thin => "獲得コストは回収できていますが、余裕は小さめです（目安は粗利LTVがCPOの3倍）。",
-        Health::Losing => "このままでは、お客さまを獲得するほど赤字になります。LTVを上げるか、獲得コストを下げる必要があります。",
+pub fn health_headline(health: Health, recovery: Recovery) -> &'static str {
+    match (health, recovery) {
+        (Health::Healthy, _) => "新規獲得はしっかり回収できています。LTVをさらに伸ばして、獲得に投資できる余力を広げましょう。",
+        (Health::Thin, Recovery::BreaksEven) => "獲得と維持の費用を、ちょうど回収できる水準です。利益は残っていません（目安は粗利LTVがCPOの3倍）。",
+        (Health::Thin, _) => "獲得コストは回収できていますが、余裕は小さめです（目安は粗利LTVがCPOの3倍）。",
+        (Health::Losing, _) => "このままでは、お客さまを獲得するほど赤字になります。LTVを上げるか、獲得コストを下げる必要があります。",
     }
 }
 
-pub fn action_title(action: Action) -> &'static str {
-    match action {
-        Action::WinSecondOrder => "2回目の購入（F2転換）を取りにいく",
-        Action::RaiseFrequency => "購入回数を増やす（リマインド・メルマガ・特典）",
-        Action::RaisePrice => "価値を伝えて価格を上げる",
-        Action::RaiseBasket => "注文単価を上げる（アップセル・クロスセル・松竹梅）",
-        Action::LowerCpo => "獲得コスト（CPO）を下げる",
-        Action::LowerRetentionCost => "維持コストを見直す",
+/// The recommended action of a lever; the frequency lever is about the second order when most
+/// customers buy once.
+pub fn action_title(lever: Lever, low_frequency: bool) -> &'static str {
+    match lever {
+        Lever::Frequency if low_frequency => "2回目の購入（F2転換）を取りにいく",
+        Lever::Frequency => "購入回数を増やす（リマインド・メルマガ・特典）",
+        Lever::Price => "価値を伝えて価格を上げる",
+        Lever::Basket => "注文単価を上げる（アップセル・クロスセル・松竹梅）",
+        Lever::Cpo => "獲得コスト（CPO）を下げる",
+        Lever::RetentionCost => "維持コストを見直す",
     }
 }
 
-pub fn action_detail(action: Action) -> &'static str {
-    match action {
-        Action::WinSecondOrder => "年間購入回数が2回未満です。初回購入のお礼とフォロー、2回目を買う理由づくりから始めましょう。",
-        Action::RaiseFrequency => "セグメント別のメール・LINEで、買う時期が来たお客さまに思い出してもらいます。",
-        Action::RaisePrice => "新しさ・歴史・希少性など、価格以外の価値を伝えてから価格を見直します。",
-        Action::RaiseBasket => "関連商品の提案や、3段階の商品ラインナップで1回の注文金額を上げます。",
-        Action::LowerCpo => "お試し商品から本商品につながる導線を作り、広告の配信先を絞ります。",
-        Action::LowerRetentionCost => "全員に同じDMを送るのをやめ、セグメントごとに必要な施策だけを届けます。",
+pub fn action_detail(lever: Lever, low_frequency: bool) -> &'static str {
+    match lever {
+        Lever::Frequency if low_frequency => "年間購入回数が2回未満です。初回購入のお礼とフォロー、2回目を買う理由づくりから始めましょう。",
+        Lever::Frequency => "セグメント別のメール・LINEで、買う時期が来たお客さまに思い出してもらいます。",
+        Lever::Price => "新しさ・歴史・希少性など、価格以外の価値を伝えてから価格を見直します。",
+        Lever::Basket => "関連商品の提案や、3段階の商品ラインナップで1回の注文金額を上げます。",
+        Lever::Cpo => "お試し商品から本商品につながる導線を作り、広告の配信先を絞ります。",
+        Lever::RetentionCost => "全員に同じDMを送るのをやめ、セグメントごとに必要な施策だけを届けます。",
     }
 }
 
-/// `10%の改善で +¥600 / 人`.
-pub fn action_gain(gain: f64) -> String {
-    format!("10%の改善で 1人あたり利益 +{}", format_yen(gain))
+/// 「値上げ10%で 1人あたり利益 +¥1,500」.
+pub fn action_gain(lever: Lever, size: f64, gain: f64) -> String {
+    let how = match lever {
+        Lever::Cpo | Lever::RetentionCost => "削減",
+        _ => "アップ",
+    };
+    format!(
+        "{}{how}で 1人あたり利益 {}",
+        ltv_core::input::format_percent(size),
+        lever_delta(gain)
+    )
 }
 
 pub fn ltv_formula(aov: &str, freq: &str, years: u8) -> String {
@@ -325,7 +447,7 @@ pub fn ratio_note(ratio: Option<f64>) -> String {
 /// The reason behind the verdict, in numbers.
 pub fn verdict_reason(gross: f64, cpo: f64, cost: f64, profit: f64) -> String {
     format!(
-        "粗利LTV {} − CPO {} − 維持コスト {} = {}",
+        "粗利LTV {} − CPO {} − 維持コスト {} = 1人あたり利益 {}",
         format_yen(gross),
         format_yen(cpo),
         format_yen(cost),
@@ -409,7 +531,7 @@ pub fn mix_basis(customers: f64) -> String {
 }
 
 pub fn gross_ltv_note(ltv: f64) -> String {
-    format!("LTV {} × 限界利益率", format_yen(ltv))
+    format!("LTV {} × 粗利率", format_yen(ltv))
 }
 
 /// `LTV（いま）`.

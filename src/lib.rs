@@ -8,7 +8,6 @@ pub mod i18n;
 pub mod pages;
 pub mod perf;
 pub mod session;
-pub mod state;
 pub mod url;
 pub mod worker;
 

@@ -46,7 +46,17 @@ pub fn write_to_location(form: &Form) {
     }
 }
 
-/// The full address of the page as it is now, to share.
+/// The address that opens the 診断 with exactly this form.
+pub fn share_link(form: &Form) -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_else(|_| "/".into());
+    format!("{origin}{path}{}", query_of(form))
+}
+
+/// The full address of the page as it is now.
 pub fn current_href() -> String {
     web_sys::window()
         .and_then(|w| w.location().href().ok())

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use ltv_app::app::App;
 use ltv_app::components::{FieldChange, NumberField};
+use ltv_app::i18n::Term;
 use ltv_core::calc::form::Field;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -66,11 +67,17 @@ fn type_into(root: &Element, selector: &str, text: &str) {
 async fn the_app_computes_ltv_as_the_user_types() {
     let root = fresh_root("app-under-test");
     yew::Renderer::<App>::with_root(root.clone()).render();
+    // Nothing typed: no figure, and the result bar says what is needed.
+    assert_eq!(shows(&root, "[data-testid=ltv]", "—").await, "—");
+    assert!(text_of(&root, "[data-testid=bar-needs]").contains("平均注文単価と年間購入回数"));
+
+    type_into(&root, "#f-aov", "５，０００円");
+    type_into(&root, "#f-f", "3");
     assert_eq!(
         shows(&root, "[data-testid=ltv]", "¥15,000").await,
         "¥15,000"
     );
-    assert_eq!(text_of(&root, "[data-testid=mix-orders]"), "30,000件");
+    assert_eq!(text_of(&root, "[data-testid=bar-ltv]"), "¥15,000");
 
     type_into(&root, "#f-aov", "６，０００円");
     assert_eq!(
@@ -95,6 +102,7 @@ fn Host(props: &HostProps) -> Html {
     html! {
         <NumberField field={Field::Cpo} label="CPO" value="5000" unit="円"
             hint={Some(AttrValue::from("新規1人の獲得費用"))}
+            placeholder={Some(AttrValue::from("例: 5,000"))} term={Some(Term::Cpo)}
             error={props.error.clone()} on_change={props.on_change.clone()} />
     }
 }
@@ -124,11 +132,48 @@ async fn a_number_field_labels_its_input_and_reports_typing() {
         text_of(&root, "[role=alert]"),
         "0以上の値を入力してください"
     );
+    assert_eq!(
+        input.get_attribute("placeholder").as_deref(),
+        Some("例: 5,000")
+    );
     type_into(&root, "#f-cpo", "4,000");
     assert_eq!(
         typed.borrow().as_slice(),
         &[(Field::Cpo, "4,000".to_string())]
     );
+
+    // Leaving the field tidies the number: 1.5万 is sent as 15,000.
+    let input: HtmlInputElement = input.dyn_into().unwrap();
+    input.set_value("1.5万");
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    assert_eq!(
+        typed.borrow().last(),
+        Some(&(Field::Cpo, "15,000".to_string()))
+    );
+    assert_eq!(input.value(), "15,000");
+
+    // The term beside the label opens its explanation, and closes it again.
+    let button: web_sys::HtmlElement = root
+        .query_selector("button[aria-label='CPOとは']")
+        .unwrap()
+        .expect("a term button")
+        .dyn_into()
+        .unwrap();
+    button.click();
+    flush().await;
+    assert!(text_of(&root, "[data-testid=term-help]").contains("新規のお客さま1人"));
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    button.click();
+    flush().await;
+    assert!(root
+        .query_selector("[data-testid=term-help]")
+        .unwrap()
+        .is_none());
     root.set_inner_html("");
 }
 

@@ -1,5 +1,8 @@
 use yew::prelude::*;
 
+use super::{whole_figures, TermHelp};
+use crate::i18n::Term;
+
 #[derive(Properties, PartialEq)]
 pub struct FigureProps {
     pub label: AttrValue,
@@ -12,19 +15,32 @@ pub struct FigureProps {
     /// The main result of a section: shown large.
     #[prop_or_default]
     pub main: bool,
+    /// The term of the label, explained on tap.
+    #[prop_or_default]
+    pub term: Option<Term>,
 }
 
-/// One result: a label, a figure, and a line on what it means.
+/// One result: a label, a figure that never wraps, and a line on what it means. The figure
+/// flashes when it changes, so that a visitor sees the answer follow the typing.
 #[component]
 pub fn Figure(props: &FigureProps) -> Html {
+    let shown = props.value.clone().unwrap_or_else(|| AttrValue::from("—"));
     html! {
-        <div class={classes!("figure", props.main.then_some("main"))}>
-            <div class="figure-label">{ props.label.clone() }</div>
-            <output class="figure-value" data-testid={props.testid.clone()}>
-                { props.value.clone().unwrap_or_else(|| AttrValue::from("—")) }
-            </output>
+        <div class={classes!("figure", props.main.then_some("main"), props.value.is_none().then_some("empty"))}>
+            <div class="figure-label with-term">
+                <span>{ props.label.clone() }</span>
+                if let Some(term) = props.term {
+                    <TermHelp {term} />
+                }
+            </div>
+            // Keyed on the figure: a new figure is a new element, and its entry animation runs.
+            <>
+                <output class="figure-value" data-testid={props.testid.clone()} key={shown.to_string()}>
+                    { shown.clone() }
+                </output>
+            </>
             if let Some(note) = &props.note {
-                <p class="figure-note">{ note.clone() }</p>
+                <p class="figure-note">{ whole_figures(note) }</p>
             }
         </div>
     }

@@ -6,6 +6,8 @@ mod figure;
 mod number_field;
 mod progress_bar;
 mod sortable_table;
+mod term;
+mod text;
 mod toolbar;
 
 pub use charts::{BarChartView, Legend, LineChartView};
@@ -14,4 +16,6 @@ pub use figure::Figure;
 pub use number_field::{FieldChange, NumberField};
 pub use progress_bar::ProgressBar;
 pub use sortable_table::{Cell, SortKey, SortableTable};
+pub use term::TermHelp;
+pub use text::whole_figures;
 pub use toolbar::Toolbar;

@@ -2,6 +2,9 @@ use ltv_core::calc::form::Field;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::TermHelp;
+use crate::i18n::Term;
+
 /// A field's new text, as typed.
 pub type FieldChange = (Field, String);
 
@@ -18,6 +21,15 @@ pub struct NumberFieldProps {
     /// The message when the text cannot be used.
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    /// The worked example shown while the field is empty (「例: 5,000」).
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
+    /// A large amount read in 万 and 億 (「＝1億5,000万円」).
+    #[prop_or_default]
+    pub reading: Option<AttrValue>,
+    /// The term of the label, explained on tap.
+    #[prop_or_default]
+    pub term: Option<Term>,
     /// Free text rather than a number (a concept's name).
     #[prop_or_default]
     pub text: bool,
@@ -27,7 +39,8 @@ pub struct NumberFieldProps {
     pub on_change: Callback<FieldChange>,
 }
 
-/// A labelled input with its unit, hint and inline error.
+/// A labelled input with its unit, hint and inline error. A number is tidied when the field is
+/// left (`150000000` → `150,000,000`, `1.5万` → `15,000`).
 #[component]
 pub fn NumberField(props: &NumberFieldProps) -> Html {
     let id = format!("f-{}{}", props.field.key(), props.id_suffix);
@@ -38,6 +51,21 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             on_change.emit((field, input.value()));
+        })
+    };
+    let onchange = {
+        let field = props.field;
+        let text = props.text;
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if text {
+                return;
+            }
+            if let Some(tidied) = ltv_core::input::tidy(&input.value(), field.unit()) {
+                input.set_value(&tidied);
+                on_change.emit((field, tidied));
+            }
         })
     };
     let invalid = props.error.is_some();
@@ -53,7 +81,12 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
     let described = (invalid || props.hint.is_some()).then(|| message_id.clone());
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
-            <label for={id.clone()}>{ props.label.clone() }</label>
+            <div class="label-row with-term">
+                <label for={id.clone()}>{ props.label.clone() }</label>
+                if let Some(term) = props.term {
+                    <TermHelp {term} />
+                }
+            </div>
             <div class="input-wrap">
                 <input
                     id={id}
@@ -61,14 +94,19 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
                     inputmode={if props.text { "text" } else { "decimal" }}
                     autocomplete="off"
                     value={props.value.clone()}
+                    placeholder={props.placeholder.clone()}
                     aria-invalid={invalid.then_some("true")}
                     aria-describedby={described}
                     {oninput}
+                    {onchange}
                 />
                 if !props.unit.is_empty() {
                     <span class="unit" aria-hidden="true">{ props.unit.clone() }</span>
                 }
             </div>
+            if let (Some(reading), false) = (&props.reading, invalid) {
+                <p class="field-reading" data-testid="field-reading">{ reading.clone() }</p>
+            }
             { message }
         </div>
     }

@@ -1,10 +1,10 @@
 use ltv_core::calc::form::{Field, MAX_CONCEPTS};
 use yew::prelude::*;
 
-use super::{field_input_with, use_field_change, Section};
-use crate::components::Figure;
-use crate::i18n;
-use crate::state::{use_app_state, Action};
+use super::state::{use_app_state, Action};
+use super::{field_input_with, needs_line, use_field_change, Section};
+use crate::components::{whole_figures, Figure};
+use crate::i18n::{self, Term};
 
 /// 4. 売れる通販指数 of up to five concepts, side by side.
 #[component]
@@ -35,7 +35,7 @@ pub fn IndexSection() -> Html {
             };
             html! {
                 <div class={class} data-testid={format!("index-verdict-{n}")}>
-                    <strong>{ verdict }</strong><span>{ detail }</span>
+                    <strong>{ verdict }</strong><span>{ whole_figures(&detail) }</span>
                 </div>
             }
         });
@@ -48,18 +48,19 @@ pub fn IndexSection() -> Html {
                 { field_input_with(&state, Field::ConceptPitched(n), &on_change, &suffix) }
                 <Figure main=true label={i18n::INDEX_RESULT}
                     value={c.sellability.map(|s| AttrValue::from(i18n::index_value(s.index)))}
-                    testid={format!("index-{n}")}
+                    testid={format!("index-{n}")} term={Term::Sellability}
                     note={c.inputs.map(|(p, b, n)| AttrValue::from(i18n::index_formula(p, b, n)))} />
+                { needs_line(&state.evaluation, &[Field::ConceptPrice(n), Field::ConceptBuyers(n), Field::ConceptPitched(n)], i18n::NEEDS_FIGURE) }
                 { result.unwrap_or_default() }
                 if count > 1 {
-                    <button type="button" class="secondary small no-print" onclick={remove}
+                    <button type="button" class="secondary no-print" onclick={remove}
                         aria-label={i18n::remove_concept_label(&c.name)}>{ i18n::REMOVE_CONCEPT }</button>
                 }
             </fieldset>
         }
     });
     html! {
-        <Section number={4}>
+        <Section number={4} empty={state.evaluation.concepts.iter().all(|c| c.sellability.is_none())}>
             <p class="intro">{ i18n::INDEX_INTRO }</p>
             <p class="formula">{ i18n::INDEX_FORMULA }</p>
             <div class="concepts">{ for concepts }</div>

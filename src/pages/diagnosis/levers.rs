@@ -1,36 +1,38 @@
-use ltv_core::calc::form::Field;
+use ltv_core::calc::form::{Field, PROFIT_INPUTS};
+use ltv_core::calc::levers::Lever;
 use ltv_core::input::format_yen;
 use yew::prelude::*;
 
-use super::{field_input, use_field_change, Section};
+use super::state::use_app_state;
+use super::{field_input, needs_line, use_field_change, Section};
 use crate::components::Figure;
 use crate::i18n;
-use crate::state::use_app_state;
+
+/// Each lever with its field, in the simulator's order.
+const LEVERS: [(Lever, Field); 5] = [
+    (Lever::Frequency, Field::FrequencyUp),
+    (Lever::Price, Field::PriceRise),
+    (Lever::Basket, Field::Basket),
+    (Lever::Cpo, Field::CpoDown),
+    (Lever::RetentionCost, Field::RetentionCostDown),
+];
 
 /// 5. LTVを上げる施策シミュレーター: each lever, its effect in one line, and which gives most.
+/// Its ranking is the 診断結果's list of what to do first.
 #[component]
 pub fn LeversSection() -> Html {
     let state = use_app_state();
     let on_change = use_field_change();
-    let sim = state.evaluation.simulation.as_ref();
-    let levers = [
-        (Field::Upsell, ltv_core::calc::levers::Lever::Upsell),
-        (Field::Tiers, ltv_core::calc::levers::Lever::Tiers),
-        (Field::PriceRise, ltv_core::calc::levers::Lever::Price),
-        (Field::FrequencyUp, ltv_core::calc::levers::Lever::Frequency),
-        (
-            Field::RetentionCostChange,
-            ltv_core::calc::levers::Lever::RetentionCost,
-        ),
-    ];
+    let eval = &state.evaluation;
+    let sim = eval.simulation();
     html! {
-        <Section number={5}>
+        <Section number={5} empty={sim.is_none()}>
             <p class="intro">{ i18n::LEVERS_INTRO }</p>
             <div class="levers">
-                { for levers.into_iter().map(|(field, lever)| html! {
+                { for LEVERS.into_iter().map(|(lever, field)| html! {
                     <div class="lever">
                         { field_input(&state, field, &on_change) }
-                        if field == Field::PriceRise {
+                        if lever == Lever::Price {
                             { field_input(&state, Field::PriceRepeatLoss, &on_change) }
                         }
                         <p class="lever-effect">{ i18n::lever_effect(lever) }</p>
@@ -52,16 +54,16 @@ pub fn LeversSection() -> Html {
                     <h3>{ i18n::LEVERS_RANKING }</h3>
                     <ol class="ranking" data-testid="lever-ranking">
                         { for sim.by_lever.iter().map(|e| html! {
-                            <li>
+                            <li data-lever={format!("{:?}", e.lever)}>
                                 <span class="rank-name">{ i18n::lever_name(e.lever) }</span>
-                                <span class="rank-value">{ i18n::lever_delta(e.profit_change) }</span>
-                                <span class="rank-sub">{ i18n::lever_ltv_delta(e.ltv_change) }</span>
+                                <span class="rank-value num">{ i18n::lever_delta(e.profit_change) }</span>
+                                <span class="rank-sub num">{ i18n::lever_ltv_delta(e.ltv_change) }</span>
                             </li>
                         }) }
                     </ol>
                 </div>
             } else {
-                <p class="needs-input">{ i18n::SUMMARY_NEEDS_INPUT }</p>
+                { needs_line(eval, &PROFIT_INPUTS, i18n::NEEDS_LEVERS) }
             }
         </Section>
     }

@@ -3,12 +3,13 @@ use ltv_core::input::{format_decimal, format_yen};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{field_input, use_field_change, Section};
+use super::state::use_app_state;
+use super::{field_input, needs_line, use_field_change, Section};
 use crate::components::Figure;
-use crate::i18n;
-use crate::state::use_app_state;
+use crate::i18n::{self, Term};
 
 /// 1. 通販LTV three ways: the formula, the rough method, the order mix, the retention method.
+/// The first inputs and their result come first, on the first screen of a phone.
 #[component]
 pub fn LtvSection() -> Html {
     let state = use_app_state();
@@ -29,9 +30,26 @@ pub fn LtvSection() -> Html {
         _ => String::new(),
     };
     let mix = eval.order_mix;
+    let ltv_inputs = ltv_core::calc::form::LTV_INPUTS;
+    let rough_inputs = [Field::PeriodRevenue, Field::UniqueCustomers];
+    let mix_inputs = [
+        Field::AverageOrderValue,
+        Field::OneTimeCustomers,
+        Field::RepeatCustomers,
+        Field::RepeatOrdersEach,
+    ];
+    let retention_inputs = [
+        Field::AverageOrderValue,
+        Field::OrdersPerYear,
+        Field::RetentionRate,
+    ];
     html! {
-        <Section number={1}>
+        <Section number={1} empty={eval.ltv.is_none()}>
             <p class="intro">{ i18n::LTV_INTRO }</p>
+            <div class="grid">
+                { field_input(&state, Field::AverageOrderValue, &on_change) }
+                { field_input(&state, Field::OrdersPerYear, &on_change) }
+            </div>
             <fieldset class="horizon">
                 <legend>{ i18n::HORIZON_LEGEND }</legend>
                 { for [1u8, 2].into_iter().map(|y| html! {
@@ -43,14 +61,11 @@ pub fn LtvSection() -> Html {
                 }) }
                 <p class="field-hint">{ i18n::HORIZON_NOTE }</p>
             </fieldset>
-            <div class="grid">
-                { field_input(&state, Field::AverageOrderValue, &on_change) }
-                { field_input(&state, Field::OrdersPerYear, &on_change) }
-            </div>
             <Figure main=true label={i18n::ltv_result_label(years)}
                 value={eval.ltv.map(|v| AttrValue::from(format_yen(v)))}
-                testid="ltv"
+                testid="ltv" term={Term::Ltv}
                 note={eval.ltv.map(|_| AttrValue::from(i18n::ltv_note(&formula, years)))} />
+            { needs_line(eval, &ltv_inputs, i18n::NEEDS_LTV) }
 
             <h3>{ i18n::ROUGH_TITLE }</h3>
             <div class="grid">
@@ -64,6 +79,7 @@ pub fn LtvSection() -> Html {
                     Some(f) => format!("{} {}", i18n::ROUGH_NOTE, i18n::rough_meaning(r, f)),
                     None => i18n::ROUGH_NOTE.to_string(),
                 }))} />
+            { needs_line(eval, &rough_inputs, i18n::NEEDS_FIGURE) }
 
             <h3>{ i18n::MIX_TITLE }</h3>
             <div class="grid three">
@@ -77,7 +93,11 @@ pub fn LtvSection() -> Html {
                 <Figure label={i18n::MIX_REVENUE} value={mix.map(|m| AttrValue::from(format_yen(m.revenue)))} testid="mix-revenue" />
                 <Figure label={i18n::MIX_LTV} value={mix.map(|m| AttrValue::from(format_yen(m.ltv)))} testid="mix-ltv" />
             </div>
-            <p class="figure-note">{ i18n::MIX_NOTE }{ mix.map(|m| i18n::mix_basis(m.customers)).unwrap_or_default() }</p>
+            { needs_line(eval, &mix_inputs, i18n::NEEDS_FIGURE) }
+            <p class="figure-note with-term">
+                <span>{ i18n::MIX_NOTE }{ mix.map(|m| i18n::mix_basis(m.customers)).unwrap_or_default() }</span>
+                <crate::components::TermHelp term={Term::F2} />
+            </p>
 
             <h3>{ i18n::RETENTION_TITLE }</h3>
             <div class="grid three">
@@ -93,6 +113,7 @@ pub fn LtvSection() -> Html {
                     value={eval.retention.map(|r| AttrValue::from(format_yen(r.ltv)))}
                     testid="ltv-retention" />
             </div>
+            { needs_line(eval, &retention_inputs, i18n::NEEDS_FIGURE) }
             <p class="figure-note">{ i18n::RETENTION_NOTE }</p>
         </Section>
     }

@@ -1,4 +1,4 @@
-//! The app's shared state: the 診断 form and its evaluation, behind one reducer.
+//! The 診断 page's state: the form as typed and its evaluation, behind one reducer.
 
 use std::rc::Rc;
 
@@ -67,4 +67,59 @@ pub type AppStateHandle = UseReducerHandle<AppState>;
 #[hook]
 pub fn use_app_state() -> AppStateHandle {
     use_context::<AppStateHandle>().expect("the app wraps every page in the state provider")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
+        state.reduce(action)
+    }
+
+    #[test]
+    fn a_new_state_has_no_verdict_until_the_visitor_types_its_inputs() {
+        let state = Rc::new(AppState::default());
+        assert!(state.evaluation.diagnosis.is_none());
+        let mut state = state;
+        for (field, text) in [
+            (Field::AverageOrderValue, "5,000"),
+            (Field::OrdersPerYear, "3"),
+            (Field::MarginRate, "40"),
+            (Field::Cpo, "4000"),
+        ] {
+            assert!(state.evaluation.diagnosis.is_none(), "{field:?}");
+            state = reduce(state, Action::Set(field, text.into()));
+        }
+        assert!(state.evaluation.diagnosis.is_some());
+        let state = reduce(state, Action::Reset);
+        assert!(state.form.is_blank());
+        assert!(state.evaluation.diagnosis.is_none());
+    }
+
+    #[test]
+    fn the_same_text_again_keeps_the_state() {
+        let state = Rc::new(AppState::default());
+        let typed = reduce(state, Action::Set(Field::Cpo, "1万".into()));
+        let again = reduce(typed.clone(), Action::Set(Field::Cpo, "1万".into()));
+        assert!(Rc::ptr_eq(&typed, &again));
+        assert_eq!(typed.evaluation.error(Field::Cpo), None);
+    }
+
+    #[test]
+    fn concepts_are_added_up_to_the_limit_and_removed() {
+        let mut state = Rc::new(AppState::default());
+        for _ in 0..10 {
+            state = reduce(state, Action::AddConcept);
+        }
+        assert_eq!(
+            state.evaluation.concepts.len(),
+            usize::from(ltv_core::calc::form::MAX_CONCEPTS)
+        );
+        let state = reduce(state, Action::RemoveConcept(2));
+        assert_eq!(
+            state.evaluation.concepts.len(),
+            usize::from(ltv_core::calc::form::MAX_CONCEPTS) - 1
+        );
+    }
 }
