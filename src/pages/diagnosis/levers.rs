@@ -4,7 +4,7 @@ use ltv_core::input::format_yen;
 use yew::prelude::*;
 
 use super::state::use_app_state;
-use super::{field_input, needs_line, use_field_change, Section};
+use super::{field_input, needs_line_main, use_field_change, Section};
 use crate::components::Figure;
 use crate::i18n;
 
@@ -63,7 +63,7 @@ pub fn LeversSection() -> Html {
                     </ol>
                 </div>
             } else {
-                { needs_line(eval, &PROFIT_INPUTS, i18n::NEEDS_LEVERS) }
+                { needs_line_main(eval, &PROFIT_INPUTS, i18n::NEEDS_LEVERS) }
             }
         </Section>
     }

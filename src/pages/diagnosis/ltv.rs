@@ -4,7 +4,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::state::use_app_state;
-use super::{field_input, needs_line, use_field_change, Section};
+use super::{field_input, needs_line, needs_line_main, use_field_change, Section};
 use crate::components::Figure;
 use crate::i18n::{self, Term};
 
@@ -65,7 +65,7 @@ pub fn LtvSection() -> Html {
                 value={eval.ltv.map(|v| AttrValue::from(format_yen(v)))}
                 testid="ltv" term={Term::Ltv}
                 note={eval.ltv.map(|_| AttrValue::from(i18n::ltv_note(&formula, years)))} />
-            { needs_line(eval, &ltv_inputs, i18n::NEEDS_LTV) }
+            { needs_line_main(eval, &ltv_inputs, i18n::NEEDS_LTV) }
 
             <h3>{ i18n::ROUGH_TITLE }</h3>
             <div class="grid">

@@ -71,12 +71,21 @@ fn field_input_with(
 
 /// What a block still needs before it answers, or nothing when it has all it needs.
 fn needs_line(eval: &Evaluation, fields: &[Field], what: &str) -> Html {
+    needs_line_with(eval, fields, what, "needs-input")
+}
+
+/// The same, for a section's main answer (通販LTV, the verdict): shown more strongly.
+fn needs_line_main(eval: &Evaluation, fields: &[Field], what: &str) -> Html {
+    needs_line_with(eval, fields, what, "needs-input main")
+}
+
+fn needs_line_with(eval: &Evaluation, fields: &[Field], what: &str, class: &str) -> Html {
     let missing = eval.needs(fields);
     if missing.is_empty() {
         return html! {};
     }
     html! {
-        <p class="needs-input" data-testid="needs">{ whole_figures(&i18n::needs(&missing, what)) }</p>
+        <p class={class.to_string()} data-testid="needs">{ whole_figures(&i18n::needs(&missing, what)) }</p>
     }
 }
 

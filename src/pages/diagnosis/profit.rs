@@ -4,7 +4,7 @@ use ltv_core::input::format_yen;
 use yew::prelude::*;
 
 use super::state::use_app_state;
-use super::{field_input, needs_line, use_field_change, Section};
+use super::{field_input, needs_line_main, use_field_change, Section};
 use crate::components::{whole_figures, Figure};
 use crate::i18n::{self, Term};
 
@@ -41,7 +41,7 @@ pub fn ProfitSection() -> Html {
                 { field_input(&state, Field::Cpo, &on_change) }
                 { field_input(&state, Field::RetentionCost, &on_change) }
             </div>
-            { needs_line(eval, &PROFIT_INPUTS, i18n::NEEDS_RECOVERY) }
+            { needs_line_main(eval, &PROFIT_INPUTS, i18n::NEEDS_RECOVERY) }
             { verdict.unwrap_or_default() }
             <div class="figures">
                 <Figure main=true label={i18n::GROSS_LTV} value={p.map(|p| AttrValue::from(format_yen(p.gross_ltv)))} testid="gross-ltv"

@@ -4,7 +4,7 @@ use ltv_core::input::format_yen;
 use yew::prelude::*;
 
 use super::state::{use_app_state, Action};
-use super::{needs_line, Section};
+use super::{needs_line_main, Section};
 use crate::components::{whole_figures, Toolbar};
 use crate::i18n;
 use crate::url;
@@ -20,7 +20,7 @@ pub fn SummarySection() -> Html {
         return html! {
             <Section number={6} class="summary" empty=true>
                 <div data-testid="summary-needs-input">
-                    { needs_line(eval, &PROFIT_INPUTS, i18n::NEEDS_DIAGNOSIS) }
+                    { needs_line_main(eval, &PROFIT_INPUTS, i18n::NEEDS_DIAGNOSIS) }
                 </div>
                 { toolbar }
             </Section>
