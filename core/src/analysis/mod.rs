@@ -17,6 +17,7 @@
 //! - [`export`]: the per-customer CSV and the summary JSON.
 
 pub mod cohorts;
+pub mod compare;
 pub mod cpm;
 pub mod customers;
 mod error;
