@@ -312,7 +312,7 @@ pub fn compare_periods(
 /// ```
 pub fn parse_customer_list(text: &str) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
-    for item in text.split(|c: char| matches!(c, '\n' | '\r' | ',' | '\t' | ';' | ' ' | '　')) {
+    for item in text.split(['\n', '\r', ',', '\t', ';', ' ', '　']) {
         let key = canonical_key(item.trim_matches(|c: char| c == '"' || c.is_whitespace()));
         if !key.is_empty() && !keys.contains(&key) {
             keys.push(key);
