@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use ltv_core::analysis::compare::{
     compare_group, compare_periods, parse_customer_list, Metric, Period, PeriodFigures,
 };
+use ltv_core::analysis::findings::FindingInputs;
+use ltv_core::analysis::{analyse, AnalysisParams};
 use ltv_core::import::{import, ImportOptions};
 use ltv_core::orders::{day_from_ymd, iso_date};
 use serde_json::Value;
@@ -90,4 +92,30 @@ fn the_jp_sample_compared_year_on_year_and_by_a_mailing_list() {
         assert_eq!(Some(got.orders), want["orders"].as_u64(), "{side}");
         close(got.revenue, &want["revenue"], side);
     }
+}
+
+#[test]
+fn the_findings_read_the_jp_sample_as_the_independent_script_does() {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("comparison_expected.json")).unwrap())
+            .unwrap();
+    let bytes = std::fs::read(data("jp_orders_utf8bom.csv")).unwrap();
+    let table = import(&bytes, &ImportOptions::new(), &mut |_| true)
+        .unwrap()
+        .table;
+    let analysis = analyse(&table, &AnalysisParams::default());
+    let inputs = FindingInputs::of(&analysis);
+    assert_eq!(
+        Some(inputs.new_last_year),
+        expected["new_last_365_days"].as_u64()
+    );
+    assert_eq!(
+        Some(inputs.new_year_before),
+        expected["new_365_days_before"].as_u64()
+    );
+    close(
+        inputs.repeat_orders_each.unwrap(),
+        &expected["repeat_orders_each"],
+        "repeat orders each",
+    );
 }

@@ -22,6 +22,7 @@ pub mod cpm;
 pub mod customers;
 mod error;
 pub mod export;
+pub mod findings;
 pub mod ltv_curve;
 pub mod monthly;
 pub mod products;

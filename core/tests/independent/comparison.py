@@ -104,8 +104,15 @@ def main():
     with open(os.path.join(DATA, "dm_list_50.txt"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(listed) + "\n")
     others = [c for c in existing if c not in set(listed)]
+    since_first = {c: (as_of - first[c]).days for c in first}
     result = {
         "as_of": as_of.isoformat(),
+        "new_last_365_days": sum(1 for d in since_first.values() if d < 365),
+        "new_365_days_before": sum(1 for d in since_first.values() if 365 <= d < 730),
+        "repeat_orders_each": (
+            sum(len(ds) for ds in days.values() if len(ds) > 1)
+            / sum(1 for ds in days.values() if len(ds) > 1)
+        ),
         "f2_days": F2_DAYS,
         "periods": periods,
         "group_since": since.isoformat(),
