@@ -104,6 +104,23 @@ fn the_findings_read_the_jp_sample_as_the_independent_script_does() {
         .unwrap()
         .table;
     let analysis = analyse(&table, &AnalysisParams::default());
+    let measured = &expected["measured_for_diagnosis"];
+    let filled = ltv_core::analysis::measured::diagnosis_inputs(&analysis);
+    let get = |field| {
+        let text = &filled.iter().find(|(f, _)| *f == field).unwrap().1;
+        text.replace(',', "").parse::<u64>().unwrap()
+    };
+    use ltv_core::calc::form::Field;
+    for (field, name) in [
+        (Field::AverageOrderValue, "average_order_value"),
+        (Field::OneTimeCustomers, "one_time_customers"),
+        (Field::RepeatCustomers, "repeat_customers"),
+        (Field::MonthCustomers, "month_customers"),
+        (Field::MonthRepeaters, "month_repeaters"),
+        (Field::CumulativeCustomers, "cumulative_customers"),
+    ] {
+        assert_eq!(Some(get(field)), measured[name].as_u64(), "{name}");
+    }
     let inputs = FindingInputs::of(&analysis);
     assert_eq!(
         Some(inputs.new_last_year),

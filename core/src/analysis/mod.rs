@@ -24,6 +24,7 @@ mod error;
 pub mod export;
 pub mod findings;
 pub mod ltv_curve;
+pub mod measured;
 pub mod monthly;
 pub mod products;
 pub mod rfm;

@@ -105,8 +105,18 @@ def main():
         f.write("\n".join(listed) + "\n")
     others = [c for c in existing if c not in set(listed)]
     since_first = {c: (as_of - first[c]).days for c in first}
+    december = {o[0] for o in orders if o[1].year == 2025 and o[1].month == 12}
+    measured = {
+        "average_order_value": round(sum(o[2] for o in orders) / len(orders)),
+        "one_time_customers": sum(1 for ds in days.values() if len(ds) == 1),
+        "repeat_customers": sum(1 for ds in days.values() if len(ds) > 1),
+        "month_customers": len(december),
+        "month_repeaters": sum(1 for c in december if first[c] < dt.date(2025, 12, 1)),
+        "cumulative_customers": len(first),
+    }
     result = {
         "as_of": as_of.isoformat(),
+        "measured_for_diagnosis": measured,
         "new_last_365_days": sum(1 for d in since_first.values() if d < 365),
         "new_365_days_before": sum(1 for d in since_first.values() if 365 <= d < 730),
         "repeat_orders_each": (
