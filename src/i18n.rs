@@ -146,6 +146,9 @@ pub fn reading(amount: &str, unit: &str) -> String {
     format!("＝{amount}{unit}")
 }
 
+/// The mark of a 診断 field filled from the CSV analysis.
+pub const FROM_CSV: &str = "CSVから";
+
 pub const RETENTION_COST_EMPTY: &str = "既存顧客維持コストは未入力のため¥0で計算しています。";
 
 // ---- The result bar ----

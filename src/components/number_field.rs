@@ -30,6 +30,9 @@ pub struct NumberFieldProps {
     /// The term of the label, explained on tap.
     #[prop_or_default]
     pub term: Option<Term>,
+    /// Where the value came from, shown beside the label (「CSVから」).
+    #[prop_or_default]
+    pub source: Option<AttrValue>,
     /// Free text rather than a number (a concept's name).
     #[prop_or_default]
     pub text: bool,
@@ -85,6 +88,9 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
                 <label for={id.clone()}>{ props.label.clone() }</label>
                 if let Some(term) = props.term {
                     <TermHelp {term} />
+                }
+                if let Some(source) = &props.source {
+                    <span class="field-source" data-testid="field-source">{ source.clone() }</span>
                 }
             </div>
             <div class="input-wrap">

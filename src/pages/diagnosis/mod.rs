@@ -62,6 +62,7 @@ fn field_input_with(
             placeholder={field.example().map(|e| AttrValue::from(i18n::example_placeholder(e)))}
             {reading}
             term={field_term(field)}
+            source={state.is_measured(field).then_some(AttrValue::from(i18n::FROM_CSV))}
             text={matches!(field, Field::ConceptName(_))}
             id_suffix={id_suffix.to_string()}
             on_change={on_change.clone()}

@@ -1,5 +1,6 @@
 //! The 診断 page's state: the form as typed and its evaluation, behind one reducer.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use ltv_core::calc::form::{evaluate, Evaluation, Field, Form};
@@ -10,12 +11,26 @@ use yew::prelude::*;
 pub struct AppState {
     pub form: Form,
     pub evaluation: Rc<Evaluation>,
+    /// The figures carried over from the CSV analysis, by field: a field shows 「CSVから」
+    /// while it still holds its measured text.
+    pub measured: Rc<BTreeMap<Field, String>>,
 }
 
 impl AppState {
     pub fn from_form(form: Form) -> AppState {
         let evaluation = Rc::new(evaluate(&form));
-        AppState { form, evaluation }
+        AppState {
+            form,
+            evaluation,
+            measured: Rc::default(),
+        }
+    }
+
+    /// The field holds the figure measured from the CSV (not retyped since).
+    pub fn is_measured(&self, field: Field) -> bool {
+        self.measured
+            .get(&field)
+            .is_some_and(|text| *text == self.form.get(field))
     }
 }
 
@@ -35,6 +50,8 @@ pub enum Action {
     AddConcept,
     /// Remove concept n (1-based).
     RemoveConcept(u8),
+    /// The shop's measured figures from the CSV analysis, into their fields.
+    Measured(Vec<(Field, String)>),
 }
 
 impl Reducible for AppState {
@@ -42,6 +59,7 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut form = self.form.clone();
+        let mut measured = self.measured.clone();
         let changed = match action {
             Action::Set(field, text) => {
                 form.set(field, text);
@@ -49,15 +67,26 @@ impl Reducible for AppState {
             }
             Action::Reset => {
                 form = Form::new();
+                measured = Rc::default();
+                true
+            }
+            Action::Measured(figures) => {
+                for (field, text) in &figures {
+                    form.set(*field, text.clone());
+                }
+                measured = Rc::new(figures.into_iter().collect());
                 true
             }
             Action::AddConcept => form.add_concept(),
             Action::RemoveConcept(n) => form.remove_concept(n),
         };
-        if !changed || form == self.form {
+        if !changed || (form == self.form && measured == self.measured) {
             return self;
         }
-        Rc::new(AppState::from_form(form))
+        Rc::new(AppState {
+            measured,
+            ..AppState::from_form(form)
+        })
     }
 }
 
@@ -95,6 +124,26 @@ mod tests {
         let state = reduce(state, Action::Reset);
         assert!(state.form.is_blank());
         assert!(state.evaluation.diagnosis.is_none());
+    }
+
+    #[test]
+    fn measured_figures_are_marked_until_retyped() {
+        let state = Rc::new(AppState::default());
+        let state = reduce(
+            state,
+            Action::Measured(vec![
+                (Field::AverageOrderValue, "6,641".into()),
+                (Field::OrdersPerYear, "2.6".into()),
+            ]),
+        );
+        assert_eq!(state.form.get(Field::AverageOrderValue), "6,641");
+        assert!(state.is_measured(Field::AverageOrderValue));
+        assert!(!state.is_measured(Field::Cpo));
+        let state = reduce(state, Action::Set(Field::AverageOrderValue, "7000".into()));
+        assert!(!state.is_measured(Field::AverageOrderValue));
+        assert!(state.is_measured(Field::OrdersPerYear));
+        let state = reduce(state, Action::Reset);
+        assert!(!state.is_measured(Field::OrdersPerYear));
     }
 
     #[test]
