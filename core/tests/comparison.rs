@@ -121,6 +121,17 @@ fn the_findings_read_the_jp_sample_as_the_independent_script_does() {
     ] {
         assert_eq!(Some(get(field)), measured[name].as_u64(), "{name}");
     }
+    let each = &filled
+        .iter()
+        .find(|(f, _)| *f == Field::RepeatOrdersEach)
+        .unwrap()
+        .1;
+    let want = expected["repeat_orders_each"].as_f64().unwrap();
+    assert_eq!(
+        *each,
+        format!("{want:.1}"),
+        "repeat orders each, one decimal"
+    );
     let inputs = FindingInputs::of(&analysis);
     assert_eq!(
         Some(inputs.new_last_year),

@@ -62,20 +62,17 @@ pub fn diagnosis_inputs(analysis: &Analysis) -> Vec<(Field, String)> {
             format_count(window.customers as f64),
         ));
     }
-    let (mut once, mut repeaters, mut repeat_orders) = (0u64, 0u64, 0u64);
-    for row in &analysis.customers {
-        if row.orders >= 2 {
-            repeaters += 1;
-            repeat_orders += row.orders;
-        } else if row.orders == 1 {
-            once += 1;
-        }
-    }
-    if once + repeaters > 0 {
+    // Every one-time customer has exactly one order, so the repeat customers' orders are the
+    // rest: the per-customer rows are not needed (the page has only the summary).
+    if s.customers > 0 {
+        let once = s.customers - s.repeat_customers;
         out.push((Field::OneTimeCustomers, format_count(once as f64)));
-        out.push((Field::RepeatCustomers, format_count(repeaters as f64)));
-        if repeaters > 0 {
-            let each = repeat_orders as f64 / repeaters as f64;
+        out.push((
+            Field::RepeatCustomers,
+            format_count(s.repeat_customers as f64),
+        ));
+        if s.repeat_customers > 0 {
+            let each = (s.orders - once) as f64 / s.repeat_customers as f64;
             out.push((Field::RepeatOrdersEach, trimmed(format_decimal(each))));
         }
     }
