@@ -1025,6 +1025,42 @@ pub fn tick_yen(v: f64) -> String {
     format_yen(v)
 }
 
+// ---- CSV分析: the headline and the three findings ----
+pub const HEADLINE_TITLE: &str = "このお店のいま";
+pub const FINDINGS_TITLE: &str = "いちばん大事な3つの発見";
+pub const FINDINGS_NONE: &str =
+    "数字から決まった規則に当てはまる発見はありませんでした。下の各表で詳しく見られます。";
+pub const FINDINGS_NOTE: &str =
+    "金額は、それぞれの文にある前提（5ポイント、2割、前年並み、10%）で試算した1年分の目安です。";
+
+/// One finding in one sentence, with its figure and what acting on it is worth a year.
+pub fn finding_sentence(f: &ltv_core::analysis::findings::Finding, f2_days: u32) -> String {
+    use ltv_core::analysis::findings::FindingKind;
+    use ltv_core::input::format_count;
+    let worth = format_yen(f.worth);
+    match f.kind {
+        FindingKind::SecondOrder => format!(
+            "初回購入者の2回目購入率（F2転換率）は{}。{f2_days}日以内のフォロー（お礼メール・同梱チラシ・2回目クーポン）で5ポイント上がれば、年 +{worth}",
+            format_rate(f.figure)
+        ),
+        FindingKind::SleepingRepeaters => format!(
+            "2回以上買ったのに最終購入から91〜180日たったスリープ顧客が{}人。DMやメールで2割が1回買い戻せば +{worth}",
+            format_count(f.figure)
+        ),
+        FindingKind::FewerNewCustomers => format!(
+            "直近1年の新規顧客は{}人で、その前の1年（{}人）より{}人少ない。前年並みに戻せば年 +{worth}",
+            format_count(f.figure),
+            format_count(f.compared_with),
+            format_count(f.customers as f64)
+        ),
+        FindingKind::RegularsBasket => format!(
+            "3回以上買っている固定客{}人が売上の{}を占める。同梱チラシや定期便の提案で注文単価が10%上がれば、年 +{worth}",
+            format_count(f.customers as f64),
+            format_rate(f.figure)
+        ),
+    }
+}
+
 // ---- 予測LTV ----
 pub const PRED_TITLE: &str = "予測LTV（BG/NBD・Gamma-Gammaモデル）";
 pub const PRED_INTRO: &str = "これまでの購入履歴から、お客さまごとに「これから何回買いそうか」「まだお客さまでいる確率」「1回あたりいくら買いそうか」を統計モデルで推定し、今後の価値（予測LTV）を出します。計算はこのブラウザの中で行います。";
