@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{ModelError, ModelErrorKind};
-use crate::orders::{Day, OrderTable};
+use crate::orders::{Buckets, Day, OrderTable};
 
 /// Days in a week: the models' time unit is the week, as days / 7.
 pub const DAYS_PER_WEEK: f64 = 7.0;
@@ -139,32 +139,14 @@ pub fn summarize(
         }
     }
 
-    // Bucket the orders by customer (a counting sort: linear in the number of orders).
-    let n_customers = table
-        .orders
-        .iter()
-        .map(|o| o.customer as usize + 1)
-        .max()
-        .unwrap_or(0)
-        .max(table.customer_keys.len());
-    let mut start = vec![0usize; n_customers + 1];
-    for o in &table.orders {
-        if o.day <= last_day {
-            start[o.customer as usize + 1] += 1;
-        }
-    }
-    for i in 0..n_customers {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut bucket = vec![(0 as Day, 0.0f64); start[n_customers]];
-    for o in &table.orders {
-        if o.day <= last_day {
-            let slot = &mut fill[o.customer as usize];
-            bucket[*slot] = (o.day, o.amount);
-            *slot += 1;
-        }
-    }
+    // The orders by customer, up to the last day.
+    let n_customers = table.customer_id_count();
+    let mut bucket = Buckets::new(
+        n_customers,
+        &table.orders,
+        |o| (o.day <= last_day).then_some(o.customer as usize),
+        |_, o| (o.day, o.amount),
+    );
 
     let mut customers = Vec::new();
     let mut customers_after_calibration = 0u64;
@@ -173,7 +155,7 @@ pub fn summarize(
     let mut repeat_days: Vec<Day> = Vec::new();
     let mut days: Vec<(Day, f64, bool)> = Vec::new();
     for customer in 0..n_customers {
-        let orders = &mut bucket[start[customer]..start[customer + 1]];
+        let orders = bucket.get_mut(customer);
         if orders.is_empty() {
             continue;
         }
