@@ -231,8 +231,9 @@ pub fn summarize(
 
 /// Customers with the same (x, tₓ, T) in days, counted once with a weight: the BG/NBD
 /// likelihood depends on nothing else, so fitting on groups is exact and much cheaper.
+/// (Not the analysis's `RfmGroup`, a named group of its R × F grid.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct RfmGroup {
+pub struct SummaryGroup {
     pub frequency: u64,
     pub recency_days: u32,
     pub age_days: u32,
@@ -240,14 +241,14 @@ pub struct RfmGroup {
     pub weight: u64,
 }
 
-/// Compress customers into [`RfmGroup`]s, sorted by (x, tₓ, T).
-pub fn group_customers(customers: &[CustomerRfm]) -> Vec<RfmGroup> {
+/// Compress customers into [`SummaryGroup`]s, sorted by (x, tₓ, T).
+pub fn group_customers(customers: &[CustomerRfm]) -> Vec<SummaryGroup> {
     let mut keys: Vec<(u64, u32, u32)> = customers
         .iter()
         .map(|c| (c.frequency, c.recency_days, c.age_days))
         .collect();
     keys.sort_unstable();
-    let mut groups: Vec<RfmGroup> = Vec::new();
+    let mut groups: Vec<SummaryGroup> = Vec::new();
     for (frequency, recency_days, age_days) in keys {
         match groups.last_mut() {
             Some(g)
@@ -257,7 +258,7 @@ pub fn group_customers(customers: &[CustomerRfm]) -> Vec<RfmGroup> {
             {
                 g.weight += 1
             }
-            _ => groups.push(RfmGroup {
+            _ => groups.push(SummaryGroup {
                 frequency,
                 recency_days,
                 age_days,
