@@ -21,9 +21,6 @@ use serde::{Deserialize, Serialize};
 /// order table at once, several times the file, within the 4 GB a wasm32 module can address.
 pub const MAX_FILE_BYTES: f64 = 300.0 * 1_000_000.0;
 
-/// How much of the file the settings panel looks at.
-pub const SNIFF_BYTES: f64 = 256.0 * 1024.0;
-
 /// What the UI asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {

@@ -298,8 +298,9 @@ pub enum PreviewCell {
 /// Rows shown in the preview.
 pub const PREVIEW_ROWS: usize = 10;
 
-/// How much of the input [`sniff`] decodes.
-const SNIFF_TEXT_BYTES: usize = 4 * encoding::SNIFF_BYTES;
+/// How much of a file [`sniff`] reads (four times what encoding detection looks at): a
+/// caller may hand it no more than this many leading bytes of a large file.
+pub const SNIFF_BYTES: usize = 4 * encoding::DETECT_BYTES;
 
 /// Progress is reported about this often, in bytes of text.
 const PROGRESS_STEP: usize = 64 * 1024;
@@ -336,9 +337,8 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
         Some(e) => e,
         None => encoding::detect(bytes)?,
     };
-    let cut = bytes.len() > SNIFF_TEXT_BYTES;
-    let (text, undecodable) =
-        encoding::decode(&bytes[..bytes.len().min(SNIFF_TEXT_BYTES)], encoding);
+    let cut = bytes.len() > SNIFF_BYTES;
+    let (text, undecodable) = encoding::decode(&bytes[..bytes.len().min(SNIFF_BYTES)], encoding);
     // A cut sample ends at its last full line.
     let text: &str = if cut {
         text.rfind('\n').map_or(&text, |i| &text[..=i])
@@ -381,9 +381,8 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
         + u64::from(!text.ends_with('\n') && !text.is_empty());
     let line_estimate = if cut && !text.is_empty() {
         // Scale by the share of the input the text came from.
-        let share = text.len() as f64 / SNIFF_TEXT_BYTES as f64;
-        ((lines_in_text as f64 / share) * (bytes.len() as f64 / SNIFF_TEXT_BYTES as f64)).round()
-            as u64
+        let share = text.len() as f64 / SNIFF_BYTES as f64;
+        ((lines_in_text as f64 / share) * (bytes.len() as f64 / SNIFF_BYTES as f64)).round() as u64
     } else {
         lines_in_text
     };

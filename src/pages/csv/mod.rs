@@ -14,7 +14,7 @@ use crate::components::ProgressBar;
 use crate::i18n;
 use crate::session::{Phase, Session, SessionAction, Source};
 use crate::worker::client::WorkerClient;
-use crate::worker::{Request, Response, SNIFF_BYTES};
+use crate::worker::{Request, Response};
 
 /// The whole CSV analysis page.
 #[component]
@@ -71,7 +71,11 @@ pub fn CsvPage() -> Html {
         let source = session.source.clone();
         use_effect_with((source, options), move |(source, options)| {
             if let Some(source) = source {
-                let head = source.blob.slice_with_f64_and_f64(0.0, SNIFF_BYTES).ok();
+                // No more than the core's sniff reads.
+                let head = source
+                    .blob
+                    .slice_with_f64_and_f64(0.0, ltv_core::import::SNIFF_BYTES as f64)
+                    .ok();
                 client.send(
                     &Request::Sniff {
                         options: options.clone(),
