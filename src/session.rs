@@ -85,7 +85,7 @@ impl Session {
     /// keyed, not busy.
     pub fn can_import(&self) -> bool {
         let sniffed = matches!(&self.sniff, Some(Ok(s))
-            if (!s.date_order_ambiguous || self.options.date_order.is_some())
+            if (!s.date_order_ambiguous || self.options.date_order().is_some())
                 && !s.rules.name_needs_consent
                 && s.missing_roles().is_empty());
         sniffed && !self.is_busy()
@@ -167,32 +167,32 @@ impl Reducible for Session {
                     imports: self.imports,
                     ..Session::default()
                 };
-                next.options.today = today();
+                if let Some(day) = today() {
+                    next.options = next.options.with_today(day);
+                }
             }
             SessionAction::Encoding(e) => {
-                next.options.encoding = Some(e);
+                next.options = next.options.with_encoding(e);
                 next.phase = Phase::Sniffing;
             }
             SessionAction::Delimiter(d) => {
-                next.options.delimiter = Some(d);
                 // Another cut gives other columns: guess their roles again.
-                next.options.roles = None;
+                next.options = next.options.with_delimiter(d).with_detected_roles();
                 next.phase = Phase::Sniffing;
             }
             SessionAction::HasHeader(h) => {
-                next.options.has_header = Some(h);
-                next.options.roles = None;
+                next.options = next.options.with_has_header(h).with_detected_roles();
                 next.phase = Phase::Sniffing;
             }
             SessionAction::DateOrder(o) => {
-                next.options.date_order = Some(o);
+                next.options = next.options.with_date_order(o);
                 next.phase = Phase::Sniffing;
             }
             SessionAction::Role(index, role) => {
                 let mut roles = next
                     .options
-                    .roles
-                    .clone()
+                    .roles()
+                    .map(<[_]>::to_vec)
                     .or_else(|| match &next.sniff {
                         Some(Ok(s)) => Some(s.roles.clone()),
                         _ => None,
@@ -202,24 +202,23 @@ impl Reducible for Session {
                     roles.resize(index + 1, ColumnRole::Ignore);
                 }
                 roles[index] = role;
-                next.options.roles = Some(roles);
+                next.options = next.options.with_roles(roles);
                 next.phase = Phase::Sniffing;
             }
             SessionAction::Platform(p) => {
-                next.options.platform = Some(p);
-                next.options.roles = None;
+                next.options = next.options.with_platform(p).with_detected_roles();
                 next.phase = Phase::Sniffing;
             }
             SessionAction::IncludeExcluded(include) => {
-                next.options.include_excluded = include;
+                next.options = next.options.with_include_excluded(include);
                 next.phase = Phase::Sniffing;
             }
             SessionAction::Revenue(basis) => {
-                next.options.revenue = basis;
+                next.options = next.options.with_revenue(basis);
                 next.phase = Phase::Sniffing;
             }
             SessionAction::NameAsKey(agree) => {
-                next.options.name_as_key = agree;
+                next.options = next.options.with_name_as_key(agree);
                 next.phase = Phase::Sniffing;
             }
             SessionAction::Sniffed(result) => {
@@ -246,7 +245,7 @@ impl Reducible for Session {
                 next.analysis = None;
                 next.forecast = None;
                 // A year or more of orders: the models are compared on a holdout by default.
-                next.model_params.calibration_end = match &result {
+                next.model_params = next.model_params.with_calibration_end(match &result {
                     Ok(report) => match (report.first_day, report.last_day) {
                         (Some(first), Some(last)) => {
                             ltv_core::forecast::initial_calibration_end(first, last)
@@ -254,13 +253,13 @@ impl Reducible for Session {
                         _ => None,
                     },
                     Err(_) => None,
-                };
+                });
                 next.predicting = result.is_ok();
                 match result {
                     Ok(report) => {
                         next.imports += 1;
                         // The date of a new file is its own last order day.
-                        next.params.as_of = None;
+                        next.params = next.params.with_as_of(None);
                         next.phase = Phase::Working {
                             stage: Stage::Analysing,
                             fraction: 0.0,

@@ -177,8 +177,10 @@ fn handle(
                 return post(&Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
             };
             let base = match held.base.take() {
-                Some(base) if base.as_of() == CustomerBase::as_of_for(table, params.as_of) => base,
-                _ => CustomerBase::new(table, params.as_of),
+                Some(base) if base.as_of() == CustomerBase::as_of_for(table, params.as_of()) => {
+                    base
+                }
+                _ => CustomerBase::new(table, params.as_of()),
             };
             let mut full = analyse_with(table, &base, &params, held.analysis.take());
             held.base = Some(base);

@@ -20,13 +20,17 @@ use super::purchase::{
 use super::special::{MAX_SERIES_TERMS, SERIES_TOLERANCE};
 use super::summary::{SummaryGroup, DAYS_PER_WEEK};
 
-/// The four BG/NBD parameters: r, α (purchase rate, α in weeks) and a, b (dropout).
+/// The four BG/NBD parameters: r, α (purchase rate, α in weeks) and a, b (dropout). Made
+/// by [`BgNbdParams::new`], which checks them, or by a fit; read with the getters.
+///
+/// (Inside the model the same four numbers also carry the fit's standard errors, see
+/// [`BgNbdFit::standard_errors`], which may be NaN.)
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BgNbdParams {
-    pub r: f64,
-    pub alpha: f64,
-    pub a: f64,
-    pub b: f64,
+    pub(super) r: f64,
+    pub(super) alpha: f64,
+    pub(super) a: f64,
+    pub(super) b: f64,
 }
 
 impl BgNbdParams {
@@ -41,6 +45,26 @@ impl BgNbdParams {
             }
         }
         Ok(BgNbdParams { r, alpha, a, b })
+    }
+
+    /// r: the shape of the purchase rates' Gamma distribution.
+    pub fn r(&self) -> f64 {
+        self.r
+    }
+
+    /// α: the scale of the purchase rates' Gamma distribution, in weeks.
+    pub fn alpha(&self) -> f64 {
+        self.alpha
+    }
+
+    /// a: the first shape of the dropout probabilities' Beta distribution.
+    pub fn a(&self) -> f64 {
+        self.a
+    }
+
+    /// b: the second shape of the dropout probabilities' Beta distribution.
+    pub fn b(&self) -> f64 {
+        self.b
     }
 
     /// The log-likelihood of one customer with x repeat transactions, the last at tₓ weeks,
@@ -460,7 +484,7 @@ pub fn bgnbd_log_likelihood(params: &BgNbdParams, groups: &[SummaryGroup]) -> f6
 /// ];
 /// let fit = fit_bgnbd(&groups).unwrap();
 /// assert_eq!((fit.customers, fit.repeat_customers), (104, 54));
-/// assert!(fit.converged && fit.params.r > 0.0 && fit.standard_errors.r > 0.0);
+/// assert!(fit.converged && fit.params.r() > 0.0 && fit.standard_errors.r() > 0.0);
 /// ```
 pub fn fit_bgnbd(groups: &[SummaryGroup]) -> Result<BgNbdFit, ModelError> {
     let customers: u64 = groups.iter().map(|g| g.weight).sum();

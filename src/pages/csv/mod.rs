@@ -93,7 +93,7 @@ pub fn CsvPage() -> Html {
         use_effect_with(
             (session.imports, session.params.clone()),
             move |(imports, params)| {
-                if ready && *imports > 0 && params.validate().is_ok() {
+                if ready && *imports > 0 {
                     crate::perf::start("ltv:analyse");
                     client.send(
                         &Request::Analyse {
@@ -112,7 +112,7 @@ pub fn CsvPage() -> Html {
         use_effect_with(
             (session.imports, session.model_params.clone(), session.alive),
             move |(imports, params, alive)| {
-                if ready && *imports > 0 && params.validate().is_ok() {
+                if ready && *imports > 0 {
                     crate::perf::start("ltv:predict");
                     client.send(
                         &Request::Predict {
@@ -223,7 +223,7 @@ pub fn CsvPage() -> Html {
         let client = client.clone();
         Callback::from(move |include: bool| {
             if let Some(source) = &session.source {
-                let options = session.options.clone().include_excluded(include);
+                let options = session.options.clone().with_include_excluded(include);
                 session.dispatch(SessionAction::IncludeExcluded(include));
                 session.dispatch(SessionAction::StartImport);
                 crate::perf::start("ltv:import");
@@ -270,7 +270,7 @@ pub fn CsvPage() -> Html {
         }
         _ => html! {},
     };
-    let needs_date_order = matches!(&session.sniff, Some(Ok(s)) if s.date_order_ambiguous && session.options.date_order.is_none());
+    let needs_date_order = matches!(&session.sniff, Some(Ok(s)) if s.date_order_ambiguous && session.options.date_order().is_none());
     let needs_name = matches!(&session.sniff, Some(Ok(s)) if s.rules.name_needs_consent);
     html! {
         <>

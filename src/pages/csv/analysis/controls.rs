@@ -1,5 +1,7 @@
+use ltv_core::analysis::cpm::CpmRules;
 use ltv_core::analysis::rfm::{RfmMode, RfmThresholds};
-use ltv_core::analysis::{AnalysisParams, F2_DAY_CHOICES};
+use ltv_core::analysis::segments::SegmentRules;
+use ltv_core::analysis::{AnalysisError, AnalysisParams, F2_DAY_CHOICES};
 use ltv_core::input::parse_number;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -29,6 +31,26 @@ fn four(text: &str) -> Option<[f64; 4]> {
     values.try_into().ok()
 }
 
+/// The settings with one segment rule changed.
+fn with_segment(
+    p: &AnalysisParams,
+    edit: impl FnOnce(&mut SegmentRules),
+) -> Result<AnalysisParams, AnalysisError> {
+    let mut rules = p.segment_rules();
+    edit(&mut rules);
+    p.clone().with_segment_rules(rules)
+}
+
+/// The settings with one CPM rule changed.
+fn with_cpm(
+    p: &AnalysisParams,
+    edit: impl FnOnce(&mut CpmRules),
+) -> Result<AnalysisParams, AnalysisError> {
+    let mut rules = p.cpm();
+    edit(&mut rules);
+    p.clone().with_cpm(rules)
+}
+
 fn list_text<T: ToString>(values: &[T]) -> String {
     values
         .iter()
@@ -46,42 +68,35 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let apply = {
         let on_params = props.on_params.clone();
         let error = error.clone();
-        Callback::from(
-            move |next: Result<AnalysisParams, &'static str>| match next {
-                Ok(next) => match next.validate() {
-                    Ok(()) => {
-                        error.set(None);
-                        on_params.emit(next);
-                    }
-                    Err(e) => error.set(Some(e.message())),
-                },
-                Err(message) => error.set(Some(message.to_string())),
-            },
-        )
-    };
-    let number_field = |id: &'static str,
-                        label: &'static str,
-                        value: String,
-                        set: fn(&mut AnalysisParams, u32)| {
-        let apply = apply.clone();
-        let params = p.clone();
-        let onchange = Callback::from(move |e: Event| {
-            let mut next = params.clone();
-            match whole(&input_value(&e)) {
-                Some(v) => {
-                    set(&mut next, v);
-                    apply.emit(Ok(next));
-                }
-                None => apply.emit(Err(i18n::NOT_A_WHOLE_NUMBER)),
+        Callback::from(move |next: Result<AnalysisParams, String>| match next {
+            Ok(next) => {
+                error.set(None);
+                on_params.emit(next);
             }
-        });
-        html! {
-            <div class="field">
-                <label for={id}>{ label }</label>
-                <input id={id} type="text" inputmode="numeric" value={value} {onchange} disabled={props.busy} />
-            </div>
-        }
+            Err(message) => error.set(Some(message)),
+        })
     };
+    let number_field =
+        |id: &'static str,
+         label: &'static str,
+         value: String,
+         set: fn(&AnalysisParams, u32) -> Result<AnalysisParams, AnalysisError>| {
+            let apply = apply.clone();
+            let params = p.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let next = match whole(&input_value(&e)) {
+                    Some(v) => set(&params, v).map_err(|e| e.message()),
+                    None => Err(i18n::NOT_A_WHOLE_NUMBER.to_string()),
+                };
+                apply.emit(next);
+            });
+            html! {
+                <div class="field">
+                    <label for={id}>{ label }</label>
+                    <input id={id} type="text" inputmode="numeric" value={value} {onchange} disabled={props.busy} />
+                </div>
+            }
+        };
     let on_as_of = {
         let apply = apply.clone();
         let params = p.clone();
@@ -89,10 +104,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             let text = input_value(&e);
             let day = ltv_core::import::parse_date(&text).and_then(|cell| cell.resolve(None));
             if let Some(day) = day {
-                apply.emit(Ok(AnalysisParams {
-                    as_of: Some(day),
-                    ..params.clone()
-                }));
+                apply.emit(Ok(params.clone().with_as_of(Some(day))));
             }
         })
     };
@@ -101,10 +113,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
         let params = p.clone();
         Callback::from(move |e: Event| {
             let years = whole(&input_value(&e)).unwrap_or(1);
-            apply.emit(Ok(AnalysisParams {
-                horizon_years: years,
-                ..params.clone()
-            }));
+            apply.emit(
+                params
+                    .clone()
+                    .with_horizon_years(years)
+                    .map_err(|e| e.message()),
+            );
         })
     };
     let on_f2 = {
@@ -114,13 +128,10 @@ pub fn Controls(props: &ControlsProps) -> Html {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let index = usize::try_from(select.selected_index()).unwrap_or(0);
             let days = F2_DAY_CHOICES.get(index).copied().unwrap_or(90);
-            apply.emit(Ok(AnalysisParams {
-                f2_days: days,
-                ..params.clone()
-            }));
+            apply.emit(params.clone().with_f2_days(days).map_err(|e| e.message()));
         })
     };
-    let thresholds = match &p.rfm {
+    let thresholds = match p.rfm() {
         RfmMode::Thresholds(t) => Some(t.clone()),
         RfmMode::Quintile => None,
     };
@@ -134,10 +145,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             } else {
                 RfmMode::Quintile
             };
-            apply.emit(Ok(AnalysisParams {
-                rfm,
-                ..params.clone()
-            }));
+            apply.emit(params.clone().with_rfm(rfm).map_err(|e| e.message()));
         })
     };
     let rfm_list = |id: &'static str, label: &'static str, value: String, axis: u8| {
@@ -145,7 +153,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         let params = p.clone();
         let onchange = Callback::from(move |e: Event| {
             let next = four(&input_value(&e)).and_then(|v| {
-                let RfmMode::Thresholds(mut t) = params.rfm.clone() else {
+                let RfmMode::Thresholds(mut t) = params.rfm().clone() else {
                     return None;
                 };
                 match axis {
@@ -153,12 +161,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     1 => t.frequency = v.map(|x| x.max(0.0) as u64),
                     _ => t.monetary = v,
                 }
-                Some(AnalysisParams {
-                    rfm: RfmMode::Thresholds(t),
-                    ..params.clone()
-                })
+                Some(params.clone().with_rfm(RfmMode::Thresholds(t)))
             });
-            apply.emit(next.ok_or(i18n::NOT_A_LIST));
+            apply.emit(match next {
+                Some(next) => next.map_err(|e| e.message()),
+                None => Err(i18n::NOT_A_LIST.to_string()),
+            });
         });
         html! {
             <div class="field">
@@ -184,7 +192,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { for [1u32, 2].into_iter().map(|y| html! {
                         <label class="radio">
                             <input type="radio" name="analysis-horizon" value={y.to_string()}
-                                checked={p.horizon_years == y} onchange={on_horizon.clone()} disabled={props.busy} />
+                                checked={p.horizon_years() == y} onchange={on_horizon.clone()} disabled={props.busy} />
                             { i18n::horizon_option(y as u8) }
                         </label>
                     }) }
@@ -193,7 +201,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <label for="f2-days">{ i18n::F2_DAYS }</label>
                     <select id="f2-days" onchange={on_f2} disabled={props.busy}>
                         { for F2_DAY_CHOICES.iter().map(|d| html! {
-                            <option selected={*d == p.f2_days}>{ i18n::f2_option(*d) }</option>
+                            <option selected={*d == p.f2_days()}>{ i18n::f2_option(*d) }</option>
                         }) }
                     </select>
                 </div>
@@ -201,11 +209,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <details class="thresholds" open=true>
                 <summary>{ i18n::SEGMENT_RULES }</summary>
                 <div class="settings-grid">
-                    { number_field("active-days", i18n::ACTIVE_DAYS, p.segment_rules.active_days.to_string(), |p, v| p.segment_rules.active_days = v) }
-                    { number_field("sleep-days", i18n::SLEEP_DAYS, p.segment_rules.sleep_days.to_string(), |p, v| p.segment_rules.sleep_days = v) }
-                    { number_field("half-dormant-days", i18n::HALF_DORMANT_DAYS, p.segment_rules.half_dormant_days.to_string(), |p, v| p.segment_rules.half_dormant_days = v) }
-                    { number_field("candidate-orders", i18n::CANDIDATE_ORDERS, p.segment_rules.candidate_orders.to_string(), |p, v| p.segment_rules.candidate_orders = u64::from(v)) }
-                    { number_field("regular-orders", i18n::REGULAR_ORDERS, p.segment_rules.regular_orders.to_string(), |p, v| p.segment_rules.regular_orders = u64::from(v)) }
+                    { number_field("active-days", i18n::ACTIVE_DAYS, p.segment_rules().active_days.to_string(), |p, v| with_segment(p, |r| r.active_days = v)) }
+                    { number_field("sleep-days", i18n::SLEEP_DAYS, p.segment_rules().sleep_days.to_string(), |p, v| with_segment(p, |r| r.sleep_days = v)) }
+                    { number_field("half-dormant-days", i18n::HALF_DORMANT_DAYS, p.segment_rules().half_dormant_days.to_string(), |p, v| with_segment(p, |r| r.half_dormant_days = v)) }
+                    { number_field("candidate-orders", i18n::CANDIDATE_ORDERS, p.segment_rules().candidate_orders.to_string(), |p, v| with_segment(p, |r| r.candidate_orders = u64::from(v))) }
+                    { number_field("regular-orders", i18n::REGULAR_ORDERS, p.segment_rules().regular_orders.to_string(), |p, v| with_segment(p, |r| r.regular_orders = u64::from(v))) }
                 </div>
             </details>
             <details class="thresholds">
@@ -229,10 +237,10 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <details class="thresholds">
                 <summary>{ i18n::CPM_RULES }</summary>
                 <div class="settings-grid">
-                    { number_field("cpm-lapse", i18n::CPM_LAPSE, p.cpm.lapse_days.to_string(), |p, v| p.cpm.lapse_days = v) }
-                    { number_field("cpm-young", i18n::CPM_YOUNG, p.cpm.young_tenure_days.to_string(), |p, v| p.cpm.young_tenure_days = v) }
-                    { number_field("cpm-loyal", i18n::CPM_LOYAL, p.cpm.loyal_tenure_days.to_string(), |p, v| p.cpm.loyal_tenure_days = v) }
-                    { number_field("cpm-spend", i18n::CPM_SPEND, ltv_core::input::format_plain(p.cpm.spend_yen), |p, v| p.cpm.spend_yen = f64::from(v)) }
+                    { number_field("cpm-lapse", i18n::CPM_LAPSE, p.cpm().lapse_days.to_string(), |p, v| with_cpm(p, |r| r.lapse_days = v)) }
+                    { number_field("cpm-young", i18n::CPM_YOUNG, p.cpm().young_tenure_days.to_string(), |p, v| with_cpm(p, |r| r.young_tenure_days = v)) }
+                    { number_field("cpm-loyal", i18n::CPM_LOYAL, p.cpm().loyal_tenure_days.to_string(), |p, v| with_cpm(p, |r| r.loyal_tenure_days = v)) }
+                    { number_field("cpm-spend", i18n::CPM_SPEND, ltv_core::input::format_plain(p.cpm().spend_yen), |p, v| with_cpm(p, |r| r.spend_yen = f64::from(v))) }
                 </div>
             </details>
             if let Some(message) = &*error {
