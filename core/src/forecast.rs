@@ -114,10 +114,8 @@ pub fn forecast(
         histogram[bin(p.p_alive)] += 1;
         segments[alive_index(thresholds.segment(p.p_alive))] += 1;
     }
-    let mut small = prediction.clone();
-    small.customers = Vec::new();
     Forecast {
-        prediction: small,
+        prediction: prediction.without_customers(),
         top: by_value.into_iter().take(top_n).map(ranked).collect(),
         likely_lost: lost.into_iter().take(top_n).map(ranked).collect(),
         p_alive_histogram: histogram,

@@ -119,8 +119,7 @@ mod tests {
         // The warm-up's made-up export is the one the models are sure to fit.
         let made_up = made_up_export();
         let fitted = import(made_up.as_bytes(), &options, &mut |_| true).expect("imports");
-        let mut analysis = analyse(&done.table, &AnalysisParams::default());
-        analysis.customers.clear();
+        let analysis = analyse(&done.table, &AnalysisParams::default()).without_customers();
         let prediction = predict(&fitted.table, &ModelParams::default()).expect("it fits");
         let view = forecast(
             &prediction,

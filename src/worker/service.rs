@@ -182,13 +182,10 @@ fn handle(
                 }
                 _ => CustomerBase::new(table, params.as_of()),
             };
-            let mut full = analyse_with(table, &base, &params, held.analysis.take());
+            let full = analyse_with(table, &base, &params, held.analysis.take());
             held.base = Some(base);
-            // The view goes without the per-customer rows: cloning them would double the
-            // biggest part of the analysis for nothing.
-            let customers = std::mem::take(&mut full.customers);
-            let view = full.clone();
-            full.customers = customers;
+            // The view goes without the per-customer rows: they stay here for the exports.
+            let view = full.without_customers();
             held.analysis = Some(full);
             post(&Response::Analysed(Box::new(view)));
         }

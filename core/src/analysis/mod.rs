@@ -278,6 +278,45 @@ pub struct Analysis {
     pub customers: Vec<CustomerRow>,
 }
 
+impl Analysis {
+    /// The analysis as a page shows it: every view, without the per-customer rows (the
+    /// caller keeps those for the exports). The rows are not copied.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::analysis::{analyse, AnalysisParams};
+    /// use ltv_core::orders::{Order, OrderTable};
+    /// let table = OrderTable {
+    ///     customer_keys: vec!["a".into()],
+    ///     orders: vec![Order { customer: 0, day: 10, amount: 1_000.0 }],
+    ///     ..Default::default()
+    /// };
+    /// let full = analyse(&table, &AnalysisParams::default());
+    /// let view = full.without_customers();
+    /// assert!(view.customers.is_empty());
+    /// assert_eq!((view.summary.customers, full.customers.len()), (1, 1));
+    /// ```
+    pub fn without_customers(&self) -> Analysis {
+        Analysis {
+            as_of: self.as_of,
+            as_of_date: self.as_of_date.clone(),
+            horizon_years: self.horizon_years,
+            horizon_ltv: self.horizon_ltv,
+            params: self.params.clone(),
+            summary: self.summary.clone(),
+            monthly: self.monthly.clone(),
+            cohorts: self.cohorts.clone(),
+            segments: self.segments.clone(),
+            common_segments: self.common_segments.clone(),
+            rfm: self.rfm.clone(),
+            cpm: self.cpm.clone(),
+            ltv_by_days: self.ltv_by_days.clone(),
+            products: self.products.clone(),
+            customers: Vec::new(),
+        }
+    }
+}
+
 /// Analyses a table at `params.as_of` (default: the last order day).
 ///
 /// The orders are grouped by customer once ([`CustomerBase`]) and every view reads that.

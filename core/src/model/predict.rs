@@ -365,6 +365,32 @@ pub struct Prediction {
     pub warnings: Vec<TrustWarning>,
 }
 
+impl Prediction {
+    /// The prediction as a page shows it: the fits, totals, validation and warnings, without
+    /// the per-customer predictions (the caller keeps those for the exports). They are not
+    /// copied.
+    pub fn without_customers(&self) -> Prediction {
+        Prediction {
+            settings: self.settings.clone(),
+            calibration_start: self.calibration_start,
+            calibration_end: self.calibration_end,
+            holdout_end: self.holdout_end,
+            bgnbd: self.bgnbd.clone(),
+            model: self.model,
+            model_choice: self.model_choice,
+            purchase_fit: self.purchase_fit.clone(),
+            comparison: self.comparison.clone(),
+            predicted_as_of: self.predicted_as_of,
+            gamma_gamma: self.gamma_gamma.clone(),
+            gamma_gamma_calibration: self.gamma_gamma_calibration.clone(),
+            customers: Vec::new(),
+            totals: self.totals.clone(),
+            validation: self.validation.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
 /// Fit the three models of purchase counts (BG/NBD, Pareto/NBD, MBG/NBD) and Gamma-Gamma on
 /// an order table, choose the purchase model, and predict every customer.
 ///
