@@ -3,6 +3,7 @@
 mod analysis;
 mod prediction;
 mod report;
+mod session;
 mod settings;
 mod source;
 
@@ -12,9 +13,9 @@ use yew::prelude::*;
 
 use crate::components::ProgressBar;
 use crate::i18n;
-use crate::session::{Phase, Session, SessionAction, Source};
 use crate::worker::client::WorkerClient;
 use crate::worker::{Request, Response};
+use session::{Phase, Session, SessionAction, Source};
 
 /// The whole CSV analysis page.
 #[component]

@@ -7,8 +7,8 @@ use ltv_core::import::{
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::session::SessionAction;
 use crate::i18n;
-use crate::session::SessionAction;
 
 const ENCODINGS: [TextEncoding; 3] = [
     TextEncoding::Utf8,
