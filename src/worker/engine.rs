@@ -873,7 +873,9 @@ mod tests {
                     .chars()
                     .filter(char::is_ascii_digit)
                     .collect();
-                digits.parse::<u32>().map_or(true, |customer| customer < 150)
+                digits
+                    .parse::<u32>()
+                    .map_or(true, |customer| customer < 150)
             })
             .map(|line| format!("{line}\n"))
             .collect()
