@@ -9,7 +9,7 @@ const app = useApp();
 // The worker loader, as served once: it starts the real worker, then dies on the first
 // Import request the way a panicking or out-of-memory worker does (an uncaught error in its
 // message handler). A message is the protocol header `LTV` + version, then postcard, whose
-// first byte is the request's variant: Import is 1 (src/worker/mod.rs).
+// first byte is the request's variant: Import is 1 (src/worker/protocol.rs).
 const DYING_LOADER = `
 const version = self.location.search;
 const early = [];

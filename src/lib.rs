@@ -7,7 +7,6 @@ pub mod download;
 pub mod i18n;
 pub mod pages;
 pub mod perf;
-pub mod session;
 pub mod url;
 pub mod worker;
 

@@ -26,18 +26,20 @@ fn main() {
         .table;
     let p = AnalysisParams::default();
     for _ in 0..2 {
-        let base = timed("customer base", || CustomerBase::new(&table, p.as_of));
-        timed("summary", || summary::summary(&base, p.f2_days));
-        timed("segments", || segments::segments(&base, &p.segment_rules));
+        let base = timed("customer base", || CustomerBase::new(&table, p.as_of()));
+        timed("summary", || summary::summary(&base, p.f2_days()));
+        timed("segments", || segments::segments(&base, &p.segment_rules()));
         timed("common segments", || {
-            segments::common_segments(&base, &p.segment_rules)
+            segments::common_segments(&base, &p.segment_rules())
         });
-        timed("rfm", || rfm::rfm(&base, &p.rfm));
-        timed("cpm", || cpm::cpm(&base, &p.cpm));
+        timed("rfm", || rfm::rfm(&base, p.rfm()));
+        timed("cpm", || cpm::cpm(&base, &p.cpm()));
         timed("monthly", || monthly::monthly(&base));
         timed("cohorts", || cohorts::cohorts(&base));
         timed("ltv by days", || ltv_curve::ltv_by_days(&base));
-        timed("products", || products::products(&base, &table, p.f2_days));
+        timed("products", || {
+            products::products(&base, &table, p.f2_days())
+        });
         timed("whole analyse", || analyse(&table, &p));
         let last = table.date_range().map_or(0, |r| r.1);
         let summary = timed("model summary", || {

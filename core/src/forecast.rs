@@ -114,10 +114,8 @@ pub fn forecast(
         histogram[bin(p.p_alive)] += 1;
         segments[alive_index(thresholds.segment(p.p_alive))] += 1;
     }
-    let mut small = prediction.clone();
-    small.customers = Vec::new();
     Forecast {
-        prediction: small,
+        prediction: prediction.without_customers(),
         top: by_value.into_iter().take(top_n).map(ranked).collect(),
         likely_lost: lost.into_iter().take(top_n).map(ranked).collect(),
         p_alive_histogram: histogram,
@@ -296,10 +294,10 @@ pub fn model_json(prediction: &Prediction) -> serde_json::Value {
         "comparison": comparison,
         "predicted_as_of": iso_date(prediction.predicted_as_of),
         "bgnbd": {
-            "r": bg.params.r, "alpha": bg.params.alpha, "a": bg.params.a, "b": bg.params.b,
+            "r": bg.params.r(), "alpha": bg.params.alpha(), "a": bg.params.a(), "b": bg.params.b(),
             "standard_errors": {
-                "r": bg.standard_errors.r, "alpha": bg.standard_errors.alpha,
-                "a": bg.standard_errors.a, "b": bg.standard_errors.b,
+                "r": bg.standard_errors.r(), "alpha": bg.standard_errors.alpha(),
+                "a": bg.standard_errors.a(), "b": bg.standard_errors.b(),
             },
             "log_likelihood": bg.log_likelihood,
             "customers": bg.customers,
@@ -310,9 +308,9 @@ pub fn model_json(prediction: &Prediction) -> serde_json::Value {
         "calibration_start": iso_date(prediction.calibration_start),
         "calibration_end": iso_date(prediction.calibration_end),
         "holdout_end": prediction.holdout_end.map(iso_date),
-        "horizon_months": prediction.settings.horizon_months,
-        "monthly_discount": prediction.settings.monthly_discount,
-        "margin": prediction.settings.margin,
+        "horizon_months": prediction.settings.horizon_months(),
+        "monthly_discount": prediction.settings.monthly_discount(),
+        "margin": prediction.settings.margin(),
         "expected_active_customers": prediction.totals.expected_active_customers,
         "expected_transactions_next_year": prediction.totals.expected_transactions_next_year,
         "predicted_clv_total": prediction.totals.clv,

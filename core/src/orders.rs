@@ -113,6 +113,108 @@ impl OrderTable {
         let last = self.orders.iter().map(|o| o.day).max()?;
         Some((first, last))
     }
+
+    /// How many customer ids the orders use: one past the largest, and at least one per key
+    /// (an id beyond the keys is still a customer of its own).
+    pub fn customer_id_count(&self) -> usize {
+        self.orders
+            .iter()
+            .map(|o| o.customer as usize + 1)
+            .max()
+            .unwrap_or(0)
+            .max(self.customer_keys.len())
+    }
+}
+
+/// Items grouped by a dense key (a customer id, an order index) with a counting sort: linear
+/// in the items, no hashing, every group contiguous so that later passes read memory in
+/// order. Within a group, items keep the order of the source.
+///
+/// # Examples
+/// ```
+/// use ltv_core::orders::Buckets;
+/// // (customer, day) pairs grouped by customer; the day 99 one is left out.
+/// let orders = [(2, 10), (0, 11), (2, 12), (0, 99)];
+/// let by_customer = Buckets::new(3, &orders, |o| (o.1 < 99).then_some(o.0), |_, o| o.1);
+/// assert_eq!(by_customer.get(0), &[11]);
+/// assert_eq!(by_customer.get(1), &[] as &[i32]);
+/// assert_eq!(by_customer.get(2), &[10, 12]);
+/// assert_eq!(by_customer.get(7), &[] as &[i32]); // beyond the keys: empty
+/// assert_eq!(by_customer.len(), 3);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Buckets<T> {
+    /// Group `k` is `items[offsets[k]..offsets[k + 1]]`.
+    offsets: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Buckets<T> {
+    /// Groups the source's entries under `key` (`None`: left out; a key is below `keys`),
+    /// each stored as `item(index in the source, entry)`.
+    ///
+    /// # Panics
+    /// When a key is `keys` or more.
+    pub fn new<S>(
+        keys: usize,
+        source: &[S],
+        key: impl Fn(&S) -> Option<usize>,
+        item: impl Fn(usize, &S) -> T,
+    ) -> Self {
+        let mut offsets = vec![0u32; keys + 1];
+        for s in source {
+            if let Some(k) = key(s) {
+                offsets[k + 1] += 1;
+            }
+        }
+        for k in 0..keys {
+            offsets[k + 1] += offsets[k];
+        }
+        let mut next = offsets.clone();
+        let mut items = vec![T::default(); offsets[keys] as usize];
+        for (i, s) in source.iter().enumerate() {
+            if let Some(k) = key(s) {
+                let slot = &mut next[k];
+                items[*slot as usize] = item(i, s);
+                *slot += 1;
+            }
+        }
+        Buckets { offsets, items }
+    }
+}
+
+impl<T> Buckets<T> {
+    /// The number of keys.
+    pub fn keys(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// The items of every group.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn range(&self, key: usize) -> std::ops::Range<usize> {
+        match (self.offsets.get(key), self.offsets.get(key + 1)) {
+            (Some(&from), Some(&to)) => from as usize..to as usize,
+            _ => 0..0,
+        }
+    }
+
+    /// The group of `key` (empty beyond the keys).
+    pub fn get(&self, key: usize) -> &[T] {
+        &self.items[self.range(key)]
+    }
+
+    /// The group of `key`, to sort or update in place (empty beyond the keys).
+    pub fn get_mut(&mut self, key: usize) -> &mut [T] {
+        let range = self.range(key);
+        &mut self.items[range]
+    }
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ fn platform_named(name: &str) -> Platform {
 
 fn options_for(f: &Fixture) -> ImportOptions {
     // WooCommerce has no e-mail: the user agrees to names as keys.
-    ImportOptions::new().name_as_key(f.expected["platform"] == "WooCommerce")
+    ImportOptions::new().with_name_as_key(f.expected["platform"] == "WooCommerce")
 }
 
 fn run(f: &Fixture, options: &ImportOptions) -> Import {
@@ -165,7 +165,7 @@ fn cancelled_orders_can_be_kept() {
     for f in fixtures() {
         let e = &f.expected;
         let name = &f.name;
-        let r = run(&f, &options_for(&f).include_excluded(true)).report;
+        let r = run(&f, &options_for(&f).with_include_excluded(true)).report;
         assert!(r.is_reconciled(), "{name}");
         assert_eq!(r.rows_excluded, 0, "{name}");
         assert_eq!(r.orders, count(&e["orders_with_cancelled"]), "{name}");
@@ -184,7 +184,7 @@ fn revenue_after_points_where_the_export_has_it() {
         };
         let before = run(&f, &options_for(&f)).report;
         assert!(before.revenue_rule.switchable, "{name}");
-        let r = run(&f, &options_for(&f).revenue(RevenueBasis::AfterPoints)).report;
+        let r = run(&f, &options_for(&f).with_revenue(RevenueBasis::AfterPoints)).report;
         assert_eq!(r.revenue_rule.basis, RevenueBasis::AfterPoints, "{name}");
         assert_money(r.revenue, after, name);
         assert_eq!(r.orders, count(&e["orders"]), "{name}");
@@ -224,7 +224,7 @@ fn shuffled_rows_give_the_same_figures() {
         let Some(reordered) = reorder_records(&f.bytes, encoding) else {
             continue;
         };
-        let options = options.encoding(encoding);
+        let options = options.with_encoding(encoding);
         let r = import(&reordered, &options, &mut |_| true)
             .unwrap_or_else(|e| panic!("{name}: {}", e.message()))
             .report;

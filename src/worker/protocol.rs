@@ -1,24 +1,124 @@
-//! The bytes of a worker message: a four-byte header (`LTV` and the protocol version), then
-//! the message in postcard (a compact serde format, kept up; it replaced bincode 1, which is
-//! unmaintained: RUSTSEC-2025-0141).
+//! What the page and its worker say to each other: the requests, the responses, and their
+//! bytes.
+//!
+//! The worker owns the pipeline: one [`Request::Import`] carries the file (beside the bytes)
+//! and the analysis and model settings, and the worker imports, analyses and predicts in
+//! that order, answering each stage as it is ready:
+//!
+//! `Progress(Reading)`, `Progress(Importing)`…, `Imported`, then, when the import
+//! succeeded, `Progress(Analysing)`, `Analysed`, `Progress(Predicting)`, `Predicted`.
+//!
+//! A settings change re-runs only what it affects: [`Request::Analyse`] the analysis,
+//! [`Request::Predict`] the prediction. Each is answered by exactly one `Analysed` or
+//! `Predicted` (the one held when the settings did not change), or by `Failed` when nothing
+//! is imported.
+//!
+//! The bytes: a four-byte header (`LTV` and the protocol version), then the message in
+//! postcard (a compact serde format, kept up; it replaced bincode 1, which is unmaintained:
+//! RUSTSEC-2025-0141).
 //!
 //! Every message carries the header, so the first message each way is checked as well as the
 //! rest: a page and a worker of different builds (an old worker script still cached after a
 //! deploy, say) never read each other's bytes as garbage; the side that sees another version
 //! says [`crate::i18n::APP_UPDATED`].
 
+use ltv_core::analysis::export::CsvEncoding;
+use ltv_core::analysis::segments::Segment;
+use ltv_core::analysis::{Analysis, AnalysisParams};
+use ltv_core::forecast::Forecast;
+use ltv_core::import::{ImportError, ImportOptions, ImportReport, Sniff};
+use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// The version of [`super::Request`] and [`super::Response`]: raise it whenever either
-/// changes shape.
-pub const PROTOCOL: u8 = 2;
+/// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
+pub const PROTOCOL: u8 = 3;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p2");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p3");
+
+/// The settings a run of the pipeline uses after the import.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The analysis settings; the 基準日 of a new file is its own last order day.
+    pub analysis: AnalysisParams,
+    /// The 予測LTV settings; the calibration end of a new file is chosen from its dates
+    /// ([`ltv_core::forecast::initial_calibration_end`]).
+    pub model: ModelParams,
+    pub alive: AliveThresholds,
+}
+
+/// What the page asks of the worker. The variants' order is their tag in the bytes: Import
+/// is 1 (the crash test's dying worker reads it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Look at the start of the file (sent beside) and say what it is.
+    Sniff { options: ImportOptions },
+    /// Read the whole file (sent beside), keep its order table, then analyse and predict.
+    /// Whatever the worker held before is dropped first.
+    Import {
+        options: ImportOptions,
+        settings: Settings,
+    },
+    /// Analyse the imported orders with these settings (no re-reading of the file).
+    Analyse { params: AnalysisParams },
+    /// Predict with these settings (the models are fitted again only when `params` changed).
+    Predict {
+        params: ModelParams,
+        alive: AliveThresholds,
+    },
+    /// The rejected rows of the last import, as a CSV file.
+    RejectedRowsCsv,
+    /// The per-customer table of the last analysis, all customers or one segment.
+    CustomersCsv {
+        encoding: CsvEncoding,
+        segment: Option<Segment>,
+    },
+    /// The summary JSON of the last analysis (with the model, when there is one).
+    SummaryJson,
+}
+
+/// A stage of the work, for the progress bar and the performance marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    Reading,
+    Importing,
+    Analysing,
+    Predicting,
+}
+
+/// What the worker answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    Sniffed(Result<Box<Sniff>, ImportError>),
+    /// A stage has started (`fraction` 0) or got this far.
+    Progress {
+        stage: Stage,
+        fraction: f64,
+    },
+    Imported(Result<Box<ImportReport>, ImportError>),
+    /// Every view of the analysis, made with `analysis.params`; the per-customer rows stay in
+    /// the worker (for the exports).
+    Analysed(Box<Analysis>),
+    /// The prediction as the page shows it, made with these settings; the per-customer
+    /// predictions stay in the worker.
+    Predicted {
+        params: ModelParams,
+        alive: AliveThresholds,
+        forecast: Result<Box<Forecast>, ModelError>,
+    },
+    /// A file to download.
+    File {
+        name: String,
+        mime: String,
+        bytes: Vec<u8>,
+    },
+    /// The request could not be carried out (Japanese, for the user).
+    Failed(String),
+}
 
 /// Why a message could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,19 +157,16 @@ pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::{Request, Response, Stage};
-    use ltv_core::analysis::export::CsvEncoding;
-    use ltv_core::analysis::segments::Segment;
-    use ltv_core::analysis::{analyse, AnalysisParams};
+    use ltv_core::analysis::analyse;
     use ltv_core::forecast::forecast;
-    use ltv_core::import::{import, made_up_export, sample_export, sniff, ImportOptions};
-    use ltv_core::model::{predict, AliveThresholds, ModelError, ModelErrorKind, ModelParams};
+    use ltv_core::import::{import, made_up_export, sample_export, sniff};
+    use ltv_core::model::{predict, ModelErrorKind};
 
     /// Decodes what it encoded, and encodes that to the same bytes (compared as bytes: an
-    /// analysis holds NaN figures, not equal to themselves, and fields the worker keeps).
+    /// analysis holds NaN figures, not equal to themselves).
     fn round_trip<T: Serialize + DeserializeOwned + std::fmt::Debug>(message: &T) -> T {
         let bytes = to_bytes(message).expect("encodes");
-        assert_eq!(&bytes[..4], b"LTV\x02");
+        assert_eq!(&bytes[..4], b"LTV\x03");
         let back = from_bytes::<T>(&bytes).expect("decodes");
         assert_eq!(to_bytes(&back), Some(bytes), "{message:?}");
         back
@@ -83,11 +180,16 @@ mod tests {
     #[test]
     fn every_request_round_trips() {
         let options = ImportOptions::new();
+        let settings = Settings {
+            analysis: AnalysisParams::new().with_horizon_years(2).unwrap(),
+            model: ModelParams::new().with_margin(Some(0.4)).unwrap(),
+            alive: AliveThresholds::default(),
+        };
         let requests = [
             Request::Sniff {
                 options: options.clone(),
             },
-            Request::Import { options },
+            Request::Import { options, settings },
             Request::RejectedRowsCsv,
             Request::Analyse {
                 params: AnalysisParams::default(),
@@ -111,6 +213,17 @@ mod tests {
         }
     }
 
+    /// The dying worker of the crash test tells an import by its tag.
+    #[test]
+    fn import_is_tagged_one() {
+        let bytes = to_bytes(&Request::Import {
+            options: ImportOptions::new(),
+            settings: Settings::default(),
+        })
+        .unwrap();
+        assert_eq!(bytes[4], 1);
+    }
+
     #[test]
     fn every_response_round_trips() {
         let bytes = sample_export();
@@ -119,8 +232,7 @@ mod tests {
         // The warm-up's made-up export is the one the models are sure to fit.
         let made_up = made_up_export();
         let fitted = import(made_up.as_bytes(), &options, &mut |_| true).expect("imports");
-        let mut analysis = analyse(&done.table, &AnalysisParams::default());
-        analysis.customers.clear();
+        let analysis = analyse(&done.table, &AnalysisParams::default()).without_customers();
         let prediction = predict(&fitted.table, &ModelParams::default()).expect("it fits");
         let view = forecast(
             &prediction,
@@ -141,10 +253,18 @@ mod tests {
             Response::Imported(Ok(Box::new(done.report))),
             Response::Imported(Err(import_error)),
             Response::Analysed(Box::new(analysis)),
-            Response::Predicted(Ok(Box::new(view))),
-            Response::Predicted(Err(ModelError::new(ModelErrorKind::NoCustomers {
-                calibration_end: 19_000,
-            }))),
+            Response::Predicted {
+                params: ModelParams::default(),
+                alive: AliveThresholds::default(),
+                forecast: Ok(Box::new(view)),
+            },
+            Response::Predicted {
+                params: ModelParams::default().with_calibration_end(Some(19_000)),
+                alive: AliveThresholds::default(),
+                forecast: Err(ModelError::new(ModelErrorKind::NoCustomers {
+                    calibration_end: 19_000,
+                })),
+            },
             Response::File {
                 name: "顧客一覧.csv".into(),
                 mime: "text/csv".into(),
@@ -158,6 +278,27 @@ mod tests {
                 assert_eq!(back, response);
             }
         }
+    }
+
+    /// Settings are checked when read, as when built: bytes that carry a bad one are not a
+    /// message of this protocol.
+    #[test]
+    fn bad_settings_do_not_decode() {
+        let good = to_bytes(&Request::Predict {
+            params: ModelParams::default(),
+            alive: AliveThresholds::default(),
+        })
+        .unwrap();
+        // The horizon (12) is the first byte after the optional calibration end (None: 0).
+        let mut bad = good.clone();
+        assert_eq!(&bad[4..7], &[3, 0, 12]);
+        bad[6] = 0;
+        assert_eq!(
+            from_bytes::<Request>(&bad),
+            Err(DecodeError::Malformed),
+            "a horizon of 0 months"
+        );
+        assert!(from_bytes::<Request>(&good).is_ok());
     }
 
     #[test]
@@ -181,7 +322,7 @@ mod tests {
         assert_eq!(from_bytes::<Response>(&[]), Err(DecodeError::Version(None)));
         // The right header with garbage after it is malformed, not a version problem.
         assert_eq!(
-            from_bytes::<Response>(b"LTV\x02\xFF\xFF\xFF"),
+            from_bytes::<Response>(b"LTV\x03\xFF\xFF\xFF"),
             Err(DecodeError::Malformed)
         );
     }

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::orders::{month_of_day, Day, MonthIndex, OrderTable};
+use crate::orders::{month_of_day, Buckets, Day, MonthIndex, OrderTable};
 
 /// One customer's orders up to the analysis date.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -45,9 +45,7 @@ impl CustomerStats {
 pub struct CustomerBase {
     as_of: Day,
     /// The orders up to `as_of`, grouped by customer id, by day (then amount) within one.
-    orders: Vec<CustomerOrder>,
-    /// Customer `c`'s orders are `orders[offsets[c]..offsets[c + 1]]`.
-    offsets: Vec<u32>,
+    orders: Buckets<CustomerOrder>,
     stats: Vec<CustomerStats>,
     calendar: Calendar,
     customers: u64,
@@ -84,48 +82,24 @@ impl CustomerBase {
     /// ```
     pub fn new(table: &OrderTable, as_of: Option<Day>) -> Self {
         let as_of = Self::as_of_for(table, as_of);
-        let id_count = table
-            .orders
-            .iter()
-            .map(|o| o.customer as usize + 1)
-            .max()
-            .unwrap_or(0)
-            .max(table.customer_keys.len());
-
-        // Counting sort by customer into one contiguous array, so that every later pass
-        // reads memory in order.
-        let mut offsets = vec![0u32; id_count + 1];
-        for o in table.orders.iter().filter(|o| o.day <= as_of) {
-            offsets[o.customer as usize + 1] += 1;
-        }
-        for c in 0..id_count {
-            offsets[c + 1] += offsets[c];
-        }
-        let mut next = offsets.clone();
-        let empty = CustomerOrder {
-            day: 0,
-            index: 0,
-            amount: 0.0,
-        };
-        let mut orders = vec![empty; offsets[id_count] as usize];
-        for (i, o) in table.orders.iter().enumerate() {
-            if o.day <= as_of {
-                let slot = &mut next[o.customer as usize];
-                orders[*slot as usize] = CustomerOrder {
-                    day: o.day,
-                    index: i as u32,
-                    amount: yen(o.amount),
-                };
-                *slot += 1;
-            }
-        }
+        let id_count = table.customer_id_count();
+        let mut orders = Buckets::new(
+            id_count,
+            &table.orders,
+            |o| (o.day <= as_of).then_some(o.customer as usize),
+            |i, o| CustomerOrder {
+                day: o.day,
+                index: i as u32,
+                amount: yen(o.amount),
+            },
+        );
 
         let mut stats = Vec::with_capacity(id_count);
         let mut customers = 0;
         let mut revenue = 0.0;
         let mut first_day = Day::MAX;
         for c in 0..id_count {
-            let slice = &mut orders[offsets[c] as usize..offsets[c + 1] as usize];
+            let slice = orders.get_mut(c);
             // Day first, then amount: the order of rows in the file never changes a sum.
             slice.sort_unstable_by(|a, b| a.day.cmp(&b.day).then(a.amount.total_cmp(&b.amount)));
             let mut s = CustomerStats {
@@ -157,7 +131,6 @@ impl CustomerBase {
         CustomerBase {
             as_of,
             orders,
-            offsets,
             stats,
             calendar: Calendar::new(first_day, as_of),
             customers,
@@ -220,12 +193,10 @@ impl CustomerBase {
     /// One customer's orders up to `as_of`, by day (then amount), each with its index in
     /// the table's orders.
     pub fn orders_of(&self, customer: u32) -> impl Iterator<Item = (u32, &CustomerOrder)> + '_ {
-        let c = customer as usize;
-        let range = match (self.offsets.get(c), self.offsets.get(c + 1)) {
-            (Some(&from), Some(&to)) => from as usize..to as usize,
-            _ => 0..0,
-        };
-        self.orders[range].iter().map(|o| (o.index, o))
+        self.orders
+            .get(customer as usize)
+            .iter()
+            .map(|o| (o.index, o))
     }
 
     /// The month of a day within the analysed span, by table look-up.
@@ -244,7 +215,7 @@ impl CustomerBase {
 }
 
 /// One order as the base keeps it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CustomerOrder {
     pub day: Day,
     /// Index in [`OrderTable::orders`].

@@ -55,17 +55,32 @@ pub const F2_DAY_CHOICES: [u32; 4] = [30, 90, 180, 365];
 /// The settings of an analysis. `Default` is the articles' defaults: the last order day,
 /// 1 year, F2 within 90 days, the six segments' default rules, RFM by quintile, CPM 240 /
 /// 90 / 210 days and ¥70,000.
+///
+/// Built with [`AnalysisParams::new`] and the `with_` methods, each of which checks its
+/// setting and says what is wrong in Japanese; read with the getters. Settings read back
+/// (serde) are checked the same way, so an `AnalysisParams` is always valid.
+///
+/// # Examples
+/// ```
+/// use ltv_core::analysis::AnalysisParams;
+/// use ltv_core::analysis::segments::SegmentRules;
+/// let two_years = AnalysisParams::new().with_horizon_years(2).unwrap();
+/// assert_eq!(two_years.horizon_years(), 2);
+/// let err = AnalysisParams::new().with_horizon_years(3).unwrap_err();
+/// assert!(err.message().contains("1年か2年"));
+/// let stricter = SegmentRules { active_days: 30, ..SegmentRules::default() };
+/// let params = two_years.with_segment_rules(stricter).unwrap();
+/// assert_eq!(params.segment_rules().active_days, 30);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "AnalysisSettings")]
 pub struct AnalysisParams {
-    /// 基準日: orders after it are ignored; `None` = the last order day.
-    pub as_of: Option<Day>,
-    /// 分析期間: 1 or 2 years (other values are read as the nearest of the two).
-    pub horizon_years: u32,
-    /// F2転換率 within this many days of the first order.
-    pub f2_days: u32,
-    pub segment_rules: SegmentRules,
-    pub rfm: RfmMode,
-    pub cpm: CpmRules,
+    as_of: Option<Day>,
+    horizon_years: u32,
+    f2_days: u32,
+    segment_rules: SegmentRules,
+    rfm: RfmMode,
+    cpm: CpmRules,
 }
 
 impl Default for AnalysisParams {
@@ -81,18 +96,121 @@ impl Default for AnalysisParams {
     }
 }
 
+/// The fields of [`AnalysisParams`] as read, before they are checked.
+#[derive(Deserialize)]
+struct AnalysisSettings {
+    as_of: Option<Day>,
+    horizon_years: u32,
+    f2_days: u32,
+    segment_rules: SegmentRules,
+    rfm: RfmMode,
+    cpm: CpmRules,
+}
+
+impl TryFrom<AnalysisSettings> for AnalysisParams {
+    type Error = AnalysisError;
+
+    fn try_from(s: AnalysisSettings) -> Result<Self, AnalysisError> {
+        let params = AnalysisParams {
+            as_of: s.as_of,
+            horizon_years: s.horizon_years,
+            f2_days: s.f2_days,
+            segment_rules: s.segment_rules,
+            rfm: s.rfm,
+            cpm: s.cpm,
+        };
+        params.validate().map(|()| params)
+    }
+}
+
 impl AnalysisParams {
-    /// Checks every setting, for the form to show the first problem in Japanese.
-    /// [`analyse`] never fails: with a bad setting it still answers, some groups empty.
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// 基準日: orders after it are ignored; `None` = the last order day.
+    pub fn with_as_of(mut self, as_of: Option<Day>) -> Self {
+        self.as_of = as_of;
+        self
+    }
+
+    /// 分析期間 in years.
     ///
-    /// # Examples
-    /// ```
-    /// use ltv_core::analysis::AnalysisParams;
-    /// assert!(AnalysisParams::default().validate().is_ok());
-    /// let err = AnalysisParams { horizon_years: 3, ..Default::default() }.validate().unwrap_err();
-    /// assert!(err.message().contains("1年か2年"));
-    /// ```
-    pub fn validate(&self) -> Result<(), AnalysisError> {
+    /// # Errors
+    /// [`AnalysisErrorKind::Horizon`] for anything but 1 or 2.
+    pub fn with_horizon_years(mut self, years: u32) -> Result<Self, AnalysisError> {
+        self.horizon_years = years;
+        self.validate().map(|()| self)
+    }
+
+    /// F2転換率 within this many days of the first order.
+    ///
+    /// # Errors
+    /// [`AnalysisErrorKind::F2Days`] for 0.
+    pub fn with_f2_days(mut self, days: u32) -> Result<Self, AnalysisError> {
+        self.f2_days = days;
+        self.validate().map(|()| self)
+    }
+
+    /// The six segments' rules.
+    ///
+    /// # Errors
+    /// When the day bounds do not increase or the order counts do not make three groups.
+    pub fn with_segment_rules(mut self, rules: SegmentRules) -> Result<Self, AnalysisError> {
+        self.segment_rules = rules;
+        self.validate().map(|()| self)
+    }
+
+    /// How RFM scores are given.
+    ///
+    /// # Errors
+    /// When thresholds are given whose axis does not strictly increase.
+    pub fn with_rfm(mut self, rfm: RfmMode) -> Result<Self, AnalysisError> {
+        self.rfm = rfm;
+        self.validate().map(|()| self)
+    }
+
+    /// The CPM rules.
+    ///
+    /// # Errors
+    /// [`AnalysisErrorKind::CpmRules`] when a value is not positive and finite.
+    pub fn with_cpm(mut self, cpm: CpmRules) -> Result<Self, AnalysisError> {
+        self.cpm = cpm;
+        self.validate().map(|()| self)
+    }
+
+    /// 基準日 (`None`: the last order day).
+    pub fn as_of(&self) -> Option<Day> {
+        self.as_of
+    }
+
+    /// 分析期間: 1 or 2 years.
+    pub fn horizon_years(&self) -> u32 {
+        self.horizon_years
+    }
+
+    /// F2転換率 within this many days of the first order.
+    pub fn f2_days(&self) -> u32 {
+        self.f2_days
+    }
+
+    pub fn segment_rules(&self) -> SegmentRules {
+        self.segment_rules
+    }
+
+    pub fn rfm(&self) -> &RfmMode {
+        &self.rfm
+    }
+
+    pub fn cpm(&self) -> CpmRules {
+        self.cpm
+    }
+
+    /// Checks every setting, the first problem in Japanese. [`analyse`] never fails: with a
+    /// bad setting (only the crate's own tests can make one) it still answers, some groups
+    /// empty, a horizon read as the nearer of 1 and 2.
+    fn validate(&self) -> Result<(), AnalysisError> {
         if !(1..=2).contains(&self.horizon_years) {
             return Err(AnalysisErrorKind::Horizon {
                 years: self.horizon_years,
@@ -163,6 +281,45 @@ pub struct Analysis {
     pub customers: Vec<CustomerRow>,
 }
 
+impl Analysis {
+    /// The analysis as a page shows it: every view, without the per-customer rows (the
+    /// caller keeps those for the exports). The rows are not copied.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::analysis::{analyse, AnalysisParams};
+    /// use ltv_core::orders::{Order, OrderTable};
+    /// let table = OrderTable {
+    ///     customer_keys: vec!["a".into()],
+    ///     orders: vec![Order { customer: 0, day: 10, amount: 1_000.0 }],
+    ///     ..Default::default()
+    /// };
+    /// let full = analyse(&table, &AnalysisParams::default());
+    /// let view = full.without_customers();
+    /// assert!(view.customers.is_empty());
+    /// assert_eq!((view.summary.customers, full.customers.len()), (1, 1));
+    /// ```
+    pub fn without_customers(&self) -> Analysis {
+        Analysis {
+            as_of: self.as_of,
+            as_of_date: self.as_of_date.clone(),
+            horizon_years: self.horizon_years,
+            horizon_ltv: self.horizon_ltv,
+            params: self.params.clone(),
+            summary: self.summary.clone(),
+            monthly: self.monthly.clone(),
+            cohorts: self.cohorts.clone(),
+            segments: self.segments.clone(),
+            common_segments: self.common_segments.clone(),
+            rfm: self.rfm.clone(),
+            cpm: self.cpm.clone(),
+            ltv_by_days: self.ltv_by_days.clone(),
+            products: self.products.clone(),
+            customers: Vec::new(),
+        }
+    }
+}
+
 /// Analyses a table at `params.as_of` (default: the last order day).
 ///
 /// The orders are grouped by customer once ([`CustomerBase`]) and every view reads that.
@@ -191,7 +348,7 @@ pub struct Analysis {
 /// assert_eq!(a.customers[1].segment, Segment::Sleep); // 121 days since
 ///
 /// // Move the date back: the June order no longer counts.
-/// let earlier = AnalysisParams { as_of: Some(d(3, 1)), ..Default::default() };
+/// let earlier = AnalysisParams::new().with_as_of(Some(d(3, 1)));
 /// assert_eq!(analyse(&table, &earlier).summary.orders, 2);
 /// ```
 pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
@@ -208,6 +365,7 @@ pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
 /// ```
 /// use ltv_core::analysis::{analyse, analyse_with, AnalysisParams};
 /// use ltv_core::analysis::customers::CustomerBase;
+/// use ltv_core::analysis::segments::SegmentRules;
 /// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
 /// let d = |m, dd| day_from_ymd(2024, m, dd).unwrap();
 /// let table = OrderTable {
@@ -220,10 +378,10 @@ pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
 ///     ..Default::default()
 /// };
 /// let params = AnalysisParams::default();
-/// let base = CustomerBase::new(&table, params.as_of);
+/// let base = CustomerBase::new(&table, params.as_of());
 /// let first = analyse_with(&table, &base, &params, None);
-/// let mut stricter = params.clone();
-/// stricter.segment_rules.active_days = 30;
+/// let rules = SegmentRules { active_days: 30, ..SegmentRules::default() };
+/// let stricter = params.clone().with_segment_rules(rules).unwrap();
 /// let again = analyse_with(&table, &base, &stricter, Some(first));
 /// assert_eq!(again, analyse(&table, &stricter));
 /// ```

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::{yen, CustomerBase};
 use super::summary::ratio;
-use crate::orders::OrderTable;
+use crate::orders::{Buckets, OrderTable};
 
 /// Pairs bought together are listed when bought together in at least this many orders.
 pub const MIN_PAIR_ORDERS: u64 = 2;
@@ -124,32 +124,19 @@ pub fn products(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Option
             .unwrap_or_else(|| format!("#{p}"))
     };
 
-    // Lines by order (CSR), distinct products per order, sorted.
+    // Lines by order, distinct products per order, sorted.
     let order_count = table.orders.len();
-    let mut offsets = vec![0u32; order_count + 1];
-    for l in &table.lines {
-        if (l.order as usize) < order_count && (l.product as usize) < product_count {
-            offsets[l.order as usize + 1] += 1;
-        }
-    }
-    for i in 0..order_count {
-        offsets[i + 1] += offsets[i];
-    }
-    let mut next = offsets.clone();
-    let mut by_order = vec![0u32; offsets[order_count] as usize];
-    for l in &table.lines {
-        if (l.order as usize) < order_count && (l.product as usize) < product_count {
-            let slot = &mut next[l.order as usize];
-            by_order[*slot as usize] = l.product;
-            *slot += 1;
-        }
-    }
+    let by_order = Buckets::new(
+        order_count,
+        &table.lines,
+        |l| {
+            ((l.order as usize) < order_count && (l.product as usize) < product_count)
+                .then_some(l.order as usize)
+        },
+        |_, l| l.product,
+    );
     let products_of = |order: u32| -> Vec<u32> {
-        let (from, to) = (
-            offsets[order as usize] as usize,
-            offsets[order as usize + 1] as usize,
-        );
-        let mut p = by_order[from..to].to_vec();
+        let mut p = by_order.get(order as usize).to_vec();
         p.sort_unstable();
         p.dedup();
         p
@@ -255,9 +242,7 @@ pub fn products(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Option
     let mut pair_keys: Vec<u64> = Vec::new();
     let mut orders_with_lines = 0u64;
     for i in 0..order_count as u32 {
-        if table.orders[i as usize].day > base.as_of()
-            || offsets[i as usize] == offsets[i as usize + 1]
-        {
+        if table.orders[i as usize].day > base.as_of() || by_order.get(i as usize).is_empty() {
             continue;
         }
         orders_with_lines += 1;

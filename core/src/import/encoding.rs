@@ -47,7 +47,7 @@ impl TextEncoding {
 }
 
 /// How many leading bytes detection looks at: enough for any header and many rows.
-pub(crate) const SNIFF_BYTES: usize = 64 * 1024;
+pub(crate) const DETECT_BYTES: usize = 64 * 1024;
 
 /// Finds the encoding of an export from its first bytes.
 ///
@@ -69,7 +69,7 @@ pub(crate) fn detect(bytes: &[u8]) -> Result<TextEncoding, ImportErrorKind> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Err(ImportErrorKind::ExcelWorkbook);
     }
-    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
     if sample.contains(&0) {
         // UTF-16LE without a BOM: mostly-ASCII text puts a NUL in every odd byte.
         let odd_nuls = sample
@@ -254,7 +254,7 @@ mod tests {
 
     #[test]
     fn a_sample_cut_inside_a_character_is_still_utf8() {
-        let text = "あ".repeat(SNIFF_BYTES); // 3 bytes each: the sample ends mid-character
+        let text = "あ".repeat(DETECT_BYTES); // 3 bytes each: the sample ends mid-character
         assert_eq!(detect(text.as_bytes()), Ok(TextEncoding::Utf8));
     }
 }

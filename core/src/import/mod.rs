@@ -60,52 +60,48 @@ use crate::orders::{iso_date, Day, Order, OrderLine, OrderTable};
 use identity::{canonical_key_cow, KeyInterner, StrInterner};
 use layout::{field, raw_field, RecordReader};
 
-/// The settings of an import; each `None` is detected. Build with [`ImportOptions::new`]
-/// and the setters; the UI keeps it in state and sends it to the worker.
+/// The settings of an import; each one not given is detected. Built with
+/// [`ImportOptions::new`] and the `with_` methods, read with the getters; the UI keeps it
+/// in state and sends it to the worker. Every combination is valid as such: roles are
+/// checked against the file when it is read.
 ///
 /// # Examples
 /// ```
 /// use ltv_core::import::{ColumnRole, DateOrder, Delimiter, ImportOptions};
 /// // CDNOW_sample.txt: no header; customer in column 1, date in 3, amount in 5.
 /// let options = ImportOptions::new()
-///     .delimiter(Delimiter::Whitespace)
-///     .has_header(false)
-///     .roles(vec![
+///     .with_delimiter(Delimiter::Whitespace)
+///     .with_has_header(false)
+///     .with_roles(vec![
 ///         ColumnRole::CustomerId,
 ///         ColumnRole::Ignore,
 ///         ColumnRole::OrderDate,
 ///         ColumnRole::Ignore,
 ///         ColumnRole::Amount,
 ///     ])
-///     .date_order(DateOrder::DayFirst);
-/// assert_eq!(options.has_header, Some(false));
+///     .with_date_order(DateOrder::DayFirst);
+/// assert_eq!(options.has_header(), Some(false));
+/// assert_eq!(options.roles().map(<[_]>::len), Some(5));
+/// // Roles forgotten: guessed again from the header.
+/// assert_eq!(options.with_detected_roles().roles(), None);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportOptions {
-    pub encoding: Option<TextEncoding>,
-    pub delimiter: Option<Delimiter>,
-    pub has_header: Option<bool>,
-    /// The role of each column by index; columns beyond the list are ignored.
-    pub roles: Option<Vec<ColumnRole>>,
-    /// How to read dates written with the year last (`01/02/2024`).
-    pub date_order: Option<DateOrder>,
-    /// The platform whose rules apply (detected when `None`).
+    encoding: Option<TextEncoding>,
+    delimiter: Option<Delimiter>,
+    has_header: Option<bool>,
+    roles: Option<Vec<ColumnRole>>,
+    date_order: Option<DateOrder>,
     #[serde(default)]
-    pub platform: Option<Platform>,
-    /// Keep cancelled, unpaid and returned orders in the figures (left out by default).
+    platform: Option<Platform>,
     #[serde(default)]
-    pub include_excluded: bool,
-    /// Which amount is revenue: before points and coupons (default) or after.
+    include_excluded: bool,
     #[serde(default)]
-    pub revenue: RevenueBasis,
-    /// The user agrees that a customer name may key customers when the export has no ID
-    /// and no e-mail (namesakes then merge).
+    revenue: RevenueBasis,
     #[serde(default)]
-    pub name_as_key: bool,
-    /// Today, as the user's clock has it: an order dated later is a typo, not a sale, and is
-    /// set aside with its line rather than moving the 基準日 into the future.
+    name_as_key: bool,
     #[serde(default)]
-    pub today: Option<Day>,
+    today: Option<Day>,
 }
 
 impl ImportOptions {
@@ -115,63 +111,125 @@ impl ImportOptions {
     }
 
     /// Reads the bytes in this encoding.
-    pub fn encoding(mut self, encoding: TextEncoding) -> Self {
+    pub fn with_encoding(mut self, encoding: TextEncoding) -> Self {
         self.encoding = Some(encoding);
         self
     }
 
     /// Cuts fields with this delimiter.
-    pub fn delimiter(mut self, delimiter: Delimiter) -> Self {
+    pub fn with_delimiter(mut self, delimiter: Delimiter) -> Self {
         self.delimiter = Some(delimiter);
         self
     }
 
     /// Whether the first row holds column names.
-    pub fn has_header(mut self, has_header: bool) -> Self {
+    pub fn with_has_header(mut self, has_header: bool) -> Self {
         self.has_header = Some(has_header);
         self
     }
 
     /// The role of each column, by index (the mapping panel's choice).
-    pub fn roles(mut self, roles: Vec<ColumnRole>) -> Self {
+    pub fn with_roles(mut self, roles: Vec<ColumnRole>) -> Self {
         self.roles = Some(roles);
         self
     }
 
+    /// Forgets the roles given: they are guessed again (another cut or header gives other
+    /// columns).
+    pub fn with_detected_roles(mut self) -> Self {
+        self.roles = None;
+        self
+    }
+
     /// Reads year-last dates in this order.
-    pub fn date_order(mut self, date_order: DateOrder) -> Self {
+    pub fn with_date_order(mut self, date_order: DateOrder) -> Self {
         self.date_order = Some(date_order);
         self
     }
 
     /// Applies this platform's rules instead of the detected one's.
-    pub fn platform(mut self, platform: Platform) -> Self {
+    pub fn with_platform(mut self, platform: Platform) -> Self {
         self.platform = Some(platform);
         self
     }
 
     /// Keeps cancelled, unpaid and returned orders in the figures.
-    pub fn include_excluded(mut self, include: bool) -> Self {
+    pub fn with_include_excluded(mut self, include: bool) -> Self {
         self.include_excluded = include;
         self
     }
 
     /// Takes revenue before or after points.
-    pub fn revenue(mut self, basis: RevenueBasis) -> Self {
+    pub fn with_revenue(mut self, basis: RevenueBasis) -> Self {
         self.revenue = basis;
         self
     }
 
     /// Sets today's date: orders dated after it are set aside and reported.
-    pub fn today(mut self, day: Day) -> Self {
+    pub fn with_today(mut self, day: Day) -> Self {
         self.today = Some(day);
         self
     }
 
     /// Lets a customer-name column key customers when there is no ID and no e-mail.
-    pub fn name_as_key(mut self, agree: bool) -> Self {
+    pub fn with_name_as_key(mut self, agree: bool) -> Self {
         self.name_as_key = agree;
         self
+    }
+
+    /// The encoding given (`None`: detected).
+    pub fn encoding(&self) -> Option<TextEncoding> {
+        self.encoding
+    }
+
+    /// The delimiter given (`None`: detected).
+    pub fn delimiter(&self) -> Option<Delimiter> {
+        self.delimiter
+    }
+
+    /// Whether the first row was said to hold column names (`None`: detected).
+    pub fn has_header(&self) -> Option<bool> {
+        self.has_header
+    }
+
+    /// The role of each column by index (`None`: guessed); columns beyond the list are
+    /// ignored.
+    pub fn roles(&self) -> Option<&[ColumnRole]> {
+        self.roles.as_deref()
+    }
+
+    /// How to read dates written with the year last (`01/02/2024`); `None`: settled by the
+    /// file when it can be.
+    pub fn date_order(&self) -> Option<DateOrder> {
+        self.date_order
+    }
+
+    /// The platform whose rules apply (`None`: detected).
+    pub fn platform(&self) -> Option<Platform> {
+        self.platform
+    }
+
+    /// Whether cancelled, unpaid and returned orders stay in the figures (left out by
+    /// default).
+    pub fn include_excluded(&self) -> bool {
+        self.include_excluded
+    }
+
+    /// Which amount is revenue: before points and coupons (default) or after.
+    pub fn revenue(&self) -> RevenueBasis {
+        self.revenue
+    }
+
+    /// Whether the user agreed that a customer name may key customers when the export has
+    /// no ID and no e-mail (namesakes then merge).
+    pub fn name_as_key(&self) -> bool {
+        self.name_as_key
+    }
+
+    /// Today, as the user's clock has it: an order dated later is a typo, not a sale, and is
+    /// set aside with its line rather than moving the 基準日 into the future.
+    pub fn today(&self) -> Option<Day> {
+        self.today
     }
 }
 
@@ -298,8 +356,9 @@ pub enum PreviewCell {
 /// Rows shown in the preview.
 pub const PREVIEW_ROWS: usize = 10;
 
-/// How much of the input [`sniff`] decodes.
-const SNIFF_TEXT_BYTES: usize = 4 * encoding::SNIFF_BYTES;
+/// How much of a file [`sniff`] reads (four times what encoding detection looks at): a
+/// caller may hand it no more than this many leading bytes of a large file.
+pub const SNIFF_BYTES: usize = 4 * encoding::DETECT_BYTES;
 
 /// Progress is reported about this often, in bytes of text.
 const PROGRESS_STEP: usize = 64 * 1024;
@@ -336,9 +395,8 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
         Some(e) => e,
         None => encoding::detect(bytes)?,
     };
-    let cut = bytes.len() > SNIFF_TEXT_BYTES;
-    let (text, undecodable) =
-        encoding::decode(&bytes[..bytes.len().min(SNIFF_TEXT_BYTES)], encoding);
+    let cut = bytes.len() > SNIFF_BYTES;
+    let (text, undecodable) = encoding::decode(&bytes[..bytes.len().min(SNIFF_BYTES)], encoding);
     // A cut sample ends at its last full line.
     let text: &str = if cut {
         text.rfind('\n').map_or(&text, |i| &text[..=i])
@@ -381,9 +439,8 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
         + u64::from(!text.ends_with('\n') && !text.is_empty());
     let line_estimate = if cut && !text.is_empty() {
         // Scale by the share of the input the text came from.
-        let share = text.len() as f64 / SNIFF_TEXT_BYTES as f64;
-        ((lines_in_text as f64 / share) * (bytes.len() as f64 / SNIFF_TEXT_BYTES as f64)).round()
-            as u64
+        let share = text.len() as f64 / SNIFF_BYTES as f64;
+        ((lines_in_text as f64 / share) * (bytes.len() as f64 / SNIFF_BYTES as f64)).round() as u64
     } else {
         lines_in_text
     };

@@ -228,7 +228,7 @@ fn cdnow_sample_reads_by_position() {
         import(&bytes, &ImportOptions::new(), &mut |_| true).map_err(|e| e.kind().clone()),
         Err(ImportErrorKind::NoDateColumn)
     ));
-    let options = ImportOptions::new().roles(vec![
+    let options = ImportOptions::new().with_roles(vec![
         ColumnRole::CustomerId,
         ColumnRole::Ignore,
         ColumnRole::OrderDate,
@@ -380,13 +380,13 @@ fn year_last_dates_need_an_order_unless_a_row_settles_it() {
     );
     let month_first = run(
         ambiguous.as_bytes(),
-        &ImportOptions::new().date_order(DateOrder::MonthFirst),
+        &ImportOptions::new().with_date_order(DateOrder::MonthFirst),
     );
     assert_eq!(month_first.report.first_day, Some(day(2024, 1, 2)));
     assert_eq!(month_first.report.date_order, Some(DateOrder::MonthFirst));
     let day_first = run(
         ambiguous.as_bytes(),
-        &ImportOptions::new().date_order(DateOrder::DayFirst),
+        &ImportOptions::new().with_date_order(DateOrder::DayFirst),
     );
     assert_eq!(day_first.report.first_day, Some(day(2024, 2, 1)));
 
@@ -411,7 +411,7 @@ fn year_last_dates_need_an_order_unless_a_row_settles_it() {
     ));
     let result = run(
         mixed.as_bytes(),
-        &ImportOptions::new().date_order(DateOrder::MonthFirst),
+        &ImportOptions::new().with_date_order(DateOrder::MonthFirst),
     );
     assert_eq!(result.report.rows_used, 1);
     assert_eq!(
@@ -479,7 +479,7 @@ fn bad_inputs_give_their_messages() {
         (
             "duplicate role",
             "a,b,c\n2024/1/5,x@y.jp,1\n".as_bytes().to_vec(),
-            ImportOptions::new().roles(vec![
+            ImportOptions::new().with_roles(vec![
                 ColumnRole::OrderDate,
                 ColumnRole::Email,
                 ColumnRole::Email,
@@ -488,7 +488,7 @@ fn bad_inputs_give_their_messages() {
         (
             "role out of range",
             "a,b\n2024/1/5,1\n".as_bytes().to_vec(),
-            ImportOptions::new().roles(vec![
+            ImportOptions::new().with_roles(vec![
                 ColumnRole::OrderDate,
                 ColumnRole::Amount,
                 ColumnRole::Email,
@@ -579,10 +579,10 @@ fn sniff_estimates_lines_of_a_large_file() {
 fn options_override_detection() {
     let text = "a;b;c\n2024/1/5;x@y.jp;100\n";
     let options = ImportOptions::new()
-        .delimiter(Delimiter::Semicolon)
-        .has_header(true)
-        .encoding(TextEncoding::Utf8)
-        .roles(vec![
+        .with_delimiter(Delimiter::Semicolon)
+        .with_has_header(true)
+        .with_encoding(TextEncoding::Utf8)
+        .with_roles(vec![
             ColumnRole::OrderDate,
             ColumnRole::Email,
             ColumnRole::Amount,
@@ -667,7 +667,7 @@ proptest! {
         let newline = if crlf { "\r\n" } else { "\n" };
         let text = format!("{header}{newline}{}", rows.join(newline));
         let _ = sniff(text.as_bytes(), &ImportOptions::new());
-        for options in [ImportOptions::new(), ImportOptions::new().date_order(DateOrder::DayFirst)] {
+        for options in [ImportOptions::new(), ImportOptions::new().with_date_order(DateOrder::DayFirst)] {
             if let Ok(result) = import(text.as_bytes(), &options, &mut |_| true) {
                 let r = &result.report;
                 prop_assert!(r.is_reconciled());
@@ -786,7 +786,10 @@ fn a_generic_status_column_leaves_cancelled_orders_out() {
         r.excluded_line().unwrap(),
         "キャンセル 2件（¥6,000）、返品・返金 1件（¥3,000）を集計から除外しました。"
     );
-    let kept = run(csv.as_bytes(), &ImportOptions::new().include_excluded(true));
+    let kept = run(
+        csv.as_bytes(),
+        &ImportOptions::new().with_include_excluded(true),
+    );
     assert_eq!((kept.report.orders, kept.report.revenue), (4, 10_000.0));
     assert!(kept
         .report
@@ -836,7 +839,7 @@ fn dates_out_of_reach_are_set_aside_with_their_line() {
                3,1924/03/01,b@example.jp,700\n\
                4,2024/02/05,b@example.jp,2000\n";
     let today = day(2026, 12, 1);
-    let r = run(csv.as_bytes(), &ImportOptions::new().today(today)).report;
+    let r = run(csv.as_bytes(), &ImportOptions::new().with_today(today)).report;
     assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (4, 2, 2));
     assert_eq!(
         r.last_day,
@@ -894,7 +897,11 @@ fn smaller_hostile_inputs_are_located_or_read() {
         .as_bytes()
         .to_vec();
     bytes.extend_from_slice(b"2024/01/06,C\xff2,200\n");
-    let r = run(&bytes, &ImportOptions::new().encoding(TextEncoding::Utf8)).report;
+    let r = run(
+        &bytes,
+        &ImportOptions::new().with_encoding(TextEncoding::Utf8),
+    )
+    .report;
     assert_eq!(r.first_undecodable_line, Some(3));
     assert!(r.summary().join("").contains("最初は3行目"));
 }

@@ -18,15 +18,19 @@ use super::purchase::{
     fit_purchase_model, BoundaryNote, PurchaseFit, PurchaseModel, PurchaseParams,
 };
 use super::special::{MAX_SERIES_TERMS, SERIES_TOLERANCE};
-use super::summary::{RfmGroup, DAYS_PER_WEEK};
+use super::summary::{SummaryGroup, DAYS_PER_WEEK};
 
-/// The four BG/NBD parameters: r, α (purchase rate, α in weeks) and a, b (dropout).
+/// The four BG/NBD parameters: r, α (purchase rate, α in weeks) and a, b (dropout). Made
+/// by [`BgNbdParams::new`], which checks them, or by a fit; read with the getters.
+///
+/// (Inside the model the same four numbers also carry the fit's standard errors, see
+/// [`BgNbdFit::standard_errors`], which may be NaN.)
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BgNbdParams {
-    pub r: f64,
-    pub alpha: f64,
-    pub a: f64,
-    pub b: f64,
+    pub(super) r: f64,
+    pub(super) alpha: f64,
+    pub(super) a: f64,
+    pub(super) b: f64,
 }
 
 impl BgNbdParams {
@@ -41,6 +45,26 @@ impl BgNbdParams {
             }
         }
         Ok(BgNbdParams { r, alpha, a, b })
+    }
+
+    /// r: the shape of the purchase rates' Gamma distribution.
+    pub fn r(&self) -> f64 {
+        self.r
+    }
+
+    /// α: the scale of the purchase rates' Gamma distribution, in weeks.
+    pub fn alpha(&self) -> f64 {
+        self.alpha
+    }
+
+    /// a: the first shape of the dropout probabilities' Beta distribution.
+    pub fn a(&self) -> f64 {
+        self.a
+    }
+
+    /// b: the second shape of the dropout probabilities' Beta distribution.
+    pub fn b(&self) -> f64 {
+        self.b
     }
 
     /// The log-likelihood of one customer with x repeat transactions, the last at tₓ weeks,
@@ -285,7 +309,7 @@ pub(crate) struct BgNbdObjective {
 }
 
 impl BgNbdObjective {
-    pub(crate) fn new(groups: &[RfmGroup]) -> Self {
+    pub(crate) fn new(groups: &[SummaryGroup]) -> Self {
         let max_x = groups.iter().map(|g| g.frequency).max().unwrap_or(0) as usize;
         let mut weight_by_x = vec![0.0; max_x + 1];
         let mut single = Vec::new();
@@ -423,15 +447,15 @@ impl Objective for BgNbdObjective {
 ///
 /// # Examples
 /// ```
-/// use ltv_core::model::{bgnbd_log_likelihood, BgNbdParams, RfmGroup};
+/// use ltv_core::model::{bgnbd_log_likelihood, BgNbdParams, SummaryGroup};
 /// let p = BgNbdParams::new(0.243, 4.414, 0.793, 2.426).unwrap();
-/// let one = RfmGroup { frequency: 2, recency_days: 213, age_days: 272, weight: 1 };
-/// let two = RfmGroup { weight: 2, ..one };
+/// let one = SummaryGroup { frequency: 2, recency_days: 213, age_days: 272, weight: 1 };
+/// let two = SummaryGroup { weight: 2, ..one };
 /// let ll = bgnbd_log_likelihood(&p, &[one]);
 /// assert!((bgnbd_log_likelihood(&p, &[two]) - 2.0 * ll).abs() < 1e-12);
 /// assert!((ll - p.log_likelihood(2, 213.0 / 7.0, 272.0 / 7.0)).abs() < 1e-9);
 /// ```
-pub fn bgnbd_log_likelihood(params: &BgNbdParams, groups: &[RfmGroup]) -> f64 {
+pub fn bgnbd_log_likelihood(params: &BgNbdParams, groups: &[SummaryGroup]) -> f64 {
     BgNbdObjective::new(groups).log_likelihood(params, &mut [0.0; 4])
 }
 
@@ -450,8 +474,8 @@ pub fn bgnbd_log_likelihood(params: &BgNbdParams, groups: &[RfmGroup]) -> f64 {
 ///
 /// # Examples
 /// ```
-/// use ltv_core::model::{fit_bgnbd, RfmGroup};
-/// let g = |frequency, recency_days, age_days, weight| RfmGroup {
+/// use ltv_core::model::{fit_bgnbd, SummaryGroup};
+/// let g = |frequency, recency_days, age_days, weight| SummaryGroup {
 ///     frequency, recency_days, age_days, weight,
 /// };
 /// let groups = [
@@ -460,9 +484,9 @@ pub fn bgnbd_log_likelihood(params: &BgNbdParams, groups: &[RfmGroup]) -> f64 {
 /// ];
 /// let fit = fit_bgnbd(&groups).unwrap();
 /// assert_eq!((fit.customers, fit.repeat_customers), (104, 54));
-/// assert!(fit.converged && fit.params.r > 0.0 && fit.standard_errors.r > 0.0);
+/// assert!(fit.converged && fit.params.r() > 0.0 && fit.standard_errors.r() > 0.0);
 /// ```
-pub fn fit_bgnbd(groups: &[RfmGroup]) -> Result<BgNbdFit, ModelError> {
+pub fn fit_bgnbd(groups: &[SummaryGroup]) -> Result<BgNbdFit, ModelError> {
     let customers: u64 = groups.iter().map(|g| g.weight).sum();
     let repeat_customers: u64 = groups
         .iter()
@@ -695,19 +719,19 @@ mod tests {
     #[test]
     fn grouped_likelihood_equals_per_customer_sum() {
         let groups = [
-            RfmGroup {
+            SummaryGroup {
                 frequency: 0,
                 recency_days: 0,
                 age_days: 272,
                 weight: 3,
             },
-            RfmGroup {
+            SummaryGroup {
                 frequency: 1,
                 recency_days: 12,
                 age_days: 200,
                 weight: 1,
             },
-            RfmGroup {
+            SummaryGroup {
                 frequency: 9,
                 recency_days: 250,
                 age_days: 260,
@@ -746,13 +770,13 @@ mod tests {
 
     #[test]
     fn fits_that_cannot_work() {
-        let g = |frequency, recency_days, age_days, weight| RfmGroup {
+        let g = |frequency, recency_days, age_days, weight| SummaryGroup {
             frequency,
             recency_days,
             age_days,
             weight,
         };
-        let kind = |groups: &[RfmGroup]| fit_bgnbd(groups).unwrap_err().kind().clone();
+        let kind = |groups: &[SummaryGroup]| fit_bgnbd(groups).unwrap_err().kind().clone();
         assert!(matches!(
             kind(&[]),
             ModelErrorKind::TooFewCustomers { count: 0, .. }

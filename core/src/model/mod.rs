@@ -46,5 +46,5 @@ pub use purchase::{
     PurchaseModel, PurchaseParams,
 };
 pub use special::hyp2f1;
-pub use summary::{group_customers, summarize, CustomerRfm, RfmGroup, RfmSummary};
+pub use summary::{group_customers, summarize, CustomerRfm, RfmSummary, SummaryGroup};
 pub use warnings::TrustWarning;

@@ -23,22 +23,26 @@ pub const NEXT_YEAR_WEEKS: f64 = 52.0;
 /// Longest horizon accepted, in months.
 pub const MAX_HORIZON_MONTHS: u32 = 120;
 
-/// Settings of a prediction.
+/// Settings of a prediction. Built with [`ModelParams::new`] and the `with_` methods (those
+/// that can be wrong check their value), read with the getters; settings read back (serde)
+/// are checked the same way, so a `ModelParams` is always valid.
+///
+/// # Examples
+/// ```
+/// use ltv_core::model::ModelParams;
+/// let p = ModelParams::new().with_horizon_months(24).unwrap();
+/// assert_eq!((p.horizon_months(), p.monthly_discount()), (24, 0.01));
+/// assert!(p.with_monthly_discount(1.5).is_err());
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ModelSettings")]
 pub struct ModelParams {
-    /// 学習期間の終わり (inclusive). `None`: the last order day, fit on everything, no
-    /// holdout. `Some(day)`: fit on orders up to `day`, validate on the orders after it.
-    pub calibration_end: Option<Day>,
-    /// 予測期間 in months of 52/12 weeks (12 or 24 in the UI; 1 to 120 accepted).
-    pub horizon_months: u32,
-    /// 月次割引率 (0.01 = 1 % a month), 0 ≤ d < 1.
-    pub monthly_discount: f64,
-    /// 利益率 for 粗利ベースの予測LTV, 0 < m ≤ 1; `None` for revenue.
-    pub margin: Option<f64>,
-    /// The model of purchase counts; `None`: chosen on the holdout, or by BIC without one
-    /// (see [`choose_model`]).
+    calibration_end: Option<Day>,
+    horizon_months: u32,
+    monthly_discount: f64,
+    margin: Option<f64>,
     #[serde(default)]
-    pub model: Option<PurchaseModel>,
+    model: Option<PurchaseModel>,
 }
 
 impl Default for ModelParams {
@@ -50,6 +54,32 @@ impl Default for ModelParams {
             margin: None,
             model: None,
         }
+    }
+}
+
+/// The fields of [`ModelParams`] as read, before they are checked.
+#[derive(Deserialize)]
+struct ModelSettings {
+    calibration_end: Option<Day>,
+    horizon_months: u32,
+    monthly_discount: f64,
+    margin: Option<f64>,
+    #[serde(default)]
+    model: Option<PurchaseModel>,
+}
+
+impl TryFrom<ModelSettings> for ModelParams {
+    type Error = ModelError;
+
+    fn try_from(s: ModelSettings) -> Result<Self, ModelError> {
+        let params = ModelParams {
+            calibration_end: s.calibration_end,
+            horizon_months: s.horizon_months,
+            monthly_discount: s.monthly_discount,
+            margin: s.margin,
+            model: s.model,
+        };
+        params.validate().map(|()| params)
     }
 }
 
@@ -98,11 +128,38 @@ impl ModelParams {
         self.validate().map(|_| self)
     }
 
-    /// Check every setting.
+    /// 学習期間の終わり (inclusive). `None`: the last order day, fit on everything, no
+    /// holdout. `Some(day)`: fit on orders up to `day`, validate on the orders after it.
+    pub fn calibration_end(&self) -> Option<Day> {
+        self.calibration_end
+    }
+
+    /// 予測期間 in months of 52/12 weeks (12 or 24 in the UI; 1 to 120 accepted).
+    pub fn horizon_months(&self) -> u32 {
+        self.horizon_months
+    }
+
+    /// 月次割引率 (0.01 = 1 % a month), 0 ≤ d < 1.
+    pub fn monthly_discount(&self) -> f64 {
+        self.monthly_discount
+    }
+
+    /// 利益率 for 粗利ベースの予測LTV, 0 < m ≤ 1; `None` for revenue.
+    pub fn margin(&self) -> Option<f64> {
+        self.margin
+    }
+
+    /// The model of purchase counts; `None`: chosen on the holdout, or by BIC without one
+    /// (see [`choose_model`]).
+    pub fn model(&self) -> Option<PurchaseModel> {
+        self.model
+    }
+
+    /// Checks every setting.
     ///
     /// # Errors
     /// [`ModelErrorKind::InvalidParameter`] naming the first bad setting.
-    pub fn validate(&self) -> Result<(), ModelError> {
+    fn validate(&self) -> Result<(), ModelError> {
         if !(1..=MAX_HORIZON_MONTHS).contains(&self.horizon_months) {
             return Err(ModelError::invalid(
                 "horizon_months",
@@ -306,6 +363,32 @@ pub struct Prediction {
     /// The chosen model's predicted against actual in the holdout, when there is one.
     pub validation: Option<HoldoutValidation>,
     pub warnings: Vec<TrustWarning>,
+}
+
+impl Prediction {
+    /// The prediction as a page shows it: the fits, totals, validation and warnings, without
+    /// the per-customer predictions (the caller keeps those for the exports). They are not
+    /// copied.
+    pub fn without_customers(&self) -> Prediction {
+        Prediction {
+            settings: self.settings.clone(),
+            calibration_start: self.calibration_start,
+            calibration_end: self.calibration_end,
+            holdout_end: self.holdout_end,
+            bgnbd: self.bgnbd.clone(),
+            model: self.model,
+            model_choice: self.model_choice,
+            purchase_fit: self.purchase_fit.clone(),
+            comparison: self.comparison.clone(),
+            predicted_as_of: self.predicted_as_of,
+            gamma_gamma: self.gamma_gamma.clone(),
+            gamma_gamma_calibration: self.gamma_gamma_calibration.clone(),
+            customers: Vec::new(),
+            totals: self.totals.clone(),
+            validation: self.validation.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
 }
 
 /// Fit the three models of purchase counts (BG/NBD, Pareto/NBD, MBG/NBD) and Gamma-Gamma on

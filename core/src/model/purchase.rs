@@ -26,7 +26,7 @@ use super::bgnbd::{BgNbdObjective, BgNbdParams};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::optim::{fit_robust, Objective, Optimizer};
 use super::special::hyp2f1_limited;
-use super::summary::{RfmGroup, DAYS_PER_WEEK};
+use super::summary::{SummaryGroup, DAYS_PER_WEEK};
 
 /// Most terms of a Pareto/NBD ₂F₁ series: an argument so close to 1 that more are needed
 /// (one of α, β thousands of times the other) is left out of the likelihood's domain.
@@ -391,7 +391,7 @@ impl PurchaseParams {
     }
 
     /// The total log-likelihood of grouped customers.
-    pub fn total_log_likelihood(&self, groups: &[RfmGroup]) -> f64 {
+    pub fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
         groups
             .iter()
             .map(|g| {
@@ -498,7 +498,7 @@ pub struct PurchaseFit {
 /// gradient (BG/NBD has an analytic one, see [`BgNbdObjective`]).
 struct NumericObjective<'a> {
     model: PurchaseModel,
-    groups: &'a [RfmGroup],
+    groups: &'a [SummaryGroup],
     total_weight: f64,
 }
 
@@ -547,7 +547,7 @@ impl Objective for NumericObjective<'_> {
 
 /// Starting points: a coarse grid on the log parameters, with α (and β) scaled so that
 /// the mean purchase rate r/α (and the mean lifetime) match the data's.
-fn starts(model: PurchaseModel, groups: &[RfmGroup]) -> Vec<Vec<f64>> {
+fn starts(model: PurchaseModel, groups: &[SummaryGroup]) -> Vec<Vec<f64>> {
     let w: f64 = groups.iter().map(|g| g.weight as f64).sum();
     let mean_x = groups
         .iter()
@@ -598,8 +598,8 @@ fn starts(model: PurchaseModel, groups: &[RfmGroup]) -> Vec<Vec<f64>> {
 ///
 /// # Examples
 /// ```
-/// use ltv_core::model::{fit_purchase_model, PurchaseModel, RfmGroup};
-/// let g = |frequency, recency_days, age_days, weight| RfmGroup {
+/// use ltv_core::model::{fit_purchase_model, PurchaseModel, SummaryGroup};
+/// let g = |frequency, recency_days, age_days, weight| SummaryGroup {
 ///     frequency, recency_days, age_days, weight,
 /// };
 /// let groups = [
@@ -614,7 +614,7 @@ fn starts(model: PurchaseModel, groups: &[RfmGroup]) -> Vec<Vec<f64>> {
 /// ```
 pub fn fit_purchase_model(
     model: PurchaseModel,
-    groups: &[RfmGroup],
+    groups: &[SummaryGroup],
 ) -> Result<PurchaseFit, ModelError> {
     let customers: u64 = groups.iter().map(|g| g.weight).sum();
     let repeat_customers: u64 = groups
@@ -818,7 +818,7 @@ mod tests {
 
     /// A random realistic history: `customers` buyers over 52 weeks of days, a share of
     /// them repeat buyers with a rate and a last purchase drawn from the seed.
-    fn history(customers: u64, repeat_share: f64, seed: u64) -> Vec<RfmGroup> {
+    fn history(customers: u64, repeat_share: f64, seed: u64) -> Vec<SummaryGroup> {
         let mut state = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
@@ -834,14 +834,14 @@ mod tests {
             if next() < repeat_share {
                 let frequency = 1 + (next() * next() * 15.0) as u64;
                 let recency = ((next().sqrt() * age as f64) as u32).max(1).min(age);
-                groups.push(RfmGroup {
+                groups.push(SummaryGroup {
                     frequency,
                     recency_days: recency,
                     age_days: age,
                     weight: 1,
                 });
             } else {
-                groups.push(RfmGroup {
+                groups.push(SummaryGroup {
                     frequency: 0,
                     recency_days: 0,
                     age_days: age,

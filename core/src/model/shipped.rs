@@ -8,9 +8,11 @@ use crate::orders::OrderTable;
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data");
 
 fn read(bytes: &[u8]) -> OrderTable {
-    import(bytes, &ImportOptions::new().name_as_key(true), &mut |_| {
-        true
-    })
+    import(
+        bytes,
+        &ImportOptions::new().with_name_as_key(true),
+        &mut |_| true,
+    )
     .unwrap_or_else(|e| panic!("import: {e:?}"))
     .table
 }
@@ -105,9 +107,11 @@ fn every_platform_fixture_gets_a_prediction() {
             let name = file.display().to_string();
             // A platform's side file that is not an order export (Yahoo's item lines have
             // no order date) is joined by the platform's own script, not imported alone.
-            let Ok(imported) = import(&bytes, &ImportOptions::new().name_as_key(true), &mut |_| {
-                true
-            }) else {
+            let Ok(imported) = import(
+                &bytes,
+                &ImportOptions::new().with_name_as_key(true),
+                &mut |_| true,
+            ) else {
                 continue;
             };
             // BIC only: a holdout on fixtures this small would leave most without repeats.

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{ModelError, ModelErrorKind};
-use crate::orders::{Day, OrderTable};
+use crate::orders::{Buckets, Day, OrderTable};
 
 /// Days in a week: the models' time unit is the week, as days / 7.
 pub const DAYS_PER_WEEK: f64 = 7.0;
@@ -139,32 +139,14 @@ pub fn summarize(
         }
     }
 
-    // Bucket the orders by customer (a counting sort: linear in the number of orders).
-    let n_customers = table
-        .orders
-        .iter()
-        .map(|o| o.customer as usize + 1)
-        .max()
-        .unwrap_or(0)
-        .max(table.customer_keys.len());
-    let mut start = vec![0usize; n_customers + 1];
-    for o in &table.orders {
-        if o.day <= last_day {
-            start[o.customer as usize + 1] += 1;
-        }
-    }
-    for i in 0..n_customers {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut bucket = vec![(0 as Day, 0.0f64); start[n_customers]];
-    for o in &table.orders {
-        if o.day <= last_day {
-            let slot = &mut fill[o.customer as usize];
-            bucket[*slot] = (o.day, o.amount);
-            *slot += 1;
-        }
-    }
+    // The orders by customer, up to the last day.
+    let n_customers = table.customer_id_count();
+    let mut bucket = Buckets::new(
+        n_customers,
+        &table.orders,
+        |o| (o.day <= last_day).then_some(o.customer as usize),
+        |_, o| (o.day, o.amount),
+    );
 
     let mut customers = Vec::new();
     let mut customers_after_calibration = 0u64;
@@ -173,7 +155,7 @@ pub fn summarize(
     let mut repeat_days: Vec<Day> = Vec::new();
     let mut days: Vec<(Day, f64, bool)> = Vec::new();
     for customer in 0..n_customers {
-        let orders = &mut bucket[start[customer]..start[customer + 1]];
+        let orders = bucket.get_mut(customer);
         if orders.is_empty() {
             continue;
         }
@@ -249,8 +231,9 @@ pub fn summarize(
 
 /// Customers with the same (x, tₓ, T) in days, counted once with a weight: the BG/NBD
 /// likelihood depends on nothing else, so fitting on groups is exact and much cheaper.
+/// (Not the analysis's `RfmGroup`, a named group of its R × F grid.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct RfmGroup {
+pub struct SummaryGroup {
     pub frequency: u64,
     pub recency_days: u32,
     pub age_days: u32,
@@ -258,14 +241,14 @@ pub struct RfmGroup {
     pub weight: u64,
 }
 
-/// Compress customers into [`RfmGroup`]s, sorted by (x, tₓ, T).
-pub fn group_customers(customers: &[CustomerRfm]) -> Vec<RfmGroup> {
+/// Compress customers into [`SummaryGroup`]s, sorted by (x, tₓ, T).
+pub fn group_customers(customers: &[CustomerRfm]) -> Vec<SummaryGroup> {
     let mut keys: Vec<(u64, u32, u32)> = customers
         .iter()
         .map(|c| (c.frequency, c.recency_days, c.age_days))
         .collect();
     keys.sort_unstable();
-    let mut groups: Vec<RfmGroup> = Vec::new();
+    let mut groups: Vec<SummaryGroup> = Vec::new();
     for (frequency, recency_days, age_days) in keys {
         match groups.last_mut() {
             Some(g)
@@ -275,7 +258,7 @@ pub fn group_customers(customers: &[CustomerRfm]) -> Vec<RfmGroup> {
             {
                 g.weight += 1
             }
-            _ => groups.push(RfmGroup {
+            _ => groups.push(SummaryGroup {
                 frequency,
                 recency_days,
                 age_days,

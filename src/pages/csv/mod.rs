@@ -1,8 +1,12 @@
-//! CSV分析: import a shop's order export in the worker, check the settings, see the report.
+//! CSV分析: import a shop's order export in the worker, check the settings, see the report,
+//! the analysis and the prediction. The session ([`session`], its reducer, and [`hook`], its
+//! worker) does the work; the component only lays the page out.
 
 mod analysis;
+mod hook;
 mod prediction;
 mod report;
+mod session;
 mod settings;
 mod source;
 
@@ -12,238 +16,54 @@ use yew::prelude::*;
 
 use crate::components::ProgressBar;
 use crate::i18n;
-use crate::session::{Phase, Session, SessionAction, Source};
-use crate::worker::client::WorkerClient;
-use crate::worker::{Request, Response, SNIFF_BYTES};
+use hook::{use_csv_session, CsvSession};
+use session::Phase;
 
-/// The whole CSV analysis page.
+/// The whole CSV analysis page: the file, its settings, the run's progress, the report, the
+/// analysis and the prediction, top to bottom.
 #[component]
 pub fn CsvPage() -> Html {
-    let session = use_reducer(Session::default);
-    let client = {
-        let dispatcher = session.dispatcher();
-        use_memo((), move |_| {
-            let on_failure = {
-                let dispatcher = dispatcher.clone();
-                move |message: String| dispatcher.dispatch(SessionAction::Failed(message))
-            };
-            let on_lost = {
-                let dispatcher = dispatcher.clone();
-                move |message: String| dispatcher.dispatch(SessionAction::WorkerLost(message))
-            };
-            WorkerClient::<Response>::new(
-                move |response| match response {
-                    Response::Sniffed(result) => {
-                        dispatcher.dispatch(SessionAction::Sniffed(result))
-                    }
-                    Response::Progress { stage, fraction } => {
-                        dispatcher.dispatch(SessionAction::Progress(stage, fraction))
-                    }
-                    Response::Imported(result) => {
-                        crate::perf::end("ltv:import");
-                        dispatcher.dispatch(SessionAction::Imported(result))
-                    }
-                    Response::Analysed(analysis) => {
-                        crate::perf::end("ltv:analyse");
-                        dispatcher.dispatch(SessionAction::Analysed(analysis))
-                    }
-                    Response::Predicted(result) => {
-                        crate::perf::end("ltv:predict");
-                        dispatcher.dispatch(SessionAction::Predicted(result))
-                    }
-                    Response::File { name, mime, bytes } => {
-                        crate::download::save(&name, &mime, &bytes)
-                    }
-                    Response::Failed(message) => {
-                        dispatcher.dispatch(SessionAction::Failed(message))
-                    }
-                },
-                on_failure,
-                on_lost,
-            )
-        })
-    };
-
-    // Whenever the file or a setting changes, the worker looks at the start of the file again.
-    {
-        let client = client.clone();
-        let options = session.options.clone();
-        let source = session.source.clone();
-        use_effect_with((source, options), move |(source, options)| {
-            if let Some(source) = source {
-                let head = source.blob.slice_with_f64_and_f64(0.0, SNIFF_BYTES).ok();
-                client.send(
-                    &Request::Sniff {
-                        options: options.clone(),
-                    },
-                    head.as_ref(),
-                );
+    let session = use_csv_session();
+    let busy = session.is_busy();
+    html! {
+        <>
+            <source::SourcePicker on_source={session.to(CsvSession::choose)} {busy}
+                current={session.source.clone()} />
+            { sniffed(&session) }
+            { import_bar(&session) }
+            { status(&session) }
+            if let Some(report) = &session.report {
+                <report::ReportView report={report.clone()}
+                    on_download_rejected={session.to(|s, ()| s.download_rejected())}
+                    on_include_excluded={session.to(CsvSession::import_including)} {busy} />
             }
-        });
-    }
-
-    // A new import or new settings: the worker analyses the orders it holds.
-    {
-        let client = client.clone();
-        let ready = session.has_orders();
-        use_effect_with(
-            (session.imports, session.params.clone()),
-            move |(imports, params)| {
-                if ready && *imports > 0 && params.validate().is_ok() {
-                    crate::perf::start("ltv:analyse");
-                    client.send(
-                        &Request::Analyse {
-                            params: params.clone(),
-                        },
-                        None,
-                    );
-                }
-            },
-        );
-    }
-    // A new import or new model settings: the worker fits the models again.
-    {
-        let client = client.clone();
-        let ready = session.has_orders();
-        use_effect_with(
-            (session.imports, session.model_params.clone(), session.alive),
-            move |(imports, params, alive)| {
-                if ready && *imports > 0 && params.validate().is_ok() {
-                    crate::perf::start("ltv:predict");
-                    client.send(
-                        &Request::Predict {
-                            params: params.clone(),
-                            alive: *alive,
-                        },
-                        None,
-                    );
-                }
-            },
-        );
-    }
-    // The pipeline is on screen once the analysis and the prediction have rendered.
-    {
-        let rendered = session.analysis.is_some() && session.forecast.is_some();
-        use_effect_with(
-            (session.analysis.clone(), session.forecast.clone()),
-            move |_| {
-                if rendered {
-                    crate::perf::end("ltv:pipeline");
-                    if let Some(body) = web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.body())
-                    {
-                        let _ = body.set_attribute("data-pipeline", "done");
-                    }
-                }
-            },
-        );
-    }
-
-    // The data lives only in this tab: leaving or reloading with orders imported asks first.
-    {
-        let holding = session.has_orders();
-        use_effect_with(holding, move |holding| {
-            let listener = holding.then(web_sys::window).flatten().map(|window| {
-                let options = gloo::events::EventListenerOptions::enable_prevent_default();
-                gloo::events::EventListener::new_with_options(
-                    &window,
-                    "beforeunload",
-                    options,
-                    |event| {
-                        event.prevent_default();
-                        let _ = js_sys::Reflect::set(event, &"returnValue".into(), &"".into());
-                    },
-                )
-            });
-            move || drop(listener)
-        });
-    }
-
-    let on_params = {
-        let session = session.clone();
-        Callback::from(move |params| session.dispatch(SessionAction::Params(params)))
-    };
-    let on_model = {
-        let session = session.clone();
-        Callback::from(move |(params, alive)| {
-            session.dispatch(SessionAction::ModelSettings(params, alive))
-        })
-    };
-    let on_download = {
-        let client = client.clone();
-        Callback::from(move |download: analysis::Download| {
-            let request = match download {
-                analysis::Download::Customers(segment, encoding) => {
-                    Request::CustomersCsv { encoding, segment }
-                }
-                analysis::Download::Summary => Request::SummaryJson,
-            };
-            client.send(&request, None);
-        })
-    };
-    let on_source = {
-        let session = session.clone();
-        Callback::from(move |source: Source| {
-            if source.size > crate::worker::MAX_FILE_BYTES {
-                session.dispatch(SessionAction::Failed(i18n::file_too_large(source.size)));
-            } else {
-                session.dispatch(SessionAction::NewSource(source));
+            if let Some(Ok(report)) = &session.report {
+                <analysis::Controls params={session.params.clone()}
+                    first_date={report.first_day.map(ltv_core::orders::iso_date)}
+                    last_date={report.last_day.map(ltv_core::orders::iso_date)}
+                    as_of_date={session.analysis.as_ref().map(|a| a.as_of_date.clone())}
+                    on_params={session.to(CsvSession::analyse)} {busy} />
             }
-        })
-    };
-    let on_action = {
-        let session = session.clone();
-        Callback::from(move |action: SessionAction| session.dispatch(action))
-    };
-    let on_import = {
-        let session = session.clone();
-        let client = client.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(source) = &session.source {
-                session.dispatch(SessionAction::StartImport);
-                crate::perf::start("ltv:import");
-                crate::perf::start("ltv:pipeline");
-                client.send(
-                    &Request::Import {
-                        options: session.options.clone(),
-                    },
-                    Some(&source.blob),
-                );
+            if let Some(analysis) = &session.analysis {
+                <analysis::AnalysisView analysis={analysis.clone()}
+                    on_download={session.to(CsvSession::download)} />
             }
-        })
-    };
-    // The report's switch: keep (or leave out) the cancelled orders and import again.
-    let on_include_excluded = {
-        let session = session.clone();
-        let client = client.clone();
-        Callback::from(move |include: bool| {
-            if let Some(source) = &session.source {
-                let options = session.options.clone().include_excluded(include);
-                session.dispatch(SessionAction::IncludeExcluded(include));
-                session.dispatch(SessionAction::StartImport);
-                crate::perf::start("ltv:import");
-                client.send(&Request::Import { options }, Some(&source.blob));
+            if let Some(Ok(report)) = &session.report {
+                <prediction::PredictionView params={session.model_params.clone()} alive={session.alive}
+                    forecast={session.forecast.clone()} busy={session.is_predicting()}
+                    on_model={session.to(|s, (params, alive)| s.predict(params, alive))}
+                    first_date={report.first_day} last_date={report.last_day} />
             }
-        })
-    };
-    let on_cancel = {
-        let session = session.clone();
-        let client = client.clone();
-        Callback::from(move |()| {
-            client.terminate();
-            session.dispatch(SessionAction::Cancelled);
-        })
-    };
-    let on_download_rejected = {
-        let client = client.clone();
-        Callback::from(move |()| client.send(&Request::RejectedRowsCsv, None))
-    };
+        </>
+    }
+}
 
-    let sniff = match &session.sniff {
+/// What the look at the file found: the settings panel, or why the file cannot be read.
+fn sniffed(session: &CsvSession) -> Html {
+    match &session.sniff {
         Some(Ok(sniff)) => html! {
             <settings::Settings sniff={Rc::clone(sniff)} options={session.options.clone()}
-                on_action={on_action.clone()} busy={session.is_busy()} />
+                on_action={session.to(CsvSession::change)} busy={session.is_busy()} />
         },
         Some(Err(error)) => html! {
             <div class="card error-card" role="alert" data-testid="sniff-error">
@@ -252,11 +72,37 @@ pub fn CsvPage() -> Html {
             </div>
         },
         None => html! {},
+    }
+}
+
+/// The import button, with what it waits for.
+fn import_bar(session: &CsvSession) -> Html {
+    let Some(gate) = session.import_gate() else {
+        return html! {};
     };
-    let phase = match &session.phase {
+    html! {
+        <div class="import-bar">
+            <button type="button" onclick={session.to(|s, _: MouseEvent| s.import())}
+                disabled={!session.can_import()} data-testid="import">
+                { i18n::IMPORT }
+            </button>
+            if gate.needs_date_order {
+                <span class="field-hint">{ i18n::IMPORT_NEEDS_DATE_ORDER }</span>
+            }
+            if gate.needs_name {
+                <span class="field-hint">{ i18n::IMPORT_NEEDS_NAME }</span>
+            }
+        </div>
+    }
+}
+
+/// Where the work is: looking at the file, the run's progress (with 中止), or how it ended.
+fn status(session: &CsvSession) -> Html {
+    match &session.phase {
         Phase::Sniffing => html! { <p class="status" role="status">{ i18n::CSV_SNIFFING }</p> },
         Phase::Working { stage, fraction } => html! {
-            <ProgressBar label={i18n::stage_label(*stage)} fraction={*fraction} on_cancel={on_cancel.clone()} />
+            <ProgressBar label={i18n::stage_label(*stage)} fraction={*fraction}
+                on_cancel={session.to(|s, ()| s.cancel())} />
         },
         Phase::Cancelled => {
             html! { <p class="status" role="status" data-testid="cancelled">{ i18n::CANCELLED }</p> }
@@ -264,47 +110,6 @@ pub fn CsvPage() -> Html {
         Phase::Failed(message) => {
             html! { <p class="status error" role="alert" data-testid="failed">{ message.clone() }</p> }
         }
-        _ => html! {},
-    };
-    let needs_date_order = matches!(&session.sniff, Some(Ok(s)) if s.date_order_ambiguous && session.options.date_order.is_none());
-    let needs_name = matches!(&session.sniff, Some(Ok(s)) if s.rules.name_needs_consent);
-    html! {
-        <>
-            <source::SourcePicker {on_source} busy={session.is_busy()} current={session.source.clone()} />
-            { sniff }
-            if matches!(&session.sniff, Some(Ok(_))) {
-                <div class="import-bar">
-                    <button type="button" onclick={on_import} disabled={!session.can_import()} data-testid="import">
-                        { i18n::IMPORT }
-                    </button>
-                    if needs_date_order {
-                        <span class="field-hint">{ i18n::IMPORT_NEEDS_DATE_ORDER }</span>
-                    }
-                    if needs_name {
-                        <span class="field-hint">{ i18n::IMPORT_NEEDS_NAME }</span>
-                    }
-                </div>
-            }
-            { phase }
-            if let Some(report) = &session.report {
-                <report::ReportView report={report.clone()} on_download_rejected={on_download_rejected}
-                    on_include_excluded={on_include_excluded} busy={session.is_busy()} />
-            }
-            if let Some(Ok(report)) = &session.report {
-                <analysis::Controls params={session.params.clone()}
-                    first_date={report.first_day.map(ltv_core::orders::iso_date)}
-                    last_date={report.last_day.map(ltv_core::orders::iso_date)}
-                    as_of_date={session.analysis.as_ref().map(|a| a.as_of_date.clone())}
-                    {on_params} busy={session.is_busy()} />
-            }
-            if let Some(analysis) = &session.analysis {
-                <analysis::AnalysisView analysis={analysis.clone()} on_download={on_download.clone()} />
-            }
-            if let Some(Ok(report)) = &session.report {
-                <prediction::PredictionView params={session.model_params.clone()} alive={session.alive}
-                    forecast={session.forecast.clone()} busy={session.predicting} {on_model}
-                    first_date={report.first_day} last_date={report.last_day} />
-            }
-        </>
+        Phase::Idle | Phase::Ready | Phase::Imported => html! {},
     }
 }

@@ -49,13 +49,10 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
         let error = error.clone();
         Callback::from(
             move |next: Result<(ModelParams, AliveThresholds), String>| match next {
-                Ok((params, alive)) => match params.validate() {
-                    Ok(()) => {
-                        error.set(None);
-                        on_model.emit((params, alive));
-                    }
-                    Err(e) => error.set(Some(e.message())),
-                },
+                Ok((params, alive)) => {
+                    error.set(None);
+                    on_model.emit((params, alive));
+                }
                 Err(message) => error.set(Some(message)),
             },
         )
@@ -146,9 +143,9 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
             <div class="field">
                 <label for="pred-model">{ i18n::PRED_MODEL }</label>
                 <select id="pred-model" onchange={on_model} disabled={props.busy} data-testid="pred-model">
-                    <option selected={p.model.is_none()}>{ i18n::PRED_MODEL_AUTO }</option>
+                    <option selected={p.model().is_none()}>{ i18n::PRED_MODEL_AUTO }</option>
                     { for PurchaseModel::ALL.iter().map(|m| html! {
-                        <option selected={p.model == Some(*m)}>{ m.label() }</option>
+                        <option selected={p.model() == Some(*m)}>{ m.label() }</option>
                     }) }
                 </select>
                 <p class="field-hint">{ i18n::PRED_MODEL_HINT }</p>
@@ -157,7 +154,7 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
                 <label for="pred-horizon">{ i18n::PRED_HORIZON }</label>
                 <select id="pred-horizon" onchange={on_horizon} disabled={props.busy}>
                     { for HORIZONS.iter().map(|m| html! {
-                        <option selected={*m == p.horizon_months}>{ i18n::horizon_months(*m) }</option>
+                        <option selected={*m == p.horizon_months()}>{ i18n::horizon_months(*m) }</option>
                     }) }
                 </select>
             </div>
@@ -165,7 +162,7 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
                 <label for="pred-discount">{ i18n::PRED_DISCOUNT }</label>
                 <div class="input-wrap">
                     <input id="pred-discount" type="text" inputmode="decimal"
-                        value={format_plain(p.monthly_discount * 100.0)} onchange={on_discount} disabled={props.busy} />
+                        value={format_plain(p.monthly_discount() * 100.0)} onchange={on_discount} disabled={props.busy} />
                     <span class="unit">{ "%" }</span>
                 </div>
                 <p class="field-hint">{ i18n::PRED_DISCOUNT_HINT }</p>
@@ -174,7 +171,7 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
                 <label for="pred-margin">{ i18n::PRED_MARGIN }</label>
                 <div class="input-wrap">
                     <input id="pred-margin" type="text" inputmode="decimal"
-                        value={p.margin.map(|m| format_plain(m * 100.0)).unwrap_or_default()}
+                        value={p.margin().map(|m| format_plain(m * 100.0)).unwrap_or_default()}
                         onchange={on_margin} disabled={props.busy} />
                     <span class="unit">{ "%" }</span>
                 </div>
@@ -199,12 +196,12 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
             <div class="field">
                 <div class="field checkbox">
                     <label>
-                        <input type="checkbox" id="pred-validate" checked={p.calibration_end.is_some()}
+                        <input type="checkbox" id="pred-validate" checked={p.calibration_end().is_some()}
                             onchange={on_validate} disabled={props.busy || default_calibration.is_none()} />
                         { i18n::PRED_VALIDATE }
                     </label>
                 </div>
-                if let Some(end) = p.calibration_end {
+                if let Some(end) = p.calibration_end() {
                     <label for="pred-calibration">{ i18n::PRED_CALIBRATION_END }</label>
                     <input id="pred-calibration" type="date" value={iso_date(end)}
                         min={props.first_date.map(iso_date)} max={props.last_date.map(iso_date)}
@@ -399,7 +396,7 @@ fn Results(props: &ResultsProps) -> Html {
         &bins,
         &[f.p_alive_histogram.iter().map(|&n| n as f64).collect()],
     );
-    let f_months = p.settings.horizon_months;
+    let f_months = p.settings.horizon_months();
     let customers = p.totals.customers;
     let mut plain: Vec<String> = p.warnings.iter().filter_map(i18n::plain_warning).collect();
     plain.dedup();
@@ -408,7 +405,7 @@ fn Results(props: &ResultsProps) -> Html {
             <div class="outlook" data-testid="prediction-outlook">
                 <h3>{ i18n::pred_outlook_title(f_months) }</h3>
                 <div class="figures">
-                    <Figure label={i18n::pred_revenue_label(f_months, p.settings.margin.is_some())} value={AttrValue::from(i18n::yen_or_none(p.totals.clv))} testid="pred-clv" main=true />
+                    <Figure label={i18n::pred_revenue_label(f_months, p.settings.margin().is_some())} value={AttrValue::from(i18n::yen_or_none(p.totals.clv))} testid="pred-clv" main=true />
                     <Figure label={i18n::PRED_ORDERS_LABEL} value={AttrValue::from(i18n::pred_orders_value(p.totals.expected_transactions_next_year))} testid="pred-next-year" />
                     <Figure label={i18n::PRED_ACTIVE_LABEL} value={AttrValue::from(i18n::pred_active_value(p.totals.expected_active_customers))}
                         note={AttrValue::from(i18n::pred_active_note(customers))} testid="pred-active" />

@@ -7,8 +7,8 @@ use ltv_core::import::{
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::session::SessionAction;
 use crate::i18n;
-use crate::session::SessionAction;
 
 const ENCODINGS: [TextEncoding; 3] = [
     TextEncoding::Utf8,
@@ -51,7 +51,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
         let input: HtmlInputElement = e.target_unchecked_into();
         SessionAction::HasHeader(input.checked())
     });
-    let date_order = props.options.date_order.or(sniff.date_order);
+    let date_order = props.options.date_order().or(sniff.date_order);
     let show_date_order = sniff.date_order_ambiguous || date_order.is_some();
     let on_date_order = {
         let on_action = props.on_action.clone();
@@ -118,13 +118,13 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     </label>
                 </div>
                 if show_date_order {
-                    <div class={classes!("field", (sniff.date_order_ambiguous && props.options.date_order.is_none()).then_some("invalid"))}>
+                    <div class={classes!("field", (sniff.date_order_ambiguous && props.options.date_order().is_none()).then_some("invalid"))}>
                         <label for="date-order">{ i18n::DATE_ORDER }</label>
                         <select id="date-order" onchange={on_date_order} disabled={props.busy}>
                             <option selected={date_order.is_none()} disabled=true>{ i18n::DATE_ORDER_CHOOSE }</option>
                             { for DATE_ORDERS.iter().map(|o| html! { <option selected={Some(*o) == date_order}>{ o.label() }</option> }) }
                         </select>
-                        if sniff.date_order_ambiguous && props.options.date_order.is_none() {
+                        if sniff.date_order_ambiguous && props.options.date_order().is_none() {
                             <p class="field-error" role="alert">{ i18n::DATE_ORDER_ASK }</p>
                         }
                     </div>
@@ -260,7 +260,7 @@ fn Rules(props: &RulesProps) -> Html {
                     { status.clone().unwrap_or_else(|| i18n::STATUS_RULE_NONE.to_string()) }
                     if status.is_some() {
                         <label class="checkbox">
-                            <input type="checkbox" checked={props.options.include_excluded}
+                            <input type="checkbox" checked={props.options.include_excluded()}
                                 onchange={on_include} disabled={props.busy} data-testid="include-excluded" />
                             { i18n::STATUS_INCLUDE }
                         </label>
@@ -272,16 +272,16 @@ fn Rules(props: &RulesProps) -> Html {
                         <div class="field">
                             <label for="revenue-basis">{ i18n::REVENUE_BASIS }</label>
                             <select id="revenue-basis" onchange={on_revenue} disabled={props.busy}>
-                                <option selected={props.options.revenue == RevenueBasis::BeforePoints}>{ i18n::REVENUE_BEFORE }</option>
-                                <option selected={props.options.revenue == RevenueBasis::AfterPoints}>{ i18n::REVENUE_AFTER }</option>
+                                <option selected={props.options.revenue() == RevenueBasis::BeforePoints}>{ i18n::REVENUE_BEFORE }</option>
+                                <option selected={props.options.revenue() == RevenueBasis::AfterPoints}>{ i18n::REVENUE_AFTER }</option>
                             </select>
                         </div>
                     }
                 </li>
-                if rules.name_needs_consent || props.options.name_as_key {
+                if rules.name_needs_consent || props.options.name_as_key() {
                     <li class={classes!(rules.name_needs_consent.then_some("invalid"))}>
                         <label class="checkbox">
-                            <input type="checkbox" checked={props.options.name_as_key}
+                            <input type="checkbox" checked={props.options.name_as_key()}
                                 onchange={on_name} disabled={props.busy} data-testid="name-as-key" />
                             { i18n::NAME_AS_KEY }
                         </label>

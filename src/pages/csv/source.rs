@@ -3,8 +3,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::session::Source;
 use crate::i18n;
-use crate::session::Source;
 
 /// Where the sample export is served from (copied into `dist/` by Trunk).
 const SAMPLE_URL: &str = "sample_orders.csv";

@@ -1,0 +1,255 @@
+//! The CSV page's session as a hook: the reducer, the worker client that feeds it, and the
+//! performance marks of each stage. The page reads the state and calls the handle's methods;
+//! it never talks to the worker itself.
+
+use std::ops::Deref;
+use std::rc::Rc;
+
+use ltv_core::analysis::AnalysisParams;
+use ltv_core::import::SNIFF_BYTES;
+use ltv_core::model::{AliveThresholds, ModelParams};
+use yew::prelude::*;
+
+use super::analysis::Download;
+use super::session::{Session, SessionAction, Source};
+use crate::i18n;
+use crate::perf;
+use crate::worker::client::WorkerClient;
+use crate::worker::{Request, Response, Stage, MAX_FILE_BYTES};
+
+/// The CSV session: its state (through `Deref`) and what the user can do with it.
+#[derive(Clone)]
+pub struct CsvSession {
+    state: UseReducerHandle<Session>,
+    client: Rc<WorkerClient<Response>>,
+}
+
+impl Deref for CsvSession {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.state
+    }
+}
+
+impl CsvSession {
+    /// A callback that calls `f` on this session.
+    pub fn to<T: 'static>(&self, f: impl Fn(&CsvSession, T) + 'static) -> Callback<T> {
+        let session = self.clone();
+        Callback::from(move |value| f(&session, value))
+    }
+
+    /// A new file: looked at afresh, unless it is too large to read.
+    pub fn choose(&self, source: Source) {
+        if source.size > MAX_FILE_BYTES {
+            self.state
+                .dispatch(SessionAction::Failed(i18n::file_too_large(source.size)));
+        } else {
+            self.state.dispatch(SessionAction::NewSource(source));
+        }
+    }
+
+    /// One of the import settings changed (the file is looked at again).
+    pub fn change(&self, action: SessionAction) {
+        self.state.dispatch(action);
+    }
+
+    /// Imports the file with the settings shown, then analyses and predicts.
+    pub fn import(&self) {
+        perf::start("ltv:pipeline");
+        self.run(self.options.clone());
+    }
+
+    /// The report's switch: keeps (or leaves out) the cancelled orders and imports again.
+    pub fn import_including(&self, include: bool) {
+        self.state.dispatch(SessionAction::IncludeExcluded(include));
+        self.run(self.options.clone().with_include_excluded(include));
+    }
+
+    fn run(&self, options: ltv_core::import::ImportOptions) {
+        let Some(source) = &self.source else {
+            return;
+        };
+        self.state.dispatch(SessionAction::StartImport);
+        perf::start("ltv:import");
+        let settings = self.settings();
+        self.client
+            .send(&Request::Import { options, settings }, Some(&source.blob));
+    }
+
+    /// New analysis settings: the worker analyses the orders it holds again.
+    pub fn analyse(&self, params: AnalysisParams) {
+        self.state.dispatch(SessionAction::Params(params.clone()));
+        if self.has_orders() {
+            self.client.send(&Request::Analyse { params }, None);
+        }
+    }
+
+    /// New 予測LTV settings: the worker predicts again (fitting only when needed).
+    pub fn predict(&self, params: ModelParams, alive: AliveThresholds) {
+        self.state
+            .dispatch(SessionAction::ModelSettings(params.clone(), alive));
+        if self.has_orders() {
+            self.client.send(&Request::Predict { params, alive }, None);
+        }
+    }
+
+    pub fn download(&self, download: Download) {
+        let request = match download {
+            Download::Customers(segment, encoding) => Request::CustomersCsv { encoding, segment },
+            Download::Summary => Request::SummaryJson,
+        };
+        self.client.send(&request, None);
+    }
+
+    pub fn download_rejected(&self) {
+        self.client.send(&Request::RejectedRowsCsv, None);
+    }
+
+    /// Stops the worker at once, whatever it is doing (it cannot read a message while busy);
+    /// the next request starts a new one.
+    pub fn cancel(&self) {
+        self.client.terminate();
+        self.state.dispatch(SessionAction::Cancelled);
+    }
+}
+
+/// The CSV page's session.
+#[hook]
+pub fn use_csv_session() -> CsvSession {
+    let state = use_reducer(Session::default);
+    let client = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| worker_client(dispatcher))
+    };
+    use_sniff(&state, &client);
+    use_pipeline_mark(&state);
+    use_leave_guard(state.has_orders());
+    CsvSession { state, client }
+}
+
+/// The client of the page's worker: each answer becomes an action, and its stage's
+/// performance mark.
+fn worker_client(dispatcher: UseReducerDispatcher<Session>) -> WorkerClient<Response> {
+    let on_failure = {
+        let dispatcher = dispatcher.clone();
+        move |message: String| dispatcher.dispatch(SessionAction::Failed(message))
+    };
+    let on_lost = {
+        let dispatcher = dispatcher.clone();
+        move |message: String| dispatcher.dispatch(SessionAction::WorkerLost(message))
+    };
+    WorkerClient::new(
+        move |response| {
+            mark(&response);
+            if let Some(action) = action_of(response) {
+                dispatcher.dispatch(action);
+            }
+        },
+        on_failure,
+        on_lost,
+    )
+}
+
+/// The performance mark an answer starts or ends (`ltv:import` starts with the request).
+fn mark(response: &Response) {
+    match response {
+        Response::Progress {
+            stage: Stage::Analysing,
+            ..
+        } => perf::start("ltv:analyse"),
+        Response::Progress {
+            stage: Stage::Predicting,
+            ..
+        } => perf::start("ltv:predict"),
+        Response::Imported(_) => perf::end("ltv:import"),
+        Response::Analysed(_) => perf::end("ltv:analyse"),
+        Response::Predicted { .. } => perf::end("ltv:predict"),
+        _ => {}
+    }
+}
+
+/// What an answer does to the session (a file is saved instead).
+fn action_of(response: Response) -> Option<SessionAction> {
+    Some(match response {
+        Response::Sniffed(result) => SessionAction::Sniffed(result),
+        Response::Progress { stage, fraction } => SessionAction::Progress(stage, fraction),
+        Response::Imported(result) => SessionAction::Imported(result),
+        Response::Analysed(analysis) => SessionAction::Analysed(analysis),
+        Response::Predicted {
+            params,
+            alive,
+            forecast,
+        } => SessionAction::Predicted {
+            params,
+            alive,
+            forecast,
+        },
+        Response::File { name, mime, bytes } => {
+            crate::download::save(&name, &mime, &bytes);
+            return None;
+        }
+        Response::Failed(message) => SessionAction::Failed(message),
+    })
+}
+
+/// Whenever the file or an import setting changes, the worker looks at the start of the file
+/// again (no more of it than the core's sniff reads).
+#[hook]
+fn use_sniff(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Response>>) {
+    let client = client.clone();
+    use_effect_with(
+        (state.source.clone(), state.options.clone()),
+        move |(source, options)| {
+            if let Some(source) = source {
+                let head = source
+                    .blob
+                    .slice_with_f64_and_f64(0.0, SNIFF_BYTES as f64)
+                    .ok();
+                let options = options.clone();
+                client.send(&Request::Sniff { options }, head.as_ref());
+            }
+        },
+    );
+}
+
+/// The pipeline is on screen once the analysis and the prediction have rendered: the
+/// `ltv:pipeline` measure, and `data-pipeline="done"` on the body for the tests.
+#[hook]
+fn use_pipeline_mark(state: &UseReducerHandle<Session>) {
+    let rendered = state.analysis.is_some() && state.forecast.is_some();
+    use_effect_with(
+        (state.analysis.clone(), state.forecast.clone()),
+        move |_| {
+            if rendered {
+                perf::end("ltv:pipeline");
+                if let Some(body) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.body())
+                {
+                    let _ = body.set_attribute("data-pipeline", "done");
+                }
+            }
+        },
+    );
+}
+
+/// The data lives only in this tab: leaving or reloading with orders imported asks first.
+#[hook]
+fn use_leave_guard(holding: bool) {
+    use_effect_with(holding, move |holding| {
+        let listener = holding.then(web_sys::window).flatten().map(|window| {
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            gloo::events::EventListener::new_with_options(
+                &window,
+                "beforeunload",
+                options,
+                |event| {
+                    event.prevent_default();
+                    let _ = js_sys::Reflect::set(event, &"returnValue".into(), &"".into());
+                },
+            )
+        });
+        move || drop(listener)
+    });
+}

@@ -1,0 +1,965 @@
+//! The worker's work, with no web dependency: a request (and the file sent beside it) in,
+//! responses out, each sent as soon as it is ready. The engine owns the imported order table
+//! and everything computed from it; [`super::service`] only carries bytes between it and the
+//! page, and the native tests drive it directly.
+
+use ltv_core::analysis::customers::CustomerBase;
+use ltv_core::analysis::export::{customers_csv_with, summary_json, CsvEncoding};
+use ltv_core::analysis::segments::Segment;
+use ltv_core::analysis::{analyse, analyse_with, Analysis, AnalysisParams};
+use ltv_core::forecast::{
+    forecast, initial_calibration_end, model_json, predicted_cells, Forecast, PREDICTED_HEADERS,
+};
+use ltv_core::import::{
+    import, made_up_export, rejected_rows_csv, sniff, ImportOptions, ImportReport, RevenueBasis,
+};
+use ltv_core::model::{predict, AliveThresholds, ModelError, ModelParams, Prediction};
+use ltv_core::orders::OrderTable;
+
+use super::protocol::{Request, Response, Settings, Stage};
+use crate::i18n;
+
+/// The file sent beside a request, read only when the request needs its bytes; `Err` is the
+/// message for the user.
+pub type File<'a> = &'a mut dyn FnMut() -> Result<Vec<u8>, String>;
+
+/// Customers named in each ranking of the 予測LTV view.
+const RANKED: usize = 20;
+
+/// Rounds of [`warm_up`].
+const WARM_UP_ROUNDS: usize = 5;
+
+/// The worker's state between requests.
+#[derive(Default)]
+pub struct Engine {
+    /// The last import that succeeded, and what was computed from it.
+    held: Option<Held>,
+    /// Whether [`warm_up`] has run.
+    warmed: bool,
+}
+
+/// An imported file and what was computed from it.
+struct Held {
+    table: OrderTable,
+    report: ImportReport,
+    /// The orders grouped by customer at the last analysis date: a new threshold is
+    /// applied without grouping a million orders again.
+    base: Option<CustomerBase>,
+    /// The last analysis, per-customer rows included, for the exports and for the next
+    /// analysis to start from.
+    analysis: Option<Analysis>,
+    /// The last prediction, per customer, for the exports.
+    prediction: Option<Predicted>,
+}
+
+/// A prediction with the settings it was made with.
+struct Predicted {
+    params: ModelParams,
+    alive: AliveThresholds,
+    result: Result<Prediction, ModelError>,
+    /// The page's view of it, as last sent.
+    view: Result<Box<Forecast>, ModelError>,
+}
+
+impl Engine {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Carries out one request, calling `send` with each response as soon as it is ready.
+    /// `file` is the file sent beside the request (`None`: none was).
+    pub fn handle(
+        &mut self,
+        request: Request,
+        file: Option<File<'_>>,
+        send: &mut dyn FnMut(Response),
+    ) {
+        match request {
+            Request::Sniff { options } => self.sniff(&options, file, send),
+            Request::Import { options, settings } => self.run(&options, settings, file, send),
+            Request::Analyse { params } => match &mut self.held {
+                Some(held) => held.analyse(params, send),
+                None => nothing_imported(send),
+            },
+            Request::Predict { params, alive } => match &mut self.held {
+                Some(held) => held.predict(params, alive, send),
+                None => nothing_imported(send),
+            },
+            Request::RejectedRowsCsv => match &self.held {
+                Some(held) => send(held.rejected_rows()),
+                None => nothing_imported(send),
+            },
+            Request::CustomersCsv { encoding, segment } => {
+                match self
+                    .held
+                    .as_ref()
+                    .and_then(|h| h.customers_csv(encoding, segment))
+                {
+                    Some(file) => send(file),
+                    None => nothing_imported(send),
+                }
+            }
+            Request::SummaryJson => match self.held.as_ref().and_then(Held::summary_json) {
+                Some(answer) => send(answer),
+                None => nothing_imported(send),
+            },
+        }
+    }
+
+    /// Whether an import is held (for the tests).
+    pub fn holds_orders(&self) -> bool {
+        self.held.is_some()
+    }
+
+    fn sniff(
+        &mut self,
+        options: &ImportOptions,
+        file: Option<File<'_>>,
+        send: &mut dyn FnMut(Response),
+    ) {
+        match read(file) {
+            Ok(bytes) => send(Response::Sniffed(sniff(&bytes, options).map(Box::new))),
+            Err(message) => send(Response::Failed(message)),
+        }
+        // After the answer, so the preview is not delayed.
+        if !self.warmed {
+            self.warmed = true;
+            warm_up();
+        }
+    }
+
+    /// The pipeline: import, then analyse and predict with the settings for the new file.
+    fn run(
+        &mut self,
+        options: &ImportOptions,
+        settings: Settings,
+        file: Option<File<'_>>,
+        send: &mut dyn FnMut(Response),
+    ) {
+        // Nothing of the previous file survives a new import, whatever its outcome; dropped
+        // first, so that a large file is read with the memory free.
+        self.held = None;
+        send(Response::Progress {
+            stage: Stage::Reading,
+            fraction: 0.0,
+        });
+        let bytes = match read(file) {
+            Ok(bytes) => bytes,
+            Err(message) => return send(Response::Failed(message)),
+        };
+        let result = import_with_progress(&bytes, options, send);
+        drop(bytes);
+        let done = match result {
+            Ok(done) => done,
+            Err(error) => return send(Response::Imported(Err(error))),
+        };
+        send(Response::Imported(Ok(Box::new(done.report.clone()))));
+        let (analysis, model) = settings_for(&done.report, settings.analysis, settings.model);
+        let held = self.held.insert(Held {
+            table: done.table,
+            report: done.report,
+            base: None,
+            analysis: None,
+            prediction: None,
+        });
+        held.analyse(analysis, send);
+        held.predict(model, settings.alive, send);
+    }
+}
+
+/// The settings a new file starts with: its own last order day as the 基準日, and a holdout
+/// when it spans a year or more.
+fn settings_for(
+    report: &ImportReport,
+    analysis: AnalysisParams,
+    model: ModelParams,
+) -> (AnalysisParams, ModelParams) {
+    let calibration_end = match (report.first_day, report.last_day) {
+        (Some(first), Some(last)) => initial_calibration_end(first, last),
+        _ => None,
+    };
+    (
+        analysis.with_as_of(None),
+        model.with_calibration_end(calibration_end),
+    )
+}
+
+fn read(file: Option<File<'_>>) -> Result<Vec<u8>, String> {
+    match file {
+        Some(read) => read(),
+        None => Err(i18n::WORKER_NO_FILE.to_string()),
+    }
+}
+
+fn nothing_imported(send: &mut dyn FnMut(Response)) {
+    send(Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
+}
+
+/// Imports, sending a progress message per percent (plenty for a bar).
+fn import_with_progress(
+    bytes: &[u8],
+    options: &ImportOptions,
+    send: &mut dyn FnMut(Response),
+) -> Result<ltv_core::import::Import, ltv_core::import::ImportError> {
+    let mut last = 0.0;
+    import(bytes, options, &mut |p| {
+        let fraction = p.bytes_done as f64 / (p.bytes_total.max(1)) as f64;
+        if fraction - last >= 0.01 {
+            last = fraction;
+            send(Response::Progress {
+                stage: Stage::Importing,
+                fraction,
+            });
+        }
+        true
+    })
+}
+
+impl Held {
+    /// Analyses with `params`, or answers the analysis held when they did not change.
+    fn analyse(&mut self, params: AnalysisParams, send: &mut dyn FnMut(Response)) {
+        if let Some(analysis) = self.analysis.as_ref().filter(|a| a.params == params) {
+            return send(Response::Analysed(Box::new(analysis.without_customers())));
+        }
+        send(Response::Progress {
+            stage: Stage::Analysing,
+            fraction: 0.0,
+        });
+        let as_of = CustomerBase::as_of_for(&self.table, params.as_of());
+        let base = match self.base.take() {
+            Some(base) if base.as_of() == as_of => base,
+            _ => CustomerBase::new(&self.table, params.as_of()),
+        };
+        let analysis = analyse_with(&self.table, &base, &params, self.analysis.take());
+        self.base = Some(base);
+        // The view goes without the per-customer rows: they stay here for the exports.
+        send(Response::Analysed(Box::new(analysis.without_customers())));
+        self.analysis = Some(analysis);
+    }
+
+    /// Predicts with `params` and `alive`: the models are fitted again only when `params`
+    /// changed, the view made again only when `alive` did.
+    fn predict(
+        &mut self,
+        params: ModelParams,
+        alive: AliveThresholds,
+        send: &mut dyn FnMut(Response),
+    ) {
+        let held = self.prediction.take().filter(|p| p.params == params);
+        let predicted = match held {
+            Some(same) if same.alive == alive => same,
+            Some(fitted) => {
+                let view = self.view(&fitted.result, alive);
+                Predicted {
+                    alive,
+                    view,
+                    ..fitted
+                }
+            }
+            None => {
+                send(Response::Progress {
+                    stage: Stage::Predicting,
+                    fraction: 0.0,
+                });
+                let result = predict(&self.table, &params);
+                let view = self.view(&result, alive);
+                Predicted {
+                    params,
+                    alive,
+                    result,
+                    view,
+                }
+            }
+        };
+        send(Response::Predicted {
+            params: predicted.params.clone(),
+            alive: predicted.alive,
+            forecast: predicted.view.clone(),
+        });
+        self.prediction = Some(predicted);
+    }
+
+    fn view(
+        &self,
+        result: &Result<Prediction, ModelError>,
+        alive: AliveThresholds,
+    ) -> Result<Box<Forecast>, ModelError> {
+        match result {
+            Ok(prediction) => Ok(Box::new(forecast(
+                prediction,
+                &self.table.customer_keys,
+                alive,
+                RANKED,
+            ))),
+            Err(error) => Err(error.clone()),
+        }
+    }
+
+    fn rejected_rows(&self) -> Response {
+        Response::File {
+            name: i18n::REJECTED_FILE_NAME.to_string(),
+            mime: "text/csv;charset=utf-8".to_string(),
+            bytes: rejected_rows_csv(&self.report.rejected).into_bytes(),
+        }
+    }
+
+    /// The per-customer table, with the predicted columns when there is a prediction.
+    fn customers_csv(&self, encoding: CsvEncoding, segment: Option<Segment>) -> Option<Response> {
+        let analysis = self.analysis.as_ref()?;
+        let prediction = self
+            .prediction
+            .as_ref()
+            .and_then(|p| p.result.as_ref().ok().map(|result| (result, p.alive)));
+        let bytes = match prediction {
+            Some((prediction, alive)) => customers_csv_with(
+                &analysis.customers,
+                segment,
+                encoding,
+                &PREDICTED_HEADERS,
+                |row| predicted_cells(prediction, row.id, alive),
+            ),
+            None => customers_csv_with(&analysis.customers, segment, encoding, &[], |_| Vec::new()),
+        };
+        Some(Response::File {
+            name: i18n::customers_file_name(segment, encoding),
+            mime: "text/csv".to_string(),
+            bytes,
+        })
+    }
+
+    /// The summary JSON, with the model when there is one.
+    fn summary_json(&self) -> Option<Response> {
+        let analysis = self.analysis.as_ref()?;
+        let model = self
+            .prediction
+            .as_ref()
+            .and_then(|p| p.result.as_ref().ok())
+            .map(model_json);
+        Some(
+            match summary_json(analysis, import_json(&self.report), model) {
+                Ok(json) => Response::File {
+                    name: i18n::SUMMARY_FILE_NAME.to_string(),
+                    mime: "application/json".to_string(),
+                    bytes: json.into_bytes(),
+                },
+                Err(error) => Response::Failed(error.message()),
+            },
+        )
+    }
+}
+
+/// Runs the import, the analysis and the models a few times on a small made-up export, in
+/// about a fifth of a second. A browser compiles WebAssembly in two tiers: a function runs
+/// first in quickly made, slow code, and is compiled well only once it has been used a
+/// while; a loop over a million rows that starts in the slow code stays in it to the end.
+/// Warming up while the user looks at the preview makes the real import start in the fast
+/// code: in V8 it cut the first import of a million rows by about a fifth.
+fn warm_up() {
+    let export = made_up_export();
+    for _ in 0..WARM_UP_ROUNDS {
+        let Ok(sample) = import(export.as_bytes(), &ImportOptions::new(), &mut |_| true) else {
+            return;
+        };
+        let _ = analyse(&sample.table, &AnalysisParams::default());
+        let _ = predict(&sample.table, &ModelParams::default());
+    }
+}
+
+/// The import report's counts for the summary JSON.
+fn import_json(report: &ImportReport) -> serde_json::Value {
+    serde_json::json!({
+        "platform": report.platform.label(),
+        "encoding": report.encoding.label(),
+        "rule": report.rule.description(),
+        "revenue_rule": report.revenue_rule.sentence(),
+        "revenue_basis": match report.revenue_rule.basis {
+            RevenueBasis::BeforePoints => "before_points",
+            RevenueBasis::AfterPoints => "after_points",
+        },
+        "rows_read": report.rows_read,
+        "rows_used": report.rows_used,
+        "rows_rejected": report.rows_rejected,
+        "rows_excluded": report.rows_excluded,
+        "excluded_orders": report.excluded_totals().0,
+        "excluded_amount": report.excluded_totals().1,
+        "excluded_included": report.excluded_included,
+        "status_column": report.status_column.as_ref().or(report.cancelled_at_column.as_ref()),
+        "guest_orders": report.guest_orders,
+        "orders": report.orders,
+        "customers": report.customers,
+        "revenue": report.revenue,
+        "first_order": report.first_day.map(ltv_core::orders::iso_date),
+        "last_order": report.last_day.map(ltv_core::orders::iso_date),
+        "raw_customer_keys": report.raw_keys,
+        "merged_customers": report.merged_customers,
+        "negative_orders": report.negative_orders,
+        "zero_orders": report.zero_orders,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::worker::protocol::to_bytes;
+    use ltv_core::analysis::segments::SegmentRules;
+    use ltv_core::import::sample_export;
+    use ltv_core::model::PurchaseModel;
+
+    /// The responses to one request, with `bytes` sent beside it when given.
+    fn answer(engine: &mut Engine, request: Request, bytes: Option<&[u8]>) -> Vec<Response> {
+        let mut out = Vec::new();
+        let mut read = || Ok(bytes.unwrap_or_default().to_vec());
+        let file: Option<File<'_>> = bytes.map(|_| &mut read as File<'_>);
+        engine.handle(request, file, &mut |r| out.push(r));
+        out
+    }
+
+    /// A response in a word, for comparing sequences.
+    fn kind(response: &Response) -> String {
+        match response {
+            Response::Sniffed(r) => format!("Sniffed({})", ok(r)),
+            Response::Progress { stage, .. } => format!("{stage:?}"),
+            Response::Imported(r) => format!("Imported({})", ok(r)),
+            Response::Analysed(_) => "Analysed".into(),
+            Response::Predicted { forecast, .. } => format!("Predicted({})", ok(forecast)),
+            Response::File { name, .. } => format!("File({name})"),
+            Response::Failed(message) => format!("Failed({message})"),
+        }
+    }
+
+    fn ok<T, E>(result: &Result<T, E>) -> &'static str {
+        if result.is_ok() {
+            "ok"
+        } else {
+            "err"
+        }
+    }
+
+    /// The kinds in order, with the import's progress messages folded into one.
+    fn kinds(responses: &[Response]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in responses {
+            let k = kind(r);
+            if out.last() != Some(&k) || k != "Importing" {
+                out.push(k);
+            }
+        }
+        out
+    }
+
+    fn export() -> String {
+        made_up_export()
+    }
+
+    /// Settings as the page sends them with an import: someone else's 基準日 and calibration
+    /// end, which a new file replaces.
+    fn page_settings() -> Settings {
+        Settings {
+            analysis: AnalysisParams::new()
+                .with_as_of(Some(19_500))
+                .with_f2_days(30)
+                .unwrap(),
+            model: ModelParams::new()
+                .with_calibration_end(Some(19_400))
+                .with_model(Some(PurchaseModel::BgNbd)),
+            alive: AliveThresholds::default(),
+        }
+    }
+
+    fn import_request() -> Request {
+        Request::Import {
+            options: ImportOptions::new(),
+            settings: page_settings(),
+        }
+    }
+
+    /// An engine that holds the made-up export, and the responses of its run.
+    fn imported() -> (Engine, Vec<Response>) {
+        let mut engine = Engine::new();
+        let text = export();
+        let run = answer(&mut engine, import_request(), Some(text.as_bytes()));
+        (engine, run)
+    }
+
+    fn analysed(responses: &[Response]) -> &Analysis {
+        responses
+            .iter()
+            .find_map(|r| match r {
+                Response::Analysed(a) => Some(&**a),
+                _ => None,
+            })
+            .expect("an analysis")
+    }
+
+    fn predicted(responses: &[Response]) -> (&ModelParams, AliveThresholds, &Forecast) {
+        responses
+            .iter()
+            .find_map(|r| match r {
+                Response::Predicted {
+                    params,
+                    alive,
+                    forecast: Ok(f),
+                } => Some((params, *alive, &**f)),
+                _ => None,
+            })
+            .expect("a prediction")
+    }
+
+    /// Compared as bytes: the figures hold NaN, not equal to itself.
+    fn same<T: serde::Serialize>(a: &T, b: &T) -> bool {
+        to_bytes(a) == to_bytes(b)
+    }
+
+    fn nothing() -> String {
+        format!("Failed({})", i18n::WORKER_NOTHING_IMPORTED)
+    }
+
+    #[test]
+    fn a_sniff_answers_from_the_start_of_the_file() {
+        let mut engine = Engine::new();
+        let sniffed = answer(
+            &mut engine,
+            Request::Sniff {
+                options: ImportOptions::new(),
+            },
+            Some(sample_export()),
+        );
+        assert_eq!(kinds(&sniffed), ["Sniffed(ok)"]);
+        assert!(engine.warmed, "warmed up after the first answer");
+        let Response::Sniffed(Ok(sniff)) = &sniffed[0] else {
+            unreachable!()
+        };
+        assert!(sniff.missing_roles().is_empty());
+        // Not a table, and no file at all.
+        let bad = answer(
+            &mut engine,
+            Request::Sniff {
+                options: ImportOptions::new(),
+            },
+            Some(b""),
+        );
+        assert_eq!(kinds(&bad), ["Sniffed(err)"]);
+        let none = answer(
+            &mut engine,
+            Request::Sniff {
+                options: ImportOptions::new(),
+            },
+            None,
+        );
+        assert_eq!(kinds(&none), [format!("Failed({})", i18n::WORKER_NO_FILE)]);
+        assert!(!engine.holds_orders());
+    }
+
+    #[test]
+    fn an_import_runs_the_pipeline_in_order() {
+        let (engine, run) = imported();
+        assert_eq!(
+            kinds(&run),
+            [
+                "Reading",
+                "Importing",
+                "Imported(ok)",
+                "Analysing",
+                "Analysed",
+                "Predicting",
+                "Predicted(ok)"
+            ]
+        );
+        assert!(engine.holds_orders());
+        let Some(Response::Imported(Ok(report))) =
+            run.iter().find(|r| matches!(r, Response::Imported(_)))
+        else {
+            unreachable!()
+        };
+        // A new file: its own last order day, and a holdout from its own dates.
+        let analysis = analysed(&run);
+        assert_eq!(analysis.params.as_of(), None);
+        assert_eq!(
+            analysis.params.f2_days(),
+            30,
+            "the page's other settings stay"
+        );
+        assert!(analysis.customers.is_empty(), "the rows stay in the worker");
+        let (params, _, forecast) = predicted(&run);
+        let expected_end =
+            initial_calibration_end(report.first_day.unwrap(), report.last_day.unwrap());
+        assert!(expected_end.is_some());
+        assert_eq!(params.calibration_end(), expected_end);
+        assert_eq!(params.model(), Some(PurchaseModel::BgNbd));
+        assert_eq!(&forecast.prediction.settings, params);
+        assert!(forecast.prediction.customers.is_empty());
+        // The same as the core computes on its own.
+        let table = import(export().as_bytes(), &ImportOptions::new(), &mut |_| true)
+            .unwrap()
+            .table;
+        let direct = analyse(&table, &analysis.params).without_customers();
+        assert!(same(analysis, &direct));
+        let fitted = predict(&table, params).unwrap();
+        let view = forecast_of(&fitted, &table, AliveThresholds::default());
+        assert!(same(forecast, &view));
+    }
+
+    fn forecast_of(p: &Prediction, table: &OrderTable, alive: AliveThresholds) -> Forecast {
+        forecast(p, &table.customer_keys, alive, RANKED)
+    }
+
+    #[test]
+    fn progress_goes_forward() {
+        let (_, run) = imported();
+        let fractions: Vec<f64> = run
+            .iter()
+            .filter_map(|r| match r {
+                Response::Progress {
+                    stage: Stage::Importing,
+                    fraction,
+                } => Some(*fraction),
+                _ => None,
+            })
+            .collect();
+        assert!(!fractions.is_empty());
+        assert!(fractions.windows(2).all(|w| w[0] < w[1]), "{fractions:?}");
+        assert!(fractions.iter().all(|f| (0.0..=1.0).contains(f)));
+    }
+
+    #[test]
+    fn before_any_import_every_request_is_answered_with_a_message() {
+        let mut engine = Engine::new();
+        let requests = [
+            Request::Analyse {
+                params: AnalysisParams::default(),
+            },
+            Request::Predict {
+                params: ModelParams::default(),
+                alive: AliveThresholds::default(),
+            },
+            Request::RejectedRowsCsv,
+            Request::CustomersCsv {
+                encoding: CsvEncoding::Utf8Bom,
+                segment: None,
+            },
+            Request::SummaryJson,
+        ];
+        for request in requests {
+            assert_eq!(kinds(&answer(&mut engine, request, None)), [nothing()]);
+        }
+    }
+
+    #[test]
+    fn a_failed_import_leaves_nothing_of_the_last_one() {
+        let (mut engine, _) = imported();
+        let failed = answer(&mut engine, import_request(), Some(b"a,b\n"));
+        assert_eq!(kinds(&failed), ["Reading", "Imported(err)"]);
+        assert!(!engine.holds_orders());
+        for request in [
+            Request::SummaryJson,
+            Request::RejectedRowsCsv,
+            Request::Predict {
+                params: ModelParams::default(),
+                alive: AliveThresholds::default(),
+            },
+        ] {
+            assert_eq!(kinds(&answer(&mut engine, request, None)), [nothing()]);
+        }
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_said_and_drops_the_last_import() {
+        let (mut engine, _) = imported();
+        let mut out = Vec::new();
+        let mut unreadable = || Err("読めません".to_string());
+        engine.handle(import_request(), Some(&mut unreadable), &mut |r| {
+            out.push(r)
+        });
+        assert_eq!(kinds(&out), ["Reading", "Failed(読めません)"]);
+        assert!(!engine.holds_orders());
+        let none = answer(&mut engine, import_request(), None);
+        assert_eq!(
+            kinds(&none),
+            ["Reading", &format!("Failed({})", i18n::WORKER_NO_FILE)]
+        );
+    }
+
+    #[test]
+    fn analysis_settings_run_the_analysis_only() {
+        let (mut engine, run) = imported();
+        let first = analysed(&run).clone();
+        let rules = SegmentRules {
+            active_days: 30,
+            ..SegmentRules::default()
+        };
+        let stricter = first.params.clone().with_segment_rules(rules).unwrap();
+        let again = answer(
+            &mut engine,
+            Request::Analyse {
+                params: stricter.clone(),
+            },
+            None,
+        );
+        assert_eq!(kinds(&again), ["Analysing", "Analysed"]);
+        let table = import(export().as_bytes(), &ImportOptions::new(), &mut |_| true)
+            .unwrap()
+            .table;
+        assert!(same(
+            analysed(&again),
+            &analyse(&table, &stricter).without_customers()
+        ));
+        // The same settings again: the analysis held, nothing computed.
+        let same_again = answer(&mut engine, Request::Analyse { params: stricter }, None);
+        assert_eq!(kinds(&same_again), ["Analysed"]);
+        assert!(same(analysed(&same_again), analysed(&again)));
+        // Another date: still right (a new grouping of the orders).
+        let earlier = first.params.clone().with_as_of(Some(first.as_of - 100));
+        let moved = answer(
+            &mut engine,
+            Request::Analyse {
+                params: earlier.clone(),
+            },
+            None,
+        );
+        assert!(same(
+            analysed(&moved),
+            &analyse(&table, &earlier).without_customers()
+        ));
+    }
+
+    #[test]
+    fn model_settings_run_the_prediction_only() {
+        let (mut engine, run) = imported();
+        let (params, alive, first) = predicted(&run);
+        let (params, first) = (params.clone(), first.clone());
+        // Only the thresholds: the same fit, a new view.
+        let looser = AliveThresholds::new(0.5, 0.2).unwrap();
+        let regrouped = answer(
+            &mut engine,
+            Request::Predict {
+                params: params.clone(),
+                alive: looser,
+            },
+            None,
+        );
+        assert_eq!(kinds(&regrouped), ["Predicted(ok)"]);
+        let (_, got_alive, view) = predicted(&regrouped);
+        assert_eq!(got_alive, looser);
+        assert!(
+            same(&view.prediction, &first.prediction),
+            "not fitted again"
+        );
+        assert_eq!(view.thresholds, looser);
+        // The same settings: the view held.
+        let again = answer(
+            &mut engine,
+            Request::Predict {
+                params: params.clone(),
+                alive: looser,
+            },
+            None,
+        );
+        assert_eq!(kinds(&again), ["Predicted(ok)"]);
+        assert!(same(predicted(&again).2, view));
+        // New model settings: fitted again.
+        let longer = params.clone().with_horizon_months(24).unwrap();
+        let refit = answer(
+            &mut engine,
+            Request::Predict {
+                params: longer.clone(),
+                alive,
+            },
+            None,
+        );
+        assert_eq!(kinds(&refit), ["Predicting", "Predicted(ok)"]);
+        assert_eq!(predicted(&refit).0, &longer);
+        assert_eq!(predicted(&refit).2.prediction.settings.horizon_months(), 24);
+    }
+
+    #[test]
+    fn a_model_that_cannot_be_fitted_is_an_answer_not_a_failure() {
+        // One customer with one order: nothing to fit.
+        let mut engine = Engine::new();
+        let csv = "注文日,メールアドレス,金額\n2024/01/05,a@x.jp,1000\n";
+        let run = answer(&mut engine, import_request(), Some(csv.as_bytes()));
+        assert_eq!(
+            kinds(&run),
+            [
+                "Reading",
+                "Importing",
+                "Imported(ok)",
+                "Analysing",
+                "Analysed",
+                "Predicting",
+                "Predicted(err)"
+            ]
+        );
+        // The exports still work, without the predicted columns.
+        let csv = answer(
+            &mut engine,
+            Request::CustomersCsv {
+                encoding: CsvEncoding::Utf8Bom,
+                segment: None,
+            },
+            None,
+        );
+        let Response::File { bytes, .. } = &csv[0] else {
+            panic!("{:?}", kinds(&csv));
+        };
+        assert!(!String::from_utf8_lossy(bytes).contains(PREDICTED_HEADERS[0]));
+        // The same settings again: the same error, not fitted again.
+        let Response::Predicted { params, alive, .. } = run.last().unwrap().clone() else {
+            unreachable!()
+        };
+        let again = answer(&mut engine, Request::Predict { params, alive }, None);
+        assert_eq!(kinds(&again), ["Predicted(err)"]);
+    }
+
+    #[test]
+    fn the_downloads_hold_the_analysis_and_the_model() {
+        let (mut engine, _) = imported();
+        let customers = answer(
+            &mut engine,
+            Request::CustomersCsv {
+                encoding: CsvEncoding::Utf8Bom,
+                segment: None,
+            },
+            None,
+        );
+        let Response::File { name, bytes, .. } = &customers[0] else {
+            panic!("{:?}", kinds(&customers));
+        };
+        assert_eq!(name, &i18n::customers_file_name(None, CsvEncoding::Utf8Bom));
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.lines().next().unwrap().contains(PREDICTED_HEADERS[0]));
+        assert_eq!(text.lines().count(), 1 + 600, "a header and every customer");
+        let dormant = answer(
+            &mut engine,
+            Request::CustomersCsv {
+                encoding: CsvEncoding::Cp932,
+                segment: Some(Segment::Dormant),
+            },
+            None,
+        );
+        assert_eq!(
+            kinds(&dormant),
+            [format!(
+                "File({})",
+                i18n::customers_file_name(Some(Segment::Dormant), CsvEncoding::Cp932)
+            )]
+        );
+        let summary = answer(&mut engine, Request::SummaryJson, None);
+        let Response::File { bytes, mime, .. } = &summary[0] else {
+            panic!("{:?}", kinds(&summary));
+        };
+        assert_eq!(mime, "application/json");
+        let json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(json["customers"], 600);
+        assert_eq!(json["import"]["customers"], 600);
+        assert!(json["model"]["bgnbd"]["r"].as_f64().unwrap() > 0.0);
+        let rejected = answer(&mut engine, Request::RejectedRowsCsv, None);
+        assert_eq!(
+            kinds(&rejected),
+            [format!("File({})", i18n::REJECTED_FILE_NAME)]
+        );
+    }
+
+    /// Every order of the requests after a file is chosen: each is answered by what came
+    /// before it alone, and the engine ends holding what the last settings make.
+    /// The made-up export's first 150 customers: quicker to fit, for tests that fit often.
+    fn small_export() -> String {
+        export()
+            .lines()
+            .filter(|line| {
+                let digits: String = line
+                    .split(',')
+                    .nth(2)
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect();
+                digits
+                    .parse::<u32>()
+                    .map_or(true, |customer| customer < 150)
+            })
+            .map(|line| format!("{line}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn every_order_of_requests_is_answered_alike() {
+        let text = small_export();
+        let table = import(text.as_bytes(), &ImportOptions::new(), &mut |_| true)
+            .unwrap()
+            .table;
+        let params = AnalysisParams::new().with_horizon_years(2).unwrap();
+        let model = ModelParams::new()
+            .with_model(Some(PurchaseModel::BgNbd))
+            .with_horizon_months(24)
+            .unwrap();
+        let alive = AliveThresholds::new(0.7, 0.4).unwrap();
+        let want_analysis = analyse(&table, &params).without_customers();
+        let want_forecast = forecast_of(&predict(&table, &model).unwrap(), &table, alive);
+        let requests = [
+            import_request(),
+            Request::Analyse {
+                params: params.clone(),
+            },
+            Request::Predict {
+                params: model.clone(),
+                alive,
+            },
+            Request::SummaryJson,
+        ];
+        for order in permutations(requests.len()) {
+            let mut engine = Engine::new();
+            let mut imported = false;
+            for &i in &order {
+                let request = requests[i].clone();
+                let got = answer(&mut engine, request.clone(), Some(text.as_bytes()));
+                match request {
+                    Request::Import { .. } => {
+                        imported = true;
+                        assert_eq!(kinds(&got).last().unwrap(), "Predicted(ok)", "{order:?}");
+                    }
+                    _ if !imported => assert_eq!(kinds(&got), [nothing()], "{order:?}"),
+                    Request::Analyse { .. } => {
+                        assert!(same(analysed(&got), &want_analysis), "{order:?}")
+                    }
+                    Request::Predict { .. } => {
+                        assert!(same(predicted(&got).2, &want_forecast), "{order:?}")
+                    }
+                    _ => assert!(matches!(got[..], [Response::File { .. }]), "{order:?}"),
+                }
+            }
+        }
+    }
+
+    /// The orders of `0..n`.
+    fn permutations(n: usize) -> Vec<Vec<usize>> {
+        if n == 0 {
+            return vec![Vec::new()];
+        }
+        let mut out = Vec::new();
+        for rest in permutations(n - 1) {
+            for at in 0..=rest.len() {
+                let mut order = rest.clone();
+                order.insert(at, n - 1);
+                out.push(order);
+            }
+        }
+        out
+    }
+
+    /// Cancelling ends the worker: the next request starts a new engine, which holds nothing
+    /// and answers as before any import.
+    #[test]
+    fn after_a_cancel_a_new_engine_starts_afresh() {
+        let (engine, _) = imported();
+        drop(engine);
+        let mut fresh = Engine::new();
+        assert!(!fresh.holds_orders());
+        assert_eq!(
+            kinds(&answer(&mut fresh, Request::SummaryJson, None)),
+            [nothing()]
+        );
+        let text = export();
+        let run = answer(&mut fresh, import_request(), Some(text.as_bytes()));
+        assert_eq!(kinds(&run).last().unwrap(), "Predicted(ok)");
+    }
+}
