@@ -1053,6 +1053,10 @@ pub fn finding_sentence(f: &ltv_core::analysis::findings::Finding, f2_days: u32)
             format_count(f.compared_with),
             format_count(f.customers as f64)
         ),
+        FindingKind::ThirdOrder => format!(
+            "2回買った固定化候補が{}人。3回目の購入を後押し（使い方の案内・定期便のおすすめ）して2割が買えば +{worth}",
+            format_count(f.figure)
+        ),
         FindingKind::RegularsBasket => format!(
             "3回以上買っている固定客{}人が売上の{}を占める。同梱チラシや定期便の提案で注文単価が10%上がれば、年 +{worth}",
             format_count(f.customers as f64),

@@ -141,6 +141,16 @@ fn the_findings_read_the_jp_sample_as_the_independent_script_does() {
         Some(inputs.new_year_before),
         expected["new_365_days_before"].as_u64()
     );
+    assert_eq!(
+        analysis.findings,
+        ltv_core::analysis::findings::findings(&inputs)
+    );
+    assert!(analysis.findings.len() >= 3, "{:?}", analysis.findings);
+    assert_eq!(
+        analysis.without_customers().findings,
+        analysis.findings,
+        "the findings stay when the rows leave"
+    );
     close(
         inputs.repeat_orders_each.unwrap(),
         &expected["repeat_orders_each"],

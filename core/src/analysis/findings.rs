@@ -6,8 +6,8 @@
 //! when its condition holds, and prices its own step with an assumption stated in the rule (and
 //! on the page): F2 up by [`F2_STEP`], a share [`WIN_BACK_SHARE`] of sleeping repeat customers
 //! ordering once more, new customers back to last year's number, a share [`UPSELL_STEP`] more
-//! on each order of the best customers. The findings with the largest yen come first; the page
-//! shows three.
+//! on each order of the best customers, a share [`WIN_BACK_SHARE`] of two-time buyers ordering
+//! a third time. The findings with the largest yen come first; the page shows three.
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,8 @@ pub enum FindingKind {
     FewerNewCustomers,
     /// Regular customers (固定客) carry the shop: worth a larger basket.
     RegularsBasket,
+    /// Two-time buyers (固定化候補) one order away from becoming regulars.
+    ThirdOrder,
 }
 
 /// One finding: its figure, the figures behind it, and its worth in yen a year.
@@ -75,6 +77,8 @@ pub struct FindingInputs {
     pub regulars: u64,
     pub regulars_revenue_last_year: f64,
     pub regulars_share: Option<f64>,
+    /// 固定化候補: active customers with two orders.
+    pub candidates: u64,
 }
 
 impl FindingInputs {
@@ -106,8 +110,10 @@ impl FindingInputs {
                     sleeping_orders += row.orders;
                 }
             }
-            if row.segment == Segment::Regular {
-                inputs.regulars += 1;
+            match row.segment {
+                Segment::Regular => inputs.regulars += 1,
+                Segment::Candidate => inputs.candidates += 1,
+                _ => {}
             }
         }
         inputs.repeat_orders_each =
@@ -152,6 +158,7 @@ pub fn findings(inputs: &FindingInputs) -> Vec<Finding> {
         sleeping_repeaters(inputs),
         fewer_new_customers(inputs),
         regulars_basket(inputs),
+        third_order(inputs),
     ]
     .into_iter()
     .flatten()
@@ -162,10 +169,10 @@ pub fn findings(inputs: &FindingInputs) -> Vec<Finding> {
 }
 
 /// F2: if F2 rose by [`F2_STEP`], the new customers of a year would bring each converted
-/// one's later orders: new a year × step × AOV × (repeat orders − 1). Fires below 50 %.
+/// one's later orders: new a year × step × AOV × (repeat orders − 1). Fires below 90 %.
 fn second_order(i: &FindingInputs) -> Option<Finding> {
     let rate = i.f2_rate?;
-    if rate >= 0.5 || i.new_last_year == 0 {
+    if rate >= 0.9 || i.new_last_year == 0 {
         return None;
     }
     let later_orders = i.repeat_orders_each? - 1.0;
@@ -225,6 +232,21 @@ fn regulars_basket(i: &FindingInputs) -> Option<Finding> {
     })
 }
 
+/// Two-time buyers: if [`WIN_BACK_SHARE`] of them ordered a third time at the usual order
+/// value.
+fn third_order(i: &FindingInputs) -> Option<Finding> {
+    if i.candidates == 0 {
+        return None;
+    }
+    Some(Finding {
+        kind: FindingKind::ThirdOrder,
+        figure: i.candidates as f64,
+        compared_with: 0.0,
+        customers: i.candidates,
+        worth: i.candidates as f64 * WIN_BACK_SHARE * i.average_order_value?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +265,7 @@ mod tests {
             regulars: 200,
             regulars_revenue_last_year: 4_000_000.0,
             regulars_share: Some(0.4),
+            candidates: 0,
         }
     }
 
@@ -262,12 +285,20 @@ mod tests {
                 vec![SecondOrder, RegularsBasket, SleepingRepeaters],
             ),
             (
-                "F2 at 50 % or more is not a finding",
+                "F2 at 90 % or more is not a finding",
                 FindingInputs {
-                    f2_rate: Some(0.5),
+                    f2_rate: Some(0.9),
                     ..shop()
                 },
                 vec![RegularsBasket, SleepingRepeaters],
+            ),
+            (
+                "500 two-time buyers: 500 × 0.2 × 5,000 = 500,000 comes second",
+                FindingInputs {
+                    candidates: 500,
+                    ..shop()
+                },
+                vec![SecondOrder, ThirdOrder, RegularsBasket, SleepingRepeaters],
             ),
             (
                 "new customers down 30 %: 300 × 12,000 = 3,600,000 leads",

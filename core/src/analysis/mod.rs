@@ -279,6 +279,9 @@ pub struct Analysis {
     pub products: Option<Products>,
     /// Every customer with an order by the date, by id.
     pub customers: Vec<CustomerRow>,
+    /// The findings that matter most, largest yen first ([`findings`]); made from the
+    /// per-customer rows, so they stay when the rows are dropped.
+    pub findings: Vec<findings::Finding>,
 }
 
 impl Analysis {
@@ -316,6 +319,7 @@ impl Analysis {
             ltv_by_days: self.ltv_by_days.clone(),
             products: self.products.clone(),
             customers: Vec::new(),
+            findings: self.findings.clone(),
         }
     }
 }
@@ -515,7 +519,7 @@ fn assemble(
             rows
         }
     };
-    Analysis {
+    let mut analysis = Analysis {
         as_of,
         as_of_date: iso_date(as_of),
         horizon_years,
@@ -535,5 +539,8 @@ fn assemble(
         rfm,
         cpm,
         customers,
-    }
+        findings: Vec::new(),
+    };
+    analysis.findings = findings::findings(&findings::FindingInputs::of(&analysis));
+    analysis
 }
