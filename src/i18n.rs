@@ -1028,6 +1028,32 @@ pub fn tick_yen(v: f64) -> String {
 // ---- CSV分析: the headline and the three findings ----
 pub const HEADLINE_TITLE: &str = "このお店のいま";
 pub const FINDINGS_TITLE: &str = "いちばん大事な3つの発見";
+pub const KPI_CUSTOMERS: &str = "顧客数";
+pub const KPI_LTV_12: &str = "通販LTV（直近12か月）";
+pub const KPI_REVENUE_NEXT_YEAR: &str = "予測売上（今後12か月）";
+pub const KPI_COMPUTING: &str = "計算中…";
+pub const TO_DIAGNOSIS: &str = "この数値で診断する";
+pub const TO_DIAGNOSIS_HINT: &str =
+    "平均注文単価・年間購入回数・リピートの数字を無料診断に入れます。あとはCPOと粗利率を入れるだけで、回収できるかと優先すべき施策が出ます。";
+pub const PRINT_REPORT: &str = "レポートを印刷・PDF保存";
+
+/// 「基準日 2025-12-31」.
+pub fn headline_date(date: &str) -> String {
+    format!("基準日 {date}")
+}
+
+/// 「F2転換率（90日以内）」.
+pub fn kpi_f2(days: u32) -> String {
+    format!("F2転換率（{days}日以内）")
+}
+
+/// 「リピーター率（2025-12）」.
+pub fn kpi_repeater(month: Option<&str>) -> String {
+    match month {
+        Some(m) => format!("リピーター率（{m}）"),
+        None => "リピーター率（先月）".to_string(),
+    }
+}
 pub const FINDINGS_NONE: &str =
     "数字から決まった規則に当てはまる発見はありませんでした。下の各表で詳しく見られます。";
 pub const FINDINGS_NOTE: &str =

@@ -103,7 +103,7 @@ fn trimmed(text: String) -> String {
 }
 
 /// The last month that ended by the analysis date, with customers.
-fn last_complete_month(analysis: &Analysis) -> Option<&super::monthly::MonthFigures> {
+pub fn last_complete_month(analysis: &Analysis) -> Option<&super::monthly::MonthFigures> {
     let (y, m, _) = ymd_from_day(analysis.as_of);
     let next_month = if m == 12 {
         day_from_ymd(y + 1, 1, 1)

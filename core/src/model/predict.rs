@@ -218,6 +218,10 @@ pub struct PredictionTotals {
     pub expected_transactions_horizon: f64,
     /// Σ 予測LTV over customers that have one.
     pub clv: Option<f64>,
+    /// 予測売上（今後1年）: Σ expected transactions next year × expected order value, over the
+    /// customers with a spend prediction; `None` without a spend model.
+    #[serde(default)]
+    pub revenue_next_year: Option<f64>,
 }
 
 /// How the model of purchase counts was chosen.
@@ -583,6 +587,15 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
             .sum(),
         expected_transactions_horizon: predicted().map(|c| c.expected_transactions_horizon).sum(),
         clv: (!clvs.is_empty()).then(|| clvs.iter().sum()),
+        revenue_next_year: {
+            let mut spend = predicted()
+                .filter_map(|c| {
+                    c.expected_average_value
+                        .map(|v| v * c.expected_transactions_next_year)
+                })
+                .peekable();
+            spend.peek().is_some().then(|| spend.sum())
+        },
     };
 
     let mut warnings = Vec::new();
