@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, unfold } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample');
@@ -50,6 +50,7 @@ test('the summary and the six segments account for every customer', async () => 
 
 test('a threshold changes the counts without reading the file again', async () => {
   const before = await segmentCounts();
+  await unfold(page);
   await page.getByLabel('現役とみなす日数（最終注文から）').fill('30');
   await page.getByLabel('現役とみなす日数（最終注文から）').press('Enter');
   await page.getByLabel('現役とみなす日数（最終注文から）').blur();

@@ -2,7 +2,7 @@
 // (no progress bar, buttons enabled), and the next import starts a new worker and works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, screenshot } from './harness.mjs';
+import { useApp, screenshot, unfold } from './harness.mjs';
 
 const app = useApp();
 
@@ -58,6 +58,8 @@ test('a worker that dies is reported, and the next import works', async () => {
   await page.getByTestId('sample').click();
   await page.getByTestId('preview').waitFor();
   await page.getByTestId('import').click();
+  await page.getByTestId('headline').waitFor({ timeout: 60_000 });
+  await unfold(page);
   await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
   assert.equal(await page.getByTestId('failed').count(), 0);
   assert.equal(loaders.length, 2, `one worker died, one new one started: ${loaders}`);
@@ -97,6 +99,8 @@ test('a worker of another build is named, not misread, and a new one takes over'
   await page.getByTestId('sample').click();
   await page.getByTestId('preview').waitFor({ timeout: 30_000 });
   await page.getByTestId('import').click();
+  await page.getByTestId('headline').waitFor({ timeout: 60_000 });
+  await unfold(page);
   await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
   assert.equal(served, 2);
   await page.close();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useApp } from './harness.mjs';
+import { useApp, unfold } from './harness.mjs';
 
 const app = useApp();
 
@@ -34,6 +34,7 @@ test('formula cells come out neutralised in every download', async () => {
   await page.getByTestId('read-paste').click();
   await page.getByTestId('preview').waitFor();
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   await page.getByTestId('analysis').waitFor({ timeout: 60_000 });
 

@@ -128,3 +128,16 @@ export function useApp() {
   });
   return app;
 }
+
+/**
+ * Opens the folded parts of the CSV page (the data and import report, the analysis settings),
+ * once the analysis is on screen: they fold away when it arrives.
+ */
+export async function unfold(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=headline], [data-testid=failed], [data-testid=import-error], [data-testid=cancelled]'),
+    null,
+    { timeout: 90_000 },
+  );
+  await page.evaluate(() => document.querySelectorAll('details.fold').forEach((d) => { d.open = true; }));
+}

@@ -6,7 +6,7 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, screenshot } from './harness.mjs';
+import { useApp, screenshot, unfold } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample');
@@ -46,6 +46,7 @@ test('upload the cp932 export: Shift_JIS detected, 400 customers merged, every r
   assert.doesNotMatch(preview, /\uFFFD/);
 
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   const truth = await groundTruth();
   assert.equal(await number(page, 'customers'), truth.customers);
@@ -76,6 +77,7 @@ test('changing a column mapping changes the preview at once', async () => {
   });
   // Without the order total, the line amounts (小計) are summed, and the report says so.
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   assert.match(await page.getByTestId('report-lines').innerText(), /明細の金額を合計/);
   // Without any amount, the settings say what is missing before anything is read.
@@ -88,6 +90,7 @@ test('changing a column mapping changes the preview at once', async () => {
   await amountRole.selectOption({ label: '注文合計' });
   await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=preview] tbody tr td:last-child .as-read')?.textContent ?? ''));
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   assert.equal(await number(page, 'customers'), 400);
   await screenshot(page, 'import-report-360');
@@ -107,6 +110,7 @@ test('a pasted export with bad rows: each reported with its line and column, and
   await page.getByTestId('read-paste').click();
   await page.getByTestId('preview').waitFor();
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   assert.equal(await number(page, 'rows-read'), 4);
   const rejected = await number(page, 'rows-rejected');
@@ -143,6 +147,7 @@ test('the sample export imports; a large import shows progress and can be cancel
   await page.getByTestId('sample').click();
   await page.getByTestId('preview').waitFor();
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   assert.ok((await number(page, 'customers')) >= 200);
 
@@ -164,6 +169,7 @@ test('the sample export imports; a large import shows progress and can be cancel
   await page.getByTestId('sample').click();
   await page.getByTestId('preview').waitFor();
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   assert.deepEqual(app.browser.problems, []);
   await page.close();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, unfold } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PLATFORMS = join(here, '..', 'tests', 'data', 'platforms');
@@ -27,6 +27,7 @@ async function importFixture(folder, label) {
   const rules = page.getByTestId('rules');
   assert.match(await page.getByTestId('platform').innerText(), new RegExp(label));
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   await page.getByTestId('excluded').or(page.getByTestId('report-revenue-rule')).first().waitFor();
   return { page, want, rules };
@@ -93,6 +94,7 @@ test('the settings say the rules before reading, at phone width too; revenue aft
   await page.getByLabel('売上の金額').selectOption({ index: 1 });
   await page.waitForFunction(() => /請求金額/.test(document.querySelector('[data-testid=revenue-rule]')?.innerText ?? ''));
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   await page.getByTestId('report-revenue-rule').waitFor();
   assert.equal(digits(await page.getByTestId('revenue').innerText()), want.revenue_after_points);
@@ -107,6 +109,7 @@ test('WooCommerce (no e-mail): the import waits until the user agrees to names a
   await page.getByTestId('name-as-key').check();
   await page.waitForFunction(() => !document.querySelector('[data-testid=import]').disabled);
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   await checkFigures(page, want);
   await page.close();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, unfold } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
@@ -34,6 +34,7 @@ test('the header-less CDNOW sample is mapped by position and imported', async ()
   await page.getByLabel('「列5」の役割').selectOption({ label: '注文合計' });
   await page.waitForFunction(() => /1997-01-01/.test(document.querySelector('[data-testid=preview]')?.innerText ?? ''));
   await page.getByTestId('import').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   assert.equal(Number((await page.getByTestId('rows-read').innerText()).replace(/\D/g, '')), 6919);
   assert.equal(Number((await page.getByTestId('customers').innerText()).replace(/\D/g, '')), 2357);

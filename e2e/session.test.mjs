@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith } from './harness.mjs';
+import { useApp, openCsvWith, unfold } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample', 'jp_orders_cp932.csv');
@@ -14,6 +14,7 @@ test('import, visit 無料診断, come back: the report, analysis and prediction
   const page = await openCsvWith(app.browser, app.server.origin, JP);
   await page.getByTestId('import').click();
   await page.getByTestId('prediction-outlook').waitFor({ timeout: 60_000 });
+  await unfold(page);
   const customers = await page.getByTestId('customers').innerText();
   const clv = await page.getByTestId('pred-clv').innerText();
 
@@ -22,6 +23,7 @@ test('import, visit 無料診断, come back: the report, analysis and prediction
   assert.equal(await page.getByTestId('csv-view').isHidden(), true);
 
   await page.getByTestId('view-csv').click();
+  await unfold(page);
   await page.getByTestId('import-report').waitFor();
   assert.equal(await page.getByTestId('customers').innerText(), customers);
   assert.equal(await page.getByTestId('pred-clv').innerText(), clv);

@@ -1057,7 +1057,7 @@ pub fn kpi_repeater(month: Option<&str>) -> String {
 pub const FINDINGS_NONE: &str =
     "数字から決まった規則に当てはまる発見はありませんでした。下の各表で詳しく見られます。";
 pub const FINDINGS_NOTE: &str =
-    "金額は、それぞれの文にある前提（5ポイント、2割、前年並み、10%）で試算した1年分の目安です。";
+    "金額は、それぞれの文にある前提（5ポイント、2割、前年並み、10%）で試算した目安です。";
 
 /// One finding in one sentence, with its figure and what acting on it is worth a year.
 pub fn finding_sentence(f: &ltv_core::analysis::findings::Finding, f2_days: u32) -> String {
@@ -1089,6 +1089,147 @@ pub fn finding_sentence(f: &ltv_core::analysis::findings::Finding, f2_days: u32)
             format_rate(f.figure)
         ),
     }
+}
+
+// ---- CSV分析: the page once the analysis is ready ----
+pub const CSV_NAV_LABEL: &str = "分析の目次";
+/// The sections of the analysis, for the navigation: (anchor id, title).
+pub const CSV_SECTIONS: [(&str, &str); 9] = [
+    ("csv-headline", "発見"),
+    ("csv-summary", "サマリー"),
+    ("csv-monthly", "月次"),
+    ("csv-cohorts", "コホート"),
+    ("csv-segments", "セグメント"),
+    ("csv-prediction", "予測LTV"),
+    ("csv-compare", "効果検証"),
+    ("csv-exports", "ダウンロード"),
+    ("csv-data", "データと設定"),
+];
+pub const FOLD_DATA: &str = "読み込んだデータ（ファイル・列の対応・取り込み結果・名寄せ）";
+pub const FOLD_SETTINGS: &str = "分析の設定（基準日・期間・セグメントの条件）";
+
+/// The settings a printed report was made with.
+pub fn print_settings(a: &ltv_core::analysis::Analysis) -> String {
+    format!(
+        "分析の設定: 基準日 {}、分析期間 {}年、F2転換率は初回購入から{}日以内。",
+        a.as_of_date,
+        a.horizon_years,
+        a.params.f2_days()
+    )
+}
+
+// ---- CSV分析: 施策の効果検証 ----
+pub const COMPARE_TITLE: &str = "施策の効果検証（期間の比較）";
+pub const COMPARE_INTRO: &str =
+    "2つの期間の主な数字を並べます。前年と今年、施策の前と後を比べるときに使います。";
+pub const COMPARE_PRESETS: &str = "よく使う比べ方";
+pub const COMPARE_BEFORE: &str = "前の期間";
+pub const COMPARE_AFTER: &str = "後の期間";
+pub const DATE_FROM: &str = "開始日";
+pub const DATE_TO: &str = "終了日";
+pub const COMPARE_RUN: &str = "比べる";
+pub const COMPARE_DATES_HINT: &str = "4つの日付を入れてください（開始日は終了日より前）。";
+pub const H_METRIC: &str = "指標";
+pub const H_CHANGE: &str = "差";
+pub const GROUP_TITLE: &str = "DM・クーポンを送った顧客と、それ以外の顧客";
+pub const GROUP_INTRO: &str =
+    "送った相手のメールアドレスか顧客IDを貼り付け、施策を始めた日を選ぶと、その日より前からの顧客のうち、送った人とそれ以外の人の再購入を比べます。";
+pub const GROUP_LIST: &str = "送った顧客のメールアドレスまたは顧客ID（1行に1件）";
+pub const GROUP_LIST_PLACEHOLDER: &str = "taro@example.jp\nhanako@example.jp";
+pub const GROUP_SINCE: &str = "施策を始めた日";
+pub const G_LISTED: &str = "送った顧客";
+pub const G_OTHERS: &str = "それ以外";
+pub const G_CUSTOMERS: &str = "対象の顧客数（施策日より前からの顧客）";
+pub const G_BOUGHT_AGAIN: &str = "施策日以降に購入した人";
+pub const G_REPEAT_RATE: &str = "再購入率";
+pub const G_ORDERS: &str = "施策日以降の注文数";
+pub const G_REVENUE: &str = "施策日以降の売上";
+pub const G_REVENUE_PER_CUSTOMER: &str = "1人あたり売上（施策日以降）";
+pub const GROUP_CAVEAT: &str =
+    "差があっても、施策だけが理由とは限りません（もともと買う人を選んで送った場合など）。送らなかった人と比べられるよう、一部の人にはあえて送らない方法もあります。";
+
+pub fn preset_label(p: ltv_core::analysis::compare::Preset) -> &'static str {
+    use ltv_core::analysis::compare::Preset;
+    match p {
+        Preset::Years => "直近1年とその前の1年",
+        Preset::HalfYears => "直近半年とその前の半年",
+        Preset::Quarters => "直近3か月とその前の3か月",
+    }
+}
+
+/// 「前の期間（2024-01-01〜2024-12-31）」.
+pub fn period_heading(name: &str, from: &str, to: &str) -> String {
+    format!("{name}（{from}〜{to}）")
+}
+
+pub fn compare_caption(f2_days: u32) -> String {
+    format!("F2転換率は初回購入から{f2_days}日以内。率の差はポイント、ほかは増減率も示します。")
+}
+
+pub fn metric_label(m: ltv_core::analysis::compare::Metric) -> &'static str {
+    use ltv_core::analysis::compare::Metric;
+    match m {
+        Metric::Customers => "顧客数",
+        Metric::NewCustomers => "新規顧客数",
+        Metric::OrdersPerCustomer => "1人あたり注文回数",
+        Metric::AverageOrderValue => "平均注文単価",
+        Metric::F2Rate => "F2転換率",
+        Metric::RepeaterRate => "リピーター率",
+        Metric::RevenuePerCustomer => "1人あたり売上",
+        Metric::Revenue => "売上",
+    }
+}
+
+/// A figure of the comparison with its unit.
+pub fn metric_value(m: ltv_core::analysis::compare::Metric, value: Option<f64>) -> String {
+    use ltv_core::analysis::compare::Metric;
+    let Some(v) = value else {
+        return NONE.to_string();
+    };
+    match m {
+        Metric::Customers | Metric::NewCustomers => {
+            format!("{}人", ltv_core::input::format_count(v))
+        }
+        Metric::OrdersPerCustomer => format!("{}回", format_decimal(v)),
+        Metric::AverageOrderValue | Metric::RevenuePerCustomer | Metric::Revenue => format_yen(v),
+        Metric::F2Rate | Metric::RepeaterRate => format_rate(v),
+    }
+}
+
+/// The change: 「+5.2ポイント」 for a rate, 「+¥1,200（+8.0%）」 or 「+12人（+3.5%）」 otherwise.
+pub fn metric_change(c: &ltv_core::analysis::compare::Change) -> String {
+    let Some(d) = c.difference else {
+        return NONE.to_string();
+    };
+    let sign = |v: f64| if v > 0.0 { "+" } else { "" };
+    if c.metric.is_rate() {
+        return format!("{}{}ポイント", sign(d), format_decimal(d * 100.0));
+    }
+    let amount = match metric_value(c.metric, Some(d)) {
+        text if d > 0.0 => format!("+{text}"),
+        text => text,
+    };
+    match c.relative {
+        Some(r) => format!("{amount}（{}{}）", sign(r), format_rate(r)),
+        None => amount,
+    }
+}
+
+/// What the list matched: 「50件のうち50人が見つかりました…」.
+pub fn group_found(listed: u64, found: u64, new_after: u64, since: &str, until: &str) -> String {
+    let mut text = format!(
+        "貼り付けた{listed}件のうち{found}人が注文データに見つかりました。{since}〜{until}の購入を比べます。"
+    );
+    if new_after > 0 {
+        text.push_str(&format!(
+            "うち{new_after}人は施策日以降に初めて買った人なので、比べる対象から外しました。"
+        ));
+    }
+    text
+}
+
+pub fn group_not_found(examples: &[String]) -> String {
+    format!("見つからなかった例: {}", examples.join("、"))
 }
 
 // ---- 予測LTV ----

@@ -48,6 +48,24 @@ pub fn iso_date(day: Day) -> String {
 /// A month as `year * 12 + (month - 1)`: consecutive months are consecutive numbers.
 pub type MonthIndex = i32;
 
+/// A day from an ISO date `YYYY-MM-DD` (as a date input gives it); `None` for anything else.
+///
+/// # Examples
+/// ```
+/// use ltv_core::orders::{iso_date, parse_iso_date};
+/// let day = parse_iso_date("2025-07-01").unwrap();
+/// assert_eq!(iso_date(day), "2025-07-01");
+/// assert_eq!(parse_iso_date("2025-02-30"), None);
+/// assert_eq!(parse_iso_date(""), None);
+/// ```
+pub fn parse_iso_date(text: &str) -> Option<Day> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    day_from_ymd(year, month, day)
+}
+
 /// The month a day falls in.
 pub fn month_of_day(day: Day) -> MonthIndex {
     let (y, m, _) = ymd_from_day(day);

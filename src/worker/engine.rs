@@ -3,8 +3,9 @@
 //! and everything computed from it; [`super::service`] only carries bytes between it and the
 //! page, and the native tests drive it directly.
 
+use ltv_core::analysis::compare::{compare_group, compare_periods, parse_customer_list, Period};
 use ltv_core::analysis::customers::CustomerBase;
-use ltv_core::analysis::export::{customers_csv_with, summary_json, CsvEncoding};
+use ltv_core::analysis::export::{customers_csv_with, summary_json_with, Comparisons, CsvEncoding};
 use ltv_core::analysis::segments::Segment;
 use ltv_core::analysis::{analyse, analyse_with, Analysis, AnalysisParams};
 use ltv_core::forecast::{
@@ -14,7 +15,7 @@ use ltv_core::import::{
     import, made_up_export, rejected_rows_csv, sniff, ImportOptions, ImportReport, RevenueBasis,
 };
 use ltv_core::model::{predict, AliveThresholds, ModelError, ModelParams, Prediction};
-use ltv_core::orders::OrderTable;
+use ltv_core::orders::{Day, OrderTable};
 
 use super::protocol::{Request, Response, Settings, Stage};
 use crate::i18n;
@@ -50,6 +51,8 @@ struct Held {
     analysis: Option<Analysis>,
     /// The last prediction, per customer, for the exports.
     prediction: Option<Predicted>,
+    /// The comparisons set on the page, for the summary JSON.
+    comparisons: Comparisons,
 }
 
 /// A prediction with the settings it was made with.
@@ -103,6 +106,26 @@ impl Engine {
                 Some(answer) => send(answer),
                 None => nothing_imported(send),
             },
+            Request::ComparePeriods { before, after } => {
+                match self
+                    .held
+                    .as_mut()
+                    .and_then(|h| h.compare_periods(before, after))
+                {
+                    Some(answer) => send(answer),
+                    None => nothing_imported(send),
+                }
+            }
+            Request::CompareGroup { list, since } => {
+                match self
+                    .held
+                    .as_mut()
+                    .and_then(|h| h.compare_group(&list, since))
+                {
+                    Some(answer) => send(answer),
+                    None => nothing_imported(send),
+                }
+            }
         }
     }
 
@@ -161,6 +184,7 @@ impl Engine {
             base: None,
             analysis: None,
             prediction: None,
+            comparisons: Comparisons::default(),
         });
         held.analyse(analysis, send);
         held.predict(model, settings.alive, send);
@@ -327,6 +351,29 @@ impl Held {
         })
     }
 
+    /// Two periods side by side, at the last analysis's date and F2 days.
+    fn compare_periods(&mut self, before: Period, after: Period) -> Option<Response> {
+        let analysis = self.analysis.as_ref()?;
+        let c = compare_periods(
+            &self.table,
+            before,
+            after,
+            analysis.params.f2_days(),
+            analysis.as_of,
+        );
+        self.comparisons.periods = Some(c.clone());
+        Some(Response::ComparedPeriods(Box::new(c)))
+    }
+
+    /// The listed customers against everyone else, from `since` to the last analysis's date.
+    fn compare_group(&mut self, list: &str, since: Day) -> Option<Response> {
+        let analysis = self.analysis.as_ref()?;
+        let keys = parse_customer_list(list);
+        let c = compare_group(&self.table, &keys, since, analysis.as_of);
+        self.comparisons.group = Some(c.clone());
+        Some(Response::ComparedGroup(Box::new(c)))
+    }
+
     /// The summary JSON, with the model when there is one.
     fn summary_json(&self) -> Option<Response> {
         let analysis = self.analysis.as_ref()?;
@@ -336,7 +383,12 @@ impl Held {
             .and_then(|p| p.result.as_ref().ok())
             .map(model_json);
         Some(
-            match summary_json(analysis, import_json(&self.report), model) {
+            match summary_json_with(
+                analysis,
+                import_json(&self.report),
+                model,
+                Some(self.comparisons.clone()),
+            ) {
                 Ok(json) => Response::File {
                     name: i18n::SUMMARY_FILE_NAME.to_string(),
                     mime: "application/json".to_string(),
@@ -423,6 +475,8 @@ mod tests {
             Response::Analysed(_) => "Analysed".into(),
             Response::Predicted { forecast, .. } => format!("Predicted({})", ok(forecast)),
             Response::File { name, .. } => format!("File({name})"),
+            Response::ComparedPeriods(_) => "ComparedPeriods".into(),
+            Response::ComparedGroup(_) => "ComparedGroup".into(),
             Response::Failed(message) => format!("Failed({message})"),
         }
     }
@@ -604,6 +658,71 @@ mod tests {
     }
 
     #[test]
+    fn comparisons_answer_and_reach_the_summary_json() {
+        let (mut engine, run) = imported();
+        let analysis = analysed(&run).clone();
+        let last = analysis.as_of;
+        let before = Period {
+            from: last - 729,
+            to: last - 365,
+        };
+        let after = Period {
+            from: last - 364,
+            to: last,
+        };
+        let periods = answer(&mut engine, Request::ComparePeriods { before, after }, None);
+        assert_eq!(kinds(&periods), ["ComparedPeriods"]);
+        let Response::ComparedPeriods(c) = &periods[0] else {
+            unreachable!()
+        };
+        assert_eq!(c.f2_days, analysis.params.f2_days());
+        assert_eq!(
+            **c,
+            ltv_core::analysis::compare::compare_periods(
+                &engine_table(),
+                before,
+                after,
+                analysis.params.f2_days(),
+                last
+            )
+        );
+        let json = answer_json(&mut engine);
+        assert!(json["comparison"]["periods"]["after"]["customers"].is_u64());
+        assert!(json["comparison"].get("group").is_none());
+
+        let list = engine_table().customer_keys[..5].join("\n");
+        let group = answer(
+            &mut engine,
+            Request::CompareGroup {
+                list,
+                since: last - 180,
+            },
+            None,
+        );
+        let Response::ComparedGroup(g) = &group[0] else {
+            panic!("{:?}", kinds(&group))
+        };
+        assert_eq!((g.listed, g.found), (5, 5));
+        let json = answer_json(&mut engine);
+        assert_eq!(json["comparison"]["group"]["listed"], 5);
+    }
+
+    /// The table the made-up export imports to.
+    fn engine_table() -> OrderTable {
+        import(export().as_bytes(), &ImportOptions::new(), &mut |_| true)
+            .unwrap()
+            .table
+    }
+
+    /// The summary JSON the engine answers, parsed.
+    fn answer_json(engine: &mut Engine) -> serde_json::Value {
+        match &answer(engine, Request::SummaryJson, None)[0] {
+            Response::File { bytes, .. } => serde_json::from_slice(bytes).unwrap(),
+            other => panic!("{}", kind(other)),
+        }
+    }
+
+    #[test]
     fn progress_goes_forward() {
         let (_, run) = imported();
         let fractions: Vec<f64> = run
@@ -638,6 +757,14 @@ mod tests {
                 segment: None,
             },
             Request::SummaryJson,
+            Request::ComparePeriods {
+                before: Period { from: 0, to: 10 },
+                after: Period { from: 11, to: 20 },
+            },
+            Request::CompareGroup {
+                list: "a@example.jp".into(),
+                since: 0,
+            },
         ];
         for request in requests {
             assert_eq!(kinds(&answer(&mut engine, request, None)), [nothing()]);

@@ -22,6 +22,7 @@
 //! deploy, say) never read each other's bytes as garbage; the side that sees another version
 //! says [`crate::i18n::APP_UPDATED`].
 
+use ltv_core::analysis::compare::{GroupComparison, Period, PeriodComparison};
 use ltv_core::analysis::export::CsvEncoding;
 use ltv_core::analysis::segments::Segment;
 use ltv_core::analysis::{Analysis, AnalysisParams};
@@ -32,13 +33,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 3;
+pub const PROTOCOL: u8 = 4;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p3");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p4");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -79,6 +80,14 @@ pub enum Request {
     },
     /// The summary JSON of the last analysis (with the model, when there is one).
     SummaryJson,
+    /// 施策の効果検証: two periods of the imported orders side by side (F2 days and the
+    /// analysis date of the last analysis).
+    ComparePeriods { before: Period, after: Period },
+    /// A pasted or uploaded list of customers against everyone else from `since` on.
+    CompareGroup {
+        list: String,
+        since: ltv_core::orders::Day,
+    },
 }
 
 /// A stage of the work, for the progress bar and the performance marks.
@@ -110,6 +119,10 @@ pub enum Response {
         alive: AliveThresholds,
         forecast: Result<Box<Forecast>, ModelError>,
     },
+    /// Two periods side by side.
+    ComparedPeriods(Box<PeriodComparison>),
+    /// A listed group against everyone else.
+    ComparedGroup(Box<GroupComparison>),
     /// A file to download.
     File {
         name: String,

@@ -153,6 +153,47 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
     (b > 0.0).then(|| a / b)
 }
 
+/// Two periods the page offers to compare, ending on the analysis date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Preset {
+    /// The last 365 days against the 365 before.
+    Years,
+    /// The last 182 days against the 182 before.
+    HalfYears,
+    /// The last 91 days against the 91 before.
+    Quarters,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 3] = [Preset::Years, Preset::HalfYears, Preset::Quarters];
+
+    /// (before, after), the second ending on `as_of`.
+    ///
+    /// # Examples
+    /// ```
+    /// use ltv_core::analysis::compare::{Period, Preset};
+    /// let (before, after) = Preset::Years.periods(1_000);
+    /// assert_eq!(after, Period { from: 636, to: 1_000 });
+    /// assert_eq!(before, Period { from: 271, to: 635 });
+    /// ```
+    pub fn periods(self, as_of: Day) -> (Period, Period) {
+        let days = match self {
+            Preset::Years => 365,
+            Preset::HalfYears => 182,
+            Preset::Quarters => 91,
+        };
+        let after = Period {
+            from: as_of - days + 1,
+            to: as_of,
+        };
+        let before = Period {
+            from: after.from - days,
+            to: after.from - 1,
+        };
+        (before, after)
+    }
+}
+
 /// The key figures of one period, with F2 within `f2_days` and nothing after `as_of`.
 ///
 /// # Examples

@@ -197,6 +197,18 @@ pub struct SummaryJson {
     pub import: serde_json::Value,
     /// Predictive model results when the caller has them; `null` otherwise.
     pub model: Option<serde_json::Value>,
+    /// 施策の効果検証, present only when one was set on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparisons>,
+}
+
+/// The comparisons set on the page, for the summary JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Comparisons {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<super::compare::PeriodComparison>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<super::compare::GroupComparison>,
 }
 
 impl SummaryJson {
@@ -258,6 +270,7 @@ impl SummaryJson {
             },
             import,
             model,
+            comparison: None,
         }
     }
 }
@@ -285,7 +298,19 @@ pub fn summary_json(
     import: serde_json::Value,
     model: Option<serde_json::Value>,
 ) -> Result<String, AnalysisError> {
-    serde_json::to_string_pretty(&SummaryJson::new(analysis, import, model)).map_err(|e| {
+    summary_json_with(analysis, import, model, None)
+}
+
+/// [`summary_json`] with the page's comparisons, when any is set (key `comparison`).
+pub fn summary_json_with(
+    analysis: &Analysis,
+    import: serde_json::Value,
+    model: Option<serde_json::Value>,
+    comparison: Option<Comparisons>,
+) -> Result<String, AnalysisError> {
+    let mut json = SummaryJson::new(analysis, import, model);
+    json.comparison = comparison.filter(|c| c.periods.is_some() || c.group.is_some());
+    serde_json::to_string_pretty(&json).map_err(|e| {
         AnalysisErrorKind::Json {
             message: e.to_string(),
         }

@@ -5,9 +5,11 @@
 use std::ops::Deref;
 use std::rc::Rc;
 
+use ltv_core::analysis::compare::Period;
 use ltv_core::analysis::AnalysisParams;
 use ltv_core::import::SNIFF_BYTES;
 use ltv_core::model::{AliveThresholds, ModelParams};
+use ltv_core::orders::Day;
 use yew::prelude::*;
 
 use super::analysis::Download;
@@ -106,6 +108,18 @@ impl CsvSession {
         self.client.send(&Request::RejectedRowsCsv, None);
     }
 
+    /// 施策の効果検証: two periods of the imported orders side by side.
+    pub fn compare_periods(&self, (before, after): (Period, Period)) {
+        self.client
+            .send(&Request::ComparePeriods { before, after }, None);
+    }
+
+    /// A pasted list of customers against everyone else from `since` on.
+    pub fn compare_group(&self, (list, since): (String, Day)) {
+        self.client
+            .send(&Request::CompareGroup { list, since }, None);
+    }
+
     /// Stops the worker at once, whatever it is doing (it cannot read a message while busy);
     /// the next request starts a new one.
     pub fn cancel(&self) {
@@ -189,6 +203,8 @@ fn action_of(response: Response) -> Option<SessionAction> {
             crate::download::save(&name, &mime, &bytes);
             return None;
         }
+        Response::ComparedPeriods(c) => SessionAction::ComparedPeriods(c),
+        Response::ComparedGroup(c) => SessionAction::ComparedGroup(c),
         Response::Failed(message) => SessionAction::Failed(message),
     })
 }

@@ -3,6 +3,7 @@
 //! worker) does the work; the component only lays the page out.
 
 mod analysis;
+mod compare;
 mod hook;
 mod prediction;
 mod report;
@@ -14,47 +15,157 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use ltv_core::analysis::measured::diagnosis_inputs;
+
 use crate::components::ProgressBar;
 use crate::i18n;
+use crate::pages::diagnosis::state::{Action, AppStateHandle};
 use hook::{use_csv_session, CsvSession};
 use session::Phase;
 
-/// The whole CSV analysis page: the file, its settings, the run's progress, the report, the
-/// analysis and the prediction, top to bottom.
+/// The whole CSV analysis page. Before an analysis: the file, its settings, the run's
+/// progress. Once the analysis is ready, the answer comes first: the headline with the three
+/// findings and a section navigation, then the views; the file, the import report and the
+/// settings fold away below the navigation (open by themselves when rows were rejected).
 #[component]
 pub fn CsvPage() -> Html {
     let session = use_csv_session();
     let busy = session.is_busy();
-    html! {
+    let diagnosis = use_context::<AppStateHandle>();
+    use_scroll_to_headline(session.analysis.is_some());
+    let input = html! {
         <>
             <source::SourcePicker on_source={session.to(CsvSession::choose)} {busy}
                 current={session.source.clone()} />
             { sniffed(&session) }
             { import_bar(&session) }
-            { status(&session) }
             if let Some(report) = &session.report {
                 <report::ReportView report={report.clone()}
                     on_download_rejected={session.to(|s, ()| s.download_rejected())}
                     on_include_excluded={session.to(CsvSession::import_including)} {busy} />
             }
-            if let Some(Ok(report)) = &session.report {
-                <analysis::Controls params={session.params.clone()}
-                    first_date={report.first_day.map(ltv_core::orders::iso_date)}
-                    last_date={report.last_day.map(ltv_core::orders::iso_date)}
-                    as_of_date={session.analysis.as_ref().map(|a| a.as_of_date.clone())}
-                    on_params={session.to(CsvSession::analyse)} {busy} />
-            }
-            if let Some(analysis) = &session.analysis {
-                <analysis::AnalysisView analysis={analysis.clone()}
-                    on_download={session.to(CsvSession::download)} />
-            }
-            if let Some(Ok(report)) = &session.report {
-                <prediction::PredictionView params={session.model_params.clone()} alive={session.alive}
-                    forecast={session.forecast.clone()} busy={session.is_predicting()}
-                    on_model={session.to(|s, (params, alive)| s.predict(params, alive))}
-                    first_date={report.first_day} last_date={report.last_day} />
-            }
         </>
+    };
+    let Some(analysis) = session.analysis.clone() else {
+        return html! {
+            <>
+                { input }
+                { status(&session) }
+                { controls(&session) }
+                { prediction(&session) }
+            </>
+        };
+    };
+    let attention = matches!(&session.report, Some(Ok(r)) if r.rows_rejected > 0);
+    let on_diagnose = {
+        let analysis = analysis.clone();
+        Callback::from(move |()| {
+            if let Some(diagnosis) = &diagnosis {
+                diagnosis.dispatch(Action::Measured(diagnosis_inputs(&analysis)));
+                go_to_diagnosis();
+            }
+        })
+    };
+    html! {
+        <div class="csv-results">
+            <analysis::Headline analysis={analysis.clone()} forecast={session.forecast.clone()}
+                {on_diagnose} on_print={Callback::from(|()| print())} />
+            <nav class="csv-nav no-print" aria-label={i18n::CSV_NAV_LABEL} data-testid="csv-nav">
+                <ol>
+                    { for i18n::CSV_SECTIONS.iter().map(|(id, title)| html! {
+                        <li><a href={format!("#{id}")} onclick={scroll_to(id)}>{ *title }</a></li>
+                    }) }
+                </ol>
+            </nav>
+            { status(&session) }
+            <details class="fold no-print" id="csv-data" open={attention} data-testid="import-fold">
+                <summary>{ i18n::FOLD_DATA }</summary>
+                { input }
+            </details>
+            <details class="fold no-print" id="csv-settings-fold" data-testid="settings-fold">
+                <summary>{ i18n::FOLD_SETTINGS }</summary>
+                { controls(&session) }
+            </details>
+            <analysis::AnalysisView analysis={analysis.clone()}
+                on_download={session.to(CsvSession::download)} />
+            { prediction(&session) }
+            <compare::CompareView as_of={analysis.as_of}
+                first_day={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.first_day)}
+                periods={session.periods.clone()} group={session.group.clone()}
+                on_periods={session.to(CsvSession::compare_periods)}
+                on_group={session.to(CsvSession::compare_group)} {busy} />
+            <p class="print-only print-settings">{ i18n::print_settings(&analysis) }</p>
+        </div>
+    }
+}
+
+/// The analysis settings, once a file is imported.
+fn controls(session: &CsvSession) -> Html {
+    let Some(Ok(report)) = &session.report else {
+        return html! {};
+    };
+    html! {
+        <analysis::Controls params={session.params.clone()}
+            first_date={report.first_day.map(ltv_core::orders::iso_date)}
+            last_date={report.last_day.map(ltv_core::orders::iso_date)}
+            as_of_date={session.analysis.as_ref().map(|a| a.as_of_date.clone())}
+            on_params={session.to(CsvSession::analyse)} busy={session.is_busy()} />
+    }
+}
+
+/// 予測LTV, once a file is imported.
+fn prediction(session: &CsvSession) -> Html {
+    let Some(Ok(report)) = &session.report else {
+        return html! {};
+    };
+    html! {
+        <prediction::PredictionView params={session.model_params.clone()} alive={session.alive}
+            forecast={session.forecast.clone()} busy={session.is_predicting()}
+            on_model={session.to(|s, (params, alive)| s.predict(params, alive))}
+            first_date={report.first_day} last_date={report.last_day} />
+    }
+}
+
+/// When an analysis first arrives after an import, the page goes to its headline: the answer
+/// is on the first screen, not below the preview the import started from.
+#[hook]
+fn use_scroll_to_headline(ready: bool) {
+    use_effect_with(ready, |ready| {
+        if *ready {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("csv-headline"))
+            {
+                el.scroll_into_view();
+            }
+        }
+    });
+}
+
+/// A section link that scrolls without changing the address's hash (the hash chooses the page).
+fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+        {
+            el.scroll_into_view();
+        }
+    })
+}
+
+fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
+/// Opens the 診断 at its top.
+fn go_to_diagnosis() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash("shindan");
+        window.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 

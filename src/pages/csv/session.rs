@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use ltv_core::analysis::compare::{GroupComparison, PeriodComparison};
 use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::forecast::Forecast;
 use ltv_core::import::{
@@ -61,6 +62,9 @@ pub struct Session {
     pub forecast: Option<Result<Rc<Forecast>, ModelError>>,
     /// The worker is fitting the models.
     pub predicting: bool,
+    /// 施策の効果検証: the last two periods compared, and the last group.
+    pub periods: Option<Rc<PeriodComparison>>,
+    pub group: Option<Rc<GroupComparison>>,
 }
 
 impl Default for Session {
@@ -77,6 +81,8 @@ impl Default for Session {
             alive: AliveThresholds::default(),
             forecast: None,
             predicting: false,
+            periods: None,
+            group: None,
         }
     }
 }
@@ -150,6 +156,8 @@ impl Session {
         self.report = None;
         self.analysis = None;
         self.forecast = None;
+        self.periods = None;
+        self.group = None;
     }
 }
 
@@ -203,6 +211,10 @@ pub enum SessionAction {
         alive: AliveThresholds,
         forecast: Result<Box<Forecast>, ModelError>,
     },
+    /// Two periods compared.
+    ComparedPeriods(Box<PeriodComparison>),
+    /// A listed group compared with everyone else.
+    ComparedGroup(Box<GroupComparison>),
     /// The user stopped the worker.
     Cancelled,
     Failed(String),
@@ -262,6 +274,8 @@ impl Reducible for Session {
             SessionAction::Imported(result) => {
                 next.analysis = None;
                 next.forecast = None;
+                next.periods = None;
+                next.group = None;
                 match result {
                     // The run goes on: the analysis, then the prediction.
                     Ok(report) => next.report = Some(Ok(Rc::new(*report))),
@@ -301,6 +315,16 @@ impl Reducible for Session {
                     next.model_params = params;
                     next.alive = alive;
                     next.forecast = Some(forecast.map(|f| Rc::new(*f)));
+                }
+            }
+            SessionAction::ComparedPeriods(c) => {
+                if next.has_orders() {
+                    next.periods = Some(Rc::new(*c));
+                }
+            }
+            SessionAction::ComparedGroup(c) => {
+                if next.has_orders() {
+                    next.group = Some(Rc::new(*c));
                 }
             }
             SessionAction::Cancelled => next.stop(Phase::Cancelled),

@@ -4,6 +4,7 @@ mod cohorts;
 mod controls;
 mod cpm;
 mod exports;
+mod headline;
 mod ltv_days;
 mod monthly;
 mod products;
@@ -21,6 +22,7 @@ use yew::prelude::*;
 use crate::components::Deferred;
 
 pub use controls::Controls;
+pub use headline::Headline;
 
 /// A download the user asked for.
 #[derive(Clone, Copy, Debug, PartialEq)]
