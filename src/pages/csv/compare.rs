@@ -197,8 +197,11 @@ fn periods_table(c: &PeriodComparison) -> Html {
     }
 }
 
+/// A row of the group table: its label and how to show one group's figure.
+type GroupRow = (&'static str, fn(&GroupFigures) -> String);
+
 fn group_table(g: &GroupComparison) -> Html {
-    let rows: [(&str, fn(&GroupFigures) -> String); 6] = [
+    let rows: [GroupRow; 6] = [
         (i18n::G_CUSTOMERS, |f| i18n::count_people(f.customers)),
         (i18n::G_BOUGHT_AGAIN, |f| i18n::count_people(f.bought_again)),
         (i18n::G_REPEAT_RATE, |f| i18n::rate_or_none(f.repeat_rate)),
