@@ -1035,6 +1035,16 @@ struct RowData {
     amount: f64,
 }
 
+/// A row's amounts as read, each [`BLANK`] when blank.
+struct RowAmounts {
+    /// The order total, with the discounts added or taken for the chosen basis.
+    total: f64,
+    /// The sum of the line-amount columns.
+    line: f64,
+    shipping: f64,
+    adjustment: f64,
+}
+
 /// The row's customer is keyed by e-mail because its ID was blank or a placeholder.
 const GUEST: u8 = 1;
 
@@ -1266,8 +1276,74 @@ impl Reading {
         }
     }
 
+    /// Reads one row: its shape, its date, its amounts and quantity, then its keys; a row
+    /// that fails any of these is rejected with the reason and read no further.
     fn read_row(&mut self, record: &ByteRecord, line: u64, setup: &Setup, map: &ColumnMap) {
         self.rows_read += 1;
+        if !self.has_shape(record, line, setup) {
+            return;
+        }
+        // The date cell (`None`: blank, allowed on an order's later lines), read into the
+        // date evidence. Written out here: as a method it cost the loop about ten
+        // instructions a row.
+        let date = match map.date {
+            Some(i) if !field(record, i).is_empty() => {
+                let text = field(record, i);
+                match parse_date(text) {
+                    Some(cell) => {
+                        self.evidence.add(cell, text);
+                        Some(cell)
+                    }
+                    None => {
+                        self.reject(line, &setup.headers[i], text, RowErrorKind::BadDate);
+                        return;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let Some(amounts) = self.amounts_of(record, line, setup, map) else {
+            return;
+        };
+        let Some(quantity) = self.quantity_of(record, line, setup, map) else {
+            return;
+        };
+        let (customer, flags, email) = self.customer_of(record, map);
+        let status = self.status_of(record, setup, map);
+        let order = self.order_of(record, map);
+        let product = self.product_of(record, setup, map);
+        self.rows_without_order += usize::from(order == NONE);
+        self.rows.push(RowData {
+            line,
+            order,
+            customer,
+            product,
+            status,
+            flags,
+            date,
+            amount: if map.amount.is_some() {
+                amounts.total
+            } else {
+                amounts.line
+            },
+        });
+        if !map.shipping.is_empty() || !map.adjustment.is_empty() {
+            self.extras
+                .charges
+                .push((amounts.shipping, amounts.adjustment));
+        }
+        if map.product.is_some() {
+            self.extras.quantities.push(quantity);
+        }
+        if map.customer_id.is_some() && map.email.is_some() {
+            self.extras.emails.push(email);
+        }
+    }
+
+    /// Whether the row has the header's width (stray empty fields at the end are harmless)
+    /// and anything in it; rejects it otherwise.
+    #[inline]
+    fn has_shape(&mut self, record: &ByteRecord, line: u64, setup: &Setup) -> bool {
         let found = record.len();
         if found != setup.width {
             // Trailing empty fields (a spreadsheet's stray commas) are harmless.
@@ -1283,78 +1359,91 @@ impl Reading {
                         found: found as u64,
                     },
                 );
-                return;
+                return false;
             }
         }
         if (0..found).all(|i| field(record, i).is_empty()) {
             self.reject(line, "", "", RowErrorKind::EmptyRow);
-            return;
+            return false;
         }
-        let headers = &setup.headers;
-        let date = match map.date {
-            Some(i) if !field(record, i).is_empty() => {
-                let text = field(record, i);
-                match parse_date(text) {
-                    Some(cell) => {
-                        self.evidence.add(cell, text);
-                        Some(cell)
-                    }
-                    None => {
-                        self.reject(line, &headers[i], text, RowErrorKind::BadDate);
-                        return;
-                    }
-                }
-            }
-            _ => None,
-        };
+        true
+    }
+
+    /// The row's amounts, each [`BLANK`] when blank; `None` after rejecting the row.
+    #[inline]
+    fn amounts_of(
+        &mut self,
+        record: &ByteRecord,
+        line: u64,
+        setup: &Setup,
+        map: &ColumnMap,
+    ) -> Option<RowAmounts> {
         let mut total = BLANK;
         if let Some(i) = map.amount {
-            let Some(v) = self.amount_at(record, i, line, setup) else {
-                return;
-            };
-            total = v;
+            total = self.amount_at(record, i, line, setup)?;
             if map.discount_sign != 0.0 && !total.is_nan() {
                 for &d in &map.discounts {
-                    let Some(v) = self.amount_at(record, d, line, setup) else {
-                        return;
-                    };
+                    let v = self.amount_at(record, d, line, setup)?;
                     total += map.discount_sign * zero_if_blank(v);
                 }
             }
         }
-        let mut line_amount = BLANK;
-        for &i in &map.line_amounts {
-            let Some(v) = self.amount_at(record, i, line, setup) else {
-                return;
-            };
+        let line_amount = self.sum_at(record, &map.line_amounts, line, setup)?;
+        let shipping = self.sum_at(record, &map.shipping, line, setup)?;
+        let adjustment = self.sum_at(record, &map.adjustment, line, setup)?;
+        Some(RowAmounts {
+            total,
+            line: line_amount,
+            shipping,
+            adjustment,
+        })
+    }
+
+    /// The sum of the amounts in `columns` ([`BLANK`] when all are blank); `None` after
+    /// rejecting the row.
+    #[inline]
+    fn sum_at(
+        &mut self,
+        record: &ByteRecord,
+        columns: &[usize],
+        line: u64,
+        setup: &Setup,
+    ) -> Option<f64> {
+        let mut sum = BLANK;
+        for &i in columns {
+            let v = self.amount_at(record, i, line, setup)?;
             if !v.is_nan() {
-                line_amount = zero_if_blank(line_amount) + v;
+                sum = zero_if_blank(sum) + v;
             }
         }
-        let mut charges = [BLANK; 2];
-        for (slot, columns) in charges.iter_mut().zip([&map.shipping, &map.adjustment]) {
-            for &i in columns {
-                let Some(v) = self.amount_at(record, i, line, setup) else {
-                    return;
-                };
-                if !v.is_nan() {
-                    *slot = zero_if_blank(*slot) + v;
-                }
-            }
-        }
-        let quantity = match map.quantity.map(|i| (i, field(record, i))) {
+        Some(sum)
+    }
+
+    /// The row's quantity (1 when there is none); `None` after rejecting the row.
+    #[inline]
+    fn quantity_of(
+        &mut self,
+        record: &ByteRecord,
+        line: u64,
+        setup: &Setup,
+        map: &ColumnMap,
+    ) -> Option<f64> {
+        match map.quantity.map(|i| (i, field(record, i))) {
             Some((i, text)) if !text.is_empty() => match parse_amount(text) {
-                Some(q) => q,
+                Some(q) => Some(q),
                 None => {
-                    self.reject(line, &headers[i], text, RowErrorKind::BadQuantity);
-                    return;
+                    self.reject(line, &setup.headers[i], text, RowErrorKind::BadQuantity);
+                    None
                 }
             },
-            _ => 1.0,
-        };
-        let (customer, flags, email) = self.customer_of(record, map);
-        let status = self.status_of(record, setup, map);
-        let order = match map.order_id.map(|i| field(record, i)) {
+            _ => Some(1.0),
+        }
+    }
+
+    /// The id of the row's order number, or [`NONE`] (the row is an order of its own).
+    #[inline]
+    fn order_of(&mut self, record: &ByteRecord, map: &ColumnMap) -> u32 {
+        match map.order_id.map(|i| field(record, i)) {
             Some(text) if !text.is_empty() => {
                 // The lines of an order are usually adjacent: skip the lookup for them.
                 if self.last_order == NONE || self.last_order_id != text {
@@ -1365,39 +1454,20 @@ impl Reading {
                 self.last_order
             }
             _ => NONE,
-        };
+        }
+    }
+
+    /// The id of the row's product, or [`NONE`] (none, or a fee or option line).
+    #[inline]
+    fn product_of(&mut self, record: &ByteRecord, setup: &Setup, map: &ColumnMap) -> u32 {
         let fee = map.line_kind.is_some_and(|i| is_fee_line(field(record, i)));
-        let product = match map.product.map(|i| field(record, i)) {
+        match map.product.map(|i| field(record, i)) {
             Some(text)
                 if !text.is_empty() && !fee && !platforms::is_option_line(setup.platform, text) =>
             {
                 self.products.intern(text)
             }
             _ => NONE,
-        };
-        self.rows_without_order += usize::from(order == NONE);
-        self.rows.push(RowData {
-            line,
-            order,
-            customer,
-            product,
-            status,
-            flags,
-            date,
-            amount: if map.amount.is_some() {
-                total
-            } else {
-                line_amount
-            },
-        });
-        if !map.shipping.is_empty() || !map.adjustment.is_empty() {
-            self.extras.charges.push((charges[0], charges[1]));
-        }
-        if map.product.is_some() {
-            self.extras.quantities.push(quantity);
-        }
-        if map.customer_id.is_some() && map.email.is_some() {
-            self.extras.emails.push(email);
         }
     }
 
@@ -1545,6 +1615,9 @@ impl PartialReport {
     }
 }
 
+/// Pass 2: the rows read become the order table, in named steps: group the rows into orders,
+/// tell the orders left out or incomplete and take their rows off, number the kept orders
+/// and customers, add the product lines and count the spellings merged, and name the rule.
 fn build(
     mut reading: Reading,
     setup: &Setup,
@@ -1552,317 +1625,34 @@ fn build(
     date_order: Option<DateOrder>,
     options: &ImportOptions,
 ) -> Built {
-    let headers = &setup.headers;
-    let name = |column: Option<usize>| column.map(|i| headers[i].clone()).unwrap_or_default();
-    let use_total = map.amount.is_some();
+    let building = Building {
+        setup,
+        map,
+        options,
+        use_total: map.amount.is_some(),
+    };
     let shared_ids = reading.unshare_ids();
-    let earliest = crate::orders::day_from_ymd(EARLIEST_ORDER_YEAR, 1, 1).unwrap_or(Day::MIN);
     let rows = std::mem::take(&mut reading.rows);
     let extras = std::mem::take(&mut reading.extras);
-    let mut has_year_last = false;
-
-    // Orders in the order their first line appears.
-    let mut accs: Vec<OrderAcc> =
-        Vec::with_capacity(reading.order_ids.len() + reading.rows_without_order);
-    // (shipping, adjustment) of each order, beside `accs`, when the export has them.
-    let has_charges = !use_total && !extras.charges.is_empty();
-    let mut charges: Vec<(f64, f64)> = Vec::new();
-    let mut slot_of_order = vec![NONE; reading.order_ids.len()];
-    let mut row_slot = vec![NONE; rows.len()];
-    for (r, row) in rows.iter().enumerate() {
-        let day = match row.date {
-            None => None,
-            Some(cell) => {
-                has_year_last |= matches!(cell, DateCell::YearLast { .. });
-                match cell.resolve(date_order) {
-                    Some(day) if day < earliest || options.today.is_some_and(|t| day > t) => {
-                        let kind = if day < earliest {
-                            RowErrorKind::DateTooEarly
-                        } else {
-                            RowErrorKind::DateInFuture
-                        };
-                        reading.reject(row.line, &name(map.date), &iso_date(day), kind);
-                        continue;
-                    }
-                    Some(day) => Some(day),
-                    None => {
-                        let value = year_last_text(cell);
-                        reading.reject(row.line, &name(map.date), &value, RowErrorKind::BadDate);
-                        continue;
-                    }
-                }
-            }
-        };
-        let mut new_order = || {
-            accs.push(OrderAcc::new(use_total));
-            if has_charges {
-                charges.push((BLANK, BLANK));
-            }
-            accs.len() - 1
-        };
-        let slot = if row.order == NONE {
-            new_order()
-        } else {
-            let s = &mut slot_of_order[row.order as usize];
-            if *s == NONE {
-                *s = new_order() as u32;
-            }
-            *s as usize
-        };
-        let acc = &mut accs[slot];
-        if use_total {
-            if !row.amount.is_nan() {
-                if acc.amount.is_nan() {
-                    acc.amount = row.amount;
-                } else if (acc.amount - row.amount).abs() > SAME_TOTAL_TOLERANCE {
-                    let first = acc.amount;
-                    reading.reject(
-                        row.line,
-                        &name(map.amount),
-                        &format_plain(row.amount),
-                        RowErrorKind::ConflictingTotal { first },
-                    );
-                    continue;
-                }
-                acc.total_lines += 1;
-            }
-        } else {
-            if row.amount.is_nan() {
-                reading.reject(
-                    row.line,
-                    &name(map.amount_column()),
-                    "",
-                    RowErrorKind::MissingAmount,
-                );
-                continue;
-            }
-            acc.amount += row.amount;
-            if let (Some(&(shipping, adjustment)), Some(order)) =
-                (extras.charges.get(r), charges.get_mut(slot))
-            {
-                if order.0.is_nan() {
-                    order.0 = shipping;
-                }
-                if order.1.is_nan() {
-                    order.1 = adjustment;
-                }
-            }
-        }
-        if acc.day == NO_DAY {
-            acc.day = day.unwrap_or(NO_DAY);
-        }
-        if acc.customer == NONE {
-            acc.customer = row.customer;
-            acc.guest = row.flags & GUEST != 0;
-        }
-        if acc.status == NONE {
-            acc.status = row.status;
-        }
-        acc.used_rows += 1;
-        row_slot[r] = slot as u32;
-    }
-
-    // Cancelled, unpaid and returned orders are left out (unless the user keeps them);
-    // orders missing a date, a customer or an amount lose all their rows.
-    let mut excluded: Vec<ExcludedGroup> = reading
-        .statuses
+    let mut grouped = building.group_orders(&mut reading, &rows, &extras, date_order);
+    let mut excluded = building.excluded_groups(&reading, &grouped);
+    let missing: Vec<Missing> = grouped
+        .accs
         .iter()
-        .map(|s| ExcludedGroup {
-            column: headers[s.column].clone(),
-            value: s.value.clone(),
-            kind: s.kind,
-            orders: 0,
-            rows: 0,
-            amount: 0.0,
-        })
+        .map(|acc| building.missing(acc))
         .collect();
-    let charges_of = |slot: usize| charges.get(slot).copied().unwrap_or((BLANK, BLANK));
-    for (slot, acc) in accs.iter().enumerate() {
-        if acc.status != NONE {
-            let group = &mut excluded[acc.status as usize];
-            group.orders += 1;
-            group.amount += if use_total {
-                zero_if_blank(acc.amount)
-            } else {
-                let (shipping, adjustment) = charges_of(slot);
-                acc.amount + zero_if_blank(shipping) + zero_if_blank(adjustment)
-            };
-        }
-    }
-    let customer_column = name(map.email.or(map.customer_id));
-    let missing: Vec<Missing> = accs
-        .iter()
-        .map(|acc| {
-            if acc.status != NONE && !options.include_excluded {
-                Missing::Excluded
-            } else if acc.day == NO_DAY {
-                Missing::Date
-            } else if acc.customer == NONE {
-                Missing::Customer
-            } else if use_total && acc.amount.is_nan() {
-                Missing::Amount
-            } else {
-                Missing::Nothing
-            }
-        })
-        .collect();
-    let mut rows_excluded = 0u64;
-    if missing.iter().any(|&m| m != Missing::Nothing) {
-        let date_column = name(map.date);
-        let amount_column = name(map.amount_column());
-        for (r, row) in rows.iter().enumerate() {
-            let slot = row_slot[r];
-            if slot == NONE {
-                continue;
-            }
-            let (kind, column) = match missing[slot as usize] {
-                Missing::Nothing => continue,
-                Missing::Excluded => {
-                    excluded[accs[slot as usize].status as usize].rows += 1;
-                    rows_excluded += 1;
-                    row_slot[r] = NONE;
-                    continue;
-                }
-                Missing::Date => (RowErrorKind::MissingDate, &date_column),
-                Missing::Customer => (RowErrorKind::MissingCustomer, &customer_column),
-                Missing::Amount => (RowErrorKind::MissingAmount, &amount_column),
-            };
-            reading.reject(row.line, column, "", kind);
-            row_slot[r] = NONE;
-        }
-    }
-
-    // The table: kept orders, customers and products renumbered densely by first use.
-    let mut table = OrderTable::default();
-    table.orders.reserve(accs.len());
-    let mut order_index = vec![NONE; accs.len()];
-    let mut customer_index = vec![NONE; reading.keys.canonical_count()];
-    let mut repeated_totals = false;
-    let mut guest_orders = 0u64;
-    for (slot, acc) in accs.iter().enumerate() {
-        if missing[slot] != Missing::Nothing || acc.used_rows == 0 {
-            continue;
-        }
-        if acc.day == NO_DAY {
-            continue;
-        }
-        let (day, canonical) = (acc.day, reading.keys.canonical_of(acc.customer));
-        let customer = &mut customer_index[canonical as usize];
-        if *customer == NONE {
-            *customer = table.customer_keys.len() as u32;
-            table
-                .customer_keys
-                .push(reading.keys.canonical_text(canonical).to_string());
-        }
-        let amount = if use_total {
-            repeated_totals |= acc.total_lines > 1;
-            acc.amount
-        } else {
-            let (shipping, adjustment) = charges_of(slot);
-            acc.amount + zero_if_blank(shipping) + zero_if_blank(adjustment)
-        };
-        guest_orders += u64::from(acc.guest);
-        order_index[slot] = table.orders.len() as u32;
-        table.orders.push(Order {
-            customer: *customer,
-            day,
-            amount,
-        });
-    }
-
-    // Lines, and the raw spellings of the kept customers.
-    let mut product_index = vec![NONE; reading.products.len()];
-    // Spellings per customer: counted here; the examples' spellings are gathered after.
-    let mut spelling_count = vec![0u32; table.customer_keys.len()];
-    let mut raw_seen = vec![false; reading.keys.raw_count()];
-    let mut rows_used = 0u64;
-    for (r, row) in rows.iter().enumerate() {
-        let slot = row_slot[r];
-        if slot == NONE {
-            continue;
-        }
-        rows_used += 1;
-        let order = order_index[slot as usize];
-        if row.customer != NONE && !raw_seen[row.customer as usize] {
-            let canonical = reading.keys.canonical_of(row.customer);
-            let customer = customer_index[canonical as usize];
-            if customer != NONE && customer == table.orders[order as usize].customer {
-                raw_seen[row.customer as usize] = true;
-                spelling_count[customer as usize] += 1;
-            }
-        }
-        if row.product != NONE {
-            let product = &mut product_index[row.product as usize];
-            if *product == NONE {
-                *product = table.product_names.len() as u32;
-                table
-                    .product_names
-                    .push(reading.products.get(row.product).to_string());
-            }
-            table.lines.push(OrderLine {
-                order,
-                product: *product,
-                quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
-            });
-        }
-    }
-    let raw_keys = spelling_count.iter().map(|&n| u64::from(n)).sum();
-    let merged_customers = spelling_count.iter().filter(|&&n| n > 1).count() as u64;
-    // The first merged customers' spellings, in the order the file first uses them.
-    let examples: Vec<u32> = (0..spelling_count.len() as u32)
-        .filter(|&c| spelling_count[c as usize] > 1)
-        .take(MERGE_EXAMPLES)
-        .collect();
-    let mut example_spellings: Vec<Vec<u32>> = vec![Vec::new(); examples.len()];
-    if !examples.is_empty() {
-        raw_seen.iter_mut().for_each(|seen| *seen = false);
-        for (r, row) in rows.iter().enumerate() {
-            let slot = row_slot[r];
-            if slot == NONE || row.customer == NONE || raw_seen[row.customer as usize] {
-                continue;
-            }
-            let canonical = reading.keys.canonical_of(row.customer);
-            let customer = customer_index[canonical as usize];
-            let order = order_index[slot as usize];
-            if customer == NONE || customer != table.orders[order as usize].customer {
-                continue;
-            }
-            if let Some(e) = examples.iter().position(|&c| c == customer) {
-                raw_seen[row.customer as usize] = true;
-                example_spellings[e].push(row.customer);
-            }
-        }
-    }
-    let merge_examples = examples
-        .iter()
-        .zip(&example_spellings)
-        .map(|(&c, raws)| MergeExample {
-            canonical: table.customer_keys[c as usize].clone(),
-            spellings: raws
-                .iter()
-                .take(MERGE_EXAMPLES)
-                .map(|&raw| reading.keys.raw_text(raw).to_string())
-                .collect(),
-        })
-        .collect();
-
-    let rule = if map.order_id.is_none() {
-        OrderRule::RowIsOrder
-    } else if use_total {
-        if repeated_totals {
-            OrderRule::TotalRepeated
-        } else {
-            OrderRule::TotalOnFirstLine
-        }
-    } else if !map.shipping.is_empty() || !map.adjustment.is_empty() {
-        OrderRule::SumOfLinesWithCharges
-    } else {
-        OrderRule::SumOfLines
-    };
+    let rows_excluded =
+        building.drop_rows(&mut reading, &rows, &mut grouped, &missing, &mut excluded);
+    let mut kept = building.table(&reading, &grouped, &missing);
+    let rows_used = kept.add_lines(&reading, &rows, &extras, &grouped.row_slot);
+    let merge_examples = kept.merge_examples(&reading, &rows, &grouped.row_slot);
+    let raw_keys = kept.spelling_count.iter().map(|&n| u64::from(n)).sum();
+    let merged_customers = kept.spelling_count.iter().filter(|&&n| n > 1).count() as u64;
+    let rule = building.order_rule(kept.repeated_totals);
     let mut rejected = std::mem::take(&mut reading.rejected);
     rejected.sort_by_key(|r| r.line);
     Built {
-        table,
+        table: kept.table,
         report: PartialReport {
             rule,
             rows_read: reading.rows_read,
@@ -1870,15 +1660,457 @@ fn build(
             rows_excluded,
             excluded,
             excluded_included: options.include_excluded,
-            guest_orders,
+            guest_orders: kept.guest_orders,
             placeholder_ids: std::mem::take(&mut reading.placeholders),
             shared_ids,
             rejected,
             raw_keys,
             merged_customers,
             merge_examples,
-            has_year_last,
+            has_year_last: grouped.has_year_last,
         },
+    }
+}
+
+/// What pass 2 works with: the file's settings and columns, and the user's options.
+struct Building<'a> {
+    setup: &'a Setup,
+    map: &'a ColumnMap,
+    options: &'a ImportOptions,
+    /// The export has an order total (else an order is the sum of its lines).
+    use_total: bool,
+}
+
+/// The rows grouped into orders.
+struct Grouped {
+    /// The orders, in the order their first line appears.
+    accs: Vec<OrderAcc>,
+    /// (shipping, adjustment) of each order, beside `accs`, when the export has them and
+    /// orders are summed from their lines.
+    charges: Vec<(f64, f64)>,
+    /// The order of each row, or [`NONE`] for a row rejected or taken off its order.
+    row_slot: Vec<u32>,
+    /// Some date was written with the year last.
+    has_year_last: bool,
+}
+
+impl Grouped {
+    fn charges_of(&self, slot: usize) -> (f64, f64) {
+        self.charges.get(slot).copied().unwrap_or((BLANK, BLANK))
+    }
+
+    /// An order's amount: its total, or its lines with its shipping and adjustment.
+    fn amount_of(&self, slot: usize, use_total: bool) -> f64 {
+        let acc = &self.accs[slot];
+        if use_total {
+            acc.amount
+        } else {
+            let (shipping, adjustment) = self.charges_of(slot);
+            acc.amount + zero_if_blank(shipping) + zero_if_blank(adjustment)
+        }
+    }
+}
+
+/// The kept orders as the table, with the maps from the rows' numbering to the table's.
+struct Kept {
+    table: OrderTable,
+    /// The table's index of each order slot ([`NONE`]: not kept).
+    order_index: Vec<u32>,
+    /// The table's customer of each canonical key ([`NONE`]: no kept order).
+    customer_index: Vec<u32>,
+    /// Some order repeats its total on several lines.
+    repeated_totals: bool,
+    guest_orders: u64,
+    /// How many raw spellings each kept customer's key had (filled by `add_lines`).
+    spelling_count: Vec<u32>,
+}
+
+impl Building<'_> {
+    /// The name of a column, for messages (empty for none).
+    fn name(&self, column: Option<usize>) -> String {
+        column
+            .map(|i| self.setup.headers[i].clone())
+            .unwrap_or_default()
+    }
+
+    /// Groups the rows into orders: an order's day, customer and status are those of its
+    /// first line that has one; its amount is the total its lines repeat, or the sum of its
+    /// lines. Rejects dates out of range or unreadable in the chosen order, totals that
+    /// disagree within an order, and lines without an amount.
+    fn group_orders(
+        &self,
+        reading: &mut Reading,
+        rows: &[RowData],
+        extras: &RowExtras,
+        date_order: Option<DateOrder>,
+    ) -> Grouped {
+        let map = self.map;
+        let use_total = self.use_total;
+        let earliest = crate::orders::day_from_ymd(EARLIEST_ORDER_YEAR, 1, 1).unwrap_or(Day::MIN);
+        let has_charges = !use_total && !extras.charges.is_empty();
+        let mut grouped = Grouped {
+            accs: Vec::with_capacity(reading.order_ids.len() + reading.rows_without_order),
+            charges: Vec::new(),
+            row_slot: vec![NONE; rows.len()],
+            has_year_last: false,
+        };
+        let mut slot_of_order = vec![NONE; reading.order_ids.len()];
+        for (r, row) in rows.iter().enumerate() {
+            let day = match row.date {
+                None => None,
+                Some(cell) => {
+                    grouped.has_year_last |= matches!(cell, DateCell::YearLast { .. });
+                    match self.day_of(reading, row.line, cell, date_order, earliest) {
+                        Some(day) => Some(day),
+                        None => continue,
+                    }
+                }
+            };
+            let accs = &mut grouped.accs;
+            let charges = &mut grouped.charges;
+            let mut new_order = || {
+                accs.push(OrderAcc::new(use_total));
+                if has_charges {
+                    charges.push((BLANK, BLANK));
+                }
+                accs.len() - 1
+            };
+            let slot = if row.order == NONE {
+                new_order()
+            } else {
+                let s = &mut slot_of_order[row.order as usize];
+                if *s == NONE {
+                    *s = new_order() as u32;
+                }
+                *s as usize
+            };
+            let acc = &mut grouped.accs[slot];
+            if use_total {
+                if !row.amount.is_nan() {
+                    if acc.amount.is_nan() {
+                        acc.amount = row.amount;
+                    } else if (acc.amount - row.amount).abs() > SAME_TOTAL_TOLERANCE {
+                        let first = acc.amount;
+                        reading.reject(
+                            row.line,
+                            &self.name(map.amount),
+                            &format_plain(row.amount),
+                            RowErrorKind::ConflictingTotal { first },
+                        );
+                        continue;
+                    }
+                    acc.total_lines += 1;
+                }
+            } else {
+                if row.amount.is_nan() {
+                    reading.reject(
+                        row.line,
+                        &self.name(map.amount_column()),
+                        "",
+                        RowErrorKind::MissingAmount,
+                    );
+                    continue;
+                }
+                acc.amount += row.amount;
+                if let (Some(&(shipping, adjustment)), Some(order)) =
+                    (extras.charges.get(r), grouped.charges.get_mut(slot))
+                {
+                    if order.0.is_nan() {
+                        order.0 = shipping;
+                    }
+                    if order.1.is_nan() {
+                        order.1 = adjustment;
+                    }
+                }
+            }
+            if acc.day == NO_DAY {
+                acc.day = day.unwrap_or(NO_DAY);
+            }
+            if acc.customer == NONE {
+                acc.customer = row.customer;
+                acc.guest = row.flags & GUEST != 0;
+            }
+            if acc.status == NONE {
+                acc.status = row.status;
+            }
+            acc.used_rows += 1;
+            grouped.row_slot[r] = slot as u32;
+        }
+        grouped
+    }
+
+    /// The day of a row's date cell in the chosen order; `None` after rejecting the row (a
+    /// day before [`EARLIEST_ORDER_YEAR`] or after today, or one the order cannot read).
+    #[inline]
+    fn day_of(
+        &self,
+        reading: &mut Reading,
+        line: u64,
+        cell: DateCell,
+        date_order: Option<DateOrder>,
+        earliest: Day,
+    ) -> Option<Day> {
+        match cell.resolve(date_order) {
+            Some(day) if day < earliest || self.options.today.is_some_and(|t| day > t) => {
+                let kind = if day < earliest {
+                    RowErrorKind::DateTooEarly
+                } else {
+                    RowErrorKind::DateInFuture
+                };
+                reading.reject(line, &self.name(self.map.date), &iso_date(day), kind);
+                None
+            }
+            Some(day) => Some(day),
+            None => {
+                let value = year_last_text(cell);
+                reading.reject(
+                    line,
+                    &self.name(self.map.date),
+                    &value,
+                    RowErrorKind::BadDate,
+                );
+                None
+            }
+        }
+    }
+
+    /// The status values that leave orders out, each with its orders and their amount.
+    fn excluded_groups(&self, reading: &Reading, grouped: &Grouped) -> Vec<ExcludedGroup> {
+        let mut excluded: Vec<ExcludedGroup> = reading
+            .statuses
+            .iter()
+            .map(|s| ExcludedGroup {
+                column: self.setup.headers[s.column].clone(),
+                value: s.value.clone(),
+                kind: s.kind,
+                orders: 0,
+                rows: 0,
+                amount: 0.0,
+            })
+            .collect();
+        for (slot, acc) in grouped.accs.iter().enumerate() {
+            if acc.status != NONE {
+                let group = &mut excluded[acc.status as usize];
+                group.orders += 1;
+                group.amount += if self.use_total {
+                    zero_if_blank(acc.amount)
+                } else {
+                    grouped.amount_of(slot, false)
+                };
+            }
+        }
+        excluded
+    }
+
+    /// Why an order loses its rows, if it does.
+    fn missing(&self, acc: &OrderAcc) -> Missing {
+        if acc.status != NONE && !self.options.include_excluded {
+            Missing::Excluded
+        } else if acc.day == NO_DAY {
+            Missing::Date
+        } else if acc.customer == NONE {
+            Missing::Customer
+        } else if self.use_total && acc.amount.is_nan() {
+            Missing::Amount
+        } else {
+            Missing::Nothing
+        }
+    }
+
+    /// Takes the rows of the orders that lose them off their orders: cancelled, unpaid and
+    /// returned orders are left out (unless the user keeps them) and counted by status;
+    /// the rows of orders missing a date, a customer or an amount are rejected. Returns the
+    /// rows left out.
+    fn drop_rows(
+        &self,
+        reading: &mut Reading,
+        rows: &[RowData],
+        grouped: &mut Grouped,
+        missing: &[Missing],
+        excluded: &mut [ExcludedGroup],
+    ) -> u64 {
+        if missing.iter().all(|&m| m == Missing::Nothing) {
+            return 0;
+        }
+        let map = self.map;
+        let date_column = self.name(map.date);
+        let amount_column = self.name(map.amount_column());
+        let customer_column = self.name(map.email.or(map.customer_id));
+        let mut rows_excluded = 0u64;
+        for (r, row) in rows.iter().enumerate() {
+            let slot = grouped.row_slot[r];
+            if slot == NONE {
+                continue;
+            }
+            let (kind, column) = match missing[slot as usize] {
+                Missing::Nothing => continue,
+                Missing::Excluded => {
+                    excluded[grouped.accs[slot as usize].status as usize].rows += 1;
+                    rows_excluded += 1;
+                    grouped.row_slot[r] = NONE;
+                    continue;
+                }
+                Missing::Date => (RowErrorKind::MissingDate, &date_column),
+                Missing::Customer => (RowErrorKind::MissingCustomer, &customer_column),
+                Missing::Amount => (RowErrorKind::MissingAmount, &amount_column),
+            };
+            reading.reject(row.line, column, "", kind);
+            grouped.row_slot[r] = NONE;
+        }
+        rows_excluded
+    }
+
+    /// The kept orders as the table: orders, and customers renumbered densely by first use.
+    fn table(&self, reading: &Reading, grouped: &Grouped, missing: &[Missing]) -> Kept {
+        let mut kept = Kept {
+            table: OrderTable::default(),
+            order_index: vec![NONE; grouped.accs.len()],
+            customer_index: vec![NONE; reading.keys.canonical_count()],
+            repeated_totals: false,
+            guest_orders: 0,
+            spelling_count: Vec::new(),
+        };
+        kept.table.orders.reserve(grouped.accs.len());
+        for (slot, acc) in grouped.accs.iter().enumerate() {
+            if missing[slot] != Missing::Nothing || acc.used_rows == 0 {
+                continue;
+            }
+            let (day, canonical) = (acc.day, reading.keys.canonical_of(acc.customer));
+            let customer = &mut kept.customer_index[canonical as usize];
+            if *customer == NONE {
+                *customer = kept.table.customer_keys.len() as u32;
+                kept.table
+                    .customer_keys
+                    .push(reading.keys.canonical_text(canonical).to_string());
+            }
+            kept.repeated_totals |= self.use_total && acc.total_lines > 1;
+            kept.guest_orders += u64::from(acc.guest);
+            kept.order_index[slot] = kept.table.orders.len() as u32;
+            kept.table.orders.push(Order {
+                customer: *customer,
+                day,
+                amount: grouped.amount_of(slot, self.use_total),
+            });
+        }
+        kept
+    }
+
+    /// How the rows became orders, for the report.
+    fn order_rule(&self, repeated_totals: bool) -> OrderRule {
+        let map = self.map;
+        if map.order_id.is_none() {
+            OrderRule::RowIsOrder
+        } else if self.use_total {
+            if repeated_totals {
+                OrderRule::TotalRepeated
+            } else {
+                OrderRule::TotalOnFirstLine
+            }
+        } else if !map.shipping.is_empty() || !map.adjustment.is_empty() {
+            OrderRule::SumOfLinesWithCharges
+        } else {
+            OrderRule::SumOfLines
+        }
+    }
+}
+
+impl Kept {
+    /// The customer of a kept row under its raw key, when the key is the one of the row's
+    /// order (a row of a shared ID re-keyed by e-mail may belong to another customer).
+    fn customer_of_row(&self, reading: &Reading, row: &RowData, slot: u32) -> Option<u32> {
+        let canonical = reading.keys.canonical_of(row.customer);
+        let customer = self.customer_index[canonical as usize];
+        let order = self.order_index[slot as usize];
+        (customer != NONE && customer == self.table.orders[order as usize].customer)
+            .then_some(customer)
+    }
+
+    /// Adds the product lines of the kept rows, products renumbered densely by first use,
+    /// and counts the raw spellings of each customer's key. Returns the rows used.
+    fn add_lines(
+        &mut self,
+        reading: &Reading,
+        rows: &[RowData],
+        extras: &RowExtras,
+        row_slot: &[u32],
+    ) -> u64 {
+        let mut product_index = vec![NONE; reading.products.len()];
+        // Spellings per customer: counted here; the examples' spellings are gathered after.
+        self.spelling_count = vec![0u32; self.table.customer_keys.len()];
+        let mut raw_seen = vec![false; reading.keys.raw_count()];
+        let mut rows_used = 0u64;
+        for (r, row) in rows.iter().enumerate() {
+            let slot = row_slot[r];
+            if slot == NONE {
+                continue;
+            }
+            rows_used += 1;
+            if row.customer != NONE && !raw_seen[row.customer as usize] {
+                if let Some(customer) = self.customer_of_row(reading, row, slot) {
+                    raw_seen[row.customer as usize] = true;
+                    self.spelling_count[customer as usize] += 1;
+                }
+            }
+            if row.product != NONE {
+                let product = &mut product_index[row.product as usize];
+                if *product == NONE {
+                    *product = self.table.product_names.len() as u32;
+                    self.table
+                        .product_names
+                        .push(reading.products.get(row.product).to_string());
+                }
+                self.table.lines.push(OrderLine {
+                    order: self.order_index[slot as usize],
+                    product: *product,
+                    quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
+                });
+            }
+        }
+        rows_used
+    }
+
+    /// The first merged customers (a key written more than one way) with their spellings, in
+    /// the order the file first uses them.
+    fn merge_examples(
+        &self,
+        reading: &Reading,
+        rows: &[RowData],
+        row_slot: &[u32],
+    ) -> Vec<MergeExample> {
+        let examples: Vec<u32> = (0..self.spelling_count.len() as u32)
+            .filter(|&c| self.spelling_count[c as usize] > 1)
+            .take(MERGE_EXAMPLES)
+            .collect();
+        if examples.is_empty() {
+            return Vec::new();
+        }
+        let mut spellings: Vec<Vec<u32>> = vec![Vec::new(); examples.len()];
+        let mut raw_seen = vec![false; reading.keys.raw_count()];
+        for (r, row) in rows.iter().enumerate() {
+            let slot = row_slot[r];
+            if slot == NONE || row.customer == NONE || raw_seen[row.customer as usize] {
+                continue;
+            }
+            let Some(customer) = self.customer_of_row(reading, row, slot) else {
+                continue;
+            };
+            if let Some(e) = examples.iter().position(|&c| c == customer) {
+                raw_seen[row.customer as usize] = true;
+                spellings[e].push(row.customer);
+            }
+        }
+        examples
+            .iter()
+            .zip(&spellings)
+            .map(|(&c, raws)| MergeExample {
+                canonical: self.table.customer_keys[c as usize].clone(),
+                spellings: raws
+                    .iter()
+                    .take(MERGE_EXAMPLES)
+                    .map(|&raw| reading.keys.raw_text(raw).to_string())
+                    .collect(),
+            })
+            .collect()
     }
 }
 
