@@ -179,7 +179,7 @@ mod tests {
     /// analysis holds NaN figures, not equal to themselves).
     fn round_trip<T: Serialize + DeserializeOwned + std::fmt::Debug>(message: &T) -> T {
         let bytes = to_bytes(message).expect("encodes");
-        assert_eq!(&bytes[..4], b"LTV\x03");
+        assert_eq!(&bytes[..4], [b'L', b'T', b'V', PROTOCOL]);
         let back = from_bytes::<T>(&bytes).expect("decodes");
         assert_eq!(to_bytes(&back), Some(bytes), "{message:?}");
         back
@@ -216,6 +216,14 @@ mod tests {
                 segment: None,
             },
             Request::SummaryJson,
+            Request::ComparePeriods {
+                before: Period { from: 0, to: 364 },
+                after: Period { from: 365, to: 729 },
+            },
+            Request::CompareGroup {
+                list: "a@example.jp\nb@example.jp".into(),
+                since: 400,
+            },
             Request::Predict {
                 params: ModelParams::default(),
                 alive: AliveThresholds::default(),
@@ -335,7 +343,7 @@ mod tests {
         assert_eq!(from_bytes::<Response>(&[]), Err(DecodeError::Version(None)));
         // The right header with garbage after it is malformed, not a version problem.
         assert_eq!(
-            from_bytes::<Response>(b"LTV\x03\xFF\xFF\xFF"),
+            from_bytes::<Response>(&[b'L', b'T', b'V', PROTOCOL, 0xFF, 0xFF, 0xFF]),
             Err(DecodeError::Malformed)
         );
     }
