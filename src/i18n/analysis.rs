@@ -1,0 +1,256 @@
+//! CSV分析, the analysis: its settings, summary, monthly figures, cohorts, segments, RFM,
+//! CPM, LTV by days, products, downloads, and the headline with its three findings.
+
+use super::common::{count, rate_or_none};
+use ltv_core::input::format_rate;
+use ltv_core::input::format_yen;
+
+// ---- CSV分析: the analysis ----
+pub const ANALYSIS_TITLE: &str = "分析の設定";
+pub const ANALYSIS_INTRO: &str = "基準日と期間、区分のしきい値を変えると、すべての表とグラフがすぐに更新されます（ファイルは読み直しません）。";
+pub const AS_OF: &str = "基準日";
+pub const AS_OF_HINT: &str = "この日までの注文で分析します。初期値は最後の注文日です。";
+pub const HORIZON: &str = "LTVの期間";
+pub const F2_DAYS: &str = "F2転換率の日数";
+pub const SEGMENT_RULES: &str = "6つの顧客区分のしきい値";
+pub const ACTIVE_DAYS: &str = "現役とみなす日数（最終注文から）";
+pub const SLEEP_DAYS: &str = "スリープの上限日数";
+pub const HALF_DORMANT_DAYS: &str = "半休眠の上限日数";
+pub const CANDIDATE_ORDERS: &str = "固定化候補の注文回数";
+pub const REGULAR_ORDERS: &str = "固定客の注文回数（以上）";
+pub const RFM_MODE: &str = "RFMの点数のつけ方";
+pub const RFM_QUINTILE: &str = "五分位（顧客を5等分）";
+pub const RFM_THRESHOLDS: &str = "しきい値を指定";
+pub const RFM_R_THRESHOLDS: &str = "R: 最終注文からの日数の区切り（4つ）";
+pub const RFM_F_THRESHOLDS: &str = "F: 注文回数の区切り（4つ）";
+pub const RFM_M_THRESHOLDS: &str = "M: 累計購入金額の区切り（4つ）";
+pub const LIST_HINT: &str = "カンマ区切りで、小さい順に4つ";
+pub const CPM_RULES: &str = "CPM分析のしきい値";
+pub const CPM_LAPSE: &str = "離脱とみなす日数";
+pub const CPM_YOUNG: &str = "よちよち客の在籍日数（未満）";
+pub const CPM_LOYAL: &str = "優良客の在籍日数（以上）";
+pub const CPM_SPEND: &str = "累計購入金額のしきい値";
+pub const ANALYSING: &str = "集計しています…";
+pub const NOT_A_WHOLE_NUMBER: &str = "0以上の整数を入力してください";
+pub const NOT_A_LIST: &str = "4つの数をカンマで区切って入力してください（例: 1,2,4,9）";
+
+pub const SUMMARY_TITLE: &str = "サマリー";
+pub const S_CUSTOMERS: &str = "顧客数";
+pub const S_ORDERS: &str = "注文数";
+pub const S_REVENUE: &str = "売上";
+pub const S_AOV: &str = "平均注文単価";
+pub const S_ORDERS_PER_CUSTOMER: &str = "1人あたり注文回数";
+pub const S_REVENUE_PER_CUSTOMER: &str = "1人あたり売上（全期間）";
+pub const S_LTV_12: &str = "通販LTV（直近12か月）";
+pub const S_LTV_24: &str = "通販LTV（直近24か月）";
+pub const S_REPEAT_SHARE: &str = "2回以上購入した顧客の割合";
+pub const S_F2: &str = "F2転換率";
+pub const BY_YEAR: &str = "年ごと";
+pub const H_YEAR: &str = "年";
+pub const H_REVENUE: &str = "売上";
+pub const H_CUSTOMERS: &str = "顧客数";
+pub const H_ORDERS: &str = "注文数";
+pub const H_REVENUE_PER_CUSTOMER: &str = "1人あたり売上";
+
+pub const MONTHLY_TITLE: &str = "月ごとの顧客とリピート";
+pub const H_MONTH: &str = "月";
+pub const H_NEW: &str = "新規";
+pub const H_REPEAT: &str = "リピーター";
+pub const H_REPEATER_RATE: &str = "リピーター率";
+pub const H_CUMULATIVE: &str = "累計顧客";
+pub const H_REPEAT_RATE: &str = "リピート率";
+pub const MONTHLY_CHART: &str = "月ごとの顧客数（新規とリピーター）";
+
+pub const COHORTS_TITLE: &str = "コホート（初回購入月ごとの継続）";
+pub const COHORT_HEAT: &str = "初回購入月 × 経過月数: その月に購入した人の割合（人数）";
+pub const H_COHORT: &str = "初回購入月";
+pub const H_SIZE: &str = "人数";
+pub const H_LTV_12: &str = "12か月LTV";
+pub const H_LTV_24: &str = "24か月LTV";
+pub const COHORT_LTV: &str = "コホートごとの1人あたり累計売上（LTV曲線）";
+
+pub const SEGMENTS_TITLE: &str = "6つの顧客区分と、それぞれへの施策";
+pub const H_SEGMENT: &str = "区分";
+pub const H_RULE: &str = "条件";
+pub const H_SHARE: &str = "割合";
+pub const H_REVENUE_SHARE: &str = "売上構成比";
+pub const H_AVG_ORDERS: &str = "平均注文回数";
+pub const H_AVG_SPEND: &str = "平均購入金額";
+pub const H_AVG_DAYS: &str = "最終注文からの平均日数";
+pub const H_ACTION: &str = "おすすめの施策";
+pub const H_LIST: &str = "リスト";
+pub const COMMON_TITLE: &str = "大手通販の5区分";
+pub const ABSENT: &str = "（データに該当なし）";
+pub const LIST_ENCODING: &str = "リストの文字コード";
+pub const ENC_UTF8: &str = "UTF-8（BOM付き）";
+pub const ENC_SJIS: &str = "Shift_JIS（古いExcel向け）";
+pub const DOWNLOAD_LIST: &str = "CSV";
+
+pub const RFM_TITLE: &str = "RFM分析";
+pub const RFM_GRID: &str = "R（最近さ）× F（回数）: 人数と売上構成比";
+pub const RFM_GROUPS: &str = "RFMのグループと施策";
+pub const H_GROUP: &str = "グループ";
+
+pub const CPM_TITLE: &str = "CPM分析（顧客ポートフォリオ）";
+pub const CPM_FLOW: &str = "先月末からの移動（人数）";
+pub const H_FROM: &str = "移動元";
+pub const H_TO: &str = "移動先";
+pub const H_COUNT: &str = "人数";
+pub const CPM_NO_FLOW: &str = "月をまたいだ移動を出せるだけの期間がありません。";
+pub const CPM_NOT_YET: &str = "（まだ購入なし）";
+
+pub const LTV_DAYS_TITLE: &str = "初回購入からの日数ごとのLTV";
+
+pub const PRODUCTS_TITLE: &str = "商品: どの初回商品がリピートにつながるか";
+pub const H_FIRST_PRODUCT: &str = "初回商品";
+pub const H_F2_RATE: &str = "F2転換率";
+pub const H_REVENUE_12: &str = "12か月の1人あたり売上";
+pub const NEXT_TITLE: &str = "2回目に買われた商品";
+pub const H_NEXT_PRODUCT: &str = "2回目の商品";
+pub const PAIRS_TITLE: &str = "一緒に買われる商品（クロスセル）";
+pub const H_PRODUCT_A: &str = "商品A";
+pub const H_PRODUCT_B: &str = "商品B";
+pub const H_SUPPORT: &str = "支持度";
+pub const H_LIFT: &str = "リフト値";
+pub const LIFT_NOTE: &str = "リフト値が1より大きいほど、偶然より一緒に買われやすい組み合わせです。";
+
+pub const EXPORTS_TITLE: &str = "ダウンロード";
+pub const DOWNLOAD_CUSTOMERS: &str = "顧客一覧CSVをダウンロード";
+pub const DOWNLOAD_SUMMARY: &str = "集計JSONをダウンロード";
+pub const EXPORTS_NOTE: &str = "顧客一覧には、顧客キー・初回と最終の注文日・注文回数・累計購入金額・最終注文からの日数・区分・RFMの点数が入ります。Excelで開いても数式として動かないよう、=や+で始まる値には「'」を付けています。";
+
+pub const SUMMARY_FILE_NAME: &str = "LTV集計.json";
+
+/// `顧客一覧_休眠顧客_cp932.csv`.
+pub fn customers_file_name(
+    segment: Option<ltv_core::analysis::segments::Segment>,
+    encoding: ltv_core::analysis::export::CsvEncoding,
+) -> String {
+    let which = segment.map_or("全顧客", segment_name);
+    let code = match encoding {
+        ltv_core::analysis::export::CsvEncoding::Utf8Bom => "utf8",
+        ltv_core::analysis::export::CsvEncoding::Cp932 => "sjis",
+    };
+    format!("顧客一覧_{which}_{code}.csv")
+}
+
+pub fn segment_name(segment: ltv_core::analysis::segments::Segment) -> &'static str {
+    use ltv_core::analysis::segments::Segment;
+    match segment {
+        Segment::New => "新規顧客",
+        Segment::Candidate => "固定化候補",
+        Segment::Regular => "固定客",
+        Segment::Sleep => "スリープ顧客",
+        Segment::HalfDormant => "半休眠顧客",
+        Segment::Dormant => "休眠顧客",
+    }
+}
+
+pub fn days_label(days: u32) -> String {
+    format!("{days}日")
+}
+
+pub fn f2_option(days: u32) -> String {
+    format!("{days}日以内")
+}
+
+pub fn months_since(k: usize) -> String {
+    format!("{k}か月後")
+}
+
+pub fn heat_cell(rate: Option<f64>, active: Option<u64>) -> String {
+    match (rate, active) {
+        (Some(r), Some(a)) => format!("{}（{}）", format_rate(r), count(a)),
+        _ => String::new(),
+    }
+}
+
+pub fn r_label(r: u8) -> String {
+    format!("R{r}")
+}
+
+pub fn f_label(f: u8) -> String {
+    format!("F{f}")
+}
+
+pub fn rfm_cell(customers: u64, share: Option<f64>) -> String {
+    format!("{}人 / {}", count(customers), rate_or_none(share))
+}
+
+pub fn f2_note(eligible: u64, definition: &str) -> String {
+    format!("{definition}（対象 {}人）", count(eligible))
+}
+
+pub fn list_button_label(segment: &str) -> String {
+    format!("{segment}のリストをダウンロード")
+}
+
+pub fn window_note(from: &str, to: &str, customers: u64) -> String {
+    format!("{from} 〜 {to}、顧客 {}人", count(customers))
+}
+
+// ---- CSV分析: the headline and the three findings ----
+pub const HEADLINE_TITLE: &str = "このお店のいま";
+pub const FINDINGS_TITLE: &str = "いちばん大事な3つの発見";
+pub const KPI_CUSTOMERS: &str = "顧客数";
+pub const KPI_LTV_12: &str = "通販LTV（直近12か月）";
+pub const KPI_REVENUE_NEXT_YEAR: &str = "予測売上（今後12か月）";
+pub const KPI_COMPUTING: &str = "計算中…";
+pub const TO_DIAGNOSIS: &str = "この数値で診断する";
+pub const TO_DIAGNOSIS_HINT: &str =
+    "平均注文単価・年間購入回数・リピートの数字を無料診断に入れます。あとはCPOと粗利率を入れるだけで、回収できるかと優先すべき施策が出ます。";
+pub const PRINT_REPORT: &str = "レポートを印刷・PDF保存";
+
+/// 「基準日 2025-12-31」.
+pub fn headline_date(date: &str) -> String {
+    format!("基準日 {date}")
+}
+
+/// 「F2転換率（90日以内）」.
+pub fn kpi_f2(days: u32) -> String {
+    format!("F2転換率（{days}日以内）")
+}
+
+/// 「リピーター率（2025-12）」.
+pub fn kpi_repeater(month: Option<&str>) -> String {
+    match month {
+        Some(m) => format!("リピーター率（{m}）"),
+        None => "リピーター率（先月）".to_string(),
+    }
+}
+pub const FINDINGS_NONE: &str =
+    "数字から決まった規則に当てはまる発見はありませんでした。下の各表で詳しく見られます。";
+pub const FINDINGS_NOTE: &str =
+    "金額は、それぞれの文にある前提（5ポイント、2割、前年並み、10%）で試算した1年分の目安です。";
+
+/// One finding in one sentence, with its figure and what acting on it is worth a year.
+pub fn finding_sentence(f: &ltv_core::analysis::findings::Finding, f2_days: u32) -> String {
+    use ltv_core::analysis::findings::FindingKind;
+    use ltv_core::input::format_count;
+    let worth = format_yen(f.worth);
+    match f.kind {
+        FindingKind::SecondOrder => format!(
+            "初回購入者の2回目購入率（F2転換率）は{}。{f2_days}日以内のフォロー（お礼メール・同梱チラシ・2回目クーポン）で5ポイント上がれば、年 +{worth}",
+            format_rate(f.figure)
+        ),
+        FindingKind::SleepingRepeaters => format!(
+            "2回以上買ったのに最終購入から91〜180日たったスリープ顧客が{}人。DMやメールで2割が1回買い戻せば +{worth}",
+            format_count(f.figure)
+        ),
+        FindingKind::FewerNewCustomers => format!(
+            "直近1年の新規顧客は{}人で、その前の1年（{}人）より{}人少ない。前年並みに戻せば年 +{worth}",
+            format_count(f.figure),
+            format_count(f.compared_with),
+            format_count(f.customers as f64)
+        ),
+        FindingKind::ThirdOrder => format!(
+            "2回買った固定化候補が{}人。3回目の購入を後押し（使い方の案内・定期便のおすすめ）して2割が買えば +{worth}",
+            format_count(f.figure)
+        ),
+        FindingKind::RegularsBasket => format!(
+            "3回以上買っている固定客{}人が売上の{}を占める。同梱チラシや定期便の提案で注文単価が10%上がれば、年 +{worth}",
+            format_count(f.customers as f64),
+            format_rate(f.figure)
+        ),
+    }
+}

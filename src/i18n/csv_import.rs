@@ -1,0 +1,257 @@
+//! CSV分析, reading the file: the source, the reading settings and column roles, the rules
+//! of what counts, the import and its report, and the worker's messages.
+
+use ltv_core::input::format_decimal;
+
+// ---- The worker ----
+pub const WORKER_BAD_REQUEST: &str =
+    "ワーカーへの依頼を読めませんでした。ページを再読み込みしてください。";
+pub const WORKER_NO_FILE: &str = "ファイルが渡されていません。";
+pub const WORKER_READ_FAILED: &str = "ファイルを読めませんでした";
+pub const WORKER_NOTHING_IMPORTED: &str = "まだデータを読み込んでいません。";
+pub const WORKER_BAD_RESPONSE: &str = "ワーカーからの応答を読めませんでした。";
+pub const WORKER_SEND_FAILED: &str = "ワーカーに依頼を送れませんでした。";
+/// The page and its worker are of different builds (a cached old worker after a deploy).
+pub const APP_UPDATED: &str = "アプリが更新されました。ページを再読み込みしてください。";
+pub const REJECTED_FILE_NAME: &str = "除外した行.csv";
+
+// ---- CSV分析: the source ----
+pub const CSV_TITLE: &str = "CSV分析: 注文データから顧客を知る";
+pub const CSV_INTRO: &str = "ショップの注文データ（CSV・TSV・Excelの「Unicode テキスト」）を読み込みます。データはこのパソコンのブラウザの中だけで処理され、どこにも送信されません。";
+pub const CSV_FILE: &str = "ファイルを選ぶ";
+pub const CSV_DROP: &str = "ここにファイルをドロップ";
+pub const CSV_PASTE: &str = "CSVを貼り付け";
+pub const CSV_PASTE_READ: &str = "貼り付けたデータを読む";
+pub const CSV_PASTE_EMPTY: &str = "貼り付け欄が空です。注文データを貼り付けてから押してください。";
+pub const CSV_SAMPLE: &str = "サンプルデータで試す";
+pub const CSV_SAMPLE_NAME: &str = "サンプル注文データ.csv";
+pub const CSV_SAMPLE_FAILED: &str = "サンプルデータを読み込めませんでした。";
+pub const CSV_PASTE_NAME: &str = "貼り付けたデータ";
+pub const CSV_SOURCE: &str = "読み込むデータ";
+pub const CSV_SNIFFING: &str = "ファイルの形式を調べています…";
+
+// ---- CSV分析: settings and mapping ----
+pub const SETTINGS_TITLE: &str = "読み取り設定";
+pub const SETTINGS_INTRO: &str =
+    "自動で判定した設定です。違っていれば変えてください。下のプレビューがすぐに変わります。";
+pub const ENCODING: &str = "文字コード";
+pub const DELIMITER: &str = "区切り文字";
+pub const HAS_HEADER: &str = "1行目は列名（見出し）";
+pub const PLATFORM: &str = "判定したデータ形式";
+pub const DATE_ORDER: &str = "日付の順序";
+pub const DATE_ORDER_CHOOSE: &str = "選んでください";
+pub const DATE_ORDER_ASK: &str = "日付が「01/02/2024」のように年が最後の形式で、月と日のどちらが先か判定できません。日付の順序を選んでください。";
+pub const MAPPING_TITLE: &str = "列の割り当てとプレビュー";
+pub const MAPPING_INTRO: &str = "各列が何を表すかを選びます。注文日・金額・顧客（顧客IDかメールアドレス）が必要です。プレビューの2段目は、アプリが読み取った値です。";
+pub const MAPPING_LINE: &str = "行";
+pub const PREVIEW_UNUSED: &str = "（使わない）";
+pub const PREVIEW_BLANK: &str = "（空欄）";
+pub const LINES_ESTIMATE: &str = "行数（目安）";
+pub const UNDECODABLE: &str = "読めない文字";
+
+// ---- CSV分析: the rules of the import (what counts) ----
+pub const RULES_TITLE: &str = "集計のルール";
+pub const RULES_INTRO: &str = "出店サービスごとの決まりで数えます。違っていれば変えてください。";
+pub const PLATFORM_CHOOSE: &str = "出店サービス（データの形式）";
+pub const PLATFORM_ASK: &str =
+    "複数のサービスの形式に似ています。どのサービスから出力したCSVか選んでください。";
+pub const STATUS_RULE_NONE: &str =
+    "注文状況の列がないため、すべての注文を売上として数えます。キャンセルした注文が含まれていれば、列の割り当てで「注文状況」を選んでください。";
+pub const STATUS_INCLUDE: &str = "キャンセル・未決済・返品の注文も集計に含める";
+pub const REVENUE_BASIS: &str = "売上の金額";
+pub const REVENUE_BEFORE: &str = "ポイント・クーポン利用前（おすすめ）";
+pub const REVENUE_AFTER: &str = "ポイント・クーポン利用後";
+pub const NAME_AS_KEY: &str = "氏名で顧客を区別する（同姓同名の別の人は1人にまとまります）";
+pub const NAME_AS_KEY_ASK: &str =
+    "このデータには顧客IDもメールアドレスもありません。氏名で区別してよければ、上の項目にチェックを入れてください。";
+/// The roles no column has yet: the user maps them before reading.
+pub fn missing_roles(roles: &[ltv_core::import::ColumnRole]) -> String {
+    use ltv_core::import::ColumnRole;
+    let names: Vec<&str> = roles
+        .iter()
+        .map(|r| match r {
+            ColumnRole::OrderDate => "注文日",
+            ColumnRole::Amount => "金額（注文合計か明細金額）",
+            _ => "顧客（顧客IDかメールアドレス）",
+        })
+        .collect();
+    format!(
+        "{}にあたる列が見つかりません。下の「列の割り当て」で選ぶと読み込めます。",
+        names.join("・")
+    )
+}
+
+pub const IMPORT_NEEDS_NAME: &str = "顧客の区別のしかたを選ぶと読み込めます。";
+
+/// How the status column is read, in one sentence.
+pub fn status_rule(
+    platform: ltv_core::import::Platform,
+    column: &str,
+    cancelled_at: Option<&str>,
+    keywords: bool,
+) -> String {
+    let mut text = if keywords {
+        format!("「{column}」の値に「キャンセル」「取消」「返品」などを含む注文を、集計から外します（この列で合っているか確かめてください）。")
+    } else {
+        format!(
+            "{}の決まりで、「{column}」がキャンセル・未決済・返品を表す注文を集計から外します。",
+            platform.label()
+        )
+    };
+    if let Some(at) = cancelled_at {
+        text.push_str(&format!(
+            "「{at}」に日時がある注文も、キャンセルとして外します。"
+        ));
+    }
+    text
+}
+
+/// A cancellation-date column alone.
+pub fn cancelled_at_rule(column: &str) -> String {
+    format!("「{column}」に日時がある注文を、キャンセルとして集計から外します。")
+}
+
+/// The platform as detected: how sure, in words.
+pub fn platform_detected(label: &str, matched: u32, signature: u32) -> String {
+    format!("{label}（この形式の列名{signature}個のうち{matched}個が一致）")
+}
+
+pub fn excluded_value(platform: ltv_core::import::Platform, column: &str, value: &str) -> String {
+    if value.is_empty() {
+        format!("「{column}」に日時あり")
+    } else if let Some(name) = status_code_name(platform, value) {
+        format!("「{column}」が「{value}」（{name}）")
+    } else {
+        format!("「{column}」が「{value}」")
+    }
+}
+
+/// What a platform's numeric status code means, in the platform's own words.
+fn status_code_name(platform: ltv_core::import::Platform, code: &str) -> Option<&'static str> {
+    use ltv_core::import::Platform::*;
+    Some(match (platform, code) {
+        (EcCube4, "3") => "注文取消し",
+        (EcCube4, "7") => "決済処理中",
+        (EcCube4, "8") => "購入処理中",
+        (EcCube4, "9") => "返品",
+        (EcCube2, "3") => "キャンセル",
+        (EcCube2, "7") => "決済処理中",
+        (Yahoo, "4") => "キャンセル",
+        _ => return None,
+    })
+}
+
+pub const REPORT_EXCLUDED_INCLUDE: &str = "これらの注文も集計に含める";
+pub const REPORT_GUESTS: &str = "ゲスト購入など";
+
+// ---- CSV分析: import ----
+pub const IMPORT: &str = "この設定で読み込む";
+pub const IMPORT_NEEDS_DATE_ORDER: &str = "日付の順序を選ぶと読み込めます。";
+pub const CANCEL: &str = "中止";
+pub const CANCELLED: &str = "読み込みを中止しました。設定を確かめて、もう一度読み込めます。";
+pub const STAGE_READING: &str = "ファイルを読んでいます";
+pub const STAGE_IMPORTING: &str = "注文を取り込んでいます";
+
+// ---- CSV分析: the report ----
+pub const REPORT_TITLE: &str = "取り込み結果";
+pub const REPORT_ROWS_READ: &str = "読んだ行";
+pub const REPORT_ROWS_USED: &str = "使った行";
+pub const REPORT_ROWS_REJECTED: &str = "除外した行";
+pub const REPORT_ORDERS: &str = "注文";
+pub const REPORT_CUSTOMERS: &str = "顧客";
+pub const REPORT_REVENUE: &str = "売上";
+pub const REPORT_PERIOD: &str = "期間";
+pub const REPORT_PLATFORM: &str = "形式";
+pub const REPORT_EXCLUDED: &str = "集計から外した注文";
+pub const REPORT_RECONCILED: &str =
+    "読んだ行はすべて、使ったか、理由つきで除外したか、集計から外した注文の行です。";
+pub const REPORT_NOT_RECONCILED: &str =
+    "行数の合計が合いません。除外した行の一覧を確かめてください。";
+pub const MERGE_TITLE: &str = "名寄せ（同じお客さまの書き方の違いをまとめた例）";
+pub const REJECTED_TITLE: &str = "除外した行";
+pub const REJECTED_DOWNLOAD: &str = "除外した行をCSVでダウンロード";
+pub const REJECTED_LINE: &str = "行";
+pub const REJECTED_COLUMN: &str = "列";
+pub const REJECTED_VALUE: &str = "値";
+pub const REJECTED_REASON: &str = "理由";
+pub const IMPORT_FAILED: &str = "読み込めませんでした";
+
+pub fn rejected_more(shown: usize, total: u64) -> String {
+    format!("最初の{shown}行を表示しています（全{total}行はダウンロードで確認できます）。")
+}
+
+pub fn role_label(header: &str) -> String {
+    format!("「{header}」の役割")
+}
+
+pub fn stage_label(stage: crate::worker::Stage) -> &'static str {
+    match stage {
+        crate::worker::Stage::Reading => STAGE_READING,
+        crate::worker::Stage::Importing => STAGE_IMPORTING,
+        crate::worker::Stage::Analysing => STAGE_ANALYSING,
+        crate::worker::Stage::Predicting => STAGE_PREDICTING,
+    }
+}
+
+pub const STAGE_ANALYSING: &str = "集計しています";
+pub const STAGE_PREDICTING: &str = "予測モデルを当てはめています";
+/// `1.2 MB`, `350 KB`.
+pub fn file_size(bytes: f64) -> String {
+    if bytes >= 1_000_000.0 {
+        format!("{} MB", format_decimal(bytes / 1_000_000.0))
+    } else {
+        format!("{} KB", (bytes / 1_000.0).ceil())
+    }
+}
+
+pub fn source_line(name: &str, size: f64) -> String {
+    format!("{}（{}）", display_name(name), file_size(size))
+}
+
+pub fn merge_example(spellings: &[String], canonical: &str) -> String {
+    format!("{} → {canonical}", spellings.join(" / "))
+}
+
+pub fn date_range(first: Option<i32>, last: Option<i32>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) => format!(
+            "{} 〜 {}",
+            ltv_core::orders::iso_date(a),
+            ltv_core::orders::iso_date(b)
+        ),
+        _ => "—".to_string(),
+    }
+}
+
+// ---- CSV分析: when reading fails ----
+/// The worker stopped: what happened, and that the page still works.
+pub fn worker_crashed(detail: &str) -> String {
+    format!(
+        "分析の処理が途中で止まりました（ファイルが大きすぎてメモリが足りなくなった可能性があります）。ページはそのまま使えます。別のファイルを読み込むか、期間を分けたファイルでお試しください。（詳細: {detail}）"
+    )
+}
+
+/// A file too large to read in the browser.
+pub fn file_too_large(size: f64) -> String {
+    format!(
+        "ファイルが大きすぎます（{}）。このブラウザで読み込めるのは{}までです。期間で分けて書き出したファイルをお使いください。",
+        file_size(size),
+        file_size(crate::worker::MAX_FILE_BYTES)
+    )
+}
+
+/// A file name as shown: direction controls (which can make `gpj.exe` read as `exe.jpg`)
+/// are dropped.
+pub fn display_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+pub fn duplicate_headers(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("「{n}」")).collect();
+    format!(
+        "列名{}が2回以上あります。割り当ては列ごとに決まり、役割のない同名の列は使いません。",
+        quoted.join("")
+    )
+}
