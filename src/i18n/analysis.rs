@@ -2,6 +2,9 @@
 //! CPM, LTV by days, products, downloads, and the headline with its three findings.
 
 use super::common::{count, rate_or_none};
+use ltv_core::analysis::cpm::{CpmGroup, CpmRules, CpmStage};
+use ltv_core::analysis::rfm::{RfmGroup, RfmMode};
+use ltv_core::analysis::segments::{CommonSegment, Segment, SegmentRules};
 use ltv_core::input::format_rate;
 use ltv_core::input::format_yen;
 
@@ -99,6 +102,162 @@ pub const H_COUNT: &str = "人数";
 pub const CPM_NO_FLOW: &str = "月をまたいだ移動を出せるだけの期間がありません。";
 pub const CPM_NOT_YET: &str = "（まだ購入なし）";
 
+// ---- CSV分析: the segments, RFM and CPM groups in words ----
+
+/// A segment of the six.
+pub fn segment_name(segment: Segment) -> &'static str {
+    match segment {
+        Segment::New => "新規顧客",
+        Segment::Candidate => "固定化候補",
+        Segment::Regular => "固定客",
+        Segment::Sleep => "スリープ顧客",
+        Segment::HalfDormant => "半休眠顧客",
+        Segment::Dormant => "休眠顧客",
+    }
+}
+
+/// A segment's rule with the thresholds in force.
+pub fn segment_rule(segment: Segment, rules: &SegmentRules) -> String {
+    let a = rules.active_days;
+    match segment {
+        Segment::New => format!(
+            "最終注文から{a}日以内で、注文回数が{}回未満",
+            rules.candidate_orders
+        ),
+        Segment::Candidate => format!(
+            "最終注文から{a}日以内で、注文回数が{}回以上{}回未満",
+            rules.candidate_orders, rules.regular_orders
+        ),
+        Segment::Regular => format!(
+            "最終注文から{a}日以内で、注文回数が{}回以上",
+            rules.regular_orders
+        ),
+        Segment::Sleep => format!("最終注文から{}〜{}日", a + 1, rules.sleep_days),
+        Segment::HalfDormant => format!(
+            "最終注文から{}〜{}日",
+            rules.sleep_days + 1,
+            rules.half_dormant_days
+        ),
+        Segment::Dormant => format!("最終注文から{}日超", rules.half_dormant_days),
+    }
+}
+
+/// What to do for a segment.
+pub fn segment_action(segment: Segment) -> &'static str {
+    match segment {
+        Segment::New => "初回購入のお礼と商品の使い方を早めに届け、2回目の注文につなげましょう。同梱物やステップメールが効きます。",
+        Segment::Candidate => "常連になるかどうかの大事な時期です。関連商品の提案(クロスセル)や定期購入の案内で、3回目の注文を後押ししましょう。",
+        Segment::Regular => "お店を支える常連です。会員特典や先行案内、イベントで特別扱いし、上位の商品も押しつけずに提案しましょう。",
+        Segment::Sleep => "購入の間隔が空き始めています。メール・LINE・アプリで、買い替え時期のお知らせや新商品のリマインドを送りましょう。",
+        Segment::HalfDormant => "このままでは離れてしまいます。期間限定のクーポンなど、もう一度買うきっかけになる特別な案内を送りましょう。",
+        Segment::Dormant => "1年以上注文がありません。お店の近況や新商品をあらためて伝えて掘り起こし、反応した人から関係を育て直しましょう。",
+    }
+}
+
+/// A group of the common five (and 既存顧客).
+pub fn common_segment_name(segment: CommonSegment) -> &'static str {
+    match segment {
+        CommonSegment::Prospect => "見込み顧客",
+        CommonSegment::Loyal => "優良顧客",
+        CommonSegment::New => "新規顧客",
+        CommonSegment::Existing => "既存顧客",
+        CommonSegment::Dormant => "休眠顧客",
+        CommonSegment::Lapsed => "離反顧客",
+    }
+}
+
+/// A group's rule of the common five with the thresholds in force.
+pub fn common_segment_rule(segment: CommonSegment, rules: &SegmentRules) -> String {
+    let a = rules.active_days;
+    let h = rules.half_dormant_days;
+    match segment {
+        CommonSegment::Prospect => "会員登録だけで注文のない人。注文データには含まれないため、ここでは数えません。".to_string(),
+        CommonSegment::Loyal => format!(
+            "最終注文から{a}日以内の顧客のうち、注文回数 × 累計購入金額の上位20%(同じ値の人は同じ扱い)"
+        ),
+        CommonSegment::New => format!("最終注文から{a}日以内で、初回注文も{a}日以内(優良顧客を除く)"),
+        CommonSegment::Existing => format!(
+            "最終注文から{a}日以内で、初回注文は{a}日より前(優良顧客を除く)。5分類には名前のない層です"
+        ),
+        CommonSegment::Dormant => format!("最終注文から{}〜{h}日", a + 1),
+        CommonSegment::Lapsed => format!("最終注文から{h}日超"),
+    }
+}
+
+/// How RFM scores are given, beside the grid.
+pub fn rfm_rule(mode: &RfmMode) -> &'static str {
+    match mode {
+        RfmMode::Quintile => "五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。",
+        RfmMode::Thresholds(_) => "しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。",
+    }
+}
+
+/// An RFM group, with its usual English name after it: 「最優良顧客（Champions）」.
+pub fn rfm_group_name(group: RfmGroup) -> String {
+    let (ja, en) = match group {
+        RfmGroup::Champions => ("最優良顧客", "Champions"),
+        RfmGroup::Loyal => ("ロイヤル顧客", "Loyal"),
+        RfmGroup::PotentialLoyalist => ("ロイヤル予備軍", "Potential Loyalist"),
+        RfmGroup::New => ("新規顧客", "New"),
+        RfmGroup::Promising => ("有望顧客", "Promising"),
+        RfmGroup::NeedAttention => ("要注意顧客", "Need Attention"),
+        RfmGroup::AboutToSleep => ("休眠予備軍", "About to Sleep"),
+        RfmGroup::AtRisk => ("離反危険顧客", "At Risk"),
+        RfmGroup::CantLose => ("手放せない顧客", "Can't Lose"),
+        RfmGroup::Hibernating => ("休眠顧客", "Hibernating"),
+    };
+    format!("{ja}（{en}）")
+}
+
+/// One action for an RFM group.
+pub fn rfm_group_action(group: RfmGroup) -> &'static str {
+    match group {
+        RfmGroup::Champions => "特別な感謝と先行案内で報い、新商品のモニターやレビューをお願いしましょう。",
+        RfmGroup::Loyal => "会員特典やポイントで関係を深め、上位商品や関連商品を提案しましょう。",
+        RfmGroup::PotentialLoyalist => "定期購入や会員プログラムに誘い、購入回数を増やすきっかけを作りましょう。",
+        RfmGroup::New => "お礼と使い方の案内を早めに届け、2回目の注文につなげましょう。",
+        RfmGroup::Promising => "お試しから本品へ、関連商品やセットの案内で次の注文を後押ししましょう。",
+        RfmGroup::NeedAttention => "間隔が空く前に、期間限定の案内やおすすめ商品で来店を促しましょう。",
+        RfmGroup::AboutToSleep => "買い替え時期のリマインドや人気商品の紹介で、もう一度思い出してもらいましょう。",
+        RfmGroup::AtRisk => "以前はよく買ってくれた人です。個別感のあるメールと特典で呼び戻しましょう。",
+        RfmGroup::CantLose => "最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。",
+        RfmGroup::Hibernating => "配信頻度を下げつつ、大きなセールや新商品の案内で掘り起こしを試しましょう。",
+    }
+}
+
+/// A CPM group: e.g. 優良客, or 優良離脱客 when lapsed.
+pub fn cpm_group_name(group: CpmGroup) -> &'static str {
+    match (group.stage, group.lapsed) {
+        (CpmStage::First, false) => "初回客",
+        (CpmStage::Toddler, false) => "よちよち客",
+        (CpmStage::Steady, false) => "コツコツ客",
+        (CpmStage::Trendy, false) => "流行客",
+        (CpmStage::Loyal, false) => "優良客",
+        (CpmStage::First, true) => "初回離脱客",
+        (CpmStage::Toddler, true) => "よちよち離脱客",
+        (CpmStage::Steady, true) => "コツコツ離脱客",
+        (CpmStage::Trendy, true) => "流行離脱客",
+        (CpmStage::Loyal, true) => "優良離脱客",
+    }
+}
+
+/// The CPM rules in force, one line per stage, then what 離脱 means.
+pub fn cpm_rules(rules: &CpmRules) -> [String; 6] {
+    let spend = format_yen(rules.spend_yen);
+    let (y, l) = (rules.young_tenure_days, rules.loyal_tenure_days);
+    [
+        "初回客: 注文1回".to_string(),
+        format!("よちよち客: 注文2回以上、累計購入金額{spend}未満、在籍期間{y}日未満"),
+        format!("コツコツ客: 注文2回以上、累計購入金額{spend}未満、在籍期間{y}日以上"),
+        format!("流行客: 注文2回以上、累計購入金額{spend}以上、在籍期間{l}日未満"),
+        format!("優良客: 注文2回以上、累計購入金額{spend}以上、在籍期間{l}日以上"),
+        format!(
+            "在籍期間は初回から最新の注文までの日数。最終注文から{}日以上たつと「離脱」、それより前は「現役」",
+            rules.lapse_days
+        ),
+    ]
+}
+
 pub const LTV_DAYS_TITLE: &str = "初回購入からの日数ごとのLTV";
 
 pub const PRODUCTS_TITLE: &str = "商品: どの初回商品がリピートにつながるか";
@@ -123,7 +282,7 @@ pub const SUMMARY_FILE_NAME: &str = "LTV集計.json";
 
 /// `顧客一覧_休眠顧客_cp932.csv`.
 pub fn customers_file_name(
-    segment: Option<ltv_core::analysis::segments::Segment>,
+    segment: Option<Segment>,
     encoding: ltv_core::analysis::export::CsvEncoding,
 ) -> String {
     let which = segment.map_or("全顧客", segment_name);
@@ -132,18 +291,6 @@ pub fn customers_file_name(
         ltv_core::analysis::export::CsvEncoding::Cp932 => "sjis",
     };
     format!("顧客一覧_{which}_{code}.csv")
-}
-
-pub fn segment_name(segment: ltv_core::analysis::segments::Segment) -> &'static str {
-    use ltv_core::analysis::segments::Segment;
-    match segment {
-        Segment::New => "新規顧客",
-        Segment::Candidate => "固定化候補",
-        Segment::Regular => "固定客",
-        Segment::Sleep => "スリープ顧客",
-        Segment::HalfDormant => "半休眠顧客",
-        Segment::Dormant => "休眠顧客",
-    }
 }
 
 pub fn days_label(days: u32) -> String {
@@ -252,5 +399,99 @@ pub fn finding_sentence(f: &ltv_core::analysis::findings::Finding, f2_days: u32)
             format_count(f.customers as f64),
             format_rate(f.figure)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names, rules and actions of the segments and groups, pinned (they were pinned by
+    /// the core's snapshots while the core held them).
+    #[test]
+    fn segment_and_group_words_are_pinned() {
+        let rules = SegmentRules::default();
+        let six: Vec<String> = Segment::ALL
+            .iter()
+            .map(|&s| {
+                format!(
+                    "{}: {}\n  {}",
+                    segment_name(s),
+                    segment_rule(s, &rules),
+                    segment_action(s)
+                )
+            })
+            .collect();
+        assert_eq!(
+            six.join("\n"),
+            "新規顧客: 最終注文から90日以内で、注文回数が2回未満
+  初回購入のお礼と商品の使い方を早めに届け、2回目の注文につなげましょう。同梱物やステップメールが効きます。
+固定化候補: 最終注文から90日以内で、注文回数が2回以上3回未満
+  常連になるかどうかの大事な時期です。関連商品の提案(クロスセル)や定期購入の案内で、3回目の注文を後押ししましょう。
+固定客: 最終注文から90日以内で、注文回数が3回以上
+  お店を支える常連です。会員特典や先行案内、イベントで特別扱いし、上位の商品も押しつけずに提案しましょう。
+スリープ顧客: 最終注文から91〜180日
+  購入の間隔が空き始めています。メール・LINE・アプリで、買い替え時期のお知らせや新商品のリマインドを送りましょう。
+半休眠顧客: 最終注文から181〜365日
+  このままでは離れてしまいます。期間限定のクーポンなど、もう一度買うきっかけになる特別な案内を送りましょう。
+休眠顧客: 最終注文から365日超
+  1年以上注文がありません。お店の近況や新商品をあらためて伝えて掘り起こし、反応した人から関係を育て直しましょう。"
+        );
+        let five: Vec<String> = CommonSegment::ALL
+            .iter()
+            .map(|&g| {
+                format!(
+                    "{}: {}",
+                    common_segment_name(g),
+                    common_segment_rule(g, &rules)
+                )
+            })
+            .collect();
+        assert_eq!(
+            five.join("\n"),
+            "見込み顧客: 会員登録だけで注文のない人。注文データには含まれないため、ここでは数えません。
+新規顧客: 最終注文から90日以内で、初回注文も90日以内(優良顧客を除く)
+既存顧客: 最終注文から90日以内で、初回注文は90日より前(優良顧客を除く)。5分類には名前のない層です
+優良顧客: 最終注文から90日以内の顧客のうち、注文回数 × 累計購入金額の上位20%(同じ値の人は同じ扱い)
+休眠顧客: 最終注文から91〜365日
+離反顧客: 最終注文から365日超"
+        );
+        let rfm: Vec<String> = RfmGroup::ALL
+            .iter()
+            .map(|&g| format!("{}: {}", rfm_group_name(g), rfm_group_action(g)))
+            .chain(
+                [RfmMode::Quintile, RfmMode::Thresholds(Default::default())]
+                    .map(|m| rfm_rule(&m).to_string()),
+            )
+            .collect();
+        assert_eq!(
+            rfm.join("\n"),
+            "最優良顧客（Champions）: 特別な感謝と先行案内で報い、新商品のモニターやレビューをお願いしましょう。
+ロイヤル顧客（Loyal）: 会員特典やポイントで関係を深め、上位商品や関連商品を提案しましょう。
+ロイヤル予備軍（Potential Loyalist）: 定期購入や会員プログラムに誘い、購入回数を増やすきっかけを作りましょう。
+新規顧客（New）: お礼と使い方の案内を早めに届け、2回目の注文につなげましょう。
+有望顧客（Promising）: お試しから本品へ、関連商品やセットの案内で次の注文を後押ししましょう。
+要注意顧客（Need Attention）: 間隔が空く前に、期間限定の案内やおすすめ商品で来店を促しましょう。
+休眠予備軍（About to Sleep）: 買い替え時期のリマインドや人気商品の紹介で、もう一度思い出してもらいましょう。
+離反危険顧客（At Risk）: 以前はよく買ってくれた人です。個別感のあるメールと特典で呼び戻しましょう。
+手放せない顧客（Can't Lose）: 最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。
+休眠顧客（Hibernating）: 配信頻度を下げつつ、大きなセールや新商品の案内で掘り起こしを試しましょう。
+五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。
+しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。"
+        );
+        let cpm: Vec<&str> = CpmGroup::all().iter().map(|&g| cpm_group_name(g)).collect();
+        assert_eq!(
+            cpm.join(" "),
+            "初回客 よちよち客 コツコツ客 流行客 優良客 初回離脱客 よちよち離脱客 コツコツ離脱客 流行離脱客 優良離脱客"
+        );
+        assert_eq!(
+            cpm_rules(&CpmRules::default()).join("\n"),
+            "初回客: 注文1回
+よちよち客: 注文2回以上、累計購入金額¥70,000未満、在籍期間90日未満
+コツコツ客: 注文2回以上、累計購入金額¥70,000未満、在籍期間90日以上
+流行客: 注文2回以上、累計購入金額¥70,000以上、在籍期間210日未満
+優良客: 注文2回以上、累計購入金額¥70,000以上、在籍期間210日以上
+在籍期間は初回から最新の注文までの日数。最終注文から240日以上たつと「離脱」、それより前は「現役」"
+        );
     }
 }

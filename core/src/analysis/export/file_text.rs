@@ -1,0 +1,138 @@
+//! Text that is part of the files the app writes: a file format, not UI.
+//!
+//! Spreadsheets and scripts read these words: the group names in the cells of the
+//! per-customer CSV, and the values of the summary JSON's `import` object (the keys of its
+//! `segments` object are [`super::SegmentCounts`]'s, which a test keeps equal to
+//! [`segment_name`]). Changing one changes the format, so they live here, apart from the words
+//! the page shows, which are the app's (`src/i18n/`) and free to change; today the two say
+//! the same.
+
+use crate::analysis::cpm::{CpmGroup, CpmStage};
+use crate::analysis::rfm::RfmGroup;
+use crate::analysis::segments::{CommonSegment, Segment};
+
+/// A segment of the six in the 「セグメント」 column, and as a key of the summary JSON's
+/// `segments`.
+pub fn segment_name(segment: Segment) -> &'static str {
+    match segment {
+        Segment::New => "新規顧客",
+        Segment::Candidate => "固定化候補",
+        Segment::Regular => "固定客",
+        Segment::Sleep => "スリープ顧客",
+        Segment::HalfDormant => "半休眠顧客",
+        Segment::Dormant => "休眠顧客",
+    }
+}
+
+/// A group of the common five in the 「5分類」 column.
+pub fn common_segment_name(segment: CommonSegment) -> &'static str {
+    match segment {
+        CommonSegment::Prospect => "見込み顧客",
+        CommonSegment::Loyal => "優良顧客",
+        CommonSegment::New => "新規顧客",
+        CommonSegment::Existing => "既存顧客",
+        CommonSegment::Dormant => "休眠顧客",
+        CommonSegment::Lapsed => "離反顧客",
+    }
+}
+
+/// An RFM group in the 「RFMグループ」 column.
+pub fn rfm_group_name(group: RfmGroup) -> &'static str {
+    match group {
+        RfmGroup::Champions => "最優良顧客",
+        RfmGroup::Loyal => "ロイヤル顧客",
+        RfmGroup::PotentialLoyalist => "ロイヤル予備軍",
+        RfmGroup::New => "新規顧客",
+        RfmGroup::Promising => "有望顧客",
+        RfmGroup::NeedAttention => "要注意顧客",
+        RfmGroup::AboutToSleep => "休眠予備軍",
+        RfmGroup::AtRisk => "離反危険顧客",
+        RfmGroup::CantLose => "手放せない顧客",
+        RfmGroup::Hibernating => "休眠顧客",
+    }
+}
+
+/// A CPM group in the 「CPM」 column: 優良客, or 優良離脱客 when lapsed.
+pub fn cpm_group_name(group: CpmGroup) -> &'static str {
+    match (group.stage, group.lapsed) {
+        (CpmStage::First, false) => "初回客",
+        (CpmStage::Toddler, false) => "よちよち客",
+        (CpmStage::Steady, false) => "コツコツ客",
+        (CpmStage::Trendy, false) => "流行客",
+        (CpmStage::Loyal, false) => "優良客",
+        (CpmStage::First, true) => "初回離脱客",
+        (CpmStage::Toddler, true) => "よちよち離脱客",
+        (CpmStage::Steady, true) => "コツコツ離脱客",
+        (CpmStage::Trendy, true) => "流行離脱客",
+        (CpmStage::Loyal, true) => "優良離脱客",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names are the format: a change here is a change of every file written.
+    #[test]
+    fn names_are_pinned() {
+        let six: Vec<&str> = Segment::ALL.iter().map(|&s| segment_name(s)).collect();
+        assert_eq!(
+            six,
+            [
+                "新規顧客",
+                "固定化候補",
+                "固定客",
+                "スリープ顧客",
+                "半休眠顧客",
+                "休眠顧客"
+            ]
+        );
+        let five: Vec<&str> = CommonSegment::ALL
+            .iter()
+            .map(|&s| common_segment_name(s))
+            .collect();
+        assert_eq!(
+            five,
+            [
+                "見込み顧客",
+                "新規顧客",
+                "既存顧客",
+                "優良顧客",
+                "休眠顧客",
+                "離反顧客"
+            ]
+        );
+        let rfm: Vec<&str> = RfmGroup::ALL.iter().map(|&g| rfm_group_name(g)).collect();
+        assert_eq!(
+            rfm,
+            [
+                "最優良顧客",
+                "ロイヤル顧客",
+                "ロイヤル予備軍",
+                "新規顧客",
+                "有望顧客",
+                "要注意顧客",
+                "休眠予備軍",
+                "離反危険顧客",
+                "手放せない顧客",
+                "休眠顧客"
+            ]
+        );
+        let cpm: Vec<&str> = CpmGroup::all().iter().map(|&g| cpm_group_name(g)).collect();
+        assert_eq!(
+            cpm,
+            [
+                "初回客",
+                "よちよち客",
+                "コツコツ客",
+                "流行客",
+                "優良客",
+                "初回離脱客",
+                "よちよち離脱客",
+                "コツコツ離脱客",
+                "流行離脱客",
+                "優良離脱客"
+            ]
+        );
+    }
+}
