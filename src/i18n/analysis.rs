@@ -48,6 +48,9 @@ pub const S_LTV_12: &str = "通販LTV（直近12か月）";
 pub const S_LTV_24: &str = "通販LTV（直近24か月）";
 pub const S_REPEAT_SHARE: &str = "2回以上購入した顧客の割合";
 pub const S_F2: &str = "F2転換率";
+/// F2転換率, as the note under the figure says it.
+pub const F2_DEFINITION: &str =
+    "初回購入からN日以内に2回目の注文をした顧客の割合。初回購入が基準日のN日以上前の顧客だけを分母にします(まだN日たっていない顧客は数えません)。同じ日の2件目の注文も2回目に数えます。";
 pub const BY_YEAR: &str = "年ごと";
 pub const H_YEAR: &str = "年";
 pub const H_REVENUE: &str = "売上";
@@ -63,6 +66,10 @@ pub const H_REPEATER_RATE: &str = "リピーター率";
 pub const H_CUMULATIVE: &str = "累計顧客";
 pub const H_REPEAT_RATE: &str = "リピート率";
 pub const MONTHLY_CHART: &str = "月ごとの顧客数（新規とリピーター）";
+pub const REPEATER_RATE_DEFINITION: &str =
+    "リピーター率 = その月のリピート顧客 ÷ その月の購入顧客。リピート顧客は、その月に注文し、初回購入がそれより前の月の顧客です。新規顧客が減ると上がり、増えると下がります。";
+pub const REPEAT_RATE_DEFINITION: &str =
+    "リピート率 = その月のリピート顧客 ÷ その月末までの累計顧客数(一度でも購入した人)。店舗型ビジネスでよく使う指標で、通販ではF2転換率などと合わせて見てください。";
 
 pub const COHORTS_TITLE: &str = "コホート（初回購入月ごとの継続）";
 pub const COHORT_HEAT: &str = "初回購入月 × 経過月数: その月に購入した人の割合（人数）";
@@ -71,6 +78,9 @@ pub const H_SIZE: &str = "人数";
 pub const H_LTV_12: &str = "12か月LTV";
 pub const H_LTV_24: &str = "24か月LTV";
 pub const COHORT_LTV: &str = "コホートごとの1人あたり累計売上（LTV曲線）";
+/// How the cohort table is read.
+pub const COHORT_DEFINITION: &str =
+    "初回購入月ごとの顧客グループ(コホート)が、その後の各月に何人注文したか(0か月目=初回購入月)。空欄は基準日の時点でまだ来ていない月です。基準日を含む月は途中までの数字です。累計売上は一人あたり、初回購入月からその月末までの合計です。";
 
 pub const SEGMENTS_TITLE: &str = "6つの顧客区分と、それぞれへの施策";
 pub const H_SEGMENT: &str = "区分";
@@ -259,6 +269,10 @@ pub fn cpm_rules(rules: &CpmRules) -> [String; 6] {
 }
 
 pub const LTV_DAYS_TITLE: &str = "初回購入からの日数ごとのLTV";
+pub const LTV_DAYS_DEFINITION: &str =
+    "初回購入日からN日後まで(初回購入日を含む)の累計売上 ÷ 顧客数。初回購入日+N日が基準日以前の顧客だけで計算します(それより新しい顧客はまだN日分の購入を見られないため)。";
+/// The row of all customers, above the first-order months.
+pub const LTV_DAYS_ALL: &str = "全体";
 
 pub const PRODUCTS_TITLE: &str = "商品: どの初回商品がリピートにつながるか";
 pub const H_FIRST_PRODUCT: &str = "初回商品";
@@ -272,6 +286,9 @@ pub const H_PRODUCT_B: &str = "商品B";
 pub const H_SUPPORT: &str = "支持度";
 pub const H_LIFT: &str = "リフト値";
 pub const LIFT_NOTE: &str = "リフト値が1より大きいほど、偶然より一緒に買われやすい組み合わせです。";
+/// How the product tables are read.
+pub const PRODUCTS_DEFINITION: &str =
+    "初回商品: 初回購入日に買った商品(複数あればそれぞれに数えます)。F2転換率は初回からN日以内に2回目の注文があった割合で、初回がN日以上前の顧客だけが分母です。12か月売上は初回購入日から365日以内の売上 ÷ 365日以上たった顧客数。次回購入商品は、初回購入日の次に注文した日の商品です。同時購入のリフト = 同時に買われた割合 ÷ (それぞれが買われる割合の積)。1より大きいほど一緒に買われやすい組み合わせです。";
 
 pub const EXPORTS_TITLE: &str = "ダウンロード";
 pub const DOWNLOAD_CUSTOMERS: &str = "顧客一覧CSVをダウンロード";
@@ -324,8 +341,8 @@ pub fn rfm_cell(customers: u64, share: Option<f64>) -> String {
     format!("{}人 / {}", count(customers), rate_or_none(share))
 }
 
-pub fn f2_note(eligible: u64, definition: &str) -> String {
-    format!("{definition}（対象 {}人）", count(eligible))
+pub fn f2_note(eligible: u64) -> String {
+    format!("{F2_DEFINITION}（対象 {}人）", count(eligible))
 }
 
 pub fn list_button_label(segment: &str) -> String {

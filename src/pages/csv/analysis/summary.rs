@@ -43,7 +43,7 @@ pub fn SummaryView(props: &ViewProps) -> Html {
                     note={AttrValue::from(format!("{}人", i18n::count(s.repeat_customers)))} />
                 <Figure label={format!("{}（{}）", i18n::S_F2, i18n::f2_option(s.f2.days))}
                     value={AttrValue::from(s.f2.rate.map_or_else(|| i18n::NONE.to_string(), format_rate))} testid="a-f2"
-                    note={AttrValue::from(i18n::f2_note(s.f2.eligible, &s.f2.definition))} />
+                    note={AttrValue::from(i18n::f2_note(s.f2.eligible))} />
             </div>
             <h3>{ i18n::BY_YEAR }</h3>
             <SortableTable testid="by-year"
