@@ -1,7 +1,12 @@
 //! CSV分析, reading the file: the source, the reading settings and column roles, the rules
 //! of what counts, the import and its report, and the worker's messages.
 
-use ltv_core::input::format_decimal;
+use ltv_core::import::{
+    ColumnRole, DateOrder, Delimiter, Exclusion, ImportReport, OrderRule, Platform, RevenueBasis,
+    RevenueRule, TextEncoding,
+};
+use ltv_core::input::{format_decimal, format_yen};
+use ltv_core::orders::iso_date;
 
 // ---- The worker ----
 pub const WORKER_BAD_REQUEST: &str =
@@ -65,8 +70,7 @@ pub const NAME_AS_KEY: &str = "氏名で顧客を区別する（同姓同名の�
 pub const NAME_AS_KEY_ASK: &str =
     "このデータには顧客IDもメールアドレスもありません。氏名で区別してよければ、上の項目にチェックを入れてください。";
 /// The roles no column has yet: the user maps them before reading.
-pub fn missing_roles(roles: &[ltv_core::import::ColumnRole]) -> String {
-    use ltv_core::import::ColumnRole;
+pub fn missing_roles(roles: &[ColumnRole]) -> String {
     let names: Vec<&str> = roles
         .iter()
         .map(|r| match r {
@@ -85,7 +89,7 @@ pub const IMPORT_NEEDS_NAME: &str = "顧客の区別のしかたを選ぶと読�
 
 /// How the status column is read, in one sentence.
 pub fn status_rule(
-    platform: ltv_core::import::Platform,
+    platform: Platform,
     column: &str,
     cancelled_at: Option<&str>,
     keywords: bool,
@@ -95,7 +99,7 @@ pub fn status_rule(
     } else {
         format!(
             "{}の決まりで、「{column}」がキャンセル・未決済・返品を表す注文を集計から外します。",
-            platform.label()
+            platform_name(platform)
         )
     };
     if let Some(at) = cancelled_at {
@@ -116,7 +120,7 @@ pub fn platform_detected(label: &str, matched: u32, signature: u32) -> String {
     format!("{label}（この形式の列名{signature}個のうち{matched}個が一致）")
 }
 
-pub fn excluded_value(platform: ltv_core::import::Platform, column: &str, value: &str) -> String {
+pub fn excluded_value(platform: Platform, column: &str, value: &str) -> String {
     if value.is_empty() {
         format!("「{column}」に日時あり")
     } else if let Some(name) = status_code_name(platform, value) {
@@ -127,8 +131,8 @@ pub fn excluded_value(platform: ltv_core::import::Platform, column: &str, value:
 }
 
 /// What a platform's numeric status code means, in the platform's own words.
-fn status_code_name(platform: ltv_core::import::Platform, code: &str) -> Option<&'static str> {
-    use ltv_core::import::Platform::*;
+fn status_code_name(platform: Platform, code: &str) -> Option<&'static str> {
+    use Platform::*;
     Some(match (platform, code) {
         (EcCube4, "3") => "注文取消し",
         (EcCube4, "7") => "決済処理中",
@@ -143,6 +147,253 @@ fn status_code_name(platform: ltv_core::import::Platform, code: &str) -> Option<
 
 pub const REPORT_EXCLUDED_INCLUDE: &str = "これらの注文も集計に含める";
 pub const REPORT_GUESTS: &str = "ゲスト購入など";
+
+// ---- CSV分析: the reading settings, roles and rules in words ----
+
+pub fn encoding_name(encoding: TextEncoding) -> &'static str {
+    match encoding {
+        TextEncoding::Utf8 => "UTF-8",
+        TextEncoding::ShiftJis => "Shift_JIS（Windows-31J）",
+        TextEncoding::Utf16Le => "UTF-16（Excelの「Unicode テキスト」）",
+    }
+}
+
+pub fn delimiter_name(delimiter: Delimiter) -> &'static str {
+    match delimiter {
+        Delimiter::Comma => "カンマ区切り",
+        Delimiter::Tab => "タブ区切り",
+        Delimiter::Semicolon => "セミコロン区切り",
+        Delimiter::Whitespace => "空白区切り",
+    }
+}
+
+pub fn date_order_name(order: DateOrder) -> &'static str {
+    match order {
+        DateOrder::MonthFirst => "月/日/年",
+        DateOrder::DayFirst => "日/月/年",
+    }
+}
+
+/// A column's role in the mapping panel.
+pub fn column_role_name(role: ColumnRole) -> &'static str {
+    match role {
+        ColumnRole::OrderId => "注文番号",
+        ColumnRole::OrderDate => "注文日",
+        ColumnRole::OrderTime => "注文時刻",
+        ColumnRole::CustomerId => "顧客ID",
+        ColumnRole::Email => "メールアドレス",
+        ColumnRole::Amount => "注文合計",
+        ColumnRole::LineAmount => "明細金額",
+        ColumnRole::Quantity => "数量",
+        ColumnRole::Product => "商品名",
+        ColumnRole::Shipping => "送料",
+        ColumnRole::Adjustment => "調整金額",
+        ColumnRole::Status => "注文状況",
+        ColumnRole::CancelledAt => "キャンセル日時",
+        ColumnRole::LineKind => "明細区分",
+        ColumnRole::AmountAfterPoints => "ポイント利用後の金額",
+        ColumnRole::Discount => "ポイント・クーポン利用額",
+        ColumnRole::CustomerName => "顧客名",
+        ColumnRole::Ignore => "使わない",
+    }
+}
+
+pub fn platform_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Shopify => "Shopify",
+        Platform::RakutenPay => "楽天市場（楽天ペイ受注CSV）",
+        Platform::RakutenRms => "楽天市場（旧RMS受注CSV）",
+        Platform::EcCube4 => "EC-CUBE 4",
+        Platform::EcCube2 => "EC-CUBE 2",
+        Platform::Yahoo => "Yahoo!ショッピング",
+        Platform::Amazon => "Amazon.co.jp",
+        Platform::Base => "BASE",
+        Platform::ColorMe => "カラーミーショップ",
+        Platform::Futureshop => "futureshop",
+        Platform::MakeShop => "MakeShop",
+        Platform::Stores => "STORES",
+        Platform::WooCommerce => "WooCommerce",
+        Platform::Cdnow => "CDNOW",
+        Platform::Generic => "汎用",
+    }
+}
+
+/// Why an order was left out, in the report.
+pub fn exclusion_name(kind: Exclusion) -> &'static str {
+    match kind {
+        Exclusion::Cancelled => "キャンセル",
+        Exclusion::Unpaid => "未決済",
+        Exclusion::Returned => "返品・返金",
+    }
+}
+
+/// How the lines of the file became orders, in one sentence.
+pub fn order_rule_sentence(rule: OrderRule) -> &'static str {
+    match rule {
+        OrderRule::RowIsOrder => "注文番号の列がないため、1行を1件の注文として数えました。",
+        OrderRule::TotalRepeated => {
+            "同じ注文番号の行を1件の注文にまとめ、各行にくり返し書かれた注文合計は1回だけ数えました。"
+        }
+        OrderRule::TotalOnFirstLine => {
+            "同じ注文番号の行を1件の注文にまとめ、注文の最初の行にある注文合計を使いました。"
+        }
+        OrderRule::SumOfLines => {
+            "同じ注文番号の行を1件の注文にまとめ、明細の金額を合計して注文金額にしました。"
+        }
+        OrderRule::SumOfLinesWithCharges => {
+            "同じ注文番号の行を1件の注文にまとめ、明細の金額の合計に送料と調整金額（注文ごとに1回）を加えて注文金額にしました。"
+        }
+    }
+}
+
+/// What revenue is, in one sentence: 「売上 = 注文ごとの「合計」（ポイント・クーポン利用前、税込）。」.
+pub fn revenue_rule_sentence(rule: &RevenueRule) -> String {
+    let quoted = |names: &[String], sep: &str| {
+        names
+            .iter()
+            .map(|n| format!("「{n}」"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let mut text = String::from("売上 = ");
+    if rule.summed {
+        text.push_str(&format!("明細ごとの{}の合計", quoted(&rule.columns, "＋")));
+        if !rule.plus.is_empty() {
+            text.push_str(&format!("＋注文ごとに1回の{}", quoted(&rule.plus, "＋")));
+        }
+    } else {
+        text.push_str(&format!("注文ごとの{}", quoted(&rule.columns, "＋")));
+        if !rule.plus.is_empty() {
+            text.push_str(&format!("＋{}", quoted(&rule.plus, "＋")));
+        }
+        if !rule.minus.is_empty() {
+            text.push_str(&format!("－{}", quoted(&rule.minus, "－")));
+        }
+        text.push_str(match rule.basis {
+            RevenueBasis::BeforePoints => "（ポイント・クーポン利用前、税込）",
+            RevenueBasis::AfterPoints => "（ポイント・クーポン利用後の支払額）",
+        });
+    }
+    text.push('。');
+    text
+}
+
+/// 「キャンセル 3件（¥12,800）を集計から除外しました。」: the orders left out by their
+/// status, or kept by the user's choice; `None` when there are none.
+pub fn excluded_line(report: &ImportReport) -> Option<String> {
+    let (orders, _) = report.excluded_totals();
+    if orders == 0 {
+        return None;
+    }
+    let mut kinds: Vec<String> = Vec::new();
+    for kind in [Exclusion::Cancelled, Exclusion::Unpaid, Exclusion::Returned] {
+        let (n, a) = report
+            .excluded
+            .iter()
+            .filter(|g| g.kind == kind)
+            .fold((0u64, 0.0), |(n, a), g| (n + g.orders, a + g.amount));
+        if n > 0 {
+            kinds.push(format!(
+                "{} {}件（{}）",
+                exclusion_name(kind),
+                n,
+                format_yen(a)
+            ));
+        }
+    }
+    Some(if report.excluded_included {
+        format!("{}を、指定により集計に含めています。", kinds.join("、"))
+    } else {
+        format!("{}を集計から除外しました。", kinds.join("、"))
+    })
+}
+
+/// The report in sentences, in the order the page lists them. The revenue rule
+/// ([`revenue_rule_sentence`]) and the orders left out ([`excluded_line`]) are said on their
+/// own.
+pub fn report_lines(report: &ImportReport) -> Vec<String> {
+    let r = report;
+    let mut out = vec![if r.rows_excluded > 0 {
+        format!(
+            "{}行を読み、{}行を使い、{}行は読めずに除外、{}行はキャンセル等の注文として集計から外しました。",
+            r.rows_read, r.rows_used, r.rows_rejected, r.rows_excluded
+        )
+    } else {
+        format!(
+            "{}行を読み、{}行を使い、{}行を除外しました。",
+            r.rows_read, r.rows_used, r.rows_rejected
+        )
+    }];
+    let range = match (r.first_day, r.last_day) {
+        (Some(first), Some(last)) => format!("（{} 〜 {}）", iso_date(first), iso_date(last)),
+        _ => String::new(),
+    };
+    out.push(format!(
+        "注文{}件、顧客{}人、売上{}{}。",
+        r.orders,
+        r.customers,
+        format_yen(r.revenue),
+        range
+    ));
+    out.push(order_rule_sentence(r.rule).to_string());
+    if r.guest_orders > 0 {
+        let why = if r.placeholder_ids.is_empty() && r.shared_ids == 0 {
+            "顧客IDが空欄のため".to_string()
+        } else {
+            let mut parts: Vec<String> = Vec::new();
+            if !r.placeholder_ids.is_empty() {
+                let ids: Vec<String> = r
+                    .placeholder_ids
+                    .iter()
+                    .map(|p| format!("「{p}」"))
+                    .collect();
+                parts.push(format!("顧客IDが空欄か{}のため", ids.join("")));
+            }
+            if r.shared_ids > 0 {
+                parts.push(format!(
+                    "{}個の顧客IDが複数のメールアドレスで使われているため",
+                    r.shared_ids
+                ));
+            }
+            parts.join("、また")
+        };
+        out.push(format!(
+            "{why}、{}件の注文はメールアドレスで顧客を区別しました（ゲスト購入など。別の人を1人にまとめないため）。",
+            r.guest_orders
+        ));
+    }
+    if r.raw_keys > r.customers {
+        out.push(format!(
+            "顧客ID・メールアドレスの書き方{}通りを、表記ゆれ（大文字小文字・全角半角・空白）をそろえて{}人にまとめました（{}人が複数の書き方）。",
+            r.raw_keys, r.customers, r.merged_customers
+        ));
+    }
+    if r.negative_orders > 0 {
+        out.push(format!(
+            "マイナスの注文（返品など）{}件、計{}は注文として数え、売上から差し引いています。",
+            r.negative_orders,
+            format_yen(r.negative_amount)
+        ));
+    }
+    if r.zero_orders > 0 {
+        out.push(format!(
+            "0円の注文{}件は注文として数えています（売上は増えませんが、購入回数には入ります）。",
+            r.zero_orders
+        ));
+    }
+    if r.undecodable_chars > 0 {
+        let place = r
+            .first_undecodable_line
+            .map(|l| format!("（最初は{l}行目）"))
+            .unwrap_or_default();
+        out.push(format!(
+            "文字コード{}で読めない文字が{}個あり{place}、「�」に置き換えました。",
+            encoding_name(r.encoding),
+            r.undecodable_chars
+        ));
+    }
+    out
+}
 
 // ---- CSV分析: import ----
 pub const IMPORT: &str = "この設定で読み込む";
@@ -254,4 +505,110 @@ pub fn duplicate_headers(names: &[String]) -> String {
         "列名{}が2回以上あります。割り当ては列ごとに決まり、役割のない同名の列は使いません。",
         quoted.join("")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ltv_core::import::{import, sample_export, ImportOptions};
+
+    fn report(csv: &str, options: &ImportOptions) -> ImportReport {
+        import(csv.as_bytes(), options, &mut |_| true)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .report
+    }
+
+    #[test]
+    fn the_report_in_sentences() {
+        let sample = import(sample_export(), &ImportOptions::new(), &mut |_| true).unwrap();
+        assert!(report_lines(&sample.report).join("\n").contains("行を読み"));
+
+        // "SHOP" is the staff's own member ID, used for the orders of three people.
+        let shared = report(
+            "注文番号,会員ID,メールアドレス,注文日,合計\n\
+             1,SHOP,a@example.jp,2024/01/05,1000\n\
+             2,SHOP,b@example.jp,2024/01/06,2000\n\
+             3,SHOP,c@example.jp,2024/01/07,3000\n\
+             4,M9,d@example.jp,2024/01/08,4000\n",
+            &ImportOptions::new(),
+        );
+        let lines = report_lines(&shared).join("\n");
+        assert!(
+            lines.contains("1個の顧客IDが複数のメールアドレスで使われている"),
+            "{lines}"
+        );
+
+        let mut bytes = "注文日,顧客ID,金額\n2024/01/05,C1,100\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b"2024/01/06,C\xff2,200\n");
+        let options = ImportOptions::new().with_encoding(TextEncoding::Utf8);
+        let undecodable = import(&bytes, &options, &mut |_| true).unwrap().report;
+        let lines = report_lines(&undecodable).join("");
+        assert!(
+            lines.contains("文字コードUTF-8で読めない文字が1個あり（最初は3行目）"),
+            "{lines}"
+        );
+    }
+
+    #[test]
+    fn the_orders_left_out_in_one_line() {
+        let csv = "注文番号,注文日,メールアドレス,合計金額,注文状況\n\
+                   1,2024/01/05,a@example.jp,1000,発送済み\n\
+                   2,2024/01/06,a@example.jp,2000,キャンセル\n\
+                   3,2024/01/07,b@example.jp,3000,返品\n\
+                   4,2024/01/08,c@example.jp,4000,注文取消\n";
+        let left_out = report(csv, &ImportOptions::new());
+        assert_eq!(
+            excluded_line(&left_out).unwrap(),
+            "キャンセル 2件（¥6,000）、返品・返金 1件（¥3,000）を集計から除外しました。"
+        );
+        let kept = report(csv, &ImportOptions::new().with_include_excluded(true));
+        assert_eq!(
+            excluded_line(&kept).unwrap(),
+            "キャンセル 2件（¥6,000）、返品・返金 1件（¥3,000）を、指定により集計に含めています。"
+        );
+        let none = report(
+            "注文日,顧客ID,金額\n2024/01/05,C1,100\n",
+            &ImportOptions::new(),
+        );
+        assert_eq!(excluded_line(&none), None);
+    }
+
+    #[test]
+    fn the_revenue_rule_in_one_sentence() {
+        let rule = RevenueRule {
+            basis: RevenueBasis::BeforePoints,
+            columns: vec!["支払合計".into()],
+            plus: vec!["値引き".into()],
+            minus: vec![],
+            summed: false,
+            switchable: true,
+        };
+        assert_eq!(
+            revenue_rule_sentence(&rule),
+            "売上 = 注文ごとの「支払合計」＋「値引き」（ポイント・クーポン利用前、税込）。"
+        );
+        let summed = RevenueRule {
+            columns: vec!["小計".into()],
+            plus: vec!["送料".into()],
+            summed: true,
+            ..rule
+        };
+        assert_eq!(
+            revenue_rule_sentence(&summed),
+            "売上 = 明細ごとの「小計」の合計＋注文ごとに1回の「送料」。"
+        );
+    }
+
+    #[test]
+    fn role_names_are_distinct() {
+        let mut names: Vec<&str> = ColumnRole::ALL
+            .iter()
+            .map(|&r| column_role_name(r))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ColumnRole::ALL.len());
+    }
 }

@@ -19,13 +19,11 @@ pub enum TextEncoding {
 }
 
 impl TextEncoding {
-    /// The name shown in the UI.
+    /// The encoding's name in the summary JSON's `import` object: file-format text,
+    /// [`crate::analysis::export::file_text::encoding_name`]. The page's words for it are the
+    /// app's.
     pub fn label(self) -> &'static str {
-        match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::ShiftJis => "Shift_JIS（Windows-31J）",
-            TextEncoding::Utf16Le => "UTF-16（Excelの「Unicode テキスト」）",
-        }
+        crate::analysis::export::file_text::encoding_name(self)
     }
 
     fn encoding(self) -> &'static encoding_rs::Encoding {

@@ -70,25 +70,11 @@ impl Platform {
         Platform::Generic,
     ];
 
-    /// The name shown in the UI.
+    /// The platform's name in the summary JSON's `import` object: file-format text,
+    /// [`crate::analysis::export::file_text::platform_name`]. The page's words for it are the
+    /// app's.
     pub fn label(self) -> &'static str {
-        match self {
-            Platform::Shopify => "Shopify",
-            Platform::RakutenPay => "楽天市場（楽天ペイ受注CSV）",
-            Platform::RakutenRms => "楽天市場（旧RMS受注CSV）",
-            Platform::EcCube4 => "EC-CUBE 4",
-            Platform::EcCube2 => "EC-CUBE 2",
-            Platform::Yahoo => "Yahoo!ショッピング",
-            Platform::Amazon => "Amazon.co.jp",
-            Platform::Base => "BASE",
-            Platform::ColorMe => "カラーミーショップ",
-            Platform::Futureshop => "futureshop",
-            Platform::MakeShop => "MakeShop",
-            Platform::Stores => "STORES",
-            Platform::WooCommerce => "WooCommerce",
-            Platform::Cdnow => "CDNOW",
-            Platform::Generic => "汎用",
-        }
+        crate::analysis::export::file_text::platform_name(self)
     }
 
     /// The folded header names that identify the platform's export. A file matches when it
@@ -396,17 +382,6 @@ pub enum Exclusion {
     Unpaid,
     /// 返品・返金: returned or refunded in full.
     Returned,
-}
-
-impl Exclusion {
-    /// The Japanese name shown in the report.
-    pub fn label(self) -> &'static str {
-        match self {
-            Exclusion::Cancelled => "キャンセル",
-            Exclusion::Unpaid => "未決済",
-            Exclusion::Returned => "返品・返金",
-        }
-    }
 }
 
 /// Whether a status value leaves its order out of the figures, under the platform's rules.
