@@ -208,6 +208,16 @@ pub const H_HOLDOUT_ACTUAL: &str = "実績（回）";
 pub const H_HOLDOUT_ERROR: &str = "ずれ";
 pub const H_BIC: &str = "BIC（小さいほど良い）";
 
+/// A model of purchase counts by its name in the papers.
+pub fn model_name(model: ltv_core::model::PurchaseModel) -> &'static str {
+    use ltv_core::model::PurchaseModel::*;
+    match model {
+        BgNbd => "BG/NBD",
+        ParetoNbd => "Pareto/NBD",
+        MbgNbd => "MBG/NBD",
+    }
+}
+
 /// The parameters' names as the papers write them.
 pub fn parameter_symbols(model: ltv_core::model::PurchaseModel) -> [&'static str; 4] {
     use ltv_core::model::PurchaseModel::*;

@@ -145,7 +145,7 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
                 <select id="pred-model" onchange={on_model} disabled={props.busy} data-testid="pred-model">
                     <option selected={p.model().is_none()}>{ i18n::PRED_MODEL_AUTO }</option>
                     { for PurchaseModel::ALL.iter().map(|m| html! {
-                        <option selected={p.model() == Some(*m)}>{ m.label() }</option>
+                        <option selected={p.model() == Some(*m)}>{ i18n::model_name(*m) }</option>
                     }) }
                 </select>
                 <p class="field-hint">{ i18n::PRED_MODEL_HINT }</p>
@@ -285,11 +285,11 @@ fn model_choice(p: &ltv_core::model::Prediction) -> String {
     let chosen = p.comparison.iter().find(|r| r.model == p.model);
     match p.model_choice {
         ModelChoice::Holdout => match chosen.and_then(|r| r.holdout.as_ref()) {
-            Some(h) => i18n::model_by_holdout(p.model.label(), h.predicted, h.actual),
-            None => i18n::model_by_fit(p.model.label()),
+            Some(h) => i18n::model_by_holdout(i18n::model_name(p.model), h.predicted, h.actual),
+            None => i18n::model_by_fit(i18n::model_name(p.model)),
         },
-        ModelChoice::Bic => i18n::model_by_fit(p.model.label()),
-        ModelChoice::User => i18n::model_by_user(p.model.label()),
+        ModelChoice::Bic => i18n::model_by_fit(i18n::model_name(p.model)),
+        ModelChoice::User => i18n::model_by_user(i18n::model_name(p.model)),
     }
 }
 
@@ -319,9 +319,9 @@ fn comparison_rows(p: &ltv_core::model::Prediction) -> Vec<Vec<Cell>> {
             };
             vec![
                 Cell::text(if row.model == p.model {
-                    i18n::chosen_model(row.model.label())
+                    i18n::chosen_model(i18n::model_name(row.model))
                 } else {
-                    row.model.label().to_string()
+                    i18n::model_name(row.model).to_string()
                 }),
                 number(h.map(|h| h.predicted)),
                 number(h.map(|h| h.actual as f64)),
@@ -362,7 +362,7 @@ fn Results(props: &ResultsProps) -> Html {
             let values = fit.params.values();
             for (i, name) in i18n::parameter_symbols(row.model).iter().enumerate() {
                 rows.push(param_rows(
-                    &format!("{} {name}", row.model.label()),
+                    &format!("{} {name}", i18n::model_name(row.model)),
                     values[i],
                     fit.standard_errors[i].unwrap_or(f64::NAN),
                 ));
@@ -441,7 +441,7 @@ fn Results(props: &ResultsProps) -> Html {
                 </ul>
                 <h3>{ i18n::PRED_FIT }</h3>
                 <p>
-                    { format!("{} {}: {}、{} {}", p.model.label(), i18n::PRED_USED,
+                    { format!("{} {}: {}、{} {}", i18n::model_name(p.model), i18n::PRED_USED,
                         i18n::fit_summary(p.purchase_fit.customers, p.purchase_fit.repeat_customers),
                         i18n::PRED_LL, ltv_core::input::format_decimal(p.purchase_fit.log_likelihood)) }
                 </p>

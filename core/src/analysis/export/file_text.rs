@@ -1,7 +1,8 @@
 //! Text that is part of the files the app writes: a file format, not UI.
 //!
 //! Spreadsheets and scripts read these words: the group names in the cells of the
-//! per-customer CSV, and the values of the summary JSON's `import` object (`platform`,
+//! per-customer CSV (its headers are [`super::CUSTOMER_CSV_HEADER`] and
+//! [`crate::forecast::PREDICTED_HEADERS`]), and the values of the summary JSON's `import` object (`platform`,
 //! `encoding`, `rule`, `revenue_rule`; the keys of its `segments` object are
 //! [`super::SegmentCounts`]'s, which a test keeps equal to [`segment_name`]). Changing one changes the format, so they live here, apart from the words
 //! the page shows, which are the app's (`src/i18n/`) and free to change; today the two say
@@ -11,6 +12,7 @@ use crate::analysis::cpm::{CpmGroup, CpmStage};
 use crate::analysis::rfm::RfmGroup;
 use crate::analysis::segments::{CommonSegment, Segment};
 use crate::import::{OrderRule, Platform, RevenueBasis, RevenueRule, TextEncoding};
+use crate::model::AliveSegment;
 
 /// A segment of the six in the 「セグメント」 column, and as a key of the summary JSON's
 /// `segments`.
@@ -66,6 +68,15 @@ pub fn cpm_group_name(group: CpmGroup) -> &'static str {
         (CpmStage::Steady, true) => "コツコツ離脱客",
         (CpmStage::Trendy, true) => "流行離脱客",
         (CpmStage::Loyal, true) => "優良離脱客",
+    }
+}
+
+/// A customer's P(alive) group in the predicted 「P(alive)区分」 column.
+pub fn alive_segment_name(segment: AliveSegment) -> &'static str {
+    match segment {
+        AliveSegment::Active => "稼働",
+        AliveSegment::Sleeping => "スリープ",
+        AliveSegment::Dormant => "休眠",
     }
 }
 
@@ -230,5 +241,12 @@ mod tests {
                 "優良離脱客"
             ]
         );
+        let alive = [
+            AliveSegment::Active,
+            AliveSegment::Sleeping,
+            AliveSegment::Dormant,
+        ]
+        .map(alive_segment_name);
+        assert_eq!(alive, ["稼働", "スリープ", "休眠"]);
     }
 }
