@@ -91,13 +91,11 @@ pub const H_AVG_ORDERS: &str = "平均注文回数";
 pub const H_AVG_SPEND: &str = "平均購入金額";
 pub const H_AVG_DAYS: &str = "最終注文からの平均日数";
 pub const H_ACTION: &str = "おすすめの施策";
-pub const H_LIST: &str = "リスト";
 pub const COMMON_TITLE: &str = "大手通販の5区分";
 pub const ABSENT: &str = "（データに該当なし）";
 pub const LIST_ENCODING: &str = "リストの文字コード";
 pub const ENC_UTF8: &str = "UTF-8（BOM付き）";
 pub const ENC_SJIS: &str = "Shift_JIS（古いExcel向け）";
-pub const DOWNLOAD_LIST: &str = "CSV";
 
 pub const RFM_TITLE: &str = "RFM分析";
 pub const RFM_GRID: &str = "R（最近さ）× F（回数）: 人数と売上構成比";

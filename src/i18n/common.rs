@@ -12,7 +12,6 @@ pub const CRASH_TITLE: &str = "申し訳ありません。計算中に問題が�
 pub const CRASH_BODY: &str =
     "入力した数字はリンクに残っています。再読み込みすると続きから使えます。";
 pub const CRASH_RELOAD: &str = "再読み込み";
-pub const NO_SCRIPT: &str = "LTV診断を使うにはJavaScriptを有効にしてください。";
 pub const FOOTER: &str =
     "計算式は通販の実務で使われる定義によります。結果は入力した数字からの試算です。";
 
@@ -105,8 +104,4 @@ pub fn count(n: u64) -> String {
 
 pub fn tick_count(v: f64) -> String {
     ltv_core::input::format_count(v)
-}
-
-pub fn tick_yen(v: f64) -> String {
-    format_yen(v)
 }

@@ -42,7 +42,6 @@ pub const SETTINGS_INTRO: &str =
 pub const ENCODING: &str = "文字コード";
 pub const DELIMITER: &str = "区切り文字";
 pub const HAS_HEADER: &str = "1行目は列名（見出し）";
-pub const PLATFORM: &str = "判定したデータ形式";
 pub const DATE_ORDER: &str = "日付の順序";
 pub const DATE_ORDER_CHOOSE: &str = "選んでください";
 pub const DATE_ORDER_ASK: &str = "日付が「01/02/2024」のように年が最後の形式で、月と日のどちらが先か判定できません。日付の順序を選んでください。";
@@ -51,8 +50,6 @@ pub const MAPPING_INTRO: &str = "各列が何を表すかを選びます。注�
 pub const MAPPING_LINE: &str = "行";
 pub const PREVIEW_UNUSED: &str = "（使わない）";
 pub const PREVIEW_BLANK: &str = "（空欄）";
-pub const LINES_ESTIMATE: &str = "行数（目安）";
-pub const UNDECODABLE: &str = "読めない文字";
 
 // ---- CSV分析: the rules of the import (what counts) ----
 pub const RULES_TITLE: &str = "集計のルール";
@@ -146,7 +143,6 @@ fn status_code_name(platform: Platform, code: &str) -> Option<&'static str> {
 }
 
 pub const REPORT_EXCLUDED_INCLUDE: &str = "これらの注文も集計に含める";
-pub const REPORT_GUESTS: &str = "ゲスト購入など";
 
 // ---- CSV分析: the reading settings, roles and rules in words ----
 

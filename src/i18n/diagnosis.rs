@@ -17,7 +17,6 @@ pub const COPY: &str = "リンクをコピー";
 pub const COPIED: &str = "コピーしました";
 pub const SHARE_HINT: &str =
     "入力した数字はこのリンクに入っています。リンクを開くと同じ結果が出ます。";
-pub const TOOLBAR_LABEL: &str = "結果を残す";
 pub const NAV_LABEL: &str = "目次";
 
 /// The sections of the 診断 page: (anchor id, title).

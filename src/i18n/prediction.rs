@@ -30,12 +30,7 @@ pub const PRED_SE: &str = "標準誤差";
 pub const PRED_LL: &str = "対数尤度";
 pub const PRED_USED: &str = "使った顧客";
 pub const PRED_NO_SPEND: &str = "購入金額のモデル（Gamma-Gamma）は当てはめられませんでした";
-pub const PRED_TOTALS: &str = "全体の予測";
-pub const PRED_ACTIVE: &str = "まだ顧客でいる見込みの人数";
-pub const PRED_NEXT_YEAR: &str = "今後1年の予想購入回数（合計）";
-pub const PRED_CLV_TOTAL: &str = "予測LTVの合計";
 pub const PRED_DIST: &str = "P(alive)（まだ顧客でいる確率）の分布";
-pub const PRED_ALIVE_SEGMENTS: &str = "P(alive)による区分（固定日数の区分と並べて使えます）";
 pub const PRED_TOP: &str = "予測LTVが高いお客さま";
 pub const PRED_LOST: &str = "離れてしまった可能性が高いお客さま（リピート経験あり）";
 pub const H_KEY: &str = "顧客";
@@ -48,7 +43,6 @@ pub const PRED_VALIDATION: &str = "検証: 学習期間のあとに実際に起�
 pub const PRED_VALIDATION_CHART: &str = "リピート購入の累計（実績と予測、週ごと）";
 pub const PRED_ACTUAL: &str = "実績";
 pub const PRED_PREDICTED: &str = "予測";
-pub const PRED_BY_FREQUENCY: &str = "学習期間のリピート回数ごとの、検証期間の1人あたり購入回数";
 pub const H_CAL_REPEATS: &str = "学習期間のリピート回数";
 pub const H_ACTUAL_MEAN: &str = "実績（平均）";
 pub const H_PREDICTED_MEAN: &str = "予測（平均）";
@@ -109,7 +103,6 @@ pub fn mean(value: f64) -> String {
 }
 
 // ---- 予測LTV: the answer in plain words first ----
-pub const PRED_OUTLOOK: &str = "この先の見通し";
 pub const PRED_DETAILS: &str = "詳しい統計（モデル・パラメータ・検証）";
 pub const PRED_CAVEATS: &str = "見通しを使うときの注意";
 pub const PRED_GROUPS: &str = "お客さまの今の状態と、やること";
