@@ -1,7 +1,7 @@
 //! CSV分析, the analysis: its settings, summary, monthly figures, cohorts, segments, RFM,
 //! CPM, LTV by days, products, downloads, and the headline with its three findings.
 
-use super::common::{count, rate_or_none};
+use super::common::{count, in_parens, rate_or_none};
 use ltv_core::analysis::cpm::{CpmGroup, CpmRules, CpmStage};
 use ltv_core::analysis::rfm::{RfmGroup, RfmMode};
 use ltv_core::analysis::segments::{CommonSegment, Segment, SegmentRules};
@@ -28,6 +28,8 @@ pub const RFM_R_THRESHOLDS: &str = "R: 最終注文からの日数の区切り�
 pub const RFM_F_THRESHOLDS: &str = "F: 注文回数の区切り（4つ）";
 pub const RFM_M_THRESHOLDS: &str = "M: 累計購入金額の区切り（4つ）";
 pub const LIST_HINT: &str = "カンマ区切りで、小さい順に4つ";
+/// What may stand between the four numbers of a list: 「1,2,4,9」「1、2、4、9」「1，2，4，9」.
+pub const LIST_SEPARATORS: [char; 3] = [',', '、', '，'];
 pub const CPM_RULES: &str = "CPM分析のしきい値";
 pub const CPM_LAPSE: &str = "離脱とみなす日数";
 pub const CPM_YOUNG: &str = "よちよち客の在籍日数（未満）";
@@ -38,6 +40,16 @@ pub const NOT_A_WHOLE_NUMBER: &str = "0以上の整数を入力してくださ�
 pub const NOT_A_LIST: &str = "4つの数をカンマで区切って入力してください（例: 1,2,4,9）";
 
 pub const SUMMARY_TITLE: &str = "サマリー";
+
+/// After the summary's title: 「（基準日 2025-12-31）」.
+pub fn summary_as_of(date: &str) -> String {
+    in_parens(&format!("{AS_OF} {date}"))
+}
+
+/// A share and the yen it stands for: 「12.5%（¥120,000）」.
+pub fn share_and_amount(share: Option<f64>, amount: f64) -> String {
+    format!("{}{}", rate_or_none(share), in_parens(&format_yen(amount)))
+}
 pub const S_CUSTOMERS: &str = "顧客数";
 pub const S_ORDERS: &str = "注文数";
 pub const S_REVENUE: &str = "売上";
@@ -47,7 +59,6 @@ pub const S_REVENUE_PER_CUSTOMER: &str = "1人あたり売上（全期間）";
 pub const S_LTV_12: &str = "通販LTV（直近12か月）";
 pub const S_LTV_24: &str = "通販LTV（直近24か月）";
 pub const S_REPEAT_SHARE: &str = "2回以上購入した顧客の割合";
-pub const S_F2: &str = "F2転換率";
 /// F2転換率, as the note under the figure says it.
 pub const F2_DEFINITION: &str =
     "初回購入からN日以内に2回目の注文をした顧客の割合。初回購入が基準日のN日以上前の顧客だけを分母にします(まだN日たっていない顧客は数えません)。同じ日の2件目の注文も2回目に数えます。";
@@ -109,6 +120,11 @@ pub const H_TO: &str = "移動先";
 pub const H_COUNT: &str = "人数";
 pub const CPM_NO_FLOW: &str = "月をまたいだ移動を出せるだけの期間がありません。";
 pub const CPM_NOT_YET: &str = "（まだ購入なし）";
+
+/// The month ends a flow runs between: 「（2025-11-30 → 2025-12-31）」.
+pub fn cpm_flow_dates(from: &str, to: &str) -> String {
+    in_parens(&format!("{from} → {to}"))
+}
 
 // ---- CSV分析: the segments, RFM and CPM groups in words ----
 

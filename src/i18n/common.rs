@@ -66,6 +66,35 @@ pub const VIEW_DIAGNOSIS: &str = "無料診断";
 pub const VIEW_CSV: &str = "CSV分析";
 pub const VIEWS_LABEL: &str = "表示の切り替え";
 
+// ---- Japanese typography between the words ----
+/// Between a label and what follows it: 「読み込むデータ：…」.
+pub const COLON: &str = "：";
+/// The mark on the button that explains a term.
+pub const TERM_MARK: &str = "？";
+
+/// A figure or a note in full-width parentheses after what it qualifies: 「（12.5%）」.
+pub fn in_parens(text: &str) -> String {
+    format!("（{text}）")
+}
+
+/// Units written after a figure, kept on one line with it: 「12.5%」「3倍」「4か月」.
+pub const FIGURE_UNITS: [&str; 12] = [
+    "か月",
+    "%",
+    "円",
+    "倍",
+    "回",
+    "人",
+    "件",
+    "年",
+    "日",
+    "万",
+    "億",
+    "ポイント",
+];
+/// Written before an amount rounded to three significant figures: 「約¥1,230,000,000,000,000」.
+pub const ABOUT: char = '約';
+
 pub fn percent(fraction: f64) -> String {
     format!("{:.0}%", (fraction * 100.0).clamp(0.0, 100.0))
 }

@@ -8,6 +8,8 @@ use ltv_core::import::{
 use ltv_core::input::{format_decimal, format_yen};
 use ltv_core::orders::iso_date;
 
+use super::common::{count_orders, in_parens, COLON};
+
 // ---- The worker ----
 pub const WORKER_BAD_REQUEST: &str =
     "ワーカーへの依頼を読めませんでした。ページを再読み込みしてください。";
@@ -32,6 +34,8 @@ pub const CSV_SAMPLE: &str = "サンプルデータで試す";
 pub const CSV_SAMPLE_NAME: &str = "サンプル注文データ.csv";
 pub const CSV_SAMPLE_FAILED: &str = "サンプルデータを読み込めませんでした。";
 pub const CSV_PASTE_NAME: &str = "貼り付けたデータ";
+/// The paste box's placeholder: the header of a small export.
+pub const CSV_PASTE_PLACEHOLDER: &str = "注文番号,注文日,メールアドレス,合計金額";
 pub const CSV_SOURCE: &str = "読み込むデータ";
 pub const CSV_SNIFFING: &str = "ファイルの形式を調べています…";
 
@@ -143,6 +147,26 @@ fn status_code_name(platform: Platform, code: &str) -> Option<&'static str> {
 }
 
 pub const REPORT_EXCLUDED_INCLUDE: &str = "これらの注文も集計に含める";
+
+/// Orders and their amount: 「3件（¥12,800）」.
+pub fn orders_and_amount(orders: u64, amount: f64) -> String {
+    format!("{}{}", count_orders(orders), in_parens(&format_yen(amount)))
+}
+
+/// One status value left out, with its orders: 「「対応状況」が「3」（注文取消し）：2件（¥8,000）」.
+pub fn excluded_group_line(
+    platform: Platform,
+    column: &str,
+    value: &str,
+    orders: u64,
+    amount: f64,
+) -> String {
+    format!(
+        "{}{COLON}{}",
+        excluded_value(platform, column, value),
+        orders_and_amount(orders, amount)
+    )
+}
 
 // ---- CSV分析: the reading settings, roles and rules in words ----
 

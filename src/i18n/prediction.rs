@@ -61,6 +61,21 @@ pub fn estimate(value: f64) -> String {
     format!("{value:.4}")
 }
 
+/// The fitted model in one line: 「BG/NBD 使った顧客: 2,357人（うちリピート 1,000人）、対数尤度 -9,582.4」.
+pub fn fit_line(
+    model: ltv_core::model::PurchaseModel,
+    customers: u64,
+    repeat: u64,
+    log_likelihood: f64,
+) -> String {
+    format!(
+        "{} {PRED_USED}: {}、{PRED_LL} {}",
+        model_name(model),
+        fit_summary(customers, repeat),
+        format_decimal(log_likelihood)
+    )
+}
+
 pub fn fit_summary(customers: u64, repeat: u64) -> String {
     format!("{}人（うちリピート {}人）", count(customers), count(repeat))
 }

@@ -313,7 +313,7 @@ fn comparison_rows(p: &ltv_core::model::Prediction) -> Vec<Vec<Cell>> {
             let number = |v: Option<f64>| {
                 Cell::maybe(
                     v.map(ltv_core::input::format_decimal)
-                        .unwrap_or_else(|| "—".into()),
+                        .unwrap_or_else(|| i18n::NONE.into()),
                     v,
                 )
             };
@@ -327,7 +327,7 @@ fn comparison_rows(p: &ltv_core::model::Prediction) -> Vec<Vec<Cell>> {
                 number(h.map(|h| h.actual as f64)),
                 Cell::maybe(
                     h.map(|h| i18n::signed_percent(h.error_percent))
-                        .unwrap_or_else(|| "—".into()),
+                        .unwrap_or_else(|| i18n::NONE.into()),
                     h.map(|h| h.error_percent),
                 ),
                 number(fit.map(|f| f.log_likelihood)),
@@ -441,9 +441,8 @@ fn Results(props: &ResultsProps) -> Html {
                 </ul>
                 <h3>{ i18n::PRED_FIT }</h3>
                 <p>
-                    { format!("{} {}: {}、{} {}", i18n::model_name(p.model), i18n::PRED_USED,
-                        i18n::fit_summary(p.purchase_fit.customers, p.purchase_fit.repeat_customers),
-                        i18n::PRED_LL, ltv_core::input::format_decimal(p.purchase_fit.log_likelihood)) }
+                    { i18n::fit_line(p.model, p.purchase_fit.customers, p.purchase_fit.repeat_customers,
+                        p.purchase_fit.log_likelihood) }
                 </p>
                 if !p.purchase_fit.boundary.is_empty() {
                     <ul class="warnings" data-testid="boundary-notes">
@@ -453,7 +452,7 @@ fn Results(props: &ResultsProps) -> Html {
                 <h3>{ i18n::PRED_COMPARISON }</h3>
                 <SortableTable testid="model-comparison" headers={comparison_headers()} rows={comparison_rows(p)} />
                 if let Err(e) = &p.gamma_gamma {
-                    <p class="field-error">{ i18n::PRED_NO_SPEND }{ "：" }{ e.message() }</p>
+                    <p class="field-error">{ i18n::PRED_NO_SPEND }{ i18n::COLON }{ e.message() }</p>
                 }
                 <SortableTable testid="model-parameters"
                     headers={vec![i18n::PRED_PARAMETER.into(), i18n::PRED_ESTIMATE.into(), i18n::PRED_SE.into()]} rows={rows} />

@@ -53,7 +53,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 <Figure label={i18n::REPORT_PLATFORM} value={AttrValue::from(i18n::platform_name(report.platform))} testid="report-platform" />
                 if excluded_orders > 0 {
                     <Figure label={i18n::REPORT_EXCLUDED}
-                        value={AttrValue::from(format!("{}（{}）", i18n::count_orders(excluded_orders), format_yen(excluded_amount)))}
+                        value={AttrValue::from(i18n::orders_and_amount(excluded_orders, excluded_amount))}
                         testid="excluded" />
                 }
             </div>
@@ -63,7 +63,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     <p data-testid="excluded-line">{ line }</p>
                     <ul class="excluded-values">
                         { for report.excluded.iter().map(|g| html! {
-                            <li>{ format!("{}：{}（{}）", i18n::excluded_value(report.platform, &g.column, &g.value), i18n::count_orders(g.orders), format_yen(g.amount)) }</li>
+                            <li>{ i18n::excluded_group_line(report.platform, &g.column, &g.value, g.orders, g.amount) }</li>
                         }) }
                     </ul>
                     <label class="checkbox">

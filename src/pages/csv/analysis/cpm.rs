@@ -60,7 +60,7 @@ pub fn CpmView(props: &ViewProps) -> Html {
             <SortableTable testid="cpm-groups"
                 headers={vec![i18n::H_GROUP.into(), i18n::H_CUSTOMERS.into(), i18n::H_SHARE.into(), i18n::H_REVENUE_SHARE.into()]}
                 rows={groups} />
-            <h3>{ i18n::CPM_FLOW }{ last.map(|f| format!("（{} → {}）", f.from_date, f.to_date)).unwrap_or_default() }</h3>
+            <h3>{ i18n::CPM_FLOW }{ last.map(|f| i18n::cpm_flow_dates(&f.from_date, &f.to_date)).unwrap_or_default() }</h3>
             if moves.is_empty() {
                 <p class="field-hint">{ i18n::CPM_NO_FLOW }</p>
             } else {

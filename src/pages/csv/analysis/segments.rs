@@ -2,7 +2,6 @@ use std::rc::Rc;
 
 use ltv_core::analysis::export::CsvEncoding;
 use ltv_core::analysis::Analysis;
-use ltv_core::input::format_yen;
 use yew::prelude::*;
 
 use super::Download;
@@ -55,14 +54,14 @@ pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
                             <h3>{ i18n::segment_name(segment) }</h3>
                             <p class="rule">{ i18n::segment_rule(segment, rules) }</p>
                             <p class="segment-count"><strong data-testid="segment-customers">{ i18n::count_people(s.customers) }</strong>
-                                { format!("（{}）", i18n::rate_or_none(s.share)) }</p>
+                                { i18n::in_parens(&i18n::rate_or_none(s.share)) }</p>
                             <dl class="segment-figures">
-                                <dt>{ i18n::H_REVENUE_SHARE }</dt><dd>{ i18n::rate_or_none(s.revenue_share) }{ format!("（{}）", format_yen(s.revenue)) }</dd>
+                                <dt>{ i18n::H_REVENUE_SHARE }</dt><dd>{ i18n::share_and_amount(s.revenue_share, s.revenue) }</dd>
                                 <dt>{ i18n::H_AVG_ORDERS }</dt><dd>{ i18n::decimal_or_none(s.average_orders) }</dd>
                                 <dt>{ i18n::H_AVG_SPEND }</dt><dd>{ i18n::yen_or_none(s.average_spend) }</dd>
                                 <dt>{ i18n::H_AVG_DAYS }</dt><dd>{ i18n::decimal_or_none(s.average_days_since_last) }</dd>
                             </dl>
-                            <p class="action"><strong>{ i18n::H_ACTION }</strong>{ "：" }{ i18n::segment_action(segment) }</p>
+                            <p class="action"><strong>{ i18n::H_ACTION }</strong>{ i18n::COLON }{ i18n::segment_action(segment) }</p>
                             <button type="button" class="secondary small" onclick={download} disabled={s.customers == 0}
                                 data-testid={format!("download-{:?}", s.segment)}>
                                 { i18n::list_button_label(i18n::segment_name(segment)) }
