@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::export::file_text;
 use crate::input::format_plain;
 use crate::model::{
     AliveSegment, AliveThresholds, BoundaryLimit, CustomerPrediction, Prediction, PurchaseFit,
@@ -161,7 +162,8 @@ pub fn initial_calibration_end(first: Day, last: Day) -> Option<Day> {
     (last - first >= HOLDOUT_BY_DEFAULT_DAYS).then(|| default_calibration_end(first, last))
 }
 
-/// The headers of the predicted columns of the per-customer export.
+/// The headers of the predicted columns of the per-customer export: file-format text, like
+/// [`crate::analysis::export::file_text`].
 pub const PREDICTED_HEADERS: [&str; 5] = [
     "まだ顧客でいる確率",
     "今後1年の予想購入回数",
@@ -189,7 +191,7 @@ pub fn predicted_cells(
                 .map(|v| format_plain(v.round()))
                 .unwrap_or_default(),
             p.clv.map(|v| format_plain(v.round())).unwrap_or_default(),
-            thresholds.segment(p.p_alive).label().to_string(),
+            file_text::alive_segment_name(thresholds.segment(p.p_alive)).to_string(),
         ],
         None => vec![String::new(); PREDICTED_HEADERS.len()],
     }

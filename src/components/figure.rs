@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::{whole_figures, TermHelp};
-use crate::i18n::Term;
+use crate::i18n::{self, Term};
 
 #[derive(Properties, PartialEq)]
 pub struct FigureProps {
@@ -24,7 +24,10 @@ pub struct FigureProps {
 /// flashes when it changes, so that a visitor sees the answer follow the typing.
 #[component]
 pub fn Figure(props: &FigureProps) -> Html {
-    let shown = props.value.clone().unwrap_or_else(|| AttrValue::from("—"));
+    let shown = props
+        .value
+        .clone()
+        .unwrap_or_else(|| AttrValue::from(i18n::NONE));
     html! {
         <div class={classes!("figure", props.main.then_some("main"), props.value.is_none().then_some("empty"))}>
             <div class="figure-label with-term">

@@ -28,11 +28,11 @@ pub fn TermHelp(props: &TermHelpProps) -> Html {
                 aria-controls={(*id).clone()}
                 aria-label={i18n::term_button_label(props.term)}
                 title={i18n::term_button_label(props.term)}>
-                <span aria-hidden="true">{ "？" }</span>
+                <span aria-hidden="true">{ i18n::TERM_MARK }</span>
             </button>
             if *open {
                 <span id={(*id).clone()} class="term-help" role="note" data-testid="term-help">
-                    <strong>{ i18n::term_name(props.term) }</strong>{ "：" }
+                    <strong>{ i18n::term_name(props.term) }</strong>{ i18n::COLON }
                     { i18n::term_explanation(props.term) }
                 </span>
             }

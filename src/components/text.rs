@@ -1,20 +1,6 @@
 use yew::prelude::*;
 
-/// Suffixes that belong to a figure: 「12.5%」「3倍」「4か月」 stay on one line.
-const SUFFIXES: [&str; 12] = [
-    "か月",
-    "%",
-    "円",
-    "倍",
-    "回",
-    "人",
-    "件",
-    "年",
-    "日",
-    "万",
-    "億",
-    "ポイント",
-];
+use crate::i18n;
 
 /// Where the figure starting at `start` ends, if one starts there: an optional sign, 約 and ¥,
 /// digits with their separators, and a unit.
@@ -24,7 +10,7 @@ fn figure_end(chars: &[char], start: usize) -> Option<usize> {
     if matches!(at(i), Some('-' | '+' | '−')) {
         i += 1;
     }
-    if at(i) == Some('約') && at(i + 1) == Some('¥') {
+    if at(i) == Some(i18n::ABOUT) && at(i + 1) == Some('¥') {
         i += 1;
     }
     if at(i) == Some('¥') {
@@ -42,7 +28,7 @@ fn figure_end(chars: &[char], start: usize) -> Option<usize> {
     if i == digits {
         return None;
     }
-    for suffix in SUFFIXES {
+    for suffix in i18n::FIGURE_UNITS {
         let s: Vec<char> = suffix.chars().collect();
         if chars.get(i..i + s.len()) == Some(&s[..]) {
             i += s.len();

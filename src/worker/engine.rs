@@ -5,7 +5,9 @@
 
 use ltv_core::analysis::compare::{compare_group, compare_periods, parse_customer_list, Period};
 use ltv_core::analysis::customers::CustomerBase;
-use ltv_core::analysis::export::{customers_csv_with, summary_json_with, Comparisons, CsvEncoding};
+use ltv_core::analysis::export::{
+    customers_csv_with, file_text, summary_json_with, Comparisons, CsvEncoding,
+};
 use ltv_core::analysis::segments::Segment;
 use ltv_core::analysis::{analyse, analyse_with, Analysis, AnalysisParams};
 use ltv_core::forecast::{
@@ -420,10 +422,10 @@ fn warm_up() {
 /// The import report's counts for the summary JSON.
 fn import_json(report: &ImportReport) -> serde_json::Value {
     serde_json::json!({
-        "platform": report.platform.label(),
-        "encoding": report.encoding.label(),
-        "rule": report.rule.description(),
-        "revenue_rule": report.revenue_rule.sentence(),
+        "platform": file_text::platform_name(report.platform),
+        "encoding": file_text::encoding_name(report.encoding),
+        "rule": file_text::order_rule_sentence(report.rule),
+        "revenue_rule": file_text::revenue_rule_sentence(&report.revenue_rule),
         "revenue_basis": match report.revenue_rule.basis {
             RevenueBasis::BeforePoints => "before_points",
             RevenueBasis::AfterPoints => "after_points",

@@ -7,10 +7,6 @@ use super::customers::{yen, CustomerBase};
 use super::summary::ratio;
 use crate::orders::{month_label, MonthIndex};
 
-/// How the cohort table is read, as shown beside it.
-pub const COHORT_DEFINITION: &str =
-    "初回購入月ごとの顧客グループ(コホート)が、その後の各月に何人注文したか(0か月目=初回購入月)。空欄は基準日の時点でまだ来ていない月です。基準日を含む月は途中までの数字です。累計売上は一人あたり、初回購入月からその月末までの合計です。";
-
 /// One first-order month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cohort {
@@ -37,8 +33,6 @@ pub struct Cohort {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cohorts {
     pub cohorts: Vec<Cohort>,
-    /// [`COHORT_DEFINITION`].
-    pub definition: String,
 }
 
 /// Retention and cumulative revenue per customer by first-order month.
@@ -67,11 +61,9 @@ pub struct Cohorts {
 /// assert_eq!(jan.revenue_per_customer, vec![Some(2_000.0), Some(3_000.0)]);
 /// ```
 pub fn cohorts(base: &CustomerBase) -> Cohorts {
-    let definition = COHORT_DEFINITION.to_string();
     if base.customer_count() == 0 {
         return Cohorts {
             cohorts: Vec::new(),
-            definition,
         };
     }
     let first = base.month(base.first_day());
@@ -130,10 +122,7 @@ pub fn cohorts(base: &CustomerBase) -> Cohorts {
             row
         })
         .collect();
-    Cohorts {
-        cohorts: rows,
-        definition,
-    }
+    Cohorts { cohorts: rows }
 }
 
 #[cfg(test)]

@@ -87,36 +87,6 @@ impl CpmRules {
             lapsed: stats.days_since_last(as_of) >= i64::from(self.lapse_days),
         }
     }
-
-    /// The rules in force, one Japanese line per stage.
-    pub fn rules_ja(&self) -> Vec<String> {
-        let spend = format_yen(self.spend_yen);
-        let (y, l) = (self.young_tenure_days, self.loyal_tenure_days);
-        vec![
-            "初回客: 注文1回".to_string(),
-            format!("よちよち客: 注文2回以上、累計購入金額{spend}未満、在籍期間{y}日未満"),
-            format!("コツコツ客: 注文2回以上、累計購入金額{spend}未満、在籍期間{y}日以上"),
-            format!("流行客: 注文2回以上、累計購入金額{spend}以上、在籍期間{l}日未満"),
-            format!("優良客: 注文2回以上、累計購入金額{spend}以上、在籍期間{l}日以上"),
-            format!(
-                "在籍期間は初回から最新の注文までの日数。最終注文から{}日以上たつと「離脱」、それより前は「現役」",
-                self.lapse_days
-            ),
-        ]
-    }
-}
-
-fn format_yen(yen: f64) -> String {
-    let n = yen.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{}¥{out}", if n < 0 { "-" } else { "" })
 }
 
 /// The five stages of CPM.
@@ -172,29 +142,12 @@ impl CpmGroup {
     pub fn index(self) -> usize {
         self.stage as usize + if self.lapsed { 5 } else { 0 }
     }
-
-    /// The Japanese name: e.g. 優良客 or 優良離脱客.
-    pub fn name_ja(self) -> &'static str {
-        match (self.stage, self.lapsed) {
-            (CpmStage::First, false) => "初回客",
-            (CpmStage::Toddler, false) => "よちよち客",
-            (CpmStage::Steady, false) => "コツコツ客",
-            (CpmStage::Trendy, false) => "流行客",
-            (CpmStage::Loyal, false) => "優良客",
-            (CpmStage::First, true) => "初回離脱客",
-            (CpmStage::Toddler, true) => "よちよち離脱客",
-            (CpmStage::Steady, true) => "コツコツ離脱客",
-            (CpmStage::Trendy, true) => "流行離脱客",
-            (CpmStage::Loyal, true) => "優良離脱客",
-        }
-    }
 }
 
 /// Customers and revenue of one group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CpmGroupFigures {
     pub group: CpmGroup,
-    pub name_ja: String,
     pub customers: u64,
     pub share: Option<f64>,
     pub revenue: f64,
@@ -221,8 +174,6 @@ pub struct CpmFlow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cpm {
     pub rules: CpmRules,
-    /// [`CpmRules::rules_ja`].
-    pub rules_ja: Vec<String>,
     /// The ten groups in [`CpmGroup::all`] order.
     pub groups: Vec<CpmGroupFigures>,
     /// Up to [`FLOW_MONTHS`] flows, oldest first, only from month ends on or after the first
@@ -237,7 +188,7 @@ pub struct Cpm {
 ///
 /// # Examples
 /// ```
-/// use ltv_core::analysis::{cpm::{cpm, CpmRules}, customers::CustomerBase};
+/// use ltv_core::analysis::{cpm::{cpm, CpmGroup, CpmRules, CpmStage}, customers::CustomerBase};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
 ///     customer_keys: vec!["a".into()],
@@ -245,7 +196,7 @@ pub struct Cpm {
 ///     ..Default::default()
 /// };
 /// let c = cpm(&CustomerBase::new(&table, Some(300)), &CpmRules::default());
-/// assert_eq!(c.groups[5].name_ja, "初回離脱客");
+/// assert_eq!(c.groups[5].group, CpmGroup { stage: CpmStage::First, lapsed: true });
 /// assert_eq!(c.groups[5].customers, 1);
 /// ```
 pub fn cpm(base: &CustomerBase, rules: &CpmRules) -> Cpm {
@@ -265,7 +216,6 @@ pub fn cpm(base: &CustomerBase, rules: &CpmRules) -> Cpm {
         .zip(acc)
         .map(|(&g, (n, rev))| CpmGroupFigures {
             group: g,
-            name_ja: g.name_ja().to_string(),
             customers: n,
             share: ratio(n as f64, customers),
             revenue: rev,
@@ -274,7 +224,6 @@ pub fn cpm(base: &CustomerBase, rules: &CpmRules) -> Cpm {
         .collect();
     Cpm {
         rules: *rules,
-        rules_ja: rules.rules_ja(),
         groups,
         flows: flows(base, rules),
         by_customer,
@@ -375,27 +324,25 @@ mod tests {
     fn groups_at_their_edges() {
         let r = CpmRules::default();
         let as_of = 1_000;
-        // (first, last, orders, revenue, name)
+        let g = |stage, lapsed| CpmGroup { stage, lapsed };
+        use CpmStage::*;
+        // (first, last, orders, revenue, group)
         let cases = [
-            (990, 990, 1, 200_000.0, "初回客"),
-            (911, 1_000, 2, 69_999.0, "よちよち客"), // tenure 89
-            (910, 1_000, 2, 69_999.0, "コツコツ客"), // tenure 90
-            (791, 1_000, 2, 70_000.0, "流行客"),     // tenure 209
-            (790, 1_000, 2, 70_000.0, "優良客"),     // tenure 210
-            (500, 761, 5, 100_000.0, "優良客"),      // 239 days since
-            (500, 760, 5, 100_000.0, "優良離脱客"),  // 240 days since
-            (100, 100, 1, 1.0, "初回離脱客"),
-            (600, 700, 3, 10.0, "コツコツ離脱客"),
-            (690, 700, 3, 10.0, "よちよち離脱客"),
-            (690, 700, 3, 80_000.0, "流行離脱客"),
+            (990, 990, 1, 200_000.0, g(First, false)),
+            (911, 1_000, 2, 69_999.0, g(Toddler, false)), // tenure 89
+            (910, 1_000, 2, 69_999.0, g(Steady, false)),  // tenure 90
+            (791, 1_000, 2, 70_000.0, g(Trendy, false)),  // tenure 209
+            (790, 1_000, 2, 70_000.0, g(Loyal, false)),   // tenure 210
+            (500, 761, 5, 100_000.0, g(Loyal, false)),    // 239 days since
+            (500, 760, 5, 100_000.0, g(Loyal, true)),     // 240 days since
+            (100, 100, 1, 1.0, g(First, true)),
+            (600, 700, 3, 10.0, g(Steady, true)),
+            (690, 700, 3, 10.0, g(Toddler, true)),
+            (690, 700, 3, 80_000.0, g(Trendy, true)),
         ];
-        for (first, last, orders, revenue, name) in cases {
-            let g = r.group(&stats(first, last, orders, revenue), as_of);
-            assert_eq!(
-                g.name_ja(),
-                name,
-                "{first}..{last}, {orders} orders, ¥{revenue}"
-            );
+        for (first, last, orders, revenue, want) in cases {
+            let got = r.group(&stats(first, last, orders, revenue), as_of);
+            assert_eq!(got, want, "{first}..{last}, {orders} orders, ¥{revenue}");
         }
         let all = CpmGroup::all();
         for (i, g) in all.iter().enumerate() {
@@ -473,14 +420,5 @@ mod tests {
             let total: u64 = flow.counts.iter().flatten().sum();
             assert_eq!(total, 2);
         }
-    }
-
-    #[test]
-    fn rules_are_pinned() {
-        insta::assert_snapshot!(CpmRules::default().rules_ja().join("\n"));
-        let names: Vec<&str> = CpmGroup::all().iter().map(|g| g.name_ja()).collect();
-        assert_eq!(names.len(), 10);
-        assert_eq!(format_yen(1_234_567.0), "¥1,234,567");
-        assert_eq!(format_yen(500.0), "¥500");
     }
 }

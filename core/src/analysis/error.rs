@@ -20,7 +20,8 @@ pub enum RfmAxis {
 }
 
 impl RfmAxis {
-    fn name_ja(self) -> &'static str {
+    /// The axis as [`AnalysisErrorKind::RfmThresholds`]'s message names it.
+    fn name_in_message(self) -> &'static str {
         match self {
             RfmAxis::Recency => "R(最終注文からの日数)",
             RfmAxis::Frequency => "F(注文回数)",
@@ -106,7 +107,7 @@ impl fmt::Display for AnalysisError {
             AnalysisErrorKind::RfmThresholds { axis } => write!(
                 f,
                 "RFMの{}の区切りは、左から順に大きくなるように入れてください",
-                axis.name_ja()
+                axis.name_in_message()
             ),
             AnalysisErrorKind::CpmRules => write!(
                 f,

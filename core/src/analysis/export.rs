@@ -1,5 +1,6 @@
 //! 書き出し: the per-customer list as CSV for a targeted mailing, and the summary JSON
-//! (schema in `SUMMARY_SCHEMA.md` beside this file).
+//! (schema in `SUMMARY_SCHEMA.md` beside this file). The words these files carry are in
+//! [`file_text`] and [`CUSTOMER_CSV_HEADER`].
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,8 @@ use crate::orders::iso_date;
 /// The formula guard of every download, kept here under its old name.
 pub use crate::download::neutralise;
 
+pub mod file_text;
+
 /// The text encoding of a CSV download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CsvEncoding {
@@ -21,7 +24,7 @@ pub enum CsvEncoding {
     Cp932,
 }
 
-/// The header of the per-customer CSV.
+/// The header of the per-customer CSV: file-format text, like [`file_text`].
 pub const CUSTOMER_CSV_HEADER: [&str; 14] = [
     "顧客キー",
     "初回注文日",
@@ -111,13 +114,13 @@ pub fn customers_csv_with(
             Cell::integer(row.orders),
             Cell::number(row.revenue),
             Cell::integer(row.days_since_last),
-            Cell::text(row.segment.name_ja()),
-            Cell::text(row.common_segment.name_ja()),
+            Cell::text(file_text::segment_name(row.segment)),
+            Cell::text(file_text::common_segment_name(row.common_segment)),
             Cell::integer(row.rfm.r),
             Cell::integer(row.rfm.f),
             Cell::integer(row.rfm.m),
-            Cell::text(row.rfm_group.name_ja()),
-            Cell::text(row.cpm.name_ja()),
+            Cell::text(file_text::rfm_group_name(row.rfm_group)),
+            Cell::text(file_text::cpm_group_name(row.cpm)),
             Cell::integer(row.order_days),
         ];
         let more = extra(row);
@@ -153,7 +156,7 @@ pub struct CohortJson {
     pub active: Vec<u64>,
 }
 
-/// Customers per segment of the six, keyed by the Japanese name.
+/// Customers per segment of the six, keyed by the Japanese name ([`file_text::segment_name`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SegmentCounts {
     #[serde(rename = "新規顧客")]
@@ -462,11 +465,8 @@ mod tests {
             .map(|k| k.as_str())
             .collect();
         for s in Segment::ALL {
-            assert!(
-                names.contains(&s.name_ja()),
-                "segments missing {}",
-                s.name_ja()
-            );
+            let name = file_text::segment_name(s);
+            assert!(names.contains(&name), "segments missing {name}");
         }
         assert_eq!(v["import"]["rows_read"], 3);
         let with_model = summary_json(

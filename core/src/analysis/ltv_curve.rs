@@ -10,10 +10,6 @@ use crate::orders::{month_label, MonthIndex};
 /// The days after the first order at which the curve is read.
 pub const LTV_DAYS: [u32; 6] = [30, 60, 90, 180, 365, 730];
 
-/// How the table is read, as shown beside it.
-pub const LTV_BY_DAYS_DEFINITION: &str =
-    "初回購入日からN日後まで(初回購入日を含む)の累計売上 ÷ 顧客数。初回購入日+N日が基準日以前の顧客だけで計算します(それより新しい顧客はまだN日分の購入を見られないため)。";
-
 /// One point of the curve.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LtvPoint {
@@ -29,7 +25,7 @@ pub struct LtvPoint {
 pub struct LtvRow {
     /// `None` for the row of all customers.
     pub cohort: Option<MonthIndex>,
-    /// `YYYY-MM`, or 全体 for all customers.
+    /// `YYYY-MM`; empty for all customers (the page names that row).
     pub label: String,
     pub size: u64,
     /// One point per [`LTV_DAYS`] entry.
@@ -42,8 +38,6 @@ pub struct LtvByDays {
     pub days: Vec<u32>,
     pub all: LtvRow,
     pub cohorts: Vec<LtvRow>,
-    /// [`LTV_BY_DAYS_DEFINITION`].
-    pub definition: String,
 }
 
 /// Cumulative revenue per customer at [`LTV_DAYS`] after the first order.
@@ -136,12 +130,11 @@ pub fn ltv_by_days(base: &CustomerBase) -> LtvByDays {
         days: LTV_DAYS.to_vec(),
         all: LtvRow {
             cohort: None,
-            label: "全体".to_string(),
+            label: String::new(),
             size: base.customer_count(),
             points: points(&total),
         },
         cohorts,
-        definition: LTV_BY_DAYS_DEFINITION.to_string(),
     }
 }
 

@@ -7,14 +7,6 @@ use super::customers::{yen, CustomerBase};
 use super::summary::ratio;
 use crate::orders::{month_label, MonthIndex};
 
-/// リピーター率, as shown beside the figure.
-pub const REPEATER_RATE_DEFINITION: &str =
-    "リピーター率 = その月のリピート顧客 ÷ その月の購入顧客。リピート顧客は、その月に注文し、初回購入がそれより前の月の顧客です。新規顧客が減ると上がり、増えると下がります。";
-
-/// リピート率 (cumulative base), as shown beside the figure.
-pub const REPEAT_RATE_DEFINITION: &str =
-    "リピート率 = その月のリピート顧客 ÷ その月末までの累計顧客数(一度でも購入した人)。店舗型ビジネスでよく使う指標で、通販ではF2転換率などと合わせて見てください。";
-
 /// One month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MonthFigures {
@@ -42,10 +34,6 @@ pub struct MonthFigures {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Monthly {
     pub months: Vec<MonthFigures>,
-    /// [`REPEATER_RATE_DEFINITION`].
-    pub repeater_rate_definition: String,
-    /// [`REPEAT_RATE_DEFINITION`].
-    pub repeat_rate_definition: String,
 }
 
 /// The monthly table of a base.
@@ -72,13 +60,8 @@ pub struct Monthly {
 /// assert_eq!(feb.cumulative_customers, 2);
 /// ```
 pub fn monthly(base: &CustomerBase) -> Monthly {
-    let definitions = |months| Monthly {
-        months,
-        repeater_rate_definition: REPEATER_RATE_DEFINITION.to_string(),
-        repeat_rate_definition: REPEAT_RATE_DEFINITION.to_string(),
-    };
     if base.customer_count() == 0 {
-        return definitions(Vec::new());
+        return Monthly { months: Vec::new() };
     }
     let first = base.month(base.first_day());
     let last = base.month(base.as_of());
@@ -128,7 +111,7 @@ pub fn monthly(base: &CustomerBase) -> Monthly {
         row.repeater_rate = ratio(row.repeat_customers as f64, row.customers);
         row.repeat_rate = ratio(row.repeat_customers as f64, cumulative);
     }
-    definitions(rows)
+    Monthly { months: rows }
 }
 
 #[cfg(test)]
@@ -243,7 +226,5 @@ mod tests {
             })
             .collect();
         assert_eq!(got, vec![(1, 1, 0, 1, 2), (1, 0, 1, 1, 2)]);
-        assert!(m.repeater_rate_definition.contains("リピーター率"));
-        assert!(m.repeat_rate_definition.contains("累計顧客数"));
     }
 }

@@ -19,10 +19,6 @@ pub const MAX_PRODUCTS_PER_ORDER: usize = 50;
 /// Days after the first order for revenue per customer.
 pub const REVENUE_DAYS: i64 = 365;
 
-/// How the tables are read, as shown beside them.
-pub const PRODUCTS_DEFINITION: &str =
-    "初回商品: 初回購入日に買った商品(複数あればそれぞれに数えます)。F2転換率は初回からN日以内に2回目の注文があった割合で、初回がN日以上前の顧客だけが分母です。12か月売上は初回購入日から365日以内の売上 ÷ 365日以上たった顧客数。次回購入商品は、初回購入日の次に注文した日の商品です。同時購入のリフト = 同時に買われた割合 ÷ (それぞれが買われる割合の積)。1より大きいほど一緒に買われやすい組み合わせです。";
-
 /// One first-order product.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FirstProduct {
@@ -78,8 +74,6 @@ pub struct Products {
     pub pairs: Vec<ProductPair>,
     /// Orders (up to the date) with at least one line.
     pub orders_with_lines: u64,
-    /// [`PRODUCTS_DEFINITION`].
-    pub definition: String,
 }
 
 /// The product tables, or `None` when the table has no lines.
@@ -290,7 +284,6 @@ pub fn products(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Option
         next_products,
         pairs,
         orders_with_lines,
-        definition: PRODUCTS_DEFINITION.to_string(),
     })
 }
 

@@ -10,18 +10,11 @@ use super::customers::{CustomerBase, CustomerStats};
 use super::summary::ratio;
 use super::{AnalysisError, AnalysisErrorKind, RfmAxis};
 
-/// The quintile tie rule, as shown beside the scores.
-pub const QUINTILE_RULE: &str =
-    "五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。";
-
-/// The threshold rule, as shown beside the scores.
-pub const THRESHOLD_RULE: &str =
-    "しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。";
-
 /// How scores are given.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum RfmMode {
-    /// By quintile with ties sharing a score ([`QUINTILE_RULE`]).
+    /// By quintile with ties sharing a score ([`rfm`]: the worse a value, the lower its
+    /// score; equal values share the score of the first of them).
     #[default]
     Quintile,
     /// By user thresholds.
@@ -145,54 +138,6 @@ impl RfmGroup {
             _ => RfmGroup::Champions,
         }
     }
-
-    /// The English name.
-    pub fn name_en(self) -> &'static str {
-        match self {
-            RfmGroup::Champions => "Champions",
-            RfmGroup::Loyal => "Loyal",
-            RfmGroup::PotentialLoyalist => "Potential Loyalist",
-            RfmGroup::New => "New",
-            RfmGroup::Promising => "Promising",
-            RfmGroup::NeedAttention => "Need Attention",
-            RfmGroup::AboutToSleep => "About to Sleep",
-            RfmGroup::AtRisk => "At Risk",
-            RfmGroup::CantLose => "Can't Lose",
-            RfmGroup::Hibernating => "Hibernating",
-        }
-    }
-
-    /// The Japanese name.
-    pub fn name_ja(self) -> &'static str {
-        match self {
-            RfmGroup::Champions => "最優良顧客",
-            RfmGroup::Loyal => "ロイヤル顧客",
-            RfmGroup::PotentialLoyalist => "ロイヤル予備軍",
-            RfmGroup::New => "新規顧客",
-            RfmGroup::Promising => "有望顧客",
-            RfmGroup::NeedAttention => "要注意顧客",
-            RfmGroup::AboutToSleep => "休眠予備軍",
-            RfmGroup::AtRisk => "離反危険顧客",
-            RfmGroup::CantLose => "手放せない顧客",
-            RfmGroup::Hibernating => "休眠顧客",
-        }
-    }
-
-    /// One action, in Japanese.
-    pub fn action_ja(self) -> &'static str {
-        match self {
-            RfmGroup::Champions => "特別な感謝と先行案内で報い、新商品のモニターやレビューをお願いしましょう。",
-            RfmGroup::Loyal => "会員特典やポイントで関係を深め、上位商品や関連商品を提案しましょう。",
-            RfmGroup::PotentialLoyalist => "定期購入や会員プログラムに誘い、購入回数を増やすきっかけを作りましょう。",
-            RfmGroup::New => "お礼と使い方の案内を早めに届け、2回目の注文につなげましょう。",
-            RfmGroup::Promising => "お試しから本品へ、関連商品やセットの案内で次の注文を後押ししましょう。",
-            RfmGroup::NeedAttention => "間隔が空く前に、期間限定の案内やおすすめ商品で来店を促しましょう。",
-            RfmGroup::AboutToSleep => "買い替え時期のリマインドや人気商品の紹介で、もう一度思い出してもらいましょう。",
-            RfmGroup::AtRisk => "以前はよく買ってくれた人です。個別感のあるメールと特典で呼び戻しましょう。",
-            RfmGroup::CantLose => "最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。",
-            RfmGroup::Hibernating => "配信頻度を下げつつ、大きなセールや新商品の案内で掘り起こしを試しましょう。",
-        }
-    }
 }
 
 /// One cell of the R × F grid.
@@ -210,9 +155,6 @@ pub struct RfmCell {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RfmGroupFigures {
     pub group: RfmGroup,
-    pub name_en: String,
-    pub name_ja: String,
-    pub action_ja: String,
     pub customers: u64,
     pub share: Option<f64>,
     pub revenue: f64,
@@ -223,8 +165,6 @@ pub struct RfmGroupFigures {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rfm {
     pub mode: RfmMode,
-    /// [`QUINTILE_RULE`] or [`THRESHOLD_RULE`].
-    pub rule: String,
     /// 25 cells, R 5 → 1 (rows) × F 1 → 5 (columns).
     pub grid: Vec<RfmCell>,
     pub groups: Vec<RfmGroupFigures>,
@@ -310,9 +250,6 @@ pub fn rfm(base: &CustomerBase, mode: &RfmMode) -> Rfm {
         .zip(groups)
         .map(|(&g, (n, rev))| RfmGroupFigures {
             group: g,
-            name_en: g.name_en().to_string(),
-            name_ja: g.name_ja().to_string(),
-            action_ja: g.action_ja().to_string(),
             customers: n,
             share: ratio(n as f64, customers),
             revenue: rev,
@@ -321,11 +258,6 @@ pub fn rfm(base: &CustomerBase, mode: &RfmMode) -> Rfm {
         .collect();
     Rfm {
         mode: mode.clone(),
-        rule: match mode {
-            RfmMode::Quintile => QUINTILE_RULE,
-            RfmMode::Thresholds(_) => THRESHOLD_RULE,
-        }
-        .to_string(),
         grid,
         groups,
         by_customer,
@@ -493,15 +425,5 @@ mod tests {
             ..t
         };
         assert!(bad.validate().is_err());
-    }
-
-    #[test]
-    fn names_and_actions_are_pinned() {
-        let text: Vec<String> = RfmGroup::ALL
-            .iter()
-            .map(|g| format!("{} / {}: {}", g.name_en(), g.name_ja(), g.action_ja()))
-            .chain([QUINTILE_RULE.to_string(), THRESHOLD_RULE.to_string()])
-            .collect();
-        insta::assert_snapshot!(text.join("\n"));
     }
 }

@@ -128,77 +128,12 @@ impl Segment {
         Segment::HalfDormant,
         Segment::Dormant,
     ];
-
-    /// The Japanese name.
-    pub fn name_ja(self) -> &'static str {
-        match self {
-            Segment::New => "新規顧客",
-            Segment::Candidate => "固定化候補",
-            Segment::Regular => "固定客",
-            Segment::Sleep => "スリープ顧客",
-            Segment::HalfDormant => "半休眠顧客",
-            Segment::Dormant => "休眠顧客",
-        }
-    }
-
-    /// The English name.
-    pub fn name_en(self) -> &'static str {
-        match self {
-            Segment::New => "New",
-            Segment::Candidate => "Becoming regular",
-            Segment::Regular => "Regular",
-            Segment::Sleep => "Sleeping",
-            Segment::HalfDormant => "Half-dormant",
-            Segment::Dormant => "Dormant",
-        }
-    }
-
-    /// The rule with the thresholds in force, in Japanese.
-    pub fn rule_ja(self, rules: &SegmentRules) -> String {
-        let a = rules.active_days;
-        match self {
-            Segment::New => format!(
-                "最終注文から{a}日以内で、注文回数が{}回未満",
-                rules.candidate_orders
-            ),
-            Segment::Candidate => format!(
-                "最終注文から{a}日以内で、注文回数が{}回以上{}回未満",
-                rules.candidate_orders, rules.regular_orders
-            ),
-            Segment::Regular => format!(
-                "最終注文から{a}日以内で、注文回数が{}回以上",
-                rules.regular_orders
-            ),
-            Segment::Sleep => format!("最終注文から{}〜{}日", a + 1, rules.sleep_days),
-            Segment::HalfDormant => format!(
-                "最終注文から{}〜{}日",
-                rules.sleep_days + 1,
-                rules.half_dormant_days
-            ),
-            Segment::Dormant => format!("最終注文から{}日超", rules.half_dormant_days),
-        }
-    }
-
-    /// What to do for this segment, in Japanese.
-    pub fn action_ja(self) -> &'static str {
-        match self {
-            Segment::New => "初回購入のお礼と商品の使い方を早めに届け、2回目の注文につなげましょう。同梱物やステップメールが効きます。",
-            Segment::Candidate => "常連になるかどうかの大事な時期です。関連商品の提案(クロスセル)や定期購入の案内で、3回目の注文を後押ししましょう。",
-            Segment::Regular => "お店を支える常連です。会員特典や先行案内、イベントで特別扱いし、上位の商品も押しつけずに提案しましょう。",
-            Segment::Sleep => "購入の間隔が空き始めています。メール・LINE・アプリで、買い替え時期のお知らせや新商品のリマインドを送りましょう。",
-            Segment::HalfDormant => "このままでは離れてしまいます。期間限定のクーポンなど、もう一度買うきっかけになる特別な案内を送りましょう。",
-            Segment::Dormant => "1年以上注文がありません。お店の近況や新商品をあらためて伝えて掘り起こし、反応した人から関係を育て直しましょう。",
-        }
-    }
 }
 
 /// The figures of one segment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SegmentFigures {
     pub segment: Segment,
-    pub name_ja: String,
-    pub rule_ja: String,
-    pub action_ja: String,
     pub customers: u64,
     /// customers ÷ all customers.
     pub share: Option<f64>,
@@ -271,9 +206,6 @@ pub fn segments(base: &CustomerBase, rules: &SegmentRules) -> Segments {
             let (n, rev, orders, days) = acc[seg as usize];
             SegmentFigures {
                 segment: seg,
-                name_ja: seg.name_ja().to_string(),
-                rule_ja: seg.rule_ja(rules),
-                action_ja: seg.action_ja().to_string(),
                 customers: n,
                 share: ratio(n as f64, customers),
                 revenue: rev,
@@ -320,44 +252,12 @@ impl CommonSegment {
         CommonSegment::Dormant,
         CommonSegment::Lapsed,
     ];
-
-    /// The Japanese name.
-    pub fn name_ja(self) -> &'static str {
-        match self {
-            CommonSegment::Prospect => "見込み顧客",
-            CommonSegment::Loyal => "優良顧客",
-            CommonSegment::New => "新規顧客",
-            CommonSegment::Existing => "既存顧客",
-            CommonSegment::Dormant => "休眠顧客",
-            CommonSegment::Lapsed => "離反顧客",
-        }
-    }
-
-    /// The rule with the thresholds in force, in Japanese.
-    pub fn rule_ja(self, rules: &SegmentRules) -> String {
-        let a = rules.active_days;
-        let h = rules.half_dormant_days;
-        match self {
-            CommonSegment::Prospect => "会員登録だけで注文のない人。注文データには含まれないため、ここでは数えません。".to_string(),
-            CommonSegment::Loyal => format!(
-                "最終注文から{a}日以内の顧客のうち、注文回数 × 累計購入金額の上位20%(同じ値の人は同じ扱い)"
-            ),
-            CommonSegment::New => format!("最終注文から{a}日以内で、初回注文も{a}日以内(優良顧客を除く)"),
-            CommonSegment::Existing => format!(
-                "最終注文から{a}日以内で、初回注文は{a}日より前(優良顧客を除く)。5分類には名前のない層です"
-            ),
-            CommonSegment::Dormant => format!("最終注文から{}〜{h}日", a + 1),
-            CommonSegment::Lapsed => format!("最終注文から{h}日超"),
-        }
-    }
 }
 
 /// The figures of one of the common five.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommonSegmentFigures {
     pub segment: CommonSegment,
-    pub name_ja: String,
-    pub rule_ja: String,
     /// `false` for 見込み顧客 (the data cannot hold them).
     pub present: bool,
     pub customers: u64,
@@ -434,8 +334,6 @@ pub fn common_segments(base: &CustomerBase, rules: &SegmentRules) -> CommonSegme
         .zip(acc)
         .map(|(&g, (n, rev))| CommonSegmentFigures {
             segment: g,
-            name_ja: g.name_ja().to_string(),
-            rule_ja: g.rule_ja(rules),
             present: g != CommonSegment::Prospect,
             customers: n,
             share: ratio(n as f64, customers),
@@ -610,24 +508,5 @@ mod tests {
             (prospect.segment, prospect.present, prospect.customers),
             (CommonSegment::Prospect, false, 0)
         );
-    }
-
-    #[test]
-    fn names_rules_and_actions_are_pinned() {
-        let rules = SegmentRules::default();
-        let mut text = Vec::new();
-        for s in Segment::ALL {
-            text.push(format!(
-                "{} ({}): {}\n  {}",
-                s.name_ja(),
-                s.name_en(),
-                s.rule_ja(&rules),
-                s.action_ja()
-            ));
-        }
-        for g in CommonSegment::ALL {
-            text.push(format!("{}: {}", g.name_ja(), g.rule_ja(&rules)));
-        }
-        insta::assert_snapshot!(text.join("\n"));
     }
 }

@@ -9,17 +9,6 @@ use crate::orders::{iso_date, Day};
 /// Days in the "last 12 months" window; the 24-month window is twice as long.
 pub const DAYS_PER_YEAR_WINDOW: i32 = 365;
 
-/// 通販LTV (rough method) over a window ending on the analysis date.
-pub const WINDOW_LTV_DEFINITION: &str =
-    "期間売上 ÷ 期間のユニーク顧客数(基準日までの365日=12か月、730日=24か月。期間内に注文した顧客だけを数えます)";
-
-/// F2転換率, as shown beside the figure.
-pub const F2_DEFINITION: &str =
-    "初回購入からN日以内に2回目の注文をした顧客の割合。初回購入が基準日のN日以上前の顧客だけを分母にします(まだN日たっていない顧客は数えません)。同じ日の2件目の注文も2回目に数えます。";
-
-/// Share of customers with two or more orders, as shown beside the figure.
-pub const REPEAT_SHARE_DEFINITION: &str = "2回以上注文した顧客 ÷ 全顧客(基準日まで)";
-
 /// One calendar year.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct YearFigures {
@@ -56,8 +45,6 @@ pub struct F2Rate {
     /// Of those, customers with a second order within `days` of the first.
     pub converted: u64,
     pub rate: Option<f64>,
-    /// The Japanese definition ([`F2_DEFINITION`]).
-    pub definition: String,
 }
 
 /// The summary of the whole table up to the analysis date.
@@ -186,7 +173,6 @@ pub fn summary(base: &CustomerBase, f2_days: u32) -> Summary {
             eligible,
             converted,
             rate: ratio(converted as f64, eligible),
-            definition: F2_DEFINITION.to_string(),
         },
     }
 }

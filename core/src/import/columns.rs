@@ -90,7 +90,8 @@ impl ColumnRole {
         ColumnRole::Ignore,
     ];
 
-    /// The Japanese name shown in the mapping panel.
+    /// The role's name in the import's error messages (「…」が2つの列に割り当てられています).
+    /// The mapping panel's words for the roles are the app's.
     pub fn label(self) -> &'static str {
         match self {
             ColumnRole::OrderId => "注文番号",

@@ -19,15 +19,6 @@ pub enum TextEncoding {
 }
 
 impl TextEncoding {
-    /// The name shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::ShiftJis => "Shift_JIS（Windows-31J）",
-            TextEncoding::Utf16Le => "UTF-16（Excelの「Unicode テキスト」）",
-        }
-    }
-
     fn encoding(self) -> &'static encoding_rs::Encoding {
         match self {
             TextEncoding::Utf8 => encoding_rs::UTF_8,

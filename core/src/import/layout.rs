@@ -20,16 +20,6 @@ pub enum Delimiter {
 }
 
 impl Delimiter {
-    /// The name shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            Delimiter::Comma => "カンマ区切り",
-            Delimiter::Tab => "タブ区切り",
-            Delimiter::Semicolon => "セミコロン区切り",
-            Delimiter::Whitespace => "空白区切り",
-        }
-    }
-
     fn byte(self) -> Option<u8> {
         match self {
             Delimiter::Comma => Some(b','),

@@ -70,27 +70,6 @@ impl Platform {
         Platform::Generic,
     ];
 
-    /// The name shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            Platform::Shopify => "Shopify",
-            Platform::RakutenPay => "楽天市場（楽天ペイ受注CSV）",
-            Platform::RakutenRms => "楽天市場（旧RMS受注CSV）",
-            Platform::EcCube4 => "EC-CUBE 4",
-            Platform::EcCube2 => "EC-CUBE 2",
-            Platform::Yahoo => "Yahoo!ショッピング",
-            Platform::Amazon => "Amazon.co.jp",
-            Platform::Base => "BASE",
-            Platform::ColorMe => "カラーミーショップ",
-            Platform::Futureshop => "futureshop",
-            Platform::MakeShop => "MakeShop",
-            Platform::Stores => "STORES",
-            Platform::WooCommerce => "WooCommerce",
-            Platform::Cdnow => "CDNOW",
-            Platform::Generic => "汎用",
-        }
-    }
-
     /// The folded header names that identify the platform's export. A file matches when it
     /// has at least [`MIN_SIGNATURE`] of them (all of them for shorter signatures).
     fn signature(self) -> &'static [&'static str] {
@@ -396,17 +375,6 @@ pub enum Exclusion {
     Unpaid,
     /// 返品・返金: returned or refunded in full.
     Returned,
-}
-
-impl Exclusion {
-    /// The Japanese name shown in the report.
-    pub fn label(self) -> &'static str {
-        match self {
-            Exclusion::Cancelled => "キャンセル",
-            Exclusion::Unpaid => "未決済",
-            Exclusion::Returned => "返品・返金",
-        }
-    }
 }
 
 /// Whether a status value leaves its order out of the figures, under the platform's rules.

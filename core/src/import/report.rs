@@ -10,8 +10,7 @@ use super::layout::Delimiter;
 use super::platforms::{Detection, Exclusion};
 use super::values::DateOrder;
 use crate::download::{Cell, CsvWriter};
-use crate::input::format_yen;
-use crate::orders::{iso_date, Day};
+use crate::orders::Day;
 
 /// How the lines of the file became orders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,27 +26,6 @@ pub enum OrderRule {
     /// No order-total column: the line amounts are summed, plus 送料 and 調整金額 once per
     /// order (BASE).
     SumOfLinesWithCharges,
-}
-
-impl OrderRule {
-    /// The rule in one Japanese sentence.
-    pub fn description(self) -> &'static str {
-        match self {
-            OrderRule::RowIsOrder => "注文番号の列がないため、1行を1件の注文として数えました。",
-            OrderRule::TotalRepeated => {
-                "同じ注文番号の行を1件の注文にまとめ、各行にくり返し書かれた注文合計は1回だけ数えました。"
-            }
-            OrderRule::TotalOnFirstLine => {
-                "同じ注文番号の行を1件の注文にまとめ、注文の最初の行にある注文合計を使いました。"
-            }
-            OrderRule::SumOfLines => {
-                "同じ注文番号の行を1件の注文にまとめ、明細の金額を合計して注文金額にしました。"
-            }
-            OrderRule::SumOfLinesWithCharges => {
-                "同じ注文番号の行を1件の注文にまとめ、明細の金額の合計に送料と調整金額（注文ごとに1回）を加えて注文金額にしました。"
-            }
-        }
-    }
 }
 
 /// Which amount counts as revenue.
@@ -76,53 +54,6 @@ pub struct RevenueRule {
     pub summed: bool,
     /// The export lets the user choose the other basis.
     pub switchable: bool,
-}
-
-impl RevenueRule {
-    /// The rule in one sentence: 「売上 = …」.
-    ///
-    /// # Examples
-    /// ```
-    /// use ltv_core::import::{RevenueBasis, RevenueRule};
-    /// let rule = RevenueRule {
-    ///     basis: RevenueBasis::BeforePoints,
-    ///     columns: vec!["支払合計".into()],
-    ///     plus: vec!["値引き".into()],
-    ///     minus: vec![],
-    ///     summed: false,
-    ///     switchable: true,
-    /// };
-    /// assert_eq!(rule.sentence(), "売上 = 注文ごとの「支払合計」＋「値引き」（ポイント・クーポン利用前、税込）");
-    /// ```
-    pub fn sentence(&self) -> String {
-        let quoted = |names: &[String], sep: &str| {
-            names
-                .iter()
-                .map(|n| format!("「{n}」"))
-                .collect::<Vec<_>>()
-                .join(sep)
-        };
-        let mut text = String::from("売上 = ");
-        if self.summed {
-            text.push_str(&format!("明細ごとの{}の合計", quoted(&self.columns, "＋")));
-            if !self.plus.is_empty() {
-                text.push_str(&format!("＋注文ごとに1回の{}", quoted(&self.plus, "＋")));
-            }
-            return text;
-        }
-        text.push_str(&format!("注文ごとの{}", quoted(&self.columns, "＋")));
-        if !self.plus.is_empty() {
-            text.push_str(&format!("＋{}", quoted(&self.plus, "＋")));
-        }
-        if !self.minus.is_empty() {
-            text.push_str(&format!("－{}", quoted(&self.minus, "－")));
-        }
-        text.push_str(match self.basis {
-            RevenueBasis::BeforePoints => "（ポイント・クーポン利用前、税込）",
-            RevenueBasis::AfterPoints => "（ポイント・クーポン利用後の支払額）",
-        });
-        text
-    }
 }
 
 /// Orders left out of the figures by one status value (or kept by the user's choice).
@@ -224,125 +155,6 @@ impl ImportReport {
             .iter()
             .fold((0, 0.0), |(n, a), g| (n + g.orders, a + g.amount))
     }
-
-    /// The report in Japanese sentences, in the order the UI shows them. The revenue rule
-    /// ([`RevenueRule::sentence`]) and the orders left out ([`Self::excluded_line`]) are
-    /// said on their own.
-    ///
-    /// # Examples
-    /// ```
-    /// use ltv_core::import::{import, sample_export, ImportOptions};
-    /// let result = import(sample_export(), &ImportOptions::new(), &mut |_| true).unwrap();
-    /// let text = result.report.summary().join("\n");
-    /// assert!(text.contains("行を読み"));
-    /// ```
-    /// 「キャンセル 3件（¥12,800）を集計から除外」: the orders left out by their status, or
-    /// kept by the user's choice.
-    pub fn excluded_line(&self) -> Option<String> {
-        let (orders, _) = self.excluded_totals();
-        if orders == 0 {
-            return None;
-        }
-        let mut kinds: Vec<String> = Vec::new();
-        for kind in [Exclusion::Cancelled, Exclusion::Unpaid, Exclusion::Returned] {
-            let (n, a) = self
-                .excluded
-                .iter()
-                .filter(|g| g.kind == kind)
-                .fold((0u64, 0.0), |(n, a), g| (n + g.orders, a + g.amount));
-            if n > 0 {
-                kinds.push(format!("{} {}件（{}）", kind.label(), n, format_yen(a)));
-            }
-        }
-        Some(if self.excluded_included {
-            format!("{}を、指定により集計に含めています。", kinds.join("、"))
-        } else {
-            format!("{}を集計から除外しました。", kinds.join("、"))
-        })
-    }
-
-    pub fn summary(&self) -> Vec<String> {
-        let mut out = vec![if self.rows_excluded > 0 {
-            format!(
-                "{}行を読み、{}行を使い、{}行は読めずに除外、{}行はキャンセル等の注文として集計から外しました。",
-                self.rows_read, self.rows_used, self.rows_rejected, self.rows_excluded
-            )
-        } else {
-            format!(
-                "{}行を読み、{}行を使い、{}行を除外しました。",
-                self.rows_read, self.rows_used, self.rows_rejected
-            )
-        }];
-        let range = match (self.first_day, self.last_day) {
-            (Some(first), Some(last)) => format!("（{} 〜 {}）", iso_date(first), iso_date(last)),
-            _ => String::new(),
-        };
-        out.push(format!(
-            "注文{}件、顧客{}人、売上{}{}。",
-            self.orders,
-            self.customers,
-            format_yen(self.revenue),
-            range
-        ));
-        out.push(self.rule.description().to_string());
-        if self.guest_orders > 0 {
-            let why = if self.placeholder_ids.is_empty() && self.shared_ids == 0 {
-                "顧客IDが空欄のため".to_string()
-            } else {
-                let mut parts: Vec<String> = Vec::new();
-                if !self.placeholder_ids.is_empty() {
-                    let ids: Vec<String> = self
-                        .placeholder_ids
-                        .iter()
-                        .map(|p| format!("「{p}」"))
-                        .collect();
-                    parts.push(format!("顧客IDが空欄か{}のため", ids.join("")));
-                }
-                if self.shared_ids > 0 {
-                    parts.push(format!(
-                        "{}個の顧客IDが複数のメールアドレスで使われているため",
-                        self.shared_ids
-                    ));
-                }
-                parts.join("、また")
-            };
-            out.push(format!(
-                "{why}、{}件の注文はメールアドレスで顧客を区別しました（ゲスト購入など。別の人を1人にまとめないため）。",
-                self.guest_orders
-            ));
-        }
-        if self.raw_keys > self.customers {
-            out.push(format!(
-                "顧客ID・メールアドレスの書き方{}通りを、表記ゆれ（大文字小文字・全角半角・空白）をそろえて{}人にまとめました（{}人が複数の書き方）。",
-                self.raw_keys, self.customers, self.merged_customers
-            ));
-        }
-        if self.negative_orders > 0 {
-            out.push(format!(
-                "マイナスの注文（返品など）{}件、計{}は注文として数え、売上から差し引いています。",
-                self.negative_orders,
-                format_yen(self.negative_amount)
-            ));
-        }
-        if self.zero_orders > 0 {
-            out.push(format!(
-                "0円の注文{}件は注文として数えています（売上は増えませんが、購入回数には入ります）。",
-                self.zero_orders
-            ));
-        }
-        if self.undecodable_chars > 0 {
-            let place = self
-                .first_undecodable_line
-                .map(|l| format!("（最初は{l}行目）"))
-                .unwrap_or_default();
-            out.push(format!(
-                "文字コード{}で読めない文字が{}個あり{place}、「�」に置き換えました。",
-                self.encoding.label(),
-                self.undecodable_chars
-            ));
-        }
-        out
-    }
 }
 
 /// The rejected rows as a CSV file to download: UTF-8 with a BOM (so Excel opens it),
@@ -389,7 +201,10 @@ mod tests {
             OrderRule::SumOfLines,
             OrderRule::SumOfLinesWithCharges,
         ];
-        let text: Vec<&str> = rules.iter().map(|r| r.description()).collect();
+        let text: Vec<&str> = rules
+            .iter()
+            .map(|&r| crate::analysis::export::file_text::order_rule_sentence(r))
+            .collect();
         insta::assert_snapshot!(text.join("\n"));
     }
 

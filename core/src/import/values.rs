@@ -22,16 +22,6 @@ pub enum DateOrder {
     DayFirst,
 }
 
-impl DateOrder {
-    /// The Japanese label shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            DateOrder::MonthFirst => "月/日/年",
-            DateOrder::DayFirst => "日/月/年",
-        }
-    }
-}
-
 /// Fast path of [`parse_date`]: exactly `YYYY-MM-DD` or `YYYY/MM/DD`, the most common form.
 /// `None` sends anything else (or an impossible date) down the general path.
 fn iso_day(b: &[u8]) -> Option<Day> {

@@ -75,17 +75,6 @@ pub enum AliveSegment {
     Dormant,
 }
 
-impl AliveSegment {
-    /// The label shown to the user.
-    pub fn label(self) -> &'static str {
-        match self {
-            AliveSegment::Active => "稼働",
-            AliveSegment::Sleeping => "スリープ",
-            AliveSegment::Dormant => "休眠",
-        }
-    }
-}
-
 /// Thresholds of the P(alive) segments (editable): スリープ below `sleep` (0.6), 休眠 below
 /// `dormant` (0.3).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -192,6 +181,9 @@ mod tests {
         assert!(AliveThresholds::new(0.5, 0.6).is_err());
         assert!(AliveThresholds::new(1.5, 0.3).is_err());
         assert!(AliveThresholds::new(0.6, f64::NAN).is_err());
-        assert_eq!(AliveSegment::Dormant.label(), "休眠");
+        assert_eq!(
+            crate::analysis::export::file_text::alive_segment_name(AliveSegment::Dormant),
+            "休眠"
+        );
     }
 }

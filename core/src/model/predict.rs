@@ -244,15 +244,6 @@ impl ModelChoice {
             ModelChoice::User => "user",
         }
     }
-
-    /// One sentence for the user.
-    pub fn label(self) -> &'static str {
-        match self {
-            ModelChoice::Holdout => "検証期間のリピート購入回数の合計を最もよく当てたモデルを選びました",
-            ModelChoice::Bic => "検証期間がないため、BIC（当てはまりとパラメータ数のバランス）が最も小さいモデルを選びました",
-            ModelChoice::User => "指定されたモデルを使っています",
-        }
-    }
 }
 
 /// One model's figures in the holdout.

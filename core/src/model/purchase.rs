@@ -60,7 +60,8 @@ impl PurchaseModel {
         }
     }
 
-    /// The name shown to the user.
+    /// The model's name in the core's messages ([`BoundaryNote::meaning`]). The page's words
+    /// for it are the app's.
     pub fn label(self) -> &'static str {
         match self {
             PurchaseModel::BgNbd => "BG/NBD",

@@ -145,7 +145,7 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
                 <select id="pred-model" onchange={on_model} disabled={props.busy} data-testid="pred-model">
                     <option selected={p.model().is_none()}>{ i18n::PRED_MODEL_AUTO }</option>
                     { for PurchaseModel::ALL.iter().map(|m| html! {
-                        <option selected={p.model() == Some(*m)}>{ m.label() }</option>
+                        <option selected={p.model() == Some(*m)}>{ i18n::model_name(*m) }</option>
                     }) }
                 </select>
                 <p class="field-hint">{ i18n::PRED_MODEL_HINT }</p>
@@ -285,11 +285,11 @@ fn model_choice(p: &ltv_core::model::Prediction) -> String {
     let chosen = p.comparison.iter().find(|r| r.model == p.model);
     match p.model_choice {
         ModelChoice::Holdout => match chosen.and_then(|r| r.holdout.as_ref()) {
-            Some(h) => i18n::model_by_holdout(p.model.label(), h.predicted, h.actual),
-            None => i18n::model_by_fit(p.model.label()),
+            Some(h) => i18n::model_by_holdout(i18n::model_name(p.model), h.predicted, h.actual),
+            None => i18n::model_by_fit(i18n::model_name(p.model)),
         },
-        ModelChoice::Bic => i18n::model_by_fit(p.model.label()),
-        ModelChoice::User => i18n::model_by_user(p.model.label()),
+        ModelChoice::Bic => i18n::model_by_fit(i18n::model_name(p.model)),
+        ModelChoice::User => i18n::model_by_user(i18n::model_name(p.model)),
     }
 }
 
@@ -313,21 +313,21 @@ fn comparison_rows(p: &ltv_core::model::Prediction) -> Vec<Vec<Cell>> {
             let number = |v: Option<f64>| {
                 Cell::maybe(
                     v.map(ltv_core::input::format_decimal)
-                        .unwrap_or_else(|| "—".into()),
+                        .unwrap_or_else(|| i18n::NONE.into()),
                     v,
                 )
             };
             vec![
                 Cell::text(if row.model == p.model {
-                    i18n::chosen_model(row.model.label())
+                    i18n::chosen_model(i18n::model_name(row.model))
                 } else {
-                    row.model.label().to_string()
+                    i18n::model_name(row.model).to_string()
                 }),
                 number(h.map(|h| h.predicted)),
                 number(h.map(|h| h.actual as f64)),
                 Cell::maybe(
                     h.map(|h| i18n::signed_percent(h.error_percent))
-                        .unwrap_or_else(|| "—".into()),
+                        .unwrap_or_else(|| i18n::NONE.into()),
                     h.map(|h| h.error_percent),
                 ),
                 number(fit.map(|f| f.log_likelihood)),
@@ -362,7 +362,7 @@ fn Results(props: &ResultsProps) -> Html {
             let values = fit.params.values();
             for (i, name) in i18n::parameter_symbols(row.model).iter().enumerate() {
                 rows.push(param_rows(
-                    &format!("{} {name}", row.model.label()),
+                    &format!("{} {name}", i18n::model_name(row.model)),
                     values[i],
                     fit.standard_errors[i].unwrap_or(f64::NAN),
                 ));
@@ -441,9 +441,8 @@ fn Results(props: &ResultsProps) -> Html {
                 </ul>
                 <h3>{ i18n::PRED_FIT }</h3>
                 <p>
-                    { format!("{} {}: {}、{} {}", p.model.label(), i18n::PRED_USED,
-                        i18n::fit_summary(p.purchase_fit.customers, p.purchase_fit.repeat_customers),
-                        i18n::PRED_LL, ltv_core::input::format_decimal(p.purchase_fit.log_likelihood)) }
+                    { i18n::fit_line(p.model, p.purchase_fit.customers, p.purchase_fit.repeat_customers,
+                        p.purchase_fit.log_likelihood) }
                 </p>
                 if !p.purchase_fit.boundary.is_empty() {
                     <ul class="warnings" data-testid="boundary-notes">
@@ -453,7 +452,7 @@ fn Results(props: &ResultsProps) -> Html {
                 <h3>{ i18n::PRED_COMPARISON }</h3>
                 <SortableTable testid="model-comparison" headers={comparison_headers()} rows={comparison_rows(p)} />
                 if let Err(e) = &p.gamma_gamma {
-                    <p class="field-error">{ i18n::PRED_NO_SPEND }{ "：" }{ e.message() }</p>
+                    <p class="field-error">{ i18n::PRED_NO_SPEND }{ i18n::COLON }{ e.message() }</p>
                 }
                 <SortableTable testid="model-parameters"
                     headers={vec![i18n::PRED_PARAMETER.into(), i18n::PRED_ESTIMATE.into(), i18n::PRED_SE.into()]} rows={rows} />

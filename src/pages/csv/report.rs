@@ -50,20 +50,20 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 <Figure label={i18n::REPORT_CUSTOMERS} value={AttrValue::from(i18n::count_people(report.customers))} testid="customers" />
                 <Figure label={i18n::REPORT_REVENUE} value={AttrValue::from(format_yen(report.revenue))} testid="revenue" />
                 <Figure label={i18n::REPORT_PERIOD} value={AttrValue::from(i18n::date_range(report.first_day, report.last_day))} testid="period" />
-                <Figure label={i18n::REPORT_PLATFORM} value={AttrValue::from(report.platform.label())} testid="report-platform" />
+                <Figure label={i18n::REPORT_PLATFORM} value={AttrValue::from(i18n::platform_name(report.platform))} testid="report-platform" />
                 if excluded_orders > 0 {
                     <Figure label={i18n::REPORT_EXCLUDED}
-                        value={AttrValue::from(format!("{}（{}）", i18n::count_orders(excluded_orders), format_yen(excluded_amount)))}
+                        value={AttrValue::from(i18n::orders_and_amount(excluded_orders, excluded_amount))}
                         testid="excluded" />
                 }
             </div>
-            <p class="revenue-rule" data-testid="report-revenue-rule">{ format!("{}。", report.revenue_rule.sentence()) }</p>
-            if let Some(line) = report.excluded_line() {
+            <p class="revenue-rule" data-testid="report-revenue-rule">{ i18n::revenue_rule_sentence(&report.revenue_rule) }</p>
+            if let Some(line) = i18n::excluded_line(report) {
                 <div class="excluded-line">
                     <p data-testid="excluded-line">{ line }</p>
                     <ul class="excluded-values">
                         { for report.excluded.iter().map(|g| html! {
-                            <li>{ format!("{}：{}（{}）", i18n::excluded_value(report.platform, &g.column, &g.value), i18n::count_orders(g.orders), format_yen(g.amount)) }</li>
+                            <li>{ i18n::excluded_group_line(report.platform, &g.column, &g.value, g.orders, g.amount) }</li>
                         }) }
                     </ul>
                     <label class="checkbox">
@@ -77,7 +77,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 { if report.is_reconciled() { i18n::REPORT_RECONCILED } else { i18n::REPORT_NOT_RECONCILED } }
             </p>
             <ul class="report-lines" data-testid="report-lines">
-                { for report.summary().into_iter().map(|line| html! { <li>{ line }</li> }) }
+                { for i18n::report_lines(report).into_iter().map(|line| html! { <li>{ line }</li> }) }
             </ul>
             if !report.merge_examples.is_empty() {
                 <h3>{ i18n::MERGE_TITLE }</h3>

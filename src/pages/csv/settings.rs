@@ -88,7 +88,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <select id={id} onchange={on_change} disabled={props.busy}
                     class={classes!((current == ColumnRole::Ignore).then_some("ignored"))}>
                     { for ColumnRole::ALL.iter().map(|role| html! {
-                        <option selected={*role == current}>{ role.label() }</option>
+                        <option selected={*role == current}>{ i18n::column_role_name(*role) }</option>
                     }) }
                 </select>
             </th>
@@ -102,13 +102,13 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <div class="field">
                     <label for="encoding">{ i18n::ENCODING }</label>
                     <select id="encoding" onchange={on_encoding} disabled={props.busy} data-testid="encoding">
-                        { for ENCODINGS.iter().map(|e| html! { <option selected={*e == sniff.encoding}>{ e.label() }</option> }) }
+                        { for ENCODINGS.iter().map(|e| html! { <option selected={*e == sniff.encoding}>{ i18n::encoding_name(*e) }</option> }) }
                     </select>
                 </div>
                 <div class="field">
                     <label for="delimiter">{ i18n::DELIMITER }</label>
                     <select id="delimiter" onchange={on_delimiter} disabled={props.busy}>
-                        { for DELIMITERS.iter().map(|d| html! { <option selected={*d == sniff.delimiter}>{ d.label() }</option> }) }
+                        { for DELIMITERS.iter().map(|d| html! { <option selected={*d == sniff.delimiter}>{ i18n::delimiter_name(*d) }</option> }) }
                     </select>
                 </div>
                 <div class="field checkbox">
@@ -122,7 +122,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                         <label for="date-order">{ i18n::DATE_ORDER }</label>
                         <select id="date-order" onchange={on_date_order} disabled={props.busy}>
                             <option selected={date_order.is_none()} disabled=true>{ i18n::DATE_ORDER_CHOOSE }</option>
-                            { for DATE_ORDERS.iter().map(|o| html! { <option selected={Some(*o) == date_order}>{ o.label() }</option> }) }
+                            { for DATE_ORDERS.iter().map(|o| html! { <option selected={Some(*o) == date_order}>{ i18n::date_order_name(*o) }</option> }) }
                         </select>
                         if sniff.date_order_ambiguous && props.options.date_order().is_none() {
                             <p class="field-error" role="alert">{ i18n::DATE_ORDER_ASK }</p>
@@ -242,17 +242,17 @@ fn Rules(props: &RulesProps) -> Html {
                 <label for="platform">{ i18n::PLATFORM_CHOOSE }</label>
                 <select id="platform" onchange={on_platform} disabled={props.busy} data-testid="platform-select">
                     { for Platform::ALL.iter().map(|p| html! {
-                        <option selected={*p == sniff.platform}>{ p.label() }</option>
+                        <option selected={*p == sniff.platform}>{ i18n::platform_name(*p) }</option>
                     }) }
                 </select>
                 if ask_platform {
                     <p class="field-error" role="alert">{ i18n::PLATFORM_ASK }</p>
                 } else if !detection.chosen && detection.signature > 0 {
                     <p class="field-hint" data-testid="platform">
-                        { i18n::platform_detected(sniff.platform.label(), detection.matched, detection.signature) }
+                        { i18n::platform_detected(i18n::platform_name(sniff.platform), detection.matched, detection.signature) }
                     </p>
                 } else {
-                    <p class="field-hint" data-testid="platform">{ sniff.platform.label() }</p>
+                    <p class="field-hint" data-testid="platform">{ i18n::platform_name(sniff.platform) }</p>
                 }
             </div>
             <ul class="rule-lines">
@@ -267,7 +267,7 @@ fn Rules(props: &RulesProps) -> Html {
                     }
                 </li>
                 <li data-testid="revenue-rule">
-                    { format!("{}。", rules.revenue.sentence()) }
+                    { i18n::revenue_rule_sentence(&rules.revenue) }
                     if rules.revenue.switchable {
                         <div class="field">
                             <label for="revenue-basis">{ i18n::REVENUE_BASIS }</label>

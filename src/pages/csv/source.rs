@@ -134,7 +134,7 @@ pub fn SourcePicker(props: &SourcePickerProps) -> Html {
             <div class="field paste">
                 <label for="csv-paste">{ i18n::CSV_PASTE }</label>
                 <textarea id="csv-paste" ref={paste} rows="4" spellcheck="false"
-                    placeholder="注文番号,注文日,メールアドレス,合計金額" />
+                    placeholder={i18n::CSV_PASTE_PLACEHOLDER} />
                 if *paste_error {
                     <p class="field-error" role="alert">{ i18n::CSV_PASTE_EMPTY }</p>
                 }
@@ -143,7 +143,7 @@ pub fn SourcePicker(props: &SourcePickerProps) -> Html {
             </div>
             if let Some(current) = &props.current {
                 <p class="source-line" data-testid="source">
-                    { i18n::CSV_SOURCE }{ "：" }{ i18n::source_line(&current.name, current.size) }
+                    { i18n::CSV_SOURCE }{ i18n::COLON }{ i18n::source_line(&current.name, current.size) }
                 </p>
             }
         </section>

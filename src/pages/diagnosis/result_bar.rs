@@ -14,7 +14,10 @@ use crate::i18n;
 pub fn ResultBar() -> Html {
     let state = use_app_state();
     let eval = &state.evaluation;
-    let ltv = eval.ltv.map(format_yen).unwrap_or_else(|| "—".to_string());
+    let ltv = eval
+        .ltv
+        .map(format_yen)
+        .unwrap_or_else(|| i18n::NONE.to_string());
     let status = match (&eval.diagnosis, eval.ltv) {
         (Some(d), _) => {
             let class = match d.health {

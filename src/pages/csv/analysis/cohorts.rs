@@ -34,7 +34,7 @@ pub fn CohortsView(props: &ViewProps) -> Html {
     html! {
         <section class="card" id="csv-cohorts" aria-labelledby="cohorts-title">
             <h2 id="cohorts-title">{ i18n::COHORTS_TITLE }</h2>
-            <p class="intro">{ c.definition.clone() }</p>
+            <p class="intro">{ i18n::COHORT_DEFINITION }</p>
             <div class="table-scroll">
                 <table class="heatmap" data-testid="cohort-heatmap">
                     <caption>{ i18n::COHORT_HEAT }</caption>

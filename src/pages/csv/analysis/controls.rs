@@ -25,7 +25,7 @@ fn whole(text: &str) -> Option<u32> {
 /// Four numbers separated by commas.
 fn four(text: &str) -> Option<[f64; 4]> {
     let values: Vec<f64> = text
-        .split([',', '、', '，'])
+        .split(i18n::LIST_SEPARATORS)
         .map(|part| parse_number(part).ok())
         .collect::<Option<_>>()?;
     values.try_into().ok()

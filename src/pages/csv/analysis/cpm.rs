@@ -11,7 +11,7 @@ fn flow_name(index: usize) -> String {
         .checked_sub(1)
         .and_then(|i| CpmGroup::all().get(i).copied())
     {
-        Some(group) => group.name_ja().to_string(),
+        Some(group) => i18n::cpm_group_name(group).to_string(),
         None => i18n::CPM_NOT_YET.to_string(),
     }
 }
@@ -25,7 +25,7 @@ pub fn CpmView(props: &ViewProps) -> Html {
         .iter()
         .map(|g| {
             vec![
-                Cell::text(g.name_ja.clone()),
+                Cell::text(i18n::cpm_group_name(g.group)),
                 Cell::number(i18n::count(g.customers), g.customers as f64),
                 Cell::maybe(i18n::rate_or_none(g.share), g.share),
                 Cell::maybe(i18n::rate_or_none(g.revenue_share), g.revenue_share),
@@ -56,11 +56,11 @@ pub fn CpmView(props: &ViewProps) -> Html {
     html! {
         <section class="card" id="csv-cpm" aria-labelledby="cpm-title">
             <h2 id="cpm-title">{ i18n::CPM_TITLE }</h2>
-            <ul class="rules">{ for cpm.rules_ja.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
+            <ul class="rules">{ for i18n::cpm_rules(&cpm.rules).into_iter().map(|r| html! { <li>{ r }</li> }) }</ul>
             <SortableTable testid="cpm-groups"
                 headers={vec![i18n::H_GROUP.into(), i18n::H_CUSTOMERS.into(), i18n::H_SHARE.into(), i18n::H_REVENUE_SHARE.into()]}
                 rows={groups} />
-            <h3>{ i18n::CPM_FLOW }{ last.map(|f| format!("（{} → {}）", f.from_date, f.to_date)).unwrap_or_default() }</h3>
+            <h3>{ i18n::CPM_FLOW }{ last.map(|f| i18n::cpm_flow_dates(&f.from_date, &f.to_date)).unwrap_or_default() }</h3>
             if moves.is_empty() {
                 <p class="field-hint">{ i18n::CPM_NO_FLOW }</p>
             } else {

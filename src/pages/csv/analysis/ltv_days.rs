@@ -14,7 +14,10 @@ pub fn LtvDaysView(props: &ViewProps) -> Html {
         .chain(l.cohorts.iter())
         .map(|row| {
             let mut cells = vec![
-                Cell::text(row.label.clone()),
+                Cell::text(match row.cohort {
+                    Some(_) => row.label.clone(),
+                    None => i18n::LTV_DAYS_ALL.to_string(),
+                }),
                 Cell::number(i18n::count(row.size), row.size as f64),
             ];
             cells.extend(row.points.iter().map(|p| {
@@ -29,7 +32,7 @@ pub fn LtvDaysView(props: &ViewProps) -> Html {
     html! {
         <section class="card" id="csv-ltv-days" aria-labelledby="ltv-days-title">
             <h2 id="ltv-days-title">{ i18n::LTV_DAYS_TITLE }</h2>
-            <p class="intro">{ l.definition.clone() }</p>
+            <p class="intro">{ i18n::LTV_DAYS_DEFINITION }</p>
             <SortableTable testid="ltv-days" {headers} {rows} />
         </section>
     }

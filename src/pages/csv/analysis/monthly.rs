@@ -43,8 +43,8 @@ pub fn MonthlyView(props: &ViewProps) -> Html {
             <BarChartView chart={chart} title={i18n::MONTHLY_CHART} testid="monthly-chart"
                 tick={Callback::from(i18n::tick_count)} />
             <dl class="definitions">
-                <dt>{ i18n::H_REPEATER_RATE }</dt><dd>{ m.repeater_rate_definition.clone() }{ " " }{ i18n::REPEATER_ADVICE }</dd>
-                <dt>{ i18n::H_REPEAT_RATE }</dt><dd>{ m.repeat_rate_definition.clone() }{ " " }{ i18n::REPEAT_WARNING }</dd>
+                <dt>{ i18n::H_REPEATER_RATE }</dt><dd>{ i18n::REPEATER_RATE_DEFINITION }{ " " }{ i18n::REPEATER_ADVICE }</dd>
+                <dt>{ i18n::H_REPEAT_RATE }</dt><dd>{ i18n::REPEAT_RATE_DEFINITION }{ " " }{ i18n::REPEAT_WARNING }</dd>
             </dl>
             <SortableTable testid="monthly-table"
                 headers={vec![i18n::H_MONTH.into(), i18n::H_CUSTOMERS.into(), i18n::H_NEW.into(), i18n::H_REPEAT.into(),

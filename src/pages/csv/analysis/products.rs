@@ -57,7 +57,7 @@ pub fn ProductsView(props: &ViewProps) -> Html {
     html! {
         <section class="card" id="csv-products" aria-labelledby="products-title">
             <h2 id="products-title">{ i18n::PRODUCTS_TITLE }</h2>
-            <p class="intro">{ p.definition.clone() }</p>
+            <p class="intro">{ i18n::PRODUCTS_DEFINITION }</p>
             <SortableTable testid="first-products"
                 headers={vec![i18n::H_FIRST_PRODUCT.into(), i18n::H_CUSTOMERS.into(), i18n::H_F2_RATE.into(), i18n::H_REVENUE_12.into()]}
                 rows={first} />

@@ -15,18 +15,18 @@ pub fn RfmView(props: &ViewProps) -> Html {
         .iter()
         .map(|g| {
             vec![
-                Cell::text(format!("{}（{}）", g.name_ja, g.name_en)),
+                Cell::text(i18n::rfm_group_name(g.group)),
                 Cell::number(i18n::count(g.customers), g.customers as f64),
                 Cell::maybe(i18n::rate_or_none(g.share), g.share),
                 Cell::maybe(i18n::rate_or_none(g.revenue_share), g.revenue_share),
-                Cell::text(g.action_ja.clone()),
+                Cell::text(i18n::rfm_group_action(g.group)),
             ]
         })
         .collect();
     html! {
         <section class="card" id="csv-rfm" aria-labelledby="rfm-title">
             <h2 id="rfm-title">{ i18n::RFM_TITLE }</h2>
-            <p class="intro">{ rfm.rule.clone() }</p>
+            <p class="intro">{ i18n::rfm_rule(&rfm.mode) }</p>
             <div class="table-scroll">
                 <table class="heatmap rfm" data-testid="rfm-grid">
                     <caption>{ i18n::RFM_GRID }</caption>

@@ -2,7 +2,6 @@ use std::rc::Rc;
 
 use ltv_core::analysis::export::CsvEncoding;
 use ltv_core::analysis::Analysis;
-use ltv_core::input::format_yen;
 use yew::prelude::*;
 
 use super::Download;
@@ -21,6 +20,7 @@ pub struct SegmentsViewProps {
 #[component]
 pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
     let segments = &props.analysis.segments;
+    let rules = &segments.rules;
     let common: Vec<Vec<Cell>> = props
         .analysis
         .common_segments
@@ -29,11 +29,11 @@ pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
         .map(|s| {
             vec![
                 Cell::text(if s.present {
-                    s.name_ja.clone()
+                    i18n::common_segment_name(s.segment).to_string()
                 } else {
-                    format!("{}{}", s.name_ja, i18n::ABSENT)
+                    format!("{}{}", i18n::common_segment_name(s.segment), i18n::ABSENT)
                 }),
-                Cell::text(s.rule_ja.clone()),
+                Cell::text(i18n::common_segment_rule(s.segment, rules)),
                 Cell::number(i18n::count(s.customers), s.customers as f64),
                 Cell::maybe(i18n::rate_or_none(s.share), s.share),
                 Cell::maybe(i18n::rate_or_none(s.revenue_share), s.revenue_share),
@@ -51,20 +51,20 @@ pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
                     let download = props.on_download.reform(move |_: MouseEvent| Download::Customers(Some(segment), encoding));
                     html! {
                         <article class="segment" data-testid={format!("segment-{:?}", s.segment)}>
-                            <h3>{ s.name_ja.clone() }</h3>
-                            <p class="rule">{ s.rule_ja.clone() }</p>
+                            <h3>{ i18n::segment_name(segment) }</h3>
+                            <p class="rule">{ i18n::segment_rule(segment, rules) }</p>
                             <p class="segment-count"><strong data-testid="segment-customers">{ i18n::count_people(s.customers) }</strong>
-                                { format!("（{}）", i18n::rate_or_none(s.share)) }</p>
+                                { i18n::in_parens(&i18n::rate_or_none(s.share)) }</p>
                             <dl class="segment-figures">
-                                <dt>{ i18n::H_REVENUE_SHARE }</dt><dd>{ i18n::rate_or_none(s.revenue_share) }{ format!("（{}）", format_yen(s.revenue)) }</dd>
+                                <dt>{ i18n::H_REVENUE_SHARE }</dt><dd>{ i18n::share_and_amount(s.revenue_share, s.revenue) }</dd>
                                 <dt>{ i18n::H_AVG_ORDERS }</dt><dd>{ i18n::decimal_or_none(s.average_orders) }</dd>
                                 <dt>{ i18n::H_AVG_SPEND }</dt><dd>{ i18n::yen_or_none(s.average_spend) }</dd>
                                 <dt>{ i18n::H_AVG_DAYS }</dt><dd>{ i18n::decimal_or_none(s.average_days_since_last) }</dd>
                             </dl>
-                            <p class="action"><strong>{ i18n::H_ACTION }</strong>{ "：" }{ s.action_ja.clone() }</p>
+                            <p class="action"><strong>{ i18n::H_ACTION }</strong>{ i18n::COLON }{ i18n::segment_action(segment) }</p>
                             <button type="button" class="secondary small" onclick={download} disabled={s.customers == 0}
                                 data-testid={format!("download-{:?}", s.segment)}>
-                                { i18n::list_button_label(&s.name_ja) }
+                                { i18n::list_button_label(i18n::segment_name(segment)) }
                             </button>
                         </article>
                     }

@@ -27,7 +27,7 @@ pub fn SummaryView(props: &ViewProps) -> Html {
         .collect();
     html! {
         <section class="card" id="csv-summary" aria-labelledby="summary-title">
-            <h2 id="summary-title">{ i18n::SUMMARY_TITLE }{ format!("（{} {}）", i18n::AS_OF, s.as_of) }</h2>
+            <h2 id="summary-title">{ i18n::SUMMARY_TITLE }{ i18n::summary_as_of(&s.as_of) }</h2>
             <div class="figures four">
                 <Figure label={i18n::S_CUSTOMERS} value={AttrValue::from(i18n::count_people(s.customers))} testid="a-customers" />
                 <Figure label={i18n::S_ORDERS} value={AttrValue::from(i18n::count_orders(s.orders))} testid="a-orders" />
@@ -40,10 +40,10 @@ pub fn SummaryView(props: &ViewProps) -> Html {
                 <Figure label={i18n::S_LTV_24} value={AttrValue::from(i18n::yen_or_none(s.last_24_months.revenue_per_customer))} testid="a-ltv-24"
                     note={AttrValue::from(i18n::window_note(&s.last_24_months.from, &s.last_24_months.to, s.last_24_months.customers))} />
                 <Figure label={i18n::S_REPEAT_SHARE} value={AttrValue::from(i18n::rate_or_none(s.repeat_share))} testid="a-repeat-share"
-                    note={AttrValue::from(format!("{}人", i18n::count(s.repeat_customers)))} />
-                <Figure label={format!("{}（{}）", i18n::S_F2, i18n::f2_option(s.f2.days))}
+                    note={AttrValue::from(i18n::count_people(s.repeat_customers))} />
+                <Figure label={i18n::kpi_f2(s.f2.days)}
                     value={AttrValue::from(s.f2.rate.map_or_else(|| i18n::NONE.to_string(), format_rate))} testid="a-f2"
-                    note={AttrValue::from(i18n::f2_note(s.f2.eligible, &s.f2.definition))} />
+                    note={AttrValue::from(i18n::f2_note(s.f2.eligible))} />
             </div>
             <h3>{ i18n::BY_YEAR }</h3>
             <SortableTable testid="by-year"
