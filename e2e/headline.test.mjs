@@ -80,13 +80,51 @@ test('a pasted list of 50 customers gets its group figures against everyone else
   assert.match(cells[1], new RegExp(`${expected.group.bought_again}人\\s+${expected.others.bought_again}人`));
 });
 
-test('the printed report: no form control, no e-mail address, 2 to 6 A4 pages', async () => {
+test('the printed report: no form control, no e-mail address, whole tables with headings, 2 to 6 A4 pages', async (t) => {
   await page.emulateMedia({ media: 'print' });
+  t.after(async () => {
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
   const visible = await page.evaluate(() => [...document.querySelectorAll('input, select, button, textarea')]
     .filter((el) => el.getClientRects().length > 0).map((el) => el.outerHTML.slice(0, 60)));
   assert.deepEqual(visible, []);
   assert.doesNotMatch(await page.locator('body').innerText(), /[\w.+-]+@[\w-]+\.[\w.]+/, 'no e-mail address on paper');
   assert.match(await page.locator('.print-settings').innerText(), /基準日 2025-12-31/);
+  // On an A4 page's width (182 mm between the margins, 688 CSS px): every printed table has
+  // its headings and each of the six segments its name. The cohort heatmap has a landscape
+  // page of its own (273 mm, 1,032 px) and fits it whole.
+  await page.setViewportSize({ width: 688, height: 1000 });
+  const paper = await page.evaluate(() => {
+    const shown = (el) => el.getClientRects().length > 0;
+    const tables = [...document.querySelectorAll('table')].filter(shown);
+    const heatmap = document.querySelector('[data-testid=cohort-heatmap]');
+    return {
+      tables: tables.length,
+      headless: tables.filter((t) => [...t.querySelectorAll('thead th')].some((th) => th.innerText.trim() === '')).length,
+      emptyHeadings: [...document.querySelectorAll('.csv-results h3')].filter(shown)
+        .filter((h) => {
+          // What follows the heading up to the next heading: is any of it on paper?
+          let printed = false;
+          for (let el = h.nextElementSibling; el && !/^H[1-6]$/.test(el.tagName); el = el.nextElementSibling) {
+            printed ||= shown(el);
+          }
+          return !printed;
+        }).map((h) => h.innerText),
+      segments: [...document.querySelectorAll('[data-testid^=segment-] h3')].filter(shown).map((h) => h.innerText.trim()),
+      heatmap: heatmap.getBoundingClientRect().width,
+      page: getComputedStyle(document.querySelector('#csv-cohorts')).page,
+      months: heatmap.querySelectorAll('thead th').length,
+    };
+  });
+  assert.ok(paper.tables >= 2, `${paper.tables} tables printed`);
+  assert.equal(paper.headless, 0, 'every printed table has its headings');
+  assert.deepEqual(paper.emptyHeadings, [], 'no heading over what is not printed');
+  assert.equal(paper.segments.filter((n) => n !== '').length, 6, `segment names: ${paper.segments}`);
+  assert.equal(paper.page, 'wide', 'the cohorts on a landscape page');
+  assert.ok(paper.heatmap <= 1032, `heatmap ${paper.heatmap} px on a 1,032 px landscape page`);
+  assert.ok(paper.months >= 24, `${paper.months} heatmap columns`);
+  await page.setViewportSize({ width: 1366, height: 768 });
   const pdf = await page.pdf({ format: 'A4' });
   const pages = Number(pdf.toString('latin1').match(/\/Count (\d+)/)[1]);
   assert.ok(pages >= 2 && pages <= 6, `${pages} A4 pages`);

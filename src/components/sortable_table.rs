@@ -111,6 +111,8 @@ pub fn SortableTable(props: &SortableTableProps) -> Html {
                                     { h.clone() }
                                     <span class="sort-mark" aria-hidden="true">{ match state { "descending" => "▼", "ascending" => "▲", _ => "" } }</span>
                                 </button>
+                                // On paper the heading is text, not a button.
+                                <span class="print-only" aria-hidden="true">{ h.clone() }</span>
                             </th>
                         }
                     }) }

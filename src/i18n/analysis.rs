@@ -336,10 +336,12 @@ pub fn months_since(k: usize) -> String {
     format!("{k}か月後")
 }
 
-pub fn heat_cell(rate: Option<f64>, active: Option<u64>) -> String {
+/// A heatmap cell's rate, 「22.2%」, and the count beside it, 「（2）」; empty when the month
+/// is not observed yet.
+pub fn heat_cell(rate: Option<f64>, active: Option<u64>) -> (String, String) {
     match (rate, active) {
-        (Some(r), Some(a)) => format!("{}（{}）", format_rate(r), count(a)),
-        _ => String::new(),
+        (Some(r), Some(a)) => (format_rate(r), in_parens(&count(a))),
+        _ => (String::new(), String::new()),
     }
 }
 

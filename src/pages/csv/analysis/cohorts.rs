@@ -52,9 +52,10 @@ pub fn CohortsView(props: &ViewProps) -> Html {
                                     let rate = x.rate.get(k).copied().flatten();
                                     let active = x.active.get(k).copied().flatten();
                                     let level = rate.map(heat_level);
+                                    let (rate_text, count_text) = i18n::heat_cell(rate, active);
                                     html! {
                                         <td class={classes!("num", level.map(|l| format!("heat-{l}")), rate.is_none().then_some("unobserved"))}>
-                                            { i18n::heat_cell(rate, active) }
+                                            { rate_text }<span class="heat-count">{ count_text }</span>
                                         </td>
                                     }
                                 }) }
