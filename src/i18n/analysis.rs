@@ -1,7 +1,7 @@
 //! CSV分析, the analysis: its settings, summary, monthly figures, cohorts, segments, RFM,
 //! CPM, LTV by days, products, downloads, and the headline with its three findings.
 
-use super::common::{count, in_parens, rate_or_none, NONE};
+use super::common::{count, count_people, in_parens, rate_or_none, NONE};
 use ltv_core::analysis::cpm::{CpmGroup, CpmRules, CpmStage};
 use ltv_core::analysis::rfm::{RfmGroup, RfmMode};
 use ltv_core::analysis::segments::{CommonSegment, Segment, SegmentRules};
@@ -299,6 +299,10 @@ pub const H_PRODUCT_A: &str = "商品A";
 pub const H_PRODUCT_B: &str = "商品B";
 pub const H_SUPPORT: &str = "支持度";
 pub const H_LIFT: &str = "リフト値";
+/// A lift: 「1.52倍」.
+pub fn lift_value(lift: f64) -> String {
+    format!("{}倍", format_decimal(lift))
+}
 pub const LIFT_NOTE: &str = "リフト値が1より大きいほど、偶然より一緒に買われやすい組み合わせです。";
 /// How the product tables are read.
 pub const PRODUCTS_DEFINITION: &str =
@@ -338,7 +342,7 @@ pub fn months_since(k: usize) -> String {
 
 pub fn heat_cell(rate: Option<f64>, active: Option<u64>) -> String {
     match (rate, active) {
-        (Some(r), Some(a)) => format!("{}（{}）", format_rate(r), count(a)),
+        (Some(r), Some(a)) => format!("{}{}", format_rate(r), in_parens(&count_people(a))),
         _ => String::new(),
     }
 }

@@ -123,8 +123,23 @@ pub fn rate_or_none(value: Option<f64>) -> String {
     value.map_or_else(|| NONE.to_string(), format_rate)
 }
 
-pub fn decimal_or_none(value: Option<f64>) -> String {
-    value.map_or_else(|| NONE.to_string(), format_decimal)
+/// A number of times with one decimal: 「3.1回」.
+pub fn times(value: f64) -> String {
+    format!("{}回", format_decimal(value))
+}
+
+pub fn times_or_none(value: Option<f64>) -> String {
+    value.map_or_else(|| NONE.to_string(), times)
+}
+
+/// A number of days with one decimal: 「58.9日」.
+pub fn days_or_none(value: Option<f64>) -> String {
+    value.map_or_else(|| NONE.to_string(), |v| format!("{}日", format_decimal(v)))
+}
+
+/// A whole number of times: 「3回」.
+pub fn count_times(n: u64) -> String {
+    format!("{}回", ltv_core::input::format_count(n as f64))
 }
 
 pub fn count(n: u64) -> String {

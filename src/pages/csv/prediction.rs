@@ -253,10 +253,10 @@ fn ranked_rows(customers: &[RankedCustomer]) -> Vec<Vec<Cell>> {
             let p = &c.prediction;
             vec![
                 Cell::text(c.key.clone()),
-                Cell::number(i18n::count(p.frequency), p.frequency as f64),
+                Cell::number(i18n::count_times(p.frequency), p.frequency as f64),
                 Cell::number(i18n::probability(p.p_alive), p.p_alive),
                 Cell::number(
-                    ltv_core::input::format_decimal(p.expected_transactions_next_year),
+                    i18n::times(p.expected_transactions_next_year),
                     p.expected_transactions_next_year,
                 ),
                 Cell::maybe(
@@ -492,7 +492,7 @@ fn Validation(props: &ValidationProps) -> Html {
                     i18n::frequency_bucket(b.frequency, TOP_FREQUENCY_BUCKET),
                     b.frequency as f64,
                 ),
-                Cell::number(i18n::count(b.customers), b.customers as f64),
+                Cell::number(i18n::count_people(b.customers), b.customers as f64),
                 Cell::number(i18n::mean(b.actual_mean), b.actual_mean),
                 Cell::number(i18n::mean(b.predicted_mean), b.predicted_mean),
             ]

@@ -26,7 +26,7 @@ pub fn CpmView(props: &ViewProps) -> Html {
         .map(|g| {
             vec![
                 Cell::text(i18n::cpm_group_name(g.group)),
-                Cell::number(i18n::count(g.customers), g.customers as f64),
+                Cell::number(i18n::count_people(g.customers), g.customers as f64),
                 Cell::maybe(i18n::rate_or_none(g.share), g.share),
                 Cell::maybe(i18n::rate_or_none(g.revenue_share), g.revenue_share),
             ]
@@ -46,7 +46,7 @@ pub fn CpmView(props: &ViewProps) -> Html {
                             vec![
                                 Cell::text(flow_name(from)),
                                 Cell::text(flow_name(to)),
-                                Cell::number(i18n::count(n), n as f64),
+                                Cell::number(i18n::count_people(n), n as f64),
                             ]
                         })
                 })

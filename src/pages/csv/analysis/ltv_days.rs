@@ -18,7 +18,7 @@ pub fn LtvDaysView(props: &ViewProps) -> Html {
                     Some(_) => row.label.clone(),
                     None => i18n::LTV_DAYS_ALL.to_string(),
                 }),
-                Cell::number(i18n::count(row.size), row.size as f64),
+                Cell::number(i18n::count_people(row.size), row.size as f64),
             ];
             cells.extend(row.points.iter().map(|p| {
                 Cell::maybe(

@@ -24,12 +24,15 @@ pub fn MonthlyView(props: &ViewProps) -> Html {
         .map(|x| {
             vec![
                 Cell::text(x.label.clone()),
-                Cell::number(i18n::count(x.customers), x.customers as f64),
-                Cell::number(i18n::count(x.new_customers), x.new_customers as f64),
-                Cell::number(i18n::count(x.repeat_customers), x.repeat_customers as f64),
+                Cell::number(i18n::count_people(x.customers), x.customers as f64),
+                Cell::number(i18n::count_people(x.new_customers), x.new_customers as f64),
+                Cell::number(
+                    i18n::count_people(x.repeat_customers),
+                    x.repeat_customers as f64,
+                ),
                 Cell::maybe(i18n::rate_or_none(x.repeater_rate), x.repeater_rate),
                 Cell::number(
-                    i18n::count(x.cumulative_customers),
+                    i18n::count_people(x.cumulative_customers),
                     x.cumulative_customers as f64,
                 ),
                 Cell::maybe(i18n::rate_or_none(x.repeat_rate), x.repeat_rate),

@@ -19,7 +19,7 @@ pub fn ProductsView(props: &ViewProps) -> Html {
         .map(|x| {
             vec![
                 Cell::text(x.name.clone()),
-                Cell::number(i18n::count(x.customers), x.customers as f64),
+                Cell::number(i18n::count_people(x.customers), x.customers as f64),
                 Cell::maybe(i18n::rate_or_none(x.f2_rate), x.f2_rate),
                 Cell::maybe(
                     i18n::yen_or_none(x.revenue_per_customer_12_months),
@@ -36,7 +36,7 @@ pub fn ProductsView(props: &ViewProps) -> Html {
             vec![
                 Cell::text(x.first_name.clone()),
                 Cell::text(x.next_name.clone()),
-                Cell::number(i18n::count(x.customers), x.customers as f64),
+                Cell::number(i18n::count_people(x.customers), x.customers as f64),
             ]
         })
         .collect();
@@ -48,9 +48,9 @@ pub fn ProductsView(props: &ViewProps) -> Html {
             vec![
                 Cell::text(x.a_name.clone()),
                 Cell::text(x.b_name.clone()),
-                Cell::number(i18n::count(x.orders), x.orders as f64),
+                Cell::number(i18n::count_orders(x.orders), x.orders as f64),
                 Cell::number(ltv_core::input::format_rate(x.support), x.support),
-                Cell::number(ltv_core::input::format_decimal(x.lift), x.lift),
+                Cell::number(i18n::lift_value(x.lift), x.lift),
             ]
         })
         .collect();

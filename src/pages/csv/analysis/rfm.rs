@@ -16,7 +16,7 @@ pub fn RfmView(props: &ViewProps) -> Html {
         .map(|g| {
             vec![
                 Cell::text(i18n::rfm_group_name(g.group)),
-                Cell::number(i18n::count(g.customers), g.customers as f64),
+                Cell::number(i18n::count_people(g.customers), g.customers as f64),
                 Cell::maybe(i18n::rate_or_none(g.share), g.share),
                 Cell::maybe(i18n::rate_or_none(g.revenue_share), g.revenue_share),
                 Cell::text(i18n::rfm_group_action(g.group)),

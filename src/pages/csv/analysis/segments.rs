@@ -5,7 +5,7 @@ use ltv_core::analysis::Analysis;
 use yew::prelude::*;
 
 use super::Download;
-use crate::components::{Cell, SortableTable};
+use crate::components::{whole_figures, Cell, SortableTable};
 use crate::i18n;
 
 #[derive(Properties, PartialEq)]
@@ -34,7 +34,7 @@ pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
                     format!("{}{}", i18n::common_segment_name(s.segment), i18n::ABSENT)
                 }),
                 Cell::text(i18n::common_segment_rule(s.segment, rules)),
-                Cell::number(i18n::count(s.customers), s.customers as f64),
+                Cell::number(i18n::count_people(s.customers), s.customers as f64),
                 Cell::maybe(i18n::rate_or_none(s.share), s.share),
                 Cell::maybe(i18n::rate_or_none(s.revenue_share), s.revenue_share),
             ]
@@ -56,10 +56,10 @@ pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
                             <p class="segment-count"><strong data-testid="segment-customers">{ i18n::count_people(s.customers) }</strong>
                                 { i18n::in_parens(&i18n::rate_or_none(s.share)) }</p>
                             <dl class="segment-figures">
-                                <dt>{ i18n::H_REVENUE_SHARE }</dt><dd>{ i18n::share_and_amount(s.revenue_share, s.revenue) }</dd>
-                                <dt>{ i18n::H_AVG_ORDERS }</dt><dd>{ i18n::decimal_or_none(s.average_orders) }</dd>
-                                <dt>{ i18n::H_AVG_SPEND }</dt><dd>{ i18n::yen_or_none(s.average_spend) }</dd>
-                                <dt>{ i18n::H_AVG_DAYS }</dt><dd>{ i18n::decimal_or_none(s.average_days_since_last) }</dd>
+                                <dt>{ i18n::H_REVENUE_SHARE }</dt><dd>{ whole_figures(&i18n::share_and_amount(s.revenue_share, s.revenue)) }</dd>
+                                <dt>{ i18n::H_AVG_ORDERS }</dt><dd class="num">{ i18n::times_or_none(s.average_orders) }</dd>
+                                <dt>{ i18n::H_AVG_SPEND }</dt><dd class="num">{ i18n::yen_or_none(s.average_spend) }</dd>
+                                <dt>{ i18n::H_AVG_DAYS }</dt><dd class="num">{ i18n::days_or_none(s.average_days_since_last) }</dd>
                             </dl>
                             <p class="action"><strong>{ i18n::H_ACTION }</strong>{ i18n::COLON }{ i18n::segment_action(segment) }</p>
                             <button type="button" class="secondary small" onclick={download} disabled={s.customers == 0}

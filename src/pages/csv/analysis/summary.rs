@@ -16,8 +16,8 @@ pub fn SummaryView(props: &ViewProps) -> Html {
             vec![
                 Cell::number(y.year.to_string(), f64::from(y.year)),
                 Cell::number(format_yen(y.revenue), y.revenue),
-                Cell::number(i18n::count(y.customers), y.customers as f64),
-                Cell::number(i18n::count(y.orders), y.orders as f64),
+                Cell::number(i18n::count_people(y.customers), y.customers as f64),
+                Cell::number(i18n::count_orders(y.orders), y.orders as f64),
                 Cell::maybe(
                     i18n::yen_or_none(y.revenue_per_customer),
                     y.revenue_per_customer,
@@ -33,7 +33,7 @@ pub fn SummaryView(props: &ViewProps) -> Html {
                 <Figure label={i18n::S_ORDERS} value={AttrValue::from(i18n::count_orders(s.orders))} testid="a-orders" />
                 <Figure label={i18n::S_REVENUE} value={AttrValue::from(format_yen(s.revenue))} testid="a-revenue" />
                 <Figure label={i18n::S_AOV} value={AttrValue::from(i18n::yen_or_none(s.average_order_value))} testid="a-aov" />
-                <Figure label={i18n::S_ORDERS_PER_CUSTOMER} value={AttrValue::from(i18n::decimal_or_none(s.orders_per_customer))} testid="a-orders-per-customer" />
+                <Figure label={i18n::S_ORDERS_PER_CUSTOMER} value={AttrValue::from(i18n::times_or_none(s.orders_per_customer))} testid="a-orders-per-customer" />
                 <Figure label={i18n::S_REVENUE_PER_CUSTOMER} value={AttrValue::from(i18n::yen_or_none(s.revenue_per_customer))} testid="a-revenue-per-customer" />
                 <Figure label={i18n::S_LTV_12} value={AttrValue::from(i18n::yen_or_none(s.last_12_months.revenue_per_customer))} testid="a-ltv-12"
                     note={AttrValue::from(i18n::window_note(&s.last_12_months.from, &s.last_12_months.to, s.last_12_months.customers))} />
