@@ -80,7 +80,7 @@ pub const MONTHLY_CHART: &str = "月ごとの顧客数（新規とリピータ�
 pub const REPEATER_RATE_DEFINITION: &str =
     "リピーター率 = その月のリピート顧客 ÷ その月の購入顧客。リピート顧客は、その月に注文し、初回購入がそれより前の月の顧客です。新規顧客が減ると上がり、増えると下がります。";
 pub const REPEAT_RATE_DEFINITION: &str =
-    "リピート率 = その月のリピート顧客 ÷ その月末までの累計顧客数(一度でも購入した人)。美容室や飲食店のように通ってもらう商売でよく使う指標で、通販ではF2転換率などと合わせて見てください。";
+    "リピート率 = その月のリピート顧客 ÷ その月末までの累計顧客数(一度でも購入した人)。";
 
 pub const COHORTS_TITLE: &str = "コホート（初回購入月ごとの継続）";
 pub const COHORT_HEAT: &str = "初回購入月 × 経過月数: その月に購入した人の割合（人数）";
@@ -208,8 +208,16 @@ pub fn common_segment_rule(segment: CommonSegment, rules: &SegmentRules) -> Stri
     }
 }
 
-/// How RFM scores are given, beside the grid.
+/// How RFM scores are given, in words, beside the grid.
 pub fn rfm_rule(mode: &RfmMode) -> &'static str {
+    match mode {
+        RfmMode::Quintile => "R（最近さ）・F（回数）・M（金額）のそれぞれで、お客さまを人数が同じくらいの5つに分け、良いほうから5〜1点を付けます。",
+        RfmMode::Thresholds(_) => "指定した区切りで、R（最近さ）・F（回数）・M（金額）にそれぞれ1〜5点を付けます。最近買った人、回数や金額の多い人ほど高い点です。",
+    }
+}
+
+/// How RFM scores are given, exactly, behind 「詳しく」.
+pub fn rfm_rule_detail(mode: &RfmMode) -> &'static str {
     match mode {
         RfmMode::Quintile => "五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。",
         RfmMode::Thresholds(_) => "しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。",
@@ -283,6 +291,8 @@ pub fn cpm_rules(rules: &CpmRules) -> [String; 6] {
 }
 
 pub const LTV_DAYS_TITLE: &str = "初回購入からの日数ごとのLTV";
+pub const LTV_DAYS_INTRO: &str =
+    "初回購入の日から数えて30日後・90日後・1年後などまでに、お客さま1人が買ってくれた金額の合計です。";
 pub const LTV_DAYS_DEFINITION: &str =
     "初回購入日からN日後まで(初回購入日を含む)の累計売上 ÷ 顧客数。初回購入日+N日が基準日以前の顧客だけで計算します(それより新しい顧客はまだN日分の購入を見られないため)。";
 /// The row of all customers, above the first-order months.
@@ -304,6 +314,7 @@ pub fn lift_value(lift: f64) -> String {
     format!("{}倍", format_decimal(lift))
 }
 pub const LIFT_NOTE: &str = "リフト値が1より大きいほど、偶然より一緒に買われやすい組み合わせです。";
+pub const PRODUCTS_INTRO: &str = "最初の注文で買った商品ごとに、2回目の注文につながった割合と、その後1年の売上を並べます。リピートにつながる商品を、広告や初回セットの主役にしましょう。";
 /// How the product tables are read.
 pub const PRODUCTS_DEFINITION: &str =
     "初回商品: 初回購入日に買った商品(複数あればそれぞれに数えます)。F2転換率は初回からN日以内に2回目の注文があった割合で、初回がN日以上前の顧客だけが分母です。12か月売上は初回購入日から365日以内の売上 ÷ 365日以上たった顧客数。次回購入商品は、初回購入日の次に注文した日の商品です。同時購入のリフト = 同時に買われた割合 ÷ (それぞれが買われる割合の積)。1より大きいほど一緒に買われやすい組み合わせです。";
@@ -637,7 +648,7 @@ mod tests {
             .map(|&g| format!("{}: {}", rfm_group_name(g), rfm_group_action(g)))
             .chain(
                 [RfmMode::Quintile, RfmMode::Thresholds(Default::default())]
-                    .map(|m| rfm_rule(&m).to_string()),
+                    .map(|m| format!("{}\n  {}", rfm_rule(&m), rfm_rule_detail(&m))),
             )
             .collect();
         assert_eq!(
@@ -652,8 +663,10 @@ mod tests {
 離反危険顧客（At Risk）: 以前はよく買ってくれた人です。名前入りのDMやメールと特典で呼び戻しましょう。
 手放せない顧客（Can't Lose）: 最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。
 休眠顧客（Hibernating）: メールの配信頻度を下げつつ、大きなセールや新商品のDMで掘り起こしを試しましょう。
-五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。
-しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。"
+R（最近さ）・F（回数）・M（金額）のそれぞれで、お客さまを人数が同じくらいの5つに分け、良いほうから5〜1点を付けます。
+  五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。
+指定した区切りで、R（最近さ）・F（回数）・M（金額）にそれぞれ1〜5点を付けます。最近買った人、回数や金額の多い人ほど高い点です。
+  しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。"
         );
         let cpm: Vec<&str> = CpmGroup::all().iter().map(|&g| cpm_group_name(g)).collect();
         assert_eq!(

@@ -11,8 +11,10 @@ use ltv_core::orders::{iso_date, Day};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::{BarChartView, Cell, Figure, Legend, LineChartView, SortableTable};
-use crate::i18n;
+use crate::components::{
+    BarChartView, Cell, Figure, Legend, LineChartView, SortableTable, TermHelp,
+};
+use crate::i18n::{self, Term};
 
 /// The horizons offered, in months.
 const HORIZONS: [u32; 2] = [12, 24];
@@ -411,7 +413,7 @@ fn Results(props: &ResultsProps) -> Html {
                         note={AttrValue::from(i18n::pred_active_note(customers))} testid="pred-active" />
                 </div>
                 <p class="model-choice" data-testid="model-choice">{ model_choice(p) }</p>
-                <h3>{ i18n::PRED_GROUPS }</h3>
+                <h3 class="with-term"><span>{ i18n::PRED_GROUPS }</span><TermHelp term={Term::PAlive} /></h3>
                 <ul class="alive-groups" data-testid="alive-groups">
                     { for f.alive_segments.iter().enumerate().map(|(i, n)| html! {
                         <li data-testid={format!("alive-{i}")}>

@@ -2,8 +2,8 @@ use ltv_core::analysis::cpm::CpmGroup;
 use yew::prelude::*;
 
 use super::ViewProps;
-use crate::components::{Cell, SortableTable};
-use crate::i18n;
+use crate::components::{Cell, More, SortableTable, TermHelp};
+use crate::i18n::{self, Term};
 
 /// The name of row/column `index` of a flow matrix: 0 is "no order yet", then the ten groups.
 fn flow_name(index: usize) -> String {
@@ -55,8 +55,10 @@ pub fn CpmView(props: &ViewProps) -> Html {
         .unwrap_or_default();
     html! {
         <section class="card" id="csv-cpm" aria-labelledby="cpm-title">
-            <h2 id="cpm-title">{ i18n::CPM_TITLE }</h2>
-            <ul class="rules">{ for i18n::cpm_rules(&cpm.rules).into_iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+            <h2 id="cpm-title" class="with-term"><span>{ i18n::CPM_TITLE }</span><TermHelp term={Term::Cpm} /></h2>
+            <More>
+                <ul class="rule-lines">{ for i18n::cpm_rules(&cpm.rules).into_iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+            </More>
             <SortableTable testid="cpm-groups"
                 headers={vec![i18n::H_GROUP.into(), i18n::H_CUSTOMERS.into(), i18n::H_SHARE.into(), i18n::H_REVENUE_SHARE.into()]}
                 rows={groups} />

@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
 use super::ViewProps;
-use crate::components::{Cell, SortableTable};
-use crate::i18n;
+use crate::components::{Cell, More, SortableTable, TermHelp};
+use crate::i18n::{self, Term};
 
 /// Revenue per customer at 30 / 60 / 90 / 180 / 365 / 730 days after the first order.
 #[component]
@@ -31,8 +31,9 @@ pub fn LtvDaysView(props: &ViewProps) -> Html {
         .collect();
     html! {
         <section class="card" id="csv-ltv-days" aria-labelledby="ltv-days-title">
-            <h2 id="ltv-days-title">{ i18n::LTV_DAYS_TITLE }</h2>
-            <p class="intro">{ i18n::LTV_DAYS_DEFINITION }</p>
+            <h2 id="ltv-days-title" class="with-term"><span>{ i18n::LTV_DAYS_TITLE }</span><TermHelp term={Term::Ltv} /></h2>
+            <p class="intro">{ i18n::LTV_DAYS_INTRO }</p>
+            <More><p>{ i18n::LTV_DAYS_DEFINITION }</p></More>
             <SortableTable testid="ltv-days" {headers} {rows} />
         </section>
     }

@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
 use super::ViewProps;
-use crate::components::{Cell, SortableTable};
-use crate::i18n;
+use crate::components::{Cell, More, SortableTable, TermHelp};
+use crate::i18n::{self, Term};
 
 /// Rows shown in the next-product and pair tables.
 const TOP: usize = 30;
@@ -57,7 +57,8 @@ pub fn ProductsView(props: &ViewProps) -> Html {
     html! {
         <section class="card" id="csv-products" aria-labelledby="products-title">
             <h2 id="products-title">{ i18n::PRODUCTS_TITLE }</h2>
-            <p class="intro">{ i18n::PRODUCTS_DEFINITION }</p>
+            <p class="intro with-term"><span>{ i18n::PRODUCTS_INTRO }</span><TermHelp term={Term::F2} /></p>
+            <More><p>{ i18n::PRODUCTS_DEFINITION }</p></More>
             <SortableTable testid="first-products"
                 headers={vec![i18n::H_FIRST_PRODUCT.into(), i18n::H_CUSTOMERS.into(), i18n::H_F2_RATE.into(), i18n::H_REVENUE_12.into()]}
                 rows={first} />

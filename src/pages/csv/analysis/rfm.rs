@@ -2,8 +2,8 @@ use ltv_core::chart::heat_level;
 use yew::prelude::*;
 
 use super::ViewProps;
-use crate::components::{Cell, SortableTable};
-use crate::i18n;
+use crate::components::{Cell, More, SortableTable, TermHelp};
+use crate::i18n::{self, Term};
 
 /// The R × F grid and the named groups with their actions.
 #[component]
@@ -25,8 +25,9 @@ pub fn RfmView(props: &ViewProps) -> Html {
         .collect();
     html! {
         <section class="card" id="csv-rfm" aria-labelledby="rfm-title">
-            <h2 id="rfm-title">{ i18n::RFM_TITLE }</h2>
+            <h2 id="rfm-title" class="with-term"><span>{ i18n::RFM_TITLE }</span><TermHelp term={Term::Rfm} /></h2>
             <p class="intro">{ i18n::rfm_rule(&rfm.mode) }</p>
+            <More><p>{ i18n::rfm_rule_detail(&rfm.mode) }</p></More>
             <div class="table-scroll">
                 <table class="heatmap rfm" data-testid="rfm-grid">
                     <caption>{ i18n::RFM_GRID }</caption>

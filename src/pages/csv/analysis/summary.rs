@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use super::ViewProps;
 use crate::components::{Cell, Figure, SortableTable};
-use crate::i18n;
+use crate::i18n::{self, Term};
 
 /// Customers, orders, LTV by the rough method, repeat share and F2.
 #[component]
@@ -35,13 +35,13 @@ pub fn SummaryView(props: &ViewProps) -> Html {
                 <Figure label={i18n::S_AOV} value={AttrValue::from(i18n::yen_or_none(s.average_order_value))} testid="a-aov" />
                 <Figure label={i18n::S_ORDERS_PER_CUSTOMER} value={AttrValue::from(i18n::times_or_none(s.orders_per_customer))} testid="a-orders-per-customer" />
                 <Figure label={i18n::S_REVENUE_PER_CUSTOMER} value={AttrValue::from(i18n::yen_or_none(s.revenue_per_customer))} testid="a-revenue-per-customer" />
-                <Figure label={i18n::S_LTV_12} value={AttrValue::from(i18n::yen_or_none(s.last_12_months.revenue_per_customer))} testid="a-ltv-12"
+                <Figure label={i18n::S_LTV_12} term={Term::Ltv} value={AttrValue::from(i18n::yen_or_none(s.last_12_months.revenue_per_customer))} testid="a-ltv-12"
                     note={AttrValue::from(i18n::window_note(&s.last_12_months.from, &s.last_12_months.to, s.last_12_months.customers))} />
-                <Figure label={i18n::S_LTV_24} value={AttrValue::from(i18n::yen_or_none(s.last_24_months.revenue_per_customer))} testid="a-ltv-24"
+                <Figure label={i18n::S_LTV_24} term={Term::Ltv} value={AttrValue::from(i18n::yen_or_none(s.last_24_months.revenue_per_customer))} testid="a-ltv-24"
                     note={AttrValue::from(i18n::window_note(&s.last_24_months.from, &s.last_24_months.to, s.last_24_months.customers))} />
                 <Figure label={i18n::S_REPEAT_SHARE} value={AttrValue::from(i18n::rate_or_none(s.repeat_share))} testid="a-repeat-share"
                     note={AttrValue::from(i18n::count_people(s.repeat_customers))} />
-                <Figure label={i18n::kpi_f2(s.f2.days)}
+                <Figure label={i18n::kpi_f2(s.f2.days)} term={Term::F2}
                     value={AttrValue::from(s.f2.rate.map_or_else(|| i18n::NONE.to_string(), format_rate))} testid="a-f2"
                     note={AttrValue::from(i18n::f2_note(s.f2.eligible))} />
             </div>
