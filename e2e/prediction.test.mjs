@@ -49,7 +49,7 @@ test('the outlook in plain words comes first; the statistics are folded away', a
   const text = await page.getByTestId('prediction-outlook').innerText();
   assert.match(text, /この先12か月の見通し/);
   assert.doesNotMatch(text, /標準誤差|対数尤度|パラメータ/);
-  assert.match(await page.getByTestId('alive-groups').innerText(), /稼働：[\d,]+人/);
+  assert.match(await page.getByTestId('alive-groups').innerText(), /予測・また買いそう：[\d,]+人/);
   // The same setting written another way does not lock the settings (nothing to refit).
   await page.locator('#pred-discount').fill('1.0');
   await page.locator('#pred-discount').press('Tab');

@@ -2,6 +2,7 @@
 //! CPM, LTV by days, products, downloads, and the headline with its three findings.
 
 use super::common::{count, count_people, in_parens, rate_or_none, NONE};
+use super::prediction::ALIVE_PREFIX;
 use ltv_core::analysis::cpm::{CpmGroup, CpmRules, CpmStage};
 use ltv_core::analysis::rfm::{RfmGroup, RfmMode};
 use ltv_core::analysis::segments::{CommonSegment, Segment, SegmentRules};
@@ -94,6 +95,7 @@ pub const COHORT_DEFINITION: &str =
     "初回購入月ごとの顧客グループ(コホート)が、その後の各月に何人注文したか(0か月目=初回購入月)。空欄は基準日の時点でまだ来ていない月です。基準日を含む月は途中までの数字です。累計売上は一人あたり、初回購入月からその月末までの合計です。";
 
 pub const SEGMENTS_TITLE: &str = "6つの顧客区分と、それぞれへの施策";
+pub const SEGMENTS_INTRO: &str = "このツールの基本の分け方です。最終注文からの日数と注文回数で、お客さま全員をどれか1つに分けます。施策はこの6区分から考えてください。";
 pub const H_SEGMENT: &str = "区分";
 pub const H_RULE: &str = "条件";
 pub const H_SHARE: &str = "割合";
@@ -102,11 +104,37 @@ pub const H_AVG_ORDERS: &str = "平均注文回数";
 pub const H_AVG_SPEND: &str = "平均購入金額";
 pub const H_AVG_DAYS: &str = "最終注文からの平均日数";
 pub const H_ACTION: &str = "おすすめの施策";
-pub const COMMON_TITLE: &str = "大手通販の5区分";
+pub const COMMON_TITLE: &str = "大手通販の5分類";
 pub const ABSENT: &str = "（データに該当なし）";
 pub const LIST_ENCODING: &str = "リストの文字コード";
 pub const ENC_UTF8: &str = "UTF-8（BOM付き）";
 pub const ENC_SJIS: &str = "Shift_JIS（古いExcel向け）";
+
+// ---- CSV分析: 別の見方, the other ways to divide the same customers ----
+pub const OTHER_VIEWS_TITLE: &str = "別の見方（ほかの分け方）";
+
+/// Why the other schemes' counts differ from the six, with the 休眠 of both as the example.
+pub fn other_views_intro(rules: &SegmentRules) -> String {
+    let (a, h) = (rules.active_days, rules.half_dormant_days);
+    format!(
+        "施策は上の6区分で考えるのが基本です。ここでは同じお客さまを別の物差しで分けた結果を、名前の頭に分け方（「{COMMON_PREFIX}」「{RFM_PREFIX}」「{ALIVE_PREFIX}」）を付けて載せています。区切りが違うので、似た名前でも人数は合いません。たとえば6区分の「{}」は最終注文から{h}日超、「{}」は{}〜{h}日です。",
+        segment_name(Segment::Dormant),
+        common_segment_name(CommonSegment::Dormant),
+        a + 1
+    )
+}
+pub const WHEN_LABEL: &str = "使いどころ";
+pub const COMMON_WHEN: &str = "大手通販や業界の資料と数字を比べるとき。日数の区切りが6区分と違うため、人数は6区分と合いません。";
+pub const RFM_WHEN: &str =
+    "同じ「最近買った人」の中から、回数や金額の多い人を選んで特別な案内をしたいとき。";
+pub const CPM_WHEN: &str = "おつきあいの長さと累計金額で、育ちつつあるお客さまと、離れてしまった優良なお客さまを分けて追いたいとき。先月からの移動も見られます。";
+pub const ALIVE_VIEW_TITLE: &str = "予測LTVの3つの状態";
+pub const ALIVE_WHEN: &str = "買うペースが人によって大きく違うとき。ふだんの購入の間隔から見て、離れかけている人を見つけます。人数と施策は予測LTVの節にあります。";
+pub const ALIVE_VIEW_LINK: &str = "予測LTVの「お客さまの今の状態」を見る";
+/// Before the name of a group of the common five: 「5分類・休眠顧客」.
+pub const COMMON_PREFIX: &str = "5分類・";
+/// Before the name of an RFM group: 「RFM・休眠顧客（Hibernating）」.
+pub const RFM_PREFIX: &str = "RFM・";
 
 pub const RFM_TITLE: &str = "RFM分析";
 pub const RFM_GRID: &str = "R（最近さ）× F（回数）: 人数と売上構成比";
@@ -178,16 +206,17 @@ pub fn segment_action(segment: Segment) -> &'static str {
     }
 }
 
-/// A group of the common five (and 既存顧客).
-pub fn common_segment_name(segment: CommonSegment) -> &'static str {
-    match segment {
+/// A group of the common five (and 既存顧客), with the scheme before it: 「5分類・休眠顧客」.
+pub fn common_segment_name(segment: CommonSegment) -> String {
+    let name = match segment {
         CommonSegment::Prospect => "見込み顧客",
         CommonSegment::Loyal => "優良顧客",
         CommonSegment::New => "新規顧客",
         CommonSegment::Existing => "既存顧客",
         CommonSegment::Dormant => "休眠顧客",
         CommonSegment::Lapsed => "離反顧客",
-    }
+    };
+    format!("{COMMON_PREFIX}{name}")
 }
 
 /// A group's rule of the common five with the thresholds in force.
@@ -224,7 +253,8 @@ pub fn rfm_rule_detail(mode: &RfmMode) -> &'static str {
     }
 }
 
-/// An RFM group, with its usual English name after it: 「最優良顧客（Champions）」.
+/// An RFM group, with the scheme before it and its usual English name after it:
+/// 「RFM・最優良顧客（Champions）」.
 pub fn rfm_group_name(group: RfmGroup) -> String {
     let (ja, en) = match group {
         RfmGroup::Champions => ("最優良顧客", "Champions"),
@@ -238,7 +268,7 @@ pub fn rfm_group_name(group: RfmGroup) -> String {
         RfmGroup::CantLose => ("手放せない顧客", "Can't Lose"),
         RfmGroup::Hibernating => ("休眠顧客", "Hibernating"),
     };
-    format!("{ja}（{en}）")
+    format!("{RFM_PREFIX}{ja}（{en}）")
 }
 
 /// One action for an RFM group.
@@ -451,12 +481,13 @@ pub fn finding_sentence(f: &ltv_core::analysis::findings::Finding, f2_days: u32)
 // ---- CSV分析: the page once the analysis is ready ----
 pub const CSV_NAV_LABEL: &str = "分析の目次";
 /// The sections of the analysis, for the navigation: (anchor id, title).
-pub const CSV_SECTIONS: [(&str, &str); 9] = [
+pub const CSV_SECTIONS: [(&str, &str); 10] = [
     ("csv-headline", "発見"),
     ("csv-summary", "サマリー"),
     ("csv-monthly", "月次"),
     ("csv-cohorts", "コホート"),
     ("csv-segments", "セグメント"),
+    ("csv-other-views", "別の見方"),
     ("csv-prediction", "予測LTV"),
     ("csv-compare", "効果検証"),
     ("csv-exports", "ダウンロード"),
@@ -593,6 +624,43 @@ pub fn group_not_found(examples: &[String]) -> String {
 mod tests {
     use super::*;
 
+    /// The six segments lead; the other schemes' groups never share a name with them or with
+    /// each other, and a group whose name holds one of the six's carries its scheme before it
+    /// (「5分類・休眠顧客」, not a second 休眠顧客 with other days).
+    #[test]
+    fn other_schemes_never_reuse_a_name_of_the_six() {
+        let six: Vec<String> = Segment::ALL
+            .iter()
+            .map(|&s| segment_name(s).to_string())
+            .collect();
+        let others: Vec<String> = CommonSegment::ALL
+            .iter()
+            .map(|&g| common_segment_name(g))
+            .chain(RfmGroup::ALL.iter().map(|&g| rfm_group_name(g)))
+            .chain(
+                CpmGroup::all()
+                    .iter()
+                    .map(|&g| cpm_group_name(g).to_string()),
+            )
+            .chain((0..3).map(crate::i18n::alive_label))
+            .collect();
+        let mut all: Vec<&String> = six.iter().chain(&others).collect();
+        let shown = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), shown, "a name used twice: {six:?} {others:?}");
+        for name in &others {
+            if six.iter().any(|s| name.contains(s.as_str())) {
+                assert!(
+                    [COMMON_PREFIX, RFM_PREFIX, ALIVE_PREFIX]
+                        .iter()
+                        .any(|p| name.starts_with(p)),
+                    "{name} reads like one of the six without its scheme"
+                );
+            }
+        }
+    }
+
     /// The names, rules and actions of the segments and groups, pinned (they were pinned by
     /// the core's snapshots while the core held them).
     #[test]
@@ -636,12 +704,12 @@ mod tests {
             .collect();
         assert_eq!(
             five.join("\n"),
-            "見込み顧客: 会員登録だけで注文のない人。注文データには含まれないため、ここでは数えません。
-新規顧客: 最終注文から90日以内で、初回注文も90日以内(優良顧客を除く)
-既存顧客: 最終注文から90日以内で、初回注文は90日より前(優良顧客を除く)。5分類には名前のない層です
-優良顧客: 最終注文から90日以内の顧客のうち、注文回数 × 累計購入金額の上位20%(同じ値の人は同じ扱い)
-休眠顧客: 最終注文から91〜365日
-離反顧客: 最終注文から365日超"
+            "5分類・見込み顧客: 会員登録だけで注文のない人。注文データには含まれないため、ここでは数えません。
+5分類・新規顧客: 最終注文から90日以内で、初回注文も90日以内(優良顧客を除く)
+5分類・既存顧客: 最終注文から90日以内で、初回注文は90日より前(優良顧客を除く)。5分類には名前のない層です
+5分類・優良顧客: 最終注文から90日以内の顧客のうち、注文回数 × 累計購入金額の上位20%(同じ値の人は同じ扱い)
+5分類・休眠顧客: 最終注文から91〜365日
+5分類・離反顧客: 最終注文から365日超"
         );
         let rfm: Vec<String> = RfmGroup::ALL
             .iter()
@@ -653,16 +721,16 @@ mod tests {
             .collect();
         assert_eq!(
             rfm.join("\n"),
-            "最優良顧客（Champions）: 特別な感謝と先行案内で報い、新商品のモニターやレビューをお願いしましょう。
-ロイヤル顧客（Loyal）: 会員特典やポイントで関係を深め、上位商品や関連商品を提案しましょう。
-ロイヤル予備軍（Potential Loyalist）: 定期購入や会員プログラムに誘い、購入回数を増やすきっかけを作りましょう。
-新規顧客（New）: お礼と使い方の案内を早めに届け、2回目の注文につなげましょう。
-有望顧客（Promising）: お試しから本品へ、関連商品やセットの案内で次の注文を後押ししましょう。
-要注意顧客（Need Attention）: 間隔が空く前に、期間限定のクーポンやおすすめ商品をメールやLINEで届け、次の注文を促しましょう。
-休眠予備軍（About to Sleep）: 買い替え時期のリマインドや人気商品の紹介で、もう一度思い出してもらいましょう。
-離反危険顧客（At Risk）: 以前はよく買ってくれた人です。名前入りのDMやメールと特典で呼び戻しましょう。
-手放せない顧客（Can't Lose）: 最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。
-休眠顧客（Hibernating）: メールの配信頻度を下げつつ、大きなセールや新商品のDMで掘り起こしを試しましょう。
+            "RFM・最優良顧客（Champions）: 特別な感謝と先行案内で報い、新商品のモニターやレビューをお願いしましょう。
+RFM・ロイヤル顧客（Loyal）: 会員特典やポイントで関係を深め、上位商品や関連商品を提案しましょう。
+RFM・ロイヤル予備軍（Potential Loyalist）: 定期購入や会員プログラムに誘い、購入回数を増やすきっかけを作りましょう。
+RFM・新規顧客（New）: お礼と使い方の案内を早めに届け、2回目の注文につなげましょう。
+RFM・有望顧客（Promising）: お試しから本品へ、関連商品やセットの案内で次の注文を後押ししましょう。
+RFM・要注意顧客（Need Attention）: 間隔が空く前に、期間限定のクーポンやおすすめ商品をメールやLINEで届け、次の注文を促しましょう。
+RFM・休眠予備軍（About to Sleep）: 買い替え時期のリマインドや人気商品の紹介で、もう一度思い出してもらいましょう。
+RFM・離反危険顧客（At Risk）: 以前はよく買ってくれた人です。名前入りのDMやメールと特典で呼び戻しましょう。
+RFM・手放せない顧客（Can't Lose）: 最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。
+RFM・休眠顧客（Hibernating）: メールの配信頻度を下げつつ、大きなセールや新商品のDMで掘り起こしを試しましょう。
 R（最近さ）・F（回数）・M（金額）のそれぞれで、お客さまを人数が同じくらいの5つに分け、良いほうから5〜1点を付けます。
   五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。
 指定した区切りで、R（最近さ）・F（回数）・M（金額）にそれぞれ1〜5点を付けます。最近買った人、回数や金額の多い人ほど高い点です。

@@ -414,6 +414,7 @@ fn Results(props: &ResultsProps) -> Html {
                 </div>
                 <p class="model-choice" data-testid="model-choice">{ model_choice(p) }</p>
                 <h3 class="with-term"><span>{ i18n::PRED_GROUPS }</span><TermHelp term={Term::PAlive} /></h3>
+                <p class="field-hint">{ i18n::PRED_GROUPS_WHEN }</p>
                 <ul class="alive-groups" data-testid="alive-groups">
                     { for f.alive_segments.iter().enumerate().map(|(i, n)| html! {
                         <li data-testid={format!("alive-{i}")}>

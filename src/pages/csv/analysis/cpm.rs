@@ -1,6 +1,7 @@
 use ltv_core::analysis::cpm::CpmGroup;
 use yew::prelude::*;
 
+use super::other_views::When;
 use super::ViewProps;
 use crate::components::{Cell, More, SortableTable, TermHelp};
 use crate::i18n::{self, Term};
@@ -16,7 +17,8 @@ fn flow_name(index: usize) -> String {
     }
 }
 
-/// The ten CPM groups and last month's moves between them.
+/// CPM as another way to divide the customers: the ten groups and last month's moves between
+/// them.
 #[component]
 pub fn CpmView(props: &ViewProps) -> Html {
     let cpm = &props.analysis.cpm;
@@ -54,15 +56,16 @@ pub fn CpmView(props: &ViewProps) -> Html {
         })
         .unwrap_or_default();
     html! {
-        <section class="card" id="csv-cpm" aria-labelledby="cpm-title">
-            <h2 id="cpm-title" class="with-term"><span>{ i18n::CPM_TITLE }</span><TermHelp term={Term::Cpm} /></h2>
+        <section class="alt-view" id="csv-cpm" aria-labelledby="cpm-title" data-testid="alt-cpm">
+            <h3 id="cpm-title" class="with-term"><span>{ i18n::CPM_TITLE }</span><TermHelp term={Term::Cpm} /></h3>
+            <When text={i18n::CPM_WHEN} />
             <More>
                 <ul class="rule-lines">{ for i18n::cpm_rules(&cpm.rules).into_iter().map(|r| html! { <li>{ r }</li> }) }</ul>
             </More>
             <SortableTable testid="cpm-groups"
                 headers={vec![i18n::H_GROUP.into(), i18n::H_CUSTOMERS.into(), i18n::H_SHARE.into(), i18n::H_REVENUE_SHARE.into()]}
                 rows={groups} />
-            <h3>{ i18n::CPM_FLOW }{ last.map(|f| i18n::cpm_flow_dates(&f.from_date, &f.to_date)).unwrap_or_default() }</h3>
+            <h4>{ i18n::CPM_FLOW }{ last.map(|f| i18n::cpm_flow_dates(&f.from_date, &f.to_date)).unwrap_or_default() }</h4>
             if moves.is_empty() {
                 <p class="field-hint">{ i18n::CPM_NO_FLOW }</p>
             } else {
