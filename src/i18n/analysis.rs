@@ -89,7 +89,7 @@ pub const H_COHORT: &str = "初回購入月";
 pub const H_SIZE: &str = "人数";
 pub const H_LTV_12: &str = "12か月LTV";
 pub const H_LTV_24: &str = "24か月LTV";
-pub const COHORT_LTV: &str = "コホートごとの1人あたり累計売上（LTV曲線）";
+pub const COHORT_LTV: &str = "初回購入月ごとの1人あたり累計売上（12か月・24か月）";
 /// How the cohort table is read.
 pub const COHORT_DEFINITION: &str =
     "初回購入月ごとの顧客グループ(コホート)が、その後の各月に何人注文したか(0か月目=初回購入月)。空欄は基準日の時点でまだ来ていない月です。基準日を含む月は途中までの数字です。累計売上は一人あたり、初回購入月からその月末までの合計です。";
@@ -320,9 +320,12 @@ pub fn cpm_rules(rules: &CpmRules) -> [String; 6] {
     ]
 }
 
-pub const LTV_DAYS_TITLE: &str = "初回購入からの日数ごとのLTV";
+pub const LTV_DAYS_TITLE: &str = "LTV曲線（初回購入からの日数ごとの1人あたり累計売上）";
 pub const LTV_DAYS_INTRO: &str =
-    "初回購入の日から数えて30日後・90日後・1年後などまでに、お客さま1人が買ってくれた金額の合計です。";
+    "初回購入の日から数えて30日後・90日後・1年後などまでに、お客さま1人が買ってくれた金額の合計です。線が右上がりに伸び続けるほど、リピートで売上が積み上がっています。";
+/// The one line of the chart: all customers.
+pub const LTV_CURVE_LINE: &str = "全体の1人あたり累計売上";
+pub const LTV_CURVE_CHART: &str = "LTV曲線: 全体の1人あたり累計売上（初回購入からの日数ごと）";
 pub const LTV_DAYS_DEFINITION: &str =
     "初回購入日からN日後まで(初回購入日を含む)の累計売上 ÷ 顧客数。初回購入日+N日が基準日以前の顧客だけで計算します(それより新しい顧客はまだN日分の購入を見られないため)。";
 /// The row of all customers, above the first-order months.

@@ -157,6 +157,10 @@ pub fn count(n: u64) -> String {
     ltv_core::input::format_count(n as f64)
 }
 
+pub fn tick_yen(v: f64) -> String {
+    format_yen(v)
+}
+
 pub fn tick_count(v: f64) -> String {
     ltv_core::input::format_count(v)
 }
