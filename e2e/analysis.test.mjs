@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot, unfold } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, unfold, summaryButton } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample');
@@ -83,7 +83,7 @@ test('the per-customer CSV and the summary JSON download with the figures on scr
   assert.equal(lines.length, 401, 'a header and 400 customers');
   assert.match(lines[0], /顧客/);
 
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-summary').click()]);
+  const [json] = await Promise.all([page.waitForEvent('download'), (await summaryButton(page)).click()]);
   const summary = JSON.parse(await readFile(await json.path(), 'utf8'));
   for (const key of ['as_of', 'customers', 'orders', 'revenue', 'average_order_value', 'orders_per_customer',
     'repeat_customers', 'by_year', 'monthly', 'cohorts', 'segments', 'import']) {

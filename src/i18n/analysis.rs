@@ -354,7 +354,10 @@ pub const PRODUCTS_DEFINITION: &str =
 
 pub const EXPORTS_TITLE: &str = "ダウンロード";
 pub const DOWNLOAD_CUSTOMERS: &str = "顧客一覧CSVをダウンロード";
-pub const DOWNLOAD_SUMMARY: &str = "集計JSONをダウンロード";
+pub const MORE_DOWNLOADS: &str = "詳しく（その他のダウンロード）";
+pub const DOWNLOAD_SUMMARY: &str = "集計データ（JSON）をダウンロード";
+pub const DOWNLOAD_SUMMARY_NOTE: &str =
+    "この画面のすべての集計値を1つのファイルにしたものです。ほかのツールやプログラムで読み込むときに使います。";
 pub const EXPORTS_NOTE: &str = "顧客一覧には、顧客キー・初回と最終の注文日・注文回数・累計購入金額・最終注文からの日数・区分・RFMの点数が入ります。Excelで開いても数式として動かないよう、=や+で始まる値には「'」を付けています。";
 
 pub const SUMMARY_FILE_NAME: &str = "LTV集計.json";
