@@ -406,8 +406,9 @@ pub fn rfm_cell(customers: u64, share: Option<f64>) -> String {
     format!("{}人 / {}", count(customers), rate_or_none(share))
 }
 
-pub fn f2_note(eligible: u64) -> String {
-    format!("{F2_DEFINITION}（対象 {}人）", count(eligible))
+/// Under F2転換率: whom it counts, 「初回購入から90日以上たった338人のうち」.
+pub fn f2_note(days: u32, eligible: u64) -> String {
+    format!("初回購入から{days}日以上たった{}人のうち", count(eligible))
 }
 
 pub fn list_button_label(segment: &str) -> String {

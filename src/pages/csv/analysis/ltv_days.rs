@@ -11,8 +11,14 @@ use crate::i18n::{self, Term};
 pub fn LtvDaysView(props: &ViewProps) -> Html {
     let l = &props.analysis.ltv_by_days;
     let labels: Vec<String> = l.days.iter().map(|d| i18n::days_label(*d)).collect();
+    // Room on the left for the yen of the ticks at a phone's larger type; no second axis on
+    // the right, so that each of the six days keeps its label.
     let chart = lines(
-        Frame::new(480.0, 220.0),
+        Frame {
+            left: 72.0,
+            right: 16.0,
+            ..Frame::new(400.0, 220.0)
+        },
         &labels,
         &[l.all
             .points

@@ -2,7 +2,7 @@ use ltv_core::input::{format_rate, format_yen};
 use yew::prelude::*;
 
 use super::ViewProps;
-use crate::components::{Cell, Figure, SortableTable};
+use crate::components::{Cell, Figure, More, SortableTable};
 use crate::i18n::{self, Term};
 
 /// Customers, orders, LTV by the rough method, repeat share and F2.
@@ -27,7 +27,7 @@ pub fn SummaryView(props: &ViewProps) -> Html {
         .collect();
     html! {
         <section class="card" id="csv-summary" aria-labelledby="summary-title">
-            <h2 id="summary-title">{ i18n::SUMMARY_TITLE }{ i18n::summary_as_of(&s.as_of) }</h2>
+            <h2 id="summary-title">{ i18n::SUMMARY_TITLE }<span class="num">{ i18n::summary_as_of(&s.as_of) }</span></h2>
             <div class="figures four">
                 <Figure label={i18n::S_CUSTOMERS} value={AttrValue::from(i18n::count_people(s.customers))} testid="a-customers" />
                 <Figure label={i18n::S_ORDERS} value={AttrValue::from(i18n::count_orders(s.orders))} testid="a-orders" />
@@ -43,8 +43,9 @@ pub fn SummaryView(props: &ViewProps) -> Html {
                     note={AttrValue::from(i18n::count_people(s.repeat_customers))} />
                 <Figure label={i18n::kpi_f2(s.f2.days)} term={Term::F2}
                     value={AttrValue::from(s.f2.rate.map_or_else(|| i18n::NONE.to_string(), format_rate))} testid="a-f2"
-                    note={AttrValue::from(i18n::f2_note(s.f2.eligible))} />
+                    note={AttrValue::from(i18n::f2_note(s.f2.days, s.f2.eligible))} />
             </div>
+            <More><p>{ i18n::F2_DEFINITION }</p></More>
             <h3>{ i18n::BY_YEAR }</h3>
             <SortableTable testid="by-year"
                 headers={vec![i18n::H_YEAR.into(), i18n::H_REVENUE.into(), i18n::H_CUSTOMERS.into(), i18n::H_ORDERS.into(), i18n::H_REVENUE_PER_CUSTOMER.into()]}
