@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot, unfold } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, unfold, summaryButton } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample');
@@ -48,6 +48,114 @@ test('the summary and the six segments account for every customer', async () => 
   assert.ok((await page.getByTestId('monthly-chart').locator('rect.bar').count()) > 10);
 });
 
+test('the six segments lead; 別の見方 below them holds the other schemes, each with names of its own', async () => {
+  const other = page.getByTestId('other-views');
+  await other.getByTestId('alt-cpm').waitFor();
+  const follows = await page.evaluate(() => Boolean(document.querySelector('#csv-segments')
+    .compareDocumentPosition(document.querySelector('#csv-other-views')) & Node.DOCUMENT_POSITION_FOLLOWING));
+  assert.ok(follows, 'the six come before 別の見方');
+  assert.match(await other.locator('h2').innerText(), /^別の見方/);
+  assert.equal(await page.locator('#csv-segments [data-testid=common-segments]').count(), 0, 'no second scheme among the six');
+  for (const id of ['alt-common', 'alt-rfm', 'alt-cpm', 'alt-alive']) {
+    assert.match(await other.getByTestId(id).locator('.when').innerText(), /^使いどころ：.{10,}/, `${id} says when to use it`);
+  }
+  const firstColumn = async (id) => (await page.getByTestId(id).locator('tbody tr td:first-child').allInnerTexts())
+    .map((t) => t.replace('（データに該当なし）', '').trim());
+  const alive = (await page.getByTestId('alive-groups').locator('li strong').allInnerTexts()).map((t) => t.split('：')[0]);
+  const schemes = {
+    six: await page.getByTestId('segments').locator('article h3').allInnerTexts(),
+    common: await firstColumn('common-segments'),
+    rfm: await firstColumn('rfm-groups'),
+    cpm: await firstColumn('cpm-groups'),
+    alive,
+  };
+  assert.equal(schemes.six.length, 6);
+  assert.equal(schemes.alive.length, 3);
+  assert.ok(schemes.common.length >= 5 && schemes.rfm.length > 0 && schemes.cpm.length > 0);
+  const seen = new Map();
+  for (const [scheme, names] of Object.entries(schemes)) {
+    for (const name of new Set(names)) {
+      assert.ok(!seen.has(name), `「${name}」 is a name in ${seen.get(name)} and in ${scheme}`);
+      seen.set(name, scheme);
+    }
+  }
+  // The problem users saw: 休眠顧客 with two meanings. The common five's is named by its scheme.
+  assert.ok(schemes.common.includes('5分類・休眠顧客'));
+  assert.match(await other.locator('.intro').first().innerText(), /「休眠顧客」は最終注文から365日超、「5分類・休眠顧客」は91〜365日/);
+});
+
+test('shop owners\' words: no 来店, ⌊, JSON or 尤度 outside 詳しく, even with every term explained', async () => {
+  const bad = /来店|店舗|⌊|JSON|尤度/;
+  const visibleOffenders = () => page.evaluate((source) => {
+    const bad = new RegExp(source);
+    const walker = document.createTreeWalker(document.querySelector('.csv-results'), NodeFilter.SHOW_TEXT);
+    const out = [];
+    while (walker.nextNode()) {
+      const el = walker.currentNode.parentElement;
+      if (el.closest('details') || !el.checkVisibility()) continue;
+      if (bad.test(walker.currentNode.textContent)) out.push(walker.currentNode.textContent.slice(0, 80));
+    }
+    return out;
+  }, bad.source);
+  assert.deepEqual(await visibleOffenders(), []);
+  const buttons = page.locator('.csv-results .term-button');
+  let opened = 0;
+  for (let i = 0; i < (await buttons.count()); i++) {
+    const button = buttons.nth(i);
+    if (!(await button.isVisible()) || (await button.evaluate((b) => Boolean(b.closest('details'))))) continue;
+    await button.click();
+    opened++;
+  }
+  assert.ok(opened >= 10, `${opened} terms explained on the page`);
+  const helps = await page.locator('.csv-results [data-testid=term-help]').allInnerTexts();
+  for (const term of ['RFM分析', 'CPM分析', 'F2転換率', 'リピーター率', '通販LTV', 'P(alive)']) {
+    assert.ok(helps.some((h) => h.includes(term)), `${term} explained`);
+  }
+  assert.deepEqual(await visibleOffenders(), []);
+  // The formulas are there, behind 詳しく.
+  const rfmMore = page.getByTestId('alt-rfm').locator('details.more');
+  assert.equal((await rfmMore.locator('summary').innerText()).trim(), '詳しく');
+  assert.equal(await rfmMore.getByText(/スコア = 1 \+ ⌊5/).isVisible(), false);
+  await rfmMore.locator('summary').click();
+  assert.ok(await rfmMore.getByText(/スコア = 1 \+ ⌊5/).isVisible());
+  await rfmMore.locator('summary').click();
+  // The summary JSON is no main action: it waits under 詳しく（その他のダウンロード）.
+  assert.equal(await page.getByTestId('download-summary').isVisible(), false);
+  assert.match(await page.getByTestId('more-downloads').locator('summary').innerText(), /^詳しく/);
+  for (let i = 0; i < (await buttons.count()); i++) {
+    if ((await buttons.nth(i).getAttribute('aria-expanded')) === 'true') await buttons.nth(i).click();
+  }
+});
+
+test('LTV曲線 is drawn: a line chart above its table', async () => {
+  const section = page.locator('#csv-ltv-days');
+  assert.match(await section.locator('h2').innerText(), /^LTV曲線/);
+  const chart = section.locator('svg[data-testid=ltv-curve]');
+  await chart.waitFor();
+  assert.match(await chart.locator('path.line').getAttribute('d'), /^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+){3,}$/);
+  assert.ok((await chart.locator('circle.marker').count()) >= 4);
+  assert.match((await chart.locator('.tick text').allTextContents()).join(' '), /¥[\d,]+/);
+  const [svg, table] = [await chart.boundingBox(), await section.getByTestId('ltv-days').boundingBox()];
+  assert.ok(svg.y + svg.height <= table.y, 'the chart comes before the table');
+});
+
+test('every figure has its unit', async () => {
+  assert.match(await page.getByTestId('a-orders-per-customer').innerText(), /^\d+(\.\d)?回$/);
+  assert.match(await page.getByTestId('a-customers').innerText(), /^[\d,]+人$/);
+  const card = page.getByTestId('segment-Regular');
+  const figures = await card.locator('.segment-figures dd').allInnerTexts();
+  assert.match(figures[1], /^[\d.]+回$/, '平均注文回数');
+  assert.match(figures[2], /^¥[\d,]+$/, '平均購入金額');
+  assert.match(figures[3], /^[\d.]+日$/, '最終注文からの平均日数');
+  for (const id of ['common-segments', 'rfm-groups', 'cpm-groups', 'by-year', 'monthly-table', 'ltv-days']) {
+    const header = await page.getByTestId(id).locator('thead th').allInnerTexts();
+    const column = header.findIndex((h) => /^(顧客数|人数)/.test(h.trim()));
+    assert.ok(column >= 0, `${id} has a column of people`);
+    const cells = await page.getByTestId(id).locator(`tbody tr td:nth-child(${column + 1})`).allInnerTexts();
+    assert.ok(cells.length > 0 && cells.every((c) => /^[\d,]+人$/.test(c.trim())), `${id}: ${cells.slice(0, 3)}`);
+  }
+});
+
 test('a threshold changes the counts without reading the file again', async () => {
   const before = await segmentCounts();
   await unfold(page);
@@ -83,7 +191,7 @@ test('the per-customer CSV and the summary JSON download with the figures on scr
   assert.equal(lines.length, 401, 'a header and 400 customers');
   assert.match(lines[0], /顧客/);
 
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-summary').click()]);
+  const [json] = await Promise.all([page.waitForEvent('download'), (await summaryButton(page)).click()]);
   const summary = JSON.parse(await readFile(await json.path(), 'utf8'));
   for (const key of ['as_of', 'customers', 'orders', 'revenue', 'average_order_value', 'orders_per_customer',
     'repeat_customers', 'by_year', 'monthly', 'cohorts', 'segments', 'import']) {

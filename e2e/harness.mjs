@@ -141,3 +141,9 @@ export async function unfold(page) {
   );
   await page.evaluate(() => document.querySelectorAll('details.fold').forEach((d) => { d.open = true; }));
 }
+
+/** Opens 「詳しく（その他のダウンロード）」, where the summary JSON is, and returns its button. */
+export async function summaryButton(page) {
+  await page.getByTestId('more-downloads').evaluate((d) => { d.open = true; });
+  return page.getByTestId('download-summary');
+}

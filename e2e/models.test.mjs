@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, summaryButton } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
@@ -57,7 +57,7 @@ test('CDNOW: each model picked in 「予測モデル」 gives its published fit 
         && !document.querySelector('#pred-horizon').disabled,
       LABELS[name],
     );
-    const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-summary').click()]);
+    const [json] = await Promise.all([page.waitForEvent('download'), (await summaryButton(page)).click()]);
     const model = JSON.parse(await readFile(await json.path(), 'utf8')).model;
     assert.equal(model.name, name);
     assert.equal(model.chosen_by, 'user');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot, unfold } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, unfold, summaryButton } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
@@ -49,7 +49,7 @@ test('the outlook in plain words comes first; the statistics are folded away', a
   const text = await page.getByTestId('prediction-outlook').innerText();
   assert.match(text, /この先12か月の見通し/);
   assert.doesNotMatch(text, /標準誤差|対数尤度|パラメータ/);
-  assert.match(await page.getByTestId('alive-groups').innerText(), /稼働：[\d,]+人/);
+  assert.match(await page.getByTestId('alive-groups').innerText(), /予測・また買いそう：[\d,]+人/);
   // The same setting written another way does not lock the settings (nothing to refit).
   await page.locator('#pred-discount').fill('1.0');
   await page.locator('#pred-discount').press('Tab');
@@ -93,7 +93,7 @@ test('the predicted columns and the model go into the downloads', async () => {
   const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\r\n');
   assert.match(lines[0], /まだ顧客でいる確率/);
   assert.match(lines[0], /予測LTV/);
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-summary').click()]);
+  const [json] = await Promise.all([page.waitForEvent('download'), (await summaryButton(page)).click()]);
   const summary = JSON.parse(await readFile(await json.path(), 'utf8'));
   assert.ok(Math.abs(summary.model.bgnbd.r - 0.243) < 0.002);
   assert.equal(summary.model.bgnbd.customers, 2357);

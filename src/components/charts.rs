@@ -93,6 +93,9 @@ pub struct LineChartProps {
     /// Draw series 1 dashed (e.g. predicted against actual).
     #[prop_or_default]
     pub dashed_second: bool,
+    /// A dot on each point (for a line of a few points).
+    #[prop_or_default]
+    pub markers: bool,
 }
 
 #[component]
@@ -109,6 +112,11 @@ pub fn LineChartView(props: &LineChartProps) -> Html {
                     stroke-dasharray={(props.dashed_second && l.series == 1).then_some("6 4")}
                     data-series={l.series.to_string()} />
             }) }
+            if props.markers {
+                { for c.lines.iter().flat_map(|l| l.points.iter().map(move |(x, y)| html! {
+                    <circle class="marker" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="4" fill={colour(l.series)} />
+                })) }
+            }
             { x_axis(&f, &c.x_labels) }
         </svg>
     }

@@ -3,6 +3,7 @@
 mod charts;
 mod deferred;
 mod figure;
+mod more;
 mod number_field;
 mod progress_bar;
 mod sortable_table;
@@ -13,6 +14,7 @@ mod toolbar;
 pub use charts::{BarChartView, Legend, LineChartView};
 pub use deferred::Deferred;
 pub use figure::Figure;
+pub use more::More;
 pub use number_field::{FieldChange, NumberField};
 pub use progress_bar::ProgressBar;
 pub use sortable_table::{Cell, SortKey, SortableTable};

@@ -1,7 +1,8 @@
 //! CSV分析, the analysis: its settings, summary, monthly figures, cohorts, segments, RFM,
 //! CPM, LTV by days, products, downloads, and the headline with its three findings.
 
-use super::common::{count, in_parens, rate_or_none, NONE};
+use super::common::{count, count_people, in_parens, rate_or_none, NONE};
+use super::prediction::ALIVE_PREFIX;
 use ltv_core::analysis::cpm::{CpmGroup, CpmRules, CpmStage};
 use ltv_core::analysis::rfm::{RfmGroup, RfmMode};
 use ltv_core::analysis::segments::{CommonSegment, Segment, SegmentRules};
@@ -80,7 +81,7 @@ pub const MONTHLY_CHART: &str = "月ごとの顧客数（新規とリピータ�
 pub const REPEATER_RATE_DEFINITION: &str =
     "リピーター率 = その月のリピート顧客 ÷ その月の購入顧客。リピート顧客は、その月に注文し、初回購入がそれより前の月の顧客です。新規顧客が減ると上がり、増えると下がります。";
 pub const REPEAT_RATE_DEFINITION: &str =
-    "リピート率 = その月のリピート顧客 ÷ その月末までの累計顧客数(一度でも購入した人)。店舗型ビジネスでよく使う指標で、通販ではF2転換率などと合わせて見てください。";
+    "リピート率 = その月のリピート顧客 ÷ その月末までの累計顧客数(一度でも購入した人)。";
 
 pub const COHORTS_TITLE: &str = "コホート（初回購入月ごとの継続）";
 pub const COHORT_HEAT: &str = "初回購入月 × 経過月数: その月に購入した人の割合（人数）";
@@ -88,12 +89,13 @@ pub const H_COHORT: &str = "初回購入月";
 pub const H_SIZE: &str = "人数";
 pub const H_LTV_12: &str = "12か月LTV";
 pub const H_LTV_24: &str = "24か月LTV";
-pub const COHORT_LTV: &str = "コホートごとの1人あたり累計売上（LTV曲線）";
+pub const COHORT_LTV: &str = "初回購入月ごとの1人あたり累計売上（12か月・24か月）";
 /// How the cohort table is read.
 pub const COHORT_DEFINITION: &str =
     "初回購入月ごとの顧客グループ(コホート)が、その後の各月に何人注文したか(0か月目=初回購入月)。空欄は基準日の時点でまだ来ていない月です。基準日を含む月は途中までの数字です。累計売上は一人あたり、初回購入月からその月末までの合計です。";
 
 pub const SEGMENTS_TITLE: &str = "6つの顧客区分と、それぞれへの施策";
+pub const SEGMENTS_INTRO: &str = "このツールの基本の分け方です。最終注文からの日数と注文回数で、お客さま全員をどれか1つに分けます。施策はこの6区分から考えてください。";
 pub const H_SEGMENT: &str = "区分";
 pub const H_RULE: &str = "条件";
 pub const H_SHARE: &str = "割合";
@@ -102,11 +104,37 @@ pub const H_AVG_ORDERS: &str = "平均注文回数";
 pub const H_AVG_SPEND: &str = "平均購入金額";
 pub const H_AVG_DAYS: &str = "最終注文からの平均日数";
 pub const H_ACTION: &str = "おすすめの施策";
-pub const COMMON_TITLE: &str = "大手通販の5区分";
+pub const COMMON_TITLE: &str = "大手通販の5分類";
 pub const ABSENT: &str = "（データに該当なし）";
 pub const LIST_ENCODING: &str = "リストの文字コード";
 pub const ENC_UTF8: &str = "UTF-8（BOM付き）";
 pub const ENC_SJIS: &str = "Shift_JIS（古いExcel向け）";
+
+// ---- CSV分析: 別の見方, the other ways to divide the same customers ----
+pub const OTHER_VIEWS_TITLE: &str = "別の見方（ほかの分け方）";
+
+/// Why the other schemes' counts differ from the six, with the 休眠 of both as the example.
+pub fn other_views_intro(rules: &SegmentRules) -> String {
+    let (a, h) = (rules.active_days, rules.half_dormant_days);
+    format!(
+        "施策は上の6区分で考えるのが基本です。ここでは同じお客さまを別の物差しで分けた結果を、名前の頭に分け方（「{COMMON_PREFIX}」「{RFM_PREFIX}」「{ALIVE_PREFIX}」）を付けて載せています。区切りが違うので、似た名前でも人数は合いません。たとえば6区分の「{}」は最終注文から{h}日超、「{}」は{}〜{h}日です。",
+        segment_name(Segment::Dormant),
+        common_segment_name(CommonSegment::Dormant),
+        a + 1
+    )
+}
+pub const WHEN_LABEL: &str = "使いどころ";
+pub const COMMON_WHEN: &str = "大手通販や業界の資料と数字を比べるとき。日数の区切りが6区分と違うため、人数は6区分と合いません。";
+pub const RFM_WHEN: &str =
+    "同じ「最近買った人」の中から、回数や金額の多い人を選んで特別な案内をしたいとき。";
+pub const CPM_WHEN: &str = "おつきあいの長さと累計金額で、育ちつつあるお客さまと、離れてしまった優良なお客さまを分けて追いたいとき。先月からの移動も見られます。";
+pub const ALIVE_VIEW_TITLE: &str = "予測LTVの3つの状態";
+pub const ALIVE_WHEN: &str = "買うペースが人によって大きく違うとき。ふだんの購入の間隔から見て、離れかけている人を見つけます。人数と施策は予測LTVの節にあります。";
+pub const ALIVE_VIEW_LINK: &str = "予測LTVの「お客さまの今の状態」を見る";
+/// Before the name of a group of the common five: 「5分類・休眠顧客」.
+pub const COMMON_PREFIX: &str = "5分類・";
+/// Before the name of an RFM group: 「RFM・休眠顧客（Hibernating）」.
+pub const RFM_PREFIX: &str = "RFM・";
 
 pub const RFM_TITLE: &str = "RFM分析";
 pub const RFM_GRID: &str = "R（最近さ）× F（回数）: 人数と売上構成比";
@@ -169,25 +197,26 @@ pub fn segment_rule(segment: Segment, rules: &SegmentRules) -> String {
 /// What to do for a segment.
 pub fn segment_action(segment: Segment) -> &'static str {
     match segment {
-        Segment::New => "初回購入のお礼と商品の使い方を早めに届け、2回目の注文につなげましょう。同梱物やステップメールが効きます。",
-        Segment::Candidate => "常連になるかどうかの大事な時期です。関連商品の提案(クロスセル)や定期購入の案内で、3回目の注文を後押ししましょう。",
-        Segment::Regular => "お店を支える常連です。会員特典や先行案内、イベントで特別扱いし、上位の商品も押しつけずに提案しましょう。",
-        Segment::Sleep => "購入の間隔が空き始めています。メール・LINE・アプリで、買い替え時期のお知らせや新商品のリマインドを送りましょう。",
-        Segment::HalfDormant => "このままでは離れてしまいます。期間限定のクーポンなど、もう一度買うきっかけになる特別な案内を送りましょう。",
-        Segment::Dormant => "1年以上注文がありません。お店の近況や新商品をあらためて伝えて掘り起こし、反応した人から関係を育て直しましょう。",
+        Segment::New => "初回購入のお礼と商品の使い方を早めに届け、2回目の注文につなげましょう。商品に同梱するチラシや、届いた頃に送るステップメールが効きます。",
+        Segment::Candidate => "常連になるかどうかの大事な時期です。メールや同梱チラシで関連商品を提案し、定期便を案内して、3回目の注文を後押ししましょう。",
+        Segment::Regular => "お店を支える常連です。会員特典や新商品の先行案内、手書きのお礼状の同梱で特別扱いし、定期便やまとめ買いも押しつけずに提案しましょう。",
+        Segment::Sleep => "購入の間隔が空き始めています。メールやLINEで、使い切る頃のお知らせや新商品の案内を送りましょう。",
+        Segment::HalfDormant => "このままでは離れてしまいます。期間限定のクーポンをDMやメールで送り、もう一度買うきっかけを作りましょう。",
+        Segment::Dormant => "長く注文がありません。新商品やお店の近況をDMであらためて伝えて掘り起こし、反応した人から関係を育て直しましょう。",
     }
 }
 
-/// A group of the common five (and 既存顧客).
-pub fn common_segment_name(segment: CommonSegment) -> &'static str {
-    match segment {
+/// A group of the common five (and 既存顧客), with the scheme before it: 「5分類・休眠顧客」.
+pub fn common_segment_name(segment: CommonSegment) -> String {
+    let name = match segment {
         CommonSegment::Prospect => "見込み顧客",
         CommonSegment::Loyal => "優良顧客",
         CommonSegment::New => "新規顧客",
         CommonSegment::Existing => "既存顧客",
         CommonSegment::Dormant => "休眠顧客",
         CommonSegment::Lapsed => "離反顧客",
-    }
+    };
+    format!("{COMMON_PREFIX}{name}")
 }
 
 /// A group's rule of the common five with the thresholds in force.
@@ -208,15 +237,24 @@ pub fn common_segment_rule(segment: CommonSegment, rules: &SegmentRules) -> Stri
     }
 }
 
-/// How RFM scores are given, beside the grid.
+/// How RFM scores are given, in words, beside the grid.
 pub fn rfm_rule(mode: &RfmMode) -> &'static str {
+    match mode {
+        RfmMode::Quintile => "R（最近さ）・F（回数）・M（金額）のそれぞれで、お客さまを人数が同じくらいの5つに分け、良いほうから5〜1点を付けます。",
+        RfmMode::Thresholds(_) => "指定した区切りで、R（最近さ）・F（回数）・M（金額）にそれぞれ1〜5点を付けます。最近買った人、回数や金額の多い人ほど高い点です。",
+    }
+}
+
+/// How RFM scores are given, exactly, behind 「詳しく」.
+pub fn rfm_rule_detail(mode: &RfmMode) -> &'static str {
     match mode {
         RfmMode::Quintile => "五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。",
         RfmMode::Thresholds(_) => "しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。",
     }
 }
 
-/// An RFM group, with its usual English name after it: 「最優良顧客（Champions）」.
+/// An RFM group, with the scheme before it and its usual English name after it:
+/// 「RFM・最優良顧客（Champions）」.
 pub fn rfm_group_name(group: RfmGroup) -> String {
     let (ja, en) = match group {
         RfmGroup::Champions => ("最優良顧客", "Champions"),
@@ -230,7 +268,7 @@ pub fn rfm_group_name(group: RfmGroup) -> String {
         RfmGroup::CantLose => ("手放せない顧客", "Can't Lose"),
         RfmGroup::Hibernating => ("休眠顧客", "Hibernating"),
     };
-    format!("{ja}（{en}）")
+    format!("{RFM_PREFIX}{ja}（{en}）")
 }
 
 /// One action for an RFM group.
@@ -241,11 +279,11 @@ pub fn rfm_group_action(group: RfmGroup) -> &'static str {
         RfmGroup::PotentialLoyalist => "定期購入や会員プログラムに誘い、購入回数を増やすきっかけを作りましょう。",
         RfmGroup::New => "お礼と使い方の案内を早めに届け、2回目の注文につなげましょう。",
         RfmGroup::Promising => "お試しから本品へ、関連商品やセットの案内で次の注文を後押ししましょう。",
-        RfmGroup::NeedAttention => "間隔が空く前に、期間限定の案内やおすすめ商品で来店を促しましょう。",
+        RfmGroup::NeedAttention => "間隔が空く前に、期間限定のクーポンやおすすめ商品をメールやLINEで届け、次の注文を促しましょう。",
         RfmGroup::AboutToSleep => "買い替え時期のリマインドや人気商品の紹介で、もう一度思い出してもらいましょう。",
-        RfmGroup::AtRisk => "以前はよく買ってくれた人です。個別感のあるメールと特典で呼び戻しましょう。",
+        RfmGroup::AtRisk => "以前はよく買ってくれた人です。名前入りのDMやメールと特典で呼び戻しましょう。",
         RfmGroup::CantLose => "最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。",
-        RfmGroup::Hibernating => "配信頻度を下げつつ、大きなセールや新商品の案内で掘り起こしを試しましょう。",
+        RfmGroup::Hibernating => "メールの配信頻度を下げつつ、大きなセールや新商品のDMで掘り起こしを試しましょう。",
     }
 }
 
@@ -282,7 +320,12 @@ pub fn cpm_rules(rules: &CpmRules) -> [String; 6] {
     ]
 }
 
-pub const LTV_DAYS_TITLE: &str = "初回購入からの日数ごとのLTV";
+pub const LTV_DAYS_TITLE: &str = "LTV曲線（初回購入からの日数ごとの1人あたり累計売上）";
+pub const LTV_DAYS_INTRO: &str =
+    "初回購入の日から数えて30日後・90日後・1年後などまでに、お客さま1人が買ってくれた金額の合計です。線が右上がりに伸び続けるほど、リピートで売上が積み上がっています。";
+/// The one line of the chart: all customers.
+pub const LTV_CURVE_LINE: &str = "全体の1人あたり累計売上";
+pub const LTV_CURVE_CHART: &str = "LTV曲線: 全体の1人あたり累計売上（初回購入からの日数ごと）";
 pub const LTV_DAYS_DEFINITION: &str =
     "初回購入日からN日後まで(初回購入日を含む)の累計売上 ÷ 顧客数。初回購入日+N日が基準日以前の顧客だけで計算します(それより新しい顧客はまだN日分の購入を見られないため)。";
 /// The row of all customers, above the first-order months.
@@ -299,14 +342,22 @@ pub const H_PRODUCT_A: &str = "商品A";
 pub const H_PRODUCT_B: &str = "商品B";
 pub const H_SUPPORT: &str = "支持度";
 pub const H_LIFT: &str = "リフト値";
+/// A lift: 「1.52倍」.
+pub fn lift_value(lift: f64) -> String {
+    format!("{}倍", format_decimal(lift))
+}
 pub const LIFT_NOTE: &str = "リフト値が1より大きいほど、偶然より一緒に買われやすい組み合わせです。";
+pub const PRODUCTS_INTRO: &str = "最初の注文で買った商品ごとに、2回目の注文につながった割合と、その後1年の売上を並べます。リピートにつながる商品を、広告や初回セットの主役にしましょう。";
 /// How the product tables are read.
 pub const PRODUCTS_DEFINITION: &str =
     "初回商品: 初回購入日に買った商品(複数あればそれぞれに数えます)。F2転換率は初回からN日以内に2回目の注文があった割合で、初回がN日以上前の顧客だけが分母です。12か月売上は初回購入日から365日以内の売上 ÷ 365日以上たった顧客数。次回購入商品は、初回購入日の次に注文した日の商品です。同時購入のリフト = 同時に買われた割合 ÷ (それぞれが買われる割合の積)。1より大きいほど一緒に買われやすい組み合わせです。";
 
 pub const EXPORTS_TITLE: &str = "ダウンロード";
 pub const DOWNLOAD_CUSTOMERS: &str = "顧客一覧CSVをダウンロード";
-pub const DOWNLOAD_SUMMARY: &str = "集計JSONをダウンロード";
+pub const MORE_DOWNLOADS: &str = "詳しく（その他のダウンロード）";
+pub const DOWNLOAD_SUMMARY: &str = "集計データ（JSON）をダウンロード";
+pub const DOWNLOAD_SUMMARY_NOTE: &str =
+    "この画面のすべての集計値を1つのファイルにしたものです。ほかのツールやプログラムで読み込むときに使います。";
 pub const EXPORTS_NOTE: &str = "顧客一覧には、顧客キー・初回と最終の注文日・注文回数・累計購入金額・最終注文からの日数・区分・RFMの点数が入ります。Excelで開いても数式として動かないよう、=や+で始まる値には「'」を付けています。";
 
 pub const SUMMARY_FILE_NAME: &str = "LTV集計.json";
@@ -340,7 +391,7 @@ pub fn months_since(k: usize) -> String {
 /// is not observed yet.
 pub fn heat_cell(rate: Option<f64>, active: Option<u64>) -> (String, String) {
     match (rate, active) {
-        (Some(r), Some(a)) => (format_rate(r), in_parens(&count(a))),
+        (Some(r), Some(a)) => (format_rate(r), in_parens(&count_people(a))),
         _ => (String::new(), String::new()),
     }
 }
@@ -357,8 +408,9 @@ pub fn rfm_cell(customers: u64, share: Option<f64>) -> String {
     format!("{}人 / {}", count(customers), rate_or_none(share))
 }
 
-pub fn f2_note(eligible: u64) -> String {
-    format!("{F2_DEFINITION}（対象 {}人）", count(eligible))
+/// Under F2転換率: whom it counts, 「初回購入から90日以上たった338人のうち」.
+pub fn f2_note(days: u32, eligible: u64) -> String {
+    format!("初回購入から{days}日以上たった{}人のうち", count(eligible))
 }
 
 pub fn list_button_label(segment: &str) -> String {
@@ -438,12 +490,13 @@ pub fn finding_sentence(f: &ltv_core::analysis::findings::Finding, f2_days: u32)
 // ---- CSV分析: the page once the analysis is ready ----
 pub const CSV_NAV_LABEL: &str = "分析の目次";
 /// The sections of the analysis, for the navigation: (anchor id, title).
-pub const CSV_SECTIONS: [(&str, &str); 9] = [
+pub const CSV_SECTIONS: [(&str, &str); 10] = [
     ("csv-headline", "発見"),
     ("csv-summary", "サマリー"),
     ("csv-monthly", "月次"),
     ("csv-cohorts", "コホート"),
     ("csv-segments", "セグメント"),
+    ("csv-other-views", "別の見方"),
     ("csv-prediction", "予測LTV"),
     ("csv-compare", "効果検証"),
     ("csv-exports", "ダウンロード"),
@@ -580,6 +633,43 @@ pub fn group_not_found(examples: &[String]) -> String {
 mod tests {
     use super::*;
 
+    /// The six segments lead; the other schemes' groups never share a name with them or with
+    /// each other, and a group whose name holds one of the six's carries its scheme before it
+    /// (「5分類・休眠顧客」, not a second 休眠顧客 with other days).
+    #[test]
+    fn other_schemes_never_reuse_a_name_of_the_six() {
+        let six: Vec<String> = Segment::ALL
+            .iter()
+            .map(|&s| segment_name(s).to_string())
+            .collect();
+        let others: Vec<String> = CommonSegment::ALL
+            .iter()
+            .map(|&g| common_segment_name(g))
+            .chain(RfmGroup::ALL.iter().map(|&g| rfm_group_name(g)))
+            .chain(
+                CpmGroup::all()
+                    .iter()
+                    .map(|&g| cpm_group_name(g).to_string()),
+            )
+            .chain((0..3).map(crate::i18n::alive_label))
+            .collect();
+        let mut all: Vec<&String> = six.iter().chain(&others).collect();
+        let shown = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), shown, "a name used twice: {six:?} {others:?}");
+        for name in &others {
+            if six.iter().any(|s| name.contains(s.as_str())) {
+                assert!(
+                    [COMMON_PREFIX, RFM_PREFIX, ALIVE_PREFIX]
+                        .iter()
+                        .any(|p| name.starts_with(p)),
+                    "{name} reads like one of the six without its scheme"
+                );
+            }
+        }
+    }
+
     /// The names, rules and actions of the segments and groups, pinned (they were pinned by
     /// the core's snapshots while the core held them).
     #[test]
@@ -599,17 +689,17 @@ mod tests {
         assert_eq!(
             six.join("\n"),
             "新規顧客: 最終注文から90日以内で、注文回数が2回未満
-  初回購入のお礼と商品の使い方を早めに届け、2回目の注文につなげましょう。同梱物やステップメールが効きます。
+  初回購入のお礼と商品の使い方を早めに届け、2回目の注文につなげましょう。商品に同梱するチラシや、届いた頃に送るステップメールが効きます。
 固定化候補: 最終注文から90日以内で、注文回数が2回以上3回未満
-  常連になるかどうかの大事な時期です。関連商品の提案(クロスセル)や定期購入の案内で、3回目の注文を後押ししましょう。
+  常連になるかどうかの大事な時期です。メールや同梱チラシで関連商品を提案し、定期便を案内して、3回目の注文を後押ししましょう。
 固定客: 最終注文から90日以内で、注文回数が3回以上
-  お店を支える常連です。会員特典や先行案内、イベントで特別扱いし、上位の商品も押しつけずに提案しましょう。
+  お店を支える常連です。会員特典や新商品の先行案内、手書きのお礼状の同梱で特別扱いし、定期便やまとめ買いも押しつけずに提案しましょう。
 スリープ顧客: 最終注文から91〜180日
-  購入の間隔が空き始めています。メール・LINE・アプリで、買い替え時期のお知らせや新商品のリマインドを送りましょう。
+  購入の間隔が空き始めています。メールやLINEで、使い切る頃のお知らせや新商品の案内を送りましょう。
 半休眠顧客: 最終注文から181〜365日
-  このままでは離れてしまいます。期間限定のクーポンなど、もう一度買うきっかけになる特別な案内を送りましょう。
+  このままでは離れてしまいます。期間限定のクーポンをDMやメールで送り、もう一度買うきっかけを作りましょう。
 休眠顧客: 最終注文から365日超
-  1年以上注文がありません。お店の近況や新商品をあらためて伝えて掘り起こし、反応した人から関係を育て直しましょう。"
+  長く注文がありません。新商品やお店の近況をDMであらためて伝えて掘り起こし、反応した人から関係を育て直しましょう。"
         );
         let five: Vec<String> = CommonSegment::ALL
             .iter()
@@ -623,35 +713,37 @@ mod tests {
             .collect();
         assert_eq!(
             five.join("\n"),
-            "見込み顧客: 会員登録だけで注文のない人。注文データには含まれないため、ここでは数えません。
-新規顧客: 最終注文から90日以内で、初回注文も90日以内(優良顧客を除く)
-既存顧客: 最終注文から90日以内で、初回注文は90日より前(優良顧客を除く)。5分類には名前のない層です
-優良顧客: 最終注文から90日以内の顧客のうち、注文回数 × 累計購入金額の上位20%(同じ値の人は同じ扱い)
-休眠顧客: 最終注文から91〜365日
-離反顧客: 最終注文から365日超"
+            "5分類・見込み顧客: 会員登録だけで注文のない人。注文データには含まれないため、ここでは数えません。
+5分類・新規顧客: 最終注文から90日以内で、初回注文も90日以内(優良顧客を除く)
+5分類・既存顧客: 最終注文から90日以内で、初回注文は90日より前(優良顧客を除く)。5分類には名前のない層です
+5分類・優良顧客: 最終注文から90日以内の顧客のうち、注文回数 × 累計購入金額の上位20%(同じ値の人は同じ扱い)
+5分類・休眠顧客: 最終注文から91〜365日
+5分類・離反顧客: 最終注文から365日超"
         );
         let rfm: Vec<String> = RfmGroup::ALL
             .iter()
             .map(|&g| format!("{}: {}", rfm_group_name(g), rfm_group_action(g)))
             .chain(
                 [RfmMode::Quintile, RfmMode::Thresholds(Default::default())]
-                    .map(|m| rfm_rule(&m).to_string()),
+                    .map(|m| format!("{}\n  {}", rfm_rule(&m), rfm_rule_detail(&m))),
             )
             .collect();
         assert_eq!(
             rfm.join("\n"),
-            "最優良顧客（Champions）: 特別な感謝と先行案内で報い、新商品のモニターやレビューをお願いしましょう。
-ロイヤル顧客（Loyal）: 会員特典やポイントで関係を深め、上位商品や関連商品を提案しましょう。
-ロイヤル予備軍（Potential Loyalist）: 定期購入や会員プログラムに誘い、購入回数を増やすきっかけを作りましょう。
-新規顧客（New）: お礼と使い方の案内を早めに届け、2回目の注文につなげましょう。
-有望顧客（Promising）: お試しから本品へ、関連商品やセットの案内で次の注文を後押ししましょう。
-要注意顧客（Need Attention）: 間隔が空く前に、期間限定の案内やおすすめ商品で来店を促しましょう。
-休眠予備軍（About to Sleep）: 買い替え時期のリマインドや人気商品の紹介で、もう一度思い出してもらいましょう。
-離反危険顧客（At Risk）: 以前はよく買ってくれた人です。個別感のあるメールと特典で呼び戻しましょう。
-手放せない顧客（Can't Lose）: 最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。
-休眠顧客（Hibernating）: 配信頻度を下げつつ、大きなセールや新商品の案内で掘り起こしを試しましょう。
-五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。
-しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。"
+            "RFM・最優良顧客（Champions）: 特別な感謝と先行案内で報い、新商品のモニターやレビューをお願いしましょう。
+RFM・ロイヤル顧客（Loyal）: 会員特典やポイントで関係を深め、上位商品や関連商品を提案しましょう。
+RFM・ロイヤル予備軍（Potential Loyalist）: 定期購入や会員プログラムに誘い、購入回数を増やすきっかけを作りましょう。
+RFM・新規顧客（New）: お礼と使い方の案内を早めに届け、2回目の注文につなげましょう。
+RFM・有望顧客（Promising）: お試しから本品へ、関連商品やセットの案内で次の注文を後押ししましょう。
+RFM・要注意顧客（Need Attention）: 間隔が空く前に、期間限定のクーポンやおすすめ商品をメールやLINEで届け、次の注文を促しましょう。
+RFM・休眠予備軍（About to Sleep）: 買い替え時期のリマインドや人気商品の紹介で、もう一度思い出してもらいましょう。
+RFM・離反危険顧客（At Risk）: 以前はよく買ってくれた人です。名前入りのDMやメールと特典で呼び戻しましょう。
+RFM・手放せない顧客（Can't Lose）: 最も大切な常連が離れかけています。アンケートで理由を聞き、特別なオファーで引き止めましょう。
+RFM・休眠顧客（Hibernating）: メールの配信頻度を下げつつ、大きなセールや新商品のDMで掘り起こしを試しましょう。
+R（最近さ）・F（回数）・M（金額）のそれぞれで、お客さまを人数が同じくらいの5つに分け、良いほうから5〜1点を付けます。
+  五分位: 顧客を値の悪い順に並べ、スコア = 1 + ⌊5 × (自分より値が悪い顧客の数) ÷ 顧客数⌋。同じ値の顧客は必ず同じスコアになります(同順位は先頭の位置のスコア)。Rは最終注文からの日数が短いほど高く、F・Mは大きいほど高くなります。
+指定した区切りで、R（最近さ）・F（回数）・M（金額）にそれぞれ1〜5点を付けます。最近買った人、回数や金額の多い人ほど高い点です。
+  しきい値: 指定した区切りで1〜5を付けます。Rは日数が区切り以下なら高いスコア、F・Mは区切り以上なら高いスコアです。"
         );
         let cpm: Vec<&str> = CpmGroup::all().iter().map(|&g| cpm_group_name(g)).collect();
         assert_eq!(

@@ -28,6 +28,9 @@ pub enum Term {
     RepeatRate,
     F2,
     Sellability,
+    Rfm,
+    Cpm,
+    PAlive,
 }
 
 pub fn term_name(term: Term) -> &'static str {
@@ -40,6 +43,9 @@ pub fn term_name(term: Term) -> &'static str {
         Term::RepeatRate => "リピート率",
         Term::F2 => "F2転換率",
         Term::Sellability => "売れる通販指数",
+        Term::Rfm => "RFM分析",
+        Term::Cpm => "CPM分析",
+        Term::PAlive => "まだ顧客でいる確率（P(alive)）",
     }
 }
 
@@ -50,9 +56,12 @@ pub fn term_explanation(term: Term) -> &'static str {
         Term::MarginRate => "売上から、原価だけでなく送料・決済手数料・梱包など売れるたびにかかる費用も引いた残りの割合です。会計では限界利益率とも呼びます。結果の「粗利LTV」に合わせて、このツールでは粗利率と呼びます。",
         Term::Cpo => "Cost Per Order。新規のお客さま1人に初めて買ってもらうまでにかかった広告費です。広告費 ÷ 新規顧客数。",
         Term::RepeaterRate => "その月に買ったお客さまのうち、2回目以降の購入だった人の割合です。新規が減ると上がるので、新規数と並べて見ます。",
-        Term::RepeatRate => "これまでに買ったことのある全員のうち、その月にまた買った人の割合です。来店型の商売向けの指標です。",
+        Term::RepeatRate => "これまでに買ったことのある全員のうち、その月にまた買った人の割合です。美容室や飲食店のように、同じ人に通ってもらう商売向けの指標です。",
         Term::F2 => "初めて買ったお客さまのうち、2回目も買った人の割合です。通販のLTVを最も大きく左右します。",
         Term::Sellability => "提示価格 × 買いたいと言った人数 ÷ 話を聞いた人数。2,000以上ならWEBで売り始めてよい目安です。",
+        Term::Rfm => "最近いつ買ったか（R）、何回買ったか（F）、いくら使ったか（M）をそれぞれ1〜5点で採点し、その組み合わせでお客さまを分ける方法です。",
+        Term::Cpm => "注文回数・累計購入金額・おつきあいの長さ（初回から最新の注文までの日数）でお客さまを5つの段階に分け、しばらく注文のない人を「離脱客」として分ける方法です。",
+        Term::PAlive => "最後の注文からの日数を、その人のふだんの購入の間隔と比べて出した、まだお客さまでいる見込みです。ふだんより間が空いている人ほど低くなります。",
     }
 }
 
@@ -69,6 +78,8 @@ pub const VIEWS_LABEL: &str = "表示の切り替え";
 // ---- Japanese typography between the words ----
 /// Between a label and what follows it: 「読み込むデータ：…」.
 pub const COLON: &str = "：";
+/// The summary of a fold that holds the figures' definitions and formulas.
+pub const MORE: &str = "詳しく";
 /// The mark on the button that explains a term.
 pub const TERM_MARK: &str = "？";
 
@@ -123,12 +134,31 @@ pub fn rate_or_none(value: Option<f64>) -> String {
     value.map_or_else(|| NONE.to_string(), format_rate)
 }
 
-pub fn decimal_or_none(value: Option<f64>) -> String {
-    value.map_or_else(|| NONE.to_string(), format_decimal)
+/// A number of times with one decimal: 「3.1回」.
+pub fn times(value: f64) -> String {
+    format!("{}回", format_decimal(value))
+}
+
+pub fn times_or_none(value: Option<f64>) -> String {
+    value.map_or_else(|| NONE.to_string(), times)
+}
+
+/// A number of days with one decimal: 「58.9日」.
+pub fn days_or_none(value: Option<f64>) -> String {
+    value.map_or_else(|| NONE.to_string(), |v| format!("{}日", format_decimal(v)))
+}
+
+/// A whole number of times: 「3回」.
+pub fn count_times(n: u64) -> String {
+    format!("{}回", ltv_core::input::format_count(n as f64))
 }
 
 pub fn count(n: u64) -> String {
     ltv_core::input::format_count(n as f64)
+}
+
+pub fn tick_yen(v: f64) -> String {
+    format_yen(v)
 }
 
 pub fn tick_count(v: f64) -> String {

@@ -16,8 +16,8 @@ pub const PRED_VALIDATE: &str = "学習期間を区切って精度を確かめ�
 pub const PRED_CALIBRATION_END: &str = "学習期間の終わり";
 pub const PRED_CALIBRATION_HINT: &str =
     "この日までの注文でモデルを当てはめ、その後の実際の注文と予測を比べます。";
-pub const PRED_SLEEP: &str = "スリープとみなすP(alive)（未満）";
-pub const PRED_DORMANT: &str = "休眠とみなすP(alive)（未満）";
+pub const PRED_SLEEP: &str = "「離れかけ」とみなす、まだ顧客でいる確率（未満）";
+pub const PRED_DORMANT: &str = "「離れた可能性大」とみなす、まだ顧客でいる確率（未満）";
 pub const PRED_RUNNING: &str = "モデルを当てはめています…";
 pub const PRED_FAILED: &str = "予測できませんでした";
 pub const PRED_BAD_SETTING: &str = "予測の設定を確かめてください";
@@ -96,8 +96,13 @@ pub fn probability(p: f64) -> String {
     format_rate(p)
 }
 
-pub fn alive_label(i: usize) -> &'static str {
-    ["稼働", "スリープ", "休眠"][i.min(2)]
+/// Before the name of a P(alive) group: 「予測・離れかけ」.
+pub const ALIVE_PREFIX: &str = "予測・";
+
+/// A P(alive) group, with the scheme before it: 「予測・また買いそう」.
+pub fn alive_label(i: usize) -> String {
+    let name = ["また買いそう", "離れかけ", "離れた可能性大"][i.min(2)];
+    format!("{ALIVE_PREFIX}{name}")
 }
 
 pub fn week_label(week: u32) -> String {
@@ -121,6 +126,7 @@ pub fn mean(value: f64) -> String {
 pub const PRED_DETAILS: &str = "詳しい統計（モデル・パラメータ・検証）";
 pub const PRED_CAVEATS: &str = "見通しを使うときの注意";
 pub const PRED_GROUPS: &str = "お客さまの今の状態と、やること";
+pub const PRED_GROUPS_WHEN: &str = "日数で分ける6区分とは別の、予測による分け方です。買うペースが人によって大きく違うお店で、次に誰へ連絡するかを決めるときに使います。";
 
 pub fn pred_outlook_title(months: u32) -> String {
     format!("この先{months}か月の見通し")

@@ -11,8 +11,10 @@ use ltv_core::orders::{iso_date, Day};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::{BarChartView, Cell, Figure, Legend, LineChartView, SortableTable};
-use crate::i18n;
+use crate::components::{
+    BarChartView, Cell, Figure, Legend, LineChartView, SortableTable, TermHelp,
+};
+use crate::i18n::{self, Term};
 
 /// The horizons offered, in months.
 const HORIZONS: [u32; 2] = [12, 24];
@@ -253,10 +255,10 @@ fn ranked_rows(customers: &[RankedCustomer]) -> Vec<Vec<Cell>> {
             let p = &c.prediction;
             vec![
                 Cell::text(c.key.clone()),
-                Cell::number(i18n::count(p.frequency), p.frequency as f64),
+                Cell::number(i18n::count_times(p.frequency), p.frequency as f64),
                 Cell::number(i18n::probability(p.p_alive), p.p_alive),
                 Cell::number(
-                    ltv_core::input::format_decimal(p.expected_transactions_next_year),
+                    i18n::times(p.expected_transactions_next_year),
                     p.expected_transactions_next_year,
                 ),
                 Cell::maybe(
@@ -411,7 +413,8 @@ fn Results(props: &ResultsProps) -> Html {
                         note={AttrValue::from(i18n::pred_active_note(customers))} testid="pred-active" />
                 </div>
                 <p class="model-choice" data-testid="model-choice">{ model_choice(p) }</p>
-                <h3>{ i18n::PRED_GROUPS }</h3>
+                <h3 class="with-term"><span>{ i18n::PRED_GROUPS }</span><TermHelp term={Term::PAlive} /></h3>
+                <p class="field-hint">{ i18n::PRED_GROUPS_WHEN }</p>
                 <ul class="alive-groups" data-testid="alive-groups">
                     { for f.alive_segments.iter().enumerate().map(|(i, n)| html! {
                         <li data-testid={format!("alive-{i}")}>
@@ -492,7 +495,7 @@ fn Validation(props: &ValidationProps) -> Html {
                     i18n::frequency_bucket(b.frequency, TOP_FREQUENCY_BUCKET),
                     b.frequency as f64,
                 ),
-                Cell::number(i18n::count(b.customers), b.customers as f64),
+                Cell::number(i18n::count_people(b.customers), b.customers as f64),
                 Cell::number(i18n::mean(b.actual_mean), b.actual_mean),
                 Cell::number(i18n::mean(b.predicted_mean), b.predicted_mean),
             ]

@@ -25,7 +25,7 @@ pub fn CohortsView(props: &ViewProps) -> Html {
         .map(|x| {
             vec![
                 Cell::text(x.label.clone()),
-                Cell::number(i18n::count(x.size), x.size as f64),
+                Cell::number(i18n::count_people(x.size), x.size as f64),
                 Cell::maybe(i18n::yen_or_none(x.ltv_12_months), x.ltv_12_months),
                 Cell::maybe(i18n::yen_or_none(x.ltv_24_months), x.ltv_24_months),
             ]
@@ -47,7 +47,7 @@ pub fn CohortsView(props: &ViewProps) -> Html {
                         { for c.cohorts.iter().map(|x| html! {
                             <tr>
                                 <th scope="row">{ x.label.clone() }</th>
-                                <td class="num">{ i18n::count(x.size) }</td>
+                                <td class="num">{ i18n::count_people(x.size) }</td>
                                 { for (0..width).map(|k| {
                                     let rate = x.rate.get(k).copied().flatten();
                                     let active = x.active.get(k).copied().flatten();

@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use super::segments::EncodingPicker;
 use super::Download;
+use crate::components::More;
 use crate::i18n;
 
 #[derive(Properties, PartialEq)]
@@ -12,7 +13,7 @@ pub struct ExportsViewProps {
     pub on_download: Callback<Download>,
 }
 
-/// The per-customer CSV and the summary JSON.
+/// The per-customer CSV; the summary JSON, for other tools, folded away under 「詳しく」.
 #[component]
 pub fn ExportsView(props: &ExportsViewProps) -> Html {
     let encoding = props.encoding;
@@ -27,8 +28,11 @@ pub fn ExportsView(props: &ExportsViewProps) -> Html {
             <EncodingPicker id="export-encoding" encoding={props.encoding} on_encoding={props.on_encoding.clone()} />
             <div class="actions">
                 <button type="button" onclick={customers} data-testid="download-customers">{ i18n::DOWNLOAD_CUSTOMERS }</button>
-                <button type="button" class="secondary" onclick={summary} data-testid="download-summary">{ i18n::DOWNLOAD_SUMMARY }</button>
             </div>
+            <More summary={i18n::MORE_DOWNLOADS} testid="more-downloads">
+                <p>{ i18n::DOWNLOAD_SUMMARY_NOTE }</p>
+                <button type="button" class="secondary" onclick={summary} data-testid="download-summary">{ i18n::DOWNLOAD_SUMMARY }</button>
+            </More>
         </section>
     }
 }

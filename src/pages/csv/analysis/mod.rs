@@ -7,6 +7,7 @@ mod exports;
 mod headline;
 mod ltv_days;
 mod monthly;
+mod other_views;
 mod products;
 mod rfm;
 mod segments;
@@ -57,11 +58,10 @@ pub fn AnalysisView(props: &AnalysisViewProps) -> Html {
                 <segments::SegmentsView analysis={a.clone()} encoding={*encoding}
                     on_encoding={on_encoding.clone()} on_download={props.on_download.clone()} />
             </Deferred>
-            <Deferred order={4}><rfm::RfmView analysis={a.clone()} /></Deferred>
-            <Deferred order={5}><cpm::CpmView analysis={a.clone()} /></Deferred>
-            <Deferred order={6}><ltv_days::LtvDaysView analysis={a.clone()} /></Deferred>
+            <Deferred order={4}><other_views::OtherViews analysis={a.clone()} /></Deferred>
+            <Deferred order={5}><ltv_days::LtvDaysView analysis={a.clone()} /></Deferred>
             if a.products.is_some() {
-                <Deferred order={7}><products::ProductsView analysis={a.clone()} /></Deferred>
+                <Deferred order={6}><products::ProductsView analysis={a.clone()} /></Deferred>
             }
             <exports::ExportsView encoding={*encoding} {on_encoding} on_download={props.on_download.clone()} />
         </div>

@@ -2,8 +2,8 @@ use ltv_core::chart::{stacked_bars, Frame};
 use yew::prelude::*;
 
 use super::ViewProps;
-use crate::components::{BarChartView, Cell, Legend, SortableTable};
-use crate::i18n;
+use crate::components::{BarChartView, Cell, Legend, More, SortableTable, TermHelp};
+use crate::i18n::{self, Term};
 
 /// Customers, new and repeat customers by month, with both repeat figures and their definitions.
 #[component]
@@ -24,12 +24,15 @@ pub fn MonthlyView(props: &ViewProps) -> Html {
         .map(|x| {
             vec![
                 Cell::text(x.label.clone()),
-                Cell::number(i18n::count(x.customers), x.customers as f64),
-                Cell::number(i18n::count(x.new_customers), x.new_customers as f64),
-                Cell::number(i18n::count(x.repeat_customers), x.repeat_customers as f64),
+                Cell::number(i18n::count_people(x.customers), x.customers as f64),
+                Cell::number(i18n::count_people(x.new_customers), x.new_customers as f64),
+                Cell::number(
+                    i18n::count_people(x.repeat_customers),
+                    x.repeat_customers as f64,
+                ),
                 Cell::maybe(i18n::rate_or_none(x.repeater_rate), x.repeater_rate),
                 Cell::number(
-                    i18n::count(x.cumulative_customers),
+                    i18n::count_people(x.cumulative_customers),
                     x.cumulative_customers as f64,
                 ),
                 Cell::maybe(i18n::rate_or_none(x.repeat_rate), x.repeat_rate),
@@ -43,9 +46,15 @@ pub fn MonthlyView(props: &ViewProps) -> Html {
             <BarChartView chart={chart} title={i18n::MONTHLY_CHART} testid="monthly-chart"
                 tick={Callback::from(i18n::tick_count)} />
             <dl class="definitions">
-                <dt>{ i18n::H_REPEATER_RATE }</dt><dd>{ i18n::REPEATER_RATE_DEFINITION }{ " " }{ i18n::REPEATER_ADVICE }</dd>
-                <dt>{ i18n::H_REPEAT_RATE }</dt><dd>{ i18n::REPEAT_RATE_DEFINITION }{ " " }{ i18n::REPEAT_WARNING }</dd>
+                <dt class="with-term"><span>{ i18n::H_REPEATER_RATE }</span><TermHelp term={Term::RepeaterRate} /></dt>
+                <dd>{ i18n::REPEATER_ADVICE }</dd>
+                <dt class="with-term"><span>{ i18n::H_REPEAT_RATE }</span><TermHelp term={Term::RepeatRate} /></dt>
+                <dd>{ i18n::REPEAT_WARNING }</dd>
             </dl>
+            <More>
+                <p>{ i18n::REPEATER_RATE_DEFINITION }</p>
+                <p>{ i18n::REPEAT_RATE_DEFINITION }</p>
+            </More>
             <SortableTable testid="monthly-table"
                 headers={vec![i18n::H_MONTH.into(), i18n::H_CUSTOMERS.into(), i18n::H_NEW.into(), i18n::H_REPEAT.into(),
                     i18n::H_REPEATER_RATE.into(), i18n::H_CUMULATIVE.into(), i18n::H_REPEAT_RATE.into()]}

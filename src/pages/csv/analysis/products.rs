@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
 use super::ViewProps;
-use crate::components::{Cell, SortableTable};
-use crate::i18n;
+use crate::components::{Cell, More, SortableTable, TermHelp};
+use crate::i18n::{self, Term};
 
 /// Rows shown in the next-product and pair tables.
 const TOP: usize = 30;
@@ -19,7 +19,7 @@ pub fn ProductsView(props: &ViewProps) -> Html {
         .map(|x| {
             vec![
                 Cell::text(x.name.clone()),
-                Cell::number(i18n::count(x.customers), x.customers as f64),
+                Cell::number(i18n::count_people(x.customers), x.customers as f64),
                 Cell::maybe(i18n::rate_or_none(x.f2_rate), x.f2_rate),
                 Cell::maybe(
                     i18n::yen_or_none(x.revenue_per_customer_12_months),
@@ -36,7 +36,7 @@ pub fn ProductsView(props: &ViewProps) -> Html {
             vec![
                 Cell::text(x.first_name.clone()),
                 Cell::text(x.next_name.clone()),
-                Cell::number(i18n::count(x.customers), x.customers as f64),
+                Cell::number(i18n::count_people(x.customers), x.customers as f64),
             ]
         })
         .collect();
@@ -48,16 +48,17 @@ pub fn ProductsView(props: &ViewProps) -> Html {
             vec![
                 Cell::text(x.a_name.clone()),
                 Cell::text(x.b_name.clone()),
-                Cell::number(i18n::count(x.orders), x.orders as f64),
+                Cell::number(i18n::count_orders(x.orders), x.orders as f64),
                 Cell::number(ltv_core::input::format_rate(x.support), x.support),
-                Cell::number(ltv_core::input::format_decimal(x.lift), x.lift),
+                Cell::number(i18n::lift_value(x.lift), x.lift),
             ]
         })
         .collect();
     html! {
         <section class="card" id="csv-products" aria-labelledby="products-title">
             <h2 id="products-title">{ i18n::PRODUCTS_TITLE }</h2>
-            <p class="intro">{ i18n::PRODUCTS_DEFINITION }</p>
+            <p class="intro with-term"><span>{ i18n::PRODUCTS_INTRO }</span><TermHelp term={Term::F2} /></p>
+            <More><p>{ i18n::PRODUCTS_DEFINITION }</p></More>
             <SortableTable testid="first-products"
                 headers={vec![i18n::H_FIRST_PRODUCT.into(), i18n::H_CUSTOMERS.into(), i18n::H_F2_RATE.into(), i18n::H_REVENUE_12.into()]}
                 rows={first} />

@@ -1,11 +1,13 @@
 use ltv_core::chart::heat_level;
 use yew::prelude::*;
 
+use super::other_views::When;
 use super::ViewProps;
-use crate::components::{Cell, SortableTable};
-use crate::i18n;
+use crate::components::{Cell, More, SortableTable, TermHelp};
+use crate::i18n::{self, Term};
 
-/// The R × F grid and the named groups with their actions.
+/// RFM as another way to divide the customers: the R × F grid and the named groups with
+/// their actions.
 #[component]
 pub fn RfmView(props: &ViewProps) -> Html {
     let rfm = &props.analysis.rfm;
@@ -16,7 +18,7 @@ pub fn RfmView(props: &ViewProps) -> Html {
         .map(|g| {
             vec![
                 Cell::text(i18n::rfm_group_name(g.group)),
-                Cell::number(i18n::count(g.customers), g.customers as f64),
+                Cell::number(i18n::count_people(g.customers), g.customers as f64),
                 Cell::maybe(i18n::rate_or_none(g.share), g.share),
                 Cell::maybe(i18n::rate_or_none(g.revenue_share), g.revenue_share),
                 Cell::text(i18n::rfm_group_action(g.group)),
@@ -24,9 +26,11 @@ pub fn RfmView(props: &ViewProps) -> Html {
         })
         .collect();
     html! {
-        <section class="card" id="csv-rfm" aria-labelledby="rfm-title">
-            <h2 id="rfm-title">{ i18n::RFM_TITLE }</h2>
+        <section class="alt-view" id="csv-rfm" aria-labelledby="rfm-title" data-testid="alt-rfm">
+            <h3 id="rfm-title" class="with-term"><span>{ i18n::RFM_TITLE }</span><TermHelp term={Term::Rfm} /></h3>
+            <When text={i18n::RFM_WHEN} />
             <p class="intro">{ i18n::rfm_rule(&rfm.mode) }</p>
+            <More><p>{ i18n::rfm_rule_detail(&rfm.mode) }</p></More>
             <div class="table-scroll">
                 <table class="heatmap rfm" data-testid="rfm-grid">
                     <caption>{ i18n::RFM_GRID }</caption>
@@ -53,7 +57,7 @@ pub fn RfmView(props: &ViewProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            <h3>{ i18n::RFM_GROUPS }</h3>
+            <h4>{ i18n::RFM_GROUPS }</h4>
             <SortableTable testid="rfm-groups"
                 headers={vec![i18n::H_GROUP.into(), i18n::H_CUSTOMERS.into(), i18n::H_SHARE.into(), i18n::H_REVENUE_SHARE.into(), i18n::H_ACTION.into()]}
                 rows={groups} />

@@ -5,7 +5,7 @@ use ltv_core::analysis::Analysis;
 use yew::prelude::*;
 
 use super::Download;
-use crate::components::{Cell, SortableTable};
+use crate::components::whole_figures;
 use crate::i18n;
 
 #[derive(Properties, PartialEq)]
@@ -16,33 +16,16 @@ pub struct SegmentsViewProps {
     pub on_download: Callback<Download>,
 }
 
-/// The six segments with figures, rule, action and a list to download; the common five.
+/// The six segments with figures, rule, action and a list to download: the page's main way
+/// to divide the customers (the other ways are in [`super::other_views`]).
 #[component]
 pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
     let segments = &props.analysis.segments;
     let rules = &segments.rules;
-    let common: Vec<Vec<Cell>> = props
-        .analysis
-        .common_segments
-        .segments
-        .iter()
-        .map(|s| {
-            vec![
-                Cell::text(if s.present {
-                    i18n::common_segment_name(s.segment).to_string()
-                } else {
-                    format!("{}{}", i18n::common_segment_name(s.segment), i18n::ABSENT)
-                }),
-                Cell::text(i18n::common_segment_rule(s.segment, rules)),
-                Cell::number(i18n::count(s.customers), s.customers as f64),
-                Cell::maybe(i18n::rate_or_none(s.share), s.share),
-                Cell::maybe(i18n::rate_or_none(s.revenue_share), s.revenue_share),
-            ]
-        })
-        .collect();
     html! {
         <section class="card" id="csv-segments" aria-labelledby="segments-title">
             <h2 id="segments-title">{ i18n::SEGMENTS_TITLE }</h2>
+            <p class="intro">{ i18n::SEGMENTS_INTRO }</p>
             <EncodingPicker id="segment-encoding" encoding={props.encoding} on_encoding={props.on_encoding.clone()} />
             <div class="segment-cards" data-testid="segments">
                 { for segments.segments.iter().map(|s| {
@@ -56,10 +39,10 @@ pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
                             <p class="segment-count"><strong data-testid="segment-customers">{ i18n::count_people(s.customers) }</strong>
                                 { i18n::in_parens(&i18n::rate_or_none(s.share)) }</p>
                             <dl class="segment-figures">
-                                <dt>{ i18n::H_REVENUE_SHARE }</dt><dd>{ i18n::share_and_amount(s.revenue_share, s.revenue) }</dd>
-                                <dt>{ i18n::H_AVG_ORDERS }</dt><dd>{ i18n::decimal_or_none(s.average_orders) }</dd>
-                                <dt>{ i18n::H_AVG_SPEND }</dt><dd>{ i18n::yen_or_none(s.average_spend) }</dd>
-                                <dt>{ i18n::H_AVG_DAYS }</dt><dd>{ i18n::decimal_or_none(s.average_days_since_last) }</dd>
+                                <dt>{ i18n::H_REVENUE_SHARE }</dt><dd>{ whole_figures(&i18n::share_and_amount(s.revenue_share, s.revenue)) }</dd>
+                                <dt>{ i18n::H_AVG_ORDERS }</dt><dd class="num">{ i18n::times_or_none(s.average_orders) }</dd>
+                                <dt>{ i18n::H_AVG_SPEND }</dt><dd class="num">{ i18n::yen_or_none(s.average_spend) }</dd>
+                                <dt>{ i18n::H_AVG_DAYS }</dt><dd class="num">{ i18n::days_or_none(s.average_days_since_last) }</dd>
                             </dl>
                             <p class="action"><strong>{ i18n::H_ACTION }</strong>{ i18n::COLON }{ i18n::segment_action(segment) }</p>
                             <button type="button" class="secondary small" onclick={download} disabled={s.customers == 0}
@@ -70,10 +53,6 @@ pub fn SegmentsView(props: &SegmentsViewProps) -> Html {
                     }
                 }) }
             </div>
-            <h3>{ i18n::COMMON_TITLE }</h3>
-            <SortableTable testid="common-segments"
-                headers={vec![i18n::H_SEGMENT.into(), i18n::H_RULE.into(), i18n::H_CUSTOMERS.into(), i18n::H_SHARE.into(), i18n::H_REVENUE_SHARE.into()]}
-                rows={common} />
         </section>
     }
 }
