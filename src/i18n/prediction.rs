@@ -5,7 +5,7 @@ use ltv_core::input::format_decimal;
 use ltv_core::input::format_rate;
 
 // ---- 予測LTV ----
-pub const PRED_TITLE: &str = "予測LTV（BG/NBD・Gamma-Gammaモデル）";
+pub const PRED_TITLE: &str = "予測LTV（これからの購入の見込み）";
 pub const PRED_INTRO: &str = "これまでの購入履歴から、お客さまごとに「これから何回買いそうか」「まだお客さまでいる確率」「1回あたりいくら買いそうか」を統計モデルで推定し、今後の価値（予測LTV）を出します。計算はこのブラウザの中で行います。";
 pub const PRED_HORIZON: &str = "予測期間";
 pub const PRED_DISCOUNT: &str = "月次割引率";
