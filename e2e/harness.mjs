@@ -147,3 +147,8 @@ export async function summaryButton(page) {
   await page.getByTestId('more-downloads').evaluate((d) => { d.open = true; });
   return page.getByTestId('download-summary');
 }
+
+/** Opens 「予測の設定」 under the prediction's answer, where the model and its settings are. */
+export async function predictionSettings(page) {
+  await page.getByTestId('prediction-settings-fold').evaluate((d) => { d.open = true; });
+}

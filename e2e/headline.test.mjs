@@ -42,6 +42,7 @@ test('after the import, the headline cards and the three findings are on the fir
   }
   assert.match((await findings.allInnerTexts()).join('\n'), /F2転換率）は\d+\.\d%/);
   assert.equal(await page.getByTestId('import-fold').getAttribute('open'), null, 'import details folded');
+  assert.equal(await page.getByTestId('prediction-settings-fold').getAttribute('open'), null, 'prediction settings folded');
   await screenshot(page, 'csv-headline-1366');
 });
 
@@ -50,6 +51,10 @@ test('the section navigation reaches the segments in one click', async () => {
   await page.waitForTimeout(300);
   const top = (await page.locator('#csv-segments').boundingBox()).y;
   assert.ok(top >= 0 && top < 300, `segments at the top of the screen (y ${top})`);
+  // Its heading is in sight, below the sticky navigation, not under it.
+  const nav = await page.getByTestId('csv-nav').boundingBox();
+  const heading = await page.locator('#csv-segments h2').boundingBox();
+  assert.ok(heading.y >= nav.y + nav.height, `heading at y ${heading.y}, navigation ends at ${nav.y + nav.height}`);
 });
 
 test('施策の効果検証: two calendar years side by side, as the independent script computes them', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot, summaryButton } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, summaryButton, predictionSettings } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
@@ -46,6 +46,7 @@ test('CDNOW: each model picked in 「予測モデル」 gives its published fit 
   await page.waitForFunction(() => /1997-01-01/.test(document.querySelector('[data-testid=preview]')?.innerText ?? ''));
   await page.getByTestId('import').click();
   await page.getByTestId('prediction-results').waitFor({ timeout: 60_000 });
+  await predictionSettings(page);
   await page.locator('#pred-validate').check();
   await page.getByTestId('validation').waitFor({ state: 'attached', timeout: 60_000 });
   // With a holdout, the page says which model came closest and why.

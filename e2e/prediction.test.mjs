@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot, unfold, summaryButton } from './harness.mjs';
+import { useApp, openCsvWith, screenshot, unfold, summaryButton, predictionSettings } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
@@ -50,7 +50,12 @@ test('the outlook in plain words comes first; the statistics are folded away', a
   assert.match(text, /この先12か月の見通し/);
   assert.doesNotMatch(text, /標準誤差|対数尤度|パラメータ/);
   assert.match(await page.getByTestId('alive-groups').innerText(), /予測・また買いそう：[\d,]+人/);
+  // The settings come after the answer, in a fold.
+  const fold = page.getByTestId('prediction-settings-fold');
+  assert.equal(await fold.evaluate((d) => d.tagName), 'DETAILS');
+  assert.ok(outlook.y < (await fold.boundingBox()).y);
   // The same setting written another way does not lock the settings (nothing to refit).
+  await predictionSettings(page);
   await page.locator('#pred-discount').fill('1.0');
   await page.locator('#pred-discount').press('Tab');
   await page.waitForFunction(() => !document.querySelector('#pred-discount').disabled);
@@ -60,6 +65,7 @@ test('the outlook in plain words comes first; the statistics are folded away', a
 test('fitted on the 39-week calibration period, the parameters match Fader, Hardie & Lee', async () => {
   await page.getByTestId('prediction-results').waitFor({ timeout: 60_000 });
   await page.getByTestId('prediction-details').locator('summary').click();
+  await predictionSettings(page);
   await page.locator('#pred-validate').check();
   await page.locator('#pred-calibration').waitFor();
   assert.equal(await page.locator('#pred-calibration').inputValue(), '1997-09-30');

@@ -19,6 +19,7 @@ pub const PRED_CALIBRATION_HINT: &str =
 pub const PRED_SLEEP: &str = "「離れかけ」とみなす、まだ顧客でいる確率（未満）";
 pub const PRED_DORMANT: &str = "「離れた可能性大」とみなす、まだ顧客でいる確率（未満）";
 pub const PRED_RUNNING: &str = "モデルを当てはめています…";
+pub const PRED_SETTINGS_FOLD: &str = "予測の設定（モデル・期間・割引率・粗利率・確かめ方）";
 pub const PRED_FAILED: &str = "予測できませんでした";
 pub const PRED_BAD_SETTING: &str = "予測の設定を確かめてください";
 pub const PRED_TRUST: &str = "信頼して使う前に";

@@ -12,7 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::{
-    BarChartView, Cell, Figure, Legend, LineChartView, SortableTable, TermHelp,
+    BarChartView, Cell, Figure, Legend, LineChartView, More, SortableTable, TermHelp,
 };
 use crate::i18n::{self, Term};
 
@@ -228,17 +228,24 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
         <section class="card" id="csv-prediction" aria-labelledby="prediction-title" data-testid="prediction">
             <h2 id="prediction-title">{ i18n::PRED_TITLE }</h2>
             <p class="intro">{ i18n::PRED_INTRO }</p>
-            <dl class="definitions">
-                { for i18n::PRED_EXPLAIN.iter().map(|(t, d)| html! { <><dt>{ *t }</dt><dd>{ *d }</dd></> }) }
-            </dl>
-            { settings }
-            if let Some(message) = &*error {
-                <p class="field-error" role="alert" data-testid="prediction-settings-error">{ message.clone() }</p>
-            }
             if props.busy {
                 <p class="status" role="status">{ i18n::PRED_RUNNING }</p>
             }
+            // The answer first; the settings it was made with fold away below it (open by
+            // themselves when one cannot be used), and the definitions sit behind 詳しく.
             { body }
+            <details class="fold" data-testid="prediction-settings-fold" open={error.is_some()}>
+                <summary>{ i18n::PRED_SETTINGS_FOLD }</summary>
+                { settings }
+                if let Some(message) = &*error {
+                    <p class="field-error" role="alert" data-testid="prediction-settings-error">{ message.clone() }</p>
+                }
+            </details>
+            <More>
+                <dl class="definitions">
+                    { for i18n::PRED_EXPLAIN.iter().map(|(t, d)| html! { <><dt>{ *t }</dt><dd>{ *d }</dd></> }) }
+                </dl>
+            </More>
         </section>
     }
 }
