@@ -34,6 +34,9 @@ test('after the import, the headline cards and the three findings are on the fir
     assert.ok(await inView(page.getByTestId(id)), `${id} on the first screen`);
   }
   assert.equal(await page.getByTestId('kpi-customers').innerText(), '400人');
+  // The headline's 予測売上 is the prediction's plain 12-month sales, said under its discounted figure.
+  const forecast = await page.getByTestId('kpi-forecast').innerText();
+  assert.ok((await page.getByTestId('prediction-outlook').innerText()).includes(`今の価値に直す前）は${forecast}`), forecast);
   const findings = page.getByTestId('findings').locator('li');
   assert.equal(await findings.count(), 3);
   assert.ok(await inView(page.getByTestId('findings')), 'the findings on the first screen');

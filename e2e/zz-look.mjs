@@ -1,7 +1,7 @@
 import { serveDist, startBrowser } from './harness.mjs';
 const server = await serveDist();
 const browser = await startBrowser();
-for (const [w, h] of [[360, 740], [1366, 768]]) {
+for (const [w, h] of [[360, 740]]) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: w, height: h });
   await page.goto(`${server.origin}/#csv`);

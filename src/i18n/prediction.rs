@@ -2,7 +2,7 @@
 
 use super::common::{count, count_people};
 use ltv_core::input::format_decimal;
-use ltv_core::input::format_rate;
+use ltv_core::input::{format_rate, format_yen};
 
 // ---- 予測LTV ----
 pub const PRED_TITLE: &str = "予測LTV（これからの購入の見込み）";
@@ -139,6 +139,15 @@ pub fn pred_revenue_label(months: u32, margin: bool) -> String {
     } else {
         format!("予想売上（{months}か月・今の価値）")
     }
+}
+
+/// Under the discounted figure: the plain 12-month sales the headline shows, so that the two
+/// figures are not taken for two answers to one question.
+pub fn pred_undiscounted_note(revenue_next_year: f64) -> String {
+    format!(
+        "今後12か月の予想売上そのもの（今の価値に直す前）は{}。ページ上部の「予測売上」です。",
+        format_yen(revenue_next_year)
+    )
 }
 
 pub const PRED_ORDERS_LABEL: &str = "予想注文数（今後1年）";

@@ -414,7 +414,8 @@ fn Results(props: &ResultsProps) -> Html {
             <div class="outlook" data-testid="prediction-outlook">
                 <h3>{ i18n::pred_outlook_title(f_months) }</h3>
                 <div class="figures">
-                    <Figure label={i18n::pred_revenue_label(f_months, p.settings.margin().is_some())} value={AttrValue::from(i18n::yen_or_none(p.totals.clv))} testid="pred-clv" main=true />
+                    <Figure label={i18n::pred_revenue_label(f_months, p.settings.margin().is_some())} value={AttrValue::from(i18n::yen_or_none(p.totals.clv))} testid="pred-clv" main=true
+                        note={p.totals.revenue_next_year.map(|r| AttrValue::from(i18n::pred_undiscounted_note(r)))} />
                     <Figure label={i18n::PRED_ORDERS_LABEL} value={AttrValue::from(i18n::pred_orders_value(p.totals.expected_transactions_next_year))} testid="pred-next-year" />
                     <Figure label={i18n::PRED_ACTIVE_LABEL} value={AttrValue::from(i18n::pred_active_value(p.totals.expected_active_customers))}
                         note={AttrValue::from(i18n::pred_active_note(customers))} testid="pred-active" />
