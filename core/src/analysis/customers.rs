@@ -332,18 +332,9 @@ mod tests {
 
     #[test]
     fn the_second_order_day_and_f2() {
-        // Rows out of order; customer 1 ordered twice on its first day.
-        let t = table(
-            vec![
-                order(0, 40, 1.0),
-                order(1, 30, 1.0),
-                order(0, 10, 1.0),
-                order(0, 25, 1.0),
-                order(1, 30, 1.0),
-                order(2, 50, 1.0),
-            ],
-            3,
-        );
+        // (customer, day), out of order; customer 1 ordered twice on its first day.
+        let rows = [(0, 40), (1, 30), (0, 10), (0, 25), (1, 30), (2, 50)];
+        let t = table(rows.map(|(c, d)| order(c, d, 1.0)).to_vec(), 3);
         // (as_of, customer, second day)
         let cases: &[(Option<Day>, u32, Option<Day>)] = &[
             (None, 0, Some(25)),
