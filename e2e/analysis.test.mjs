@@ -2,7 +2,8 @@
 // and the lists and summary a shop owner downloads.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useApp, openCsvWith, screenshot, unfold, summaryButton } from './harness.mjs';
@@ -181,6 +182,115 @@ test('a threshold changes the counts without reading the file again', async () =
   await page.getByLabel('現役とみなす日数（最終注文から）').fill('90');
   await page.getByLabel('現役とみなす日数（最終注文から）').blur();
   await page.waitForFunction(() => !document.querySelector('[data-testid=params-error]'));
+});
+
+test('the settings fold the user opened stays open while the analysis runs again', async () => {
+  await page.evaluate(() => document.querySelectorAll('details.fold').forEach((d) => { d.open = false; }));
+  const fold = page.getByTestId('settings-fold');
+  await fold.locator(':scope > summary').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=settings-fold]').open);
+  const before = await segmentCounts();
+  const active = page.getByLabel('現役とみなす日数（最終注文から）');
+  await active.fill('60');
+  await active.blur();
+  await page.waitForFunction(
+    (old) => {
+      const el = document.querySelector('[data-testid=segments] article [data-testid=segment-customers]');
+      return el && Number(el.textContent.replace(/[^0-9]/g, '')) !== old;
+    },
+    before['新規顧客'],
+  );
+  // The new counts are on screen, and the fold is as the user left it.
+  await page.waitForTimeout(300);
+  assert.equal(await fold.evaluate((d) => d.open), true, 'the settings fold is still open');
+  assert.ok(await active.isVisible(), 'the threshold is still on screen');
+  await active.fill('90');
+  await active.blur();
+  await page.waitForFunction((old) => {
+    const el = document.querySelector('[data-testid=segments] article [data-testid=segment-customers]');
+    return el && Number(el.textContent.replace(/[^0-9]/g, '')) === old;
+  }, before['新規顧客']);
+  assert.equal(await fold.evaluate((d) => d.open), true, 'still open after the second change');
+  // A fold inside it, closed and opened again, leaves it open.
+  const inner = fold.locator('details.thresholds').first();
+  await inner.locator(':scope > summary').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=settings-fold] details.thresholds').open);
+  await inner.locator(':scope > summary').click();
+  await page.waitForTimeout(300);
+  assert.equal(await fold.evaluate((d) => d.open), true, 'still open after a fold inside it was toggled');
+  assert.equal(await page.getByTestId('import-fold').evaluate((d) => d.open), false, 'the other fold left as it was');
+});
+
+/**
+ * An export of 20,000 customers over two years, about 118,000 orders, as bench/gen.py makes
+ * its orders (BG/NBD orders, Gamma-Gamma amounts) from a fixed seed: large enough that its
+ * analysis arrives a moment after its import report.
+ */
+function shopOrders() {
+  let seed = 20240601;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 || 1e-9;
+  const normal = () => Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
+  const gamma = (shape, scale) => {
+    if (shape < 1) return gamma(shape + 1, scale) * random() ** (1 / shape);
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      const x = normal();
+      const v = (1 + c * x) ** 3;
+      if (v > 0 && Math.log(random()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;
+    }
+  };
+  const beta = (a, b) => {
+    const x = gamma(a, 1);
+    return x / (x + gamma(b, 1));
+  };
+  const days = 731;
+  const start = Date.UTC(2023, 0, 1);
+  const rows = ['customer_id,order_date,amount'];
+  for (let c = 0; c < 20000; c++) {
+    let t = Math.min(Math.floor(((-1 + Math.sqrt(1 + 8 * random())) / 2) * days), days - 1);
+    const rate = gamma(0.9, 1 / 30);
+    const drop = beta(0.8, 5);
+    const nu = gamma(4, 1 / 2500);
+    for (;;) {
+      const date = new Date(start + Math.floor(t) * 86400000).toISOString().slice(0, 10);
+      rows.push(`C${c},${date},${Math.max(100, Math.round(gamma(6, 1 / nu) / 10) * 10)}`);
+      if (random() < drop) break;
+      t += -Math.log(random()) / rate;
+      if (t >= days) break;
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+test('importing again keeps the folds the user opened, though the page is laid out anew', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ltv-folds-'));
+  const file = join(dir, 'orders.csv');
+  await writeFile(file, shopOrders());
+  const shop = await openCsvWith(app.browser, app.server.origin, file);
+  await shop.getByTestId('import').click();
+  await shop.waitForFunction(() => document.body.dataset.pipeline === 'done', null, { timeout: 120_000 });
+  for (const id of ['import-fold', 'settings-fold']) {
+    assert.equal(await shop.getByTestId(id).evaluate((d) => d.open), false, `${id} folded after the import`);
+    await shop.getByTestId(id).locator(':scope > summary').click();
+  }
+  // Whether the page is laid out without its analysis while the file is read again.
+  await shop.evaluate(() => {
+    document.body.removeAttribute('data-pipeline');
+    window.laidOutAnew = false;
+    new MutationObserver(() => {
+      if (!document.querySelector('[data-testid=headline]')) window.laidOutAnew = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await shop.getByTestId('import').click();
+  await shop.waitForFunction(() => document.body.dataset.pipeline === 'done', null, { timeout: 120_000 });
+  assert.ok(await shop.evaluate(() => window.laidOutAnew), 'the page was laid out without the analysis meanwhile');
+  for (const id of ['import-fold', 'settings-fold']) {
+    assert.equal(await shop.getByTestId(id).evaluate((d) => d.open), true, `${id} open again`);
+  }
+  assert.ok(await shop.getByLabel('現役とみなす日数（最終注文から）').isVisible(), 'the settings on screen');
+  await shop.close();
+  await rm(dir, { recursive: true, force: true });
 });
 
 test('the per-customer CSV and the summary JSON download with the figures on screen', async () => {

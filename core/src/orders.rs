@@ -48,7 +48,9 @@ pub fn iso_date(day: Day) -> String {
 /// A month as `year * 12 + (month - 1)`: consecutive months are consecutive numbers.
 pub type MonthIndex = i32;
 
-/// A day from an ISO date `YYYY-MM-DD` (as a date input gives it); `None` for anything else.
+/// A day from a date input's value, `YYYY-MM-DD`: read as an order date is read
+/// ([`crate::import::parse_date`]); `None` for a blank, a date that does not exist, or a date
+/// with the year last that either order could read.
 ///
 /// # Examples
 /// ```
@@ -59,11 +61,7 @@ pub type MonthIndex = i32;
 /// assert_eq!(parse_iso_date(""), None);
 /// ```
 pub fn parse_iso_date(text: &str) -> Option<Day> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month = parts.next()?.parse().ok()?;
-    let day = parts.next()?.parse().ok()?;
-    day_from_ymd(year, month, day)
+    crate::import::parse_date(text)?.resolve(None)
 }
 
 /// The month a day falls in.

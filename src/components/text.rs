@@ -1,3 +1,5 @@
+use std::ops::Range;
+
 use yew::prelude::*;
 
 use crate::i18n;
@@ -38,55 +40,57 @@ fn figure_end(chars: &[char], start: usize) -> Option<usize> {
     Some(i)
 }
 
+/// Where the figures of `text` are, as byte ranges in order: each ¥ amount, percentage or
+/// signed figure that does not start inside a word.
+fn figure_spans(text: &str) -> Vec<Range<usize>> {
+    let chars: Vec<char> = text.chars().collect();
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let after_word = i > 0 && chars[i - 1].is_ascii_alphanumeric();
+        match (!after_word).then(|| figure_end(&chars, i)).flatten() {
+            Some(end) => {
+                spans.push(bytes[i]..bytes[end]);
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    spans
+}
+
 /// A sentence whose figures never break across lines: each ¥ amount, percentage or signed
 /// figure is kept whole in a `<span class="num">`, the words around it wrap as usual.
 pub fn whole_figures(text: &str) -> Html {
-    let chars: Vec<char> = text.chars().collect();
     let mut parts: Vec<Html> = Vec::new();
-    let mut plain = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let after_word = i > 0 && (chars[i - 1].is_ascii_alphanumeric());
-        match (!after_word).then(|| figure_end(&chars, i)).flatten() {
-            Some(end) => {
-                if !plain.is_empty() {
-                    parts.push(html! { { std::mem::take(&mut plain) } });
-                }
-                let figure: String = chars[i..end].iter().collect();
-                parts.push(html! { <span class="num">{ figure }</span> });
-                i = end;
-            }
-            None => {
-                plain.push(chars[i]);
-                i += 1;
-            }
+    let mut plain = 0;
+    for span in figure_spans(text) {
+        if span.start > plain {
+            parts.push(html! { { text[plain..span.start].to_string() } });
         }
+        plain = span.end;
+        parts.push(html! { <span class="num">{ text[span].to_string() }</span> });
     }
-    if !plain.is_empty() {
-        parts.push(html! { { plain } });
+    if plain < text.len() {
+        parts.push(html! { { text[plain..].to_string() } });
     }
     html! { <>{ for parts }</> }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::figure_end;
+    use super::figure_spans;
 
     fn figures(text: &str) -> Vec<String> {
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let after_word = i > 0 && chars[i - 1].is_ascii_alphanumeric();
-            match (!after_word).then(|| figure_end(&chars, i)).flatten() {
-                Some(end) => {
-                    out.push(chars[i..end].iter().collect());
-                    i = end;
-                }
-                None => i += 1,
-            }
-        }
-        out
+        figure_spans(text)
+            .into_iter()
+            .map(|span| text[span].to_string())
+            .collect()
     }
 
     #[test]

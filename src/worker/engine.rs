@@ -3,7 +3,9 @@
 //! and everything computed from it; [`super::service`] only carries bytes between it and the
 //! page, and the native tests drive it directly.
 
-use ltv_core::analysis::compare::{compare_group, compare_periods, parse_customer_list, Period};
+use ltv_core::analysis::compare::{
+    compare_group_with, compare_periods_with, parse_customer_list, Period,
+};
 use ltv_core::analysis::customers::CustomerBase;
 use ltv_core::analysis::export::{
     customers_csv_with, file_text, summary_json_with, Comparisons, CsvEncoding,
@@ -356,22 +358,17 @@ impl Held {
     /// Two periods side by side, at the last analysis's date and F2 days.
     fn compare_periods(&mut self, before: Period, after: Period) -> Option<Response> {
         let analysis = self.analysis.as_ref()?;
-        let c = compare_periods(
-            &self.table,
-            before,
-            after,
-            analysis.params.f2_days(),
-            analysis.as_of,
-        );
+        let base = self.base.as_ref()?;
+        let c = compare_periods_with(base, before, after, analysis.params.f2_days());
         self.comparisons.periods = Some(c.clone());
         Some(Response::ComparedPeriods(Box::new(c)))
     }
 
     /// The listed customers against everyone else, from `since` to the last analysis's date.
     fn compare_group(&mut self, list: &str, since: Day) -> Option<Response> {
-        let analysis = self.analysis.as_ref()?;
+        let base = self.base.as_ref()?;
         let keys = parse_customer_list(list);
-        let c = compare_group(&self.table, &keys, since, analysis.as_of);
+        let c = compare_group_with(&self.table, base, &keys, since);
         self.comparisons.group = Some(c.clone());
         Some(Response::ComparedGroup(Box::new(c)))
     }

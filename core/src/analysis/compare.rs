@@ -1,8 +1,9 @@
 //! 施策の効果検証: the key figures of two periods side by side, and a group of customers (those
 //! who received a DM or a coupon) against everyone else after a date.
 //!
-//! Both read the order table directly, up to the analysis date, in one pass each; they do not
-//! depend on the other views' settings except the F2 days.
+//! Both read the orders grouped by customer up to the analysis date (the analysis's
+//! [`CustomerBase`], or one built for the purpose), in one pass each; they do not depend on the
+//! other views' settings except the F2 days.
 //!
 //! Definitions, for a period from `from` to `to` (both included):
 //! - 顧客数: customers with an order in the period; 新規顧客数: those whose first order ever
@@ -19,6 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::customers::CustomerBase;
 use crate::import::canonical_key;
 use crate::orders::{iso_date, Day, OrderTable};
 
@@ -125,28 +127,11 @@ pub struct PeriodComparison {
     pub changes: Vec<Change>,
 }
 
-/// Each customer's first order day and the day of their second order (which may be the same
-/// day), over the orders up to `as_of`.
-fn first_two_days(table: &OrderTable, as_of: Day) -> (Vec<Option<Day>>, Vec<Option<Day>>) {
-    let n = table.customer_keys.len();
-    let mut first: Vec<Option<Day>> = vec![None; n];
-    let mut second: Vec<Option<Day>> = vec![None; n];
-    for o in table.orders.iter().filter(|o| o.day <= as_of) {
-        let c = o.customer as usize;
-        match first[c] {
-            None => first[c] = Some(o.day),
-            Some(f) if o.day < f => {
-                second[c] = Some(f);
-                first[c] = Some(o.day);
-            }
-            Some(_) => {
-                if second[c].is_none_or(|s| o.day < s) {
-                    second[c] = Some(o.day);
-                }
-            }
-        }
-    }
-    (first, second)
+/// One customer's orders from `from` to `to` (both included) and their revenue.
+fn orders_between(base: &CustomerBase, customer: u32, from: Day, to: Day) -> (u64, f64) {
+    base.orders_of(customer)
+        .filter(|(_, o)| o.day >= from && o.day <= to)
+        .fold((0, 0.0), |(n, revenue), (_, o)| (n + 1, revenue + o.amount))
 }
 
 fn ratio(a: f64, b: f64) -> Option<f64> {
@@ -222,46 +207,31 @@ pub fn period_figures(
     f2_days: u32,
     as_of: Day,
 ) -> PeriodFigures {
-    let (first, second) = first_two_days(table, as_of);
-    figures_of(table, period, f2_days, as_of, &first, &second)
+    figures_of(&CustomerBase::new(table, Some(as_of)), period, f2_days)
 }
 
-fn figures_of(
-    table: &OrderTable,
-    period: Period,
-    f2_days: u32,
-    as_of: Day,
-    first: &[Option<Day>],
-    second: &[Option<Day>],
-) -> PeriodFigures {
+fn figures_of(base: &CustomerBase, period: Period, f2_days: u32) -> PeriodFigures {
+    let as_of = base.as_of();
     let to = period.to.min(as_of);
-    let mut seen = vec![false; table.customer_keys.len()];
     let (mut orders, mut revenue) = (0u64, 0.0);
-    for o in table
-        .orders
-        .iter()
-        .filter(|o| o.day >= period.from && o.day <= to)
-    {
-        seen[o.customer as usize] = true;
-        orders += 1;
-        revenue += o.amount;
-    }
     let (mut customers, mut new_customers, mut repeat_customers) = (0u64, 0u64, 0u64);
     let (mut f2_eligible, mut f2_converted) = (0u64, 0u64);
-    let f2 = i64::from(f2_days);
-    for (c, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
+    for (c, s) in base.customers() {
+        let (n, spent) = orders_between(base, c, period.from, to);
+        if n == 0 {
+            continue;
+        }
+        orders += n;
+        revenue += spent;
         customers += 1;
-        let Some(first_day) = first[c] else { continue };
-        if first_day < period.from {
+        if s.first_day < period.from {
             repeat_customers += 1;
             continue;
         }
         new_customers += 1;
-        if i64::from(first_day) + f2 <= i64::from(as_of) {
+        if s.f2_eligible(as_of, f2_days) {
             f2_eligible += 1;
-            if second[c].is_some_and(|s| i64::from(s) - i64::from(first_day) <= f2) {
-                f2_converted += 1;
-            }
+            f2_converted += u64::from(s.f2_converted(f2_days));
         }
     }
     PeriodFigures {
@@ -309,9 +279,23 @@ pub fn compare_periods(
     f2_days: u32,
     as_of: Day,
 ) -> PeriodComparison {
-    let (first, second) = first_two_days(table, as_of);
-    let before = figures_of(table, before, f2_days, as_of, &first, &second);
-    let after = figures_of(table, after, f2_days, as_of, &first, &second);
+    compare_periods_with(
+        &CustomerBase::new(table, Some(as_of)),
+        before,
+        after,
+        f2_days,
+    )
+}
+
+/// [`compare_periods`] on orders already grouped by customer, at the base's date.
+pub fn compare_periods_with(
+    base: &CustomerBase,
+    before: Period,
+    after: Period,
+    f2_days: u32,
+) -> PeriodComparison {
+    let before = figures_of(base, before, f2_days);
+    let after = figures_of(base, after, f2_days);
     let changes = Metric::ALL
         .iter()
         .map(|&metric| {
@@ -427,6 +411,17 @@ pub fn compare_group(
     since: Day,
     as_of: Day,
 ) -> GroupComparison {
+    compare_group_with(table, &CustomerBase::new(table, Some(as_of)), list, since)
+}
+
+/// [`compare_group`] on the orders of `table` already grouped by customer, to the base's date.
+pub fn compare_group_with(
+    table: &OrderTable,
+    base: &CustomerBase,
+    list: &[String],
+    since: Day,
+) -> GroupComparison {
+    let as_of = base.as_of();
     let wanted: Vec<String> = list.iter().map(|k| canonical_key(k)).collect();
     let mut in_list = vec![false; table.customer_keys.len()];
     let mut found_keys = vec![false; wanted.len()];
@@ -442,34 +437,23 @@ pub fn compare_group(
             found_keys[i] = true;
         }
     }
-    let (first, _) = first_two_days(table, as_of);
-    let n = table.customer_keys.len();
-    let mut after_orders = vec![0u64; n];
-    let mut after_revenue = vec![0.0; n];
-    for o in table
-        .orders
-        .iter()
-        .filter(|o| o.day >= since && o.day <= as_of)
-    {
-        after_orders[o.customer as usize] += 1;
-        after_revenue[o.customer as usize] += o.amount;
-    }
     let mut group = Tally::default();
     let mut others = Tally::default();
     let mut new_after = 0u64;
-    for c in 0..n {
-        let Some(first_day) = first[c] else { continue };
-        if first_day >= since {
-            if in_list[c] {
+    for (c, s) in base.customers() {
+        let listed = in_list.get(c as usize).is_some_and(|l| *l);
+        if s.first_day >= since {
+            if listed {
                 new_after += 1;
             }
             continue;
         }
-        let t = if in_list[c] { &mut group } else { &mut others };
+        let (orders, revenue) = orders_between(base, c, since, as_of);
+        let t = if listed { &mut group } else { &mut others };
         t.customers += 1;
-        t.bought_again += u64::from(after_orders[c] > 0);
-        t.orders += after_orders[c];
-        t.revenue += after_revenue[c];
+        t.bought_again += u64::from(orders > 0);
+        t.orders += orders;
+        t.revenue += revenue;
     }
     let found = found_keys.iter().filter(|f| **f).count() as u64;
     GroupComparison {

@@ -63,7 +63,9 @@ impl CpmRules {
     /// # Examples
     /// ```
     /// use ltv_core::analysis::{cpm::{CpmGroup, CpmRules, CpmStage}, customers::CustomerStats};
-    /// let s = CustomerStats { first_day: 0, last_day: 210, orders: 4, order_days: 4, revenue: 70_000.0 };
+    /// let s = CustomerStats {
+    ///     first_day: 0, second_day: Some(60), last_day: 210, orders: 4, order_days: 4, revenue: 70_000.0,
+    /// };
     /// let g = CpmRules::default().group(&s, 449);
     /// assert_eq!(g, CpmGroup { stage: CpmStage::Loyal, lapsed: false });
     /// assert!(CpmRules::default().group(&s, 450).lapsed); // 240 days
@@ -267,13 +269,7 @@ fn flows(base: &CustomerBase, rules: &CpmRules) -> Vec<CpmFlow> {
     for (c, _) in base.customers() {
         // Walk the orders once, taking a snapshot of the aggregates at each month end.
         let mut orders = base.orders_of(c).peekable();
-        let mut s = CustomerStats {
-            first_day: 0,
-            last_day: 0,
-            orders: 0,
-            order_days: 0,
-            revenue: 0.0,
-        };
+        let mut s = CustomerStats::default();
         for (e, &(_, end)) in ends.iter().enumerate() {
             while let Some((_, o)) = orders.next_if(|(_, o)| o.day <= end) {
                 if s.orders == 0 {
@@ -313,6 +309,7 @@ mod tests {
     fn stats(first: Day, last: Day, orders: u64, revenue: f64) -> CustomerStats {
         CustomerStats {
             first_day: first,
+            second_day: None, // the rules do not read it
             last_day: last,
             orders,
             order_days: orders,

@@ -9,10 +9,13 @@ use serde::{Deserialize, Serialize};
 use crate::orders::{month_of_day, Buckets, Day, MonthIndex, OrderTable};
 
 /// One customer's orders up to the analysis date.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerStats {
     /// 初回購入日.
     pub first_day: Day,
+    /// 2回目の購入日: the day of the second order, which is the first order's day when two
+    /// orders share it; `None` for a customer with one order.
+    pub second_day: Option<Day>,
     /// 最終購入日.
     pub last_day: Day,
     /// 購入回数: the number of orders (two orders on one day count as two).
@@ -24,6 +27,19 @@ pub struct CustomerStats {
 }
 
 impl CustomerStats {
+    /// F2: whether the first order is at least `f2_days` before `as_of`, so that a second
+    /// order within them could have been seen.
+    pub fn f2_eligible(&self, as_of: Day, f2_days: u32) -> bool {
+        i64::from(self.first_day) + i64::from(f2_days) <= i64::from(as_of)
+    }
+
+    /// F2: whether the second order came within `f2_days` of the first (on the same day
+    /// counts).
+    pub fn f2_converted(&self, f2_days: u32) -> bool {
+        self.second_day
+            .is_some_and(|d| i64::from(d) - i64::from(self.first_day) <= i64::from(f2_days))
+    }
+
     /// 最終購入からの日数 at `as_of` (0 when the last order is on `as_of`).
     pub fn days_since_last(&self, as_of: Day) -> i64 {
         i64::from(as_of) - i64::from(self.last_day)
@@ -102,13 +118,7 @@ impl CustomerBase {
             let slice = orders.get_mut(c);
             // Day first, then amount: the order of rows in the file never changes a sum.
             slice.sort_unstable_by(|a, b| a.day.cmp(&b.day).then(a.amount.total_cmp(&b.amount)));
-            let mut s = CustomerStats {
-                first_day: 0,
-                last_day: 0,
-                orders: 0,
-                order_days: 0,
-                revenue: 0.0,
-            };
+            let mut s = CustomerStats::default();
             let mut previous_day = None;
             for o in slice.iter() {
                 if previous_day != Some(o.day) {
@@ -120,6 +130,7 @@ impl CustomerBase {
             }
             if let (Some(first), Some(last)) = (slice.first(), slice.last()) {
                 s.first_day = first.day;
+                s.second_day = slice.get(1).map(|o| o.day);
                 s.last_day = last.day;
                 first_day = first_day.min(s.first_day);
                 customers += 1;
@@ -317,6 +328,57 @@ mod tests {
         assert_eq!(base.orders_of(99).count(), 0);
         assert_eq!(CustomerBase::key(&t, 2), "c2");
         assert_eq!(CustomerBase::key(&t, 7), "#7");
+    }
+
+    #[test]
+    fn the_second_order_day_and_f2() {
+        // (customer, day), out of order; customer 1 ordered twice on its first day.
+        let rows = [(0, 40), (1, 30), (0, 10), (0, 25), (1, 30), (2, 50)];
+        let t = table(rows.map(|(c, d)| order(c, d, 1.0)).to_vec(), 3);
+        // (as_of, customer, second day)
+        let cases: &[(Option<Day>, u32, Option<Day>)] = &[
+            (None, 0, Some(25)),
+            (None, 1, Some(30)), // the same day counts
+            (None, 2, None),
+            (Some(24), 0, None), // the second order is after the date
+        ];
+        for &(as_of, c, want) in cases {
+            let base = CustomerBase::new(&t, as_of);
+            assert_eq!(
+                base.stats(c).unwrap().second_day,
+                want,
+                "as_of {as_of:?} customer {c}"
+            );
+        }
+        let a = *CustomerBase::new(&t, None).stats(0).unwrap();
+        // First order on day 10, second on 25: within 15 days, observed 15 days by day 25.
+        assert!(a.f2_converted(15) && !a.f2_converted(14));
+        assert!(a.f2_eligible(25, 15) && !a.f2_eligible(24, 15));
+        assert!(!CustomerStats::default().f2_converted(u32::MAX));
+    }
+
+    proptest::proptest! {
+        /// The second order day is the second of the customer's order days up to the date,
+        /// sorted, whatever the order of the rows.
+        #[test]
+        fn the_second_day_is_the_second_smallest(
+            orders in proptest::collection::vec((0u32..6, 0i32..60), 0..40),
+            as_of in 0i32..60,
+        ) {
+            let t = table(orders.iter().map(|&(c, d)| order(c, d, 1.0)).collect(), 6);
+            let base = CustomerBase::new(&t, Some(as_of));
+            for c in 0..6 {
+                let mut days: Vec<Day> = orders
+                    .iter()
+                    .filter(|&&(o, d)| o == c && d <= as_of)
+                    .map(|&(_, d)| d)
+                    .collect();
+                days.sort_unstable();
+                let got = base.stats(c).map(|s| (s.first_day, s.second_day));
+                let want = days.first().map(|&first| (first, days.get(1).copied()));
+                proptest::prop_assert_eq!(got, want, "customer {}", c);
+            }
+        }
     }
 
     #[test]

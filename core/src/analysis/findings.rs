@@ -94,7 +94,9 @@ impl FindingInputs {
         };
         let (mut repeat_orders, mut repeaters) = (0u64, 0u64);
         let (mut sleeping_revenue, mut sleeping_orders) = (0.0, 0u64);
+        let (mut total, mut regulars_total) = (0.0, 0.0);
         for row in &analysis.customers {
+            total += row.revenue;
             let since_first = as_of - i64::from(row.first_day);
             if since_first < 365 {
                 inputs.new_last_year += 1;
@@ -111,7 +113,10 @@ impl FindingInputs {
                 }
             }
             match row.segment {
-                Segment::Regular => inputs.regulars += 1,
+                Segment::Regular => {
+                    inputs.regulars += 1;
+                    regulars_total += row.revenue;
+                }
                 Segment::Candidate => inputs.candidates += 1,
                 _ => {}
             }
@@ -122,13 +127,6 @@ impl FindingInputs {
             (sleeping_orders > 0).then(|| sleeping_revenue / sleeping_orders as f64);
         // The regulars' revenue of the last 12 months is not in the rows (they hold totals):
         // their share of all revenue to date, applied to the last 12 months' revenue.
-        let total: f64 = analysis.customers.iter().map(|r| r.revenue).sum();
-        let regulars_total: f64 = analysis
-            .customers
-            .iter()
-            .filter(|r| r.segment == Segment::Regular)
-            .map(|r| r.revenue)
-            .sum();
         inputs.regulars_share = (total > 0.0).then(|| regulars_total / total);
         inputs.regulars_revenue_last_year = inputs
             .regulars_share

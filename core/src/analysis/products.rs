@@ -138,7 +138,6 @@ pub fn products(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Option
 
     // First products, F2, 12-month revenue, next products.
     let as_of = i64::from(base.as_of());
-    let f2_days = i64::from(f2_days);
     let mut firsts: Vec<FirstProduct> = (0..product_count as u32)
         .map(|p| FirstProduct {
             product: p,
@@ -158,13 +157,9 @@ pub fn products(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Option
         let mut first_products = Vec::new();
         let mut next_products = Vec::new();
         let mut next_day = None;
-        let mut second_order_day = None;
         let mut within_12 = 0.0;
-        for (n, (i, o)) in base.orders_of(c).enumerate() {
+        for (i, o) in base.orders_of(c) {
             let day = i64::from(o.day);
-            if n == 1 {
-                second_order_day = Some(day);
-            }
             if day - first_day <= REVENUE_DAYS {
                 within_12 += yen(o.amount);
             }
@@ -179,8 +174,8 @@ pub fn products(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Option
         first_products.dedup();
         next_products.sort_unstable();
         next_products.dedup();
-        let eligible = first_day + f2_days <= as_of;
-        let converted = eligible && second_order_day.is_some_and(|d| d - first_day <= f2_days);
+        let eligible = s.f2_eligible(base.as_of(), f2_days);
+        let converted = eligible && s.f2_converted(f2_days);
         let observed = first_day + REVENUE_DAYS <= as_of;
         for &p in &first_products {
             let f = &mut firsts[p as usize];

@@ -76,7 +76,9 @@ impl SegmentRules {
     /// # Examples
     /// ```
     /// use ltv_core::analysis::{customers::CustomerStats, segments::{Segment, SegmentRules}};
-    /// let s = CustomerStats { first_day: 0, last_day: 10, orders: 3, order_days: 3, revenue: 1.0 };
+    /// let s = CustomerStats {
+    ///     first_day: 0, second_day: Some(5), last_day: 10, orders: 3, order_days: 3, revenue: 1.0,
+    /// };
     /// let rules = SegmentRules::default();
     /// assert_eq!(rules.segment(&s, 100), Segment::Regular); // 90 days: still active
     /// assert_eq!(rules.segment(&s, 101), Segment::Sleep); // 91 days
@@ -360,6 +362,7 @@ mod tests {
     fn stats(last_day: Day, orders: u64) -> CustomerStats {
         CustomerStats {
             first_day: 0,
+            second_day: None, // the rules do not read it
             last_day,
             orders,
             order_days: orders,

@@ -113,19 +113,18 @@ pub fn summary(base: &CustomerBase, f2_days: u32) -> Summary {
     let mut windows = [Window::new(as_of, 1), Window::new(as_of, 2)];
     let mut repeat_customers = 0;
     let (mut eligible, mut converted) = (0, 0);
-    let f2_days = i64::from(f2_days);
 
     for (c, s) in base.customers() {
         if s.orders >= 2 {
             repeat_customers += 1;
         }
-        let f2_eligible = i64::from(s.first_day) + f2_days <= i64::from(as_of);
-        if f2_eligible {
+        if s.f2_eligible(as_of, f2_days) {
             eligible += 1;
+            converted += u64::from(s.f2_converted(f2_days));
         }
         let mut last_year_seen = None;
         let mut in_window = [false; 2];
-        for (n, (_, o)) in base.orders_of(c).enumerate() {
+        for (_, o) in base.orders_of(c) {
             let amount = yen(o.amount);
             let year = base.month(o.day).div_euclid(12);
             if let Some(y) = years.get_mut((year - first_year) as usize) {
@@ -145,9 +144,6 @@ pub fn summary(base: &CustomerBase, f2_days: u32) -> Summary {
                         *seen = true;
                     }
                 }
-            }
-            if n == 1 && f2_eligible && i64::from(o.day) - i64::from(s.first_day) <= f2_days {
-                converted += 1;
             }
         }
     }
@@ -169,7 +165,7 @@ pub fn summary(base: &CustomerBase, f2_days: u32) -> Summary {
         repeat_customers,
         repeat_share: ratio(repeat_customers as f64, customers),
         f2: F2Rate {
-            days: f2_days as u32,
+            days: f2_days,
             eligible,
             converted,
             rate: ratio(converted as f64, eligible),

@@ -500,6 +500,7 @@ proptest! {
         let as_of = 2_000;
         let stats = customers::CustomerStats {
             first_day: first,
+            second_day: None, // the rules do not read it
             last_day: as_of - days as i32,
             orders,
             order_days: orders,

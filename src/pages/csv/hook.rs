@@ -13,7 +13,7 @@ use ltv_core::orders::Day;
 use yew::prelude::*;
 
 use super::analysis::Download;
-use super::session::{Session, SessionAction, Source};
+use super::session::{Fold, Session, SessionAction, Source};
 use crate::i18n;
 use crate::perf;
 use crate::worker::client::WorkerClient;
@@ -118,6 +118,11 @@ impl CsvSession {
     pub fn compare_group(&self, (list, since): (String, Day)) {
         self.client
             .send(&Request::CompareGroup { list, since }, None);
+    }
+
+    /// The user opened or closed a fold: it stays so when the page is laid out again.
+    pub fn fold(&self, (fold, open): (Fold, bool)) {
+        self.state.dispatch(SessionAction::Fold(fold, open));
     }
 
     /// Stops the worker at once, whatever it is doing (it cannot read a message while busy);

@@ -21,12 +21,13 @@ use crate::components::ProgressBar;
 use crate::i18n;
 use crate::pages::diagnosis::state::{Action, AppStateHandle};
 use hook::{use_csv_session, CsvSession};
-use session::Phase;
+use session::{Fold, Phase};
 
 /// The whole CSV analysis page. Before an analysis: the file, its settings, the run's
 /// progress. Once the analysis is ready, the answer comes first: the headline with the three
 /// findings and a section navigation, then the views; the file, the import report and the
-/// settings fold away below the navigation (open by themselves when rows were rejected).
+/// settings fold away below the navigation (open by themselves when rows were rejected, and
+/// open again when the page is laid out anew while the user had them open).
 #[component]
 pub fn CsvPage() -> Html {
     let session = use_csv_session();
@@ -56,7 +57,6 @@ pub fn CsvPage() -> Html {
             </>
         };
     };
-    let attention = matches!(&session.report, Some(Ok(r)) if r.rows_rejected > 0);
     let on_diagnose = {
         let analysis = analysis.clone();
         Callback::from(move |()| {
@@ -78,11 +78,14 @@ pub fn CsvPage() -> Html {
                 </ol>
             </nav>
             { status(&session) }
-            <details class="fold no-print" id="csv-data" open={attention} data-testid="import-fold">
+            <details class="fold no-print" id="csv-data" open={session.is_open(Fold::Data)}
+                ontoggle={on_toggle(&session, Fold::Data)} data-testid="import-fold">
                 <summary>{ i18n::FOLD_DATA }</summary>
                 { input }
             </details>
-            <details class="fold no-print" id="csv-settings-fold" data-testid="settings-fold">
+            <details class="fold no-print" id="csv-settings-fold"
+                open={session.is_open(Fold::Settings)} ontoggle={on_toggle(&session, Fold::Settings)}
+                data-testid="settings-fold">
                 <summary>{ i18n::FOLD_SETTINGS }</summary>
                 { controls(&session) }
             </details>
@@ -97,6 +100,16 @@ pub fn CsvPage() -> Html {
             <p class="print-only print-settings">{ i18n::print_settings(&analysis) }</p>
         </div>
     }
+}
+
+/// Records a fold opened or closed (by the user, or by the page opening it again).
+fn on_toggle(session: &CsvSession, fold: Fold) -> Callback<Event> {
+    session.to(move |s, e: Event| {
+        let open = e
+            .target_unchecked_into::<web_sys::Element>()
+            .has_attribute("open");
+        s.fold((fold, open));
+    })
 }
 
 /// The analysis settings, once a file is imported.

@@ -7,7 +7,7 @@ use ltv_core::forecast::{Forecast, RankedCustomer};
 use ltv_core::input::format_plain;
 use ltv_core::model::holdout::TOP_FREQUENCY_BUCKET;
 use ltv_core::model::{AliveThresholds, ModelChoice, ModelError, ModelParams, PurchaseModel};
-use ltv_core::orders::{iso_date, Day};
+use ltv_core::orders::{iso_date, parse_iso_date, Day};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -101,7 +101,7 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
         let (apply, p) = (apply.clone(), p.clone());
         let (first, last) = (props.first_date, props.last_date);
         Callback::from(move |e: Event| {
-            let day = ltv_core::import::parse_date(&input_text(&e)).and_then(|c| c.resolve(None));
+            let day = parse_iso_date(&input_text(&e));
             // The model learns from orders up to this day and is checked on those after it:
             // a day outside the orders leaves nothing to learn from or to check against.
             let next = match (day, first, last) {

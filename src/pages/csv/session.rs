@@ -65,6 +65,42 @@ pub struct Session {
     /// 施策の効果検証: the last two periods compared, and the last group.
     pub periods: Option<Rc<PeriodComparison>>,
     pub group: Option<Rc<GroupComparison>>,
+    /// The folds the user opened, kept open when the page is laid out again (an import run
+    /// again shows the page without its analysis until the new one arrives).
+    pub folds: Folds,
+}
+
+/// A fold of the analysed page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fold {
+    /// The file, its settings and the import report.
+    Data,
+    /// The analysis settings.
+    Settings,
+}
+
+/// Which folds are open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Folds {
+    pub data: bool,
+    pub settings: bool,
+}
+
+impl Folds {
+    /// Whether the user left `fold` open.
+    pub fn get(self, fold: Fold) -> bool {
+        match fold {
+            Fold::Data => self.data,
+            Fold::Settings => self.settings,
+        }
+    }
+
+    fn set(&mut self, fold: Fold, open: bool) {
+        match fold {
+            Fold::Data => self.data = open,
+            Fold::Settings => self.settings = open,
+        }
+    }
 }
 
 impl Default for Session {
@@ -83,6 +119,7 @@ impl Default for Session {
             predicting: false,
             periods: None,
             group: None,
+            folds: Folds::default(),
         }
     }
 }
@@ -125,6 +162,12 @@ impl Session {
 
     pub fn is_busy(&self) -> bool {
         matches!(self.phase, Phase::Sniffing | Phase::Working { .. })
+    }
+
+    /// Whether a fold is open: opened by the user, or the data fold when rows were rejected.
+    pub fn is_open(&self, fold: Fold) -> bool {
+        let rejected = matches!(&self.report, Some(Ok(r)) if r.rows_rejected > 0);
+        self.folds.get(fold) || (fold == Fold::Data && rejected)
     }
 
     /// Whether imported orders are held by the worker, ready to analyse.
@@ -215,6 +258,8 @@ pub enum SessionAction {
     ComparedPeriods(Box<PeriodComparison>),
     /// A listed group compared with everyone else.
     ComparedGroup(Box<GroupComparison>),
+    /// The user opened (`true`) or closed a fold.
+    Fold(Fold, bool),
     /// The user stopped the worker.
     Cancelled,
     Failed(String),
@@ -226,6 +271,12 @@ impl Reducible for Session {
     type Action = SessionAction;
 
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
+        // A fold already as the user left it (the page opening it again) changes nothing.
+        if let SessionAction::Fold(fold, open) = action {
+            if self.folds.get(fold) == open {
+                return self;
+            }
+        }
         let mut next = (*self).clone();
         match action {
             SessionAction::NewSource(source) => {
@@ -327,6 +378,7 @@ impl Reducible for Session {
                     next.group = Some(Rc::new(*c));
                 }
             }
+            SessionAction::Fold(fold, open) => next.folds.set(fold, open),
             SessionAction::Cancelled => next.stop(Phase::Cancelled),
             SessionAction::Failed(message) => next.phase = Phase::Failed(message),
             SessionAction::WorkerLost(message) => next.stop(Phase::Failed(message)),
@@ -756,6 +808,67 @@ mod tests {
                 assert!(after.can_import(), "the next import can start");
             }
         }
+    }
+
+    #[test]
+    fn a_fold_the_user_opened_stays_open_until_a_new_file() {
+        let a = answers();
+        let session = done(&a);
+        assert!(!session.is_open(Fold::Data) && !session.is_open(Fold::Settings));
+        let opened = reduce(session, [SessionAction::Fold(Fold::Settings, true)]);
+        assert!(opened.is_open(Fold::Settings) && !opened.is_open(Fold::Data));
+        // A threshold analysed again, then the file imported again: the page is laid out
+        // without the analysis until it comes back, and the fold opens again with it.
+        let params = AnalysisParams::new().with_f2_days(30).unwrap();
+        let mut actions = vec![
+            SessionAction::Params(params),
+            SessionAction::Analysed(Box::new(a.analysis.clone())),
+        ];
+        actions.extend(run(&a));
+        let mut session = opened;
+        for action in actions {
+            session = reduce(session, [action]);
+            assert!(session.is_open(Fold::Settings), "{:?}", session.phase);
+        }
+        assert!(!session.is_open(Fold::Data));
+        let closed = reduce(
+            session.clone(),
+            [SessionAction::Fold(Fold::Settings, false)],
+        );
+        assert!(!closed.is_open(Fold::Settings));
+        // Stopped, the folds stay as they were; a new file starts with the answer, folded.
+        let cancelled = reduce(session.clone(), [SessionAction::Cancelled]);
+        assert!(cancelled.is_open(Fold::Settings));
+        let new = reduce(session, [SessionAction::NewSource(source())]);
+        assert_eq!(new.folds, Folds::default());
+    }
+
+    #[test]
+    fn the_data_fold_opens_by_itself_when_rows_were_rejected() {
+        let a = answers();
+        let mut report = a.report.clone();
+        report.rows_rejected = 3;
+        let session = reduce(
+            ready(&a),
+            [
+                SessionAction::StartImport,
+                SessionAction::Imported(Ok(Box::new(report))),
+            ],
+        );
+        assert!(session.is_open(Fold::Data) && !session.is_open(Fold::Settings));
+    }
+
+    /// The page reports each fold it lays out open: the same state again renders nothing.
+    #[test]
+    fn a_fold_left_as_it_was_changes_nothing() {
+        let a = answers();
+        let state = Rc::new(done(&a));
+        let same = Rc::clone(&state).reduce(SessionAction::Fold(Fold::Data, false));
+        assert!(Rc::ptr_eq(&state, &same));
+        let opened = Rc::clone(&state).reduce(SessionAction::Fold(Fold::Data, true));
+        assert!(!Rc::ptr_eq(&state, &opened) && opened.folds.data);
+        let again = Rc::clone(&opened).reduce(SessionAction::Fold(Fold::Data, true));
+        assert!(Rc::ptr_eq(&opened, &again));
     }
 
     #[test]

@@ -3,6 +3,7 @@ use ltv_core::analysis::rfm::{RfmMode, RfmThresholds};
 use ltv_core::analysis::segments::SegmentRules;
 use ltv_core::analysis::{AnalysisError, AnalysisParams, F2_DAY_CHOICES};
 use ltv_core::input::parse_number;
+use ltv_core::orders::parse_iso_date;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -176,9 +177,7 @@ fn period(form: &Form, props: &ControlsProps) -> Html {
     let on_as_of = {
         let (apply, params) = (form.apply.clone(), p.clone());
         Callback::from(move |e: Event| {
-            let text = input_value(&e);
-            let day = ltv_core::import::parse_date(&text).and_then(|cell| cell.resolve(None));
-            if let Some(day) = day {
+            if let Some(day) = parse_iso_date(&input_value(&e)) {
                 apply.emit(Ok(params.clone().with_as_of(Some(day))));
             }
         })
