@@ -270,7 +270,7 @@ test('importing again keeps the folds the user opened, though the page is laid o
   const shop = await openCsvWith(app.browser, app.server.origin, file);
   await shop.getByTestId('import').click();
   await shop.waitForFunction(() => document.body.dataset.pipeline === 'done', null, { timeout: 120_000 });
-  for (const id of ['import-fold', 'settings-fold']) {
+  for (const id of ['import-fold', 'settings-fold', 'prediction-settings-fold']) {
     assert.equal(await shop.getByTestId(id).evaluate((d) => d.open), false, `${id} folded after the import`);
     await shop.getByTestId(id).locator(':scope > summary').click();
   }
@@ -285,7 +285,7 @@ test('importing again keeps the folds the user opened, though the page is laid o
   await shop.getByTestId('import').click();
   await shop.waitForFunction(() => document.body.dataset.pipeline === 'done', null, { timeout: 120_000 });
   assert.ok(await shop.evaluate(() => window.laidOutAnew), 'the page was laid out without the analysis meanwhile');
-  for (const id of ['import-fold', 'settings-fold']) {
+  for (const id of ['import-fold', 'settings-fold', 'prediction-settings-fold']) {
     assert.equal(await shop.getByTestId(id).evaluate((d) => d.open), true, `${id} open again`);
   }
   assert.ok(await shop.getByLabel('現役とみなす日数（最終注文から）').isVisible(), 'the settings on screen');

@@ -135,6 +135,8 @@ fn prediction(session: &CsvSession) -> Html {
         <prediction::PredictionView params={session.model_params.clone()} alive={session.alive}
             forecast={session.forecast.clone()} busy={session.is_predicting()}
             on_model={session.to(|s, (params, alive)| s.predict(params, alive))}
+            settings_open={session.is_open(Fold::Prediction)}
+            on_settings_toggle={on_toggle(session, Fold::Prediction)}
             first_date={report.first_day} last_date={report.last_day} />
     }
 }

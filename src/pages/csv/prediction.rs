@@ -28,6 +28,10 @@ pub struct PredictionViewProps {
     pub on_model: Callback<(ModelParams, AliveThresholds)>,
     pub first_date: Option<Day>,
     pub last_date: Option<Day>,
+    /// Whether the user left 予測の設定 open; it is kept by the session, so that the page laid
+    /// out anew does not close it.
+    pub settings_open: bool,
+    pub on_settings_toggle: Callback<Event>,
 }
 
 fn input_text(e: &Event) -> String {
@@ -234,7 +238,8 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
             // The answer first; the settings it was made with fold away below it (open by
             // themselves when one cannot be used), and the definitions sit behind 詳しく.
             { body }
-            <details class="fold" data-testid="prediction-settings-fold" open={error.is_some()}>
+            <details class="fold" data-testid="prediction-settings-fold"
+                open={props.settings_open || error.is_some()} ontoggle={props.on_settings_toggle.clone()}>
                 <summary>{ i18n::PRED_SETTINGS_FOLD }</summary>
                 { settings }
                 if let Some(message) = &*error {

@@ -77,6 +77,8 @@ pub enum Fold {
     Data,
     /// The analysis settings.
     Settings,
+    /// The prediction's settings, under its answer.
+    Prediction,
 }
 
 /// Which folds are open.
@@ -84,6 +86,7 @@ pub enum Fold {
 pub struct Folds {
     pub data: bool,
     pub settings: bool,
+    pub prediction: bool,
 }
 
 impl Folds {
@@ -92,6 +95,7 @@ impl Folds {
         match fold {
             Fold::Data => self.data,
             Fold::Settings => self.settings,
+            Fold::Prediction => self.prediction,
         }
     }
 
@@ -99,6 +103,7 @@ impl Folds {
         match fold {
             Fold::Data => self.data = open,
             Fold::Settings => self.settings = open,
+            Fold::Prediction => self.prediction = open,
         }
     }
 }
@@ -815,8 +820,15 @@ mod tests {
         let a = answers();
         let session = done(&a);
         assert!(!session.is_open(Fold::Data) && !session.is_open(Fold::Settings));
-        let opened = reduce(session, [SessionAction::Fold(Fold::Settings, true)]);
+        let opened = reduce(
+            session,
+            [
+                SessionAction::Fold(Fold::Settings, true),
+                SessionAction::Fold(Fold::Prediction, true),
+            ],
+        );
         assert!(opened.is_open(Fold::Settings) && !opened.is_open(Fold::Data));
+        assert!(opened.is_open(Fold::Prediction));
         // A threshold analysed again, then the file imported again: the page is laid out
         // without the analysis until it comes back, and the fold opens again with it.
         let params = AnalysisParams::new().with_f2_days(30).unwrap();
@@ -829,6 +841,7 @@ mod tests {
         for action in actions {
             session = reduce(session, [action]);
             assert!(session.is_open(Fold::Settings), "{:?}", session.phase);
+            assert!(session.is_open(Fold::Prediction), "{:?}", session.phase);
         }
         assert!(!session.is_open(Fold::Data));
         let closed = reduce(
