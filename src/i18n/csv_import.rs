@@ -1,9 +1,10 @@
 //! CSV分析, reading the file: the source, the reading settings and column roles, the rules
 //! of what counts, the import and its report, and the worker's messages.
 
+use ltv_core::analysis::export::file_text;
 use ltv_core::import::{
-    ColumnRole, DateOrder, Delimiter, Exclusion, ImportReport, OrderRule, Platform, RevenueBasis,
-    RevenueRule, TextEncoding,
+    ColumnRole, DateOrder, Delimiter, Exclusion, ImportReport, OrderRule, Platform, RevenueRule,
+    TextEncoding,
 };
 use ltv_core::input::{format_decimal, format_yen};
 use ltv_core::orders::iso_date;
@@ -194,28 +195,10 @@ pub fn date_order_name(order: DateOrder) -> &'static str {
     }
 }
 
-/// A column's role in the mapping panel.
+/// A column's role in the mapping panel: the name the import's error messages give it
+/// (「「注文合計」が2つの列に割り当てられています」), so the panel and the message agree.
 pub fn column_role_name(role: ColumnRole) -> &'static str {
-    match role {
-        ColumnRole::OrderId => "注文番号",
-        ColumnRole::OrderDate => "注文日",
-        ColumnRole::OrderTime => "注文時刻",
-        ColumnRole::CustomerId => "顧客ID",
-        ColumnRole::Email => "メールアドレス",
-        ColumnRole::Amount => "注文合計",
-        ColumnRole::LineAmount => "明細金額",
-        ColumnRole::Quantity => "数量",
-        ColumnRole::Product => "商品名",
-        ColumnRole::Shipping => "送料",
-        ColumnRole::Adjustment => "調整金額",
-        ColumnRole::Status => "注文状況",
-        ColumnRole::CancelledAt => "キャンセル日時",
-        ColumnRole::LineKind => "明細区分",
-        ColumnRole::AmountAfterPoints => "ポイント利用後の金額",
-        ColumnRole::Discount => "ポイント・クーポン利用額",
-        ColumnRole::CustomerName => "顧客名",
-        ColumnRole::Ignore => "使わない",
-    }
+    role.label()
 }
 
 pub fn platform_name(platform: Platform) -> &'static str {
@@ -247,55 +230,16 @@ pub fn exclusion_name(kind: Exclusion) -> &'static str {
     }
 }
 
-/// How the lines of the file became orders, in one sentence.
+/// How the lines of the file became orders, in one sentence: what the summary JSON's
+/// `import.rule` records.
 pub fn order_rule_sentence(rule: OrderRule) -> &'static str {
-    match rule {
-        OrderRule::RowIsOrder => "注文番号の列がないため、1行を1件の注文として数えました。",
-        OrderRule::TotalRepeated => {
-            "同じ注文番号の行を1件の注文にまとめ、各行にくり返し書かれた注文合計は1回だけ数えました。"
-        }
-        OrderRule::TotalOnFirstLine => {
-            "同じ注文番号の行を1件の注文にまとめ、注文の最初の行にある注文合計を使いました。"
-        }
-        OrderRule::SumOfLines => {
-            "同じ注文番号の行を1件の注文にまとめ、明細の金額を合計して注文金額にしました。"
-        }
-        OrderRule::SumOfLinesWithCharges => {
-            "同じ注文番号の行を1件の注文にまとめ、明細の金額の合計に送料と調整金額（注文ごとに1回）を加えて注文金額にしました。"
-        }
-    }
+    file_text::order_rule_sentence(rule)
 }
 
-/// What revenue is, in one sentence: 「売上 = 注文ごとの「合計」（ポイント・クーポン利用前、税込）。」.
+/// What revenue is, in one sentence: 「売上 = 注文ごとの「合計」（ポイント・クーポン利用前、税込）。」,
+/// the summary JSON's `import.revenue_rule` as a sentence.
 pub fn revenue_rule_sentence(rule: &RevenueRule) -> String {
-    let quoted = |names: &[String], sep: &str| {
-        names
-            .iter()
-            .map(|n| format!("「{n}」"))
-            .collect::<Vec<_>>()
-            .join(sep)
-    };
-    let mut text = String::from("売上 = ");
-    if rule.summed {
-        text.push_str(&format!("明細ごとの{}の合計", quoted(&rule.columns, "＋")));
-        if !rule.plus.is_empty() {
-            text.push_str(&format!("＋注文ごとに1回の{}", quoted(&rule.plus, "＋")));
-        }
-    } else {
-        text.push_str(&format!("注文ごとの{}", quoted(&rule.columns, "＋")));
-        if !rule.plus.is_empty() {
-            text.push_str(&format!("＋{}", quoted(&rule.plus, "＋")));
-        }
-        if !rule.minus.is_empty() {
-            text.push_str(&format!("－{}", quoted(&rule.minus, "－")));
-        }
-        text.push_str(match rule.basis {
-            RevenueBasis::BeforePoints => "（ポイント・クーポン利用前、税込）",
-            RevenueBasis::AfterPoints => "（ポイント・クーポン利用後の支払額）",
-        });
-    }
-    text.push('。');
-    text
+    format!("{}。", file_text::revenue_rule_sentence(rule))
 }
 
 /// 「キャンセル 3件（¥12,800）を集計から除外しました。」: the orders left out by their
@@ -530,7 +474,7 @@ pub fn duplicate_headers(names: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ltv_core::import::{import, sample_export, ImportOptions};
+    use ltv_core::import::{import, sample_export, ImportOptions, RevenueBasis};
 
     fn report(csv: &str, options: &ImportOptions) -> ImportReport {
         import(csv.as_bytes(), options, &mut |_| true)
