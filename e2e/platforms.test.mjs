@@ -69,6 +69,11 @@ test('Shopify orders_export: Cancelled at and refunds left out, Total + Discount
   assert.match(await page.getByTestId('excluded-line').innerText(), /を集計から除外しました/);
   assert.match(await page.getByTestId('report-revenue-rule').innerText(), /「Total」＋「Discount Amount」/);
   assert.equal(digits(await page.getByTestId('excluded').innerText().then((t) => t.split('（')[0])), want.cancelled_orders);
+  // Twelve customers are too few for a prediction: the headline says where the reason is.
+  await page.waitForFunction(() => document.body.dataset.pipeline === 'done', null, { timeout: 60_000 });
+  const forecast = page.getByTestId('kpi-forecast').locator('xpath=..');
+  assert.equal(await page.getByTestId('kpi-forecast').innerText(), '—');
+  assert.match(await forecast.innerText(), /予測できませんでした。理由は下の「予測LTV」/);
   await page.close();
 });
 

@@ -428,6 +428,7 @@ pub const KPI_CUSTOMERS: &str = "顧客数";
 pub const KPI_LTV_12: &str = "通販LTV（直近12か月）";
 pub const KPI_REVENUE_NEXT_YEAR: &str = "予測売上（今後12か月）";
 pub const KPI_COMPUTING: &str = "計算中…";
+pub const KPI_FORECAST_NONE: &str = "予測できませんでした。理由は下の「予測LTV」にあります。";
 pub const TO_DIAGNOSIS: &str = "この数値で診断する";
 pub const TO_DIAGNOSIS_HINT: &str =
     "平均注文単価・年間購入回数・リピートの数字を無料診断に入れます。あとはCPOと粗利率を入れるだけで、回収できるかと優先すべき施策が出ます。";

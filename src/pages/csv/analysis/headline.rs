@@ -28,10 +28,14 @@ pub fn Headline(props: &HeadlineProps) -> Html {
     let s = &a.summary;
     let month = last_complete_month(a);
     let revenue_next_year = match &props.forecast {
-        Some(Ok(f)) => Some(i18n::yen_or_none(f.prediction.totals.revenue_next_year)),
-        Some(Err(_)) => Some(i18n::NONE.to_string()),
+        Some(Ok(f)) => Some(f.prediction.totals.revenue_next_year),
+        Some(Err(_)) => Some(None),
         None => None,
     };
+    // A prediction that gave no figure says where the reason is, instead of a bare 「—」.
+    let forecast_note =
+        matches!(revenue_next_year, Some(None)).then(|| AttrValue::from(i18n::KPI_FORECAST_NONE));
+    let revenue_next_year = revenue_next_year.map(i18n::yen_or_none);
     let diagnose = props.on_diagnose.reform(|_: MouseEvent| ());
     let print = props.on_print.reform(|_: MouseEvent| ());
     html! {
@@ -46,7 +50,7 @@ pub fn Headline(props: &HeadlineProps) -> Html {
                     value={AttrValue::from(i18n::rate_or_none(s.f2.rate))} testid="kpi-f2" />
                 <Figure label={i18n::kpi_repeater(month.map(|m| m.label.as_str()))} term={Term::RepeaterRate}
                     value={AttrValue::from(i18n::rate_or_none(month.and_then(|m| m.repeater_rate)))} testid="kpi-repeater" />
-                <Figure label={i18n::KPI_REVENUE_NEXT_YEAR}
+                <Figure label={i18n::KPI_REVENUE_NEXT_YEAR} note={forecast_note}
                     value={AttrValue::from(revenue_next_year.unwrap_or_else(|| i18n::KPI_COMPUTING.to_string()))} testid="kpi-forecast" />
             </div>
             <h3 class="findings-title">{ i18n::FINDINGS_TITLE }</h3>
