@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use ltv_core::analysis::{analyse, AnalysisParams};
+use ltv_core::forecast::initial_calibration_end;
 use ltv_core::import::{import, ImportOptions};
 use ltv_core::model::{predict, ModelParams};
 
@@ -24,7 +25,15 @@ fn main() {
         let analysis = analyse(&imported.table, &AnalysisParams::default());
         let t_analyse = t.elapsed();
         let t = Instant::now();
-        let model = predict(&imported.table, &ModelParams::default());
+        // The app's settings for a new file: a holdout when the file spans a year or more.
+        let calibration_end = imported
+            .table
+            .date_range()
+            .and_then(|(first, last)| initial_calibration_end(first, last));
+        let model = predict(
+            &imported.table,
+            &ModelParams::default().with_calibration_end(calibration_end),
+        );
         let t_model = t.elapsed();
         println!(
             "import {:>7.1} ms  analyse {:>7.1} ms  model {:>7.1} ms  ({} customers, {} orders, {} segments, model {})",

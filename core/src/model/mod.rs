@@ -20,7 +20,7 @@ pub mod holdout;
 mod optim;
 pub mod predict;
 pub mod purchase;
-pub mod special;
+mod special;
 pub mod summary;
 pub mod warnings;
 
@@ -45,6 +45,6 @@ pub use purchase::{
     fit_purchase_model, BoundaryLimit, BoundaryNote, MbgNbdParams, ParetoNbdParams, PurchaseFit,
     PurchaseModel, PurchaseParams,
 };
-pub use special::hyp2f1;
+pub use special::{hyp2f1, log_pareto_a0};
 pub use summary::{group_customers, summarize, CustomerRfm, RfmSummary, SummaryGroup};
 pub use warnings::TrustWarning;

@@ -25,12 +25,8 @@ use statrs::function::gamma::ln_gamma;
 use super::bgnbd::{BgNbdObjective, BgNbdParams};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::optim::{fit_robust, Objective, Optimizer};
-use super::special::hyp2f1_limited;
+use super::special::{difference, ParetoTail};
 use super::summary::{SummaryGroup, DAYS_PER_WEEK};
-
-/// Most terms of a Pareto/NBD ₂F₁ series: an argument so close to 1 that more are needed
-/// (one of α, β thousands of times the other) is left out of the likelihood's domain.
-const PARETO_SERIES_TERMS: u64 = 2_000;
 
 /// Customers below which no fit is attempted.
 pub const PURCHASE_MODEL_MIN_CUSTOMERS: u64 = 2;
@@ -108,34 +104,73 @@ impl ParetoNbdParams {
     ///
     /// # Formula
     /// Fader & Hardie (2005, note 009), eqs. (19)–(22): with m = min(α, β), M = max(α, β),
-    /// t = r+x when α < β and t = s+1 otherwise (the transformation that keeps the
-    /// argument (M−m)/(M+·) in [0, 1) however large α and β are),
+    /// t = r+x when α < β and t = s+1 otherwise,
     /// A₀ = ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+tₓ)) / (M+tₓ)^(r+s+x)
-    ///    − ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+T)) / (M+T)^(r+s+x),
-    /// evaluated as ln F₁ − (r+s+x) ln(M+tₓ) + ln(1 − e^(ln F₂ − ln F₁ + (r+s+x) ln((M+tₓ)/(M+T)))).
+    ///    − ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+T)) / (M+T)^(r+s+x)
+    ///    = (r+s+x) ∫ (m+τ)^(−t) (M+τ)^(−(r+s+x+1−t)) dτ over tₓ ≤ τ ≤ T,
+    /// evaluated by [`log_pareto_a0`](super::special::log_pareto_a0), which stays fast and
+    /// exact however far apart α and β are.
     fn log_a0(&self, x: u64, recency: f64, age: f64) -> f64 {
+        match self.tail(x) {
+            Some(tail) => tail.log_a0(recency, age),
+            None => f64::NAN,
+        }
+    }
+
+    /// The H of A₀ = H(tₓ) − H(T) for customers with x repeat purchases.
+    fn tail(&self, x: u64) -> Option<ParetoTail> {
         let ParetoNbdParams { r, alpha, s, beta } = *self;
         let xf = x as f64;
-        let rsx = r + s + xf;
         let (low, high, t) = if alpha < beta {
             (alpha, beta, r + xf)
         } else {
             (beta, alpha, s + 1.0)
         };
-        let gap = high - low;
-        let q1 = high + recency;
-        let q2 = high + age;
-        let (Some(f1), Some(f2)) = (
-            hyp2f1_limited(rsx, t, rsx + 1.0, gap / q1, PARETO_SERIES_TERMS),
-            hyp2f1_limited(rsx, t, rsx + 1.0, gap / q2, PARETO_SERIES_TERMS),
-        ) else {
-            return f64::NAN;
-        };
-        let exponent = (f2 / f1).ln() + rsx * (q1 / q2).ln();
-        if exponent >= 0.0 {
-            return f64::NEG_INFINITY;
+        ParetoTail::new(r + s + xf, t, low, high)
+    }
+
+    /// The total log-likelihood of grouped customers (sorted by x, as
+    /// [`super::summary::group_customers`] gives them): per run of equal x, H and the ln Γ
+    /// terms once, and H once per distinct day.
+    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
+        let max_day = groups
+            .iter()
+            .map(|g| g.age_days.max(g.recency_days))
+            .max()
+            .unwrap_or(0) as usize;
+        // ln H per day for the current x, and the x it was computed for.
+        let mut at_day: Vec<(u64, f64)> = vec![(u64::MAX, 0.0); max_day + 1];
+        let mut current: Option<(u64, f64, Option<ParetoTail>)> = None;
+        let mut total = 0.0;
+        for g in groups {
+            let x = g.frequency;
+            let (common, tail) = match current {
+                Some((at, common, tail)) if at == x => (common, tail),
+                _ => {
+                    let computed = (self.frequency_part(x), self.tail(x));
+                    current = Some((x, computed.0, computed.1));
+                    computed
+                }
+            };
+            let Some(tail) = tail else {
+                return f64::NAN;
+            };
+            let mut log_tail = |day: u32| {
+                let slot = &mut at_day[day as usize];
+                if slot.0 != x {
+                    *slot = (x, tail.log_tail(f64::from(day) / DAYS_PER_WEEK));
+                }
+                slot.1
+            };
+            let log_a0 = if g.recency_days >= g.age_days {
+                f64::NEG_INFINITY
+            } else {
+                difference(log_tail(g.recency_days), log_tail(g.age_days))
+            };
+            let age = f64::from(g.age_days) / DAYS_PER_WEEK;
+            total += g.weight as f64 * self.log_likelihood_given(x, age, common, log_a0);
         }
-        f1.ln() - rsx * q1.ln() + (-exponent.exp_m1()).ln()
+        total
     }
 
     /// The log-likelihood of one customer with x repeat transactions, the last at tₓ weeks,
@@ -146,11 +181,22 @@ impl ParetoNbdParams {
     /// L = Γ(r+x) αʳ βˢ / Γ(r) · [1 / ((α+T)^(r+x) (β+T)ˢ) + s/(r+s+x) · A₀],
     /// A₀ as on `log_a0` (private), in log space.
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
+        let log_a0 = self.log_a0(x, recency, age);
+        self.log_likelihood_given(x, age, self.frequency_part(x), log_a0)
+    }
+
+    /// The part of [`Self::log_likelihood`] that depends on x alone: ln Γ(r+x) − ln Γ(r)
+    /// + r ln α + s ln β.
+    fn frequency_part(&self, x: u64) -> f64 {
+        let ParetoNbdParams { r, alpha, s, beta } = *self;
+        ln_gamma(r + x as f64) - ln_gamma(r) + r * alpha.ln() + s * beta.ln()
+    }
+
+    fn log_likelihood_given(&self, x: u64, age: f64, common: f64, log_a0: f64) -> f64 {
         let ParetoNbdParams { r, alpha, s, beta } = *self;
         let xf = x as f64;
-        let common = ln_gamma(r + xf) - ln_gamma(r) + r * alpha.ln() + s * beta.ln();
         let alive = -(r + xf) * (alpha + age).ln() - s * (beta + age).ln();
-        let dead = s.ln() - (r + s + xf).ln() + self.log_a0(x, recency, age);
+        let dead = s.ln() - (r + s + xf).ln() + log_a0;
         common + log_add_exp(alive, dead)
     }
 
@@ -235,12 +281,21 @@ impl MbgNbdParams {
     /// the BG/NBD likelihood with a dropout chance at the first purchase too (so also for
     /// x = 0).
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
+        self.log_likelihood_given(x, recency, age, self.frequency_part(x))
+    }
+
+    /// The part of [`Self::log_likelihood`] that depends on x alone.
+    fn frequency_part(&self, x: u64) -> f64 {
         let MbgNbdParams { r, alpha, a, b } = *self;
         let xf = x as f64;
         ln_gamma(r + xf) - ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) + ln_gamma(b + xf + 1.0)
             - ln_gamma(b)
             - ln_gamma(a + b + xf + 1.0)
-            - (r + xf) * (alpha + age).ln()
+    }
+
+    fn log_likelihood_given(&self, x: u64, recency: f64, age: f64, common: f64) -> f64 {
+        let MbgNbdParams { r, alpha, .. } = *self;
+        common - (r + x as f64) * (alpha + age).ln()
             + log_add_exp(0.0, self.log_odds_dead(x, recency, age))
     }
 
@@ -393,15 +448,37 @@ impl PurchaseParams {
 
     /// The total log-likelihood of grouped customers.
     pub fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
+        if let PurchaseParams::ParetoNbd(p) = self {
+            return p.total_log_likelihood(groups);
+        }
+        // The ln Γ terms depend on x alone: computed once per run of equal x (the groups
+        // come sorted by x).
+        let mut part: Option<(u64, f64)> = None;
+        let mut by_frequency = |x: u64, compute: &dyn Fn(u64) -> f64| match part {
+            Some((at, value)) if at == x => value,
+            _ => {
+                let value = compute(x);
+                part = Some((x, value));
+                value
+            }
+        };
         groups
             .iter()
             .map(|g| {
-                g.weight as f64
-                    * self.log_likelihood(
-                        g.frequency,
-                        g.recency_days as f64 / DAYS_PER_WEEK,
-                        g.age_days as f64 / DAYS_PER_WEEK,
-                    )
+                let (x, tx, age) = (
+                    g.frequency,
+                    g.recency_days as f64 / DAYS_PER_WEEK,
+                    g.age_days as f64 / DAYS_PER_WEEK,
+                );
+                let ll = match self {
+                    PurchaseParams::BgNbd(_) => self.log_likelihood(x, tx, age),
+                    PurchaseParams::ParetoNbd(_) => unreachable!("summed on its own above"),
+                    PurchaseParams::MbgNbd(p) => {
+                        let common = by_frequency(x, &|x| p.frequency_part(x));
+                        p.log_likelihood_given(x, tx, age, common)
+                    }
+                };
+                g.weight as f64 * ll
             })
             .sum()
     }
@@ -851,6 +928,56 @@ mod tests {
             }
         }
         groups
+    }
+
+    /// A shop whose customers all buy at one rate (gaps of 1 + Exp(40 days)) and stop with a
+    /// 45 % chance after each order: the Pareto/NBD fit runs towards r, α → ∞ with β far
+    /// below α, where the ₂F₁ argument of A₀ nears 1. That once took minutes; now the fit
+    /// ends, finite, and explains the data better than BG/NBD, whose dropout it can mimic.
+    #[test]
+    fn pareto_fit_where_every_customer_buys_at_one_rate() {
+        let mut seed: u64 = 12345;
+        let mut random = move || {
+            seed = (seed * 1103515245 + 12345) % 2147483648;
+            seed as f64 / 2147483648.0
+        };
+        let mut groups = Vec::new();
+        for _ in 0..3000 {
+            let first = (random() * 300.0) as u32;
+            let (mut day, mut last, mut repeats) = (first, first, 0u64);
+            while random() >= 0.45 {
+                day += 1 + (-(1.0 - random()).ln() * 40.0) as u32;
+                if day >= 330 {
+                    break;
+                }
+                last = day;
+                repeats += 1;
+            }
+            groups.push((repeats, last - first, 330 - first));
+        }
+        groups.sort_unstable();
+        let groups: Vec<SummaryGroup> = groups
+            .chunk_by(|a, b| a == b)
+            .map(|run| SummaryGroup {
+                frequency: run[0].0,
+                recency_days: run[0].1,
+                age_days: run[0].2,
+                weight: run.len() as u64,
+            })
+            .collect();
+        let pareto = fit_purchase_model(PurchaseModel::ParetoNbd, &groups).unwrap();
+        let bg = fit_purchase_model(PurchaseModel::BgNbd, &groups).unwrap();
+        assert!(pareto.log_likelihood.is_finite(), "{pareto:?}");
+        assert!(
+            pareto.converged || !pareto.boundary.is_empty(),
+            "{pareto:?}"
+        );
+        assert!(
+            pareto.log_likelihood > bg.log_likelihood,
+            "{} vs {}",
+            pareto.log_likelihood,
+            bg.log_likelihood
+        );
     }
 
     proptest! {
