@@ -25,8 +25,9 @@ impl View {
     }
 }
 
-fn current_view() -> View {
-    let hash = web_sys::window()
+/// The view the address asks for (the 診断 off the page).
+pub fn current_view() -> View {
+    let hash = crate::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     View::from_hash(&hash)

@@ -12,10 +12,20 @@ pub mod worker;
 
 use wasm_bindgen::JsCast;
 
+/// The browser's window; none off the page (the build machine pre-renders the 診断 with the
+/// same components, natively).
+pub fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
 /// Starts the app in the page's `#app` element (the body when it is missing).
 pub fn run() {
     install_panic_screen();
-    let document = web_sys::window().and_then(|w| w.document());
+    let document = window().and_then(|w| w.document());
     match document.and_then(|d| d.get_element_by_id("app")) {
         Some(root) => {
             yew::Renderer::<app::App>::with_root(root).render();
@@ -40,7 +50,7 @@ pub fn install_panic_screen() {
 
 /// Covers the page with the crash message and a link that reloads the page as it is.
 pub fn show_crash_screen() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = window().and_then(|w| w.document()) else {
         return;
     };
     let Some(body) = document.body() else {
