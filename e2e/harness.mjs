@@ -80,12 +80,18 @@ function watch(page, problems) {
   });
 }
 
-/** A page at the given width (360 = phone, 1280 = laptop), opened at `path`, app rendered. */
+/**
+ * The page's #app once the app runs in it: the 診断 pre-rendered at build time is in the page
+ * before the app has started, and answers no typing until the app has taken it over.
+ */
+export const LIVE_APP = '#app:not([data-prerendered])';
+
+/** A page at the given width (360 = phone, 1280 = laptop), opened at `path`, app running. */
 export async function openApp(browser, origin, path = '/', width = 1280, height = width < 600 ? 740 : 900) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height });
   await page.goto(origin + path);
-  await page.getByTestId('ltv').waitFor();
+  await page.locator(LIVE_APP).getByTestId('ltv').waitFor();
   return page;
 }
 
