@@ -10,15 +10,20 @@
 // worker and of the page (wasm memory only grows, so its size at the end is its peak).
 //
 // Usage: node bench/browser.mjs FILE [RUNS]   (prints JSON on stdout, progress on stderr)
+//        node bench/browser.mjs --big FILE
+//        node bench/browser.mjs --phone [RUNS] [DIST]
 import { resolve } from 'node:path';
-import { serveDist, startBrowser, openCsvWith } from '../e2e/harness.mjs';
+import { serveDist, startBrowser, openCsvWith, DIST } from '../e2e/harness.mjs';
 
 // `--big FILE`: one import of a large file (about 200 MB), to see that it completes or is refused
 // with a message, and never takes the tab down.
 const BIG = process.argv[2] === '--big';
-const args = BIG ? process.argv.slice(3) : process.argv.slice(2);
-const FILE = resolve(args[0] ?? 'bench/data/orders_1m.csv');
-const RUNS = BIG ? 1 : Number(args[1] ?? 5);
+// `--phone [RUNS] [DIST]`: the first visit to the free 診断 on a phone over a slow mobile network
+// (see phoneRun); DIST is the built app to serve (dist/ by default), so that two builds compare.
+const PHONE = process.argv[2] === '--phone';
+const args = BIG || PHONE ? process.argv.slice(3) : process.argv.slice(2);
+const FILE = resolve(BIG || !PHONE ? (args[0] ?? 'bench/data/orders_1m.csv') : '.');
+const RUNS = BIG ? 1 : Number((PHONE ? args[0] : args[1]) ?? (PHONE ? 7 : 5));
 const MEASURES = ['ltv:import', 'ltv:analyse', 'ltv:predict', 'ltv:pipeline'];
 const TIMEOUT_MS = 300_000;
 // Without the app's "done" flag, how long the import report must stand with no sign of an
@@ -50,6 +55,49 @@ function instrument() {
   new MutationObserver(check).observe(document, {
     subtree: true, childList: true, attributes: true, attributeFilter: ['data-pipeline'],
   });
+}
+
+// A phone on a slow 4G network: Chrome's DevTools throttling of that name, and a CPU 4× slower.
+const PHONE_NETWORK = {
+  offline: false,
+  latency: 150,
+  downloadThroughput: 200_000, // 1.6 Mbit/s, in bytes a second
+  uploadThroughput: 93_750, // 750 kbit/s
+};
+const PHONE_CPU_SLOWDOWN = 4;
+
+// Installed before the page's own scripts on a phone visit. Stamps the first frame in which the
+// 通販LTV figure is on screen; from then on, every frame types the worked example (¥5,000, 3
+// orders a year) into the figure's two inputs, as a visitor would, until the figure follows:
+// the page is interactive from that frame (a pre-rendered page once the app has taken it over).
+function phoneProbe() {
+  const probe = { figureAt: null, interactiveAt: null, before: null, after: null };
+  window.__ltvPhone = probe;
+  const type = (id, text) => {
+    const input = document.getElementById(id);
+    if (!input) return;
+    input.value = text;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  };
+  const frame = () => {
+    const figure = document.querySelector('[data-testid=ltv]');
+    if (figure && figure.getClientRects().length > 0) {
+      const now = performance.now();
+      const shown = figure.textContent.trim();
+      if (probe.figureAt === null) {
+        probe.figureAt = now;
+        probe.before = shown;
+      } else if (shown !== probe.before) {
+        probe.interactiveAt = now;
+        probe.after = shown;
+        return;
+      }
+      type('f-aov', '5000');
+      type('f-f', '3');
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
 }
 
 const median = (xs) => {
@@ -200,8 +248,81 @@ async function bigRun(browser, origin) {
   return { file: FILE, outcome, crashed, ms, workerWasmBytes, rowsRead: rows };
 }
 
-const server = await serveDist();
+// One first visit at phone size (390 × 844) with the network, the CPU and the cache as a phone
+// that has never seen the site: times from the navigation's start, bytes as they came over the
+// wire (compressed), counted until the page was interactive.
+async function phoneRun(browser, origin) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.addInitScript(phoneProbe);
+  const cdp = await browser.context.newCDPSession(page);
+  const urls = new Map();
+  const finished = [];
+  let startedAt = null;
+  cdp.on('Network.requestWillBeSent', (e) => {
+    urls.set(e.requestId, e.request.url);
+    if (startedAt === null && e.type === 'Document') startedAt = e.timestamp;
+  });
+  cdp.on('Network.loadingFinished', (e) => finished.push({ id: e.requestId, at: e.timestamp, bytes: e.encodedDataLength }));
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', PHONE_NETWORK);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE_CPU_SLOWDOWN });
+  await page.goto(`${origin}/`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__ltvPhone?.interactiveAt !== null, null, { timeout: 60_000, polling: 100 });
+  const probe = await page.evaluate(() => window.__ltvPhone);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await cdp.detach();
+  await page.close();
+  // The page's clock starts at the navigation, about when the document's request is sent.
+  const msOf = (at) => (at - startedAt) * 1000;
+  const until = (ms) => finished.filter((f) => msOf(f.at) <= ms).reduce((sum, f) => sum + f.bytes, 0);
+  const files = Object.fromEntries(finished.filter((f) => msOf(f.at) <= probe.interactiveAt)
+    .map((f) => [new URL(urls.get(f.id)).pathname, f.bytes]));
+  return {
+    firstFigureMs: probe.figureAt,
+    interactiveMs: probe.interactiveAt,
+    shown: [probe.before, probe.after],
+    bytesToFirstFigure: until(probe.figureAt),
+    bytesToInteractive: until(probe.interactiveAt),
+    files,
+  };
+}
+
+const server = await serveDist(PHONE ? { dir: resolve(args[1] ?? DIST), brotli: true } : {});
 const browser = await startBrowser();
+if (PHONE) {
+  try {
+    // A first visit in a browser just started is slower than any later one (its processes and
+    // fonts are cold): it is run once before the measured runs and not counted.
+    await phoneRun(browser, server.origin);
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await phoneRun(browser, server.origin);
+      runs.push(run);
+      console.error(`[browser] phone run ${i + 1}/${RUNS}: figure ${run.firstFigureMs.toFixed(0)} ms, `
+        + `interactive ${run.interactiveMs.toFixed(0)} ms, ${run.bytesToInteractive} bytes`);
+    }
+    console.log(JSON.stringify({
+      dist: resolve(args[1] ?? DIST),
+      runs: RUNS,
+      chromium: browser.context.browser()?.version() ?? null,
+      network: PHONE_NETWORK,
+      cpu_slowdown: PHONE_CPU_SLOWDOWN,
+      viewport: [390, 844],
+      median_first_figure_ms: median(runs.map((r) => r.firstFigureMs)),
+      median_interactive_ms: median(runs.map((r) => r.interactiveMs)),
+      median_bytes_to_first_figure: median(runs.map((r) => r.bytesToFirstFigure)),
+      median_bytes_to_interactive: median(runs.map((r) => r.bytesToInteractive)),
+      problems: browser.problems,
+      each: runs,
+    }, null, 1));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  process.exit(0);
+}
 if (BIG) {
   try {
     console.log(JSON.stringify(await bigRun(browser, server.origin), null, 1));

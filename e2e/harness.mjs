@@ -1,8 +1,9 @@
 // Shared set-up of the end-to-end tests: serve dist/ on 127.0.0.1 and drive Debian's Chromium.
 import { createServer } from 'node:http';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, extname, normalize, dirname } from 'node:path';
+import { join, extname, normalize, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -21,18 +22,34 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves dist/ on a random port of 127.0.0.1. */
-export async function serveDist() {
+/** Files a static host serves compressed when asked to (`brotli`). */
+const COMPRESSED = new Set(['.html', '.js', '.wasm', '.css']);
+
+/**
+ * Serves dist/ (or `dir`) on a random port of 127.0.0.1. With `brotli`, the page, scripts,
+ * styles and wasm are sent brotli-compressed (`Content-Encoding: br`), as static hosts do.
+ */
+export async function serveDist({ dir = DIST, brotli = false } = {}) {
+  const root = resolve(dir);
+  const compressed = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(DIST)) {
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      let body = await readFile(file);
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      if (brotli && COMPRESSED.has(extname(file))) {
+        if (!compressed.has(file)) {
+          compressed.set(file, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+        }
+        body = compressed.get(file);
+        headers['content-encoding'] = 'br';
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -80,12 +97,18 @@ function watch(page, problems) {
   });
 }
 
-/** A page at the given width (360 = phone, 1280 = laptop), opened at `path`, app rendered. */
+/**
+ * The page's #app once the app runs in it: the 診断 pre-rendered at build time is in the page
+ * before the app has started, and answers no typing until the app has taken it over.
+ */
+export const LIVE_APP = '#app:not([data-prerendered])';
+
+/** A page at the given width (360 = phone, 1280 = laptop), opened at `path`, app running. */
 export async function openApp(browser, origin, path = '/', width = 1280, height = width < 600 ? 740 : 900) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height });
   await page.goto(origin + path);
-  await page.getByTestId('ltv').waitFor();
+  await page.locator(LIVE_APP).getByTestId('ltv').waitFor();
   return page;
 }
 

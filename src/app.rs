@@ -1,10 +1,11 @@
 //! The app shell: header, the page, and the 診断's state provider with its URL sync.
 
+use ltv_core::calc::form::Field;
 use yew::prelude::*;
 
 use crate::i18n;
 use crate::pages::csv::CsvPage;
-use crate::pages::diagnosis::state::{AppState, AppStateHandle};
+use crate::pages::diagnosis::state::{Action, AppState, AppStateHandle};
 use crate::pages::diagnosis::DiagnosisPage;
 use crate::url;
 
@@ -25,15 +26,23 @@ impl View {
     }
 }
 
-fn current_view() -> View {
-    let hash = web_sys::window()
+/// The view the address asks for (the 診断 off the page).
+pub fn current_view() -> View {
+    let hash = crate::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     View::from_hash(&hash)
 }
 
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// What the visitor typed into the pre-rendered 診断 before the app started, by field.
+    #[prop_or_default]
+    pub typed: Vec<(Field, String)>,
+}
+
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let view = use_state(current_view);
     {
         let view = view.clone();
@@ -56,6 +65,16 @@ pub fn App() -> Html {
         });
     }
     let state = use_reducer(|| AppState::from_form(url::form_from_location()));
+    {
+        // Hydration first shows the page as pre-rendered; then what was typed comes in.
+        let state = state.clone();
+        let typed = props.typed.clone();
+        use_effect_with((), move |_| {
+            for (field, text) in typed {
+                state.dispatch(Action::Set(field, text));
+            }
+        });
+    }
 
     // Every change goes into the address bar, so that a reload or a shared link restores it.
     use_effect_with(state.form.clone(), url::write_to_location);

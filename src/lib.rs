@@ -7,23 +7,51 @@ pub mod download;
 pub mod i18n;
 pub mod pages;
 pub mod perf;
+pub mod prerender;
 pub mod url;
 pub mod worker;
 
 use wasm_bindgen::JsCast;
 
-/// Starts the app in the page's `#app` element (the body when it is missing).
+/// The browser's window; none off the page (the build machine pre-renders the 診断 with the
+/// same components, natively).
+pub fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
+/// Starts the app in the page's `#app` element (the body when it is missing). When `#app`
+/// holds the 診断 pre-rendered at build time and the address asks for just that page, the app
+/// hydrates it: it takes over the elements on screen, and puts into its state whatever the
+/// visitor typed before it started. For any other address the pre-rendered page (hidden by the
+/// page's inline script) is replaced.
 pub fn run() {
     install_panic_screen();
-    let document = web_sys::window().and_then(|w| w.document());
-    match document.and_then(|d| d.get_element_by_id("app")) {
-        Some(root) => {
-            yew::Renderer::<app::App>::with_root(root).render();
-        }
-        None => {
-            yew::Renderer::<app::App>::new().render();
-        }
+    let document = window().and_then(|w| w.document());
+    let Some(root) = document.and_then(|d| d.get_element_by_id("app")) else {
+        yew::Renderer::<app::App>::new().render();
+        return;
+    };
+    if !root.has_attribute(prerender::MARK) {
+        yew::Renderer::<app::App>::with_root(root).render();
+        return;
     }
+    #[cfg(target_arch = "wasm32")]
+    if prerender::matches_address(app::current_view(), &url::form_from_location()) {
+        let props = app::AppProps {
+            typed: prerender::typed_before_start(&root),
+        };
+        yew::Renderer::<app::App>::with_root_and_props(root.clone(), props).hydrate();
+        // Hydration runs in the microtask that follows, before any event can reach the page.
+        root.remove_attribute(prerender::MARK).ok();
+        return;
+    }
+    root.set_inner_html("");
+    root.remove_attribute(prerender::MARK).ok();
+    yew::Renderer::<app::App>::with_root(root).render();
 }
 
 /// A panic must not leave a dead page: log it, then cover the page with a message and a link
@@ -40,7 +68,7 @@ pub fn install_panic_screen() {
 
 /// Covers the page with the crash message and a link that reloads the page as it is.
 pub fn show_crash_screen() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = window().and_then(|w| w.document()) else {
         return;
     };
     let Some(body) = document.body() else {

@@ -5,7 +5,7 @@ use web_sys::UrlSearchParams;
 
 /// The form the current URL carries (defaults for whatever it does not).
 pub fn form_from_location() -> Form {
-    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+    let Some(search) = crate::window().and_then(|w| w.location().search().ok()) else {
         return Form::new();
     };
     let Ok(params) = UrlSearchParams::new_with_str(&search) else {
@@ -34,7 +34,7 @@ pub fn query_of(form: &Form) -> String {
 
 /// Puts the form into the address bar without adding a history entry per keystroke.
 pub fn write_to_location(form: &Form) {
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::window() else {
         return;
     };
     let location = window.location();
@@ -48,7 +48,7 @@ pub fn write_to_location(form: &Form) {
 
 /// The address that opens the 診断 with exactly this form.
 pub fn share_link(form: &Form) -> String {
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
+    let Some(location) = crate::window().map(|w| w.location()) else {
         return String::new();
     };
     let origin = location.origin().unwrap_or_default();
@@ -58,7 +58,7 @@ pub fn share_link(form: &Form) -> String {
 
 /// The full address of the page as it is now.
 pub fn current_href() -> String {
-    web_sys::window()
+    crate::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default()
 }

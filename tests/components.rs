@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ltv_app::app::App;
+use ltv_app::app::{App, AppProps};
 use ltv_app::components::{FieldChange, NumberField};
 use ltv_app::i18n::Term;
 use ltv_core::calc::form::Field;
@@ -89,6 +89,114 @@ async fn the_app_computes_ltv_as_the_user_types() {
     assert_eq!(shows(&root, "[data-testid=ltv]", "—").await, "—");
     assert!(text_of(&root, "#f-aov-msg").contains("「abc」を数値として読めません"));
     root.set_inner_html("");
+}
+
+/// Clears the test page's address down to its path (the app reads its form from the query and
+/// writes it there) and returns the address as it was, for `restore_address`.
+fn bare_address() -> String {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let href = location.href().unwrap();
+    let path = location.pathname().unwrap();
+    let history = window.history().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
+    href
+}
+
+fn restore_address(href: &str) {
+    let history = gloo::utils::window().history().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
+        .unwrap();
+}
+
+/// The app rendered to HTML (as the build pre-renders it: the 診断 at a bare address) inside a
+/// fresh root.
+async fn pre_rendered(id: &str) -> Element {
+    let root = fresh_root(id);
+    root.set_inner_html(&yew::LocalServerRenderer::<App>::new().render().await);
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_app_hydrates_its_pre_rendered_page_without_a_change() {
+    let address = bare_address();
+    let root = pre_rendered("app-hydrated").await;
+    let figure = root.query_selector("[data-testid=ltv]").unwrap().unwrap();
+    let input = root.query_selector("#f-aov").unwrap().unwrap();
+    let shown = root.text_content();
+    assert!(ltv_app::prerender::typed_before_start(&root).is_empty());
+
+    // A mismatch between the page and the app's first render panics here.
+    yew::Renderer::<App>::with_root(root.clone()).hydrate();
+    flush().await;
+    let now = |selector| root.query_selector(selector).unwrap().unwrap();
+    assert!(
+        now("[data-testid=ltv]").is_same_node(Some(&figure)),
+        "the same figure element"
+    );
+    assert!(now("#f-aov").is_same_node(Some(&input)), "the same input");
+    assert_eq!(root.text_content(), shown, "the same text on screen");
+
+    type_into(&root, "#f-aov", "5000");
+    type_into(&root, "#f-f", "3");
+    assert_eq!(
+        shows(&root, "[data-testid=ltv]", "¥15,000").await,
+        "¥15,000"
+    );
+    root.set_inner_html("");
+    restore_address(&address);
+}
+
+#[wasm_bindgen_test]
+async fn what_was_typed_into_the_pre_rendered_page_is_kept() {
+    let address = bare_address();
+    let root = pre_rendered("app-typed-early").await;
+    let set = |selector: &str, text: &str| {
+        let input: HtmlInputElement = root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        input.set_value(text);
+    };
+    set("#f-aov", "5,000");
+    set("#f-f", "3");
+    let two_years: HtmlInputElement = root
+        .query_selector("input[name=horizon][value='2']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    two_years.set_checked(true);
+    let typed = ltv_app::prerender::typed_before_start(&root);
+    assert_eq!(
+        typed,
+        vec![
+            (Field::AverageOrderValue, "5,000".to_string()),
+            (Field::OrdersPerYear, "3".to_string()),
+            (Field::Horizon, "2".to_string()),
+        ]
+    );
+
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { typed }).hydrate();
+    assert_eq!(
+        shows(&root, "[data-testid=ltv]", "¥30,000").await,
+        "¥30,000"
+    );
+    let aov: HtmlInputElement = root
+        .query_selector("#f-aov")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(aov.value(), "5,000");
+    assert!(two_years.checked());
+    root.set_inner_html("");
+    restore_address(&address);
 }
 
 #[derive(Properties, PartialEq)]

@@ -15,7 +15,7 @@ pub use charts::{BarChartView, Legend, LineChartView};
 pub use deferred::Deferred;
 pub use figure::Figure;
 pub use more::More;
-pub use number_field::{FieldChange, NumberField};
+pub use number_field::{number_field_id, FieldChange, NumberField};
 pub use progress_bar::ProgressBar;
 pub use sortable_table::{Cell, SortKey, SortableTable};
 pub use term::TermHelp;

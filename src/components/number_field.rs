@@ -42,11 +42,17 @@ pub struct NumberFieldProps {
     pub on_change: Callback<FieldChange>,
 }
 
+/// The id of a field's input: `f-` and the field's link key, then the suffix that tells apart
+/// fields of the same kind.
+pub fn number_field_id(field: Field, suffix: &str) -> String {
+    format!("f-{}{suffix}", field.key())
+}
+
 /// A labelled input with its unit, hint and inline error. A number is tidied when the field is
 /// left (`150000000` → `150,000,000`, `1.5万` → `15,000`).
 #[component]
 pub fn NumberField(props: &NumberFieldProps) -> Html {
-    let id = format!("f-{}{}", props.field.key(), props.id_suffix);
+    let id = number_field_id(props.field, &props.id_suffix);
     let message_id = format!("{id}-msg");
     let oninput = {
         let field = props.field;

@@ -19,7 +19,7 @@ pub const LOADER: &str = "worker-loader.js";
 /// The loader's URL with the version of the worker's files (the loader passes it on to the
 /// worker's script and wasm), so that a deploy never runs a cached old worker: the crate
 /// version and the protocol, then the hash of the worker's files that the build's post-build
-/// hook (`scripts/csp-hash.mjs`) writes into the page as `<meta name="ltv-worker-version">`.
+/// hook (`scripts/post-build.mjs`) writes into the page as `<meta name="ltv-worker-version">`.
 pub fn loader_url() -> String {
     let build = web_sys::window()
         .and_then(|w| w.document())

@@ -2,7 +2,7 @@ use ltv_core::calc::form::{Field, MAX_CONCEPTS};
 use yew::prelude::*;
 
 use super::state::{use_app_state, Action};
-use super::{field_input_with, needs_line, use_field_change, Section};
+use super::{field_input, needs_line, use_field_change, Section};
 use crate::components::{whole_figures, Figure};
 use crate::i18n::{self, Term};
 
@@ -18,7 +18,6 @@ pub fn IndexSection() -> Html {
     let count = state.evaluation.concepts.len();
     let concepts = state.evaluation.concepts.iter().map(|c| {
         let n = c.number;
-        let suffix = format!("-{n}");
         let remove = {
             let state = state.clone();
             Callback::from(move |_: MouseEvent| state.dispatch(Action::RemoveConcept(n)))
@@ -42,10 +41,10 @@ pub fn IndexSection() -> Html {
         html! {
             <fieldset class="concept" data-testid={format!("concept-{n}")}>
                 <legend>{ i18n::concept_legend(n, &c.name) }</legend>
-                { field_input_with(&state, Field::ConceptName(n), &on_change, &suffix) }
-                { field_input_with(&state, Field::ConceptPrice(n), &on_change, &suffix) }
-                { field_input_with(&state, Field::ConceptBuyers(n), &on_change, &suffix) }
-                { field_input_with(&state, Field::ConceptPitched(n), &on_change, &suffix) }
+                { field_input(&state, Field::ConceptName(n), &on_change) }
+                { field_input(&state, Field::ConceptPrice(n), &on_change) }
+                { field_input(&state, Field::ConceptBuyers(n), &on_change) }
+                { field_input(&state, Field::ConceptPitched(n), &on_change) }
                 <Figure main=true label={i18n::INDEX_RESULT}
                     value={c.sellability.map(|s| AttrValue::from(i18n::index_value(s.index)))}
                     testid={format!("index-{n}")} term={Term::Sellability}

@@ -26,9 +26,20 @@ fn use_field_change() -> Callback<FieldChange> {
     Callback::from(move |(field, text): FieldChange| state.dispatch(Action::Set(field, text)))
 }
 
-/// A labelled input for a field, with its text, unit, hint and error from the state.
-fn field_input(state: &AppState, field: Field, on_change: &Callback<FieldChange>) -> Html {
-    field_input_with(state, field, on_change, "")
+/// What tells apart the inputs of fields of the same kind: a concept's number (`-2`).
+fn id_suffix(field: Field) -> String {
+    match field {
+        Field::ConceptName(n)
+        | Field::ConceptPrice(n)
+        | Field::ConceptBuyers(n)
+        | Field::ConceptPitched(n) => format!("-{n}"),
+        _ => String::new(),
+    }
+}
+
+/// The id of a field's input on the 診断 page (`f-aov`, `f-c2p-2`).
+pub fn input_id(field: Field) -> String {
+    crate::components::number_field_id(field, &id_suffix(field))
 }
 
 /// The term a field's label names, explained on tap.
@@ -40,12 +51,8 @@ fn field_term(field: Field) -> Option<Term> {
     }
 }
 
-fn field_input_with(
-    state: &AppState,
-    field: Field,
-    on_change: &Callback<FieldChange>,
-    id_suffix: &str,
-) -> Html {
+/// A labelled input for a field, with its text, unit, hint and error from the state.
+fn field_input(state: &AppState, field: Field, on_change: &Callback<FieldChange>) -> Html {
     let text = state.form.get(field);
     let reading = matches!(field.unit(), Unit::Yen | Unit::Count)
         .then(|| parse_number(&text).ok().and_then(in_japanese_units))
@@ -64,7 +71,7 @@ fn field_input_with(
             term={field_term(field)}
             source={state.is_measured(field).then_some(AttrValue::from(i18n::FROM_CSV))}
             text={matches!(field, Field::ConceptName(_))}
-            id_suffix={id_suffix.to_string()}
+            id_suffix={id_suffix(field)}
             on_change={on_change.clone()}
         />
     }

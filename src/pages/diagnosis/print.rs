@@ -9,7 +9,13 @@ use crate::i18n;
 #[component]
 pub fn PrintHeader() -> Html {
     let state = use_app_state();
-    let date = today();
+    // Read after the first render: a page pre-rendered at build time has no date, and hydrating
+    // it must first render what it shows.
+    let date = use_state(|| None);
+    {
+        let date = date.clone();
+        use_effect_with((), move |_| date.set(today()));
+    }
     // What was typed, and the lever sizes the ranking used even where left at their start.
     let typed: Vec<Field> = state.form.typed().map(|(field, _)| field).collect();
     let rows: Vec<Html> = Field::all()
@@ -29,7 +35,7 @@ pub fn PrintHeader() -> Html {
     html! {
         <div class="print-only print-header" data-testid="print-header">
             <h2>{ i18n::PRINT_TITLE }</h2>
-            if let Some((y, m, d)) = date {
+            if let Some((y, m, d)) = *date {
                 <p class="print-date">{ i18n::print_date(y, m, d) }</p>
             }
             <h3>{ i18n::PRINT_INPUTS }</h3>
