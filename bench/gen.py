@@ -7,6 +7,12 @@ Writes into bench/data/:
   BG/NBD and Gamma-Gamma models assume (a Poisson rate and a dropout chance after each order,
   each drawn per customer; a spend level per customer), so there are many one-time buyers and a
   few very frequent ones.
+- orders_1m_steady.csv: a second 1,000,000 rows of the same columns with other parameters: about
+  470,000 customers who all buy at one rate (gaps of 1 + Exp(40) days) and stop with a 45 %
+  chance after each order, first orders over the first 700 days, customer ids as `S` + number,
+  amounts a fixed level per customer plus a small step. A shop of one kind of customer: the
+  models' rate and dropout mixtures run to their limits here, where the 1M file above is the
+  mixed case.
 - jp_export_300k_cp932.csv: 300,000 order lines of a Japanese shop export in cp932 (Windows-31J),
   CRLF, newest order first, with the columns of the jp-sample: 注文番号, 注文日時, 購入者メールアドレス,
   購入者名, 商品名, 数量, 小計, 合計金額 (the order total repeated on each line of the order); yen
@@ -31,11 +37,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
 
 ORDERS_1M = "orders_1m.csv"
+ORDERS_STEADY = "orders_1m_steady.csv"
 JP_EXPORT = "jp_export_300k_cp932.csv"
 
 # The SHA-256 of each file as this generator writes it; a mismatch regenerates the file.
 EXPECTED = {
     ORDERS_1M: "4ba0c9a25c49ebfbbb8d5b7318b3e0c19c9de06c016dd165d8c565552117cc98",
+    ORDERS_STEADY: "85ef2ce670519000fd6ba26314cdf4fc834760a247f56dccb1774cea42e424a1",
     JP_EXPORT: "dd2cf18d2e3dbabce8bbe3e1d24c8974dfa883718d1085ebe279b8d9ff1176ef",
 }
 
@@ -103,6 +111,31 @@ def make_orders_1m(path):
     data = out.getvalue().encode("ascii")
     with open(path, "wb") as f:
         f.write(data)
+    return customer
+
+
+def make_orders_steady(path):
+    rng = random.Random(20261202)
+    target = 1_000_000
+    rows = []  # (day, customer number, amount)
+    customer = 0
+    while len(rows) < target:
+        customer += 1
+        day = rng.randrange(700)
+        level = 2000 + rng.randrange(8) * 1000
+        while day < DAYS and len(rows) < target:
+            rows.append((day, customer, level + rng.randrange(10) * 100))
+            if rng.random() < 0.45:
+                break
+            day += 1 + int(rng.expovariate(1.0 / 40.0))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    iso = [(START + timedelta(days=d)).isoformat() for d in range(DAYS)]
+    out = io.StringIO()
+    out.write("customer_id,order_date,amount\n")
+    for d, c, amount in rows:
+        out.write(f"S{c:07d},{iso[d]},{amount}\n")
+    with open(path, "wb") as f:
+        f.write(out.getvalue().encode("ascii"))
     return customer
 
 
@@ -210,7 +243,11 @@ def sha256(path):
 def main():
     force = "--force" in sys.argv
     os.makedirs(DATA, exist_ok=True)
-    for name, make in [(ORDERS_1M, make_orders_1m), (JP_EXPORT, make_jp_export)]:
+    for name, make in [
+        (ORDERS_1M, make_orders_1m),
+        (ORDERS_STEADY, make_orders_steady),
+        (JP_EXPORT, make_jp_export),
+    ]:
         path = os.path.join(DATA, name)
         if not force and os.path.exists(path) and sha256(path) == EXPECTED[name]:
             print(f"[gen] {name}: present, hash matches")

@@ -42,8 +42,8 @@ pub use predict::{
     ModelParams, Prediction, PredictionTotals,
 };
 pub use purchase::{
-    fit_purchase_model, BoundaryLimit, BoundaryNote, MbgNbdParams, ParetoNbdParams, PurchaseFit,
-    PurchaseModel, PurchaseParams,
+    fit_purchase_model, fit_purchase_model_near, BoundaryLimit, BoundaryNote, MbgNbdParams,
+    ParetoNbdParams, PurchaseFit, PurchaseModel, PurchaseParams,
 };
 pub use special::{hyp2f1, log_pareto_a0};
 pub use summary::{group_customers, summarize, CustomerRfm, RfmSummary, SummaryGroup};

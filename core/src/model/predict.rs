@@ -10,7 +10,7 @@ use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
 use super::holdout::{
     for_each_rfm_group, validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge,
 };
-use super::purchase::{fit_purchase_model, PurchaseFit, PurchaseModel};
+use super::purchase::{fit_purchase_model, fit_purchase_model_near, PurchaseFit, PurchaseModel};
 use super::summary::{group_customers, summarize};
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
@@ -505,7 +505,11 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
     let refitted = holdout_end.is_some();
     let (predict_summary, purchase_fit) = if refitted {
         let whole = summarize(table, last_day, None)?;
-        let fit = fit_purchase_model(model, &group_customers(&whole.customers))?;
+        let fit = fit_purchase_model_near(
+            model,
+            &group_customers(&whole.customers),
+            Some(&calibration_fit.params),
+        )?;
         (whole, fit)
     } else {
         (summary.clone(), calibration_fit)

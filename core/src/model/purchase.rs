@@ -138,6 +138,8 @@ impl ParetoNbdParams {
             .map(|g| g.age_days.max(g.recency_days))
             .max()
             .unwrap_or(0) as usize;
+        let ln_alpha = ln_per_day(self.alpha, max_day);
+        let ln_beta = ln_per_day(self.beta, max_day);
         // ln H per day for the current x, and the x it was computed for.
         let mut at_day: Vec<(u64, f64)> = vec![(u64::MAX, 0.0); max_day + 1];
         let mut current: Option<(u64, f64, Option<ParetoTail>)> = None;
@@ -167,8 +169,8 @@ impl ParetoNbdParams {
             } else {
                 difference(log_tail(g.recency_days), log_tail(g.age_days))
             };
-            let age = f64::from(g.age_days) / DAYS_PER_WEEK;
-            total += g.weight as f64 * self.log_likelihood_given(x, age, common, log_a0);
+            let ln_ages = (ln_alpha[g.age_days as usize], ln_beta[g.age_days as usize]);
+            total += g.weight as f64 * self.log_likelihood_given(x, ln_ages, common, log_a0);
         }
         total
     }
@@ -182,7 +184,8 @@ impl ParetoNbdParams {
     /// A₀ as on `log_a0` (private), in log space.
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
         let log_a0 = self.log_a0(x, recency, age);
-        self.log_likelihood_given(x, age, self.frequency_part(x), log_a0)
+        let ln_ages = ((self.alpha + age).ln(), (self.beta + age).ln());
+        self.log_likelihood_given(x, ln_ages, self.frequency_part(x), log_a0)
     }
 
     /// The part of [`Self::log_likelihood`] that depends on x alone: ln Γ(r+x) − ln Γ(r)
@@ -192,10 +195,11 @@ impl ParetoNbdParams {
         ln_gamma(r + x as f64) - ln_gamma(r) + r * alpha.ln() + s * beta.ln()
     }
 
-    fn log_likelihood_given(&self, x: u64, age: f64, common: f64, log_a0: f64) -> f64 {
-        let ParetoNbdParams { r, alpha, s, beta } = *self;
+    /// With ln(α+T) and ln(β+T) given.
+    fn log_likelihood_given(&self, x: u64, ln_ages: (f64, f64), common: f64, log_a0: f64) -> f64 {
+        let ParetoNbdParams { r, s, .. } = *self;
         let xf = x as f64;
-        let alive = -(r + xf) * (alpha + age).ln() - s * (beta + age).ln();
+        let alive = -(r + xf) * ln_ages.0 - s * ln_ages.1;
         let dead = s.ln() - (r + s + xf).ln() + log_a0;
         common + log_add_exp(alive, dead)
     }
@@ -281,7 +285,8 @@ impl MbgNbdParams {
     /// the BG/NBD likelihood with a dropout chance at the first purchase too (so also for
     /// x = 0).
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
-        self.log_likelihood_given(x, recency, age, self.frequency_part(x))
+        let (ln_recency, ln_age) = ((self.alpha + recency).ln(), (self.alpha + age).ln());
+        self.log_likelihood_given(x, ln_recency, ln_age, self.frequency_part(x))
     }
 
     /// The part of [`Self::log_likelihood`] that depends on x alone.
@@ -293,10 +298,12 @@ impl MbgNbdParams {
             - ln_gamma(a + b + xf + 1.0)
     }
 
-    fn log_likelihood_given(&self, x: u64, recency: f64, age: f64, common: f64) -> f64 {
-        let MbgNbdParams { r, alpha, .. } = *self;
-        common - (r + x as f64) * (alpha + age).ln()
-            + log_add_exp(0.0, self.log_odds_dead(x, recency, age))
+    /// With ln(α+tₓ) and ln(α+T) given.
+    fn log_likelihood_given(&self, x: u64, ln_recency: f64, ln_age: f64, common: f64) -> f64 {
+        let MbgNbdParams { r, a, b, .. } = *self;
+        let xf = x as f64;
+        let log_odds_dead = a.ln() - (b + xf).ln() + (r + xf) * (ln_age - ln_recency);
+        common - (r + xf) * ln_age + log_add_exp(0.0, log_odds_dead)
     }
 
     /// P(alive | x, tₓ, T).
@@ -451,6 +458,12 @@ impl PurchaseParams {
         if let PurchaseParams::ParetoNbd(p) = self {
             return p.total_log_likelihood(groups);
         }
+        let max_day = groups
+            .iter()
+            .map(|g| g.age_days.max(g.recency_days))
+            .max()
+            .unwrap_or(0) as usize;
+        let mut ln_alpha: Option<Vec<f64>> = None;
         // The ln Γ terms depend on x alone: computed once per run of equal x (the groups
         // come sorted by x).
         let mut part: Option<(u64, f64)> = None;
@@ -475,7 +488,12 @@ impl PurchaseParams {
                     PurchaseParams::ParetoNbd(_) => unreachable!("summed on its own above"),
                     PurchaseParams::MbgNbd(p) => {
                         let common = by_frequency(x, &|x| p.frequency_part(x));
-                        p.log_likelihood_given(x, tx, age, common)
+                        let ln_alpha = ln_alpha.get_or_insert_with(|| ln_per_day(p.alpha, max_day));
+                        let (ln_recency, ln_age) = (
+                            ln_alpha[g.recency_days as usize],
+                            ln_alpha[g.age_days as usize],
+                        );
+                        p.log_likelihood_given(x, ln_recency, ln_age, common)
                     }
                 };
                 g.weight as f64 * ll
@@ -694,6 +712,17 @@ pub fn fit_purchase_model(
     model: PurchaseModel,
     groups: &[SummaryGroup],
 ) -> Result<PurchaseFit, ModelError> {
+    fit_purchase_model_near(model, groups, None)
+}
+
+/// [`fit_purchase_model`] with one more start: the parameters of a fit of the same model on
+/// similar data (the calibration period's, when the whole history is fitted again), which is
+/// usually the best start by far and saves most of the iterations.
+pub fn fit_purchase_model_near(
+    model: PurchaseModel,
+    groups: &[SummaryGroup],
+    near: Option<&PurchaseParams>,
+) -> Result<PurchaseFit, ModelError> {
     let customers: u64 = groups.iter().map(|g| g.weight).sum();
     let repeat_customers: u64 = groups
         .iter()
@@ -712,7 +741,10 @@ pub fn fit_purchase_model(
         return Err(ModelErrorKind::NoRepeatCustomers.into());
     }
     let w = customers as f64;
-    let starts = starts(model, groups);
+    let mut starts = starts(model, groups);
+    if let Some(near) = near.filter(|p| p.model() == model) {
+        starts.push(near.values().iter().map(|v| v.ln()).collect());
+    }
     let estimate = match model {
         PurchaseModel::BgNbd => fit_robust(&BgNbdObjective::new(groups), &starts, w),
         _ => fit_robust(
@@ -771,6 +803,13 @@ pub fn fit_purchase_model(
         iterations: estimate.iterations,
         optimizer: estimate.optimizer,
     })
+}
+
+/// ln(c + d/7) for each day d = 0..=`max_day` (weeks, as the likelihoods take them).
+fn ln_per_day(c: f64, max_day: usize) -> Vec<f64> {
+    (0..=max_day)
+        .map(|d| (c + d as f64 / DAYS_PER_WEEK).ln())
+        .collect()
 }
 
 /// ln(eˣ + eʸ) without overflow.
