@@ -32,12 +32,13 @@ mod layout;
 mod platforms;
 mod report;
 mod sample;
+mod source;
 mod values;
 
 #[cfg(test)]
+mod stream_tests;
+#[cfg(test)]
 mod tests;
-
-use std::borrow::Cow;
 
 use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
@@ -53,12 +54,14 @@ pub use report::{
     MERGE_EXAMPLES,
 };
 pub use sample::{made_up_export, sample_export};
+pub use source::{ByteSource, CHUNK_BYTES};
 pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_AMOUNT};
 
 use crate::input::format_plain;
 use crate::orders::{iso_date, Day, Order, OrderLine, OrderTable};
 use identity::{canonical_key_cow, KeyInterner, StrInterner};
-use layout::{field, raw_field, RecordReader};
+use layout::{field, raw_field, RecordReader, TextFeed, Window};
+use source::Feed;
 
 /// The settings of an import; each one not given is detected. Built with
 /// [`ImportOptions::new`] and the `with_` methods, read with the getters; the UI keeps it
@@ -391,19 +394,33 @@ const SAME_TOTAL_TOLERANCE: f64 = 0.005;
 /// assert_eq!(found.preview[0].cells[2], PreviewCell::Read("1200".into()));
 /// ```
 pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError> {
+    sniff_start(
+        &bytes[..bytes.len().min(SNIFF_BYTES)],
+        bytes.len() as u64,
+        options,
+    )
+}
+
+/// [`sniff`] on the start of a file of `total` bytes: its first [`SNIFF_BYTES`] (all of a
+/// shorter file) are all it looks at.
+pub fn sniff_start(
+    start: &[u8],
+    total: u64,
+    options: &ImportOptions,
+) -> Result<Sniff, ImportError> {
     let encoding = match options.encoding {
         Some(e) => e,
-        None => encoding::detect(bytes)?,
+        None => encoding::detect_start(start, total)?,
     };
-    let cut = bytes.len() > SNIFF_BYTES;
-    let (text, undecodable) = encoding::decode(&bytes[..bytes.len().min(SNIFF_BYTES)], encoding);
+    let cut = total > SNIFF_BYTES as u64;
+    let (text, undecodable) = encoding::decode(&start[..start.len().min(SNIFF_BYTES)], encoding);
     // A cut sample ends at its last full line.
     let text: &str = if cut {
         text.rfind('\n').map_or(&text, |i| &text[..=i])
     } else {
         &text
     };
-    let setup = Setup::new(text, options)?;
+    let setup = Setup::whole(text, options)?;
     let mut reader = RecordReader::new(text, setup.delimiter);
     let mut record = ByteRecord::new();
     if setup.has_header {
@@ -440,7 +457,7 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
     let line_estimate = if cut && !text.is_empty() {
         // Scale by the share of the input the text came from.
         let share = text.len() as f64 / SNIFF_BYTES as f64;
-        ((lines_in_text as f64 / share) * (bytes.len() as f64 / SNIFF_BYTES as f64)).round() as u64
+        ((lines_in_text as f64 / share) * (total as f64 / SNIFF_BYTES as f64)).round() as u64
     } else {
         lines_in_text
     };
@@ -496,7 +513,31 @@ pub fn import(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Import, ImportError> {
-    let total = bytes.len() as u64;
+    import_from(&mut &*bytes, options, progress)
+}
+
+/// [`import`] reading the file piece by piece ([`CHUNK_BYTES`] at a time): the bytes and
+/// their text are held a piece at a time, never whole, and the result is the same as
+/// [`import`] on the whole file's bytes.
+///
+/// `progress` is told the bytes read; returning `false` cancels. A source that fails to
+/// read stops the import with [`ImportErrorKind::Cancelled`] (the source knows why).
+pub fn import_from(
+    source: &mut dyn ByteSource,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Import, ImportError> {
+    import_pieces(source, CHUNK_BYTES, options, progress)
+}
+
+/// [`import_from`] reading `chunk` bytes at a time.
+pub(crate) fn import_pieces(
+    source: &mut dyn ByteSource,
+    chunk: usize,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Import, ImportError> {
+    let total = source.len();
     let mut report_progress = |done: u64| -> Result<(), ImportError> {
         if progress(Progress {
             bytes_done: done.min(total),
@@ -507,27 +548,58 @@ pub fn import(
             Err(ImportErrorKind::Cancelled.into())
         }
     };
+    let unreadable = || ImportError::from(ImportErrorKind::Cancelled);
     report_progress(0)?;
+    let mut feed = Feed::new(source, chunk);
+    // Detection looks at the first bytes only: read them before decoding anything.
+    let start = feed.start(encoding::DETECT_BYTES).ok_or_else(unreadable)?;
     let encoding = match options.encoding {
         Some(e) => e,
-        None => encoding::detect(bytes)?,
+        None => encoding::detect_start(&start, total)?,
     };
-    let (text, undecodable): (Cow<'_, str>, u64) = encoding::decode(bytes, encoding);
-    let setup = Setup::new(&text, options)?;
+    drop(start);
+    feed.decode_as(encoding);
+    // The settings are read from the start of the text: decode until it holds what they
+    // depend on (one piece, unless its rows are very long).
+    let mut text = String::new();
+    let mut tried = 0;
+    let setup = loop {
+        let more = feed.feed(&mut text);
+        if feed.failed {
+            return Err(unreadable());
+        }
+        let complete = !more || feed.finished;
+        // Tried again once the text has doubled, not at each piece, whatever the file.
+        if !complete && text.len() < 2 * tried {
+            continue;
+        }
+        tried = text.len();
+        if let Some(setup) = Setup::new(&text, complete, options)? {
+            break setup;
+        }
+    };
     let map = ColumnMap::new(&setup.roles, options);
     map.check(&setup)?;
-    let mut reader = RecordReader::new(&text, setup.delimiter);
+    // The rows to expect: the lines of the text so far, for the share of the file it is.
+    let lines_so_far = text.bytes().filter(|&b| b == b'\n').count();
+    let expected_lines =
+        (lines_so_far as f64 * total as f64 / feed.bytes_read().max(1) as f64).ceil() as usize;
     let mut record = ByteRecord::new();
-    if setup.has_header {
-        reader.next_record(&mut record);
-    }
-    reader.set_width(setup.width);
+    let mut reading = Reading::with_capacity(expected_lines, &map);
+    {
+        let mut reader = RecordReader::over(Window::streaming(text, &mut feed), setup.delimiter);
+        if setup.has_header {
+            reader.next_record(&mut record);
+        }
+        reader.set_width(setup.width);
 
-    // Pass 1: read each row's fields.
-    let mut reading = Reading::with_capacity(text.bytes().filter(|&b| b == b'\n').count(), &map);
-    while let Some(offset) = reading.read_chunk(&mut reader, &mut record, &setup, &map) {
-        let done = (offset as f64 / text.len().max(1) as f64 * total as f64) as u64;
-        report_progress(done)?;
+        // Pass 1: read each row's fields.
+        while let Some(offset) = reading.read_chunk(&mut reader, &mut record, &setup, &map) {
+            report_progress(reader.bytes_at(offset))?;
+        }
+    }
+    if feed.failed {
+        return Err(unreadable());
     }
     if reading.rows_read == 0 {
         return Err(ImportErrorKind::NoRows.into());
@@ -565,11 +637,7 @@ pub fn import(
     }
     let has_year_last = report.has_year_last;
     let mut report = report.into_report(encoding, &setup, setup.rules(&map, options));
-    report.undecodable_chars = undecodable;
-    report.first_undecodable_line = (undecodable > 0)
-        .then(|| text.find('\u{FFFD}'))
-        .flatten()
-        .map(|at| 1 + text[..at].bytes().filter(|&b| b == b'\n').count() as u64);
+    (report.undecodable_chars, report.first_undecodable_line) = feed.undecodable();
     report.date_order = if has_year_last { date_order } else { None };
     finish_report(&mut report, &table);
     Ok(Import { table, report })
@@ -591,19 +659,37 @@ struct Setup {
 }
 
 impl Setup {
-    fn new(text: &str, options: &ImportOptions) -> Result<Setup, ImportError> {
+    /// The settings of a text, or `None` when `text` is the start of a longer text (not
+    /// `complete`) that does not hold all they depend on yet: the first line that is not
+    /// blank, the first record whole, and the rows the delimiter is guessed from.
+    fn new(
+        text: &str,
+        complete: bool,
+        options: &ImportOptions,
+    ) -> Result<Option<Setup>, ImportError> {
         if text
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
             .is_empty()
         {
+            if !complete {
+                return Ok(None);
+            }
             return Err(ImportErrorKind::Empty.into());
+        }
+        if !complete && options.delimiter.is_none() && !layout::delimiter_sample_is_in(text) {
+            return Ok(None);
         }
         let delimiter = options
             .delimiter
             .unwrap_or_else(|| layout::detect_delimiter(text));
         let mut reader = RecordReader::new(text, delimiter);
         let mut first = ByteRecord::new();
-        if reader.next_record(&mut first).is_none() {
+        let found = reader.next_record(&mut first);
+        // The first record is whole when the text goes on after its end.
+        if !complete && (found.is_none() || reader.end() >= text.len()) {
+            return Ok(None);
+        }
+        if found.is_none() {
             return Err(ImportErrorKind::Empty.into());
         }
         if first.len() > MAX_COLUMNS {
@@ -684,7 +770,7 @@ impl Setup {
                 roles
             }
         };
-        Ok(Setup {
+        Ok(Some(Setup {
             delimiter,
             has_header,
             headers,
@@ -693,7 +779,12 @@ impl Setup {
             roles,
             width,
             sentinel,
-        })
+        }))
+    }
+
+    /// The settings of a text that is all there.
+    fn whole(text: &str, options: &ImportOptions) -> Result<Setup, ImportError> {
+        Setup::new(text, true, options)?.ok_or_else(|| ImportErrorKind::Empty.into())
     }
 
     fn header(&self, column: Option<usize>) -> Option<String> {
