@@ -169,6 +169,8 @@ pub(crate) struct StreamDecoder {
     /// No text has come out yet: a leading U+FEFF is still to be removed.
     before_text: bool,
     had_errors: bool,
+    /// The last piece decoded had errors.
+    piece_errors: bool,
     /// U+FFFD in the text (written in the file or put in by the decoder).
     replacements: u64,
     /// Line breaks in the text before the first U+FFFD (or in all of it, while none).
@@ -185,6 +187,7 @@ impl StreamDecoder {
             head: Some(Vec::new()),
             before_text: true,
             had_errors: false,
+            piece_errors: false,
             replacements: 0,
             breaks: 0,
             first_replacement_line: None,
@@ -215,6 +218,14 @@ impl StreamDecoder {
             }
         }
         let new = &out[start..];
+        // Shift_JIS has no U+FFFD of its own: a piece decoded without errors has none, and
+        // Japanese text is not searched for one in vain.
+        if self.encoding == TextEncoding::ShiftJis && !self.piece_errors {
+            if self.first_replacement_line.is_none() {
+                self.breaks += new.bytes().filter(|&b| b == b'\n').count() as u64;
+            }
+            return;
+        }
         let replacements = new.matches('\u{FFFD}').count() as u64;
         if self.first_replacement_line.is_none() {
             match new.find('\u{FFFD}') {
@@ -231,10 +242,12 @@ impl StreamDecoder {
     }
 
     fn decode(&mut self, mut bytes: &[u8], last: bool, out: &mut String) {
+        self.piece_errors = false;
         loop {
             // Room for the piece as ASCII; a longer text makes room as it goes.
             out.reserve(bytes.len() + 16);
             let (result, read, errors) = self.decoder.decode_to_string(bytes, out, last);
+            self.piece_errors |= errors;
             self.had_errors |= errors;
             bytes = &bytes[read..];
             if result == encoding_rs::CoderResult::InputEmpty {
