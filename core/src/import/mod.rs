@@ -1111,18 +1111,12 @@ const BLANK: f64 = f64::NAN;
 /// "No id" in the per-row ids.
 const NONE: u32 = u32::MAX;
 
-/// One read row, before grouping.
+/// One read row, before grouping: 32 bytes, as there may be tens of millions. Its order
+/// number, product and status are kept beside it ([`RowExtras`]) when the export has them.
 struct RowData {
     line: u64,
-    /// Order-number id, or [`NONE`]: the row is an order of its own.
-    order: u32,
     /// Raw customer-key id, or [`NONE`].
     customer: u32,
-    /// Product id, or [`NONE`] (fee lines have none).
-    product: u32,
-    /// The excluding status value of the row (an index into `Reading::statuses`), or
-    /// [`NONE`].
-    status: u32,
     /// [`GUEST`]: the key is the e-mail because the ID was blank or a placeholder.
     flags: u8,
     date: PackedDate,
@@ -1230,6 +1224,34 @@ struct RowExtras {
     /// The raw e-mail key of each read row ([`NONE`] when blank), when the export has both
     /// an ID and an e-mail column: for telling shared IDs.
     emails: Vec<u32>,
+    /// The order-number id of each read row ([`NONE`]: the row is an order of its own),
+    /// when the export has an order-number column.
+    orders: Vec<u32>,
+    /// The product id of each read row ([`NONE`] for none, and for fee lines), when the
+    /// export has a product column.
+    products: Vec<u32>,
+    /// The excluding status value of each read row (an index into `Reading::statuses`), or
+    /// [`NONE`], when the export has a status or cancellation column.
+    statuses: Vec<u32>,
+}
+
+impl RowExtras {
+    /// Row `r`'s order-number id, product id and excluding status, each [`NONE`] when the
+    /// export has no such column.
+    #[inline]
+    fn order(&self, r: usize) -> u32 {
+        self.orders.get(r).copied().unwrap_or(NONE)
+    }
+
+    #[inline]
+    fn product(&self, r: usize) -> u32 {
+        self.products.get(r).copied().unwrap_or(NONE)
+    }
+
+    #[inline]
+    fn status(&self, r: usize) -> u32 {
+        self.statuses.get(r).copied().unwrap_or(NONE)
+    }
 }
 
 /// Pass 1's state.
@@ -1257,6 +1279,9 @@ struct Reading {
     placeholders: Vec<String>,
 }
 
+/// The most customer keys room is made for before reading: two tables of 32-byte slots.
+const KEYS_RESERVED: usize = 1 << 18;
+
 /// How many placeholder spellings the report keeps.
 const PLACEHOLDERS_KEPT: usize = 5;
 
@@ -1268,12 +1293,28 @@ impl Reading {
             ..Reading::default()
         };
         reading.rows.reserve(lines);
+        let extras = &mut reading.extras;
         if map.order_id.is_some() {
             reading.order_ids.reserve(lines);
+            extras.orders.reserve(lines);
+        }
+        if map.product.is_some() {
+            extras.products.reserve(lines);
+            extras.quantities.reserve(lines);
+        }
+        if map.status.is_some() || map.cancelled_at.is_some() {
+            extras.statuses.reserve(lines);
+        }
+        if !map.shipping.is_empty() || !map.adjustment.is_empty() {
+            extras.charges.reserve(lines);
+        }
+        if map.customer_id.is_some() && map.email.is_some() {
+            extras.emails.reserve(lines);
         }
         // Customers usually order more than once: a quarter of the lines is a fair guess,
-        // and the tables grow past it when needed.
-        reading.keys.reserve(lines / 4 + 1024);
+        // up to a quarter of a million (a big file is more orders of as many customers more
+        // often than more customers); the tables grow past it when needed.
+        reading.keys.reserve((lines / 4).min(KEYS_RESERVED) + 1024);
         reading
     }
 
@@ -1453,10 +1494,7 @@ impl Reading {
         self.rows_without_order += usize::from(order == NONE);
         self.rows.push(RowData {
             line,
-            order,
             customer,
-            product,
-            status,
             flags,
             date: PackedDate::pack(date),
             amount: if map.amount.is_some() {
@@ -1475,6 +1513,15 @@ impl Reading {
         }
         if map.customer_id.is_some() && map.email.is_some() {
             self.extras.emails.push(email);
+        }
+        if map.order_id.is_some() {
+            self.extras.orders.push(order);
+        }
+        if map.product.is_some() {
+            self.extras.products.push(product);
+        }
+        if map.status.is_some() || map.cancelled_at.is_some() {
+            self.extras.statuses.push(status);
         }
     }
 
@@ -1913,10 +1960,11 @@ impl Building<'_> {
                 }
                 accs.len() - 1
             };
-            let slot = if row.order == NONE {
+            let order = extras.order(r);
+            let slot = if order == NONE {
                 new_order()
             } else {
-                let s = &mut slot_of_order[row.order as usize];
+                let s = &mut slot_of_order[order as usize];
                 if *s == NONE {
                     *s = new_order() as u32;
                 }
@@ -1969,7 +2017,7 @@ impl Building<'_> {
                 acc.guest = row.flags & GUEST != 0;
             }
             if acc.status == NONE {
-                acc.status = row.status;
+                acc.status = extras.status(r);
             }
             acc.used_rows += 1;
             grouped.row_slot[r] = slot as u32;
@@ -2189,13 +2237,14 @@ impl Kept {
                     self.spelling_count[customer as usize] += 1;
                 }
             }
-            if row.product != NONE {
-                let product = &mut product_index[row.product as usize];
+            let row_product = extras.product(r);
+            if row_product != NONE {
+                let product = &mut product_index[row_product as usize];
                 if *product == NONE {
                     *product = self.table.product_names.len() as u32;
                     self.table
                         .product_names
-                        .push(reading.products.get(row.product).to_string());
+                        .push(reading.products.get(row_product).to_string());
                 }
                 self.table.lines.push(OrderLine {
                     order: self.order_index[slot as usize],
