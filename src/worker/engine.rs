@@ -15,8 +15,11 @@ use ltv_core::analysis::{analyse, analyse_with, Analysis, AnalysisParams};
 use ltv_core::forecast::{
     forecast, initial_calibration_end, model_json, predicted_cells, Forecast, PREDICTED_HEADERS,
 };
+use std::ops::Range;
+
 use ltv_core::import::{
-    import, made_up_export, rejected_rows_csv, sniff, ImportOptions, ImportReport, RevenueBasis,
+    import, import_from, made_up_export, rejected_rows_csv, sniff_start, ByteSource, ImportOptions,
+    ImportReport, RevenueBasis, SNIFF_BYTES,
 };
 use ltv_core::model::{predict, AliveThresholds, ModelError, ModelParams, Prediction};
 use ltv_core::orders::{Day, OrderTable};
@@ -24,9 +27,45 @@ use ltv_core::orders::{Day, OrderTable};
 use super::protocol::{Request, Response, Settings, Stage};
 use crate::i18n;
 
-/// The file sent beside a request, read only when the request needs its bytes; `Err` is the
-/// message for the user.
-pub type File<'a> = &'a mut dyn FnMut() -> Result<Vec<u8>, String>;
+/// The file sent beside a request (the worker's `Blob`, bytes in the tests), read a range at
+/// a time and only as far as the request needs: never held whole.
+pub trait FileSource {
+    /// The file's length in bytes.
+    fn len(&self) -> u64;
+
+    /// Whether the file is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes of `range` (within the file); `Err` is the message for the user.
+    fn read(&mut self, range: Range<u64>) -> Result<Vec<u8>, String>;
+}
+
+/// The file sent beside a request.
+pub type File<'a> = &'a mut dyn FileSource;
+
+/// A [`FileSource`] as the import reads it, keeping the message of a read that failed.
+struct Reading<'a> {
+    file: File<'a>,
+    failure: Option<String>,
+}
+
+impl ByteSource for Reading<'_> {
+    fn len(&self) -> u64 {
+        self.file.len()
+    }
+
+    fn read(&mut self, range: Range<u64>) -> Option<Vec<u8>> {
+        match self.file.read(range) {
+            Ok(bytes) => Some(bytes),
+            Err(message) => {
+                self.failure = Some(message);
+                None
+            }
+        }
+    }
+}
 
 /// Customers named in each ranking of the 予測LTV view.
 const RANKED: usize = 20;
@@ -144,8 +183,10 @@ impl Engine {
         file: Option<File<'_>>,
         send: &mut dyn FnMut(Response),
     ) {
-        match read(file) {
-            Ok(bytes) => send(Response::Sniffed(sniff(&bytes, options).map(Box::new))),
+        match start_of(file) {
+            Ok((start, total)) => send(Response::Sniffed(
+                sniff_start(&start, total, options).map(Box::new),
+            )),
             Err(message) => send(Response::Failed(message)),
         }
         // After the answer, so the preview is not delayed.
@@ -170,15 +211,18 @@ impl Engine {
             stage: Stage::Reading,
             fraction: 0.0,
         });
-        let bytes = match read(file) {
-            Ok(bytes) => bytes,
-            Err(message) => return send(Response::Failed(message)),
+        let Some(file) = file else {
+            return send(Response::Failed(i18n::WORKER_NO_FILE.to_string()));
         };
-        let result = import_with_progress(&bytes, options, send);
-        drop(bytes);
-        let done = match result {
-            Ok(done) => done,
-            Err(error) => return send(Response::Imported(Err(error))),
+        let mut source = Reading {
+            file,
+            failure: None,
+        };
+        let result = import_with_progress(&mut source, options, send);
+        let done = match (result, source.failure) {
+            (_, Some(message)) => return send(Response::Failed(message)),
+            (Ok(done), None) => done,
+            (Err(error), None) => return send(Response::Imported(Err(error))),
         };
         send(Response::Imported(Ok(Box::new(done.report.clone()))));
         let (analysis, model) = settings_for(&done.report, settings.analysis, settings.model);
@@ -212,25 +256,27 @@ fn settings_for(
     )
 }
 
-fn read(file: Option<File<'_>>) -> Result<Vec<u8>, String> {
-    match file {
-        Some(read) => read(),
-        None => Err(i18n::WORKER_NO_FILE.to_string()),
-    }
+/// The first [`SNIFF_BYTES`] of the file (all of a shorter one) and its length.
+fn start_of(file: Option<File<'_>>) -> Result<(Vec<u8>, u64), String> {
+    let file = file.ok_or_else(|| i18n::WORKER_NO_FILE.to_string())?;
+    let total = file.len();
+    let start = file.read(0..total.min(SNIFF_BYTES as u64))?;
+    Ok((start, total))
 }
 
 fn nothing_imported(send: &mut dyn FnMut(Response)) {
     send(Response::Failed(i18n::WORKER_NOTHING_IMPORTED.to_string()));
 }
 
-/// Imports, sending a progress message per percent (plenty for a bar).
+/// Imports, reading the file a piece at a time, and sends a progress message per percent
+/// (plenty for a bar).
 fn import_with_progress(
-    bytes: &[u8],
+    source: &mut dyn ByteSource,
     options: &ImportOptions,
     send: &mut dyn FnMut(Response),
 ) -> Result<ltv_core::import::Import, ltv_core::import::ImportError> {
     let mut last = 0.0;
-    import(bytes, options, &mut |p| {
+    import_from(source, options, &mut |p| {
         let fraction = p.bytes_done as f64 / (p.bytes_total.max(1)) as f64;
         if fraction - last >= 0.01 {
             last = fraction;
@@ -456,13 +502,44 @@ mod tests {
     use ltv_core::import::sample_export;
     use ltv_core::model::PurchaseModel;
 
+    /// A file in memory, read a range at a time as the worker reads a `Blob`; the ranges
+    /// asked for are kept.
+    struct Bytes<'a> {
+        bytes: &'a [u8],
+        asked: Vec<Range<u64>>,
+    }
+
+    impl FileSource for Bytes<'_> {
+        fn len(&self) -> u64 {
+            self.bytes.len() as u64
+        }
+
+        fn read(&mut self, range: Range<u64>) -> Result<Vec<u8>, String> {
+            self.asked.push(range.clone());
+            Ok(self.bytes[range.start as usize..range.end as usize].to_vec())
+        }
+    }
+
     /// The responses to one request, with `bytes` sent beside it when given.
     fn answer(engine: &mut Engine, request: Request, bytes: Option<&[u8]>) -> Vec<Response> {
+        answer_reading(engine, request, bytes).0
+    }
+
+    /// [`answer`], and the ranges of the file read.
+    fn answer_reading(
+        engine: &mut Engine,
+        request: Request,
+        bytes: Option<&[u8]>,
+    ) -> (Vec<Response>, Vec<Range<u64>>) {
         let mut out = Vec::new();
-        let mut read = || Ok(bytes.unwrap_or_default().to_vec());
-        let file: Option<File<'_>> = bytes.map(|_| &mut read as File<'_>);
-        engine.handle(request, file, &mut |r| out.push(r));
-        out
+        let mut file = bytes.map(|bytes| Bytes {
+            bytes,
+            asked: Vec::new(),
+        });
+        engine.handle(request, file.as_mut().map(|f| f as File<'_>), &mut |r| {
+            out.push(r)
+        });
+        (out, file.map(|f| f.asked).unwrap_or_default())
     }
 
     /// A response in a word, for comparing sequences.
@@ -601,6 +678,76 @@ mod tests {
         );
         assert_eq!(kinds(&none), [format!("Failed({})", i18n::WORKER_NO_FILE)]);
         assert!(!engine.holds_orders());
+    }
+
+    /// A plain export of `n` orders.
+    fn many_orders(n: usize) -> String {
+        let mut text = String::from("customer_id,order_date,amount\n");
+        for i in 0..n {
+            let (month, day) = (i % 12 + 1, i % 28 + 1);
+            let line = format!(
+                "C{:05},2024-{month:02}-{day:02},{}\n",
+                i % 7919,
+                500 + i % 900
+            );
+            text.push_str(&line);
+        }
+        text
+    }
+
+    #[test]
+    fn a_sniff_reads_the_start_of_the_file_only() {
+        let text = many_orders(50_000);
+        assert!(text.len() > 2 * SNIFF_BYTES);
+        let mut engine = Engine::new();
+        engine.warmed = true;
+        let request = Request::Sniff {
+            options: ImportOptions::new(),
+        };
+        let (sniffed, asked) = answer_reading(&mut engine, request, Some(text.as_bytes()));
+        assert_eq!(kinds(&sniffed), ["Sniffed(ok)"]);
+        assert_eq!(asked, vec![(0..SNIFF_BYTES as u64)]);
+        let Response::Sniffed(Ok(found)) = &sniffed[0] else {
+            unreachable!()
+        };
+        // The line estimate is for the whole file.
+        let lines = text.lines().count() as f64;
+        assert!((found.line_estimate as f64 - lines).abs() < lines * 0.05);
+    }
+
+    /// The import reads the file in pieces, each once, in order; progress moves by the bytes
+    /// read, and the result is the import of the whole bytes.
+    #[test]
+    fn the_file_is_read_a_piece_at_a_time() {
+        let text = many_orders(400_000);
+        let bytes = text.as_bytes();
+        assert!(bytes.len() > 2 * ltv_core::import::CHUNK_BYTES);
+        let mut file = Bytes {
+            bytes,
+            asked: Vec::new(),
+        };
+        let mut source = Reading {
+            file: &mut file,
+            failure: None,
+        };
+        let mut out = Vec::new();
+        let done =
+            import_with_progress(&mut source, &ImportOptions::new(), &mut |r| out.push(r)).unwrap();
+        let whole = import(bytes, &ImportOptions::new(), &mut |_| true).unwrap();
+        assert!(same(&done, &whole));
+        let asked = &file.asked;
+        assert!(asked.len() >= 3, "{asked:?}");
+        assert_eq!(asked[0].start, 0);
+        assert_eq!(asked.last().unwrap().end, bytes.len() as u64);
+        assert!(asked.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(asked
+            .iter()
+            .all(|r| r.end - r.start <= ltv_core::import::CHUNK_BYTES as u64));
+        let steps = out
+            .iter()
+            .filter(|r| matches!(r, Response::Progress { .. }))
+            .count();
+        assert!(steps >= 50, "{steps} progress messages");
     }
 
     #[test]
@@ -791,9 +938,17 @@ mod tests {
     #[test]
     fn a_file_that_cannot_be_read_is_said_and_drops_the_last_import() {
         let (mut engine, _) = imported();
+        struct Unreadable;
+        impl FileSource for Unreadable {
+            fn len(&self) -> u64 {
+                10_000_000
+            }
+            fn read(&mut self, _: Range<u64>) -> Result<Vec<u8>, String> {
+                Err("読めません".to_string())
+            }
+        }
         let mut out = Vec::new();
-        let mut unreadable = || Err("読めません".to_string());
-        engine.handle(import_request(), Some(&mut unreadable), &mut |r| {
+        engine.handle(import_request(), Some(&mut Unreadable), &mut |r| {
             out.push(r)
         });
         assert_eq!(kinds(&out), ["Reading", "Failed(読めません)"]);

@@ -1,13 +1,14 @@
 //! The worker's JavaScript glue: messages in, the [`Engine`] called, responses posted.
 
 use std::cell::RefCell;
+use std::ops::Range;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::client::{decode, encode};
-use super::engine::Engine;
+use super::engine::{Engine, File, FileSource};
 use super::protocol::{DecodeError, Request, Response};
 use crate::i18n;
 
@@ -34,8 +35,8 @@ pub fn run() {
         };
         match decode::<Request>(&bytes) {
             Ok(request) => {
-                let mut read = || read_blob(blob.as_ref());
-                let file = blob.is_some().then_some(&mut read as &mut dyn FnMut() -> _);
+                let mut file = blob.as_ref().map(|blob| BlobFile { blob, reader: None });
+                let file = file.as_mut().map(|f| f as File<'_>);
                 engine.borrow_mut().handle(request, file, &mut post);
             }
             // The page is of another build than this worker: whichever is older, reloading
@@ -50,12 +51,30 @@ pub fn run() {
     handler.forget();
 }
 
-/// The bytes of the file sent beside a request (read here, off the page's thread).
-fn read_blob(blob: Option<&Blob>) -> Result<Vec<u8>, String> {
-    let blob = blob.ok_or_else(|| i18n::WORKER_NO_FILE.to_string())?;
-    let reader = FileReaderSync::new().map_err(describe)?;
-    let buffer = reader.read_as_array_buffer(blob).map_err(describe)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+/// The file sent beside a request, read here, off the page's thread, a slice at a time.
+struct BlobFile<'a> {
+    blob: &'a Blob,
+    reader: Option<FileReaderSync>,
+}
+
+impl FileSource for BlobFile<'_> {
+    fn len(&self) -> u64 {
+        self.blob.size() as u64
+    }
+
+    fn read(&mut self, range: Range<u64>) -> Result<Vec<u8>, String> {
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(range.start as f64, range.end as f64)
+            .map_err(describe)?;
+        let reader = match self.reader.take() {
+            Some(reader) => reader,
+            None => FileReaderSync::new().map_err(describe)?,
+        };
+        let buffer = reader.read_as_array_buffer(&slice).map_err(describe)?;
+        self.reader = Some(reader);
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
 }
 
 fn describe(error: JsValue) -> String {

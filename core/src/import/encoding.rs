@@ -45,7 +45,15 @@ pub(crate) const DETECT_BYTES: usize = 64 * 1024;
 /// BOMs decide first; then a file that is valid UTF-8 is UTF-8; otherwise the one of UTF-8
 /// and Shift_JIS that leaves fewer undecodable sequences. Bytes that are not text (NULs
 /// outside UTF-16, control bytes, an Excel workbook) are an error.
+#[cfg(test)]
 pub(crate) fn detect(bytes: &[u8]) -> Result<TextEncoding, ImportErrorKind> {
+    detect_start(bytes, bytes.len() as u64)
+}
+
+/// [`detect`] on a file of `total` bytes of which `bytes` are the first (at least
+/// [`DETECT_BYTES`] of them, or the whole file): only the first [`DETECT_BYTES`] are looked
+/// at, so a file read piece by piece is detected as the whole file would be.
+pub(crate) fn detect_start(bytes: &[u8], total: u64) -> Result<TextEncoding, ImportErrorKind> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         return Ok(TextEncoding::Utf8);
     }
@@ -93,7 +101,7 @@ pub(crate) fn detect(bytes: &[u8]) -> Result<TextEncoding, ImportErrorKind> {
     if controls * 100 > sample.len() {
         return Err(ImportErrorKind::Binary);
     }
-    let utf8_errors = utf8_error_count(sample, sample.len() < bytes.len());
+    let utf8_errors = utf8_error_count(sample, (sample.len() as u64) < total);
     if utf8_errors == 0 {
         return Ok(TextEncoding::Utf8);
     }
@@ -148,6 +156,115 @@ pub(crate) fn decode(bytes: &[u8], encoding: TextEncoding) -> (Cow<'_, str>, u64
         },
     };
     (text, undecodable)
+}
+
+/// Decodes a file piece by piece exactly as [`decode`] decodes it whole: a character cut
+/// between two pieces is decoded once both are in, the BOM is stripped however the first
+/// bytes are cut, and the undecodable characters are counted with the line of the first.
+pub(crate) struct StreamDecoder {
+    encoding: TextEncoding,
+    decoder: encoding_rs::Decoder,
+    /// The first bytes, held until there are enough to tell whether they are the BOM.
+    head: Option<Vec<u8>>,
+    /// No text has come out yet: a leading U+FEFF is still to be removed.
+    before_text: bool,
+    had_errors: bool,
+    /// The last piece decoded had errors.
+    piece_errors: bool,
+    /// U+FFFD in the text (written in the file or put in by the decoder).
+    replacements: u64,
+    /// Line breaks in the text before the first U+FFFD (or in all of it, while none).
+    breaks: u64,
+    /// The 1-based line of the first U+FFFD.
+    first_replacement_line: Option<u64>,
+}
+
+impl StreamDecoder {
+    pub(crate) fn new(encoding: TextEncoding) -> Self {
+        StreamDecoder {
+            encoding,
+            decoder: encoding.encoding().new_decoder_without_bom_handling(),
+            head: Some(Vec::new()),
+            before_text: true,
+            had_errors: false,
+            piece_errors: false,
+            replacements: 0,
+            breaks: 0,
+            first_replacement_line: None,
+        }
+    }
+
+    /// Decodes the next piece of the file onto `out`; `last` for the final one (an
+    /// unfinished character at the end then counts as undecodable).
+    pub(crate) fn push(&mut self, bytes: &[u8], last: bool, out: &mut String) {
+        let start = out.len();
+        match self.head.take() {
+            None => self.decode(bytes, last, out),
+            Some(mut head) => {
+                let bom = self.encoding.bom();
+                head.extend_from_slice(bytes);
+                if head.len() < bom.len() && !last && bom.starts_with(&head) {
+                    self.head = Some(head);
+                    return;
+                }
+                let body = head.strip_prefix(bom).unwrap_or(&head);
+                self.decode(body, last, out);
+            }
+        }
+        if self.before_text && out.len() > start {
+            self.before_text = false;
+            if out[start..].starts_with('\u{FEFF}') {
+                out.replace_range(start..start + '\u{FEFF}'.len_utf8(), "");
+            }
+        }
+        let new = &out[start..];
+        // Shift_JIS has no U+FFFD of its own: a piece decoded without errors has none, and
+        // Japanese text is not searched for one in vain.
+        if self.encoding == TextEncoding::ShiftJis && !self.piece_errors {
+            if self.first_replacement_line.is_none() {
+                self.breaks += new.bytes().filter(|&b| b == b'\n').count() as u64;
+            }
+            return;
+        }
+        let replacements = new.matches('\u{FFFD}').count() as u64;
+        if self.first_replacement_line.is_none() {
+            match new.find('\u{FFFD}') {
+                Some(at) => {
+                    let before = new.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+                    self.first_replacement_line = Some(1 + self.breaks + before as u64);
+                }
+                None => {
+                    self.breaks += new.bytes().filter(|&b| b == b'\n').count() as u64;
+                }
+            }
+        }
+        self.replacements += replacements;
+    }
+
+    fn decode(&mut self, mut bytes: &[u8], last: bool, out: &mut String) {
+        self.piece_errors = false;
+        loop {
+            // Room for the piece as ASCII; a longer text makes room as it goes.
+            out.reserve(bytes.len() + 16);
+            let (result, read, errors) = self.decoder.decode_to_string(bytes, out, last);
+            self.piece_errors |= errors;
+            self.had_errors |= errors;
+            bytes = &bytes[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                return;
+            }
+        }
+    }
+
+    /// The characters that could not be decoded, as [`decode`] counts them, and the line of
+    /// the first (when there is one).
+    pub(crate) fn undecodable(&self) -> (u64, Option<u64>) {
+        if self.had_errors && self.replacements > 0 {
+            (self.replacements, self.first_replacement_line)
+        } else {
+            (0, None)
+        }
+    }
 }
 
 #[cfg(test)]

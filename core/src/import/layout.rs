@@ -1,6 +1,8 @@
 //! 区切り: how the text is cut into rows and fields (comma, tab, semicolon, runs of spaces),
 //! and whether the first row is a header.
 
+use std::borrow::Cow;
+
 use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +73,12 @@ pub(crate) fn detect_delimiter(text: &str) -> Delimiter {
     Delimiter::Comma
 }
 
+/// Whether `text`, the start of a longer text, holds all that [`detect_delimiter`] looks
+/// at: its answer on `text` is then its answer on the whole.
+pub(crate) fn delimiter_sample_is_in(text: &str) -> bool {
+    prefix_lines(text, SNIFF_ROWS * 4).len() < text.len()
+}
+
 fn mode(widths: &[usize]) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for &w in widths {
@@ -115,13 +123,155 @@ pub(crate) fn looks_like_header(first: &ByteRecord) -> bool {
     any
 }
 
+/// More text for a [`RecordReader`] reading a file piece by piece.
+pub(crate) trait TextFeed {
+    /// Appends the next piece of text to `out`; `false` when there is no more (the end of
+    /// the file, or a failure the feed keeps).
+    fn feed(&mut self, out: &mut String) -> bool;
+
+    /// The bytes of the file read to reach `offset` in its text (about: for progress).
+    fn bytes_at(&self, offset: usize) -> u64;
+}
+
+/// The text a [`RecordReader`] reads: all of it, or a window onto a file read piece by
+/// piece that holds from the last record read to as far as the file has been decoded.
+/// Offsets are the whole text's.
+pub(crate) struct Window<'a> {
+    text: Cow<'a, str>,
+    /// The whole text's offset of `text`'s first byte.
+    origin: usize,
+    /// The whole text's offset of the next byte handed to the CSV reader.
+    cursor: usize,
+    /// Where more text comes from (`None`: the text is all there).
+    more: Option<&'a mut dyn TextFeed>,
+    /// The feed has no more.
+    ended: bool,
+}
+
+/// Text before the last record read is dropped once it is this long and half the window.
+const WINDOW_KEEP: usize = 1 << 20;
+
+impl<'a> Window<'a> {
+    /// Reads text that is all there.
+    fn whole(text: &'a str) -> Self {
+        Window {
+            text: Cow::Borrowed(text),
+            origin: 0,
+            cursor: 0,
+            more: None,
+            ended: true,
+        }
+    }
+
+    /// Reads `start`, the text decoded so far, then what `more` feeds.
+    pub(crate) fn streaming(start: String, more: &'a mut dyn TextFeed) -> Self {
+        Window {
+            text: Cow::Owned(start),
+            origin: 0,
+            cursor: 0,
+            more: Some(more),
+            ended: false,
+        }
+    }
+
+    /// The offset where the text held ends.
+    fn loaded(&self) -> usize {
+        self.origin + self.text.len()
+    }
+
+    /// Takes in the next piece of text; `false` when there is no more.
+    fn grow(&mut self) -> bool {
+        let Some(more) = self.more.as_mut().filter(|_| !self.ended) else {
+            return false;
+        };
+        let text = self.text.to_mut();
+        let before = text.len();
+        while text.len() == before {
+            if !more.feed(text) {
+                self.ended = true;
+                return text.len() > before;
+            }
+        }
+        true
+    }
+
+    /// Whether the text goes on after `offset`.
+    fn goes_on_after(&mut self, offset: usize) -> bool {
+        while offset >= self.loaded() {
+            if !self.grow() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The bytes from `from` to `to` (both within the text held).
+    fn slice(&self, from: usize, to: usize) -> &[u8] {
+        &self.text.as_bytes()[from - self.origin..to - self.origin]
+    }
+
+    /// The line that starts at `pos` (without its `\n`), and where the next one starts;
+    /// `None` at the end of the text.
+    fn line_from(&mut self, pos: usize) -> Option<(&str, usize)> {
+        let mut searched = pos;
+        let end = loop {
+            if let Some(i) = self.text.as_bytes()[searched - self.origin..]
+                .iter()
+                .position(|&b| b == b'\n')
+            {
+                break searched + i + 1;
+            }
+            searched = self.loaded();
+            if !self.grow() {
+                if pos >= self.loaded() {
+                    return None;
+                }
+                break self.loaded();
+            }
+        };
+        let text = &self.text[pos - self.origin..end - self.origin];
+        Some((text.strip_suffix('\n').unwrap_or(text), end))
+    }
+
+    /// Drops the text before `offset` when that is worth a copy.
+    fn forget_before(&mut self, offset: usize) {
+        let dead = offset.saturating_sub(self.origin);
+        if dead < WINDOW_KEEP || dead * 2 < self.text.len() || !self.text.is_char_boundary(dead) {
+            return;
+        }
+        match &mut self.text {
+            Cow::Borrowed(text) => *text = &text[dead..],
+            Cow::Owned(text) => {
+                text.drain(..dead);
+            }
+        }
+        self.origin += dead;
+    }
+}
+
+impl std::io::Read for Window<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cursor >= self.loaded() && !self.goes_on_after(self.cursor) {
+            return Ok(0);
+        }
+        let from = self.cursor - self.origin;
+        let n = buf.len().min(self.text.len() - from);
+        buf[..n].copy_from_slice(&self.text.as_bytes()[from..from + n]);
+        self.cursor += n;
+        Ok(n)
+    }
+}
+
 /// Reads records one at a time into a reused [`ByteRecord`], with the 1-based line each
 /// record starts on. Blank lines are skipped (and still counted in line numbers).
+///
+/// The text is read as it comes (see [`Window`]): a record is never taken before its end is
+/// in, so a file read piece by piece gives the records, lines and offsets of the whole text,
+/// wherever the pieces are cut.
 pub(crate) struct RecordReader<'a> {
-    text: &'a str,
     inner: Inner<'a>,
     delimiter: Delimiter,
-    /// Where the CSV reader's input starts in `text` (it restarts after a runaway quote).
+    /// Where the CSV reader's input starts in the text (it restarts after a runaway quote).
     base: usize,
     /// Fields a row should have, once known: a record spanning lines with another width is
     /// a quote that ran away.
@@ -134,15 +284,27 @@ pub(crate) struct RecordReader<'a> {
 }
 
 enum Inner<'a> {
-    Csv(csv::Reader<&'a [u8]>),
-    Whitespace { pos: usize },
+    Csv(csv::Reader<Window<'a>>),
+    Whitespace {
+        window: Window<'a>,
+        pos: usize,
+    },
+    /// Only while the CSV reader is being replaced.
+    Gone,
 }
+
+/// The CSV reader's buffer: the text is handed over this many bytes at a time.
+const CSV_BUFFER: usize = 64 * 1024;
 
 impl<'a> RecordReader<'a> {
     pub(crate) fn new(text: &'a str, delimiter: Delimiter) -> Self {
+        Self::over(Window::whole(text), delimiter)
+    }
+
+    /// Reads the text of `window`.
+    pub(crate) fn over(window: Window<'a>, delimiter: Delimiter) -> Self {
         RecordReader {
-            text,
-            inner: Self::inner(text, delimiter),
+            inner: Self::inner(window, delimiter),
             delimiter,
             base: 0,
             width: None,
@@ -152,16 +314,54 @@ impl<'a> RecordReader<'a> {
         }
     }
 
-    fn inner(text: &'a str, delimiter: Delimiter) -> Inner<'a> {
+    fn inner(window: Window<'a>, delimiter: Delimiter) -> Inner<'a> {
         match delimiter.byte() {
             Some(byte) => Inner::Csv(
                 csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
                     .delimiter(byte)
-                    .from_reader(text.as_bytes()),
+                    .buffer_capacity(CSV_BUFFER)
+                    .from_reader(window),
             ),
-            None => Inner::Whitespace { pos: 0 },
+            None => {
+                let pos = window.cursor;
+                Inner::Whitespace { window, pos }
+            }
+        }
+    }
+
+    fn window(&self) -> &Window<'a> {
+        match &self.inner {
+            Inner::Csv(reader) => reader.get_ref(),
+            Inner::Whitespace { window, .. } => window,
+            Inner::Gone => unreachable!("the reader is always put back"),
+        }
+    }
+
+    fn window_mut(&mut self) -> &mut Window<'a> {
+        match &mut self.inner {
+            Inner::Csv(reader) => reader.get_mut(),
+            Inner::Whitespace { window, .. } => window,
+            Inner::Gone => unreachable!("the reader is always put back"),
+        }
+    }
+
+    /// Where the last record read ends (its line break included), as an offset in the text.
+    pub(crate) fn end(&self) -> usize {
+        match &self.inner {
+            Inner::Csv(reader) => self.base + reader.position().byte() as usize,
+            Inner::Whitespace { pos, .. } => *pos,
+            Inner::Gone => unreachable!("the reader is always put back"),
+        }
+    }
+
+    /// The bytes of the file read to reach `offset` in the text (the offset itself for a
+    /// text that is all there).
+    pub(crate) fn bytes_at(&self, offset: usize) -> u64 {
+        match &self.window().more {
+            Some(feed) => feed.bytes_at(offset),
+            None => offset as u64,
         }
     }
 
@@ -180,9 +380,12 @@ impl<'a> RecordReader<'a> {
 
     /// Reads the next record; returns `(line, byte offset)` of its start, or `None` at the end.
     pub(crate) fn next_record(&mut self, record: &mut ByteRecord) -> Option<(u64, usize)> {
+        // Nothing before the last record's start is read again.
+        let counted_to = self.counted_to;
+        self.window_mut().forget_before(counted_to);
         let start = match &mut self.inner {
             Inner::Csv(reader) => {
-                // Reading from a byte slice cannot fail, and flexible widths are allowed.
+                // A read error is the feed's failure, which the caller learns from the feed.
                 if !reader.read_byte_record(record).unwrap_or(false) {
                     return None;
                 }
@@ -190,48 +393,54 @@ impl<'a> RecordReader<'a> {
                 // lines: step over line ends to the record's first byte.
                 let reported = self.base + record.position().map_or(0, |p| p.byte() as usize);
                 let end = self.base + reader.position().byte() as usize;
-                let bytes = self.text.as_bytes();
-                let mut start = reported.min(bytes.len());
-                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                let window = reader.get_mut();
+                let loaded = window.loaded();
+                let mut start = reported.min(loaded);
+                while start < loaded && matches!(window.slice(start, start + 1)[0], b'\r' | b'\n') {
                     start += 1;
                 }
-                let span = &bytes[start..end.clamp(start, bytes.len())];
+                let span = window.slice(start, end.clamp(start, loaded));
                 let body = span.strip_suffix(b"\n").unwrap_or(span);
-                if body.contains(&b'\n') && self.is_runaway(record, body, end >= bytes.len()) {
-                    // Read on from the line after the record's first, quote taken as text.
-                    let next_line = start
-                        + body
-                            .iter()
-                            .position(|&b| b == b'\n')
-                            .map_or(body.len(), |i| i + 1);
-                    self.base = next_line;
-                    self.inner = Self::inner(&self.text[next_line..], self.delimiter);
-                    self.runaway = true;
-                    record.clear();
+                if body.contains(&b'\n') {
+                    let body = body.to_vec();
+                    let at_end = !reader.get_mut().goes_on_after(end);
+                    if self.is_runaway(record, &body, at_end) {
+                        // Read on from the line after the record's first, quote taken as text.
+                        let next_line = start
+                            + body
+                                .iter()
+                                .position(|&b| b == b'\n')
+                                .map_or(body.len(), |i| i + 1);
+                        let Inner::Csv(reader) = std::mem::replace(&mut self.inner, Inner::Gone)
+                        else {
+                            unreachable!("read as CSV just now")
+                        };
+                        let mut window = reader.into_inner();
+                        window.cursor = next_line;
+                        self.base = next_line;
+                        self.inner = Self::inner(window, self.delimiter);
+                        self.runaway = true;
+                        record.clear();
+                    }
                 }
                 start
             }
-            Inner::Whitespace { pos } => loop {
-                if *pos >= self.text.len() {
-                    return None;
-                }
-                let rest = &self.text[*pos..];
-                let (line, advance) = match rest.find('\n') {
-                    Some(i) => (&rest[..i], i + 1),
-                    None => (rest, rest.len()),
-                };
+            Inner::Whitespace { window, pos } => loop {
                 let start = *pos;
-                *pos += advance;
+                let (line, next) = window.line_from(start)?;
                 let line = line.strip_suffix('\r').unwrap_or(line);
                 if line.trim().is_empty() {
+                    *pos = next;
                     continue;
                 }
                 record.clear();
                 for field in line.split_whitespace() {
                     record.push_field(field.as_bytes());
                 }
+                *pos = next;
                 break start;
             },
+            Inner::Gone => unreachable!("the reader is always put back"),
         };
         Some((self.line_at(start), start))
     }
@@ -267,7 +476,7 @@ impl<'a> RecordReader<'a> {
 
     fn line_at(&mut self, offset: usize) -> u64 {
         if offset > self.counted_to {
-            let slice = &self.text.as_bytes()[self.counted_to..offset];
+            let slice = self.window().slice(self.counted_to, offset);
             self.line += slice.iter().filter(|&&b| b == b'\n').count() as u64;
             self.counted_to = offset;
         }

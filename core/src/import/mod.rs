@@ -32,12 +32,13 @@ mod layout;
 mod platforms;
 mod report;
 mod sample;
+mod source;
 mod values;
 
 #[cfg(test)]
+mod stream_tests;
+#[cfg(test)]
 mod tests;
-
-use std::borrow::Cow;
 
 use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
@@ -53,12 +54,14 @@ pub use report::{
     MERGE_EXAMPLES,
 };
 pub use sample::{made_up_export, sample_export};
+pub use source::{ByteSource, CHUNK_BYTES};
 pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_AMOUNT};
 
 use crate::input::format_plain;
 use crate::orders::{iso_date, Day, Order, OrderLine, OrderTable};
 use identity::{canonical_key_cow, KeyInterner, StrInterner};
-use layout::{field, raw_field, RecordReader};
+use layout::{field, raw_field, RecordReader, TextFeed, Window};
+use source::Feed;
 
 /// The settings of an import; each one not given is detected. Built with
 /// [`ImportOptions::new`] and the `with_` methods, read with the getters; the UI keeps it
@@ -391,19 +394,33 @@ const SAME_TOTAL_TOLERANCE: f64 = 0.005;
 /// assert_eq!(found.preview[0].cells[2], PreviewCell::Read("1200".into()));
 /// ```
 pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError> {
+    sniff_start(
+        &bytes[..bytes.len().min(SNIFF_BYTES)],
+        bytes.len() as u64,
+        options,
+    )
+}
+
+/// [`sniff`] on the start of a file of `total` bytes: its first [`SNIFF_BYTES`] (all of a
+/// shorter file) are all it looks at.
+pub fn sniff_start(
+    start: &[u8],
+    total: u64,
+    options: &ImportOptions,
+) -> Result<Sniff, ImportError> {
     let encoding = match options.encoding {
         Some(e) => e,
-        None => encoding::detect(bytes)?,
+        None => encoding::detect_start(start, total)?,
     };
-    let cut = bytes.len() > SNIFF_BYTES;
-    let (text, undecodable) = encoding::decode(&bytes[..bytes.len().min(SNIFF_BYTES)], encoding);
+    let cut = total > SNIFF_BYTES as u64;
+    let (text, undecodable) = encoding::decode(&start[..start.len().min(SNIFF_BYTES)], encoding);
     // A cut sample ends at its last full line.
     let text: &str = if cut {
         text.rfind('\n').map_or(&text, |i| &text[..=i])
     } else {
         &text
     };
-    let setup = Setup::new(text, options)?;
+    let setup = Setup::whole(text, options)?;
     let mut reader = RecordReader::new(text, setup.delimiter);
     let mut record = ByteRecord::new();
     if setup.has_header {
@@ -440,7 +457,7 @@ pub fn sniff(bytes: &[u8], options: &ImportOptions) -> Result<Sniff, ImportError
     let line_estimate = if cut && !text.is_empty() {
         // Scale by the share of the input the text came from.
         let share = text.len() as f64 / SNIFF_BYTES as f64;
-        ((lines_in_text as f64 / share) * (bytes.len() as f64 / SNIFF_BYTES as f64)).round() as u64
+        ((lines_in_text as f64 / share) * (total as f64 / SNIFF_BYTES as f64)).round() as u64
     } else {
         lines_in_text
     };
@@ -496,7 +513,31 @@ pub fn import(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Import, ImportError> {
-    let total = bytes.len() as u64;
+    import_from(&mut &*bytes, options, progress)
+}
+
+/// [`import`] reading the file piece by piece ([`CHUNK_BYTES`] at a time): the bytes and
+/// their text are held a piece at a time, never whole, and the result is the same as
+/// [`import`] on the whole file's bytes.
+///
+/// `progress` is told the bytes read; returning `false` cancels. A source that fails to
+/// read stops the import with [`ImportErrorKind::Cancelled`] (the source knows why).
+pub fn import_from(
+    source: &mut dyn ByteSource,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Import, ImportError> {
+    import_pieces(source, CHUNK_BYTES, options, progress)
+}
+
+/// [`import_from`] reading `chunk` bytes at a time.
+pub(crate) fn import_pieces(
+    source: &mut dyn ByteSource,
+    chunk: usize,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Import, ImportError> {
+    let total = source.len();
     let mut report_progress = |done: u64| -> Result<(), ImportError> {
         if progress(Progress {
             bytes_done: done.min(total),
@@ -507,27 +548,63 @@ pub fn import(
             Err(ImportErrorKind::Cancelled.into())
         }
     };
+    let unreadable = || ImportError::from(ImportErrorKind::Cancelled);
     report_progress(0)?;
+    let mut feed = Feed::new(source, chunk);
+    // Detection looks at the first bytes only: read them before decoding anything.
+    let start = feed.start(encoding::DETECT_BYTES).ok_or_else(unreadable)?;
     let encoding = match options.encoding {
         Some(e) => e,
-        None => encoding::detect(bytes)?,
+        None => encoding::detect_start(&start, total)?,
     };
-    let (text, undecodable): (Cow<'_, str>, u64) = encoding::decode(bytes, encoding);
-    let setup = Setup::new(&text, options)?;
+    drop(start);
+    feed.decode_as(encoding);
+    // The settings are read from the start of the text: decode until it holds what they
+    // depend on (one piece, unless its rows are very long).
+    let mut text = String::new();
+    let mut tried = 0;
+    let setup = loop {
+        let more = feed.feed(&mut text);
+        if feed.failed {
+            return Err(unreadable());
+        }
+        let complete = !more || feed.finished;
+        // Tried again once the text has doubled, not at each piece, whatever the file.
+        if !complete && text.len() < 2 * tried {
+            continue;
+        }
+        tried = text.len();
+        if let Some(setup) = Setup::new(&text, complete, options)? {
+            break setup;
+        }
+    };
     let map = ColumnMap::new(&setup.roles, options);
     map.check(&setup)?;
-    let mut reader = RecordReader::new(&text, setup.delimiter);
+    // The rows to expect: the lines of the text so far, for the share of the file it is,
+    // and a little more: a table that outgrows its room is copied into one twice the size.
+    let lines_so_far = text.bytes().filter(|&b| b == b'\n').count();
+    let share = feed.bytes_read().max(1) as f64 / total.max(1) as f64;
+    let expected_lines = if share >= 1.0 {
+        lines_so_far
+    } else {
+        (lines_so_far as f64 / share * 1.02) as usize + 64
+    };
     let mut record = ByteRecord::new();
-    if setup.has_header {
-        reader.next_record(&mut record);
-    }
-    reader.set_width(setup.width);
+    let mut reading = Reading::with_capacity(expected_lines, &map);
+    {
+        let mut reader = RecordReader::over(Window::streaming(text, &mut feed), setup.delimiter);
+        if setup.has_header {
+            reader.next_record(&mut record);
+        }
+        reader.set_width(setup.width);
 
-    // Pass 1: read each row's fields.
-    let mut reading = Reading::with_capacity(text.bytes().filter(|&b| b == b'\n').count(), &map);
-    while let Some(offset) = reading.read_chunk(&mut reader, &mut record, &setup, &map) {
-        let done = (offset as f64 / text.len().max(1) as f64 * total as f64) as u64;
-        report_progress(done)?;
+        // Pass 1: read each row's fields.
+        while let Some(offset) = reading.read_chunk(&mut reader, &mut record, &setup, &map) {
+            report_progress(reader.bytes_at(offset))?;
+        }
+    }
+    if feed.failed {
+        return Err(unreadable());
     }
     if reading.rows_read == 0 {
         return Err(ImportErrorKind::NoRows.into());
@@ -565,11 +642,7 @@ pub fn import(
     }
     let has_year_last = report.has_year_last;
     let mut report = report.into_report(encoding, &setup, setup.rules(&map, options));
-    report.undecodable_chars = undecodable;
-    report.first_undecodable_line = (undecodable > 0)
-        .then(|| text.find('\u{FFFD}'))
-        .flatten()
-        .map(|at| 1 + text[..at].bytes().filter(|&b| b == b'\n').count() as u64);
+    (report.undecodable_chars, report.first_undecodable_line) = feed.undecodable();
     report.date_order = if has_year_last { date_order } else { None };
     finish_report(&mut report, &table);
     Ok(Import { table, report })
@@ -591,19 +664,37 @@ struct Setup {
 }
 
 impl Setup {
-    fn new(text: &str, options: &ImportOptions) -> Result<Setup, ImportError> {
+    /// The settings of a text, or `None` when `text` is the start of a longer text (not
+    /// `complete`) that does not hold all they depend on yet: the first line that is not
+    /// blank, the first record whole, and the rows the delimiter is guessed from.
+    fn new(
+        text: &str,
+        complete: bool,
+        options: &ImportOptions,
+    ) -> Result<Option<Setup>, ImportError> {
         if text
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
             .is_empty()
         {
+            if !complete {
+                return Ok(None);
+            }
             return Err(ImportErrorKind::Empty.into());
+        }
+        if !complete && options.delimiter.is_none() && !layout::delimiter_sample_is_in(text) {
+            return Ok(None);
         }
         let delimiter = options
             .delimiter
             .unwrap_or_else(|| layout::detect_delimiter(text));
         let mut reader = RecordReader::new(text, delimiter);
         let mut first = ByteRecord::new();
-        if reader.next_record(&mut first).is_none() {
+        let found = reader.next_record(&mut first);
+        // The first record is whole when the text goes on after its end.
+        if !complete && (found.is_none() || reader.end() >= text.len()) {
+            return Ok(None);
+        }
+        if found.is_none() {
             return Err(ImportErrorKind::Empty.into());
         }
         if first.len() > MAX_COLUMNS {
@@ -684,7 +775,7 @@ impl Setup {
                 roles
             }
         };
-        Ok(Setup {
+        Ok(Some(Setup {
             delimiter,
             has_header,
             headers,
@@ -693,7 +784,12 @@ impl Setup {
             roles,
             width,
             sentinel,
-        })
+        }))
+    }
+
+    /// The settings of a text that is all there.
+    fn whole(text: &str, options: &ImportOptions) -> Result<Setup, ImportError> {
+        Setup::new(text, true, options)?.ok_or_else(|| ImportErrorKind::Empty.into())
     }
 
     fn header(&self, column: Option<usize>) -> Option<String> {
@@ -1015,24 +1111,60 @@ const BLANK: f64 = f64::NAN;
 /// "No id" in the per-row ids.
 const NONE: u32 = u32::MAX;
 
-/// One read row, before grouping.
+/// One read row, before grouping: 32 bytes, as there may be tens of millions. Its order
+/// number, product and status are kept beside it ([`RowExtras`]) when the export has them.
 struct RowData {
     line: u64,
-    /// Order-number id, or [`NONE`]: the row is an order of its own.
-    order: u32,
     /// Raw customer-key id, or [`NONE`].
     customer: u32,
-    /// Product id, or [`NONE`] (fee lines have none).
-    product: u32,
-    /// The excluding status value of the row (an index into `Reading::statuses`), or
-    /// [`NONE`].
-    status: u32,
     /// [`GUEST`]: the key is the e-mail because the ID was blank or a placeholder.
     flags: u8,
-    date: Option<DateCell>,
+    date: PackedDate,
     /// The order total ([`ColumnRole::Amount`]) when the export has one, else the line's
     /// amount (the sum of its [`ColumnRole::LineAmount`] columns): only one is ever used.
     amount: f64,
+}
+
+/// A row's date cell (or none) in 8 bytes instead of 20: there is one per row, and a
+/// million rows or more. Day numbers of real dates are far from `i32::MIN`, which leaves
+/// room for the markers.
+#[derive(Clone, Copy)]
+struct PackedDate {
+    /// The day, or the month-first reading ([`NOT_A_DAY`] when none).
+    first: i32,
+    /// [`NO_DATE`], [`PLAIN_DAY`], or the day-first reading ([`NOT_A_DAY`] when none).
+    second: i32,
+}
+
+const NO_DATE: i32 = i32::MIN;
+const PLAIN_DAY: i32 = i32::MIN + 1;
+const NOT_A_DAY: i32 = i32::MIN + 2;
+
+impl PackedDate {
+    fn pack(cell: Option<DateCell>) -> Self {
+        let day = |d: Option<Day>| d.unwrap_or(NOT_A_DAY);
+        let (first, second) = match cell {
+            None => (NO_DATE, NO_DATE),
+            Some(DateCell::Day(d)) => (d, PLAIN_DAY),
+            Some(DateCell::YearLast {
+                as_month_first,
+                as_day_first,
+            }) => (day(as_month_first), day(as_day_first)),
+        };
+        PackedDate { first, second }
+    }
+
+    fn unpack(self) -> Option<DateCell> {
+        let day = |d: i32| (d != NOT_A_DAY).then_some(d);
+        match self.second {
+            NO_DATE => None,
+            PLAIN_DAY => Some(DateCell::Day(self.first)),
+            second => Some(DateCell::YearLast {
+                as_month_first: day(self.first),
+                as_day_first: day(second),
+            }),
+        }
+    }
 }
 
 /// A row's amounts as read, each [`BLANK`] when blank.
@@ -1092,6 +1224,34 @@ struct RowExtras {
     /// The raw e-mail key of each read row ([`NONE`] when blank), when the export has both
     /// an ID and an e-mail column: for telling shared IDs.
     emails: Vec<u32>,
+    /// The order-number id of each read row ([`NONE`]: the row is an order of its own),
+    /// when the export has an order-number column.
+    orders: Vec<u32>,
+    /// The product id of each read row ([`NONE`] for none, and for fee lines), when the
+    /// export has a product column.
+    products: Vec<u32>,
+    /// The excluding status value of each read row (an index into `Reading::statuses`), or
+    /// [`NONE`], when the export has a status or cancellation column.
+    statuses: Vec<u32>,
+}
+
+impl RowExtras {
+    /// Row `r`'s order-number id, product id and excluding status, each [`NONE`] when the
+    /// export has no such column.
+    #[inline]
+    fn order(&self, r: usize) -> u32 {
+        self.orders.get(r).copied().unwrap_or(NONE)
+    }
+
+    #[inline]
+    fn product(&self, r: usize) -> u32 {
+        self.products.get(r).copied().unwrap_or(NONE)
+    }
+
+    #[inline]
+    fn status(&self, r: usize) -> u32 {
+        self.statuses.get(r).copied().unwrap_or(NONE)
+    }
 }
 
 /// Pass 1's state.
@@ -1119,6 +1279,9 @@ struct Reading {
     placeholders: Vec<String>,
 }
 
+/// The most customer keys room is made for before reading: two tables of 32-byte slots.
+const KEYS_RESERVED: usize = 1 << 18;
+
 /// How many placeholder spellings the report keeps.
 const PLACEHOLDERS_KEPT: usize = 5;
 
@@ -1130,12 +1293,28 @@ impl Reading {
             ..Reading::default()
         };
         reading.rows.reserve(lines);
+        let extras = &mut reading.extras;
         if map.order_id.is_some() {
             reading.order_ids.reserve(lines);
+            extras.orders.reserve(lines);
+        }
+        if map.product.is_some() {
+            extras.products.reserve(lines);
+            extras.quantities.reserve(lines);
+        }
+        if map.status.is_some() || map.cancelled_at.is_some() {
+            extras.statuses.reserve(lines);
+        }
+        if !map.shipping.is_empty() || !map.adjustment.is_empty() {
+            extras.charges.reserve(lines);
+        }
+        if map.customer_id.is_some() && map.email.is_some() {
+            extras.emails.reserve(lines);
         }
         // Customers usually order more than once: a quarter of the lines is a fair guess,
-        // and the tables grow past it when needed.
-        reading.keys.reserve(lines / 4 + 1024);
+        // up to a quarter of a million (a big file is more orders of as many customers more
+        // often than more customers); the tables grow past it when needed.
+        reading.keys.reserve((lines / 4).min(KEYS_RESERVED) + 1024);
         reading
     }
 
@@ -1315,12 +1494,9 @@ impl Reading {
         self.rows_without_order += usize::from(order == NONE);
         self.rows.push(RowData {
             line,
-            order,
             customer,
-            product,
-            status,
             flags,
-            date,
+            date: PackedDate::pack(date),
             amount: if map.amount.is_some() {
                 amounts.total
             } else {
@@ -1337,6 +1513,15 @@ impl Reading {
         }
         if map.customer_id.is_some() && map.email.is_some() {
             self.extras.emails.push(email);
+        }
+        if map.order_id.is_some() {
+            self.extras.orders.push(order);
+        }
+        if map.product.is_some() {
+            self.extras.products.push(product);
+        }
+        if map.status.is_some() || map.cancelled_at.is_some() {
+            self.extras.statuses.push(status);
         }
     }
 
@@ -1756,7 +1941,7 @@ impl Building<'_> {
         };
         let mut slot_of_order = vec![NONE; reading.order_ids.len()];
         for (r, row) in rows.iter().enumerate() {
-            let day = match row.date {
+            let day = match row.date.unpack() {
                 None => None,
                 Some(cell) => {
                     grouped.has_year_last |= matches!(cell, DateCell::YearLast { .. });
@@ -1775,10 +1960,11 @@ impl Building<'_> {
                 }
                 accs.len() - 1
             };
-            let slot = if row.order == NONE {
+            let order = extras.order(r);
+            let slot = if order == NONE {
                 new_order()
             } else {
-                let s = &mut slot_of_order[row.order as usize];
+                let s = &mut slot_of_order[order as usize];
                 if *s == NONE {
                     *s = new_order() as u32;
                 }
@@ -1831,7 +2017,7 @@ impl Building<'_> {
                 acc.guest = row.flags & GUEST != 0;
             }
             if acc.status == NONE {
-                acc.status = row.status;
+                acc.status = extras.status(r);
             }
             acc.used_rows += 1;
             grouped.row_slot[r] = slot as u32;
@@ -2051,13 +2237,14 @@ impl Kept {
                     self.spelling_count[customer as usize] += 1;
                 }
             }
-            if row.product != NONE {
-                let product = &mut product_index[row.product as usize];
+            let row_product = extras.product(r);
+            if row_product != NONE {
+                let product = &mut product_index[row_product as usize];
                 if *product == NONE {
                     *product = self.table.product_names.len() as u32;
                     self.table
                         .product_names
-                        .push(reading.products.get(row.product).to_string());
+                        .push(reading.products.get(row_product).to_string());
                 }
                 self.table.lines.push(OrderLine {
                     order: self.order_index[slot as usize],
