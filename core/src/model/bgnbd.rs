@@ -591,6 +591,7 @@ mod tests {
     /// at a = 800), so the plain series is used there: it matches FHL eq. 10 evaluated by
     /// mpmath at 30 digits (`hyp2f1`, r = 0.6, α = 4). Where a is moderate both agree.
     #[test]
+    #[allow(clippy::excessive_precision)]
     fn brackets_for_large_a_and_b() {
         #[rustfmt::skip]
         let printed = [
