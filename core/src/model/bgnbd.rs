@@ -17,7 +17,7 @@ use super::optim::{Objective, Optimizer};
 use super::purchase::{
     fit_purchase_model, BoundaryNote, PurchaseFit, PurchaseModel, PurchaseParams,
 };
-use super::special::{hyp2f1, MAX_SERIES_TERMS, SERIES_TOLERANCE};
+use super::special::{hyp2f1, log_add_exp, logistic, MAX_SERIES_TERMS, SERIES_TOLERANCE};
 use super::summary::{SummaryGroup, DAYS_PER_WEEK};
 
 /// The four BG/NBD parameters: r, α (purchase rate, α in weeks) and a, b (dropout). Made
@@ -286,22 +286,6 @@ impl BgNbdParams {
 /// The a above which E[Y(t)] is summed by the paper's plain series (see
 /// `unconditional_bracket_at`).
 const PLAIN_SERIES_FROM: f64 = 20.0;
-
-/// ln(eˣ + eʸ) without overflow.
-fn log_add_exp(x: f64, y: f64) -> f64 {
-    let (hi, lo) = if x > y { (x, y) } else { (y, x) };
-    hi + (lo - hi).exp().ln_1p()
-}
-
-/// 1 / (1 + e⁻ˣ) without overflow.
-fn logistic(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
-    }
-}
 
 /// The result of fitting BG/NBD.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

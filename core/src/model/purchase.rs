@@ -25,7 +25,7 @@ use statrs::function::gamma::ln_gamma;
 use super::bgnbd::{BgNbdObjective, BgNbdParams};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::optim::{fit_robust, Objective, Optimizer};
-use super::special::{difference, ParetoTail};
+use super::special::{difference, log_add_exp, logistic, ParetoTail};
 use super::summary::{SummaryGroup, DAYS_PER_WEEK};
 
 /// Customers below which no fit is attempted.
@@ -133,11 +133,7 @@ impl ParetoNbdParams {
     /// [`super::summary::group_customers`] gives them): per run of equal x, H and the ln Γ
     /// terms once, and H once per distinct day.
     fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
-        let max_day = groups
-            .iter()
-            .map(|g| g.age_days.max(g.recency_days))
-            .max()
-            .unwrap_or(0) as usize;
+        let max_day = max_day(groups);
         let ln_alpha = ln_per_day(self.alpha, max_day);
         let ln_beta = ln_per_day(self.beta, max_day);
         // ln H per day for the current x, and the x it was computed for.
@@ -298,6 +294,31 @@ impl MbgNbdParams {
             - ln_gamma(a + b + xf + 1.0)
     }
 
+    /// The total log-likelihood of grouped customers (sorted by x): the ln Γ terms once per
+    /// run of equal x, ln(α + d/7) once per day.
+    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
+        let ln_alpha = ln_per_day(self.alpha, max_day(groups));
+        let mut common: Option<(u64, f64)> = None;
+        let mut total = 0.0;
+        for g in groups {
+            let x = g.frequency;
+            let part = match common {
+                Some((at, part)) if at == x => part,
+                _ => {
+                    let part = self.frequency_part(x);
+                    common = Some((x, part));
+                    part
+                }
+            };
+            let (ln_recency, ln_age) = (
+                ln_alpha[g.recency_days as usize],
+                ln_alpha[g.age_days as usize],
+            );
+            total += g.weight as f64 * self.log_likelihood_given(x, ln_recency, ln_age, part);
+        }
+        total
+    }
+
     /// With ln(α+tₓ) and ln(α+T) given.
     fn log_likelihood_given(&self, x: u64, ln_recency: f64, ln_age: f64, common: f64) -> f64 {
         let MbgNbdParams { r, a, b, .. } = *self;
@@ -455,51 +476,30 @@ impl PurchaseParams {
 
     /// The total log-likelihood of grouped customers.
     pub fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
-        if let PurchaseParams::ParetoNbd(p) = self {
-            return p.total_log_likelihood(groups);
+        match self {
+            PurchaseParams::BgNbd(_) => groups
+                .iter()
+                .map(|g| {
+                    let (tx, age) = (
+                        g.recency_days as f64 / DAYS_PER_WEEK,
+                        g.age_days as f64 / DAYS_PER_WEEK,
+                    );
+                    g.weight as f64 * self.log_likelihood(g.frequency, tx, age)
+                })
+                .sum(),
+            PurchaseParams::ParetoNbd(p) => p.total_log_likelihood(groups),
+            PurchaseParams::MbgNbd(p) => p.total_log_likelihood(groups),
         }
-        let max_day = groups
-            .iter()
-            .map(|g| g.age_days.max(g.recency_days))
-            .max()
-            .unwrap_or(0) as usize;
-        let mut ln_alpha: Option<Vec<f64>> = None;
-        // The ln Γ terms depend on x alone: computed once per run of equal x (the groups
-        // come sorted by x).
-        let mut part: Option<(u64, f64)> = None;
-        let mut by_frequency = |x: u64, compute: &dyn Fn(u64) -> f64| match part {
-            Some((at, value)) if at == x => value,
-            _ => {
-                let value = compute(x);
-                part = Some((x, value));
-                value
-            }
-        };
-        groups
-            .iter()
-            .map(|g| {
-                let (x, tx, age) = (
-                    g.frequency,
-                    g.recency_days as f64 / DAYS_PER_WEEK,
-                    g.age_days as f64 / DAYS_PER_WEEK,
-                );
-                let ll = match self {
-                    PurchaseParams::BgNbd(_) => self.log_likelihood(x, tx, age),
-                    PurchaseParams::ParetoNbd(_) => unreachable!("summed on its own above"),
-                    PurchaseParams::MbgNbd(p) => {
-                        let common = by_frequency(x, &|x| p.frequency_part(x));
-                        let ln_alpha = ln_alpha.get_or_insert_with(|| ln_per_day(p.alpha, max_day));
-                        let (ln_recency, ln_age) = (
-                            ln_alpha[g.recency_days as usize],
-                            ln_alpha[g.age_days as usize],
-                        );
-                        p.log_likelihood_given(x, ln_recency, ln_age, common)
-                    }
-                };
-                g.weight as f64 * ll
-            })
-            .sum()
     }
+}
+
+/// The last day any group's tₓ or T reaches.
+fn max_day(groups: &[SummaryGroup]) -> usize {
+    groups
+        .iter()
+        .map(|g| g.age_days.max(g.recency_days))
+        .max()
+        .unwrap_or(0) as usize
 }
 
 /// Which way a parameter ran.
@@ -810,28 +810,6 @@ fn ln_per_day(c: f64, max_day: usize) -> Vec<f64> {
     (0..=max_day)
         .map(|d| (c + d as f64 / DAYS_PER_WEEK).ln())
         .collect()
-}
-
-/// ln(eˣ + eʸ) without overflow.
-fn log_add_exp(x: f64, y: f64) -> f64 {
-    if x == f64::NEG_INFINITY {
-        return y;
-    }
-    if y == f64::NEG_INFINITY {
-        return x;
-    }
-    let (hi, lo) = if x > y { (x, y) } else { (y, x) };
-    hi + (lo - hi).exp().ln_1p()
-}
-
-/// 1 / (1 + e⁻ˣ) without overflow.
-fn logistic(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
-    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
-//! The Gaussian hypergeometric function ₂F₁, which the BG/NBD expectations need.
+//! The Gaussian hypergeometric function ₂F₁, which the BG/NBD expectations need, and the
+//! Pareto/NBD likelihood's A₀ ([`log_pareto_a0`]), an integral that ₂F₁ series could not
+//! sum where the fit runs to a boundary.
 //!
 //! `statrs` has ln Γ and ψ but not ₂F₁, so it is summed here as its power series, with
 //! Pfaff's transformation for negative arguments so that the series argument stays in
@@ -300,8 +302,18 @@ fn near_one(a: f64, p: f64, gap: f64, w1: f64, w2: f64) -> f64 {
     a.ln() - a * gap.ln() + (1.0 - p) * w1.ln() + sum.ln()
 }
 
+/// 1 / (1 + e⁻ˣ) without overflow.
+pub(crate) fn logistic(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
 /// ln(eˣ + eʸ) without overflow.
-fn log_add_exp(x: f64, y: f64) -> f64 {
+pub(crate) fn log_add_exp(x: f64, y: f64) -> f64 {
     if x == f64::NEG_INFINITY {
         return y;
     }
