@@ -186,7 +186,8 @@ fn run_nelder_mead<O: Objective>(objective: &O, start: &[f64]) -> (Option<Vec<f6
 }
 
 /// Minimise from `start`: L-BFGS, then Nelder–Mead from L-BFGS's best point (or from
-/// `start`) if that is not an interior maximum with a vanishing gradient.
+/// `start`) if that is not an interior maximum with a vanishing gradient, unless that point
+/// runs off to a boundary ([`runs_off`]).
 pub(crate) fn minimize<O: Objective>(objective: &O, start: &[f64]) -> Result<Optimum, Failure> {
     let (best, lbfgs_iters) = run_lbfgs(objective, start);
     if let Some(theta) = &best {
@@ -196,6 +197,14 @@ pub(crate) fn minimize<O: Objective>(objective: &O, start: &[f64]) -> Result<Opt
                 value,
                 iterations: lbfgs_iters,
                 optimizer: Optimizer::Lbfgs,
+            });
+        }
+        // Running off to a boundary: Nelder–Mead would only creep along it for thousands
+        // of steps (minutes on a large file). [`fit_robust`] holds what runs off instead.
+        if runs_off(theta) {
+            return Err(Failure {
+                iterations: lbfgs_iters,
+                best: best_of(objective, &[start.to_vec(), theta.clone()]),
             });
         }
     }
@@ -223,6 +232,11 @@ pub(crate) fn minimize<O: Objective>(objective: &O, start: &[f64]) -> Result<Opt
         iterations,
         best: best_of(objective, &candidates),
     })
+}
+
+/// Has a log-parameter gone beyond ±[`BOUNDARY_LOG_PARAMETER`], towards 0 or ∞?
+fn runs_off(theta: &[f64]) -> bool {
+    theta.iter().any(|t| t.abs() > BOUNDARY_LOG_PARAMETER)
 }
 
 /// The value of the objective at θ (NaN outside its domain).
@@ -419,7 +433,9 @@ pub(crate) struct RobustEstimate {
 /// Maximum likelihood that always ends with the best point it found:
 /// 1. start from the best of `starts` (a coarse grid or moment estimates);
 /// 2. L-BFGS, then Nelder–Mead from its best point ([`maximize_likelihood`]);
-/// 3. if that is not an interior maximum, restart both from the best point so far;
+/// 3. if that is not an interior maximum, restart both from the best point so far, unless
+///    a parameter of it runs off (beyond ±[`BOUNDARY_LOG_PARAMETER`]: then step 2 skips
+///    Nelder–Mead too);
 /// 4. if still not, hold the log-parameter farthest beyond ±[`BOUNDARY_LOG_PARAMETER`]
 ///    where it stopped (at most e^±20) — it runs to 0 or ∞ — and maximise over the
 ///    others, repeating while more parameters run off.
@@ -466,6 +482,10 @@ pub(crate) fn fit_robust<O: Objective>(
                     }
                 }
             }
+        }
+        // A restart from a point that runs off runs off again.
+        if runs_off(&best.0) {
+            break;
         }
         point = best.0.clone();
     }
