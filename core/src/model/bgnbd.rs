@@ -317,19 +317,35 @@ pub const BGNBD_MIN_CUSTOMERS: u64 = 2;
 
 /// The grouped likelihood in a form cheap to evaluate many times: the ln Γ ratios become
 /// prefix sums over x, and ln(α + d/7) is computed once per distinct day count.
+///
+/// The same form serves MBG/NBD (Batislam et al. 2007), whose likelihood is BG/NBD's with
+/// one more chance to leave, at the first purchase: B(a, b+x+1) in place of B(a, b+x),
+/// a/(b+x) in place of a/(b+x−1), and the dropout term for x = 0 too. `shift` is that one
+/// more purchase: 0 for BG/NBD, 1 for MBG/NBD.
 pub(crate) struct BgNbdObjective {
-    /// Customers without repeats, by T in days: (T, weight).
+    /// Customers without a dropout term (BG/NBD's x = 0), by T in days: (T, weight).
     single: Vec<(u32, f64)>,
-    /// Customers with repeats: (x, tₓ in days, T in days, weight).
+    /// Customers with one: (x, tₓ in days, T in days, weight).
     repeat: Vec<(u32, u32, u32, f64)>,
     /// Total weight per x.
     weight_by_x: Vec<f64>,
     max_day: usize,
     total_weight: f64,
+    shift: usize,
 }
 
 impl BgNbdObjective {
+    /// BG/NBD's likelihood.
     pub(crate) fn new(groups: &[SummaryGroup]) -> Self {
+        Self::with_shift(groups, 0)
+    }
+
+    /// MBG/NBD's likelihood (a dropout chance at every purchase, the first included).
+    pub(crate) fn mbg(groups: &[SummaryGroup]) -> Self {
+        Self::with_shift(groups, 1)
+    }
+
+    fn with_shift(groups: &[SummaryGroup], shift: usize) -> Self {
         let max_x = groups.iter().map(|g| g.frequency).max().unwrap_or(0) as usize;
         let mut weight_by_x = vec![0.0; max_x + 1];
         let mut single = Vec::new();
@@ -337,7 +353,7 @@ impl BgNbdObjective {
         for g in groups {
             let w = g.weight as f64;
             weight_by_x[g.frequency as usize] += w;
-            if g.frequency == 0 {
+            if g.frequency as usize + shift == 0 {
                 single.push((g.age_days, w));
             } else {
                 repeat.push((g.frequency as u32, g.recency_days, g.age_days, w));
@@ -353,14 +369,16 @@ impl BgNbdObjective {
             single,
             repeat,
             weight_by_x,
+            shift,
         }
     }
 
     /// Total log-likelihood at (r, α, a, b) and its gradient in those parameters.
     ///
-    /// Per customer, ln L = [ln Γ(r+x) − ln Γ(r)] + r ln α + [ln Γ(b+x) − ln Γ(b)]
-    /// − [ln Γ(a+b+x) − ln Γ(a+b)] + ln(e^S + 1{x>0} e^D), S = −(r+x) ln(α+T),
-    /// D = ln a − ln(b+x−1) − (r+x) ln(α+tₓ). The bracketed ln Γ differences are sums of
+    /// Per customer, with k = `shift` (0 for BG/NBD, 1 for MBG/NBD),
+    /// ln L = [ln Γ(r+x) − ln Γ(r)] + r ln α + [ln Γ(b+x+k) − ln Γ(b)]
+    /// − [ln Γ(a+b+x+k) − ln Γ(a+b)] + ln(e^S + 1{x+k>0} e^D), S = −(r+x) ln(α+T),
+    /// D = ln a − ln(b+x+k−1) − (r+x) ln(α+tₓ). The bracketed ln Γ differences are sums of
     /// logarithms, so they (and their derivatives) are prefix sums over x, added once per x
     /// with the total weight of that x; the groups then cost one exp and one ln each.
     fn log_likelihood(&self, p: &BgNbdParams, gradient: &mut [f64; 4]) -> f64 {
@@ -374,27 +392,38 @@ impl BgNbdObjective {
             0.0,
         ];
         let n = self.weight_by_x.len();
-        // Per x ≥ 1: ln(b+x−1) and 1/(b+x−1) of the dropout term.
-        let mut ln_b_x = vec![0.0; n];
-        let mut inv_b_x = vec![0.0; n];
-        // Running Σ_{i<x} of ln(r+i), 1/(r+i), ln(b+i), 1/(b+i), ln(a+b+i), 1/(a+b+i).
-        let mut sums = [0.0f64; 6];
-        for x in 1..n {
-            let i = (x - 1) as f64;
-            sums[0] += (r + i).ln();
-            sums[1] += 1.0 / (r + i);
-            sums[2] += (b + i).ln();
-            sums[3] += 1.0 / (b + i);
-            sums[4] += (a + b + i).ln();
-            sums[5] += 1.0 / (a + b + i);
-            ln_b_x[x] = (b + i).ln();
-            inv_b_x[x] = 1.0 / (b + i);
+        let k = self.shift;
+        // Per m = x+k ≥ 1: ln(b+m−1) and 1/(b+m−1), the dropout term's, and the running
+        // Σ_{i<m} of ln(b+i), 1/(b+i), ln(a+b+i), 1/(a+b+i).
+        let mut ln_b_x = vec![0.0; n + k];
+        let mut inv_b_x = vec![0.0; n + k];
+        let mut beta_sums = vec![[0.0f64; 4]; n + k];
+        let mut sums = [0.0f64; 4];
+        for m in 1..n + k {
+            let i = (m - 1) as f64;
+            sums[0] += (b + i).ln();
+            sums[1] += 1.0 / (b + i);
+            sums[2] += (a + b + i).ln();
+            sums[3] += 1.0 / (a + b + i);
+            ln_b_x[m] = (b + i).ln();
+            inv_b_x[m] = 1.0 / (b + i);
+            beta_sums[m] = sums;
+        }
+        // Running Σ_{i<x} of ln(r+i) and 1/(r+i).
+        let (mut ln_r_sum, mut inv_r_sum) = (0.0f64, 0.0f64);
+        for x in 0..n {
+            if x > 0 {
+                let i = (x - 1) as f64;
+                ln_r_sum += (r + i).ln();
+                inv_r_sum += 1.0 / (r + i);
+            }
             let w = self.weight_by_x[x];
-            if w > 0.0 {
-                total += w * (sums[0] + sums[2] - sums[4]);
-                g[0] += w * sums[1];
-                g[2] -= w * sums[5];
-                g[3] += w * (sums[3] - sums[5]);
+            if x + k > 0 && w > 0.0 {
+                let [ln_b, inv_b, ln_ab, inv_ab] = beta_sums[x + k];
+                total += w * (ln_r_sum + ln_b - ln_ab);
+                g[0] += w * inv_r_sum;
+                g[2] -= w * inv_ab;
+                g[3] += w * (inv_b - inv_ab);
             }
         }
         let ln_at: Vec<f64> = (0..=self.max_day)
@@ -414,7 +443,7 @@ impl BgNbdObjective {
             let (x, tx, age) = (x as usize, tx as usize, age as usize);
             let s = r + x as f64;
             let survived = -s * ln_at[age];
-            let dropped = ln_a - ln_b_x[x] - s * ln_at[tx];
+            let dropped = ln_a - ln_b_x[x + k] - s * ln_at[tx];
             let d = dropped - survived;
             let e = (-d.abs()).exp();
             let w_dropped = if d > 0.0 {
@@ -427,7 +456,7 @@ impl BgNbdObjective {
             g[0] -= w * (w_survived * ln_at[age] + w_dropped * ln_at[tx]);
             g[1] -= w * s * (w_survived * inv_at[age] + w_dropped * inv_at[tx]);
             g[2] += w * w_dropped * inv_a;
-            g[3] -= w * w_dropped * inv_b_x[x];
+            g[3] -= w * w_dropped * inv_b_x[x + k];
         }
         *gradient = g;
         total

@@ -138,16 +138,17 @@ impl ParetoNbdParams {
         let ln_beta = ln_per_day(self.beta, max_day);
         // ln H per day for the current x, and the x it was computed for.
         let mut at_day: Vec<(u64, f64)> = vec![(u64::MAX, 0.0); max_day + 1];
-        let mut current: Option<(u64, f64, Option<ParetoTail>)> = None;
+        let mut current: Option<(u64, [f64; 2], Option<ParetoTail>)> = None;
         let mut total = 0.0;
         for g in groups {
             let x = g.frequency;
             let (common, tail) = match current {
                 Some((at, common, tail)) if at == x => (common, tail),
                 _ => {
-                    let computed = (self.frequency_part(x), self.tail(x));
-                    current = Some((x, computed.0, computed.1));
-                    computed
+                    let common = [self.frequency_part(x), self.dead_scale(x)];
+                    let tail = self.tail(x);
+                    current = Some((x, common, tail));
+                    (common, tail)
                 }
             };
             let Some(tail) = tail else {
@@ -165,6 +166,11 @@ impl ParetoNbdParams {
             } else {
                 difference(log_tail(g.recency_days), log_tail(g.age_days))
             };
+            // Outside where A₀ can be evaluated (a line search's wild step): stop here
+            // rather than sum every group's NaN.
+            if log_a0.is_nan() {
+                return f64::NAN;
+            }
             let ln_ages = (ln_alpha[g.age_days as usize], ln_beta[g.age_days as usize]);
             total += g.weight as f64 * self.log_likelihood_given(x, ln_ages, common, log_a0);
         }
@@ -181,7 +187,8 @@ impl ParetoNbdParams {
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
         let log_a0 = self.log_a0(x, recency, age);
         let ln_ages = ((self.alpha + age).ln(), (self.beta + age).ln());
-        self.log_likelihood_given(x, ln_ages, self.frequency_part(x), log_a0)
+        let common = [self.frequency_part(x), self.dead_scale(x)];
+        self.log_likelihood_given(x, ln_ages, common, log_a0)
     }
 
     /// The part of [`Self::log_likelihood`] that depends on x alone: ln Γ(r+x) − ln Γ(r)
@@ -191,12 +198,23 @@ impl ParetoNbdParams {
         ln_gamma(r + x as f64) - ln_gamma(r) + r * alpha.ln() + s * beta.ln()
     }
 
-    /// With ln(α+T) and ln(β+T) given.
-    fn log_likelihood_given(&self, x: u64, ln_ages: (f64, f64), common: f64, log_a0: f64) -> f64 {
+    /// ln(s/(r+s+x)), the weight of A₀ in [`Self::log_likelihood`].
+    fn dead_scale(&self, x: u64) -> f64 {
+        self.s.ln() - (self.r + self.s + x as f64).ln()
+    }
+
+    /// With ln(α+T) and ln(β+T) given, and the parts that depend on x alone
+    /// ([`Self::frequency_part`], [`Self::dead_scale`]).
+    fn log_likelihood_given(
+        &self,
+        x: u64,
+        ln_ages: (f64, f64),
+        [common, dead_scale]: [f64; 2],
+        log_a0: f64,
+    ) -> f64 {
         let ParetoNbdParams { r, s, .. } = *self;
-        let xf = x as f64;
-        let alive = -(r + xf) * ln_ages.0 - s * ln_ages.1;
-        let dead = s.ln() - (r + s + xf).ln() + log_a0;
+        let alive = -(r + x as f64) * ln_ages.0 - s * ln_ages.1;
+        let dead = dead_scale + log_a0;
         common + log_add_exp(alive, dead)
     }
 
@@ -591,7 +609,8 @@ pub struct PurchaseFit {
 }
 
 /// Negative mean log-likelihood of a model over log-parameters, with a central-difference
-/// gradient (BG/NBD has an analytic one, see [`BgNbdObjective`]).
+/// gradient: for Pareto/NBD, whose A₀ has no closed-form derivative in r and s (BG/NBD and
+/// MBG/NBD have an analytic one, see [`BgNbdObjective`]).
 struct NumericObjective<'a> {
     model: PurchaseModel,
     groups: &'a [SummaryGroup],
@@ -747,7 +766,8 @@ pub fn fit_purchase_model_near(
     }
     let estimate = match model {
         PurchaseModel::BgNbd => fit_robust(&BgNbdObjective::new(groups), &starts, w),
-        _ => fit_robust(
+        PurchaseModel::MbgNbd => fit_robust(&BgNbdObjective::mbg(groups), &starts, w),
+        PurchaseModel::ParetoNbd => fit_robust(
             &NumericObjective {
                 model,
                 groups,
@@ -903,6 +923,59 @@ mod tests {
             -9.5542536216,
             "Pareto LL",
         );
+    }
+
+    /// MBG/NBD's likelihood, per customer and as the fit's objective (grouped, with the
+    /// analytic gradient), against the independent script and against central differences.
+    #[test]
+    fn mbg_likelihood_and_its_gradient() {
+        let p = params(PurchaseModel::MbgNbd);
+        let printed = [
+            ((0u64, 0.0, 38.86), -0.5395684358),
+            ((2, 30.43, 38.86), -9.4859091957),
+            ((7, 35.0, 38.0), -21.9442930374),
+        ];
+        for ((x, tx, age), ll) in printed {
+            agree(p.log_likelihood(x, tx, age), ll, &format!("MBG LL x={x}"));
+        }
+        let groups = history(3000, 0.4, 11);
+        let weight: f64 = groups.iter().map(|g| g.weight as f64).sum();
+        let objective = BgNbdObjective::mbg(&groups);
+        let at = |theta: [f64; 4]| {
+            let p = PurchaseParams::from_values(PurchaseModel::MbgNbd, theta.map(f64::exp));
+            groups
+                .iter()
+                .map(|g| {
+                    let (tx, age) = (g.recency_days as f64 / 7.0, g.age_days as f64 / 7.0);
+                    g.weight as f64 * p.log_likelihood(g.frequency, tx, age)
+                })
+                .sum::<f64>()
+        };
+        for theta in [
+            [0.1f64, 1.2, -0.3, 0.8],
+            [-1.5, 2.5, 1.0, 3.0],
+            [0.7, 0.2, -2.0, -1.0],
+        ] {
+            let mut gradient = [0.0; 4];
+            let value = objective.value_and_gradient(&theta, &mut gradient);
+            let ll = at(theta);
+            assert!(
+                (value * weight + ll).abs() < 1e-9 * ll.abs(),
+                "{value} vs {ll}"
+            );
+            for i in 0..4 {
+                let h = 1e-6;
+                let (mut up, mut down) = (theta, theta);
+                up[i] += h;
+                down[i] -= h;
+                let numeric = -(at(up) - at(down)) / (2.0 * h) / weight;
+                assert!(
+                    (numeric - gradient[i]).abs() < 1e-6,
+                    "{theta:?} ∂{i}: {numeric} vs {}",
+                    gradient[i]
+                );
+            }
+        }
     }
 
     #[test]

@@ -83,6 +83,15 @@ def mbg_palive(p, x, tx, T):
     return 1.0 / (1.0 + a / (b + x) * ((al + T) / (al + tx)) ** (r + x))
 
 
+def mbg_ll(p, x, tx, T):
+    # Batislam et al. (2007), eq. 3: B(a, b+x+1)/B(a, b) * G(r+x) al^r / (G(r) (al+T)^(r+x))
+    #   * [1 + a/(b+x) ((al+T)/(al+tx))^(r+x)]
+    r, al, a, b = p
+    log_beta = lgamma(b + x + 1) + lgamma(a + b) - lgamma(b) - lgamma(a + b + x + 1)
+    log_nbd = lgamma(r + x) - lgamma(r) + r * log(al) - (r + x) * log(al + T)
+    return log_beta + log_nbd + log(1 + a / (b + x) * ((al + T) / (al + tx)) ** (r + x))
+
+
 def mbg_ex(p, t):
     r, al, a, b = p
     return b / (a - 1) * (1 - (al / (al + t)) ** r * hyp2f1(r, b + 1, a + b, t / (al + t)))
@@ -111,3 +120,6 @@ if __name__ == "__main__":
                   f"  E[Y(39)] = {ey(p, x, tx, T, 39.0):.10f}")
     p = MODELS["pareto_nbd"][0]
     print(f"pareto_nbd LL(2, 30.43, 38.86) = {pareto_ll(p, 2, 30.43, 38.86):.10f}")
+    p = MODELS["mbg_nbd"][0]
+    for x, tx, T in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 35.0, 38.0)]:
+        print(f"mbg_nbd LL({x}, {tx}, {T}) = {mbg_ll(p, x, tx, T):.10f}")
