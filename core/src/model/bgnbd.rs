@@ -381,7 +381,7 @@ impl BgNbdObjective {
     /// D = ln a − ln(b+x+k−1) − (r+x) ln(α+tₓ). The bracketed ln Γ differences are sums of
     /// logarithms, so they (and their derivatives) are prefix sums over x, added once per x
     /// with the total weight of that x; the groups then cost one exp and one ln each.
-    fn log_likelihood(&self, p: &BgNbdParams, gradient: &mut [f64; 4]) -> f64 {
+    pub(crate) fn log_likelihood(&self, p: &BgNbdParams, gradient: &mut [f64; 4]) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *p;
         let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
         let mut total = self.total_weight * r * ln_alpha;

@@ -312,31 +312,6 @@ impl MbgNbdParams {
             - ln_gamma(a + b + xf + 1.0)
     }
 
-    /// The total log-likelihood of grouped customers (sorted by x): the ln Γ terms once per
-    /// run of equal x, ln(α + d/7) once per day.
-    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
-        let ln_alpha = ln_per_day(self.alpha, max_day(groups));
-        let mut common: Option<(u64, f64)> = None;
-        let mut total = 0.0;
-        for g in groups {
-            let x = g.frequency;
-            let part = match common {
-                Some((at, part)) if at == x => part,
-                _ => {
-                    let part = self.frequency_part(x);
-                    common = Some((x, part));
-                    part
-                }
-            };
-            let (ln_recency, ln_age) = (
-                ln_alpha[g.recency_days as usize],
-                ln_alpha[g.age_days as usize],
-            );
-            total += g.weight as f64 * self.log_likelihood_given(x, ln_recency, ln_age, part);
-        }
-        total
-    }
-
     /// With ln(α+tₓ) and ln(α+T) given.
     fn log_likelihood_given(&self, x: u64, ln_recency: f64, ln_age: f64, common: f64) -> f64 {
         let MbgNbdParams { r, a, b, .. } = *self;
@@ -492,21 +467,16 @@ impl PurchaseParams {
         self.expected_transactions_at(&[t])[0]
     }
 
-    /// The total log-likelihood of grouped customers.
+    /// The total log-likelihood of grouped customers (sorted by x, as
+    /// [`super::summary::group_customers`] gives them), as each model's fit evaluates it.
     pub fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
-        match self {
-            PurchaseParams::BgNbd(_) => groups
-                .iter()
-                .map(|g| {
-                    let (tx, age) = (
-                        g.recency_days as f64 / DAYS_PER_WEEK,
-                        g.age_days as f64 / DAYS_PER_WEEK,
-                    );
-                    g.weight as f64 * self.log_likelihood(g.frequency, tx, age)
-                })
-                .sum(),
+        match *self {
+            PurchaseParams::BgNbd(p) => {
+                BgNbdObjective::new(groups).log_likelihood(&p, &mut [0.0; 4])
+            }
             PurchaseParams::ParetoNbd(p) => p.total_log_likelihood(groups),
-            PurchaseParams::MbgNbd(p) => p.total_log_likelihood(groups),
+            PurchaseParams::MbgNbd(MbgNbdParams { r, alpha, a, b }) => BgNbdObjective::mbg(groups)
+                .log_likelihood(&BgNbdParams { r, alpha, a, b }, &mut [0.0; 4]),
         }
     }
 }
