@@ -45,7 +45,7 @@ make --no-print-directory build || { built=0; log "the release build failed: no 
 mkdir -p "$OUT"
 # The load before the run, for the record: the machine may be shared.
 cut -d' ' -f1-3 /proc/loadavg > "$OUT/loadavg-start"
-rm -f "$OUT"/*.json "$OUT"/runs.tsv "$OUT"/*.log
+rm -f "$OUT"/*.json "$OUT"/runs.tsv "$OUT"/*.log "$OUT"/loadavg-end
 # Fresh medians only: a bench that no longer runs must not leave an old figure behind.
 rm -rf "$TARGET/criterion/import" "$TARGET/criterion/analyse" "$TARGET/criterion/predict"
 
@@ -101,6 +101,7 @@ if [ "$built" = 1 ]; then
     || log "the large-file run failed; its line shows as missing"
 fi
 
+cut -d' ' -f1-3 /proc/loadavg > "$OUT/loadavg-end"
 make --no-print-directory size > "$OUT/size.txt" 2>/dev/null || true
 python3 bench/table.py "$TARGET/criterion" "$OUT" bench/RESULTS.md
 log "written to bench/RESULTS.md"

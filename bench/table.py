@@ -316,6 +316,14 @@ def main():
         if p and p["facts"].get("retries"):
             notes.append(f"peer, {name}: " + "; ".join(sorted(set(p["facts"]["retries"]))))
 
+    def fastest(name):
+        """The peer's fastest way on this file, by its median total: (way, seconds)."""
+        totals = {w: v for w, v in (g(peer[name], "total") or {}).items() if v is not None}
+        if not totals:
+            return None, None
+        way = min(totals, key=totals.get)
+        return way, totals[way]
+
     def g(d, *keys):
         for k in keys:
             if d is None:
@@ -360,15 +368,16 @@ def main():
         )
 
     headline = [
-        "| file | ours in Chromium, file → screen | peer, fast way | peer, plain way | fast ÷ ours | plain ÷ ours | 1-min load over these runs |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| file | ours in Chromium, file → screen | peer, fast way | peer, plain way | peer's fastest ÷ ours | 1-min load over these runs |",
+        "|---|--:|--:|--:|--:|--:|",
     ]
     for name in SETS:
         t = g(web[name], "timeout")
         ours, fast, plain = g(web[name], "total"), g(peer[name], "total", "fast"), g(peer[name], "total", "plain")
+        way, best = fastest(name)
         headline.append(
             f"| `{name}.csv` | {fmt_t(ours, t)} | {fmt_s(fast)} | {fmt_s(plain)} | "
-            f"**{fmt_ratio(fast, ours, t)}** | {fmt_ratio(plain, ours, t)} | {lr[name]['all']} |"
+            f"**{fmt_ratio(best, ours, t)}**{f' ({way} way)' if way else ''} | {lr[name]['all']} |"
         )
 
     # The goals of the issue, each beside its figure.
@@ -380,12 +389,13 @@ def main():
         return fmt_t(v, g(web[name], "timeout")), None if v is None else v <= GOAL_SCREEN_S
 
     def vs_peer(name):
-        ours, fast, t = g(web[name], "total"), g(peer[name], "total", "fast"), g(web[name], "timeout")
+        (way, fast), ours, t = fastest(name), g(web[name], "total"), g(web[name], "timeout")
         if ours is None or fast is None:
             return "—", None
         if ours == INF:
-            return fmt_ratio(fast, ours, t), False if t and fast / t < GOAL_PEER_RATIO else None
-        return fmt_ratio(fast, ours), fast / ours >= GOAL_PEER_RATIO
+            return (f"{fmt_ratio(fast, ours, t)} ({way} way)",
+                    False if t and fast / t < GOAL_PEER_RATIO else None)
+        return f"{fmt_ratio(fast, ours)} ({way} way)", fast / ours >= GOAL_PEER_RATIO
 
     def vs_polars(name):
         ours, pol = g(web[name], "import"), g(peer[name], "polars_import")
@@ -411,7 +421,7 @@ def main():
 
     goals = [
         (f"1M orders to screen in Chromium ≤ {GOAL_SCREEN_S} s (median, click on 取り込む → everything on screen)", screen),
-        (f"≥ {GOAL_PEER_RATIO:.0f}× pandas + lifetimes, fast way (peer's total ÷ ours in Chromium)", vs_peer),
+        (f"≥ {GOAL_PEER_RATIO:.0f}× pandas + lifetimes, its fastest way (peer's total ÷ ours in Chromium)", vs_peer),
         (f"import stage (`ltv:import`) within {GOAL_IMPORT_VS_POLARS:.0f}× of polars read_csv + group_by (medians)", vs_polars),
         (f"worker memory ≤ {GOAL_MEMORY_RATIO:.0f}× the file (peak WebAssembly memory of the worker)", memory),
         (f"main-thread longest task ≤ {GOAL_LONGTASK_MS:.0f} ms (longest over the finished runs, click → end)", longtask),
@@ -520,8 +530,7 @@ def main():
         if os.path.exists(os.path.join(data, name))
     )
     load_start = read(os.path.join(out_dir, "loadavg-start"))
-    load_end = read("/proc/loadavg")
-    load_end = " ".join(load_end.split()[:3]) if load_end else "?"
+    load_end = read(os.path.join(out_dir, "loadavg-end")) or "?"
     all_loads = load_range(rows)
     extra.append(
         f"- Load average (1, 5, 15 min) before the bench: {load_start or '?'}; after: {load_end}; "
@@ -541,8 +550,9 @@ one peer run per file, their order swapped every round), the load average record
 run; each figure is the median of its runs.
 
 The headline: the whole pipeline from the file to the screen, ours in Chromium against the
-peer's fastest way (pandas + lifetimes with BG/NBD fitted on the condensed combinations with
-`weights`) and its plain way (one row per customer), on both files:
+peer's two ways (pandas + lifetimes with BG/NBD fitted on the condensed combinations with
+`weights`, the fast way of its docs, and on one row per customer, the plain way), the ratio
+taken against whichever of the two was faster on that file, on both files:
 
 {chr(10).join(headline)}
 
