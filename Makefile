@@ -45,7 +45,7 @@ size:
 	  printf '%s: %s bytes, %s bytes gzipped\n' "$$f" "$$(stat -c %s "$$f")" "$$(gzip -9 -c "$$f" | wc -c)"
 	done
 
-# Not part of `make test`: about 10 minutes, and it needs PyPI the first time.
+# Not part of `make test`: about 15 to 20 minutes (BENCH_RUNS=3), and it needs PyPI the first time.
 bench:
 	bench/run.sh
 

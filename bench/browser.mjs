@@ -9,7 +9,12 @@
 // and the end, the page's JS heap (CDP Performance.getMetrics), and the WebAssembly memory of the
 // worker and of the page (wasm memory only grows, so its size at the end is its peak).
 //
-// Usage: node bench/browser.mjs FILE [RUNS]   (prints JSON on stdout, progress on stderr)
+// A run that does not reach the end within --timeout seconds (default 300) is recorded as timed
+// out, with the measures it did reach (the import, say), and the next run goes on; a run that
+// fails is recorded with its error. --no-extras leaves out the first-load and cancel timings.
+//
+// Usage: node bench/browser.mjs FILE [RUNS] [--timeout SECONDS] [--no-extras]
+//          (prints JSON on stdout, progress on stderr)
 //        node bench/browser.mjs --big FILE
 //        node bench/browser.mjs --phone [RUNS] [DIST]
 import { resolve } from 'node:path';
@@ -21,11 +26,20 @@ const BIG = process.argv[2] === '--big';
 // `--phone [RUNS] [DIST]`: the first visit to the free 診断 on a phone over a slow mobile network
 // (see phoneRun); DIST is the built app to serve (dist/ by default), so that two builds compare.
 const PHONE = process.argv[2] === '--phone';
-const args = BIG || PHONE ? process.argv.slice(3) : process.argv.slice(2);
+const argv = process.argv.slice(2);
+const flag = (name) => {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const [, value] = argv.splice(i, name === '--timeout' ? 2 : 1);
+  return value ?? true;
+};
+const TIMEOUT_S = Number(flag('--timeout') ?? 300);
+const EXTRAS = flag('--no-extras') === undefined;
+const args = BIG || PHONE ? argv.slice(1) : argv;
 const FILE = resolve(BIG || !PHONE ? (args[0] ?? 'bench/data/orders_1m.csv') : '.');
 const RUNS = BIG ? 1 : Number((PHONE ? args[0] : args[1]) ?? (PHONE ? 7 : 5));
 const MEASURES = ['ltv:import', 'ltv:analyse', 'ltv:predict', 'ltv:pipeline'];
-const TIMEOUT_MS = 300_000;
+const TIMEOUT_MS = TIMEOUT_S * 1000;
 // Without the app's "done" flag, how long the import report must stand with no sign of an
 // analysis stage (no ltv:analyse mark, no data-pipeline attribute) before the run is taken as over.
 const SETTLE_MS = 3_000;
@@ -150,6 +164,7 @@ async function oneRun(browser, origin) {
   await page.locator('#csv-file').setInputFiles(FILE);
   await page.getByTestId('preview').waitFor({ timeout: TIMEOUT_MS });
   await page.getByTestId('import').click();
+  let timedOut = false;
   await page.waitForFunction(({ settle }) => {
     const b = window.__ltvBench;
     if (document.querySelector('[data-testid=import-error]')) return 'error';
@@ -158,7 +173,10 @@ async function oneRun(browser, origin) {
       || performance.getEntriesByName('ltv:analyse:start').length > 0
       || performance.getEntriesByName('ltv:analyse').length > 0;
     return b.reportAt !== null && !started && performance.now() - b.reportAt > settle ? 'report' : false;
-  }, { settle: SETTLE_MS }, { timeout: TIMEOUT_MS, polling: 100 });
+  }, { settle: SETTLE_MS }, { timeout: TIMEOUT_MS, polling: 100 }).catch((e) => {
+    if (e.name !== 'TimeoutError') throw e;
+    timedOut = true;
+  });
 
   const page_ = await page.evaluate((names) => {
     const b = window.__ltvBench;
@@ -182,6 +200,12 @@ async function oneRun(browser, origin) {
     };
   }, MEASURES);
   if (page_.error) throw new Error(`the import failed: ${page_.error}`);
+  if (timedOut) {
+    // Not at the end after TIMEOUT_S: what was reached is kept, the rest is missing.
+    await cdp.detach();
+    await page.close();
+    return { ...page_, timedOut, harnessMs: null, refreshMs: null, workerWasmBytes: null };
+  }
 
   // A segment threshold changed on the imported data: the worker analyses again from the table
   // it holds (no re-reading of the file), and the page shows the new counts. Timed from the
@@ -190,17 +214,22 @@ async function oneRun(browser, origin) {
   await unfold(page);
   const threshold = page.getByLabel('現役とみなす日数（最終注文から）');
   const refreshMs = [];
-  for (const days of ['60', '90']) {
-    await threshold.fill(days);
-    const before = await page.evaluate(() => performance.getEntriesByName('ltv:analyse', 'measure').length);
-    const t0 = await page.evaluate(() => performance.now());
-    await threshold.blur();
-    await page.waitForFunction((n) => performance.getEntriesByName('ltv:analyse', 'measure').length > n,
-      before, { timeout: TIMEOUT_MS, polling: 'raf' });
-    const t1 = await page.evaluate(() => new Promise((done) => {
-      requestAnimationFrame(() => setTimeout(() => done(performance.now()), 0));
-    }));
-    refreshMs.push(t1 - t0);
+  let refreshError = null;
+  try {
+    for (const days of ['60', '90']) {
+      await threshold.fill(days);
+      const before = await page.evaluate(() => performance.getEntriesByName('ltv:analyse', 'measure').length);
+      const t0 = await page.evaluate(() => performance.now());
+      await threshold.blur();
+      await page.waitForFunction((n) => performance.getEntriesByName('ltv:analyse', 'measure').length > n,
+        before, { timeout: TIMEOUT_MS, polling: 'raf' });
+      const t1 = await page.evaluate(() => new Promise((done) => {
+        requestAnimationFrame(() => setTimeout(() => done(performance.now()), 0));
+      }));
+      refreshMs.push(t1 - t0);
+    }
+  } catch (e) {
+    refreshError = `the threshold change: ${e.message.split('\n')[0]}`;
   }
 
   const metrics = Object.fromEntries(
@@ -219,7 +248,9 @@ async function oneRun(browser, origin) {
   await page.close();
   return {
     ...page_,
-    refreshMs: Math.max(...refreshMs),
+    timedOut,
+    refreshMs: refreshError ? null : Math.max(...refreshMs),
+    refreshError,
     jsHeapUsedBytes: metrics.JSHeapUsedSize ?? null,
     jsHeapTotalBytes: metrics.JSHeapTotalSize ?? null,
     workerWasmBytes,
@@ -244,7 +275,7 @@ async function bigRun(browser, origin) {
       workerWasmBytes = await worker.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength);
     } catch { /* not the analysis worker */ }
   }
-  const report = await page.getByTestId('import-report').innerText().catch(() => null);
+  const report = await page.getByTestId('import-report').textContent().catch(() => null); // in a closed fold: no innerText
   const rows = report?.match(/読んだ行\s*([\d,]+)/)?.[1] ?? null;
   await page.close();
   return { file: FILE, outcome, crashed, ms, workerWasmBytes, rowsRead: rows };
@@ -335,36 +366,64 @@ if (BIG) {
   process.exit(0);
 }
 const runs = [];
+const failed = [];
 const loads = [];
+const max = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
+  return v.length ? Math.max(...v) : null;
+};
 try {
   const version = browser.context.browser()?.version() ?? null;
   for (let i = 0; i < RUNS; i++) {
-    const run = await oneRun(browser, server.origin);
+    let run;
+    try {
+      run = await oneRun(browser, server.origin);
+    } catch (e) {
+      failed.push(e.message.split('\n')[0]);
+      console.error(`[browser] run ${i + 1}/${RUNS} failed: ${e.message.split('\n')[0]}`);
+      for (const p of browser.context.pages()) await p.close().catch(() => {});
+      continue;
+    }
     runs.push(run);
     const shown = run.measures['ltv:pipeline'] ?? run.harnessMs;
-    console.error(`[browser] run ${i + 1}/${RUNS}: ${shown?.toFixed(0)} ms${run.done ? '' : ' (to the import report)'}`);
+    console.error(`[browser] run ${i + 1}/${RUNS}: ${run.timedOut ? `timed out after ${TIMEOUT_S} s` : `${shown?.toFixed(0)} ms`}`
+      + `${run.done || run.timedOut ? '' : ' (to the import report)'}`
+      + `${run.refreshMs == null ? '' : `, threshold change ${run.refreshMs.toFixed(0)} ms`}`
+      + `${run.refreshError ? ` (${run.refreshError})` : ''}`);
   }
-  for (let i = 0; i < Math.min(RUNS, 3); i++) loads.push(await loadAndCancel(browser, server.origin));
+  if (EXTRAS) {
+    for (let i = 0; i < Math.min(RUNS, 3); i++) {
+      try {
+        loads.push(await loadAndCancel(browser, server.origin));
+      } catch (e) {
+        failed.push(`first load and cancel: ${e.message.split('\n')[0]}`);
+      }
+    }
+  }
+  const finished = runs.filter((r) => !r.timedOut);
   const missing = MEASURES.filter((m) => runs.every((r) => r.measures[m] === null));
   const result = {
     file: FILE,
     runs: RUNS,
+    timeout_s: TIMEOUT_S,
+    timed_out: runs.filter((r) => r.timedOut).length,
+    failed,
     chromium: version,
-    done_flag: runs.every((r) => r.done),
+    done_flag: finished.length > 0 && finished.every((r) => r.done),
     missing_measures: missing,
     median_ms: {
       ...Object.fromEntries(MEASURES.map((m) => [m, median(runs.map((r) => r.measures[m]))])),
       harness: median(runs.map((r) => r.harnessMs)),
     },
     longtask_supported: runs.every((r) => r.longtaskSupported),
-    longest_longtask_ms: Math.max(...runs.map((r) => r.longestLongtaskMs)),
+    longest_longtask_ms: max(runs.map((r) => r.longestLongtaskMs)),
     median_longest_longtask_ms: median(runs.map((r) => r.longestLongtaskMs)),
     median_longtask_count: median(runs.map((r) => r.longtaskCount)),
-    max_refresh_ms: Math.max(...runs.map((r) => r.refreshMs)),
+    max_refresh_ms: max(runs.map((r) => r.refreshMs)),
     median_refresh_ms: median(runs.map((r) => r.refreshMs)),
     median_first_figure_ms: median(loads.map((l) => l.firstFigureMs)),
     median_load_event_ms: median(loads.map((l) => l.nav?.load)),
-    max_cancel_ms: Math.max(...loads.map((l) => l.cancelMs)),
+    max_cancel_ms: max(loads.map((l) => l.cancelMs)),
     loads,
     max_worker_wasm_bytes: runs.some((r) => r.workerWasmBytes !== null)
       ? Math.max(...runs.map((r) => r.workerWasmBytes ?? 0)) : null,

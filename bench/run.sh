@@ -1,23 +1,40 @@
 #!/usr/bin/env bash
 # `make bench`: the pipeline on 1,000,000 generated orders, ours (native and in headless Chromium)
-# against the peer (pandas + lifetimes), one table printed and written to bench/RESULTS.md.
-# Installs what it needs, skipping what is there. BENCH_RUNS (default 5): runs of the peer and
-# of the browser; the native benches take 10 samples each.
+# against the peer (pandas + lifetimes, and polars for the import), one table printed and written
+# to bench/RESULTS.md.
+#
+# Two files of 1,000,000 orders (bench/gen.py): orders_1m (mixed customers) and orders_1m_steady
+# (one kind of customer). The browser and the peer run alternately in one loop, BENCH_RUNS rounds
+# (default 3), each round one browser run and one peer run per file, their order swapped every
+# round; /proc/loadavg is recorded before and after every run. A browser run that has not reached
+# the end after BENCH_TIMEOUT seconds (default 120) is recorded as timed out and the bench goes
+# on. The native benches (criterion, 10 samples each) run once before the loop.
+# Installs what it needs, skipping what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=${BENCH_RUNS:-5}
+RUNS=${BENCH_RUNS:-3}
+TIMEOUT=${BENCH_TIMEOUT:-120}
 TARGET=${CARGO_TARGET_DIR:-target}
 OUT=bench/data/out
+SETS=(orders_1m orders_1m_steady)
 log() { printf '[bench] %s\n' "$*" >&2; }
+load1() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' ','; }
 
 log "test data"
 python3 bench/gen.py
 
-if ! bench/.venv/bin/python -c 'import pandas, lifetimes' >/dev/null 2>&1; then
-  log "installing the peer (pandas, lifetimes) into bench/.venv"
-  python3 -m venv bench/.venv
-  bench/.venv/bin/pip install --quiet --disable-pip-version-check pandas lifetimes "setuptools<82"
+# The peer's packages: only the missing ones are installed (lifetimes needs setuptools < 82).
+missing=()
+[ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+for module in pandas lifetimes polars; do
+  bench/.venv/bin/python -c "import $module" >/dev/null 2>&1 || missing+=("$module")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing the peer's ${missing[*]} into bench/.venv"
+  extra=()
+  [[ " ${missing[*]} " == *" lifetimes "* ]] && extra+=("setuptools<82")
+  bench/.venv/bin/pip install --quiet --disable-pip-version-check "${missing[@]}" "${extra[@]}"
 fi
 
 make --no-print-directory setup
@@ -28,7 +45,7 @@ make --no-print-directory build || { built=0; log "the release build failed: no 
 mkdir -p "$OUT"
 # The load before the run, for the record: the machine may be shared.
 cut -d' ' -f1-3 /proc/loadavg > "$OUT/loadavg-start"
-rm -f "$OUT"/*.json
+rm -f "$OUT"/*.json "$OUT"/runs.tsv "$OUT"/*.log "$OUT"/loadavg-end
 # Fresh medians only: a bench that no longer runs must not leave an old figure behind.
 rm -rf "$TARGET/criterion/import" "$TARGET/criterion/analyse" "$TARGET/criterion/predict"
 
@@ -36,16 +53,42 @@ log "native: criterion benches of the core"
 cargo bench -p ltv-core --bench pipeline 2>&1 | tee "$OUT/native.log" >&2 \
   || log "the native bench failed; its stages show as missing"
 
-log "peer: pandas + lifetimes, $RUNS runs"
-bench/.venv/bin/python bench/peer.py bench/data/orders_1m.csv "$RUNS" \
-  bench/data/jp_export_300k_cp932.csv > "$OUT/peer.json" \
-  || log "the peer failed; its column shows as missing"
+# One run of KIND (browser or peer) on SET in ROUND: its JSON in $OUT, one line in runs.tsv:
+# kind, set, round, load before, load after (1, 5, 15 min, comma-separated), wall ms, exit code.
+one() {
+  local kind=$1 set=$2 round=$3 file=bench/data/$2.csv json=$OUT/$1-$2-$3.json
+  local before after t0 rc=0
+  before=$(load1)
+  t0=$(date +%s%N)
+  if [ "$kind" = browser ]; then
+    local extras=()
+    # The first-load and cancel timings once a round, on the first file only.
+    [ "$set" = orders_1m ] || extras+=(--no-extras)
+    timeout --kill-after=20 $((TIMEOUT + 240)) \
+      node bench/browser.mjs "$file" 1 --timeout "$TIMEOUT" "${extras[@]}" > "$json" 2>> "$OUT/browser.log" || rc=$?
+  else
+    local jp=()
+    [ "$set" = orders_1m ] && jp+=(bench/data/jp_export_300k_cp932.csv)
+    timeout --kill-after=20 900 \
+      bench/.venv/bin/python bench/peer.py "$file" 1 "${jp[@]}" > "$json" 2>> "$OUT/peer.log" || rc=$?
+  fi
+  after=$(load1)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$set" "$round" "$before" "$after" \
+    "$(( ($(date +%s%N) - t0) / 1000000 ))" "$rc" >> "$OUT/runs.tsv"
+  log "$kind on $set, round $round: exit $rc, load $before → $after"
+}
 
-if [ "$built" = 1 ]; then
-  log "browser: headless Chromium, $RUNS runs"
-  node bench/browser.mjs bench/data/orders_1m.csv "$RUNS" > "$OUT/browser.json" \
-    || log "the browser bench failed; its column shows as missing"
-fi
+for round in $(seq 1 "$RUNS"); do
+  for set in "${SETS[@]}"; do
+    if [ "$built" = 1 ] && [ $((round % 2)) = 1 ]; then
+      one browser "$set" "$round"; one peer "$set" "$round"
+    elif [ "$built" = 1 ]; then
+      one peer "$set" "$round"; one browser "$set" "$round"
+    else
+      one peer "$set" "$round"
+    fi
+  done
+done
 
 if [ "$built" = 1 ]; then
   # About 200 MB: the 1M-row file eight times over (8,000,000 orders of the same customers).
@@ -58,6 +101,7 @@ if [ "$built" = 1 ]; then
     || log "the large-file run failed; its line shows as missing"
 fi
 
+cut -d' ' -f1-3 /proc/loadavg > "$OUT/loadavg-end"
 make --no-print-directory size > "$OUT/size.txt" 2>/dev/null || true
-python3 bench/table.py "$TARGET/criterion" "$OUT/peer.json" "$OUT/browser.json" bench/RESULTS.md
+python3 bench/table.py "$TARGET/criterion" "$OUT" bench/RESULTS.md
 log "written to bench/RESULTS.md"
