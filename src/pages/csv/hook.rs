@@ -13,7 +13,7 @@ use ltv_core::orders::Day;
 use yew::prelude::*;
 
 use super::analysis::Download;
-use super::session::{Fold, Session, SessionAction, Source};
+use super::session::{Fold, Phase, Session, SessionAction, Source};
 use crate::i18n;
 use crate::perf;
 use crate::worker::client::WorkerClient;
@@ -234,13 +234,19 @@ fn use_sniff(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Respons
     );
 }
 
-/// The pipeline is on screen once the analysis and the prediction have rendered: the
-/// `ltv:pipeline` measure, and `data-pipeline="done"` on the body for the tests.
+/// The pipeline is on screen once the analysis and the prediction have rendered and no run
+/// is under way: the `ltv:pipeline` measure, and `data-pipeline="done"` on the body for the
+/// tests. `rendered` is among the effect's inputs: importing the same file again gives
+/// results equal to the last ones, and without it a run whose results arrived between two
+/// renders left no mark.
 #[hook]
 fn use_pipeline_mark(state: &UseReducerHandle<Session>) {
-    let rendered = state.analysis.is_some() && state.forecast.is_some();
+    let rendered = state.analysis.is_some()
+        && state.forecast.is_some()
+        && !state.predicting
+        && !matches!(state.phase, Phase::Working { .. });
     use_effect_with(
-        (state.analysis.clone(), state.forecast.clone()),
+        (state.analysis.clone(), state.forecast.clone(), rendered),
         move |_| {
             if rendered {
                 perf::end("ltv:pipeline");
