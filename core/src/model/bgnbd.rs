@@ -18,7 +18,7 @@ use super::purchase::{
     fit_purchase_model, BoundaryNote, PurchaseFit, PurchaseModel, PurchaseParams,
 };
 use super::special::{hyp2f1, log_add_exp, logistic, MAX_SERIES_TERMS, SERIES_TOLERANCE};
-use super::summary::{SummaryGroup, DAYS_PER_WEEK};
+use super::summary::{ln_per_day, max_day, SummaryGroup, DAYS_PER_WEEK};
 
 /// The four BG/NBD parameters: r, α (purchase rate, α in weeks) and a, b (dropout). Made
 /// by [`BgNbdParams::new`], which checks them, or by a fit; read with the getters.
@@ -198,14 +198,14 @@ impl BgNbdParams {
     /// (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))].
     fn plain_bracket_at(&self, x: u64, age: f64, ts: &[f64]) -> Vec<f64> {
         let BgNbdParams { r, alpha, a, b } = *self;
-        let c = a + b + x as f64 - 1.0;
+        let xf = x as f64;
+        let c = a + b + xf - 1.0;
         let base = alpha + age;
         ts.iter()
             .map(|&t| {
                 if t <= 0.0 {
                     return 0.0;
                 }
-                let xf = x as f64;
                 let z = t / (base + t);
                 let f = hyp2f1(r + xf, b + xf, c, z).unwrap_or(f64::NAN);
                 let kept = (r + xf) * (-(t / base).ln_1p()) + f.ln();
@@ -360,11 +360,7 @@ impl BgNbdObjective {
             }
         }
         BgNbdObjective {
-            max_day: groups
-                .iter()
-                .map(|g| g.age_days.max(g.recency_days))
-                .max()
-                .unwrap_or(0) as usize,
+            max_day: max_day(groups),
             total_weight: weight_by_x.iter().sum(),
             single,
             repeat,
@@ -426,9 +422,7 @@ impl BgNbdObjective {
                 g[3] += w * (inv_b - inv_ab);
             }
         }
-        let ln_at: Vec<f64> = (0..=self.max_day)
-            .map(|d| (alpha + d as f64 / DAYS_PER_WEEK).ln())
-            .collect();
+        let ln_at = ln_per_day(alpha, self.max_day);
         let inv_at: Vec<f64> = (0..=self.max_day)
             .map(|d| 1.0 / (alpha + d as f64 / DAYS_PER_WEEK))
             .collect();

@@ -26,7 +26,7 @@ use super::bgnbd::{BgNbdObjective, BgNbdParams};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::optim::{fit_robust, Objective, Optimizer};
 use super::special::{difference, log_add_exp, logistic, ParetoTail};
-use super::summary::{SummaryGroup, DAYS_PER_WEEK};
+use super::summary::{ln_per_day, max_day, SummaryGroup, DAYS_PER_WEEK};
 
 /// Customers below which no fit is attempted.
 pub const PURCHASE_MODEL_MIN_CUSTOMERS: u64 = 2;
@@ -111,10 +111,8 @@ impl ParetoNbdParams {
     /// evaluated by [`log_pareto_a0`](super::special::log_pareto_a0), which stays fast and
     /// exact however far apart α and β are.
     fn log_a0(&self, x: u64, recency: f64, age: f64) -> f64 {
-        match self.tail(x) {
-            Some(tail) => tail.log_a0(recency, age),
-            None => f64::NAN,
-        }
+        self.tail(x)
+            .map_or(f64::NAN, |tail| tail.log_a0(recency, age))
     }
 
     /// The H of A₀ = H(tₓ) − H(T) for customers with x repeat purchases.
@@ -299,25 +297,13 @@ impl MbgNbdParams {
     /// the BG/NBD likelihood with a dropout chance at the first purchase too (so also for
     /// x = 0).
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
-        let (ln_recency, ln_age) = ((self.alpha + recency).ln(), (self.alpha + age).ln());
-        self.log_likelihood_given(x, ln_recency, ln_age, self.frequency_part(x))
-    }
-
-    /// The part of [`Self::log_likelihood`] that depends on x alone.
-    fn frequency_part(&self, x: u64) -> f64 {
         let MbgNbdParams { r, alpha, a, b } = *self;
         let xf = x as f64;
         ln_gamma(r + xf) - ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) + ln_gamma(b + xf + 1.0)
             - ln_gamma(b)
             - ln_gamma(a + b + xf + 1.0)
-    }
-
-    /// With ln(α+tₓ) and ln(α+T) given.
-    fn log_likelihood_given(&self, x: u64, ln_recency: f64, ln_age: f64, common: f64) -> f64 {
-        let MbgNbdParams { r, a, b, .. } = *self;
-        let xf = x as f64;
-        let log_odds_dead = a.ln() - (b + xf).ln() + (r + xf) * (ln_age - ln_recency);
-        common - (r + xf) * ln_age + log_add_exp(0.0, log_odds_dead)
+            - (r + xf) * (alpha + age).ln()
+            + log_add_exp(0.0, self.log_odds_dead(x, recency, age))
     }
 
     /// P(alive | x, tₓ, T).
@@ -466,28 +452,6 @@ impl PurchaseParams {
     pub fn expected_transactions(&self, t: f64) -> f64 {
         self.expected_transactions_at(&[t])[0]
     }
-
-    /// The total log-likelihood of grouped customers (sorted by x, as
-    /// [`super::summary::group_customers`] gives them), as each model's fit evaluates it.
-    pub fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
-        match *self {
-            PurchaseParams::BgNbd(p) => {
-                BgNbdObjective::new(groups).log_likelihood(&p, &mut [0.0; 4])
-            }
-            PurchaseParams::ParetoNbd(p) => p.total_log_likelihood(groups),
-            PurchaseParams::MbgNbd(MbgNbdParams { r, alpha, a, b }) => BgNbdObjective::mbg(groups)
-                .log_likelihood(&BgNbdParams { r, alpha, a, b }, &mut [0.0; 4]),
-        }
-    }
-}
-
-/// The last day any group's tₓ or T reaches.
-fn max_day(groups: &[SummaryGroup]) -> usize {
-    groups
-        .iter()
-        .map(|g| g.age_days.max(g.recency_days))
-        .max()
-        .unwrap_or(0) as usize
 }
 
 /// Which way a parameter ran.
@@ -578,27 +542,29 @@ pub struct PurchaseFit {
     pub optimizer: Optimizer,
 }
 
-/// Negative mean log-likelihood of a model over log-parameters, with a central-difference
-/// gradient: for Pareto/NBD, whose A₀ has no closed-form derivative in r and s (BG/NBD and
-/// MBG/NBD have an analytic one, see [`BgNbdObjective`]).
-struct NumericObjective<'a> {
-    model: PurchaseModel,
+/// Pareto/NBD's negative mean log-likelihood over log-parameters, with a central-difference
+/// gradient: A₀ has no closed-form derivative in r and s (BG/NBD and MBG/NBD have an analytic
+/// one, see [`BgNbdObjective`]).
+struct ParetoObjective<'a> {
     groups: &'a [SummaryGroup],
     total_weight: f64,
 }
 
-impl NumericObjective<'_> {
+impl ParetoObjective<'_> {
     fn value(&self, theta: &[f64]) -> f64 {
-        let v = [
+        let [r, alpha, s, beta] = [
             theta[0].exp(),
             theta[1].exp(),
             theta[2].exp(),
             theta[3].exp(),
         ];
-        if !v.iter().all(|x| *x > 0.0 && x.is_finite()) {
+        if ![r, alpha, s, beta]
+            .iter()
+            .all(|x| *x > 0.0 && x.is_finite())
+        {
             return f64::NAN;
         }
-        let ll = PurchaseParams::from_values(self.model, v).total_log_likelihood(self.groups);
+        let ll = ParetoNbdParams { r, alpha, s, beta }.total_log_likelihood(self.groups);
         if ll.is_finite() {
             -ll / self.total_weight
         } else {
@@ -607,7 +573,7 @@ impl NumericObjective<'_> {
     }
 }
 
-impl Objective for NumericObjective<'_> {
+impl Objective for ParetoObjective<'_> {
     fn dim(&self) -> usize {
         4
     }
@@ -738,8 +704,7 @@ pub fn fit_purchase_model_near(
         PurchaseModel::BgNbd => fit_robust(&BgNbdObjective::new(groups), &starts, w),
         PurchaseModel::MbgNbd => fit_robust(&BgNbdObjective::mbg(groups), &starts, w),
         PurchaseModel::ParetoNbd => fit_robust(
-            &NumericObjective {
-                model,
+            &ParetoObjective {
                 groups,
                 total_weight: w,
             },
@@ -793,13 +758,6 @@ pub fn fit_purchase_model_near(
         iterations: estimate.iterations,
         optimizer: estimate.optimizer,
     })
-}
-
-/// ln(c + d/7) for each day d = 0..=`max_day` (weeks, as the likelihoods take them).
-fn ln_per_day(c: f64, max_day: usize) -> Vec<f64> {
-    (0..=max_day)
-        .map(|d| (c + d as f64 / DAYS_PER_WEEK).ln())
-        .collect()
 }
 
 #[cfg(test)]
@@ -893,6 +851,39 @@ mod tests {
             -9.5542536216,
             "Pareto LL",
         );
+    }
+
+    /// ln A₀ as `core/tests/independent/pareto_a0.py` prints it: the integral's definition,
+    /// by quadrature at 40 digits, in the regions where the ₂F₁ series needed too many terms,
+    /// on both sides of α = β (which way A₀'s integral is turned). (r, α, s, β, x, tₓ, T).
+    type Customer = (f64, f64, f64, f64, u64, f64, f64);
+
+    #[test]
+    #[allow(clippy::excessive_precision)]
+    fn pareto_a0_matches_the_integral() {
+        #[rustfmt::skip]
+        let printed: [(Customer, f64); 12] = [
+            ((0.5533, 10.578, 0.6062, 11.669, 2, 30.43, 38.86), -12.579833623888074),
+            ((0.5, 3.0, 0.7, 20.0, 1, 2.0, 30.0), -5.4775455556259815),
+            ((0.3, 1.0, 5.0, 500.0, 7, 20.0, 40.0), -56.089761444019543),
+            ((0.3, 1.0, 5.0, 500.0, 0, 0.0, 40.0), -32.933199127977942),
+            ((0.9, 2.0, 40.0, 4000.0, 3, 10.0, 52.0), -344.71417148298196),
+            ((0.9, 2.0, 4000.0, 400000.0, 3, 10.0, 52.0), -51609.920150945209),
+            ((9000.0, 96000.0, 9.7, 106.5, 4, 30.0, 47.0), -103339.41575304792),
+            ((1.0, 0.05, 0.8, 30.0, 0, 0.0, 60.0), -3.8380469930006632),
+            ((2.0, 5.0, 1.0, 8.0, 3, 12.0, 40.0), -17.283328630027486),
+            ((0.6, 6.0, 0.9, 31.0, 60, 50.0, 52.0), -248.37637837736495),
+            ((0.6, 6.0, 0.9, 31.0, 5, 51.857142857142854, 52.0), -31.199835554592832),
+            ((0.6, 31.0, 0.9, 6.0, 5, 20.0, 52.0), -24.508239939160464),
+        ];
+        for ((r, alpha, s, beta, x, tx, age), want) in printed {
+            let got = ParetoNbdParams { r, alpha, s, beta }.log_a0(x, tx, age);
+            assert!(
+                (got - want).abs() <= 1e-11 * want.abs().max(1.0),
+                "{:?}: {got} vs {want}",
+                (r, alpha, s, beta, x, tx, age)
+            );
+        }
     }
 
     /// MBG/NBD's likelihood, per customer and as the fit's objective (grouped, with the

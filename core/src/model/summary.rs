@@ -269,6 +269,23 @@ pub fn group_customers(customers: &[CustomerRfm]) -> Vec<SummaryGroup> {
     groups
 }
 
+/// The last day any group's tₓ or T reaches.
+pub(crate) fn max_day(groups: &[SummaryGroup]) -> usize {
+    groups
+        .iter()
+        .map(|g| g.age_days.max(g.recency_days))
+        .max()
+        .unwrap_or(0) as usize
+}
+
+/// ln(c + d/7) for each day d = 0..=`max_day` (weeks, as the likelihoods take them): computed
+/// once per distinct day rather than once per customer.
+pub(crate) fn ln_per_day(c: f64, max_day: usize) -> Vec<f64> {
+    (0..=max_day)
+        .map(|d| (c + d as f64 / DAYS_PER_WEEK).ln())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
