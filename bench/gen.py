@@ -86,6 +86,19 @@ def gamma_gamma_spend(rng, p, q, gamma):
     return draw
 
 
+def write_orders(path, rows, customer_id):
+    """Writes (day, customer number, amount) rows as `customer_id,order_date,amount`, by day and
+    then customer, with `customer_id` naming each customer number."""
+    rows.sort(key=lambda r: (r[0], r[1]))
+    iso = [(START + timedelta(days=d)).isoformat() for d in range(DAYS)]
+    out = io.StringIO()
+    out.write("customer_id,order_date,amount\n")
+    for d, c, amount in rows:
+        out.write(f"{customer_id(c)},{iso[d]},{amount}\n")
+    with open(path, "wb") as f:
+        f.write(out.getvalue().encode("ascii"))
+
+
 def make_orders_1m(path):
     rng = random.Random(20240601)
     target = 1_000_000
@@ -99,18 +112,10 @@ def make_orders_1m(path):
         spend = gamma_gamma_spend(rng, p=6.0, q=4.0, gamma=2500.0)
         for d in days[: target - len(rows)]:
             rows.append((d, customer, spend()))
-    rows.sort(key=lambda r: (r[0], r[1]))
     # Customer ids in a scrambled order, so that ids do not follow the first order day.
     ids = list(range(1, customer + 1))
     rng.shuffle(ids)
-    iso = [(START + timedelta(days=d)).isoformat() for d in range(DAYS)]
-    out = io.StringIO()
-    out.write("customer_id,order_date,amount\n")
-    for d, c, amount in rows:
-        out.write(f"C{ids[c - 1]:06d},{iso[d]},{amount}\n")
-    data = out.getvalue().encode("ascii")
-    with open(path, "wb") as f:
-        f.write(data)
+    write_orders(path, rows, lambda c: f"C{ids[c - 1]:06d}")
     return customer
 
 
@@ -128,14 +133,7 @@ def make_orders_steady(path):
             if rng.random() < 0.45:
                 break
             day += 1 + int(rng.expovariate(1.0 / 40.0))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    iso = [(START + timedelta(days=d)).isoformat() for d in range(DAYS)]
-    out = io.StringIO()
-    out.write("customer_id,order_date,amount\n")
-    for d, c, amount in rows:
-        out.write(f"S{c:07d},{iso[d]},{amount}\n")
-    with open(path, "wb") as f:
-        f.write(out.getvalue().encode("ascii"))
+    write_orders(path, rows, lambda c: f"S{c:07d}")
     return customer
 
 

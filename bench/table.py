@@ -54,12 +54,6 @@ def fmt_s(x):
     return f"{x * 1000:,.0f} ms" if x < 10 else f"{x:,.1f} s"
 
 
-def ratio(peer, ours):
-    if peer is None or ours is None or ours <= 0:
-        return "—"
-    return f"{peer / ours:,.1f}×"
-
-
 def machine():
     cpu = "unknown"
     mem_kb = None
