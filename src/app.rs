@@ -47,7 +47,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         let view = view.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|window| {
+            let listener = crate::window().map(|window| {
                 gloo::events::EventListener::new(&window, "hashchange", move |_| {
                     view.set(current_view())
                 })

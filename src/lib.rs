@@ -13,8 +13,8 @@ pub mod worker;
 
 use wasm_bindgen::JsCast;
 
-/// The browser's window; none off the page (the build machine pre-renders the 診断 with the
-/// same components, natively).
+/// The browser's window, the one way the app asks for it: none off the page (the build machine
+/// pre-renders the 診断 with the same components, natively, where `web_sys::window` panics).
 pub fn window() -> Option<web_sys::Window> {
     if cfg!(target_arch = "wasm32") {
         web_sys::window()

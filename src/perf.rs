@@ -2,7 +2,7 @@
 //! browser's profiler: `ltv:import`, `ltv:analyse`, `ltv:predict`, `ltv:pipeline`.
 
 fn performance() -> Option<web_sys::Performance> {
-    web_sys::window().and_then(|w| w.performance())
+    crate::window().and_then(|w| w.performance())
 }
 
 /// Marks the start of a stage (`<name>:start`).

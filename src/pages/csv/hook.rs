@@ -250,7 +250,7 @@ fn use_pipeline_mark(state: &UseReducerHandle<Session>) {
         move |_| {
             if rendered {
                 perf::end("ltv:pipeline");
-                if let Some(body) = web_sys::window()
+                if let Some(body) = crate::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.body())
                 {

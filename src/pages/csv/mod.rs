@@ -147,7 +147,7 @@ fn prediction(session: &CsvSession) -> Html {
 fn use_scroll_to_headline(ready: bool) {
     use_effect_with(ready, |ready| {
         if *ready {
-            if let Some(el) = web_sys::window()
+            if let Some(el) = crate::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id("csv-headline"))
             {
@@ -161,7 +161,7 @@ fn use_scroll_to_headline(ready: bool) {
 fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
     Callback::from(move |e: MouseEvent| {
         e.prevent_default();
-        if let Some(el) = web_sys::window()
+        if let Some(el) = crate::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(id))
         {
@@ -171,14 +171,14 @@ fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
 }
 
 fn print() {
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = crate::window() {
         let _ = window.print();
     }
 }
 
 /// Opens the 診断 at its top.
 fn go_to_diagnosis() {
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = crate::window() {
         let _ = window.location().set_hash("shindan");
         window.scroll_to_with_x_and_y(0.0, 0.0);
     }

@@ -151,7 +151,7 @@ pub fn SourcePicker(props: &SourcePickerProps) -> Html {
 }
 
 async fn fetch_blob(url: &str) -> Option<web_sys::Blob> {
-    let window = web_sys::window()?;
+    let window = crate::window()?;
     let response = JsFuture::from(window.fetch_with_str(url)).await.ok()?;
     let response: web_sys::Response = response.dyn_into().ok()?;
     if !response.ok() {

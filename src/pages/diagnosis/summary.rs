@@ -114,7 +114,7 @@ fn SummaryToolbar() -> Html {
         Callback::from(move |()| state.dispatch(Action::Reset))
     };
     let on_print = Callback::from(|()| {
-        if let Some(window) = web_sys::window() {
+        if let Some(window) = crate::window() {
             let _ = window.print();
         }
     });
@@ -122,7 +122,7 @@ fn SummaryToolbar() -> Html {
         let copied = copied.clone();
         let link = link.clone();
         Callback::from(move |()| {
-            if let Some(window) = web_sys::window() {
+            if let Some(window) = crate::window() {
                 // The clipboard may be refused (no permission); the link stays selectable.
                 let _ = window.navigator().clipboard().write_text(&link);
                 copied.set(true);
