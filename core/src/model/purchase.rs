@@ -25,8 +25,8 @@ use statrs::function::gamma::ln_gamma;
 use super::bgnbd::{BgNbdObjective, BgNbdParams};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::optim::{fit_robust, Objective, Optimizer};
-use super::special::{difference, log_add_exp, logistic, ParetoTail};
-use super::summary::{ln_per_day, max_day, SummaryGroup, DAYS_PER_WEEK};
+use super::special::{difference, ln_rising, log_add_exp, logistic, ParetoTail};
+use super::summary::{ln_growth_per_day, max_day, SummaryGroup, DAYS_PER_WEEK};
 
 /// Customers below which no fit is attempted.
 pub const PURCHASE_MODEL_MIN_CUSTOMERS: u64 = 2;
@@ -108,14 +108,26 @@ impl ParetoNbdParams {
     /// A₀ = ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+tₓ)) / (M+tₓ)^(r+s+x)
     ///    − ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+T)) / (M+T)^(r+s+x)
     ///    = (r+s+x) ∫ (m+τ)^(−t) (M+τ)^(−(r+s+x+1−t)) dτ over tₓ ≤ τ ≤ T,
-    /// evaluated by [`log_pareto_a0`](super::special::log_pareto_a0), which stays fast and
-    /// exact however far apart α and β are.
+    /// evaluated as in [`log_pareto_a0`](super::special::log_pareto_a0), which stays fast
+    /// and exact however far apart α and β are. The likelihood uses it scaled
+    /// ([`Self::log_scaled_a0`]); this form is for the tests against the integral.
+    #[cfg(test)]
     fn log_a0(&self, x: u64, recency: f64, age: f64) -> f64 {
-        self.tail(x)
-            .map_or(f64::NAN, |tail| tail.log_a0(recency, age))
+        let (r, s) = (self.r, self.s);
+        self.log_scaled_a0(x, recency, age) - (r + x as f64) * self.alpha.ln() - s * self.beta.ln()
     }
 
-    /// The H of A₀ = H(tₓ) − H(T) for customers with x repeat purchases.
+    /// ln(α^(r+x) βˢ A₀): A₀ times the size of its integrand at τ = 0, of the size of the
+    /// likelihood itself (A₀ alone can be e^(−3,000,000) where a fit runs to a boundary).
+    /// The integrand is (α+τ)^(−(r+x)) (β+τ)^(−(s+1)), so this is
+    /// (G(tₓ) − G(T)) / β with G as [`ParetoTail`] holds it.
+    fn log_scaled_a0(&self, x: u64, recency: f64, age: f64) -> f64 {
+        self.tail(x).map_or(f64::NAN, |tail| {
+            tail.log_scaled_a0(recency, age) - self.beta.ln()
+        })
+    }
+
+    /// G of A₀ (see [`ParetoTail`]) for customers with x repeat purchases.
     fn tail(&self, x: u64) -> Option<ParetoTail> {
         let ParetoNbdParams { r, alpha, s, beta } = *self;
         let xf = x as f64;
@@ -128,13 +140,14 @@ impl ParetoNbdParams {
     }
 
     /// The total log-likelihood of grouped customers (sorted by x, as
-    /// [`super::summary::group_customers`] gives them): per run of equal x, H and the ln Γ
-    /// terms once, and H once per distinct day.
+    /// [`super::summary::group_customers`] gives them): per run of equal x, G and the ln Γ
+    /// terms once, and G once per distinct day.
     fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
         let max_day = max_day(groups);
-        let ln_alpha = ln_per_day(self.alpha, max_day);
-        let ln_beta = ln_per_day(self.beta, max_day);
-        // ln H per day for the current x, and the x it was computed for.
+        let growth_alpha = ln_growth_per_day(self.alpha, max_day);
+        let growth_beta = ln_growth_per_day(self.beta, max_day);
+        let ln_beta = self.beta.ln();
+        // ln G per day for the current x, and the x it was computed for.
         let mut at_day: Vec<(u64, f64)> = vec![(u64::MAX, 0.0); max_day + 1];
         let mut current: Option<(u64, [f64; 2], Option<ParetoTail>)> = None;
         let mut total = 0.0;
@@ -155,22 +168,23 @@ impl ParetoNbdParams {
             let mut log_tail = |day: u32| {
                 let slot = &mut at_day[day as usize];
                 if slot.0 != x {
-                    *slot = (x, tail.log_tail(f64::from(day) / DAYS_PER_WEEK));
+                    *slot = (x, tail.log_scaled_tail(f64::from(day) / DAYS_PER_WEEK));
                 }
                 slot.1
             };
             let log_a0 = if g.recency_days >= g.age_days {
                 f64::NEG_INFINITY
             } else {
-                difference(log_tail(g.recency_days), log_tail(g.age_days))
+                difference(log_tail(g.recency_days), log_tail(g.age_days)) - ln_beta
             };
             // Outside where A₀ can be evaluated (a line search's wild step): stop here
             // rather than sum every group's NaN.
             if log_a0.is_nan() {
                 return f64::NAN;
             }
-            let ln_ages = (ln_alpha[g.age_days as usize], ln_beta[g.age_days as usize]);
-            total += g.weight as f64 * self.log_likelihood_given(x, ln_ages, common, log_a0);
+            let age = g.age_days as usize;
+            let growth = (growth_alpha[age], growth_beta[age]);
+            total += g.weight as f64 * self.log_likelihood_given(x, growth, common, log_a0);
         }
         total
     }
@@ -181,19 +195,21 @@ impl ParetoNbdParams {
     /// # Formula
     /// Fader & Hardie (2005, note 009), eq. (22):
     /// L = Γ(r+x) αʳ βˢ / Γ(r) · [1 / ((α+T)^(r+x) (β+T)ˢ) + s/(r+s+x) · A₀],
-    /// A₀ as on `log_a0` (private), in log space.
+    /// A₀ as on `log_a0` (private), in log space, with α^(r+x) βˢ taken into the bracket:
+    /// ln L = ln Γ(r+x) − ln Γ(r) − x ln α
+    ///      + ln[(1+T/α)^(−(r+x)) (1+T/β)^(−s) + s/(r+s+x) · α^(r+x) βˢ A₀],
+    /// whose terms stay of the size of ln L where r and α run to ∞ together.
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
-        let log_a0 = self.log_a0(x, recency, age);
-        let ln_ages = ((self.alpha + age).ln(), (self.beta + age).ln());
+        let log_a0 = self.log_scaled_a0(x, recency, age);
+        let growth = ((age / self.alpha).ln_1p(), (age / self.beta).ln_1p());
         let common = [self.frequency_part(x), self.dead_scale(x)];
-        self.log_likelihood_given(x, ln_ages, common, log_a0)
+        self.log_likelihood_given(x, growth, common, log_a0)
     }
 
     /// The part of [`Self::log_likelihood`] that depends on x alone: ln Γ(r+x) − ln Γ(r)
-    /// + r ln α + s ln β.
+    /// − x ln α.
     fn frequency_part(&self, x: u64) -> f64 {
-        let ParetoNbdParams { r, alpha, s, beta } = *self;
-        ln_gamma(r + x as f64) - ln_gamma(r) + r * alpha.ln() + s * beta.ln()
+        ln_rising(self.r, x) - x as f64 * self.alpha.ln()
     }
 
     /// ln(s/(r+s+x)), the weight of A₀ in [`Self::log_likelihood`].
@@ -201,18 +217,18 @@ impl ParetoNbdParams {
         self.s.ln() - (self.r + self.s + x as f64).ln()
     }
 
-    /// With ln(α+T) and ln(β+T) given, and the parts that depend on x alone
-    /// ([`Self::frequency_part`], [`Self::dead_scale`]).
+    /// With ln(1+T/α) and ln(1+T/β) given, the parts that depend on x alone
+    /// ([`Self::frequency_part`], [`Self::dead_scale`]) and ln(α^(r+x) βˢ A₀).
     fn log_likelihood_given(
         &self,
         x: u64,
-        ln_ages: (f64, f64),
+        growth: (f64, f64),
         [common, dead_scale]: [f64; 2],
-        log_a0: f64,
+        log_scaled_a0: f64,
     ) -> f64 {
         let ParetoNbdParams { r, s, .. } = *self;
-        let alive = -(r + x as f64) * ln_ages.0 - s * ln_ages.1;
-        let dead = dead_scale + log_a0;
+        let alive = -(r + x as f64) * growth.0 - s * growth.1;
+        let dead = dead_scale + log_scaled_a0;
         common + log_add_exp(alive, dead)
     }
 
@@ -220,7 +236,8 @@ impl ParetoNbdParams {
     ///
     /// # Formula
     /// Fader & Hardie (2005, note 009), eq. (24):
-    /// P(alive) = 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)ˢ A₀).
+    /// P(alive) = 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)ˢ A₀), with α^(r+x) βˢ A₀ as the
+    /// likelihood takes it (`log_scaled_a0`, private) and (1+T/α)^(r+x) (1+T/β)ˢ for the rest.
     ///
     /// # Examples
     /// ```
@@ -233,10 +250,10 @@ impl ParetoNbdParams {
         let ParetoNbdParams { r, alpha, s, beta } = *self;
         let recency = recency.clamp(0.0, age.max(0.0));
         let xf = x as f64;
-        let log_odds_dead = s.ln() - (r + s + xf).ln()
-            + (r + xf) * (alpha + age).ln()
-            + s * (beta + age).ln()
-            + self.log_a0(x, recency, age);
+        let log_odds_dead = self.dead_scale(x)
+            + (r + xf) * (age / alpha).ln_1p()
+            + s * (age / beta).ln_1p()
+            + self.log_scaled_a0(x, recency, age);
         if log_odds_dead == f64::NEG_INFINITY {
             return 1.0;
         }
@@ -882,6 +899,59 @@ mod tests {
                 (got - want).abs() <= 1e-11 * want.abs().max(1.0),
                 "{:?}: {got} vs {want}",
                 (r, alpha, s, beta, x, tx, age)
+            );
+        }
+    }
+
+    /// The whole log-likelihood of one customer where a fit runs to a boundary (r and α in
+    /// the hundreds of thousands: customers who all buy at one rate), as
+    /// `core/tests/independent/pareto_a0.py` prints it at 40 digits. Its terms are millions
+    /// (r ln α, ln Γ(r+x)) and cancel to a few units; computed as they stand they lose ten
+    /// digits, and a fit's central differences see noise instead of a slope.
+    #[test]
+    #[allow(clippy::excessive_precision)]
+    fn pareto_likelihood_at_a_boundary() {
+        let steady = (
+            227052.99796729122,
+            2374074.07368377,
+            120.61736238305605,
+            1543.6498926447252,
+        );
+        type Point = ((f64, f64, f64, f64), (u64, f64, f64), f64);
+        #[rustfmt::skip]
+        let printed: [Point; 6] = [
+            (steady, (0, 0.0, 40.0), -0.80010529372577201231),
+            (steady, (3, 20.0, 52.0), -11.310380887638259053),
+            (steady, (12, 50.0, 52.0), -36.969628111117135791),
+            (steady, (40, 51.0, 52.0), -102.77473848589143253),
+            ((0.9, 2.0, 4000.0, 400000.0), (3, 10.0, 52.0), -10.76983810079894176),
+            ((9000.0, 96000.0, 9.7, 106.5), (4, 30.0, 47.0), -15.464826151203883618),
+        ];
+        for ((r, alpha, s, beta), (x, tx, age), want) in printed {
+            let p = ParetoNbdParams { r, alpha, s, beta };
+            let got = p.log_likelihood(x, tx, age);
+            assert!(
+                (got - want).abs() <= 1e-13 * want.abs().max(1.0),
+                "{:?}: {got} vs {want}",
+                (r, alpha, s, beta, x, tx, age)
+            );
+            // The grouped form the fit uses gives the same.
+            let day = |weeks: f64| (weeks * DAYS_PER_WEEK).round() as u32;
+            let group = SummaryGroup {
+                frequency: x,
+                recency_days: day(tx),
+                age_days: day(age),
+                weight: 1,
+            };
+            let grouped = p.total_log_likelihood(&[group]);
+            let by_day = p.log_likelihood(
+                x,
+                f64::from(group.recency_days) / DAYS_PER_WEEK,
+                f64::from(group.age_days) / DAYS_PER_WEEK,
+            );
+            assert!(
+                (grouped - by_day).abs() <= 1e-13 * by_day.abs().max(1.0),
+                "grouped {grouped} vs {by_day}"
             );
         }
     }

@@ -96,7 +96,7 @@ const PARETO_SPLIT_SCALE: f64 = 3.0;
 const PARETO_MAX_TERMS: u64 = 2_000;
 
 /// ln A₀ of the Pareto/NBD likelihood: ln of a·∫ (m+τ)^(−p) (M+τ)^(−(a+1−p)) dτ over
-/// `from` ≤ τ ≤ `to`, for 0 ≤ m = `low` ≤ M = `high`, a > 0, 0 < p < a + 1; −∞ for an
+/// `from` ≤ τ ≤ `to`, for 0 < m = `low` ≤ M = `high`, a > 0, 0 < p < a + 1; −∞ for an
 /// empty range, NaN when the arguments are outside that domain.
 ///
 /// This is the integral Fader & Hardie (2005, note 009) turn into
@@ -113,6 +113,10 @@ const PARETO_MAX_TERMS: u64 = 2_000;
 ///   ∫ w^(k−p) dw = w₁^e · (e^(eL) − 1)/e with e = k+1−p, L = ln(w₂/w₁), exact even where e
 ///   passes 0 (r + x or s + 1 a whole number).
 ///
+/// Both are evaluated relative to m^(−p) M^(−(a+1−p)), the integrand's size at τ = 0 (see
+/// `ParetoTail::log_scaled_tail`, private), so that the likelihood can cancel that factor
+/// before it is formed.
+///
 /// # Examples
 /// ```
 /// use ltv_core::model::log_pareto_a0;
@@ -123,12 +127,18 @@ const PARETO_MAX_TERMS: u64 = 2_000;
 /// assert!((got - exact.ln()).abs() < 1e-13);
 /// ```
 pub fn log_pareto_a0(a: f64, p: f64, low: f64, high: f64, from: f64, to: f64) -> f64 {
-    ParetoTail::new(a, p, low, high).map_or(f64::NAN, |tail| tail.log_a0(from, to))
+    ParetoTail::new(a, p, low, high).map_or(f64::NAN, |tail| {
+        tail.log_scaled_a0(from, to) - p * low.ln() - (a + 1.0 - p) * high.ln()
+    })
 }
 
-/// H(τ) = a·∫ (m+u)^(−p) (M+u)^(−(a+1−p)) du over u ≥ τ, for one (a, p, m, M): A₀ is
-/// H(tₓ) − H(T), so a likelihood evaluates H once per distinct day and x rather than twice
-/// per customer.
+/// H(τ) = a·∫ (m+u)^(−p) (M+u)^(−(a+1−p)) du over u ≥ τ, for one (a, p, m, M), held as
+/// G(τ) = m^p M^(a+1−p) H(τ) = a·∫ (1+u/m)^(−p) (1+u/M)^(−(a+1−p)) du: A₀ is H(tₓ) − H(T),
+/// so a likelihood evaluates G once per distinct day and x rather than twice per customer.
+///
+/// G rather than H: where a fit runs to a boundary (r, α → ∞ together) ln H is −a ln(M+τ),
+/// millions, and the likelihood adds r ln α + s ln β, millions again, to get a few units.
+/// ln G is of the size of the result, so no digits are lost on the way.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ParetoTail {
     a: f64,
@@ -137,17 +147,17 @@ pub(crate) struct ParetoTail {
     high: f64,
     /// w* (see `PARETO_SPLIT`).
     split: f64,
-    /// ln H at w = w* (unused when w never goes below w*).
+    /// ln G at w = w* (unused when w never goes below w*).
     at_split: f64,
 }
 
 impl ParetoTail {
-    /// `None` outside a > 0, 0 < p < a + 1, 0 ≤ m ≤ M (all finite).
+    /// `None` outside a > 0, 0 < p < a + 1, 0 < m ≤ M (all finite).
     pub(crate) fn new(a: f64, p: f64, low: f64, high: f64) -> Option<ParetoTail> {
         let valid = a > 0.0
             && p > 0.0
             && p < a + 1.0
-            && low >= 0.0
+            && low > 0.0
             && high >= low
             && (a + p + low + high).is_finite();
         if !valid {
@@ -158,7 +168,6 @@ impl ParetoTail {
         } else {
             PARETO_SPLIT
         };
-        let gap = high - low;
         let mut tail = ParetoTail {
             a,
             p,
@@ -167,44 +176,60 @@ impl ParetoTail {
             split,
             at_split: f64::NAN,
         };
-        if gap > 0.0 {
-            tail.at_split = tail.away_from_one(split, gap / (1.0 - split));
+        // The day where w reaches w*, if it lies ahead (w starts at m/M and rises to 1).
+        let tau = (split * high - low) / (1.0 - split);
+        if tau > 0.0 {
+            tail.at_split = tail.away_from_one(tau, 1.0 - split);
         }
         Some(tail)
     }
 
-    /// ln H(τ) for τ ≥ 0.
-    pub(crate) fn log_tail(&self, tau: f64) -> f64 {
+    /// ln G(τ) for τ ≥ 0.
+    pub(crate) fn log_scaled_tail(&self, tau: f64) -> f64 {
         let w = (self.low + tau) / (self.high + tau);
         if w >= self.split {
-            self.away_from_one(w, self.high + tau)
+            self.away_from_one(tau, (self.high - self.low) / (self.high + tau))
         } else {
-            log_add_exp(self.near_one(w), self.at_split)
+            log_add_exp(self.near_one(tau, w), self.at_split)
         }
     }
 
-    /// ln A₀ = ln(H(from) − H(to)); −∞ for an empty range.
-    pub(crate) fn log_a0(&self, from: f64, to: f64) -> f64 {
+    /// ln(G(from) − G(to)) = ln A₀ + p ln m + (a+1−p) ln M; −∞ for an empty range.
+    pub(crate) fn log_scaled_a0(&self, from: f64, to: f64) -> f64 {
         if !(from >= 0.0 && to.is_finite()) {
             return f64::NAN;
         }
         if to <= from {
             return f64::NEG_INFINITY;
         }
-        difference(self.log_tail(from), self.log_tail(to))
+        difference(self.log_scaled_tail(from), self.log_scaled_tail(to))
     }
 
-    /// ln(₂F₁(a, p; a+1; z) / q^a) with z = (M−m)/q and w = 1 − z given exactly: H where
-    /// w ≥ w*.
-    fn away_from_one(&self, w: f64, q: f64) -> f64 {
+    /// ln(1 + τ/m) and ln(1 + τ/M).
+    fn log_growth(&self, tau: f64) -> (f64, f64) {
+        ((tau / self.low).ln_1p(), (tau / self.high).ln_1p())
+    }
+
+    /// ln G where w ≥ w*, from ₂F₁(a, p; a+1; z) / (M+τ)^a with z = (M−m)/(M+τ) given (so
+    /// that at w* it is 1 − w* exactly): that is H, and with (M+τ) = M(1 + τ/M),
+    /// w = (m+τ)/(M+τ) and Euler's transformation,
+    /// ln G = ln m + (1−p) ln(1+τ/m) − (a+1−p) ln(1+τ/M) + ln ₂F₁(1, a+1−p; a+1; z).
+    fn away_from_one(&self, tau: f64, z: f64) -> f64 {
         let (a, p) = (self.a, self.p);
-        (1.0 - p) * w.ln() + gauss_fraction(a, p, (self.high - self.low) / q).ln() - a * q.ln()
+        let (grow_low, grow_high) = self.log_growth(tau);
+        self.low.ln() + (1.0 - p) * grow_low - (a + 1.0 - p) * grow_high
+            + gauss_fraction(a, p, z).ln()
     }
 
-    /// ln of a·(M−m)^(−a)·∫ (1−v)^(a−1) v^(−p) dv over [w, w*]: H(τ) − H(w*) where
-    /// w = w(τ) < w*.
-    fn near_one(&self, w: f64) -> f64 {
-        near_one(self.a, self.p, self.high - self.low, w, self.split)
+    /// ln of m^p M^(a+1−p) · a·(M−m)^(−a)·∫ (1−v)^(a−1) v^(−p) dv over [w, w*]: G(τ) − G(w*)
+    /// where w = w(τ) < w*. With M−m = M(1 − m/M) and w as in `away_from_one`, the powers of
+    /// M cancel: ln a + ln m − a ln(1 − m/M) + (1−p)(ln(1+τ/m) − ln(1+τ/M)) + ln Σ.
+    fn near_one(&self, tau: f64, w: f64) -> f64 {
+        let (a, p) = (self.a, self.p);
+        let (grow_low, grow_high) = self.log_growth(tau);
+        a.ln() + self.low.ln() - a * (-self.low / self.high).ln_1p()
+            + (1.0 - p) * (grow_low - grow_high)
+            + near_one_sum(a, p, w, self.split).ln()
     }
 }
 
@@ -256,11 +281,11 @@ fn gauss_fraction(a: f64, p: f64, z: f64) -> f64 {
     f64::NAN
 }
 
-/// ln of a·gap^(−a)·∫ (1−w)^(a−1) w^(−p) dw over [w1, w2] (w2 ≤ w*), summed as a series in w:
-/// Σ cₖ ∫ w^(k−p) dw with cₖ = (1−a)ₖ / k!, relative to w1^(1−p).
-fn near_one(a: f64, p: f64, gap: f64, w1: f64, w2: f64) -> f64 {
+/// ∫ (1−w)^(a−1) w^(−p) dw over [w1, w2] (w2 ≤ w*) relative to w1^(1−p), summed as a
+/// series in w: Σ cₖ ∫ w^(k−p) dw with cₖ = (1−a)ₖ / k!; NaN where it is not positive.
+fn near_one_sum(a: f64, p: f64, w1: f64, w2: f64) -> f64 {
     if w2 <= w1 {
-        return f64::NEG_INFINITY;
+        return 0.0;
     }
     let l = (w2 / w1).ln();
     // ∫ w^(k−p) dw / w1^(1−p) = (w2ᵏ ρ^(1−p) − w1ᵏ) / e with ρ = w2/w1, e = k+1−p; where eL
@@ -302,7 +327,33 @@ fn near_one(a: f64, p: f64, gap: f64, w1: f64, w2: f64) -> f64 {
     if sum.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return f64::NAN;
     }
-    a.ln() - a * gap.ln() + (1.0 - p) * w1.ln() + sum.ln()
+    sum
+}
+
+/// Above this r, [`ln_rising`] takes Stirling's series instead of ln Γ's difference.
+const RISING_STIRLING_FROM: f64 = 100.0;
+
+/// ln Γ(r+x) − ln Γ(r) = ln(r(r+1)…(r+x−1)) for r > 0, without the cancellation of the
+/// two ln Γ (each about r ln r, millions where a fit runs r to ∞) when r is large.
+///
+/// # Formula
+/// For r ≥ 100, Stirling's series ln Γ(z) = (z−½) ln z − z + ½ ln 2π + ω(z) with
+/// ω(z) = 1/(12z) − 1/(360z³) + 1/(1260z⁵) − 1/(1680z⁷) (next term below 1e−21 there):
+/// the difference is (r−½) ln(1 + x/r) + x ln(r+x) − x + ω(r+x) − ω(r).
+/// Abramowitz & Stegun 6.1.40.
+pub(crate) fn ln_rising(r: f64, x: u64) -> f64 {
+    if x == 0 {
+        return 0.0;
+    }
+    let xf = x as f64;
+    if r < RISING_STIRLING_FROM {
+        return statrs::function::gamma::ln_gamma(r + xf) - statrs::function::gamma::ln_gamma(r);
+    }
+    let omega = |z: f64| {
+        let z2 = z * z;
+        (1.0 / 12.0 - (1.0 / 360.0 - (1.0 / 1260.0 - 1.0 / (1680.0 * z2)) / z2) / z2) / z
+    };
+    (r - 0.5) * (xf / r).ln_1p() + xf * (r + xf).ln() - xf + (omega(r + xf) - omega(r))
 }
 
 /// 1 / (1 + e⁻ˣ) without overflow.
@@ -415,6 +466,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// ln Γ(r+x) − ln Γ(r) against the sum Σ ln(r+k) over k < x, on both sides of the
+    /// switch to Stirling's series, up to r where the two ln Γ are millions and cancel: from
+    /// r = 100 on, to the last few bits of the sum.
+    #[test]
+    fn rising_factorial() {
+        for &r in &[0.3, 2.5, 99.9, 100.0, 150.0, 9_000.0, 227_052.99, 1.3e7] {
+            for &x in &[1u64, 2, 7, 40, 120] {
+                let sum: f64 = (0..x).map(|k| (r + k as f64).ln()).sum();
+                let got = ln_rising(r, x);
+                let bits = if r < RISING_STIRLING_FROM {
+                    1e-13
+                } else {
+                    4e-15 * (x as f64).sqrt()
+                };
+                assert!(
+                    (got - sum).abs() <= bits * sum.abs().max(1.0),
+                    "r={r} x={x}: {got} vs {sum}"
+                );
+            }
+        }
+        assert_eq!(ln_rising(5.0, 0), 0.0);
     }
 
     #[test]

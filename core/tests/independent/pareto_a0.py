@@ -11,11 +11,17 @@ integral is taken with mpmath's tanh-sinh quadrature at 40 significant digits. T
 cover a rate and a lifetime far apart (alpha or beta thousands of times the other, where a
 2F1 argument is within 1e-3 of 1), large r or s (a fit running to a boundary), many repeat
 purchases, r + x or s + 1 a whole number, and tx near T. The Rust test
-`model::special::tests::pareto_a0_matches_the_integral` pins what this prints.
+`model::purchase::tests::pareto_a0_matches_the_integral` pins what this prints.
+
+It also prints the whole log-likelihood of one customer (eq. 22 of the note, with this A0)
+at the point where a Pareto/NBD fit of customers who all buy at one steady rate stops
+(r and alpha in the hundreds of thousands and millions): there the terms of the likelihood
+are millions and cancel, and `model::purchase::tests::pareto_likelihood_at_a_boundary`
+pins these values to check that the Rust code does not lose the digits in between.
 
 Run: python3 core/tests/independent/pareto_a0.py   (needs mpmath)
 """
-from mpmath import mp, mpf, quad, log, exp
+from mpmath import mp, mpf, quad, log, exp, loggamma
 
 mp.dps = 40
 
@@ -46,5 +52,28 @@ def log_a0(r, al, s, be, x, tx, T):
     return log(r + s + x) + top + log(quad(f, nodes))
 
 
+# (r, alpha, s, beta, x, tx, T), weeks: where the fit on `bench/gen.py --steady`'s file
+# stops, and two points of CASES far from CDNOW.
+BOUNDARY = [
+    (227052.99796729122, 2374074.07368377, 120.61736238305605, 1543.6498926447252, 0, 0.0, 40.0),
+    (227052.99796729122, 2374074.07368377, 120.61736238305605, 1543.6498926447252, 3, 20.0, 52.0),
+    (227052.99796729122, 2374074.07368377, 120.61736238305605, 1543.6498926447252, 12, 50.0, 52.0),
+    (227052.99796729122, 2374074.07368377, 120.61736238305605, 1543.6498926447252, 40, 51.0, 52.0),
+    (0.9, 2.0, 4000.0, 400000.0, 3, 10.0, 52.0),
+    (9000.0, 96000.0, 9.7, 106.5, 4, 30.0, 47.0),
+]
+
+
+def log_likelihood(r, al, s, be, x, tx, T):
+    common = loggamma(r + x) - loggamma(r) + r * log(al) + s * log(be)
+    alive = exp(-(r + x) * log(al + T) - s * log(be + T))
+    dead = s / (r + s + x) * exp(log_a0(r, al, s, be, x, tx, T)) if tx < T else 0
+    return common + log(alive + dead)
+
+
+print("ln A0")
 for case in CASES:
     print(f"{mp.nstr(log_a0(*[mpf(v) for v in case]), 17)}  # {case}")
+print("log-likelihood at a boundary")
+for case in BOUNDARY:
+    print(f"{mp.nstr(log_likelihood(*[mpf(v) for v in case]), 20)}  # {case}")
