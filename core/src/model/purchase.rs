@@ -147,6 +147,8 @@ impl ParetoNbdParams {
         let growth_alpha = ln_growth_per_day(self.alpha, max_day);
         let growth_beta = ln_growth_per_day(self.beta, max_day);
         let ln_beta = self.beta.ln();
+        // Which of α and β is G's m (see `tail`).
+        let low_is_alpha = self.alpha < self.beta;
         // ln G per day for the current x, and the x it was computed for.
         let mut at_day: Vec<(u64, f64)> = vec![(u64::MAX, 0.0); max_day + 1];
         let mut current: Option<(u64, [f64; 2], Option<ParetoTail>)> = None;
@@ -166,9 +168,16 @@ impl ParetoNbdParams {
                 return f64::NAN;
             };
             let mut log_tail = |day: u32| {
-                let slot = &mut at_day[day as usize];
+                let d = day as usize;
+                let slot = &mut at_day[d];
                 if slot.0 != x {
-                    *slot = (x, tail.log_scaled_tail(f64::from(day) / DAYS_PER_WEEK));
+                    let tau = f64::from(day) / DAYS_PER_WEEK;
+                    let growth = if low_is_alpha {
+                        (growth_alpha[d], growth_beta[d])
+                    } else {
+                        (growth_beta[d], growth_alpha[d])
+                    };
+                    *slot = (x, tail.log_scaled_tail_growing(tau, growth));
                 }
                 slot.1
             };

@@ -145,6 +145,8 @@ pub(crate) struct ParetoTail {
     p: f64,
     low: f64,
     high: f64,
+    /// ln m.
+    ln_low: f64,
     /// w* (see `PARETO_SPLIT`).
     split: f64,
     /// ln G at w = w* (unused when w never goes below w*).
@@ -173,24 +175,31 @@ impl ParetoTail {
             p,
             low,
             high,
+            ln_low: low.ln(),
             split,
             at_split: f64::NAN,
         };
         // The day where w reaches w*, if it lies ahead (w starts at m/M and rises to 1).
         let tau = (split * high - low) / (1.0 - split);
         if tau > 0.0 {
-            tail.at_split = tail.away_from_one(tau, 1.0 - split);
+            tail.at_split = tail.away_from_one(tail.log_growth(tau), 1.0 - split);
         }
         Some(tail)
     }
 
     /// ln G(τ) for τ ≥ 0.
     pub(crate) fn log_scaled_tail(&self, tau: f64) -> f64 {
+        self.log_scaled_tail_growing(tau, self.log_growth(tau))
+    }
+
+    /// [`Self::log_scaled_tail`] with ln(1 + τ/m) and ln(1 + τ/M) given: they depend on the
+    /// day alone, so a likelihood computes them once per day, not once per day and x.
+    pub(crate) fn log_scaled_tail_growing(&self, tau: f64, growth: (f64, f64)) -> f64 {
         let w = (self.low + tau) / (self.high + tau);
         if w >= self.split {
-            self.away_from_one(tau, (self.high - self.low) / (self.high + tau))
+            self.away_from_one(growth, (self.high - self.low) / (self.high + tau))
         } else {
-            log_add_exp(self.near_one(tau, w), self.at_split)
+            log_add_exp(self.near_one(growth, w), self.at_split)
         }
     }
 
@@ -214,20 +223,18 @@ impl ParetoTail {
     /// that at w* it is 1 − w* exactly): that is H, and with (M+τ) = M(1 + τ/M),
     /// w = (m+τ)/(M+τ) and Euler's transformation,
     /// ln G = ln m + (1−p) ln(1+τ/m) − (a+1−p) ln(1+τ/M) + ln ₂F₁(1, a+1−p; a+1; z).
-    fn away_from_one(&self, tau: f64, z: f64) -> f64 {
+    fn away_from_one(&self, (grow_low, grow_high): (f64, f64), z: f64) -> f64 {
         let (a, p) = (self.a, self.p);
-        let (grow_low, grow_high) = self.log_growth(tau);
-        self.low.ln() + (1.0 - p) * grow_low - (a + 1.0 - p) * grow_high
+        self.ln_low + (1.0 - p) * grow_low - (a + 1.0 - p) * grow_high
             + gauss_fraction(a, p, z).ln()
     }
 
     /// ln of m^p M^(a+1−p) · a·(M−m)^(−a)·∫ (1−v)^(a−1) v^(−p) dv over [w, w*]: G(τ) − G(w*)
     /// where w = w(τ) < w*. With M−m = M(1 − m/M) and w as in `away_from_one`, the powers of
     /// M cancel: ln a + ln m − a ln(1 − m/M) + (1−p)(ln(1+τ/m) − ln(1+τ/M)) + ln Σ.
-    fn near_one(&self, tau: f64, w: f64) -> f64 {
+    fn near_one(&self, (grow_low, grow_high): (f64, f64), w: f64) -> f64 {
         let (a, p) = (self.a, self.p);
-        let (grow_low, grow_high) = self.log_growth(tau);
-        a.ln() + self.low.ln() - a * (-self.low / self.high).ln_1p()
+        a.ln() + self.ln_low - a * (-self.low / self.high).ln_1p()
             + (1.0 - p) * (grow_low - grow_high)
             + near_one_sum(a, p, w, self.split).ln()
     }
