@@ -3,8 +3,10 @@
 //! errors from a numerical Hessian.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
-use argmin::core::{CostFunction, Error as ArgminError, Executor, Gradient, State};
+use argmin::core::observers::{Observe, ObserverMode};
+use argmin::core::{CostFunction, Error as ArgminError, Executor, Gradient, IterState, State, KV};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::neldermead::NelderMead;
 use argmin::solver::quasinewton::LBFGS;
@@ -132,6 +134,32 @@ fn accept<O: Objective>(objective: &O, theta: &[f64]) -> Option<f64> {
     (value.is_finite() && norm(&gradient) <= MAX_GRADIENT_NORM).then_some(value)
 }
 
+/// Where L-BFGS stopped because its iterate went beyond ±[`HELD_LOG_PARAMETER`].
+type RanOff = Rc<RefCell<Option<(Vec<f64>, u64)>>>;
+
+/// Stops L-BFGS once an iterate goes beyond e^±[`HELD_LOG_PARAMETER`]: along a ridge to a
+/// boundary (r, α → ∞ together) each further step gains nothing a held parameter would not
+/// give, and the evaluations out there grow costly (A₀'s fraction needs ever more steps).
+struct StopWhenRunOff(RanOff);
+
+impl Observe<IterState<Vec<f64>, Vec<f64>, (), (), (), f64>> for StopWhenRunOff {
+    fn observe_iter(
+        &mut self,
+        state: &IterState<Vec<f64>, Vec<f64>, (), (), (), f64>,
+        _kv: &KV,
+    ) -> Result<(), ArgminError> {
+        let Some(param) = state.get_param() else {
+            return Ok(());
+        };
+        if param.iter().all(|t| t.abs() <= HELD_LOG_PARAMETER) {
+            return Ok(());
+        }
+        let best = state.get_best_param().unwrap_or(param).clone();
+        *self.0.borrow_mut() = Some((best, state.get_iter()));
+        Err(ArgminError::msg("a parameter runs off to a boundary"))
+    }
+}
+
 fn run_lbfgs<O: Objective>(objective: &O, start: &[f64]) -> (Option<Vec<f64>>, u64) {
     let problem = Problem {
         objective,
@@ -144,11 +172,16 @@ fn run_lbfgs<O: Objective>(objective: &O, start: &[f64]) -> (Option<Vec<f64>>, u
         Ok(solver) => solver,
         Err(_) => return (None, 0),
     };
-    match Executor::new(problem, solver)
+    let ran_off: RanOff = Rc::default();
+    let result = Executor::new(problem, solver)
         .configure(|state| state.param(start.to_vec()).max_iters(LBFGS_MAX_ITERS))
+        .add_observer(StopWhenRunOff(ran_off.clone()), ObserverMode::Always)
         .timer(false)
-        .run()
-    {
+        .run();
+    if let Some((best, iterations)) = ran_off.take() {
+        return (Some(best), iterations);
+    }
+    match result {
         Ok(result) => {
             let state = result.state();
             (state.get_best_param().cloned(), state.get_iter())
@@ -506,15 +539,28 @@ pub(crate) fn fit_robust<O: Objective>(
         let mut at = best.0.clone();
         for &i in &newly {
             held[i] = true;
-            at[i] = at[i].clamp(-HELD_LOG_PARAMETER, HELD_LOG_PARAMETER);
+            let clamped = at[i].clamp(-HELD_LOG_PARAMETER, HELD_LOG_PARAMETER);
+            // Parameters that run off together go along a ridge with their ratio fixed
+            // (r, α → ∞ with r/α the mean rate): when the held one is pulled back to
+            // e^±20, the others beyond e^±20 the same way move back with it, so that the
+            // fit of what is left starts where the ratio the data determine is kept.
+            let shift = at[i] - clamped;
+            if shift != 0.0 {
+                for j in (0..n).filter(|&j| !held[j]) {
+                    if at[j].abs() > HELD_LOG_PARAMETER && at[j].signum() == at[i].signum() {
+                        at[j] -= shift;
+                    }
+                }
+            }
+            at[i] = clamped;
         }
         let free: Vec<usize> = (0..n).filter(|&i| !held[i]).collect();
+        let sub_start: Vec<f64> = free.iter().map(|&i| at[i]).collect();
         let sub = Held {
             inner: objective,
             at,
             free: free.clone(),
         };
-        let sub_start: Vec<f64> = free.iter().map(|&i| best.0[i]).collect();
         let found = match minimize(&sub, &sub_start) {
             Ok(o) => {
                 iterations += o.iterations;
@@ -622,6 +668,45 @@ mod tests {
             let expected = bowl.centre[i].exp() / (4.0 * bowl.scale[i]).sqrt();
             let got = estimate.standard_errors[i];
             assert!((got - expected).abs() < 1e-6 * expected, "{i}");
+        }
+    }
+
+    /// Falls forever, slowly (like −ln θ₀), along a ridge θ₁ = θ₀ − 1 whose walls are flat
+    /// far from it, with θ₂ at 0.3: two parameters that run off together with their ratio
+    /// fixed, as r and α do when every customer buys at one rate (and, as there, a point
+    /// far off the ridge gives a fit no slope to follow back).
+    struct Ridge;
+
+    impl Objective for Ridge {
+        fn dim(&self) -> usize {
+            3
+        }
+        fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+            let softplus = theta[0].max(0.0) + (-theta[0].abs()).exp().ln_1p();
+            let sigmoid = 1.0 / (1.0 + (-theta[0]).exp());
+            let gap = theta[0] - theta[1] - 1.0;
+            let well = (-0.5 * gap * gap).exp();
+            let off = theta[2] - 0.3;
+            gradient[0] = gap * well - sigmoid / (1.0 + softplus);
+            gradient[1] = -gap * well;
+            gradient[2] = 4.0 * off;
+            1.0 - well + 2.0 * off * off - softplus.ln_1p()
+        }
+    }
+
+    /// L-BFGS stops soon after the ridge passes e^20 (not dozens of iterations later), the
+    /// parameters that run off are held, and the ratio between them is kept, also when
+    /// both start beyond e^20.
+    #[test]
+    fn a_ridge_to_a_boundary_is_held_with_its_ratio() {
+        for (start, most_iterations) in [([0.0, 0.0, 0.0], 30), ([30.0, 29.0, 0.0], 30)] {
+            let fit = fit_robust(&Ridge, &[start.to_vec()], 1.0).unwrap();
+            assert_eq!(fit.at_boundary, [true, true, false], "{fit:?}");
+            assert!(!fit.converged);
+            assert!(fit.theta[0] >= BOUNDARY_LOG_PARAMETER, "{fit:?}");
+            assert!((fit.theta[0] - fit.theta[1] - 1.0).abs() < 1e-3, "{fit:?}");
+            assert!((fit.theta[2] - 0.3).abs() < 1e-4, "{fit:?}");
+            assert!(fit.iterations < most_iterations, "{fit:?}");
         }
     }
 
