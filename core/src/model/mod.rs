@@ -14,6 +14,7 @@
 
 pub mod bgnbd;
 pub mod clv;
+mod dual;
 pub mod error;
 pub mod gamma_gamma;
 pub mod holdout;

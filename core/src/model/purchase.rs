@@ -23,10 +23,11 @@ use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
 use super::bgnbd::{BgNbdObjective, BgNbdParams};
+use super::dual::Dual;
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::optim::{fit_robust, Objective, Optimizer};
-use super::special::{difference, ln_rising, log_add_exp, logistic, ParetoTail};
-use super::summary::{ln_growth_per_day, max_day, SummaryGroup, DAYS_PER_WEEK};
+use super::special::{difference, ln_rising, log_add_exp, log_add_exp_dual, logistic, ParetoTail};
+use super::summary::{max_day, SummaryGroup, DAYS_PER_WEEK};
 
 /// Customers below which no fit is attempted.
 pub const PURCHASE_MODEL_MIN_CUSTOMERS: u64 = 2;
@@ -99,39 +100,44 @@ pub struct ParetoNbdParams {
     pub beta: f64,
 }
 
-impl ParetoNbdParams {
-    /// ln A₀ of the likelihood (−∞ when tₓ = T).
-    ///
-    /// # Formula
-    /// Fader & Hardie (2005, note 009), eqs. (19)–(22): with m = min(α, β), M = max(α, β),
-    /// t = r+x when α < β and t = s+1 otherwise,
-    /// A₀ = ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+tₓ)) / (M+tₓ)^(r+s+x)
-    ///    − ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+T)) / (M+T)^(r+s+x)
-    ///    = (r+s+x) ∫ (m+τ)^(−t) (M+τ)^(−(r+s+x+1−t)) dτ over tₓ ≤ τ ≤ T,
-    /// evaluated as in [`log_pareto_a0`](super::special::log_pareto_a0), which stays fast
-    /// and exact however far apart α and β are. The likelihood uses it scaled
-    /// ([`Self::log_scaled_a0`]); this form is for the tests against the integral.
-    #[cfg(test)]
-    fn log_a0(&self, x: u64, recency: f64, age: f64) -> f64 {
-        let (r, s) = (self.r, self.s);
-        self.log_scaled_a0(x, recency, age) - (r + x as f64) * self.alpha.ln() - s * self.beta.ln()
+/// Pareto/NBD's parameters as numbers that carry derivatives ([`Dual`]): with N = 4 in the
+/// log-parameters θ = ln(r, α, s, β), one pass over the groups gives the likelihood and its
+/// gradient; with N = 0 the likelihood alone.
+#[derive(Clone, Copy, Debug)]
+struct Pareto<const N: usize> {
+    r: Dual<N>,
+    alpha: Dual<N>,
+    s: Dual<N>,
+    beta: Dual<N>,
+}
+
+impl<const N: usize> Pareto<N> {
+    /// At e^θ, with derivatives in θ.
+    fn at_log(theta: &[f64]) -> Self {
+        let v = |i| Dual::exp_of_variable(theta[i], i);
+        Pareto {
+            r: v(0),
+            alpha: v(1),
+            s: v(2),
+            beta: v(3),
+        }
     }
 
     /// ln(α^(r+x) βˢ A₀): A₀ times the size of its integrand at τ = 0, of the size of the
     /// likelihood itself (A₀ alone can be e^(−3,000,000) where a fit runs to a boundary).
     /// The integrand is (α+τ)^(−(r+x)) (β+τ)^(−(s+1)), so this is
     /// (G(tₓ) − G(T)) / β with G as [`ParetoTail`] holds it.
-    fn log_scaled_a0(&self, x: u64, recency: f64, age: f64) -> f64 {
-        self.tail(x).map_or(f64::NAN, |tail| {
+    fn log_scaled_a0(&self, x: u64, recency: f64, age: f64) -> Dual<N> {
+        self.tail(x).map_or(Dual::constant(f64::NAN), |tail| {
             tail.log_scaled_a0(recency, age) - self.beta.ln()
         })
     }
 
     /// G of A₀ (see [`ParetoTail`]) for customers with x repeat purchases.
-    fn tail(&self, x: u64) -> Option<ParetoTail> {
-        let ParetoNbdParams { r, alpha, s, beta } = *self;
+    fn tail(&self, x: u64) -> Option<ParetoTail<N>> {
+        let Pareto { r, alpha, s, beta } = *self;
         let xf = x as f64;
-        let (low, high, t) = if alpha < beta {
+        let (low, high, t) = if alpha.v < beta.v {
             (alpha, beta, r + xf)
         } else {
             (beta, alpha, s + 1.0)
@@ -142,17 +148,21 @@ impl ParetoNbdParams {
     /// The total log-likelihood of grouped customers (sorted by x, as
     /// [`super::summary::group_customers`] gives them): per run of equal x, G and the ln Γ
     /// terms once, and G once per distinct day.
-    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
+    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> Dual<N> {
         let max_day = max_day(groups);
-        let growth_alpha = ln_growth_per_day(self.alpha, max_day);
-        let growth_beta = ln_growth_per_day(self.beta, max_day);
+        let growth = |c: Dual<N>| -> Vec<Dual<N>> {
+            (0..=max_day)
+                .map(|d| (c.recip() * (d as f64 / DAYS_PER_WEEK)).ln_1p())
+                .collect()
+        };
+        let (growth_alpha, growth_beta) = (growth(self.alpha), growth(self.beta));
         let ln_beta = self.beta.ln();
         // Which of α and β is G's m (see `tail`).
-        let low_is_alpha = self.alpha < self.beta;
+        let low_is_alpha = self.alpha.v < self.beta.v;
         // ln G per day for the current x, and the x it was computed for.
-        let mut at_day: Vec<(u64, f64)> = vec![(u64::MAX, 0.0); max_day + 1];
-        let mut current: Option<(u64, [f64; 2], Option<ParetoTail>)> = None;
-        let mut total = 0.0;
+        let mut at_day: Vec<(u64, Dual<N>)> = vec![(u64::MAX, Dual::constant(0.0)); max_day + 1];
+        let mut current: Option<(u64, [Dual<N>; 2], Option<ParetoTail<N>>)> = None;
+        let mut total = Dual::constant(0.0);
         for g in groups {
             let x = g.frequency;
             let (common, tail) = match current {
@@ -165,7 +175,7 @@ impl ParetoNbdParams {
                 }
             };
             let Some(tail) = tail else {
-                return f64::NAN;
+                return Dual::constant(f64::NAN);
             };
             let mut log_tail = |day: u32| {
                 let d = day as usize;
@@ -182,20 +192,93 @@ impl ParetoNbdParams {
                 slot.1
             };
             let log_a0 = if g.recency_days >= g.age_days {
-                f64::NEG_INFINITY
+                Dual::constant(f64::NEG_INFINITY)
             } else {
                 difference(log_tail(g.recency_days), log_tail(g.age_days)) - ln_beta
             };
             // Outside where A₀ can be evaluated (a line search's wild step): stop here
             // rather than sum every group's NaN.
-            if log_a0.is_nan() {
-                return f64::NAN;
+            if log_a0.v.is_nan() {
+                return Dual::constant(f64::NAN);
             }
             let age = g.age_days as usize;
             let growth = (growth_alpha[age], growth_beta[age]);
-            total += g.weight as f64 * self.log_likelihood_given(x, growth, common, log_a0);
+            total = total + self.log_likelihood_given(x, growth, common, log_a0) * g.weight as f64;
         }
         total
+    }
+
+    /// See [`ParetoNbdParams::log_likelihood`].
+    fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> Dual<N> {
+        let log_a0 = self.log_scaled_a0(x, recency, age);
+        let growth = (
+            (self.alpha.recip() * age).ln_1p(),
+            (self.beta.recip() * age).ln_1p(),
+        );
+        let common = [self.frequency_part(x), self.dead_scale(x)];
+        self.log_likelihood_given(x, growth, common, log_a0)
+    }
+
+    /// The part of the log-likelihood that depends on x alone: ln Γ(r+x) − ln Γ(r) − x ln α.
+    fn frequency_part(&self, x: u64) -> Dual<N> {
+        ln_rising(self.r, x) - self.alpha.ln() * x as f64
+    }
+
+    /// ln(s/(r+s+x)), the weight of A₀ in the likelihood.
+    fn dead_scale(&self, x: u64) -> Dual<N> {
+        self.s.ln() - (self.r + self.s + x as f64).ln()
+    }
+
+    /// With ln(1+T/α) and ln(1+T/β) given, the parts that depend on x alone
+    /// ([`Self::frequency_part`], [`Self::dead_scale`]) and ln(α^(r+x) βˢ A₀).
+    fn log_likelihood_given(
+        &self,
+        x: u64,
+        growth: (Dual<N>, Dual<N>),
+        [common, dead_scale]: [Dual<N>; 2],
+        log_scaled_a0: Dual<N>,
+    ) -> Dual<N> {
+        let alive = -((self.r + x as f64) * growth.0 + self.s * growth.1);
+        let dead = dead_scale + log_scaled_a0;
+        common + log_add_exp_dual(alive, dead)
+    }
+}
+
+impl ParetoNbdParams {
+    /// The same parameters as numbers without derivatives.
+    fn plain(&self) -> Pareto<0> {
+        let c = Dual::constant;
+        Pareto {
+            r: c(self.r),
+            alpha: c(self.alpha),
+            s: c(self.s),
+            beta: c(self.beta),
+        }
+    }
+
+    /// ln A₀ of the likelihood (−∞ when tₓ = T).
+    ///
+    /// # Formula
+    /// Fader & Hardie (2005, note 009), eqs. (19)–(22): with m = min(α, β), M = max(α, β),
+    /// t = r+x when α < β and t = s+1 otherwise,
+    /// A₀ = ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+tₓ)) / (M+tₓ)^(r+s+x)
+    ///    − ₂F₁(r+s+x, t; r+s+x+1; (M−m)/(M+T)) / (M+T)^(r+s+x)
+    ///    = (r+s+x) ∫ (m+τ)^(−t) (M+τ)^(−(r+s+x+1−t)) dτ over tₓ ≤ τ ≤ T,
+    /// evaluated as in [`log_pareto_a0`](super::special::log_pareto_a0), which stays fast
+    /// and exact however far apart α and β are. The likelihood uses it scaled
+    /// (`Pareto::log_scaled_a0`); this form is for the tests against the integral.
+    #[cfg(test)]
+    fn log_a0(&self, x: u64, recency: f64, age: f64) -> f64 {
+        let (r, s) = (self.r, self.s);
+        self.plain().log_scaled_a0(x, recency, age).v
+            - (r + x as f64) * self.alpha.ln()
+            - s * self.beta.ln()
+    }
+
+    /// The total log-likelihood of grouped customers (see `Pareto::total_log_likelihood`).
+    #[cfg(test)]
+    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
+        self.plain().total_log_likelihood(groups).v
     }
 
     /// The log-likelihood of one customer with x repeat transactions, the last at tₓ weeks,
@@ -209,36 +292,7 @@ impl ParetoNbdParams {
     ///      + ln[(1+T/α)^(−(r+x)) (1+T/β)^(−s) + s/(r+s+x) · α^(r+x) βˢ A₀],
     /// whose terms stay of the size of ln L where r and α run to ∞ together.
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
-        let log_a0 = self.log_scaled_a0(x, recency, age);
-        let growth = ((age / self.alpha).ln_1p(), (age / self.beta).ln_1p());
-        let common = [self.frequency_part(x), self.dead_scale(x)];
-        self.log_likelihood_given(x, growth, common, log_a0)
-    }
-
-    /// The part of [`Self::log_likelihood`] that depends on x alone: ln Γ(r+x) − ln Γ(r)
-    /// − x ln α.
-    fn frequency_part(&self, x: u64) -> f64 {
-        ln_rising(self.r, x) - x as f64 * self.alpha.ln()
-    }
-
-    /// ln(s/(r+s+x)), the weight of A₀ in [`Self::log_likelihood`].
-    fn dead_scale(&self, x: u64) -> f64 {
-        self.s.ln() - (self.r + self.s + x as f64).ln()
-    }
-
-    /// With ln(1+T/α) and ln(1+T/β) given, the parts that depend on x alone
-    /// ([`Self::frequency_part`], [`Self::dead_scale`]) and ln(α^(r+x) βˢ A₀).
-    fn log_likelihood_given(
-        &self,
-        x: u64,
-        growth: (f64, f64),
-        [common, dead_scale]: [f64; 2],
-        log_scaled_a0: f64,
-    ) -> f64 {
-        let ParetoNbdParams { r, s, .. } = *self;
-        let alive = -(r + x as f64) * growth.0 - s * growth.1;
-        let dead = dead_scale + log_scaled_a0;
-        common + log_add_exp(alive, dead)
+        self.plain().log_likelihood(x, recency, age).v
     }
 
     /// P(alive | x, tₓ, T).
@@ -246,7 +300,8 @@ impl ParetoNbdParams {
     /// # Formula
     /// Fader & Hardie (2005, note 009), eq. (24):
     /// P(alive) = 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)ˢ A₀), with α^(r+x) βˢ A₀ as the
-    /// likelihood takes it (`log_scaled_a0`, private) and (1+T/α)^(r+x) (1+T/β)ˢ for the rest.
+    /// likelihood takes it (`Pareto::log_scaled_a0`, private) and (1+T/α)^(r+x) (1+T/β)ˢ for
+    /// the rest.
     ///
     /// # Examples
     /// ```
@@ -259,10 +314,11 @@ impl ParetoNbdParams {
         let ParetoNbdParams { r, alpha, s, beta } = *self;
         let recency = recency.clamp(0.0, age.max(0.0));
         let xf = x as f64;
-        let log_odds_dead = self.dead_scale(x)
+        let plain = self.plain();
+        let log_odds_dead = plain.dead_scale(x).v
             + (r + xf) * (age / alpha).ln_1p()
             + s * (age / beta).ln_1p()
-            + self.log_scaled_a0(x, recency, age);
+            + plain.log_scaled_a0(x, recency, age).v;
         if log_odds_dead == f64::NEG_INFINITY {
             return 1.0;
         }
@@ -568,33 +624,29 @@ pub struct PurchaseFit {
     pub optimizer: Optimizer,
 }
 
-/// Pareto/NBD's negative mean log-likelihood over log-parameters, with a central-difference
-/// gradient: A₀ has no closed-form derivative in r and s (BG/NBD and MBG/NBD have an analytic
-/// one, see [`BgNbdObjective`]).
+/// Pareto/NBD's negative mean log-likelihood over log-parameters, with its gradient carried
+/// through the same evaluation ([`Dual`]): A₀ has no closed-form derivative in r and s
+/// (BG/NBD and MBG/NBD have an analytic one, see [`BgNbdObjective`]).
 struct ParetoObjective<'a> {
     groups: &'a [SummaryGroup],
     total_weight: f64,
 }
 
 impl ParetoObjective<'_> {
-    fn value(&self, theta: &[f64]) -> f64 {
-        let [r, alpha, s, beta] = [
-            theta[0].exp(),
-            theta[1].exp(),
-            theta[2].exp(),
-            theta[3].exp(),
-        ];
-        if ![r, alpha, s, beta]
+    fn evaluate<const N: usize>(&self, theta: &[f64]) -> Dual<N> {
+        let params = Pareto::<N>::at_log(theta);
+        let nan = Dual::constant(f64::NAN);
+        if ![params.r, params.alpha, params.s, params.beta]
             .iter()
-            .all(|x| *x > 0.0 && x.is_finite())
+            .all(|x| x.v > 0.0 && x.v.is_finite())
         {
-            return f64::NAN;
+            return nan;
         }
-        let ll = ParetoNbdParams { r, alpha, s, beta }.total_log_likelihood(self.groups);
-        if ll.is_finite() {
-            -ll / self.total_weight
+        let ll = params.total_log_likelihood(self.groups);
+        if ll.v.is_finite() {
+            ll * (-1.0 / self.total_weight)
         } else {
-            f64::NAN
+            nan
         }
     }
 }
@@ -604,21 +656,12 @@ impl Objective for ParetoObjective<'_> {
         4
     }
     fn value_only(&self, theta: &[f64]) -> f64 {
-        self.value(theta)
+        self.evaluate::<0>(theta).v
     }
     fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
-        let value = self.value(theta);
-        let mut at = theta.to_vec();
-        for i in 0..4 {
-            let h = 1e-6 * theta[i].abs().max(1.0);
-            at[i] = theta[i] + h;
-            let plus = self.value(&at);
-            at[i] = theta[i] - h;
-            let minus = self.value(&at);
-            at[i] = theta[i];
-            gradient[i] = (plus - minus) / (2.0 * h);
-        }
-        value
+        let value = self.evaluate::<4>(theta);
+        gradient.copy_from_slice(&value.d);
+        value.v
     }
 }
 
@@ -1058,6 +1101,61 @@ mod tests {
             }
         }
         groups
+    }
+
+    /// Pareto/NBD's gradient, carried through A₀'s continued fraction and series, against
+    /// central differences of its value: at CDNOW's fit, on both sides of α = β, with A₀
+    /// summed as a series in w (s small, w below w*), and where a fit runs to a boundary.
+    #[test]
+    fn pareto_gradient_matches_differences() {
+        let g = |frequency, recency_days, age_days, weight| SummaryGroup {
+            frequency,
+            recency_days,
+            age_days,
+            weight,
+        };
+        let groups = [
+            g(0, 0, 270, 40),
+            g(1, 30, 270, 12),
+            g(1, 200, 250, 7),
+            g(2, 150, 270, 9),
+            g(4, 260, 270, 6),
+            g(7, 40, 200, 3),
+            g(12, 265, 270, 2),
+            g(40, 269, 270, 1),
+        ];
+        let objective = ParetoObjective {
+            groups: &groups,
+            total_weight: 80.0,
+        };
+        let points: [[f64; 4]; 6] = [
+            [0.5533, 10.578, 0.6062, 11.669],
+            [0.5, 40.0, 0.7, 3.0],
+            [2.0, 5.0, 0.05, 300.0],
+            [0.9, 2.0, 4000.0, 400000.0],
+            [9000.0, 96000.0, 9.7, 106.5],
+            [227052.99, 2374074.07, 120.6, 1543.6],
+        ];
+        for point in points {
+            let theta: Vec<f64> = point.iter().map(|v| v.ln()).collect();
+            let mut gradient = [0.0; 4];
+            let value = objective.value_and_gradient(&theta, &mut gradient);
+            assert_eq!(value, objective.value_only(&theta), "{point:?}");
+            for i in 0..4 {
+                let h = 1e-5;
+                let mut at = theta.clone();
+                at[i] += h;
+                let plus = objective.value_only(&at);
+                at[i] -= 2.0 * h;
+                let minus = objective.value_only(&at);
+                let numeric = (plus - minus) / (2.0 * h);
+                assert!(
+                    (gradient[i] - numeric).abs() <= 1e-6 * numeric.abs().max(1.0),
+                    "{point:?} ∂θ{i}: {} vs {numeric}",
+                    gradient[i]
+                );
+            }
+        }
     }
 
     /// A shop whose customers all buy at one rate (gaps of 1 + Exp(40 days)) and stop with a

@@ -286,14 +286,6 @@ pub(crate) fn ln_per_day(c: f64, max_day: usize) -> Vec<f64> {
         .collect()
 }
 
-/// ln(1 + (d/7)/c) for each day d = 0..=`max_day`: ln(c + d/7) − ln c without the
-/// cancellation when c is large.
-pub(crate) fn ln_growth_per_day(c: f64, max_day: usize) -> Vec<f64> {
-    (0..=max_day)
-        .map(|d| (d as f64 / DAYS_PER_WEEK / c).ln_1p())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
