@@ -112,20 +112,23 @@ pub struct GammaGammaFit {
 /// Customers below which no fit is attempted.
 pub const GAMMA_GAMMA_MIN_CUSTOMERS: u64 = 2;
 
-/// The likelihood grouped by x: ln Γ and ψ once per distinct x, one logarithm per customer.
+/// The likelihood grouped by x: ln Γ and ψ once per distinct x, and one logarithm per
+/// distinct (x, m̄): customers with the same number of repeat orders and the same mean value
+/// (one order at the same price, most often) share it.
 struct GammaGammaObjective {
     /// (x, count, Σ ln m̄) per distinct x.
     by_x: Vec<(f64, f64, f64)>,
-    /// (x, m̄) per customer.
-    customers: Vec<(f64, f64)>,
+    /// (x, m̄, count) per distinct (x, m̄).
+    customers: Vec<(f64, f64, f64)>,
     total_weight: f64,
 }
 
 impl GammaGammaObjective {
     fn new(observations: &[(u64, f64)]) -> Self {
         let mut sorted: Vec<(u64, f64)> = observations.to_vec();
-        sorted.sort_unstable_by_key(|o| o.0);
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let mut by_x: Vec<(f64, f64, f64)> = Vec::new();
+        let mut customers: Vec<(f64, f64, f64)> = Vec::new();
         let mut last = None;
         for &(x, m) in &sorted {
             if last == Some(x) {
@@ -137,10 +140,14 @@ impl GammaGammaObjective {
                 by_x.push((x as f64, 1.0, m.ln()));
                 last = Some(x);
             }
+            match customers.last_mut() {
+                Some(entry) if entry.0 == x as f64 && entry.1 == m => entry.2 += 1.0,
+                _ => customers.push((x as f64, m, 1.0)),
+            }
         }
         GammaGammaObjective {
             by_x,
-            customers: sorted.iter().map(|&(x, m)| (x as f64, m)).collect(),
+            customers,
             total_weight: sorted.len() as f64,
         }
     }
@@ -158,13 +165,13 @@ impl GammaGammaObjective {
             g[0] += x * (n * (psi_pxq - psi_px + x.ln()) + sum_ln_m);
             g[1] += n * (psi_pxq - psi_q + ln_g);
         }
-        for &(x, m) in &self.customers {
+        for &(x, m, n) in &self.customers {
             let s = gamma + x * m;
-            let ln_s = s.ln();
+            let ln_s = n * s.ln();
             total -= (p * x + q) * ln_s;
             g[0] -= x * ln_s;
             g[1] -= ln_s;
-            g[2] += q / gamma - (p * x + q) / s;
+            g[2] += n * (q / gamma - (p * x + q) / s);
         }
         *gradient = g;
         total
@@ -302,9 +309,19 @@ mod tests {
         gamma: 15.44,
     };
 
+    /// Grouped by x and by equal (x, m̄) (customers who repeat one price), the likelihood
+    /// is the sum over customers, and its gradient matches central differences.
     #[test]
     fn grouped_likelihood_and_gradient() {
-        let observations = [(1u64, 20.0), (1, 35.5), (3, 12.0), (7, 80.0)];
+        let observations = [
+            (3u64, 12.0),
+            (1, 20.0),
+            (1, 35.5),
+            (3, 12.0),
+            (7, 80.0),
+            (1, 20.0),
+            (3, 12.0),
+        ];
         let objective = GammaGammaObjective::new(&observations);
         let by_hand: f64 = observations
             .iter()
