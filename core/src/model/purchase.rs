@@ -149,23 +149,19 @@ impl<const N: usize> Pareto<N> {
     /// [`super::summary::group_customers`] gives them): per run of equal x, G and the ln Γ
     /// terms once, and G once per distinct day.
     fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> Dual<N> {
-        let max_day = max_day(groups);
-        let growth = |c: Dual<N>| -> Vec<Dual<N>> {
-            (0..=max_day)
-                .map(|d| (c.recip() * (d as f64 / DAYS_PER_WEEK)).ln_1p())
-                .collect()
-        };
-        let (growth_alpha, growth_beta) = (growth(self.alpha), growth(self.beta));
+        let growth: Vec<(Dual<N>, Dual<N>)> = (0..=max_day(groups))
+            .map(|d| self.growth(d as f64 / DAYS_PER_WEEK))
+            .collect();
         let ln_beta = self.beta.ln();
         // Which of α and β is G's m (see `tail`).
         let low_is_alpha = self.alpha.v < self.beta.v;
         // ln G per day for the current x, and the x it was computed for.
-        let mut at_day: Vec<(u64, Dual<N>)> = vec![(u64::MAX, Dual::constant(0.0)); max_day + 1];
+        let mut at_day: Vec<(u64, Dual<N>)> = vec![(u64::MAX, Dual::constant(0.0)); growth.len()];
         let mut current: Option<(u64, [Dual<N>; 2], Option<ParetoTail<N>>)> = None;
         let mut total = Dual::constant(0.0);
         for g in groups {
             let x = g.frequency;
-            let (common, tail) = match current {
+            let ([common, dead_scale], tail) = match current {
                 Some((at, common, tail)) if at == x => (common, tail),
                 _ => {
                     let common = [self.frequency_part(x), self.dead_scale(x)];
@@ -182,12 +178,13 @@ impl<const N: usize> Pareto<N> {
                 let slot = &mut at_day[d];
                 if slot.0 != x {
                     let tau = f64::from(day) / DAYS_PER_WEEK;
-                    let growth = if low_is_alpha {
-                        (growth_alpha[d], growth_beta[d])
+                    let (by_alpha, by_beta) = growth[d];
+                    let low_high = if low_is_alpha {
+                        (by_alpha, by_beta)
                     } else {
-                        (growth_beta[d], growth_alpha[d])
+                        (by_beta, by_alpha)
                     };
-                    *slot = (x, tail.log_scaled_tail_growing(tau, growth));
+                    *slot = (x, tail.log_scaled_tail_growing(tau, low_high));
                 }
                 slot.1
             };
@@ -201,22 +198,32 @@ impl<const N: usize> Pareto<N> {
             if log_a0.v.is_nan() {
                 return Dual::constant(f64::NAN);
             }
-            let age = g.age_days as usize;
-            let growth = (growth_alpha[age], growth_beta[age]);
-            total = total + self.log_likelihood_given(x, growth, common, log_a0) * g.weight as f64;
+            let (alive, dead) =
+                self.alive_and_dead(x, growth[g.age_days as usize], dead_scale, log_a0);
+            total = total + (common + log_add_exp_dual(alive, dead)) * g.weight as f64;
         }
         total
     }
 
     /// See [`ParetoNbdParams::log_likelihood`].
     fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> Dual<N> {
+        let (alive, dead) = self.customer_alive_and_dead(x, recency, age);
+        self.frequency_part(x) + log_add_exp_dual(alive, dead)
+    }
+
+    /// ln(1+T/α) and ln(1+T/β) for T in weeks.
+    fn growth(&self, weeks: f64) -> (Dual<N>, Dual<N>) {
+        (
+            (self.alpha.recip() * weeks).ln_1p(),
+            (self.beta.recip() * weeks).ln_1p(),
+        )
+    }
+
+    /// The two terms of the likelihood's bracket for one customer, in logs: alive through T,
+    /// and the scaled A₀ of leaving between tₓ and T (see [`Self::alive_and_dead`]).
+    fn customer_alive_and_dead(&self, x: u64, recency: f64, age: f64) -> (Dual<N>, Dual<N>) {
         let log_a0 = self.log_scaled_a0(x, recency, age);
-        let growth = (
-            (self.alpha.recip() * age).ln_1p(),
-            (self.beta.recip() * age).ln_1p(),
-        );
-        let common = [self.frequency_part(x), self.dead_scale(x)];
-        self.log_likelihood_given(x, growth, common, log_a0)
+        self.alive_and_dead(x, self.growth(age), self.dead_scale(x), log_a0)
     }
 
     /// The part of the log-likelihood that depends on x alone: ln Γ(r+x) − ln Γ(r) − x ln α.
@@ -229,18 +236,18 @@ impl<const N: usize> Pareto<N> {
         self.s.ln() - (self.r + self.s + x as f64).ln()
     }
 
-    /// With ln(1+T/α) and ln(1+T/β) given, the parts that depend on x alone
-    /// ([`Self::frequency_part`], [`Self::dead_scale`]) and ln(α^(r+x) βˢ A₀).
-    fn log_likelihood_given(
+    /// With ln(1+T/α) and ln(1+T/β), ln(s/(r+s+x)) and ln(α^(r+x) βˢ A₀) given: the logs of
+    /// (1+T/α)^(−(r+x)) (1+T/β)^(−s) and s/(r+s+x) · α^(r+x) βˢ A₀, whose sum is the
+    /// likelihood's bracket and whose ratio the odds of having left.
+    fn alive_and_dead(
         &self,
         x: u64,
         growth: (Dual<N>, Dual<N>),
-        [common, dead_scale]: [Dual<N>; 2],
+        dead_scale: Dual<N>,
         log_scaled_a0: Dual<N>,
-    ) -> Dual<N> {
+    ) -> (Dual<N>, Dual<N>) {
         let alive = -((self.r + x as f64) * growth.0 + self.s * growth.1);
-        let dead = dead_scale + log_scaled_a0;
-        common + log_add_exp_dual(alive, dead)
+        (alive, dead_scale + log_scaled_a0)
     }
 }
 
@@ -275,12 +282,6 @@ impl ParetoNbdParams {
             - s * self.beta.ln()
     }
 
-    /// The total log-likelihood of grouped customers (see `Pareto::total_log_likelihood`).
-    #[cfg(test)]
-    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> f64 {
-        self.plain().total_log_likelihood(groups).v
-    }
-
     /// The log-likelihood of one customer with x repeat transactions, the last at tₓ weeks,
     /// observed for T weeks.
     ///
@@ -311,18 +312,12 @@ impl ParetoNbdParams {
     /// assert!(p.probability_alive(3, 5.0, 39.0) < p.probability_alive(3, 35.0, 39.0));
     /// ```
     pub fn probability_alive(&self, x: u64, recency: f64, age: f64) -> f64 {
-        let ParetoNbdParams { r, alpha, s, beta } = *self;
         let recency = recency.clamp(0.0, age.max(0.0));
-        let xf = x as f64;
-        let plain = self.plain();
-        let log_odds_dead = plain.dead_scale(x).v
-            + (r + xf) * (age / alpha).ln_1p()
-            + s * (age / beta).ln_1p()
-            + plain.log_scaled_a0(x, recency, age).v;
-        if log_odds_dead == f64::NEG_INFINITY {
+        let (alive, dead) = self.plain().customer_alive_and_dead(x, recency, age);
+        if dead.v == f64::NEG_INFINITY {
             return 1.0;
         }
-        logistic(-log_odds_dead)
+        logistic(alive.v - dead.v)
     }
 
     /// E[Y(t) | x, tₓ, T] / P(alive) for each t: it does not depend on tₓ.
@@ -995,7 +990,7 @@ mod tests {
                 age_days: day(age),
                 weight: 1,
             };
-            let grouped = p.total_log_likelihood(&[group]);
+            let grouped = p.plain().total_log_likelihood(&[group]).v;
             let by_day = p.log_likelihood(
                 x,
                 f64::from(group.recency_days) / DAYS_PER_WEEK,
