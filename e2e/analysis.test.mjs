@@ -6,7 +6,7 @@ import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot, unfold, summaryButton } from './harness.mjs';
+import { useApp, openCsvWith, edges, screenshot, unfold, summaryButton } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const JP = join(here, '..', 'tests', 'data', 'jp-sample');
@@ -136,8 +136,8 @@ test('LTV曲線 is drawn: a line chart above its table', async () => {
   assert.match(await chart.locator('path.line').getAttribute('d'), /^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+){3,}$/);
   assert.ok((await chart.locator('circle.marker').count()) >= 4);
   assert.match((await chart.locator('.tick text').allTextContents()).join(' '), /¥[\d,]+/);
-  const [svg, table] = [await chart.boundingBox(), await section.getByTestId('ltv-days').boundingBox()];
-  assert.ok(svg.y + svg.height <= table.y, 'the chart comes before the table');
+  const [svg, table] = await edges(page, 'ltv-curve', 'ltv-days');
+  assert.ok(svg.bottom <= table.top, 'the chart comes before the table');
 });
 
 test('every figure has its unit', async () => {

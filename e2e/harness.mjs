@@ -127,6 +127,20 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * The top and bottom edges of the elements with these test ids, read in one go: the page may
+ * still be laying out (the analysis arriving above the prediction, the scroll to the headline),
+ * and two reads apart could see two different layouts.
+ */
+export async function edges(page, ...testids) {
+  return page.evaluate((ids) => ids.map((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    if (!el) throw new Error(`no element with data-testid ${id}`);
+    const { top, bottom } = el.getBoundingClientRect();
+    return { top, bottom };
+  }), testids);
+}
+
 /** The input labelled exactly `label`, inside `scope` (a page or a locator). */
 export function field(scope, label) {
   return scope.getByLabel(label, { exact: true });

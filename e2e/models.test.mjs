@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot, summaryButton, predictionSettings } from './harness.mjs';
+import { useApp, openCsvWith, edges, screenshot, summaryButton, predictionSettings } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
@@ -25,8 +25,8 @@ test('「サンプルデータで試す」 gives a prediction, the plain answer 
   const outlook = await page.getByTestId('prediction-outlook').innerText();
   assert.match(outlook, /予想売上/);
   assert.match(await page.getByTestId('model-choice').innerText(), /^この予測は.+/);
-  const details = await page.getByTestId('prediction-details').boundingBox();
-  assert.ok((await page.getByTestId('prediction-outlook').boundingBox()).y < details.y);
+  const [answer, details] = await edges(page, 'prediction-outlook', 'prediction-details');
+  assert.ok(answer.top < details.top, `outlook at ${answer.top}, details at ${details.top}`);
   await page.getByTestId('prediction-outlook').screenshot({ path: join(here, 'screenshots', 'prediction-sample-1366.png') });
   await page.close();
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useApp, openCsvWith, screenshot, unfold, summaryButton, predictionSettings } from './harness.mjs';
+import { useApp, openCsvWith, edges, screenshot, unfold, summaryButton, predictionSettings } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CDNOW = join(here, '..', 'tests', 'data', 'cdnow', 'CDNOW_sample.txt');
@@ -42,18 +42,17 @@ test('the header-less CDNOW sample is mapped by position and imported', async ()
 
 test('the outlook in plain words comes first; the statistics are folded away', async () => {
   await page.getByTestId('prediction-results').waitFor({ timeout: 60_000 });
-  const outlook = await page.getByTestId('prediction-outlook').boundingBox();
   const details = page.getByTestId('prediction-details');
   assert.equal(await details.evaluate((d) => d.open), false);
-  assert.ok(outlook.y < (await details.boundingBox()).y);
+  // The settings come after the answer, in a fold.
+  const [outlook, statistics, settings] = await edges(page, 'prediction-outlook', 'prediction-details', 'prediction-settings-fold');
+  assert.ok(outlook.top < statistics.top, `outlook at ${outlook.top}, statistics at ${statistics.top}`);
+  assert.ok(outlook.top < settings.top, `outlook at ${outlook.top}, settings at ${settings.top}`);
   const text = await page.getByTestId('prediction-outlook').innerText();
   assert.match(text, /この先12か月の見通し/);
   assert.doesNotMatch(text, /標準誤差|対数尤度|パラメータ/);
   assert.match(await page.getByTestId('alive-groups').innerText(), /予測・また買いそう：[\d,]+人/);
-  // The settings come after the answer, in a fold.
-  const fold = page.getByTestId('prediction-settings-fold');
-  assert.equal(await fold.evaluate((d) => d.tagName), 'DETAILS');
-  assert.ok(outlook.y < (await fold.boundingBox()).y);
+  assert.equal(await page.getByTestId('prediction-settings-fold').evaluate((d) => d.tagName), 'DETAILS');
   // The same setting written another way does not lock the settings (nothing to refit).
   await predictionSettings(page);
   await page.locator('#pred-discount').fill('1.0');
