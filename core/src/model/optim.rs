@@ -70,6 +70,10 @@ struct Problem<'a, O: Objective> {
     objective: &'a O,
     /// The last point evaluated: θ, the value and the gradient.
     cache: RefCell<Option<Evaluation>>,
+    /// Whether a cost is always followed by the gradient at the same point (L-BFGS's line
+    /// search asks for both at every trial step): then the cost evaluates both at once,
+    /// instead of a pass for the value and another for the value with the gradient.
+    gradient_follows: bool,
 }
 
 type Evaluation = (Vec<f64>, f64, Vec<f64>);
@@ -98,7 +102,13 @@ impl<O: Objective> CostFunction for Problem<'_, O> {
             .as_ref()
             .filter(|(at, _, _)| at.as_slice() == theta.as_slice())
             .map(|(_, value, _)| *value);
-        let value = cached.unwrap_or_else(|| self.objective.value_only(theta));
+        let value = cached.unwrap_or_else(|| {
+            if self.gradient_follows {
+                self.evaluate(theta).0
+            } else {
+                self.objective.value_only(theta)
+            }
+        });
         // Out-of-range steps look very bad rather than stopping the run.
         Ok(if value.is_finite() { value } else { f64::MAX })
     }
@@ -164,6 +174,7 @@ fn run_lbfgs<O: Objective>(objective: &O, start: &[f64]) -> (Option<Vec<f64>>, u
     let problem = Problem {
         objective,
         cache: RefCell::new(None),
+        gradient_follows: true,
     };
     let solver = match LBFGS::new(MoreThuenteLineSearch::new(), 7)
         .with_tolerance_grad(1e-6)
@@ -194,6 +205,7 @@ fn run_nelder_mead<O: Objective>(objective: &O, start: &[f64]) -> (Option<Vec<f6
     let problem = Problem {
         objective,
         cache: RefCell::new(None),
+        gradient_follows: false,
     };
     let mut simplex = vec![start.to_vec()];
     for i in 0..start.len() {
@@ -708,6 +720,53 @@ mod tests {
             assert!((fit.theta[2] - 0.3).abs() < 1e-4, "{fit:?}");
             assert!(fit.iterations < most_iterations, "{fit:?}");
         }
+    }
+
+    /// Counts the passes an objective is asked for, and the points of the full ones.
+    struct Counted<O: Objective> {
+        inner: O,
+        value_only: std::cell::Cell<u32>,
+        full: RefCell<Vec<Vec<f64>>>,
+    }
+
+    impl<O: Objective> Objective for Counted<O> {
+        fn dim(&self) -> usize {
+            self.inner.dim()
+        }
+        fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+            self.full.borrow_mut().push(theta.to_vec());
+            self.inner.value_and_gradient(theta, gradient)
+        }
+        fn value_only(&self, theta: &[f64]) -> f64 {
+            self.value_only.set(self.value_only.get() + 1);
+            self.inner.value_only(theta)
+        }
+    }
+
+    /// L-BFGS's line search asks for the cost and then the gradient at each trial point: one
+    /// pass gives both, never a value-only pass before it. Nelder–Mead, which needs no
+    /// gradient, takes value-only passes.
+    #[test]
+    fn lbfgs_evaluates_each_point_once() {
+        let counted = Counted {
+            inner: Bowl {
+                centre: vec![1.0, -2.0, 0.5],
+                scale: vec![1.0, 10.0, 100.0],
+            },
+            value_only: Default::default(),
+            full: Default::default(),
+        };
+        let (best, iterations) = run_lbfgs(&counted, &[0.0, 0.0, 0.0]);
+        assert!(best.is_some() && iterations > 2);
+        assert_eq!(counted.value_only.get(), 0);
+        let full = counted.full.borrow().clone();
+        for (i, p) in full.iter().enumerate() {
+            assert!(!full[..i].contains(p), "{p:?} evaluated twice");
+        }
+        let (best, _) = run_nelder_mead(&counted, &[0.0, 0.0, 0.0]);
+        assert!(best.is_some());
+        assert!(counted.value_only.get() > 10);
+        assert_eq!(counted.full.borrow().len(), full.len());
     }
 
     #[test]
