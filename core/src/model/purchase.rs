@@ -699,6 +699,52 @@ fn starts(model: PurchaseModel, groups: &[SummaryGroup]) -> Vec<Vec<f64>> {
     out
 }
 
+/// Groups beyond which the grid is scored on a sample of them first.
+const GRID_SAMPLE_ABOVE: usize = 20_000;
+/// About how many groups that sample has.
+const GRID_SAMPLE: usize = 4_000;
+/// How many of the grid's best points on the sample are scored on every group.
+const GRID_FINALISTS: usize = 4;
+
+/// The grid of [`starts`], on a large file narrowed to the few points that score best on an
+/// even sample of the groups (every k-th, so still sorted by x): the fit then scores only
+/// those on every group and starts from the best, which is the grid's best point unless the
+/// sample misjudges the order of the top few. (Should none of them be finite on every group,
+/// the fit takes the whole grid.)
+fn grid_starts(model: PurchaseModel, groups: &[SummaryGroup]) -> Vec<Vec<f64>> {
+    let grid = starts(model, groups);
+    if groups.len() <= GRID_SAMPLE_ABOVE {
+        return grid;
+    }
+    let sample: Vec<SummaryGroup> = groups
+        .iter()
+        .step_by(groups.len() / GRID_SAMPLE)
+        .copied()
+        .collect();
+    let objective: Box<dyn Objective> = match model {
+        PurchaseModel::BgNbd => Box::new(BgNbdObjective::new(&sample)),
+        PurchaseModel::MbgNbd => Box::new(BgNbdObjective::mbg(&sample)),
+        PurchaseModel::ParetoNbd => Box::new(ParetoObjective {
+            groups: &sample,
+            total_weight: sample.iter().map(|g| g.weight as f64).sum(),
+        }),
+    };
+    let mut scored: Vec<(f64, Vec<f64>)> = grid
+        .into_iter()
+        .map(|theta| (objective.value_only(&theta), theta))
+        .collect();
+    // Points where the sample's likelihood is not finite go last; they stay candidates.
+    scored.sort_by(|a, b| match (a.0.is_finite(), b.0.is_finite()) {
+        (true, true) => a.0.total_cmp(&b.0),
+        (x, y) => y.cmp(&x),
+    });
+    scored
+        .into_iter()
+        .take(GRID_FINALISTS)
+        .map(|(_, theta)| theta)
+        .collect()
+}
+
 /// Fit one model of purchase counts by maximum likelihood on grouped customers.
 ///
 /// Over the log parameters: a coarse grid for the start, L-BFGS, Nelder–Mead from its best
@@ -779,9 +825,10 @@ pub fn fit_purchase_model_near(
     // A nearby fit (the same history but shorter) is the start by itself: the grid only
     // chooses a start, and on a large file each of its 27 points is a pass over every group.
     // The grid still serves when the likelihood is not finite there.
+    let from_grid = || fit(&grid_starts(model, groups)).or_else(|_| fit(&starts(model, groups)));
     let estimate = match near {
-        Some(start) => fit(&[start]).or_else(|_| fit(&starts(model, groups))),
-        None => fit(&starts(model, groups)),
+        Some(start) => fit(&[start]).or_else(|_| from_grid()),
+        None => from_grid(),
     }
     .map_err(|f| {
         ModelError::new(ModelErrorKind::NotConverged {
@@ -1208,6 +1255,39 @@ mod tests {
             pareto.log_likelihood,
             bg.log_likelihood
         );
+    }
+
+    /// On a large file the grid is narrowed on a sample, and the point that scores best on
+    /// every group is still among the few kept: the fit starts where it started before.
+    #[test]
+    fn the_grid_narrowed_on_a_sample_keeps_its_best_point() {
+        let mut groups = history(30_000, 0.4, 11);
+        groups.sort_unstable();
+        assert!(groups.len() > GRID_SAMPLE_ABOVE);
+        let w = groups.len() as f64;
+        for model in PurchaseModel::ALL {
+            let full: Box<dyn Objective> = match model {
+                PurchaseModel::BgNbd => Box::new(BgNbdObjective::new(&groups)),
+                PurchaseModel::MbgNbd => Box::new(BgNbdObjective::mbg(&groups)),
+                PurchaseModel::ParetoNbd => Box::new(ParetoObjective {
+                    groups: &groups,
+                    total_weight: w,
+                }),
+            };
+            let grid = starts(model, &groups);
+            let best = grid
+                .iter()
+                .min_by(|a, b| full.value_only(a).total_cmp(&full.value_only(b)))
+                .unwrap();
+            let kept = grid_starts(model, &groups);
+            assert_eq!(kept.len(), GRID_FINALISTS);
+            assert!(kept.contains(best), "{model:?}");
+            // A small file scores the whole grid.
+            assert_eq!(
+                grid_starts(model, &groups[..5_000]),
+                starts(model, &groups[..5_000])
+            );
+        }
     }
 
     /// A refit from a nearby fit (the calibration period's, on the whole history) starts there
