@@ -237,16 +237,99 @@ pub(crate) struct KeyInterner {
     raw_canonical: Vec<u32>,
     /// The canonical keys, by id.
     canonical: StrInterner,
+    /// The raw-spelling index of keys of the file's numbered form, by number.
+    numbered: NumberedKeys,
+}
+
+/// Most shops number their customers: `C058628`, `12345`, one prefix and a fixed count of
+/// digits. Such a key is found by its number in a flat array, one read, where the hash table
+/// costs two cache misses among megabytes of slots (the rows come in date order, so every
+/// lookup lands somewhere new). The form is the first such key's; a prefix and a digit count
+/// fixed, the text and the number determine each other, so the array holds exactly what the
+/// table would answer. Other keys, and numbers beyond [`NUMBERED_LIMIT`], take the table.
+#[derive(Debug, Default)]
+struct NumberedKeys {
+    /// The prefix's bytes and length, and the digit count; `None` until a key has the form.
+    form: Option<([u8; NUMBERED_PREFIX], usize, usize)>,
+    /// Raw-spelling index by number ([`u32::MAX`]: not seen yet).
+    ids: Vec<u32>,
+}
+
+/// Longest prefix of a numbered key (letters, `-` or `_`).
+const NUMBERED_PREFIX: usize = 8;
+/// Numbers from this on take the hash table: the array stays within 8 MB.
+const NUMBERED_LIMIT: usize = 1 << 21;
+
+impl NumberedKeys {
+    /// The number of `raw` when it has the form (taking its form when there is none yet).
+    fn number(&mut self, raw: &[u8]) -> Option<usize> {
+        let (prefix, prefix_len, digits) = match self.form {
+            Some(form) => form,
+            None => {
+                let prefix_len = raw
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic() || **b == b'-' || **b == b'_')
+                    .count();
+                let digits = raw.len() - prefix_len;
+                if prefix_len > NUMBERED_PREFIX
+                    || !(1..=9).contains(&digits)
+                    || !raw[prefix_len..].iter().all(u8::is_ascii_digit)
+                {
+                    return None;
+                }
+                let mut prefix = [0u8; NUMBERED_PREFIX];
+                prefix[..prefix_len].copy_from_slice(&raw[..prefix_len]);
+                *self.form.insert((prefix, prefix_len, digits))
+            }
+        };
+        if raw.len() != prefix_len + digits || raw[..prefix_len] != prefix[..prefix_len] {
+            return None;
+        }
+        let mut n = 0usize;
+        for &b in &raw[prefix_len..] {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + usize::from(b - b'0');
+        }
+        (n < NUMBERED_LIMIT).then_some(n)
+    }
+
+    fn get(&self, n: usize) -> Option<u32> {
+        self.ids.get(n).copied().filter(|&id| id != u32::MAX)
+    }
+
+    fn set(&mut self, n: usize, id: u32) {
+        if n >= self.ids.len() {
+            let doubled = (self.ids.len() * 2).min(NUMBERED_LIMIT);
+            self.ids.resize((n + 1).max(doubled), u32::MAX);
+        }
+        self.ids[n] = id;
+    }
 }
 
 impl KeyInterner {
     /// The raw-spelling index of a key (normalising it the first time it is seen). Returns
     /// `None` when the key is blank after normalisation.
     pub(crate) fn intern(&mut self, raw: &str) -> Option<u32> {
+        let number = self.numbered.number(raw.as_bytes());
+        if let Some(id) = number.and_then(|n| self.numbered.get(n)) {
+            return Some(id);
+        }
+        let id = self.intern_in_table(raw);
+        // A numbered key is never blank, so it always has an index here.
+        if let (Some(n), Some(id)) = (number, id) {
+            self.numbered.set(n, id);
+        }
+        id
+    }
+
+    fn intern_in_table(&mut self, raw: &str) -> Option<u32> {
         let Self {
             raw: spellings,
             raw_canonical,
             canonical,
+            ..
         } = self;
         let (raw_id, canonical_id) = spellings.lookup_or_add_with(raw, |raw| {
             let key = canonical_key_cow(raw);
@@ -348,6 +431,60 @@ mod tests {
             .collect();
         assert_eq!(canonical, vec!["taro@example.jp", "taroyamada@example.jp"]);
         assert_eq!(keys.intern("  "), None);
+    }
+
+    /// Keys of the numbered form (the first key's: `C` and six digits) are found through the
+    /// array, every other key through the table; both give exactly what a plain map of
+    /// spellings in order of first appearance gives, and the same canonical keys.
+    #[test]
+    fn numbered_keys_answer_as_the_table_does() {
+        let mut keys = KeyInterner::default();
+        let mut spellings: Vec<String> = Vec::new();
+        let mut state = 99u64;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut raw_keys = vec!["C000042".to_string()];
+        for _ in 0..20_000 {
+            let n = next(3_000);
+            raw_keys.push(match next(12) {
+                0 => format!("C{n:05}"),  // one digit fewer: the table
+                1 => format!("D{n:06}"),  // another prefix
+                2 => format!(" C{n:06}"), // a space before it
+                3 => format!("c{n:06}@Example.jp"),
+                4 => format!("{n}"),
+                5 => "  ".to_string(),                 // blank
+                6 => format!("C{:06}", n + 2_500_000), // beyond the array
+                7 => format!("Ｃ{n:06}"),              // full width: the same canonical key
+                _ => format!("C{n:06}"),
+            });
+        }
+        for raw in &raw_keys {
+            let expected_raw = match spellings.iter().position(|s| s == raw) {
+                Some(i) => i as u32,
+                None => {
+                    spellings.push(raw.clone());
+                    (spellings.len() - 1) as u32
+                }
+            };
+            let canonical = canonical_key(raw);
+            let got = keys.intern(raw);
+            if canonical.is_empty() {
+                assert_eq!(got, None, "{raw:?}");
+                continue;
+            }
+            assert_eq!(got, Some(expected_raw), "{raw:?}");
+            assert_eq!(keys.raw_text(expected_raw), raw);
+            assert_eq!(
+                keys.canonical_text(keys.canonical_of(expected_raw)),
+                canonical
+            );
+        }
+        assert_eq!(keys.raw_count(), spellings.len());
+        assert!(keys.numbered.form.is_some() && keys.numbered.ids.len() <= NUMBERED_LIMIT);
     }
 
     #[test]
