@@ -28,6 +28,19 @@ pub(crate) trait Objective {
     }
 }
 
+/// An objective chosen at run time (one of several models) is an objective too.
+impl Objective for Box<dyn Objective + '_> {
+    fn dim(&self) -> usize {
+        (**self).dim()
+    }
+    fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
+        (**self).value_and_gradient(theta, gradient)
+    }
+    fn value_only(&self, theta: &[f64]) -> f64 {
+        (**self).value_only(theta)
+    }
+}
+
 /// Which optimiser produced a fit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Optimizer {

@@ -699,6 +699,18 @@ fn starts(model: PurchaseModel, groups: &[SummaryGroup]) -> Vec<Vec<f64>> {
     out
 }
 
+/// The negative mean log-likelihood of `model` over `groups`, in log-parameters.
+fn objective(model: PurchaseModel, groups: &[SummaryGroup]) -> Box<dyn Objective + '_> {
+    match model {
+        PurchaseModel::BgNbd => Box::new(BgNbdObjective::new(groups)),
+        PurchaseModel::MbgNbd => Box::new(BgNbdObjective::mbg(groups)),
+        PurchaseModel::ParetoNbd => Box::new(ParetoObjective {
+            groups,
+            total_weight: groups.iter().map(|g| g.weight as f64).sum(),
+        }),
+    }
+}
+
 /// Groups beyond which the grid is scored on a sample of them first.
 const GRID_SAMPLE_ABOVE: usize = 20_000;
 /// About how many groups that sample has.
@@ -721,14 +733,7 @@ fn grid_starts(model: PurchaseModel, groups: &[SummaryGroup]) -> Vec<Vec<f64>> {
         .step_by(groups.len() / GRID_SAMPLE)
         .copied()
         .collect();
-    let objective: Box<dyn Objective> = match model {
-        PurchaseModel::BgNbd => Box::new(BgNbdObjective::new(&sample)),
-        PurchaseModel::MbgNbd => Box::new(BgNbdObjective::mbg(&sample)),
-        PurchaseModel::ParetoNbd => Box::new(ParetoObjective {
-            groups: &sample,
-            total_weight: sample.iter().map(|g| g.weight as f64).sum(),
-        }),
-    };
+    let objective = objective(model, &sample);
     let mut scored: Vec<(f64, Vec<f64>)> = grid
         .into_iter()
         .map(|theta| (objective.value_only(&theta), theta))
@@ -807,18 +812,8 @@ pub fn fit_purchase_model_near(
         return Err(ModelErrorKind::NoRepeatCustomers.into());
     }
     let w = customers as f64;
-    let fit = |starts: &[Vec<f64>]| match model {
-        PurchaseModel::BgNbd => fit_robust(&BgNbdObjective::new(groups), starts, w),
-        PurchaseModel::MbgNbd => fit_robust(&BgNbdObjective::mbg(groups), starts, w),
-        PurchaseModel::ParetoNbd => fit_robust(
-            &ParetoObjective {
-                groups,
-                total_weight: w,
-            },
-            starts,
-            w,
-        ),
-    };
+    let objective = objective(model, groups);
+    let fit = |starts: &[Vec<f64>]| fit_robust(&objective, starts, w);
     let near = near
         .filter(|p| p.model() == model)
         .map(|p| p.values().iter().map(|v| v.ln()).collect::<Vec<f64>>());
@@ -1264,16 +1259,8 @@ mod tests {
         let mut groups = history(30_000, 0.4, 11);
         groups.sort_unstable();
         assert!(groups.len() > GRID_SAMPLE_ABOVE);
-        let w = groups.len() as f64;
         for model in PurchaseModel::ALL {
-            let full: Box<dyn Objective> = match model {
-                PurchaseModel::BgNbd => Box::new(BgNbdObjective::new(&groups)),
-                PurchaseModel::MbgNbd => Box::new(BgNbdObjective::mbg(&groups)),
-                PurchaseModel::ParetoNbd => Box::new(ParetoObjective {
-                    groups: &groups,
-                    total_weight: w,
-                }),
-            };
+            let full = objective(model, &groups);
             let grid = starts(model, &groups);
             let best = grid
                 .iter()
