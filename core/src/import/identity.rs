@@ -153,10 +153,15 @@ struct Slot {
 impl StrInterner {
     /// Room for about `n` distinct strings.
     pub(crate) fn reserve(&mut self, n: usize) {
+        self.reserve_table(n);
+        self.spans.reserve(n);
+    }
+
+    /// Room in the hash table for about `n` more strings.
+    fn reserve_table(&mut self, n: usize) {
         let (arena, spans) = (&self.arena, &self.spans);
         self.table
             .reserve(n, |slot| hash_bytes(slot_text(arena, spans, slot)));
-        self.spans.reserve(n);
     }
 
     /// The id of `text`, adding it the first time.
@@ -208,6 +213,8 @@ impl StrInterner {
         (id, value)
     }
 
+    /// Adds `text` under a new id without entering it in the hash table: for a text that is
+    /// never looked up there (a numbered key, found by its number).
     fn push(&mut self, text: &str) -> u32 {
         let start = self.arena.len() as u32;
         self.arena.push_str(text);
@@ -237,8 +244,12 @@ pub(crate) struct KeyInterner {
     raw_canonical: Vec<u32>,
     /// The canonical keys, by id.
     canonical: StrInterner,
-    /// The raw-spelling index of keys of the file's numbered form, by number.
+    /// The raw-spelling index and canonical id of keys of the file's numbered form, by
+    /// number: such keys are never entered in the hash tables.
     numbered: NumberedKeys,
+    /// Room the hash tables are given when the first key that is not numbered comes: a file
+    /// of numbered keys alone never needs them.
+    table_room: usize,
 }
 
 /// Most shops number their customers: `C058628`, `12345`, one prefix and a fixed count of
@@ -247,12 +258,18 @@ pub(crate) struct KeyInterner {
 /// lookup lands somewhere new). The form is the first such key's; a prefix and a digit count
 /// fixed, the text and the number determine each other, so the array holds exactly what the
 /// table would answer. Other keys, and numbers beyond [`NUMBERED_LIMIT`], take the table.
+///
+/// A numbered key is its own canonical key (ASCII letters, `-`, `_` and digits only), and a
+/// canonical key of the form (`Ｃ０５８６２８` folds to `C058628`) is found by its number too,
+/// so neither kind ever enters a hash table: a file of numbered keys leaves both empty.
 #[derive(Debug, Default)]
 struct NumberedKeys {
     /// The prefix's bytes and length, and the digit count; `None` until a key has the form.
     form: Option<([u8; NUMBERED_PREFIX], usize, usize)>,
     /// Raw-spelling index by number ([`u32::MAX`]: not seen yet).
     ids: Vec<u32>,
+    /// Canonical id by number ([`u32::MAX`]: not seen yet).
+    canonical: Vec<u32>,
 }
 
 /// Longest prefix of a numbered key (letters, `-` or `_`).
@@ -295,16 +312,16 @@ impl NumberedKeys {
         (n < NUMBERED_LIMIT).then_some(n)
     }
 
-    fn get(&self, n: usize) -> Option<u32> {
-        self.ids.get(n).copied().filter(|&id| id != u32::MAX)
+    fn get(ids: &[u32], n: usize) -> Option<u32> {
+        ids.get(n).copied().filter(|&id| id != u32::MAX)
     }
 
-    fn set(&mut self, n: usize, id: u32) {
-        if n >= self.ids.len() {
-            let doubled = (self.ids.len() * 2).min(NUMBERED_LIMIT);
-            self.ids.resize((n + 1).max(doubled), u32::MAX);
+    fn set(ids: &mut Vec<u32>, n: usize, id: u32) {
+        if n >= ids.len() {
+            let doubled = (ids.len() * 2).min(NUMBERED_LIMIT);
+            ids.resize((n + 1).max(doubled), u32::MAX);
         }
-        self.ids[n] = id;
+        ids[n] = id;
     }
 }
 
@@ -312,16 +329,18 @@ impl KeyInterner {
     /// The raw-spelling index of a key (normalising it the first time it is seen). Returns
     /// `None` when the key is blank after normalisation.
     pub(crate) fn intern(&mut self, raw: &str) -> Option<u32> {
-        let number = self.numbered.number(raw.as_bytes());
-        if let Some(id) = number.and_then(|n| self.numbered.get(n)) {
+        let Some(n) = self.numbered.number(raw.as_bytes()) else {
+            return self.intern_in_table(raw);
+        };
+        if let Some(id) = NumberedKeys::get(&self.numbered.ids, n) {
             return Some(id);
         }
-        let id = self.intern_in_table(raw);
-        // A numbered key is never blank, so it always has an index here.
-        if let (Some(n), Some(id)) = (number, id) {
-            self.numbered.set(n, id);
-        }
-        id
+        // A numbered key is its own canonical key, of the same number.
+        let canonical = intern_canonical(&mut self.canonical, &mut self.numbered, raw);
+        let id = self.raw.push(raw);
+        self.raw_canonical.push(canonical);
+        NumberedKeys::set(&mut self.numbered.ids, n, id);
+        Some(id)
     }
 
     fn intern_in_table(&mut self, raw: &str) -> Option<u32> {
@@ -329,14 +348,20 @@ impl KeyInterner {
             raw: spellings,
             raw_canonical,
             canonical,
-            ..
+            numbered,
+            table_room,
         } = self;
+        if *table_room > 0 {
+            let room = std::mem::take(table_room);
+            spellings.reserve_table(room);
+            canonical.reserve_table(room);
+        }
         let (raw_id, canonical_id) = spellings.lookup_or_add_with(raw, |raw| {
             let key = canonical_key_cow(raw);
             let id = if key.is_empty() {
                 u32::MAX
             } else {
-                canonical.intern(&key)
+                intern_canonical(canonical, numbered, &key)
             };
             raw_canonical.push(id);
             id
@@ -344,10 +369,12 @@ impl KeyInterner {
         (canonical_id != u32::MAX).then_some(raw_id)
     }
 
-    /// Room for about `n` distinct keys.
+    /// Room for about `n` distinct keys: the hash tables get theirs when the first key that
+    /// is not numbered comes.
     pub(crate) fn reserve(&mut self, n: usize) {
-        self.raw.reserve(n);
-        self.canonical.reserve(n);
+        self.table_room = n;
+        self.raw.spans.reserve(n);
+        self.canonical.spans.reserve(n);
         self.raw_canonical.reserve(n);
     }
 
@@ -375,6 +402,19 @@ impl KeyInterner {
     pub(crate) fn raw_count(&self) -> usize {
         self.raw.len()
     }
+}
+
+/// The id of a canonical key: by its number when it has the numbered form, else through the
+/// table.
+fn intern_canonical(canonical: &mut StrInterner, numbered: &mut NumberedKeys, key: &str) -> u32 {
+    let Some(n) = numbered.number(key.as_bytes()) else {
+        return canonical.intern(key);
+    };
+    NumberedKeys::get(&numbered.canonical, n).unwrap_or_else(|| {
+        let id = canonical.push(key);
+        NumberedKeys::set(&mut numbered.canonical, n, id);
+        id
+    })
 }
 
 /// One merged customer, for the report: the raw spellings that became one key.
@@ -485,6 +525,37 @@ mod tests {
         }
         assert_eq!(keys.raw_count(), spellings.len());
         assert!(keys.numbered.form.is_some() && keys.numbered.ids.len() <= NUMBERED_LIMIT);
+    }
+
+    /// Numbered keys never enter the hash tables, which get their room only when the first
+    /// other key comes: on a million rows of numbered IDs, the tables' megabytes are saved.
+    #[test]
+    fn numbered_keys_leave_the_tables_empty() {
+        let mut keys = KeyInterner::default();
+        keys.reserve(100_000);
+        for n in 0..5_000 {
+            keys.intern(&format!("C{n:06}")).unwrap();
+        }
+        assert_eq!(
+            (keys.raw.table.capacity(), keys.canonical.table.capacity()),
+            (0, 0)
+        );
+        // A full-width spelling is not of the form: the raw table has it, but it folds to a
+        // numbered canonical key, found by its number.
+        for n in 0..5_000 {
+            keys.intern(&format!("Ｃ{n:06}")).unwrap();
+        }
+        assert!(keys.raw.table.capacity() >= 100_000);
+        assert_eq!(
+            (keys.raw.table.len(), keys.canonical.table.len()),
+            (5_000, 0)
+        );
+        assert_eq!((keys.raw_count(), keys.canonical_count()), (10_000, 5_000));
+        let e_mail = keys.intern("taro@example.jp").unwrap();
+        assert_eq!(keys.canonical.table.len(), 1);
+        assert_eq!(keys.raw_text(e_mail), "taro@example.jp");
+        assert_eq!(keys.intern("C000042"), Some(42));
+        assert_eq!(keys.canonical_of(5_042), 42);
     }
 
     #[test]
