@@ -1111,18 +1111,67 @@ const BLANK: f64 = f64::NAN;
 /// "No id" in the per-row ids.
 const NONE: u32 = u32::MAX;
 
-/// One read row, before grouping: 32 bytes, as there may be tens of millions. Its order
-/// number, product and status are kept beside it ([`RowExtras`]) when the export has them.
+/// One read row, before grouping: 24 bytes, as there may be tens of millions. Its line's
+/// high bits and whether it is a guest's are kept in [`Rows`]; its order number, product and
+/// status beside it ([`RowExtras`]) when the export has them.
 struct RowData {
-    line: u64,
+    /// The line number's low 32 bits.
+    line: u32,
     /// Raw customer-key id, or [`NONE`].
     customer: u32,
-    /// [`GUEST`]: the key is the e-mail because the ID was blank or a placeholder.
-    flags: u8,
     date: PackedDate,
     /// The order total ([`ColumnRole::Amount`]) when the export has one, else the line's
     /// amount (the sum of its [`ColumnRole::LineAmount`] columns): only one is ever used.
     amount: f64,
+}
+
+const _: () = assert!(std::mem::size_of::<RowData>() == 24);
+
+/// The rows read, in the order of their lines.
+#[derive(Default)]
+struct Rows {
+    data: Vec<RowData>,
+    /// The first row of each next 2³² lines, for a file of more lines than that: a row's line
+    /// is its high bits (how many of these are at or before it) and its low bits.
+    line_high: Vec<usize>,
+    /// One bit a row, set when the row's customer is keyed by e-mail because the ID was
+    /// blank or a placeholder; as long as the last such row needs.
+    guests: Vec<u64>,
+}
+
+impl Rows {
+    fn push(&mut self, line: u64, row: RowData, guest: bool) {
+        while (self.line_high.len() as u64) < line >> 32 {
+            self.line_high.push(self.data.len());
+        }
+        if guest {
+            self.set_guest(self.data.len());
+        }
+        self.data.push(row);
+    }
+
+    /// Row `r`'s line number.
+    #[inline]
+    fn line(&self, r: usize) -> u64 {
+        let high = self.line_high.partition_point(|&first| first <= r) as u64;
+        high << 32 | u64::from(self.data[r].line)
+    }
+
+    /// Whether row `r`'s customer is keyed by e-mail because the ID was blank or a
+    /// placeholder.
+    #[inline]
+    fn guest(&self, r: usize) -> bool {
+        self.guests
+            .get(r / 64)
+            .is_some_and(|bits| bits >> (r % 64) & 1 == 1)
+    }
+
+    fn set_guest(&mut self, r: usize) {
+        if r / 64 >= self.guests.len() {
+            self.guests.resize(r / 64 + 1, 0);
+        }
+        self.guests[r / 64] |= 1 << (r % 64);
+    }
 }
 
 /// A row's date cell (or none) in 8 bytes instead of 20: there is one per row, and a
@@ -1176,9 +1225,6 @@ struct RowAmounts {
     shipping: f64,
     adjustment: f64,
 }
-
-/// The row's customer is keyed by e-mail because its ID was blank or a placeholder.
-const GUEST: u8 = 1;
 
 /// An ID carried by this many different e-mail addresses is a shared placeholder, not a
 /// person (a shop's staff account, a "guest" member).
@@ -1257,7 +1303,7 @@ impl RowExtras {
 /// Pass 1's state.
 #[derive(Default)]
 struct Reading {
-    rows: Vec<RowData>,
+    rows: Rows,
     extras: RowExtras,
     /// Rows without an order number: each is an order of its own.
     rows_without_order: usize,
@@ -1292,7 +1338,7 @@ impl Reading {
             last_order: NONE,
             ..Reading::default()
         };
-        reading.rows.reserve(lines);
+        reading.rows.data.reserve(lines);
         let extras = &mut reading.extras;
         if map.order_id.is_some() {
             reading.order_ids.reserve(lines);
@@ -1421,9 +1467,9 @@ impl Reading {
         index as u32
     }
 
-    /// The raw key of the row's customer and its flags: the ID unless it is blank or a
-    /// placeholder, else the e-mail.
-    fn customer_of(&mut self, record: &ByteRecord, map: &ColumnMap) -> (u32, u8, u32) {
+    /// The raw key of the row's customer, whether it is a guest's (keyed by e-mail because
+    /// the ID was blank or a placeholder), and the raw key of its e-mail.
+    fn customer_of(&mut self, record: &ByteRecord, map: &ColumnMap) -> (u32, bool, u32) {
         // Keys are interned as written, spaces included, so that the report shows the
         // spellings that were merged.
         let id_text = map.customer_id.map_or("", |i| raw_field(record, i));
@@ -1447,11 +1493,9 @@ impl Reading {
             self.keys.intern(id_text).unwrap_or(NONE)
         };
         if id != NONE {
-            (id, 0, email)
-        } else if map.customer_id.is_some() && email != NONE {
-            (email, GUEST, email)
+            (id, false, email)
         } else {
-            (email, 0, email)
+            (email, map.customer_id.is_some() && email != NONE, email)
         }
     }
 
@@ -1487,22 +1531,23 @@ impl Reading {
         let Some(quantity) = self.quantity_of(record, line, setup, map) else {
             return;
         };
-        let (customer, flags, email) = self.customer_of(record, map);
+        let (customer, guest, email) = self.customer_of(record, map);
         let status = self.status_of(record, setup, map);
         let order = self.order_of(record, map);
         let product = self.product_of(record, setup, map);
         self.rows_without_order += usize::from(order == NONE);
-        self.rows.push(RowData {
-            line,
+        let row = RowData {
+            // The high bits are kept by `Rows`.
+            line: line as u32,
             customer,
-            flags,
             date: PackedDate::pack(date),
             amount: if map.amount.is_some() {
                 amounts.total
             } else {
                 amounts.line
             },
-        });
+        };
+        self.rows.push(line, row, guest);
         if !map.shipping.is_empty() || !map.adjustment.is_empty() {
             self.extras
                 .charges
@@ -1663,13 +1708,14 @@ impl Reading {
         if emails.is_empty() {
             return 0;
         }
-        let keys = &self.keys;
-        let mut pairs: Vec<(u32, u32)> = self
-            .rows
+        let (keys, rows) = (&self.keys, &self.rows);
+        let mut pairs: Vec<(u32, u32)> = rows
+            .data
             .iter()
             .zip(&emails)
-            .filter(|(row, &email)| row.customer != NONE && row.flags & GUEST == 0 && email != NONE)
-            .map(|(row, &email)| (keys.canonical_of(row.customer), keys.canonical_of(email)))
+            .enumerate()
+            .filter(|&(r, (row, &email))| row.customer != NONE && !rows.guest(r) && email != NONE)
+            .map(|(_, (row, &email))| (keys.canonical_of(row.customer), keys.canonical_of(email)))
             .collect();
         pairs.sort_unstable();
         pairs.dedup();
@@ -1682,13 +1728,15 @@ impl Reading {
             }
         }
         if count > 0 {
-            for (row, &email) in self.rows.iter_mut().zip(&emails) {
-                if row.customer != NONE
-                    && row.flags & GUEST == 0
-                    && shared[keys.canonical_of(row.customer) as usize]
+            let (keys, rows) = (&self.keys, &mut self.rows);
+            for (r, &email) in emails.iter().enumerate() {
+                let customer = rows.data[r].customer;
+                if customer != NONE
+                    && !rows.guest(r)
+                    && shared[keys.canonical_of(customer) as usize]
                 {
-                    row.customer = email;
-                    row.flags |= GUEST;
+                    rows.data[r].customer = email;
+                    rows.set_guest(r);
                 }
             }
         }
@@ -1703,9 +1751,11 @@ struct OrderAcc {
     day: Day,
     /// Raw customer-key id of the first line that has one.
     customer: u32,
-    /// Lines that carried a (matching) total.
-    total_lines: u32,
-    used_rows: u32,
+    /// Lines that carried a (matching) total, counted up to 2: only "more than one" is
+    /// ever asked.
+    total_lines: u8,
+    /// Some line of the order is used.
+    used: bool,
     /// The first excluding status among its lines, or [`NONE`].
     status: u32,
     /// The customer is keyed by e-mail because the ID was blank or a placeholder.
@@ -1718,13 +1768,16 @@ struct OrderAcc {
 /// No day yet.
 const NO_DAY: Day = Day::MIN;
 
+// There is one per order, and millions of orders: the size is kept.
+const _: () = assert!(std::mem::size_of::<OrderAcc>() == 24);
+
 impl OrderAcc {
     fn new(use_total: bool) -> Self {
         OrderAcc {
             day: NO_DAY,
             customer: NONE,
             total_lines: 0,
-            used_rows: 0,
+            used: false,
             status: NONE,
             guest: false,
             amount: if use_total { BLANK } else { 0.0 },
@@ -1925,7 +1978,7 @@ impl Building<'_> {
     fn group_orders(
         &self,
         reading: &mut Reading,
-        rows: &[RowData],
+        rows: &Rows,
         extras: &RowExtras,
         date_order: Option<DateOrder>,
     ) -> Grouped {
@@ -1936,16 +1989,16 @@ impl Building<'_> {
         let mut grouped = Grouped {
             accs: Vec::with_capacity(reading.order_ids.len() + reading.rows_without_order),
             charges: Vec::new(),
-            row_slot: vec![NONE; rows.len()],
+            row_slot: vec![NONE; rows.data.len()],
             has_year_last: false,
         };
         let mut slot_of_order = vec![NONE; reading.order_ids.len()];
-        for (r, row) in rows.iter().enumerate() {
+        for (r, row) in rows.data.iter().enumerate() {
             let day = match row.date.unpack() {
                 None => None,
                 Some(cell) => {
                     grouped.has_year_last |= matches!(cell, DateCell::YearLast { .. });
-                    match self.day_of(reading, row.line, cell, date_order, earliest) {
+                    match self.day_of(reading, rows.line(r), cell, date_order, earliest) {
                         Some(day) => Some(day),
                         None => continue,
                     }
@@ -1978,19 +2031,19 @@ impl Building<'_> {
                     } else if (acc.amount - row.amount).abs() > SAME_TOTAL_TOLERANCE {
                         let first = acc.amount;
                         reading.reject(
-                            row.line,
+                            rows.line(r),
                             &self.name(map.amount),
                             &format_plain(row.amount),
                             RowErrorKind::ConflictingTotal { first },
                         );
                         continue;
                     }
-                    acc.total_lines += 1;
+                    acc.total_lines = acc.total_lines.saturating_add(1).min(2);
                 }
             } else {
                 if row.amount.is_nan() {
                     reading.reject(
-                        row.line,
+                        rows.line(r),
                         &self.name(map.amount_column()),
                         "",
                         RowErrorKind::MissingAmount,
@@ -2014,12 +2067,12 @@ impl Building<'_> {
             }
             if acc.customer == NONE {
                 acc.customer = row.customer;
-                acc.guest = row.flags & GUEST != 0;
+                acc.guest = rows.guest(r);
             }
             if acc.status == NONE {
                 acc.status = extras.status(r);
             }
-            acc.used_rows += 1;
+            acc.used = true;
             grouped.row_slot[r] = slot as u32;
         }
         grouped
@@ -2110,7 +2163,7 @@ impl Building<'_> {
     fn drop_rows(
         &self,
         reading: &mut Reading,
-        rows: &[RowData],
+        rows: &Rows,
         grouped: &mut Grouped,
         missing: &[Missing],
         excluded: &mut [ExcludedGroup],
@@ -2123,7 +2176,7 @@ impl Building<'_> {
         let amount_column = self.name(map.amount_column());
         let customer_column = self.name(map.email.or(map.customer_id));
         let mut rows_excluded = 0u64;
-        for (r, row) in rows.iter().enumerate() {
+        for r in 0..rows.data.len() {
             let slot = grouped.row_slot[r];
             if slot == NONE {
                 continue;
@@ -2140,7 +2193,7 @@ impl Building<'_> {
                 Missing::Customer => (RowErrorKind::MissingCustomer, &customer_column),
                 Missing::Amount => (RowErrorKind::MissingAmount, &amount_column),
             };
-            reading.reject(row.line, column, "", kind);
+            reading.reject(rows.line(r), column, "", kind);
             grouped.row_slot[r] = NONE;
         }
         rows_excluded
@@ -2158,7 +2211,7 @@ impl Building<'_> {
         };
         kept.table.orders.reserve(grouped.accs.len());
         for (slot, acc) in grouped.accs.iter().enumerate() {
-            if missing[slot] != Missing::Nothing || acc.used_rows == 0 {
+            if missing[slot] != Missing::Nothing || !acc.used {
                 continue;
             }
             let (day, canonical) = (acc.day, reading.keys.canonical_of(acc.customer));
@@ -2216,7 +2269,7 @@ impl Kept {
     fn add_lines(
         &mut self,
         reading: &Reading,
-        rows: &[RowData],
+        rows: &Rows,
         extras: &RowExtras,
         row_slot: &[u32],
     ) -> u64 {
@@ -2225,7 +2278,7 @@ impl Kept {
         self.spelling_count = vec![0u32; self.table.customer_keys.len()];
         let mut raw_seen = vec![false; reading.keys.raw_count()];
         let mut rows_used = 0u64;
-        for (r, row) in rows.iter().enumerate() {
+        for (r, row) in rows.data.iter().enumerate() {
             let slot = row_slot[r];
             if slot == NONE {
                 continue;
@@ -2261,7 +2314,7 @@ impl Kept {
     fn merge_examples(
         &self,
         reading: &Reading,
-        rows: &[RowData],
+        rows: &Rows,
         row_slot: &[u32],
     ) -> Vec<MergeExample> {
         let examples: Vec<u32> = (0..self.spelling_count.len() as u32)
@@ -2273,7 +2326,7 @@ impl Kept {
         }
         let mut spellings: Vec<Vec<u32>> = vec![Vec::new(); examples.len()];
         let mut raw_seen = vec![false; reading.keys.raw_count()];
-        for (r, row) in rows.iter().enumerate() {
+        for (r, row) in rows.data.iter().enumerate() {
             let slot = row_slot[r];
             if slot == NONE || row.customer == NONE || raw_seen[row.customer as usize] {
                 continue;

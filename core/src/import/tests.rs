@@ -909,3 +909,34 @@ fn smaller_hostile_inputs_are_located_or_read() {
     .report;
     assert_eq!(r.first_undecodable_line, Some(3));
 }
+
+/// The rows keep a line's high bits and the guest mark beside their 24 bytes: lines past
+/// 2³² come back whole, across several boundaries, and only the marked rows are guests'.
+#[test]
+fn rows_keep_long_line_numbers_and_guest_marks() {
+    let lines: [u64; 7] = [
+        2,
+        3,
+        (1 << 32) - 1,
+        1 << 32,
+        (1 << 32) + 5,
+        3 << 32,
+        (3 << 32) + 1,
+    ];
+    let mut rows = Rows::default();
+    for (r, &line) in lines.iter().enumerate() {
+        let row = RowData {
+            line: line as u32,
+            customer: r as u32,
+            date: PackedDate::pack(None),
+            amount: 0.0,
+        };
+        rows.push(line, row, r % 3 == 1);
+    }
+    rows.set_guest(130);
+    for (r, &line) in lines.iter().enumerate() {
+        assert_eq!(rows.line(r), line, "row {r}");
+        assert_eq!(rows.guest(r), r % 3 == 1, "row {r}");
+    }
+    assert!(rows.guest(130) && !rows.guest(129) && !rows.guest(1_000));
+}
