@@ -2038,7 +2038,7 @@ impl Building<'_> {
                         );
                         continue;
                     }
-                    acc.total_lines = acc.total_lines.saturating_add(1).min(2);
+                    acc.total_lines = (acc.total_lines + 1).min(2);
                 }
             } else {
                 if row.amount.is_nan() {
