@@ -11,7 +11,7 @@ use ltv_core::analysis::export::{
     customers_csv_with, file_text, summary_json_with, Comparisons, CsvEncoding,
 };
 use ltv_core::analysis::segments::Segment;
-use ltv_core::analysis::{analyse, analyse_with, Analysis, AnalysisParams};
+use ltv_core::analysis::{analyse, analyse_views, customer_rows, Analysis, AnalysisParams};
 use ltv_core::forecast::{
     forecast, initial_calibration_end, model_json, predicted_cells, Forecast, PREDICTED_HEADERS,
 };
@@ -89,8 +89,8 @@ struct Held {
     /// The orders grouped by customer at the last analysis date: a new threshold is
     /// applied without grouping a million orders again.
     base: Option<CustomerBase>,
-    /// The last analysis, per-customer rows included, for the exports and for the next
-    /// analysis to start from.
+    /// The last analysis, for the next one to start from. Without its per-customer rows:
+    /// an export makes them from `base` (they would double the memory held on many customers).
     analysis: Option<Analysis>,
     /// The last prediction, per customer, for the exports.
     prediction: Option<Predicted>,
@@ -304,9 +304,8 @@ impl Held {
             Some(base) if base.as_of() == as_of => base,
             _ => CustomerBase::new(&self.table, params.as_of()),
         };
-        let analysis = analyse_with(&self.table, &base, &params, self.analysis.take());
+        let analysis = analyse_views(&self.table, &base, &params, self.analysis.take());
         self.base = Some(base);
-        // The view goes without the per-customer rows: they stay here for the exports.
         send(Response::Analysed(Box::new(analysis.without_customers())));
         self.analysis = Some(analysis);
     }
@@ -380,19 +379,18 @@ impl Held {
     /// The per-customer table, with the predicted columns when there is a prediction.
     fn customers_csv(&self, encoding: CsvEncoding, segment: Option<Segment>) -> Option<Response> {
         let analysis = self.analysis.as_ref()?;
+        let rows = customer_rows(&self.table, self.base.as_ref()?, analysis);
         let prediction = self
             .prediction
             .as_ref()
             .and_then(|p| p.result.as_ref().ok().map(|result| (result, p.alive)));
         let bytes = match prediction {
-            Some((prediction, alive)) => customers_csv_with(
-                &analysis.customers,
-                segment,
-                encoding,
-                &PREDICTED_HEADERS,
-                |row| predicted_cells(prediction, row.id, alive),
-            ),
-            None => customers_csv_with(&analysis.customers, segment, encoding, &[], |_| Vec::new()),
+            Some((prediction, alive)) => {
+                customers_csv_with(&rows, segment, encoding, &PREDICTED_HEADERS, |row| {
+                    predicted_cells(prediction, row.id, alive)
+                })
+            }
+            None => customers_csv_with(&rows, segment, encoding, &[], |_| Vec::new()),
         };
         Some(Response::File {
             name: i18n::customers_file_name(segment, encoding),
@@ -1137,6 +1135,58 @@ mod tests {
         assert_eq!(
             kinds(&rejected),
             [format!("File({})", i18n::REJECTED_FILE_NAME)]
+        );
+    }
+
+    /// The customer list is made when it is asked for, from the last analysis's settings and
+    /// date: after a new threshold and a new date, its rows are those of a fresh analysis.
+    #[test]
+    fn the_customer_list_follows_the_last_settings() {
+        let (mut engine, run) = imported();
+        let first = analysed(&run).clone();
+        let rules = SegmentRules {
+            active_days: 30,
+            ..SegmentRules::default()
+        };
+        let changed = first
+            .params
+            .clone()
+            .with_segment_rules(rules)
+            .unwrap()
+            .with_as_of(Some(first.as_of - 100));
+        answer(
+            &mut engine,
+            Request::Analyse {
+                params: changed.clone(),
+            },
+            None,
+        );
+        let list = answer(
+            &mut engine,
+            Request::CustomersCsv {
+                encoding: CsvEncoding::Utf8Bom,
+                segment: None,
+            },
+            None,
+        );
+        let Response::File { bytes, .. } = &list[0] else {
+            panic!("{:?}", kinds(&list));
+        };
+        let table = engine_table();
+        let fresh = analyse(&table, &changed);
+        // The settings change the rows (else the test would show nothing).
+        assert_ne!(fresh.customers, analyse(&table, &first.params).customers);
+        let want =
+            ltv_core::analysis::export::customers_csv(&fresh.customers, None, CsvEncoding::Utf8Bom);
+        // The engine's list has the predicted columns after the analysis's fourteen.
+        let columns = |text: &str| -> Vec<String> {
+            text.lines()
+                .map(|line| line.split(',').take(14).collect::<Vec<_>>().join(","))
+                .collect()
+        };
+        assert_eq!(
+            columns(&String::from_utf8_lossy(bytes)),
+            columns(&String::from_utf8_lossy(&want))
         );
     }
 

@@ -361,9 +361,9 @@ pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
 
 /// [`analyse`] from a [`CustomerBase`] already built for the table at `params.as_of`, and
 /// from the `previous` analysis of the same table, when there is one: each view whose
-/// settings did not change is taken over as it is, and the per-customer rows are updated
-/// rather than made again. Moving a segment threshold on a million orders then costs the
-/// segments alone. A `previous` made at another date is ignored.
+/// settings did not change is taken over as it is. Moving a segment threshold on a million
+/// orders then costs the segments and the per-customer rows. A `previous` made at another
+/// date is ignored. [`analyse_views`] leaves the rows out.
 ///
 /// # Examples
 /// ```
@@ -390,6 +390,43 @@ pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
 /// assert_eq!(again, analyse(&table, &stricter));
 /// ```
 pub fn analyse_with(
+    table: &OrderTable,
+    base: &CustomerBase,
+    params: &AnalysisParams,
+    previous: Option<Analysis>,
+) -> Analysis {
+    let mut analysis = analyse_views(table, base, params, previous);
+    analysis.customers = customer_rows(table, base, &analysis);
+    analysis
+}
+
+/// [`analyse_with`] without the per-customer rows: [`Analysis::customers`] is empty, and
+/// everything else is the same. This is what a page shows; on many customers the rows are
+/// most of an analysis's memory (80 bytes and a key each), so a caller that holds the
+/// analysis makes them only when they are asked for, with [`customer_rows`].
+///
+/// # Examples
+/// ```
+/// use ltv_core::analysis::{analyse, analyse_views, customer_rows, AnalysisParams};
+/// use ltv_core::analysis::customers::CustomerBase;
+/// use ltv_core::orders::{Order, OrderTable};
+/// let table = OrderTable {
+///     customer_keys: vec!["a@example.jp".into(), "b@example.jp".into()],
+///     orders: vec![
+///         Order { customer: 0, day: 19_000, amount: 5_000.0 },
+///         Order { customer: 1, day: 19_100, amount: 3_000.0 },
+///     ],
+///     ..Default::default()
+/// };
+/// let params = AnalysisParams::default();
+/// let base = CustomerBase::new(&table, params.as_of());
+/// let views = analyse_views(&table, &base, &params, None);
+/// assert!(views.customers.is_empty());
+/// let whole = analyse(&table, &params);
+/// assert_eq!(views, whole.without_customers());
+/// assert_eq!(customer_rows(&table, &base, &views), whole.customers);
+/// ```
+pub fn analyse_views(
     table: &OrderTable,
     base: &CustomerBase,
     params: &AnalysisParams,
@@ -432,7 +469,7 @@ pub fn analyse_with(
             products::products(base, table, params.f2_days)
         }),
     };
-    assemble(table, base, params, views, previous.map(|p| p.customers))
+    assemble(base, params, views)
 }
 
 /// The previous view when its settings are unchanged (a copy: the views are small, the
@@ -457,15 +494,8 @@ struct Views {
     products: Option<Products>,
 }
 
-/// The analysis from its views, with the per-customer rows made, or updated when given
-/// (rows of the same base, in the same order).
-fn assemble(
-    table: &OrderTable,
-    base: &CustomerBase,
-    params: &AnalysisParams,
-    views: Views,
-    rows: Option<Vec<CustomerRow>>,
-) -> Analysis {
+/// The analysis from its views, without the per-customer rows.
+fn assemble(base: &CustomerBase, params: &AnalysisParams, views: Views) -> Analysis {
     let as_of = base.as_of();
     let horizon_years = params.horizon_years.clamp(1, 2);
     let Views {
@@ -479,46 +509,6 @@ fn assemble(
         ltv_by_days,
         products,
     } = views;
-    let classify = |c: u32, s: &CustomerStats, row: &mut CustomerRow| {
-        let i = c as usize;
-        let score = rfm.by_customer[i].unwrap_or(RfmScore { r: 1, f: 1, m: 1 });
-        row.segment = segments.by_customer[i].unwrap_or(Segment::Dormant);
-        row.common_segment = common_segments.by_customer[i].unwrap_or(CommonSegment::Lapsed);
-        row.rfm = score;
-        row.rfm_group = RfmGroup::of(score.r, score.f);
-        row.cpm = cpm.by_customer[i].unwrap_or_else(|| params.cpm.group(s, as_of));
-    };
-    let customers = match rows {
-        Some(mut rows) => {
-            for (row, (c, s)) in rows.iter_mut().zip(base.customers()) {
-                classify(c, s, row);
-            }
-            rows
-        }
-        None => {
-            let mut rows = Vec::with_capacity(base.customer_count() as usize);
-            for (c, s) in base.customers() {
-                let mut row = CustomerRow {
-                    id: c,
-                    key: CustomerBase::key(table, c),
-                    first_day: s.first_day,
-                    last_day: s.last_day,
-                    orders: s.orders,
-                    order_days: s.order_days,
-                    revenue: s.revenue,
-                    days_since_last: s.days_since_last(as_of),
-                    segment: Segment::Dormant,
-                    common_segment: CommonSegment::Lapsed,
-                    rfm: RfmScore { r: 1, f: 1, m: 1 },
-                    rfm_group: RfmGroup::of(1, 1),
-                    cpm: params.cpm.group(s, as_of),
-                };
-                classify(c, s, &mut row);
-                rows.push(row);
-            }
-            rows
-        }
-    };
     let mut analysis = Analysis {
         as_of,
         as_of_date: iso_date(as_of),
@@ -538,9 +528,61 @@ fn assemble(
         common_segments,
         rfm,
         cpm,
-        customers,
+        customers: Vec::new(),
         findings: Vec::new(),
     };
     analysis.findings = findings::findings(&findings::FindingInputs::of(&analysis));
     analysis
+}
+
+/// The per-customer rows of `analysis` ([`Analysis::customers`]): one a customer with an
+/// order on or before its date, from `base` (built for the same table at the same date) and
+/// the analysis's own views and settings.
+pub fn customer_rows(
+    table: &OrderTable,
+    base: &CustomerBase,
+    analysis: &Analysis,
+) -> Vec<CustomerRow> {
+    debug_assert_eq!(base.as_of(), analysis.as_of, "the base is of another date");
+    let as_of = analysis.as_of;
+    let cpm_rules = &analysis.params.cpm;
+    let of = |c: u32, s: &CustomerStats| {
+        let i = c as usize;
+        let score = analysis.rfm.by_customer.get(i).copied().flatten();
+        let score = score.unwrap_or(RfmScore { r: 1, f: 1, m: 1 });
+        CustomerRow {
+            id: c,
+            key: CustomerBase::key(table, c),
+            first_day: s.first_day,
+            last_day: s.last_day,
+            orders: s.orders,
+            order_days: s.order_days,
+            revenue: s.revenue,
+            days_since_last: s.days_since_last(as_of),
+            segment: analysis
+                .segments
+                .by_customer
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or(Segment::Dormant),
+            common_segment: analysis
+                .common_segments
+                .by_customer
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or(CommonSegment::Lapsed),
+            rfm: score,
+            rfm_group: RfmGroup::of(score.r, score.f),
+            cpm: analysis
+                .cpm
+                .by_customer
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| cpm_rules.group(s, as_of)),
+        }
+    };
+    base.customers().map(|(c, s)| of(c, s)).collect()
 }
