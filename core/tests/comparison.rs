@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use ltv_core::analysis::compare::{
     compare_group, compare_periods, parse_customer_list, Metric, Period, PeriodFigures,
 };
+use ltv_core::analysis::customers::CustomerBase;
 use ltv_core::analysis::findings::FindingInputs;
 use ltv_core::analysis::{analyse, AnalysisParams};
 use ltv_core::import::{import, ImportOptions};
@@ -132,7 +133,8 @@ fn the_findings_read_the_jp_sample_as_the_independent_script_does() {
         format!("{want:.1}"),
         "repeat orders each, one decimal"
     );
-    let inputs = FindingInputs::of(&analysis);
+    let base = CustomerBase::new(&table, Some(analysis.as_of));
+    let inputs = FindingInputs::of(&analysis, &base);
     assert_eq!(
         Some(inputs.new_last_year),
         expected["new_last_365_days"].as_u64()

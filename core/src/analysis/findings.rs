@@ -11,6 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::customers::CustomerBase;
 use super::segments::Segment;
 use super::Analysis;
 
@@ -82,8 +83,9 @@ pub struct FindingInputs {
 }
 
 impl FindingInputs {
-    /// The numbers of an analysis: its per-customer rows at its date.
-    pub fn of(analysis: &Analysis) -> FindingInputs {
+    /// The numbers of an analysis: its customers at its date (`base`, built for the same
+    /// table at the analysis's date) in its segments.
+    pub fn of(analysis: &Analysis, base: &CustomerBase) -> FindingInputs {
         let as_of = i64::from(analysis.as_of);
         let mut inputs = FindingInputs {
             f2_rate: analysis.summary.f2.rate,
@@ -95,7 +97,14 @@ impl FindingInputs {
         let (mut repeat_orders, mut repeaters) = (0u64, 0u64);
         let (mut sleeping_revenue, mut sleeping_orders) = (0.0, 0u64);
         let (mut total, mut regulars_total) = (0.0, 0.0);
-        for row in &analysis.customers {
+        for (c, row) in base.customers() {
+            let segment = analysis
+                .segments
+                .by_customer
+                .get(c as usize)
+                .copied()
+                .flatten()
+                .unwrap_or(Segment::Dormant);
             total += row.revenue;
             let since_first = as_of - i64::from(row.first_day);
             if since_first < 365 {
@@ -106,13 +115,13 @@ impl FindingInputs {
             if row.orders >= 2 {
                 repeaters += 1;
                 repeat_orders += row.orders;
-                if row.segment == Segment::Sleep {
+                if segment == Segment::Sleep {
                     inputs.sleeping_repeaters += 1;
                     sleeping_revenue += row.revenue;
                     sleeping_orders += row.orders;
                 }
             }
-            match row.segment {
+            match segment {
                 Segment::Regular => {
                     inputs.regulars += 1;
                     regulars_total += row.revenue;

@@ -531,7 +531,7 @@ fn assemble(base: &CustomerBase, params: &AnalysisParams, views: Views) -> Analy
         customers: Vec::new(),
         findings: Vec::new(),
     };
-    analysis.findings = findings::findings(&findings::FindingInputs::of(&analysis));
+    analysis.findings = findings::findings(&findings::FindingInputs::of(&analysis, base));
     analysis
 }
 

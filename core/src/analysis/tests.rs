@@ -578,3 +578,33 @@ fn an_updated_analysis_equals_a_fresh_one() {
     let at_other_date = analyse_with(&table, &other_base, &earlier, Some(previous));
     assert_eq!(at_other_date, analyse(&table, &earlier));
 }
+
+/// The analysis the worker holds (without per-customer rows, each made from the one before)
+/// equals a fresh one without its rows, findings included: they come from the customers, not
+/// from the rows. The rows made afterwards for an export equal a fresh analysis's.
+#[test]
+fn an_analysis_without_rows_has_every_view_and_finding() {
+    let table = crate::import::import(
+        crate::import::sample_export(),
+        &crate::import::ImportOptions::new(),
+        &mut |_| true,
+    )
+    .expect("the sample imports")
+    .table;
+    let base = customers::CustomerBase::new(&table, None);
+    let start = AnalysisParams::default();
+    let mut stricter = start.clone();
+    stricter.segment_rules.active_days = 30;
+    let mut shorter = stricter.clone();
+    shorter.f2_days = 30;
+    let mut previous = None;
+    for params in [&start, &stricter, &shorter, &start] {
+        let views = analyse_views(&table, &base, params, previous.take());
+        let fresh = analyse(&table, params);
+        assert!(views.customers.is_empty());
+        assert!(!views.findings.is_empty(), "{params:?}");
+        assert_eq!(views, fresh.without_customers(), "{params:?}");
+        assert_eq!(customer_rows(&table, &base, &views), fresh.customers);
+        previous = Some(views);
+    }
+}
