@@ -19,11 +19,14 @@ use crate::perf;
 use crate::worker::client::WorkerClient;
 use crate::worker::{Request, Response, Stage, MAX_FILE_BYTES};
 
-/// The CSV session: its state (through `Deref`) and what the user can do with it.
+/// The CSV session: its state (through `Deref`) and what the user can do with it, as
+/// callbacks made once for the page's life ([`Actions`]): a child whose props did not change
+/// is then not laid out again when the session changes (a new callback on every render would
+/// make every child render again, on every progress message and every typed setting).
 #[derive(Clone)]
 pub struct CsvSession {
     state: UseReducerHandle<Session>,
-    client: Rc<WorkerClient<Response>>,
+    pub on: Rc<Actions>,
 }
 
 impl Deref for CsvSession {
@@ -34,9 +37,75 @@ impl Deref for CsvSession {
     }
 }
 
-impl CsvSession {
+/// What the page's parts can ask of the session. Each callback reads the session as it is
+/// when it is called.
+pub struct Actions {
+    pub choose: Callback<Source>,
+    pub change: Callback<SessionAction>,
+    pub import: Callback<MouseEvent>,
+    pub import_including: Callback<bool>,
+    pub cancel: Callback<()>,
+    pub analyse: Callback<AnalysisParams>,
+    pub predict: Callback<(ModelParams, AliveThresholds)>,
+    pub download: Callback<Download>,
+    pub download_rejected: Callback<()>,
+    pub compare_periods: Callback<(Period, Period)>,
+    pub compare_group: Callback<(String, Day)>,
+    /// The user opened or closed a fold (the `toggle` event of its `details`): it stays so
+    /// when the page is laid out again.
+    pub toggle_data: Callback<Event>,
+    pub toggle_settings: Callback<Event>,
+    pub toggle_prediction: Callback<Event>,
+}
+
+impl Actions {
+    fn of(session: &Handle) -> Self {
+        let toggle = |fold: Fold| {
+            session.to(move |s, e: Event| {
+                let open = e
+                    .target_unchecked_into::<web_sys::Element>()
+                    .has_attribute("open");
+                s.fold((fold, open));
+            })
+        };
+        Self {
+            choose: session.to(Handle::choose),
+            change: session.to(Handle::change),
+            import: session.to(|s, _: MouseEvent| s.import()),
+            import_including: session.to(Handle::import_including),
+            cancel: session.to(|s, ()| s.cancel()),
+            analyse: session.to(Handle::analyse),
+            predict: session.to(|s, (params, alive)| s.predict(params, alive)),
+            download: session.to(Handle::download),
+            download_rejected: session.to(|s, ()| s.download_rejected()),
+            compare_periods: session.to(Handle::compare_periods),
+            compare_group: session.to(Handle::compare_group),
+            toggle_data: toggle(Fold::Data),
+            toggle_settings: toggle(Fold::Settings),
+            toggle_prediction: toggle(Fold::Prediction),
+        }
+    }
+}
+
+/// The session's state and its worker, behind [`Actions`]. Its state handle reads the state
+/// as it is at each call, so callbacks made at the first render stay right.
+#[derive(Clone)]
+struct Handle {
+    state: UseReducerHandle<Session>,
+    client: Rc<WorkerClient<Response>>,
+}
+
+impl Deref for Handle {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.state
+    }
+}
+
+impl Handle {
     /// A callback that calls `f` on this session.
-    pub fn to<T: 'static>(&self, f: impl Fn(&CsvSession, T) + 'static) -> Callback<T> {
+    fn to<T: 'static>(&self, f: impl Fn(&Handle, T) + 'static) -> Callback<T> {
         let session = self.clone();
         Callback::from(move |value| f(&session, value))
     }
@@ -144,7 +213,14 @@ pub fn use_csv_session() -> CsvSession {
     use_sniff(&state, &client);
     use_pipeline_mark(&state);
     use_leave_guard(state.has_orders());
-    CsvSession { state, client }
+    let on = {
+        let handle = Handle {
+            state: state.clone(),
+            client,
+        };
+        use_memo((), move |_| Actions::of(&handle))
+    };
+    CsvSession { state, on }
 }
 
 /// The client of the page's worker: each answer becomes an action, and its stage's

@@ -27,23 +27,33 @@ use session::{Fold, Phase};
 /// progress. Once the analysis is ready, the answer comes first: the headline with the three
 /// findings and a section navigation, then the views; the file, the import report and the
 /// settings fold away below the navigation (open by themselves when rows were rejected, and
-/// open again when the page is laid out anew while the user had them open).
+/// open again when the page is laid out anew while the user had them open). A closed fold's
+/// contents are laid out only when it is opened: the answer comes on screen in one short task.
 #[component]
 pub fn CsvPage() -> Html {
     let session = use_csv_session();
     let busy = session.is_busy();
     let diagnosis = use_context::<AppStateHandle>();
     use_scroll_to_headline(session.analysis.is_some());
+    // Made again only with a new analysis, so that the headline is not laid out again on
+    // every change of the session.
+    let on_diagnose = use_callback(session.analysis.clone(), move |(), analysis| {
+        if let (Some(diagnosis), Some(analysis)) = (&diagnosis, analysis) {
+            diagnosis.dispatch(Action::Measured(diagnosis_inputs(analysis)));
+            go_to_diagnosis();
+        }
+    });
+    let on_print = use_callback((), |(), ()| print());
     let input = html! {
         <>
-            <source::SourcePicker on_source={session.to(CsvSession::choose)} {busy}
+            <source::SourcePicker on_source={session.on.choose.clone()} {busy}
                 current={session.source.clone()} />
             { sniffed(&session) }
             { import_bar(&session) }
             if let Some(report) = &session.report {
                 <report::ReportView report={report.clone()}
-                    on_download_rejected={session.to(|s, ()| s.download_rejected())}
-                    on_include_excluded={session.to(CsvSession::import_including)} {busy} />
+                    on_download_rejected={session.on.download_rejected.clone()}
+                    on_include_excluded={session.on.import_including.clone()} {busy} />
             }
         </>
     };
@@ -57,19 +67,10 @@ pub fn CsvPage() -> Html {
             </>
         };
     };
-    let on_diagnose = {
-        let analysis = analysis.clone();
-        Callback::from(move |()| {
-            if let Some(diagnosis) = &diagnosis {
-                diagnosis.dispatch(Action::Measured(diagnosis_inputs(&analysis)));
-                go_to_diagnosis();
-            }
-        })
-    };
     html! {
         <div class="csv-results">
             <analysis::Headline analysis={analysis.clone()} forecast={session.forecast.clone()}
-                {on_diagnose} on_print={Callback::from(|()| print())} />
+                {on_diagnose} {on_print} />
             <nav class="csv-nav no-print" aria-label={i18n::CSV_NAV_LABEL} data-testid="csv-nav">
                 <ol>
                     { for i18n::CSV_SECTIONS.iter().map(|(id, title)| html! {
@@ -79,37 +80,27 @@ pub fn CsvPage() -> Html {
             </nav>
             { status(&session) }
             <details class="fold no-print" id="csv-data" open={session.is_open(Fold::Data)}
-                ontoggle={on_toggle(&session, Fold::Data)} data-testid="import-fold">
+                ontoggle={session.on.toggle_data.clone()} data-testid="import-fold">
                 <summary>{ i18n::FOLD_DATA }</summary>
-                { input }
+                if session.is_open(Fold::Data) { { input } }
             </details>
             <details class="fold no-print" id="csv-settings-fold"
-                open={session.is_open(Fold::Settings)} ontoggle={on_toggle(&session, Fold::Settings)}
+                open={session.is_open(Fold::Settings)} ontoggle={session.on.toggle_settings.clone()}
                 data-testid="settings-fold">
                 <summary>{ i18n::FOLD_SETTINGS }</summary>
-                { controls(&session) }
+                if session.is_open(Fold::Settings) { { controls(&session) } }
             </details>
             <analysis::AnalysisView analysis={analysis.clone()}
-                on_download={session.to(CsvSession::download)} />
+                on_download={session.on.download.clone()} />
             { prediction(&session) }
             <compare::CompareView as_of={analysis.as_of}
                 first_day={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.first_day)}
                 periods={session.periods.clone()} group={session.group.clone()}
-                on_periods={session.to(CsvSession::compare_periods)}
-                on_group={session.to(CsvSession::compare_group)} {busy} />
+                on_periods={session.on.compare_periods.clone()}
+                on_group={session.on.compare_group.clone()} {busy} />
             <p class="print-only print-settings">{ i18n::print_settings(&analysis) }</p>
         </div>
     }
-}
-
-/// Records a fold opened or closed (by the user, or by the page opening it again).
-fn on_toggle(session: &CsvSession, fold: Fold) -> Callback<Event> {
-    session.to(move |s, e: Event| {
-        let open = e
-            .target_unchecked_into::<web_sys::Element>()
-            .has_attribute("open");
-        s.fold((fold, open));
-    })
 }
 
 /// The analysis settings, once a file is imported.
@@ -122,7 +113,7 @@ fn controls(session: &CsvSession) -> Html {
             first_date={report.first_day.map(ltv_core::orders::iso_date)}
             last_date={report.last_day.map(ltv_core::orders::iso_date)}
             as_of_date={session.analysis.as_ref().map(|a| a.as_of_date.clone())}
-            on_params={session.to(CsvSession::analyse)} busy={session.is_busy()} />
+            on_params={session.on.analyse.clone()} busy={session.is_busy()} />
     }
 }
 
@@ -134,9 +125,9 @@ fn prediction(session: &CsvSession) -> Html {
     html! {
         <prediction::PredictionView params={session.model_params.clone()} alive={session.alive}
             forecast={session.forecast.clone()} busy={session.is_predicting()}
-            on_model={session.to(|s, (params, alive)| s.predict(params, alive))}
+            on_model={session.on.predict.clone()}
             settings_open={session.is_open(Fold::Prediction)}
-            on_settings_toggle={on_toggle(session, Fold::Prediction)}
+            on_settings_toggle={session.on.toggle_prediction.clone()}
             first_date={report.first_day} last_date={report.last_day} />
     }
 }
@@ -189,7 +180,7 @@ fn sniffed(session: &CsvSession) -> Html {
     match &session.sniff {
         Some(Ok(sniff)) => html! {
             <settings::Settings sniff={Rc::clone(sniff)} options={session.options.clone()}
-                on_action={session.to(CsvSession::change)} busy={session.is_busy()} />
+                on_action={session.on.change.clone()} busy={session.is_busy()} />
         },
         Some(Err(error)) => html! {
             <div class="card error-card" role="alert" data-testid="sniff-error">
@@ -208,7 +199,7 @@ fn import_bar(session: &CsvSession) -> Html {
     };
     html! {
         <div class="import-bar">
-            <button type="button" onclick={session.to(|s, _: MouseEvent| s.import())}
+            <button type="button" onclick={session.on.import.clone()}
                 disabled={!session.can_import()} data-testid="import">
                 { i18n::IMPORT }
             </button>
@@ -228,7 +219,7 @@ fn status(session: &CsvSession) -> Html {
         Phase::Sniffing => html! { <p class="status" role="status">{ i18n::CSV_SNIFFING }</p> },
         Phase::Working { stage, fraction } => html! {
             <ProgressBar label={i18n::stage_label(*stage)} fraction={*fraction}
-                on_cancel={session.to(|s, ()| s.cancel())} />
+                on_cancel={session.on.cancel.clone()} />
         },
         Phase::Cancelled => {
             html! { <p class="status" role="status" data-testid="cancelled">{ i18n::CANCELLED }</p> }

@@ -241,7 +241,8 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
             <details class="fold" data-testid="prediction-settings-fold"
                 open={props.settings_open || error.is_some()} ontoggle={props.on_settings_toggle.clone()}>
                 <summary>{ i18n::PRED_SETTINGS_FOLD }</summary>
-                { settings }
+                // Laid out only when open: the answer comes on screen sooner.
+                if props.settings_open || error.is_some() { { settings } }
                 if let Some(message) = &*error {
                     <p class="field-error" role="alert" data-testid="prediction-settings-error">{ message.clone() }</p>
                 }

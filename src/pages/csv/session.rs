@@ -276,11 +276,17 @@ impl Reducible for Session {
     type Action = SessionAction;
 
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
-        // A fold already as the user left it (the page opening it again) changes nothing.
-        if let SessionAction::Fold(fold, open) = action {
-            if self.folds.get(fold) == open {
-                return self;
+        // A fold already as the user left it (the page opening it again) changes nothing; nor
+        // does the progress of a stage outside a run (a new threshold analysed): the page is
+        // not laid out again for them.
+        match action {
+            SessionAction::Fold(fold, open) if self.folds.get(fold) == open => return self,
+            SessionAction::Progress(stage, _)
+                if stage != Stage::Predicting && !matches!(self.phase, Phase::Working { .. }) =>
+            {
+                return self
             }
+            _ => {}
         }
         let mut next = (*self).clone();
         match action {
@@ -872,6 +878,20 @@ mod tests {
     }
 
     /// The page reports each fold it lays out open: the same state again renders nothing.
+    #[test]
+    fn a_progress_outside_a_run_changes_nothing() {
+        let a = answers();
+        let session = Rc::new(done(&a));
+        for stage in [Stage::Analysing, Stage::Importing, Stage::Reading] {
+            let after = Rc::clone(&session).reduce(SessionAction::Progress(stage, 0.0));
+            assert!(Rc::ptr_eq(&after, &session), "{stage:?}");
+        }
+        // The prediction's progress still marks the prediction as under way.
+        let predicting =
+            Rc::clone(&session).reduce(SessionAction::Progress(Stage::Predicting, 0.0));
+        assert!(predicting.predicting);
+    }
+
     #[test]
     fn a_fold_left_as_it_was_changes_nothing() {
         let a = answers();
