@@ -275,7 +275,9 @@ async function bigRun(browser, origin) {
       workerWasmBytes = await worker.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength);
     } catch { /* not the analysis worker */ }
   }
-  const report = await page.getByTestId('import-report').textContent().catch(() => null); // in a closed fold: no innerText
+  // The report sits in a fold, laid out once opened: opened as a user would.
+  await unfold(page);
+  const report = await page.getByTestId('import-report').innerText({ timeout: 30_000 }).catch(() => null);
   const rows = report?.match(/読んだ行\s*([\d,]+)/)?.[1] ?? null;
   await page.close();
   return { file: FILE, outcome, crashed, ms, workerWasmBytes, rowsRead: rows };
