@@ -97,34 +97,28 @@ impl FindingInputs {
         let (mut repeat_orders, mut repeaters) = (0u64, 0u64);
         let (mut sleeping_revenue, mut sleeping_orders) = (0.0, 0u64);
         let (mut total, mut regulars_total) = (0.0, 0.0);
-        for (c, row) in base.customers() {
-            let segment = analysis
-                .segments
-                .by_customer
-                .get(c as usize)
-                .copied()
-                .flatten()
-                .unwrap_or(Segment::Dormant);
-            total += row.revenue;
-            let since_first = as_of - i64::from(row.first_day);
+        for (c, customer) in base.customers() {
+            let segment = analysis.segments.of(c);
+            total += customer.revenue;
+            let since_first = as_of - i64::from(customer.first_day);
             if since_first < 365 {
                 inputs.new_last_year += 1;
             } else if since_first < 730 {
                 inputs.new_year_before += 1;
             }
-            if row.orders >= 2 {
+            if customer.orders >= 2 {
                 repeaters += 1;
-                repeat_orders += row.orders;
+                repeat_orders += customer.orders;
                 if segment == Segment::Sleep {
                     inputs.sleeping_repeaters += 1;
-                    sleeping_revenue += row.revenue;
-                    sleeping_orders += row.orders;
+                    sleeping_revenue += customer.revenue;
+                    sleeping_orders += customer.orders;
                 }
             }
             match segment {
                 Segment::Regular => {
                     inputs.regulars += 1;
-                    regulars_total += row.revenue;
+                    regulars_total += customer.revenue;
                 }
                 Segment::Candidate => inputs.candidates += 1,
                 _ => {}

@@ -41,7 +41,7 @@ pub use error::{AnalysisError, AnalysisErrorKind, RfmAxis};
 use crate::orders::{iso_date, Day, OrderTable};
 use cohorts::Cohorts;
 use cpm::{Cpm, CpmGroup, CpmRules};
-use customers::{CustomerBase, CustomerStats};
+use customers::CustomerBase;
 use ltv_curve::LtvByDays;
 use monthly::Monthly;
 use products::Products;
@@ -545,44 +545,33 @@ pub fn customer_rows(
 ) -> Vec<CustomerRow> {
     debug_assert_eq!(base.as_of(), analysis.as_of, "the base is of another date");
     let as_of = analysis.as_of;
-    let cpm_rules = &analysis.params.cpm;
-    let of = |c: u32, s: &CustomerStats| {
-        let i = c as usize;
-        let score = analysis.rfm.by_customer.get(i).copied().flatten();
-        let score = score.unwrap_or(RfmScore { r: 1, f: 1, m: 1 });
-        CustomerRow {
-            id: c,
-            key: CustomerBase::key(table, c),
-            first_day: s.first_day,
-            last_day: s.last_day,
-            orders: s.orders,
-            order_days: s.order_days,
-            revenue: s.revenue,
-            days_since_last: s.days_since_last(as_of),
-            segment: analysis
-                .segments
-                .by_customer
-                .get(i)
-                .copied()
-                .flatten()
-                .unwrap_or(Segment::Dormant),
-            common_segment: analysis
-                .common_segments
-                .by_customer
-                .get(i)
-                .copied()
-                .flatten()
-                .unwrap_or(CommonSegment::Lapsed),
-            rfm: score,
-            rfm_group: RfmGroup::of(score.r, score.f),
-            cpm: analysis
-                .cpm
-                .by_customer
-                .get(i)
-                .copied()
-                .flatten()
-                .unwrap_or_else(|| cpm_rules.group(s, as_of)),
-        }
-    };
-    base.customers().map(|(c, s)| of(c, s)).collect()
+    base.customers()
+        .map(|(c, s)| {
+            let score =
+                assigned(&analysis.rfm.by_customer, c).unwrap_or(RfmScore { r: 1, f: 1, m: 1 });
+            CustomerRow {
+                id: c,
+                key: CustomerBase::key(table, c),
+                first_day: s.first_day,
+                last_day: s.last_day,
+                orders: s.orders,
+                order_days: s.order_days,
+                revenue: s.revenue,
+                days_since_last: s.days_since_last(as_of),
+                segment: analysis.segments.of(c),
+                common_segment: assigned(&analysis.common_segments.by_customer, c)
+                    .unwrap_or(CommonSegment::Lapsed),
+                rfm: score,
+                rfm_group: RfmGroup::of(score.r, score.f),
+                cpm: assigned(&analysis.cpm.by_customer, c)
+                    .unwrap_or_else(|| analysis.params.cpm.group(s, as_of)),
+            }
+        })
+        .collect()
+}
+
+/// What a view's `by_customer` says of customer `c`: `None` for a customer it did not
+/// classify (no order by the analysis's date).
+fn assigned<T: Copy>(by_customer: &[Option<T>], c: u32) -> Option<T> {
+    by_customer.get(c as usize).copied().flatten()
 }

@@ -166,6 +166,12 @@ impl Segments {
         // ALL order is kept by construction.
         &self.segments[segment as usize]
     }
+
+    /// Customer `c`'s segment; 休眠 for a customer without an order by the analysis's date
+    /// (the per-customer rows and the findings read it so).
+    pub fn of(&self, c: u32) -> Segment {
+        super::assigned(&self.by_customer, c).unwrap_or(Segment::Dormant)
+    }
 }
 
 /// The six segments at the base's date under `rules`.

@@ -534,17 +534,22 @@ fn customer_rows_agree_with_the_views() {
     }
 }
 
-/// Settings changed one at a time and all at once: the analysis updated from the previous one
-/// equals the analysis made afresh, on the built-in sample export (products included).
-#[test]
-fn an_updated_analysis_equals_a_fresh_one() {
-    let table = crate::import::import(
+/// The app's built-in sample export, imported (products included).
+fn sample_table() -> OrderTable {
+    crate::import::import(
         crate::import::sample_export(),
         &crate::import::ImportOptions::new(),
         &mut |_| true,
     )
     .expect("the sample imports")
-    .table;
+    .table
+}
+
+/// Settings changed one at a time and all at once: the analysis updated from the previous one
+/// equals the analysis made afresh, on the built-in sample export (products included).
+#[test]
+fn an_updated_analysis_equals_a_fresh_one() {
+    let table = sample_table();
     let start = AnalysisParams::default();
     let mut changes: Vec<AnalysisParams> = Vec::new();
     let mut p = start.clone();
@@ -584,13 +589,7 @@ fn an_updated_analysis_equals_a_fresh_one() {
 /// from the rows. The rows made afterwards for an export equal a fresh analysis's.
 #[test]
 fn an_analysis_without_rows_has_every_view_and_finding() {
-    let table = crate::import::import(
-        crate::import::sample_export(),
-        &crate::import::ImportOptions::new(),
-        &mut |_| true,
-    )
-    .expect("the sample imports")
-    .table;
+    let table = sample_table();
     let base = customers::CustomerBase::new(&table, None);
     let start = AnalysisParams::default();
     let mut stricter = start.clone();
