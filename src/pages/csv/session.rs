@@ -877,7 +877,7 @@ mod tests {
         assert!(session.is_open(Fold::Data) && !session.is_open(Fold::Settings));
     }
 
-    /// The page reports each fold it lays out open: the same state again renders nothing.
+    /// The progress of a stage outside a run (a threshold analysed again) renders nothing.
     #[test]
     fn a_progress_outside_a_run_changes_nothing() {
         let a = answers();
@@ -892,6 +892,7 @@ mod tests {
         assert!(predicting.predicting);
     }
 
+    /// The page reports each fold it lays out open: the same state again renders nothing.
     #[test]
     fn a_fold_left_as_it_was_changes_nothing() {
         let a = answers();
