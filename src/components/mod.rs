@@ -3,6 +3,7 @@
 mod charts;
 mod deferred;
 mod figure;
+mod fold;
 mod more;
 mod number_field;
 mod progress_bar;
@@ -14,6 +15,7 @@ mod toolbar;
 pub use charts::{BarChartView, Legend, LineChartView};
 pub use deferred::Deferred;
 pub use figure::Figure;
+pub use fold::Fold;
 pub use more::More;
 pub use number_field::{number_field_id, FieldChange, NumberField};
 pub use progress_bar::ProgressBar;

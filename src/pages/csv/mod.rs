@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use ltv_core::analysis::measured::diagnosis_inputs;
 
-use crate::components::ProgressBar;
+use crate::components::{self, ProgressBar};
 use crate::i18n;
 use crate::pages::diagnosis::state::{Action, AppStateHandle};
 use hook::{use_csv_session, CsvSession};
@@ -28,7 +28,7 @@ use session::{Fold, Phase};
 /// findings and a section navigation, then the views; the file, the import report and the
 /// settings fold away below the navigation (open by themselves when rows were rejected, and
 /// open again when the page is laid out anew while the user had them open). A closed fold's
-/// contents are laid out only when it is opened: the answer comes on screen in one short task.
+/// contents are laid out only when it is opened ([`components::Fold`]).
 #[component]
 pub fn CsvPage() -> Html {
     let session = use_csv_session();
@@ -79,17 +79,16 @@ pub fn CsvPage() -> Html {
                 </ol>
             </nav>
             { status(&session) }
-            <details class="fold no-print" id="csv-data" open={session.is_open(Fold::Data)}
-                ontoggle={session.on.toggle_data.clone()} data-testid="import-fold">
-                <summary>{ i18n::FOLD_DATA }</summary>
-                if session.is_open(Fold::Data) { { input } }
-            </details>
-            <details class="fold no-print" id="csv-settings-fold"
-                open={session.is_open(Fold::Settings)} ontoggle={session.on.toggle_settings.clone()}
-                data-testid="settings-fold">
-                <summary>{ i18n::FOLD_SETTINGS }</summary>
-                if session.is_open(Fold::Settings) { { controls(&session) } }
-            </details>
+            <components::Fold summary={i18n::FOLD_DATA} open={session.is_open(Fold::Data)}
+                ontoggle={session.on.toggle_data.clone()} id="csv-data" testid="import-fold"
+                screen_only=true>
+                { input }
+            </components::Fold>
+            <components::Fold summary={i18n::FOLD_SETTINGS} open={session.is_open(Fold::Settings)}
+                ontoggle={session.on.toggle_settings.clone()} id="csv-settings-fold"
+                testid="settings-fold" screen_only=true>
+                { controls(&session) }
+            </components::Fold>
             <analysis::AnalysisView analysis={analysis.clone()}
                 on_download={session.on.download.clone()} />
             { prediction(&session) }

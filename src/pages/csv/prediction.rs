@@ -12,7 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::{
-    BarChartView, Cell, Figure, Legend, LineChartView, More, SortableTable, TermHelp,
+    BarChartView, Cell, Figure, Fold, Legend, LineChartView, More, SortableTable, TermHelp,
 };
 use crate::i18n::{self, Term};
 
@@ -238,15 +238,13 @@ pub fn PredictionView(props: &PredictionViewProps) -> Html {
             // The answer first; the settings it was made with fold away below it (open by
             // themselves when one cannot be used), and the definitions sit behind 詳しく.
             { body }
-            <details class="fold" data-testid="prediction-settings-fold"
-                open={props.settings_open || error.is_some()} ontoggle={props.on_settings_toggle.clone()}>
-                <summary>{ i18n::PRED_SETTINGS_FOLD }</summary>
-                // Laid out only when open: the answer comes on screen sooner.
-                if props.settings_open || error.is_some() { { settings } }
+            <Fold summary={i18n::PRED_SETTINGS_FOLD} open={props.settings_open || error.is_some()}
+                ontoggle={props.on_settings_toggle.clone()} testid="prediction-settings-fold">
+                { settings }
                 if let Some(message) = &*error {
                     <p class="field-error" role="alert" data-testid="prediction-settings-error">{ message.clone() }</p>
                 }
-            </details>
+            </Fold>
             <More>
                 <dl class="definitions">
                     { for i18n::PRED_EXPLAIN.iter().map(|(t, d)| html! { <><dt>{ *t }</dt><dd>{ *d }</dd></> }) }
