@@ -58,12 +58,17 @@ pub fn CsvPage() -> Html {
         </>
     };
     let Some(analysis) = session.analysis.clone() else {
+        // While a run is under way, the settings and 予測LTV wait for its end: the analysis
+        // lays the page out anew a moment later, and a run that fails shows them then.
+        let running = matches!(session.phase, Phase::Working { .. });
         return html! {
             <>
                 { input }
                 { status(&session) }
-                { controls(&session) }
-                { prediction(&session) }
+                if !running {
+                    { controls(&session) }
+                    { prediction(&session) }
+                }
             </>
         };
     };
@@ -132,18 +137,24 @@ fn prediction(session: &CsvSession) -> Html {
 }
 
 /// When an analysis first arrives after an import, the page goes to its headline: the answer
-/// is on the first screen, not below the preview the import started from.
+/// is on the first screen, not below the preview the import started from. The scroll waits
+/// for the next frame: asking for the headline's place at once would lay the new page out
+/// inside the task that built it, one long task where the browser would do two shorter ones.
 #[hook]
 fn use_scroll_to_headline(ready: bool) {
     use_effect_with(ready, |ready| {
-        if *ready {
-            if let Some(el) = crate::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("csv-headline"))
-            {
-                el.scroll_into_view();
-            }
-        }
+        let frame = ready.then(|| {
+            gloo::render::request_animation_frame(|_| {
+                if let Some(el) = crate::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("csv-headline"))
+                {
+                    el.scroll_into_view();
+                }
+            })
+        });
+        // Dropping the request cancels it when the page changes first.
+        move || drop(frame)
     });
 }
 
