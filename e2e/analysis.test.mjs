@@ -18,6 +18,8 @@ const number = async (locator) => Number((await locator.innerText()).replace(/[^
 
 async function segmentCounts() {
   const cards = page.getByTestId('segments').locator('article');
+  // The segments come a moment after the summary (the page is built in short steps).
+  await cards.first().waitFor();
   const out = {};
   for (let i = 0; i < (await cards.count()); i++) {
     const card = cards.nth(i);

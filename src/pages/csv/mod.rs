@@ -96,12 +96,16 @@ pub fn CsvPage() -> Html {
             </components::Fold>
             <analysis::AnalysisView analysis={analysis.clone()}
                 on_download={session.on.download.clone()} />
-            { prediction(&session) }
-            <compare::CompareView as_of={analysis.as_of}
-                first_day={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.first_day)}
-                periods={session.periods.clone()} group={session.group.clone()}
-                on_periods={session.on.compare_periods.clone()}
-                on_group={session.on.compare_group.clone()} {busy} />
+            // Below the analysis's sections, and after them (the headline already shows the
+            // prediction's answer): the page the analysis brings is built in short tasks.
+            <components::Deferred order={6}>{ prediction(&session) }</components::Deferred>
+            <components::Deferred order={7}>
+                <compare::CompareView as_of={analysis.as_of}
+                    first_day={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.first_day)}
+                    periods={session.periods.clone()} group={session.group.clone()}
+                    on_periods={session.on.compare_periods.clone()}
+                    on_group={session.on.compare_group.clone()} {busy} />
+            </components::Deferred>
             <p class="print-only print-settings">{ i18n::print_settings(&analysis) }</p>
         </div>
     }
