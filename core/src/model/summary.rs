@@ -129,15 +129,17 @@ pub fn summarize(
         }
     }
     let last_day = holdout_end.unwrap_or(calibration_end);
-    if let Some((first, _)) = table.date_range() {
-        if calibration_end < first {
+    let first_order_day = match table.date_range() {
+        Some((first, _)) if calibration_end < first => {
             return Err(ModelErrorKind::CalibrationBeforeData {
                 calibration_end,
                 first_day: first,
             }
             .into());
         }
-    }
+        Some((first, _)) => first,
+        None => calibration_end,
+    };
 
     // The orders by customer, up to the last day.
     let n_customers = table.customer_id_count();
@@ -151,8 +153,9 @@ pub fn summarize(
     let mut customers = Vec::new();
     let mut customers_after_calibration = 0u64;
     let mut return_only_days = 0u64;
-    // (customer index in `customers`, day) of every repeat transaction, for the daily series.
-    let mut repeat_days: Vec<Day> = Vec::new();
+    // Repeat transactions by day from the first order day; the days before the first
+    // customer's first purchase are cut off at the end.
+    let mut repeats_by_day = vec![0u64; (last_day - first_order_day).max(0) as usize + 1];
     let mut days: Vec<(Day, f64, bool)> = Vec::new();
     for customer in 0..n_customers {
         let orders = bucket.get_mut(customer);
@@ -186,7 +189,7 @@ pub fn summarize(
         let mut repeat_value = 0.0;
         let mut holdout_transactions = 0u64;
         for &(day, amount, _) in &days[1..] {
-            repeat_days.push(day);
+            repeats_by_day[(day - first_order_day) as usize] += 1;
             if day <= calibration_end {
                 frequency += 1;
                 last_calibration_day = day;
@@ -214,10 +217,8 @@ pub fn summarize(
         .map(|c| c.first_day)
         .min()
         .ok_or(ModelErrorKind::NoCustomers { calibration_end })?;
-    let mut daily_repeat_transactions = vec![0u64; (last_day - calibration_start + 1) as usize];
-    for day in repeat_days {
-        daily_repeat_transactions[(day - calibration_start) as usize] += 1;
-    }
+    let mut daily_repeat_transactions = repeats_by_day;
+    daily_repeat_transactions.drain(..(calibration_start - first_order_day) as usize);
     Ok(RfmSummary {
         calibration_start,
         calibration_end,
@@ -431,6 +432,22 @@ mod tests {
             kind(summarize(&only_returns, day(1, 1), None)),
             ModelErrorKind::NoCustomers { .. }
         ));
+    }
+
+    /// A return before anyone's first purchase: the daily series still starts on the first
+    /// purchase day, the return's day left out.
+    #[test]
+    fn daily_repeats_start_at_the_first_purchase() {
+        let t = table(&[
+            (0, day(1, 1), -3.0),
+            (0, day(1, 3), 1.0),
+            (0, day(1, 5), 1.0),
+            (1, day(1, 4), 1.0),
+            (1, day(1, 5), 1.0),
+        ]);
+        let s = summarize(&t, day(1, 6), None).unwrap();
+        assert_eq!(s.calibration_start, day(1, 3));
+        assert_eq!(s.daily_repeat_transactions, vec![0, 0, 2, 0]);
     }
 
     #[test]
