@@ -13,7 +13,7 @@ use ltv_core::orders::Day;
 use yew::prelude::*;
 
 use super::analysis::Download;
-use super::session::{Fold, Phase, Session, SessionAction, Source};
+use super::session::{Fold, Session, SessionAction, Source};
 use crate::i18n;
 use crate::perf;
 use crate::worker::client::WorkerClient;
@@ -320,7 +320,7 @@ fn use_pipeline_mark(state: &UseReducerHandle<Session>) {
     let rendered = state.analysis.is_some()
         && state.forecast.is_some()
         && !state.predicting
-        && !matches!(state.phase, Phase::Working { .. });
+        && !state.is_running();
     use_effect_with(
         (state.analysis.clone(), state.forecast.clone(), rendered),
         move |_| {

@@ -60,7 +60,7 @@ pub fn CsvPage() -> Html {
     let Some(analysis) = session.analysis.clone() else {
         // While a run is under way, the settings and 予測LTV wait for its end: the analysis
         // lays the page out anew a moment later, and a run that fails shows them then.
-        let running = matches!(session.phase, Phase::Working { .. });
+        let running = session.is_running();
         return html! {
             <>
                 { input }

@@ -166,7 +166,12 @@ impl Session {
     }
 
     pub fn is_busy(&self) -> bool {
-        matches!(self.phase, Phase::Sniffing | Phase::Working { .. })
+        matches!(self.phase, Phase::Sniffing) || self.is_running()
+    }
+
+    /// Whether a run (the import, then the analysis) is under way.
+    pub fn is_running(&self) -> bool {
+        matches!(self.phase, Phase::Working { .. })
     }
 
     /// Whether a fold is open: opened by the user, or the data fold when rows were rejected.
@@ -183,7 +188,7 @@ impl Session {
     /// Whether a prediction is on its way: the models are being fitted, or a run that ends
     /// with them is under way.
     pub fn is_predicting(&self) -> bool {
-        self.predicting || matches!(self.phase, Phase::Working { .. })
+        self.predicting || self.is_running()
     }
 
     /// The settings a run starts from (the worker sets the 基準日 and the calibration end
@@ -282,7 +287,7 @@ impl Reducible for Session {
         match action {
             SessionAction::Fold(fold, open) if self.folds.get(fold) == open => return self,
             SessionAction::Progress(stage, _)
-                if stage != Stage::Predicting && !matches!(self.phase, Phase::Working { .. }) =>
+                if stage != Stage::Predicting && !self.is_running() =>
             {
                 return self
             }
@@ -315,7 +320,7 @@ impl Reducible for Session {
             SessionAction::Sniffed(result) => {
                 // A new look at the settings while a run goes on (the report's switch
                 // imports again at once) does not end the run's progress.
-                if !matches!(next.phase, Phase::Working { .. }) {
+                if !next.is_running() {
                     next.phase = Phase::Ready;
                 }
                 next.sniff = Some(result.map(|s| Rc::new(*s)));
@@ -329,7 +334,7 @@ impl Reducible for Session {
             }
             SessionAction::Progress(Stage::Predicting, _) => next.predicting = true,
             SessionAction::Progress(stage, fraction) => {
-                if matches!(next.phase, Phase::Working { .. }) {
+                if next.is_running() {
                     next.phase = Phase::Working { stage, fraction };
                 }
             }
@@ -351,7 +356,7 @@ impl Reducible for Session {
             SessionAction::Analysed(analysis) => {
                 // An answer about orders no longer shown (a new file was chosen) is dropped.
                 if next.has_orders() {
-                    if matches!(next.phase, Phase::Working { .. }) {
+                    if next.is_running() {
                         next.phase = Phase::Imported;
                     }
                     next.params = analysis.params.clone();
