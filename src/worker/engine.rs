@@ -21,7 +21,7 @@ use ltv_core::import::{
     import, import_from, made_up_export, rejected_rows_csv, sniff_start, ByteSource, ImportOptions,
     ImportReport, RevenueBasis, SNIFF_BYTES,
 };
-use ltv_core::model::{predict, AliveThresholds, ModelError, ModelParams, Prediction};
+use ltv_core::model::{predict_with, AliveThresholds, ModelError, ModelParams, Prediction};
 use ltv_core::orders::{Day, OrderTable};
 
 use super::protocol::{Request, Response, Settings, Stage};
@@ -334,7 +334,7 @@ impl Held {
                     stage: Stage::Predicting,
                     fraction: 0.0,
                 });
-                let result = predict(&self.table, &params);
+                let result = predict_with(&self.table, self.base.as_ref(), &params);
                 let view = self.view(&result, alive);
                 Predicted {
                     params,
@@ -456,7 +456,9 @@ fn warm_up() {
             return;
         };
         let _ = analyse(&sample.table, &AnalysisParams::default());
-        let _ = predict(&sample.table, &ModelParams::default());
+        // The prediction reads the orders from the analysis's base, as a real run does.
+        let base = CustomerBase::new(&sample.table, None);
+        let _ = predict_with(&sample.table, Some(&base), &ModelParams::default());
     }
 }
 
@@ -498,7 +500,7 @@ mod tests {
     use crate::worker::protocol::to_bytes;
     use ltv_core::analysis::segments::SegmentRules;
     use ltv_core::import::sample_export;
-    use ltv_core::model::PurchaseModel;
+    use ltv_core::model::{predict, PurchaseModel};
 
     /// A file in memory, read a range at a time as the worker reads a `Blob`; the ranges
     /// asked for are kept.

@@ -266,6 +266,26 @@ fn predict_end_to_end() {
     assert_eq!(back.customers.len(), all.customers.len());
 }
 
+/// The worker predicts from the analysis's orders grouped by customer: with a holdout (two
+/// summaries from the base) and without, the prediction is the one made from the table; a
+/// base that ends before the table's last day is not used.
+#[test]
+fn a_prediction_from_the_analysis_base_is_the_same() {
+    use crate::analysis::customers::CustomerBase;
+    let table = sample();
+    let whole = CustomerBase::new(table, None);
+    let early = CustomerBase::new(table, Some(calibration_end()));
+    for params in [
+        ModelParams::new().with_calibration_end(Some(calibration_end())),
+        ModelParams::new(),
+    ] {
+        let want = predict(table, &params).unwrap();
+        for base in [&whole, &early] {
+            assert_eq!(predict_with(table, Some(base), &params).unwrap(), want);
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]

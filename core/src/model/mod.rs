@@ -39,13 +39,15 @@ pub use holdout::{
 };
 pub use optim::Optimizer;
 pub use predict::{
-    choose_model, predict, CustomerPrediction, HoldoutComparison, ModelChoice, ModelComparison,
-    ModelParams, Prediction, PredictionTotals,
+    choose_model, predict, predict_with, CustomerPrediction, HoldoutComparison, ModelChoice,
+    ModelComparison, ModelParams, Prediction, PredictionTotals,
 };
 pub use purchase::{
     fit_purchase_model, fit_purchase_model_near, BoundaryLimit, BoundaryNote, MbgNbdParams,
     ParetoNbdParams, PurchaseFit, PurchaseModel, PurchaseParams,
 };
 pub use special::{hyp2f1, log_pareto_a0};
-pub use summary::{group_customers, summarize, CustomerRfm, RfmSummary, SummaryGroup};
+pub use summary::{
+    group_customers, summarize, summarize_with, CustomerRfm, RfmSummary, SummaryGroup,
+};
 pub use warnings::TrustWarning;

@@ -11,11 +11,12 @@ use super::holdout::{
     for_each_rfm_group, validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge,
 };
 use super::purchase::{fit_purchase_model, fit_purchase_model_near, PurchaseFit, PurchaseModel};
-use super::summary::{group_customers, summarize};
+use super::summary::{group_customers, summarize_with};
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
     RECOMMENDED_REPEAT_CUSTOMERS,
 };
+use crate::analysis::customers::CustomerBase;
 use crate::orders::{Day, OrderTable};
 
 /// Weeks of 「今後1年の予想購入回数」.
@@ -436,6 +437,17 @@ impl Prediction {
 /// # Ok::<(), ltv_core::model::ModelError>(())
 /// ```
 pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, ModelError> {
+    predict_with(table, None, params)
+}
+
+/// [`predict`], with the analysis's orders grouped by customer (`base`) to read the orders
+/// from instead of grouping the table again, when the base reaches the table's last day. The
+/// prediction is the same either way.
+pub fn predict_with(
+    table: &OrderTable,
+    base: Option<&CustomerBase>,
+    params: &ModelParams,
+) -> Result<Prediction, ModelError> {
     params.validate()?;
     // Returns are not purchases: an export of nothing but returns has no customer to model,
     // and saying "no customer" would name the wrong cause.
@@ -454,7 +466,11 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
     let calibration_end = params.calibration_end.unwrap_or(last_day);
     let holdout_end =
         (params.calibration_end.is_some() && last_day > calibration_end).then_some(last_day);
-    let summary = summarize(table, calibration_end, holdout_end)?;
+    // The predictions, one a customer id, are the largest block of the run and are kept:
+    // made first, they take a hole the import left rather than the top of a memory that
+    // never shrinks (in the browser), and the passing summaries fill the holes after them.
+    let mut customers: Vec<Option<CustomerPrediction>> = vec![None; table.customer_id_count()];
+    let summary = summarize_with(table, base, calibration_end, holdout_end)?;
     let groups = group_customers(&summary.customers);
 
     // Every model on the calibration period, compared on the holdout.
@@ -500,11 +516,25 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
         .unwrap_or(0);
     let calibration_fit = comparison[index].fit.clone()?;
     let validation = validations.swap_remove(index);
+    drop(groups);
+
+    // What the rest needs of the calibration period is taken from its summary here, and the
+    // summary goes before the whole history's is made and the predictions are written: with
+    // hundreds of thousands of customers, each is tens of megabytes.
+    let refitted = holdout_end.is_some();
+    let calibration_start = summary.calibration_start;
+    let mut holdout_transactions = vec![0u64; table.customer_keys.len()];
+    for c in &summary.customers {
+        if let Some(slot) = holdout_transactions.get_mut(c.customer as usize) {
+            *slot = c.holdout_transactions;
+        }
+    }
+    let gamma_gamma_calibration = refitted.then(|| fit_gamma_gamma(&summary.customers));
 
     // The predictions: the chosen model on the whole history.
-    let refitted = holdout_end.is_some();
     let (predict_summary, purchase_fit) = if refitted {
-        let whole = summarize(table, last_day, None)?;
+        drop(summary);
+        let whole = summarize_with(table, base, last_day, None)?;
         let fit = fit_purchase_model_near(
             model,
             &group_customers(&whole.customers),
@@ -512,15 +542,9 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
         )?;
         (whole, fit)
     } else {
-        (summary.clone(), calibration_fit)
+        (summary, calibration_fit)
     };
-    let holdout_by_customer: Vec<(u32, u64)> = summary
-        .customers
-        .iter()
-        .map(|c| (c.customer, c.holdout_transactions))
-        .collect();
     let gamma_gamma = fit_gamma_gamma(&predict_summary.customers);
-    let gamma_gamma_calibration = refitted.then(|| fit_gamma_gamma(&summary.customers));
     let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
     let margin = params.margin.unwrap_or(1.0);
     let horizon_weeks = f64::from(params.horizon_months) * WEEKS_PER_MONTH;
@@ -533,13 +557,7 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
             .max()
             .unwrap_or(0),
     );
-    let mut holdout_transactions = vec![0u64; n_customers];
-    for (c, n) in holdout_by_customer {
-        if let Some(slot) = holdout_transactions.get_mut(c as usize) {
-            *slot = n;
-        }
-    }
-    let mut customers: Vec<Option<CustomerPrediction>> = vec![None; n_customers];
+    customers.resize(n_customers, None);
     let chosen = purchase_fit.params;
     // One series pass per (x, T) gives the next year, the horizon and every month end.
     let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
@@ -566,7 +584,10 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
                 expected_transactions_horizon: next[1],
                 expected_average_value,
                 clv: expected_average_value.map(|v| discounted * v * margin),
-                holdout_transactions: holdout_transactions[m.customer as usize],
+                holdout_transactions: holdout_transactions
+                    .get(m.customer as usize)
+                    .copied()
+                    .unwrap_or(0),
             });
         }
     });
@@ -600,7 +621,7 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
             recommended: RECOMMENDED_REPEAT_CUSTOMERS,
         });
     }
-    let history = f64::from(calibration_end - summary.calibration_start) / 7.0;
+    let history = f64::from(calibration_end - calibration_start) / 7.0;
     if history < RECOMMENDED_HISTORY_WEEKS {
         warnings.push(TrustWarning::ShortHistory { weeks: history });
     }
@@ -672,7 +693,7 @@ pub fn predict(table: &OrderTable, params: &ModelParams) -> Result<Prediction, M
 
     Ok(Prediction {
         settings: params.clone(),
-        calibration_start: summary.calibration_start,
+        calibration_start,
         calibration_end,
         holdout_end,
         bgnbd,

@@ -16,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{ModelError, ModelErrorKind};
+use crate::analysis::customers::CustomerBase;
 use crate::orders::{Buckets, Day, OrderTable};
 
 /// Days in a week: the models' time unit is the week, as days / 7.
@@ -123,6 +124,18 @@ pub fn summarize(
     calibration_end: Day,
     holdout_end: Option<Day>,
 ) -> Result<RfmSummary, ModelError> {
+    summarize_with(table, None, calibration_end, holdout_end)
+}
+
+/// [`summarize`], reading each customer's orders from `base` (the analysis's orders grouped
+/// by customer) when it is of this table and reaches the last day the summary needs, instead
+/// of grouping the table's orders again. The summary is the same either way.
+pub fn summarize_with(
+    table: &OrderTable,
+    base: Option<&CustomerBase>,
+    calibration_end: Day,
+    holdout_end: Option<Day>,
+) -> Result<RfmSummary, ModelError> {
     if let Some(end) = holdout_end {
         if end <= calibration_end {
             return Err(ModelError::invalid("holdout_end", f64::from(end)));
@@ -141,16 +154,20 @@ pub fn summarize(
         None => calibration_end,
     };
 
-    // The orders by customer, up to the last day.
+    // The orders by customer, up to the last day: the base's, or grouped here.
     let n_customers = table.customer_id_count();
-    let mut bucket = Buckets::new(
-        n_customers,
-        &table.orders,
-        |o| (o.day <= last_day).then_some(o.customer as usize),
-        |_, o| (o.day, o.amount),
-    );
+    let mut source = match base.filter(|b| b.as_of() >= last_day && b.id_count() == n_customers) {
+        Some(base) => Source::Base(base),
+        None => Source::Grouped(Buckets::new(
+            n_customers,
+            &table.orders,
+            |o| (o.day <= last_day).then_some(o.customer as usize),
+            |_, o| (o.day, o.amount),
+        )),
+    };
 
-    let mut customers = Vec::new();
+    // At most one a customer: made in one piece, not grown by doubling to up to twice that.
+    let mut customers = Vec::with_capacity(n_customers);
     let mut customers_after_calibration = 0u64;
     let mut return_only_days = 0u64;
     // Repeat transactions by day from the first order day; the days before the first
@@ -158,14 +175,10 @@ pub fn summarize(
     let mut repeats_by_day = vec![0u64; (last_day - first_order_day).max(0) as usize + 1];
     let mut days: Vec<(Day, f64, bool)> = Vec::new();
     for customer in 0..n_customers {
-        let orders = bucket.get_mut(customer);
-        if orders.is_empty() {
-            continue;
-        }
-        orders.sort_unstable_by_key(|&(day, _)| day);
-        // One transaction per day: (day, summed amount, has a purchase).
+        // One transaction per day: (day, summed amount, has a purchase). A day's amounts are
+        // summed from the smallest, in both sources, so the sum never depends on the source.
         days.clear();
-        for &(day, amount) in orders.iter() {
+        let mut add = |day: Day, amount: f64| {
             let purchase = amount >= 0.0 || amount.is_nan();
             match days.last_mut() {
                 Some(last) if last.0 == day => {
@@ -173,6 +186,23 @@ pub fn summarize(
                     last.2 |= purchase;
                 }
                 _ => days.push((day, amount, purchase)),
+            }
+        };
+        match &mut source {
+            Source::Grouped(bucket) => {
+                let orders = bucket.get_mut(customer);
+                orders.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+                for &(day, amount) in orders.iter() {
+                    add(day, amount);
+                }
+            }
+            Source::Base(base) => {
+                for (_, order) in base.orders_of(customer as u32) {
+                    if order.day > last_day {
+                        break;
+                    }
+                    add(order.day, order.amount);
+                }
             }
         }
         return_only_days += days.iter().filter(|d| !d.2).count() as u64;
@@ -228,6 +258,14 @@ pub fn summarize(
         return_only_days,
         daily_repeat_transactions,
     })
+}
+
+/// Where [`summarize_with`] reads each customer's orders.
+enum Source<'a> {
+    /// The table's orders up to the last day, grouped by customer here as (day, amount).
+    Grouped(Buckets<(Day, f64)>),
+    /// The analysis's, by day then amount within a customer.
+    Base(&'a CustomerBase),
 }
 
 /// Customers with the same (x, tₓ, T) in days, counted once with a weight: the BG/NBD
@@ -472,6 +510,25 @@ mod tests {
     }
 
     proptest! {
+        /// The summary read from the analysis's base (when it reaches the last day needed)
+        /// is the one grouped from the table: same customers, same sums of a day's amounts.
+        #[test]
+        fn the_analysis_base_gives_the_same_summary(
+            rows in prop::collection::vec((0u32..6, 0i32..60, -50.0f64..500.0), 1..60),
+            as_of in 30i32..75,
+        ) {
+            let start = day(1, 1);
+            let orders: Vec<(u32, Day, f64)> =
+                rows.iter().map(|&(c, d, a)| (c, start + d, a)).collect();
+            let t = table(&orders);
+            let base = CustomerBase::new(&t, Some(start + as_of));
+            for (end, holdout) in [(40, Some(59)), (59, None), (25, None)] {
+                let want = summarize(&t, start + end, holdout.map(|h| start + h));
+                let got = summarize_with(&t, Some(&base), start + end, holdout.map(|h| start + h));
+                prop_assert_eq!(format!("{got:?}"), format!("{want:?}"));
+            }
+        }
+
         #[test]
         fn summary_ignores_row_order_and_conserves_days(
             rows in prop::collection::vec((0u32..6, 0i32..60, -50.0f64..500.0), 1..60),
