@@ -446,15 +446,6 @@ pub fn worker_crashed(detail: &str) -> String {
     )
 }
 
-/// A file too large to read in the browser.
-pub fn file_too_large(size: f64) -> String {
-    format!(
-        "ファイルが大きすぎます（{}）。このブラウザで読み込めるのは{}までです。期間で分けて書き出したファイルをお使いください。",
-        file_size(size),
-        file_size(crate::worker::MAX_FILE_BYTES)
-    )
-}
-
 /// A file name as shown: direction controls (which can make `gpj.exe` read as `exe.jpg`)
 /// are dropped.
 pub fn display_name(name: &str) -> String {

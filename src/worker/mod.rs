@@ -17,8 +17,3 @@ pub mod protocol;
 pub mod service;
 
 pub use protocol::{Request, Response, Settings, Stage};
-
-/// The largest file the worker is asked to read. The file is read a piece at a time, but the
-/// rows read and the order table built from them still take several times a file of short
-/// rows (about six times for three-column rows), within the 4 GB a wasm32 module can address.
-pub const MAX_FILE_BYTES: f64 = 300.0 * 1_000_000.0;

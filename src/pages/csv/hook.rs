@@ -14,10 +14,9 @@ use yew::prelude::*;
 
 use super::analysis::Download;
 use super::session::{Fold, Session, SessionAction, Source};
-use crate::i18n;
 use crate::perf;
 use crate::worker::client::WorkerClient;
-use crate::worker::{Request, Response, Stage, MAX_FILE_BYTES};
+use crate::worker::{Request, Response, Stage};
 
 /// The CSV session: its state (through `Deref`) and what the user can do with it, as
 /// callbacks made once for the page's life ([`Actions`]): a child whose props did not change
@@ -110,14 +109,11 @@ impl Handle {
         Callback::from(move |value| f(&session, value))
     }
 
-    /// A new file: looked at afresh, unless it is too large to read.
+    /// A new file, looked at afresh. No size is refused beforehand: what a file takes in the
+    /// worker depends on its rows, not its bytes (a gigabyte of three-column rows takes about
+    /// 2.4 GB), and a worker that runs out of memory is reported and replaced.
     pub fn choose(&self, source: Source) {
-        if source.size > MAX_FILE_BYTES {
-            self.state
-                .dispatch(SessionAction::Failed(i18n::file_too_large(source.size)));
-        } else {
-            self.state.dispatch(SessionAction::NewSource(source));
-        }
+        self.state.dispatch(SessionAction::NewSource(source));
     }
 
     /// One of the import settings changed (the file is looked at again).
