@@ -286,6 +286,44 @@ fn a_prediction_from_the_analysis_base_is_the_same() {
     }
 }
 
+/// A customer id beyond the table's keys is still a customer of its own (see
+/// `OrderTable::customer_id_count`): its prediction keeps its holdout purchases.
+#[test]
+fn a_customer_beyond_the_keys_keeps_its_holdout_purchases() {
+    let params = ModelParams::new().with_calibration_end(Some(calibration_end()));
+    let want = predict(sample(), &params).unwrap();
+    let last = want.customers.len() - 1;
+    let holdout = want.customers[last].as_ref().unwrap().holdout_transactions;
+    let mut table = sample().clone();
+    let busiest = (0..=last)
+        .max_by_key(|&c| {
+            want.customers[c]
+                .as_ref()
+                .map_or(0, |p| p.holdout_transactions)
+        })
+        .unwrap();
+    // The last key goes, and the busiest holdout customer takes the last id in its place.
+    for order in &mut table.orders {
+        if order.customer as usize == busiest {
+            order.customer = last as u32;
+        } else if order.customer as usize == last {
+            order.customer = busiest as u32;
+        }
+    }
+    table.customer_keys.pop();
+    let got = predict(&table, &params).unwrap();
+    let moved = want.customers[busiest]
+        .as_ref()
+        .unwrap()
+        .holdout_transactions;
+    assert!(moved > 0 && moved != holdout, "{moved} {holdout}");
+    assert_eq!(got.customers.len(), last + 1);
+    assert_eq!(
+        got.customers[last].as_ref().unwrap().holdout_transactions,
+        moved
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]

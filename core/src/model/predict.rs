@@ -469,7 +469,8 @@ pub fn predict_with(
     // The predictions, one a customer id, are the largest block of the run and are kept:
     // made first, they take a hole the import left rather than the top of a memory that
     // never shrinks (in the browser), and the passing summaries fill the holes after them.
-    let mut customers: Vec<Option<CustomerPrediction>> = vec![None; table.customer_id_count()];
+    let ids = table.customer_id_count();
+    let mut customers: Vec<Option<CustomerPrediction>> = vec![None; ids];
     let summary = summarize_with(table, base, calibration_end, holdout_end)?;
     let groups = group_customers(&summary.customers);
 
@@ -523,7 +524,7 @@ pub fn predict_with(
     // hundreds of thousands of customers, each is tens of megabytes.
     let refitted = holdout_end.is_some();
     let calibration_start = summary.calibration_start;
-    let mut holdout_transactions = vec![0u64; table.customer_keys.len()];
+    let mut holdout_transactions = vec![0u64; ids];
     for c in &summary.customers {
         if let Some(slot) = holdout_transactions.get_mut(c.customer as usize) {
             *slot = c.holdout_transactions;
