@@ -383,6 +383,33 @@ test('nothing is sent anywhere: every request stays on the page origin', async (
   await page.close();
 });
 
+/** Figures whose text runs past the right edge of their card. */
+async function figuresOutOfTheirCards(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.figure-value')]
+    .filter((el) => el.getClientRects().length)
+    .flatMap((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const text = range.getBoundingClientRect();
+      const card = el.closest('.figure').getBoundingClientRect();
+      return text.right > card.right - 1 ? [`${el.innerText.trim()} ${Math.round(text.right - card.right)}px`] : [];
+    }));
+}
+
+test('a shop of billions: every figure shrinks to fit its card, on a phone and a laptop', async () => {
+  for (const [width, height] of [[360, 740], [1280, 800]]) {
+    const page = await openApp(app.browser, app.server.origin, EXAMPLE, width, height);
+    await field(page, '平均注文単価').fill('9,999万');
+    await field(page, '年間購入回数').fill('99');
+    await field(page, '期間売上').fill('9,999億');
+    await page.getByTestId('ltv').getByText('¥9,899,010,000').waitFor();
+    assert.deepEqual(await figuresOutOfTheirCards(page), [], `at ${width}px`);
+    assert.deepEqual(await brokenFigures(page), [], `at ${width}px`);
+    await screenshot(page, `diagnosis-billions-${width}`);
+    await page.close();
+  }
+});
+
 test('screenshots at phone and laptop width, with no console errors', async () => {
   for (const [width, height] of [[390, 844], [360, 740], [1280, 800]]) {
     const page = await openApp(app.browser, app.server.origin, '/', width, height);

@@ -37,8 +37,11 @@ pub fn Figure(props: &FigureProps) -> Html {
                 }
             </div>
             // Keyed on the figure: a new figure is a new element, and its entry animation runs.
+            // Its length in characters lets the style shrink a long figure (a shop's
+            // ¥42,905,018,293) to its card instead of letting it run out of it.
             <>
-                <output class="figure-value" data-testid={props.testid.clone()} key={shown.to_string()}>
+                <output class="figure-value" data-testid={props.testid.clone()} key={shown.to_string()}
+                    style={format!("--chars: {}", shown.chars().count())}>
                     { shown.clone() }
                 </output>
             </>
