@@ -11,7 +11,7 @@ use ltv_core::analysis::export::{
     customers_csv_with, file_text, summary_json_with, Comparisons, CsvEncoding,
 };
 use ltv_core::analysis::segments::Segment;
-use ltv_core::analysis::{analyse, analyse_views, customer_rows, Analysis, AnalysisParams};
+use ltv_core::analysis::{analyse_views, customer_rows, Analysis, AnalysisParams};
 use ltv_core::forecast::{
     forecast, initial_calibration_end, model_json, predicted_cells, Forecast, PREDICTED_HEADERS,
 };
@@ -455,9 +455,11 @@ fn warm_up() {
         let Ok(sample) = import(export.as_bytes(), &ImportOptions::new(), &mut |_| true) else {
             return;
         };
-        let _ = analyse(&sample.table, &AnalysisParams::default());
-        // The prediction reads the orders from the analysis's base, as a real run does.
-        let base = CustomerBase::new(&sample.table, None);
+        // As a real run does: one base, the analysis's views from it, the prediction reading
+        // its orders from it.
+        let params = AnalysisParams::default();
+        let base = CustomerBase::new(&sample.table, params.as_of());
+        let _ = analyse_views(&sample.table, &base, &params, None);
         let _ = predict_with(&sample.table, Some(&base), &ModelParams::default());
     }
 }
@@ -498,6 +500,7 @@ fn import_json(report: &ImportReport) -> serde_json::Value {
 mod tests {
     use super::*;
     use crate::worker::protocol::to_bytes;
+    use ltv_core::analysis::analyse;
     use ltv_core::analysis::segments::SegmentRules;
     use ltv_core::import::sample_export;
     use ltv_core::model::{predict, PurchaseModel};
