@@ -550,15 +550,6 @@ pub fn predict_with(
     let margin = params.margin.unwrap_or(1.0);
     let horizon_weeks = f64::from(params.horizon_months) * WEEKS_PER_MONTH;
 
-    let n_customers = table.customer_keys.len().max(
-        predict_summary
-            .customers
-            .iter()
-            .map(|c| c.customer as usize + 1)
-            .max()
-            .unwrap_or(0),
-    );
-    customers.resize(n_customers, None);
     let chosen = purchase_fit.params;
     // One series pass per (x, T) gives the next year, the horizon and every month end.
     let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
