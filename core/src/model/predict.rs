@@ -11,7 +11,7 @@ use super::holdout::{
     for_each_rfm_group, validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge,
 };
 use super::purchase::{fit_purchase_model, fit_purchase_model_near, PurchaseFit, PurchaseModel};
-use super::summary::{group_customers, summarize_with};
+use super::summary::{group_customers, summarize_shaped, TableShape};
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
     RECOMMENDED_REPEAT_CUSTOMERS,
@@ -457,7 +457,8 @@ pub fn predict_with(
         }
         .into());
     }
-    let Some((_, last_day)) = table.date_range() else {
+    let shape = TableShape::of(table);
+    let Some((_, last_day)) = shape.span else {
         return Err(ModelErrorKind::NoCustomers {
             calibration_end: params.calibration_end.unwrap_or(0),
         }
@@ -469,9 +470,8 @@ pub fn predict_with(
     // The predictions, one a customer id, are the largest block of the run and are kept:
     // made first, they take a hole the import left rather than the top of a memory that
     // never shrinks (in the browser), and the passing summaries fill the holes after them.
-    let ids = table.customer_id_count();
-    let mut customers: Vec<Option<CustomerPrediction>> = vec![None; ids];
-    let summary = summarize_with(table, base, calibration_end, holdout_end)?;
+    let mut customers: Vec<Option<CustomerPrediction>> = vec![None; shape.ids];
+    let summary = summarize_shaped(table, &shape, base, calibration_end, holdout_end)?;
     let groups = group_customers(&summary.customers);
 
     // Every model on the calibration period, compared on the holdout.
@@ -524,7 +524,7 @@ pub fn predict_with(
     // hundreds of thousands of customers, each is tens of megabytes.
     let refitted = holdout_end.is_some();
     let calibration_start = summary.calibration_start;
-    let mut holdout_transactions = vec![0u64; ids];
+    let mut holdout_transactions = vec![0u64; shape.ids];
     for c in &summary.customers {
         if let Some(slot) = holdout_transactions.get_mut(c.customer as usize) {
             *slot = c.holdout_transactions;
@@ -535,7 +535,7 @@ pub fn predict_with(
     // The predictions: the chosen model on the whole history.
     let (predict_summary, purchase_fit) = if refitted {
         drop(summary);
-        let whole = summarize_with(table, base, last_day, None)?;
+        let whole = summarize_shaped(table, &shape, base, last_day, None)?;
         let fit = fit_purchase_model_near(
             model,
             &group_customers(&whole.customers),

@@ -136,13 +136,42 @@ pub fn summarize_with(
     calibration_end: Day,
     holdout_end: Option<Day>,
 ) -> Result<RfmSummary, ModelError> {
+    let shape = TableShape::of(table);
+    summarize_shaped(table, &shape, base, calibration_end, holdout_end)
+}
+
+/// What every summary of a table needs of all its orders, counted once: its first and last
+/// order days (`None` without orders) and its number of customer ids. The prediction makes
+/// two summaries of one table from one count.
+pub(crate) struct TableShape {
+    pub span: Option<(Day, Day)>,
+    pub ids: usize,
+}
+
+impl TableShape {
+    pub fn of(table: &OrderTable) -> Self {
+        TableShape {
+            span: table.date_range(),
+            ids: table.customer_id_count(),
+        }
+    }
+}
+
+/// [`summarize_with`] on a table whose [`TableShape`] is known.
+pub(crate) fn summarize_shaped(
+    table: &OrderTable,
+    shape: &TableShape,
+    base: Option<&CustomerBase>,
+    calibration_end: Day,
+    holdout_end: Option<Day>,
+) -> Result<RfmSummary, ModelError> {
     if let Some(end) = holdout_end {
         if end <= calibration_end {
             return Err(ModelError::invalid("holdout_end", f64::from(end)));
         }
     }
     let last_day = holdout_end.unwrap_or(calibration_end);
-    let first_order_day = match table.date_range() {
+    let first_order_day = match shape.span {
         Some((first, _)) if calibration_end < first => {
             return Err(ModelErrorKind::CalibrationBeforeData {
                 calibration_end,
@@ -155,7 +184,7 @@ pub fn summarize_with(
     };
 
     // The orders by customer, up to the last day: the base's, or grouped here.
-    let n_customers = table.customer_id_count();
+    let n_customers = shape.ids;
     let mut source = match base.filter(|b| b.as_of() >= last_day && b.id_count() == n_customers) {
         Some(base) => Source::Base(base),
         None => Source::Grouped(Buckets::new(
