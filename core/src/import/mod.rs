@@ -36,6 +36,8 @@ mod source;
 mod values;
 
 #[cfg(test)]
+mod row_order_tests;
+#[cfg(test)]
 mod stream_tests;
 #[cfg(test)]
 mod tests;
@@ -1102,6 +1104,24 @@ fn refresh_dates(row: &mut PreviewRow, map: &ColumnMap, order: DateOrder) {
     }
 }
 
+/// Records a rejected row with its reason.
+fn reject_row(
+    rejected: &mut Vec<RejectedRow>,
+    line: u64,
+    column: &str,
+    value: &str,
+    kind: RowErrorKind,
+) {
+    // Keep a huge value from bloating the report.
+    let value: String = value.chars().take(200).collect();
+    rejected.push(RejectedRow {
+        line,
+        column: column.to_string(),
+        value,
+        kind,
+    });
+}
+
 fn trim_text(text: &str) -> &str {
     values::trim_field(text)
 }
@@ -1153,8 +1173,15 @@ impl Rows {
     /// Row `r`'s line number.
     #[inline]
     fn line(&self, r: usize) -> u64 {
+        self.line_of(r, self.data[r].line)
+    }
+
+    /// The line number of row `r`, whose low 32 bits are `low` (for a row no longer in
+    /// `data`).
+    #[inline]
+    fn line_of(&self, r: usize, low: u32) -> u64 {
         let high = self.line_high.partition_point(|&first| first <= r) as u64;
-        high << 32 | u64::from(self.data[r].line)
+        high << 32 | u64::from(low)
     }
 
     /// Whether row `r`'s customer is keyed by e-mail because the ID was blank or a
@@ -1395,14 +1422,7 @@ impl Reading {
     }
 
     fn reject(&mut self, line: u64, column: &str, value: &str, kind: RowErrorKind) {
-        // Keep a huge value from bloating the report.
-        let value: String = value.chars().take(200).collect();
-        self.rejected.push(RejectedRow {
-            line,
-            column: column.to_string(),
-            value,
-            kind,
-        });
+        reject_row(&mut self.rejected, line, column, value, kind);
     }
 
     /// The amount in column `i`: [`BLANK`] when blank, 0 for the column's "not fixed yet"
@@ -1856,6 +1876,8 @@ impl PartialReport {
 /// Pass 2: the rows read become the order table, in named steps: group the rows into orders,
 /// tell the orders left out or incomplete and take their rows off, number the kept orders
 /// and customers, add the product lines and count the spellings merged, and name the rule.
+/// An export without an order number takes the shorter way of
+/// [`Building::rows_as_orders`], to the same result.
 fn build(
     mut reading: Reading,
     setup: &Setup,
@@ -1870,53 +1892,45 @@ fn build(
         use_total: map.amount.is_some(),
     };
     let shared_ids = reading.unshare_ids();
-    let rows = std::mem::take(&mut reading.rows);
-    let extras = std::mem::take(&mut reading.extras);
-    let mut grouped = building.group_orders(&mut reading, &rows, &extras, date_order);
-    let mut excluded = building.excluded_groups(&reading, &grouped);
-    let missing: Vec<Missing> = grouped
-        .accs
-        .iter()
-        .map(|acc| building.missing(acc))
-        .collect();
-    let rows_excluded =
-        building.drop_rows(&mut reading, &rows, &mut grouped, &missing, &mut excluded);
-    // From here on a row is only its raw customer key: the rest of it (24 bytes a row) goes
-    // before the table is built, and the import's peak memory is lower by as much.
-    let row_customers: Vec<u32> = rows.data.iter().map(|row| row.customer).collect();
-    drop(rows);
-    let mut kept = building.table(&reading, &grouped, &missing);
-    let Grouped {
-        row_slot,
-        has_year_last,
-        ..
-    } = grouped;
-    let rows_used = kept.add_lines(&reading, &row_customers, &extras, &row_slot);
-    let merge_examples = kept.merge_examples(&reading, &row_customers, &row_slot);
-    let raw_keys = kept.spelling_count.iter().map(|&n| u64::from(n)).sum();
-    let merged_customers = kept.spelling_count.iter().filter(|&&n| n > 1).count() as u64;
-    let rule = building.order_rule(kept.repeated_totals);
-    let mut rejected = std::mem::take(&mut reading.rejected);
-    rejected.sort_by_key(|r| r.line);
-    Built {
-        table: kept.table,
-        report: PartialReport {
-            rule,
-            rows_read: reading.rows_read,
-            rows_used,
-            rows_excluded,
-            excluded,
-            excluded_included: options.include_excluded,
-            guest_orders: kept.guest_orders,
-            placeholder_ids: std::mem::take(&mut reading.placeholders),
-            shared_ids,
-            rejected,
-            raw_keys,
-            merged_customers,
-            merge_examples,
-            has_year_last,
-        },
-    }
+    let outcome = if map.order_id.is_none() && !always_group() {
+        building.rows_as_orders(&mut reading, date_order)
+    } else {
+        building.group(&mut reading, date_order)
+    };
+    building.finish(reading, shared_ids, outcome)
+}
+
+/// Whether an export without an order number is grouped as the others are, for the tests
+/// that compare the two ways.
+#[cfg(test)]
+fn always_group() -> bool {
+    ALWAYS_GROUP.with(std::cell::Cell::get)
+}
+
+#[cfg(not(test))]
+fn always_group() -> bool {
+    false
+}
+
+#[cfg(test)]
+thread_local! {
+    static ALWAYS_GROUP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// What pass 2 ends with, either way, before the report is put together.
+struct Outcome {
+    table: OrderTable,
+    rows_used: u64,
+    rows_excluded: u64,
+    excluded: Vec<ExcludedGroup>,
+    guest_orders: u64,
+    /// How many raw spellings each customer's key had.
+    spelling_count: Vec<u32>,
+    merge_examples: Vec<MergeExample>,
+    /// Some order repeats its total on several lines.
+    repeated_totals: bool,
+    /// Some date was written with the year last.
+    has_year_last: bool,
 }
 
 /// What pass 2 works with: the file's settings and columns, and the user's options.
@@ -1973,6 +1987,238 @@ struct Kept {
 }
 
 impl Building<'_> {
+    /// Pass 2 by grouping the rows into orders ([`build`]'s steps).
+    fn group(&self, reading: &mut Reading, date_order: Option<DateOrder>) -> Outcome {
+        let rows = std::mem::take(&mut reading.rows);
+        let extras = std::mem::take(&mut reading.extras);
+        let mut grouped = self.group_orders(reading, &rows, &extras, date_order);
+        let mut excluded = self.excluded_groups(reading, &grouped);
+        let missing: Vec<Missing> = grouped.accs.iter().map(|acc| self.missing(acc)).collect();
+        let rows_excluded = self.drop_rows(reading, &rows, &mut grouped, &missing, &mut excluded);
+        // From here on a row is only its raw customer key: the rest of it (24 bytes a row)
+        // goes before the table is built, and the import's peak memory is lower by as much.
+        let row_customers: Vec<u32> = rows.data.iter().map(|row| row.customer).collect();
+        drop(rows);
+        let mut kept = self.table(reading, &grouped, &missing);
+        let Grouped {
+            row_slot,
+            has_year_last,
+            ..
+        } = grouped;
+        let rows_used = kept.add_lines(reading, &row_customers, &extras, &row_slot);
+        // Each raw key at its first kept row, with its customer.
+        let mut raw_seen = vec![false; reading.keys.raw_count()];
+        let first_uses = row_customers.iter().enumerate().filter_map(|(r, &raw)| {
+            let slot = row_slot[r];
+            if slot == NONE || raw == NONE || raw_seen[raw as usize] {
+                return None;
+            }
+            let customer = kept.customer_of_row(reading, raw, slot)?;
+            raw_seen[raw as usize] = true;
+            Some((raw, customer))
+        });
+        let merge_examples = merge_examples(
+            reading,
+            &kept.table.customer_keys,
+            &kept.spelling_count,
+            first_uses,
+        );
+        Outcome {
+            rows_used,
+            rows_excluded,
+            excluded,
+            guest_orders: kept.guest_orders,
+            merge_examples,
+            repeated_totals: kept.repeated_totals,
+            has_year_last,
+            spelling_count: kept.spelling_count,
+            table: kept.table,
+        }
+    }
+
+    /// Pass 2 for an export without an order number, where each row is an order of its own.
+    /// The rows become the table's orders in the memory they were read into, one by one:
+    /// no order being assembled, no map from rows to orders and no second copy, so that a
+    /// file of tens of millions of short rows never holds its rows and its orders at once.
+    /// Each row meets the checks grouping would put its one-row order through, in the same
+    /// order, and the table, the counts and the messages are the same.
+    fn rows_as_orders(&self, reading: &mut Reading, date_order: Option<DateOrder>) -> Outcome {
+        let (map, use_total) = (self.map, self.use_total);
+        let earliest = crate::orders::day_from_ymd(EARLIEST_ORDER_YEAR, 1, 1).unwrap_or(Day::MIN);
+        let extras = std::mem::take(&mut reading.extras);
+        let has_charges = !use_total && !extras.charges.is_empty();
+        let data = std::mem::take(&mut reading.rows.data);
+        let rows = &reading.rows;
+        let rejected = &mut reading.rejected;
+        let mut excluded = self.excluded_list(&reading.statuses);
+        let date_column = self.name(map.date);
+        let amount_column = self.name(map.amount_column());
+        let customer_column = self.name(map.email.or(map.customer_id));
+        let (mut has_year_last, mut rows_excluded, mut guest_orders) = (false, 0u64, 0u64);
+        let mut table = OrderTable::default();
+        let mut product_index = vec![NONE; reading.products.len()];
+        let products = &reading.products;
+        let mut kept = 0u32;
+        // `RowData` and `Order` have one alignment and the order is the smaller, so the
+        // standard library collects into the rows' own buffer.
+        let mut orders: Vec<Order> = data
+            .into_iter()
+            .enumerate()
+            .filter_map(|(r, row)| {
+                let line = rows.line_of(r, row.line);
+                let day = match row.date.unpack() {
+                    None => NO_DAY,
+                    Some(cell) => {
+                        has_year_last |= matches!(cell, DateCell::YearLast { .. });
+                        self.day_of(rejected, line, cell, date_order, earliest)?
+                    }
+                };
+                if !use_total && row.amount.is_nan() {
+                    reject_row(
+                        rejected,
+                        line,
+                        &amount_column,
+                        "",
+                        RowErrorKind::MissingAmount,
+                    );
+                    return None;
+                }
+                let lines = row.amount;
+                let (shipping, adjustment) = if has_charges {
+                    extras.charges[r]
+                } else {
+                    (BLANK, BLANK)
+                };
+                let amount = if use_total {
+                    lines
+                } else {
+                    lines + zero_if_blank(shipping) + zero_if_blank(adjustment)
+                };
+                let status = extras.status(r);
+                if status != NONE {
+                    let group = &mut excluded[status as usize];
+                    group.orders += 1;
+                    group.amount += if use_total {
+                        zero_if_blank(lines)
+                    } else {
+                        amount
+                    };
+                }
+                let (kind, column) = if status != NONE && !self.options.include_excluded {
+                    excluded[status as usize].rows += 1;
+                    rows_excluded += 1;
+                    return None;
+                } else if day == NO_DAY {
+                    (RowErrorKind::MissingDate, &date_column)
+                } else if row.customer == NONE {
+                    (RowErrorKind::MissingCustomer, &customer_column)
+                } else if use_total && amount.is_nan() {
+                    (RowErrorKind::MissingAmount, &amount_column)
+                } else {
+                    guest_orders += u64::from(rows.guest(r));
+                    let row_product = extras.product(r);
+                    if row_product != NONE {
+                        let product = &mut product_index[row_product as usize];
+                        if *product == NONE {
+                            *product = table.product_names.len() as u32;
+                            table
+                                .product_names
+                                .push(products.get(row_product).to_string());
+                        }
+                        table.lines.push(OrderLine {
+                            order: kept,
+                            product: *product,
+                            quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
+                        });
+                    }
+                    kept += 1;
+                    // The raw key until the customers are numbered below.
+                    return Some(Order {
+                        customer: row.customer,
+                        day,
+                        amount,
+                    });
+                };
+                reject_row(rejected, line, column, "", kind);
+                None
+            })
+            .collect();
+        // The buffer is the rows' size until it is shrunk in place: the rest is free again.
+        orders.shrink_to_fit();
+
+        // Customers numbered by first use, and each raw key's spellings counted at its first
+        // row.
+        let keys = &reading.keys;
+        let mut customer_index = vec![NONE; keys.canonical_count()];
+        let mut spelling_count = Vec::new();
+        let mut raw_seen = vec![false; keys.raw_count()];
+        let mut first_uses = Vec::new();
+        for order in &mut orders {
+            let raw = order.customer;
+            let canonical = keys.canonical_of(raw);
+            let customer = &mut customer_index[canonical as usize];
+            if *customer == NONE {
+                *customer = table.customer_keys.len() as u32;
+                table
+                    .customer_keys
+                    .push(keys.canonical_text(canonical).to_string());
+                spelling_count.push(0);
+            }
+            if !raw_seen[raw as usize] {
+                raw_seen[raw as usize] = true;
+                spelling_count[*customer as usize] += 1;
+                first_uses.push((raw, *customer));
+            }
+            order.customer = *customer;
+        }
+        table.orders = orders;
+        let merge_examples = merge_examples(
+            reading,
+            &table.customer_keys,
+            &spelling_count,
+            first_uses.into_iter(),
+        );
+        Outcome {
+            rows_used: u64::from(kept),
+            rows_excluded,
+            excluded,
+            guest_orders,
+            spelling_count,
+            merge_examples,
+            repeated_totals: false,
+            has_year_last,
+            table,
+        }
+    }
+
+    /// The report of pass 2, from either way's outcome.
+    fn finish(&self, mut reading: Reading, shared_ids: u64, outcome: Outcome) -> Built {
+        let raw_keys = outcome.spelling_count.iter().map(|&n| u64::from(n)).sum();
+        let merged_customers = outcome.spelling_count.iter().filter(|&&n| n > 1).count() as u64;
+        let rule = self.order_rule(outcome.repeated_totals);
+        let mut rejected = std::mem::take(&mut reading.rejected);
+        rejected.sort_by_key(|r| r.line);
+        Built {
+            table: outcome.table,
+            report: PartialReport {
+                rule,
+                rows_read: reading.rows_read,
+                rows_used: outcome.rows_used,
+                rows_excluded: outcome.rows_excluded,
+                excluded: outcome.excluded,
+                excluded_included: self.options.include_excluded,
+                guest_orders: outcome.guest_orders,
+                placeholder_ids: std::mem::take(&mut reading.placeholders),
+                shared_ids,
+                rejected,
+                raw_keys,
+                merged_customers,
+                merge_examples: outcome.merge_examples,
+                has_year_last: outcome.has_year_last,
+            },
+        }
+    }
+
     /// The name of a column, for messages (empty for none).
     fn name(&self, column: Option<usize>) -> String {
         column
@@ -2007,7 +2253,13 @@ impl Building<'_> {
                 None => None,
                 Some(cell) => {
                     grouped.has_year_last |= matches!(cell, DateCell::YearLast { .. });
-                    match self.day_of(reading, rows.line(r), cell, date_order, earliest) {
+                    match self.day_of(
+                        &mut reading.rejected,
+                        rows.line(r),
+                        cell,
+                        date_order,
+                        earliest,
+                    ) {
                         Some(day) => Some(day),
                         None => continue,
                     }
@@ -2092,7 +2344,7 @@ impl Building<'_> {
     #[inline]
     fn day_of(
         &self,
-        reading: &mut Reading,
+        rejected: &mut Vec<RejectedRow>,
         line: u64,
         cell: DateCell,
         date_order: Option<DateOrder>,
@@ -2105,13 +2357,20 @@ impl Building<'_> {
                 } else {
                     RowErrorKind::DateInFuture
                 };
-                reading.reject(line, &self.name(self.map.date), &iso_date(day), kind);
+                reject_row(
+                    rejected,
+                    line,
+                    &self.name(self.map.date),
+                    &iso_date(day),
+                    kind,
+                );
                 None
             }
             Some(day) => Some(day),
             None => {
                 let value = year_last_text(cell);
-                reading.reject(
+                reject_row(
+                    rejected,
                     line,
                     &self.name(self.map.date),
                     &value,
@@ -2124,18 +2383,7 @@ impl Building<'_> {
 
     /// The status values that leave orders out, each with its orders and their amount.
     fn excluded_groups(&self, reading: &Reading, grouped: &Grouped) -> Vec<ExcludedGroup> {
-        let mut excluded: Vec<ExcludedGroup> = reading
-            .statuses
-            .iter()
-            .map(|s| ExcludedGroup {
-                column: self.setup.headers[s.column].clone(),
-                value: s.value.clone(),
-                kind: s.kind,
-                orders: 0,
-                rows: 0,
-                amount: 0.0,
-            })
-            .collect();
+        let mut excluded = self.excluded_list(&reading.statuses);
         for (slot, acc) in grouped.accs.iter().enumerate() {
             if acc.status != NONE {
                 let group = &mut excluded[acc.status as usize];
@@ -2148,6 +2396,21 @@ impl Building<'_> {
             }
         }
         excluded
+    }
+
+    /// The status values that leave orders out, each with nothing counted yet.
+    fn excluded_list(&self, statuses: &[StatusValue]) -> Vec<ExcludedGroup> {
+        statuses
+            .iter()
+            .map(|s| ExcludedGroup {
+                column: self.setup.headers[s.column].clone(),
+                value: s.value.clone(),
+                kind: s.kind,
+                orders: 0,
+                rows: 0,
+                amount: 0.0,
+            })
+            .collect()
     }
 
     /// Why an order loses its rows, if it does.
@@ -2317,50 +2580,42 @@ impl Kept {
         }
         rows_used
     }
+}
 
-    /// The first merged customers (a key written more than one way) with their spellings, in
-    /// the order the file first uses them.
-    fn merge_examples(
-        &self,
-        reading: &Reading,
-        row_customers: &[u32],
-        row_slot: &[u32],
-    ) -> Vec<MergeExample> {
-        let examples: Vec<u32> = (0..self.spelling_count.len() as u32)
-            .filter(|&c| self.spelling_count[c as usize] > 1)
-            .take(MERGE_EXAMPLES)
-            .collect();
-        if examples.is_empty() {
-            return Vec::new();
-        }
-        let mut spellings: Vec<Vec<u32>> = vec![Vec::new(); examples.len()];
-        let mut raw_seen = vec![false; reading.keys.raw_count()];
-        for (r, &raw) in row_customers.iter().enumerate() {
-            let slot = row_slot[r];
-            if slot == NONE || raw == NONE || raw_seen[raw as usize] {
-                continue;
-            }
-            let Some(customer) = self.customer_of_row(reading, raw, slot) else {
-                continue;
-            };
-            if let Some(e) = examples.iter().position(|&c| c == customer) {
-                raw_seen[raw as usize] = true;
-                spellings[e].push(raw);
-            }
-        }
-        examples
-            .iter()
-            .zip(&spellings)
-            .map(|(&c, raws)| MergeExample {
-                canonical: self.table.customer_keys[c as usize].clone(),
-                spellings: raws
-                    .iter()
-                    .take(MERGE_EXAMPLES)
-                    .map(|&raw| reading.keys.raw_text(raw).to_string())
-                    .collect(),
-            })
-            .collect()
+/// The first merged customers (a key written more than one way) with their spellings, in the
+/// order the file first uses them, from each kept raw key with its customer at its first use
+/// (`first_uses`, in the order of the file; read only when some customer has two spellings).
+fn merge_examples(
+    reading: &Reading,
+    customer_keys: &[String],
+    spelling_count: &[u32],
+    first_uses: impl Iterator<Item = (u32, u32)>,
+) -> Vec<MergeExample> {
+    let examples: Vec<u32> = (0..spelling_count.len() as u32)
+        .filter(|&c| spelling_count[c as usize] > 1)
+        .take(MERGE_EXAMPLES)
+        .collect();
+    if examples.is_empty() {
+        return Vec::new();
     }
+    let mut spellings: Vec<Vec<u32>> = vec![Vec::new(); examples.len()];
+    for (raw, customer) in first_uses {
+        if let Some(e) = examples.iter().position(|&c| c == customer) {
+            spellings[e].push(raw);
+        }
+    }
+    examples
+        .iter()
+        .zip(&spellings)
+        .map(|(&c, raws)| MergeExample {
+            canonical: customer_keys[c as usize].clone(),
+            spellings: raws
+                .iter()
+                .take(MERGE_EXAMPLES)
+                .map(|&raw| reading.keys.raw_text(raw).to_string())
+                .collect(),
+        })
+        .collect()
 }
 
 /// Why an order loses its rows, if it does.

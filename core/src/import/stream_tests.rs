@@ -75,7 +75,7 @@ fn check_against(
 
 /// Every file the import tests read: the shared data sets, the platform exports, the
 /// fixtures and the sample.
-fn files() -> Vec<(String, Vec<u8>)> {
+pub(super) fn files() -> Vec<(String, Vec<u8>)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -111,7 +111,7 @@ fn files() -> Vec<(String, Vec<u8>)> {
 }
 
 /// The settings the tests import with, each detected or given.
-fn option_sets() -> Vec<ImportOptions> {
+pub(super) fn option_sets() -> Vec<ImportOptions> {
     vec![
         ImportOptions::new(),
         ImportOptions::new()
