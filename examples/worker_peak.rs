@@ -143,9 +143,12 @@ fn parts(path: &str) {
     let start = step("start", 0);
     let bytes = std::fs::read(path).expect("the file reads");
     let read = step("file bytes", start);
-    let imported = import(&bytes, &ImportOptions::new(), &mut |_| true).expect("imports");
+    let mut imported = import(&bytes, &ImportOptions::new(), &mut |_| true).expect("imports");
     drop(bytes);
     let table = step("table (file dropped)", read);
+    // As the worker holds it: in customer order, read there by the base.
+    imported.table.group_by_customer();
+    let table = step("table in customer order", table);
     let base = CustomerBase::new(&imported.table, None);
     let grouped = step("customer base", table);
     let analysis = analyse_views(&imported.table, &base, &AnalysisParams::new(), None);

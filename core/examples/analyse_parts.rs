@@ -27,16 +27,16 @@ fn main() {
     let p = AnalysisParams::default();
     for _ in 0..2 {
         let base = timed("customer base", || CustomerBase::new(&table, p.as_of()));
-        timed("summary", || summary::summary(&base, p.f2_days()));
+        timed("summary", || summary::summary(&base, &table, p.f2_days()));
         timed("segments", || segments::segments(&base, &p.segment_rules()));
         timed("common segments", || {
             segments::common_segments(&base, &p.segment_rules())
         });
         timed("rfm", || rfm::rfm(&base, p.rfm()));
-        timed("cpm", || cpm::cpm(&base, &p.cpm()));
-        timed("monthly", || monthly::monthly(&base));
-        timed("cohorts", || cohorts::cohorts(&base));
-        timed("ltv by days", || ltv_curve::ltv_by_days(&base));
+        timed("cpm", || cpm::cpm(&base, &table, &p.cpm()));
+        timed("monthly", || monthly::monthly(&base, &table));
+        timed("cohorts", || cohorts::cohorts(&base, &table));
+        timed("ltv by days", || ltv_curve::ltv_by_days(&base, &table));
         timed("products", || {
             products::products(&base, &table, p.f2_days())
         });

@@ -226,8 +226,12 @@ impl Engine {
         };
         send(Response::Imported(Ok(Box::new(done.report.clone()))));
         let (analysis, model) = settings_for(&done.report, settings.analysis, settings.model);
+        // In customer order, the analysis reads the orders where they are instead of
+        // keeping a second copy of them.
+        let mut table = done.table;
+        table.group_by_customer();
         let held = self.held.insert(Held {
-            table: done.table,
+            table,
             report: done.report,
             base: None,
             analysis: None,
@@ -403,7 +407,7 @@ impl Held {
     fn compare_periods(&mut self, before: Period, after: Period) -> Option<Response> {
         let analysis = self.analysis.as_ref()?;
         let base = self.base.as_ref()?;
-        let c = compare_periods_with(base, before, after, analysis.params.f2_days());
+        let c = compare_periods_with(base, &self.table, before, after, analysis.params.f2_days());
         self.comparisons.periods = Some(c.clone());
         Some(Response::ComparedPeriods(Box::new(c)))
     }
@@ -452,9 +456,10 @@ impl Held {
 fn warm_up() {
     let export = made_up_export();
     for _ in 0..WARM_UP_ROUNDS {
-        let Ok(sample) = import(export.as_bytes(), &ImportOptions::new(), &mut |_| true) else {
+        let Ok(mut sample) = import(export.as_bytes(), &ImportOptions::new(), &mut |_| true) else {
             return;
         };
+        sample.table.group_by_customer();
         // As a real run does: one base, the analysis's views from it, the prediction reading
         // its orders from it.
         let params = AnalysisParams::default();

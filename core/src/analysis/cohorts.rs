@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::{yen, CustomerBase};
 use super::summary::ratio;
-use crate::orders::{month_label, MonthIndex};
+use crate::orders::{month_label, MonthIndex, OrderTable};
 
 /// One first-order month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -53,14 +53,14 @@ pub struct Cohorts {
 ///     ],
 ///     ..Default::default()
 /// };
-/// let c = cohorts(&CustomerBase::new(&table, None));
+/// let c = cohorts(&CustomerBase::new(&table, None), &table);
 /// let jan = &c.cohorts[0];
 /// assert_eq!((jan.label.as_str(), jan.size), ("2024-01", 2));
 /// assert_eq!(jan.active, vec![Some(2), Some(1)]);
 /// assert_eq!(jan.rate[1], Some(0.5));
 /// assert_eq!(jan.revenue_per_customer, vec![Some(2_000.0), Some(3_000.0)]);
 /// ```
-pub fn cohorts(base: &CustomerBase) -> Cohorts {
+pub fn cohorts(base: &CustomerBase, table: &OrderTable) -> Cohorts {
     if base.customer_count() == 0 {
         return Cohorts {
             cohorts: Vec::new(),
@@ -77,7 +77,7 @@ pub fn cohorts(base: &CustomerBase) -> Cohorts {
         let cohort = (base.month(s.first_day) - first) as usize;
         size[cohort] += 1;
         let mut previous = None;
-        for (_, o) in base.orders_of(c) {
+        for (_, o) in base.orders_of(table, c) {
             let since = (base.month(o.day) - first) as usize - cohort;
             if since >= span {
                 continue;
@@ -154,7 +154,7 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let c = cohorts(&CustomerBase::new(&t, None));
+        let c = cohorts(&CustomerBase::new(&t, None), &t);
         let sizes: Vec<(&str, u64)> = c
             .cohorts
             .iter()
@@ -180,6 +180,6 @@ mod tests {
     #[test]
     fn empty_table_has_no_cohorts() {
         let t = OrderTable::default();
-        assert!(cohorts(&CustomerBase::new(&t, None)).cohorts.is_empty());
+        assert!(cohorts(&CustomerBase::new(&t, None), &t).cohorts.is_empty());
     }
 }

@@ -128,8 +128,14 @@ pub struct PeriodComparison {
 }
 
 /// One customer's orders from `from` to `to` (both included) and their revenue.
-fn orders_between(base: &CustomerBase, customer: u32, from: Day, to: Day) -> (u64, f64) {
-    base.orders_of(customer)
+fn orders_between(
+    base: &CustomerBase,
+    table: &OrderTable,
+    customer: u32,
+    from: Day,
+    to: Day,
+) -> (u64, f64) {
+    base.orders_of(table, customer)
         .filter(|(_, o)| o.day >= from && o.day <= to)
         .fold((0, 0.0), |(n, revenue), (_, o)| (n + 1, revenue + o.amount))
 }
@@ -207,17 +213,27 @@ pub fn period_figures(
     f2_days: u32,
     as_of: Day,
 ) -> PeriodFigures {
-    figures_of(&CustomerBase::new(table, Some(as_of)), period, f2_days)
+    figures_of(
+        &CustomerBase::new(table, Some(as_of)),
+        table,
+        period,
+        f2_days,
+    )
 }
 
-fn figures_of(base: &CustomerBase, period: Period, f2_days: u32) -> PeriodFigures {
+fn figures_of(
+    base: &CustomerBase,
+    table: &OrderTable,
+    period: Period,
+    f2_days: u32,
+) -> PeriodFigures {
     let as_of = base.as_of();
     let to = period.to.min(as_of);
     let (mut orders, mut revenue) = (0u64, 0.0);
     let (mut customers, mut new_customers, mut repeat_customers) = (0u64, 0u64, 0u64);
     let (mut f2_eligible, mut f2_converted) = (0u64, 0u64);
     for (c, s) in base.customers() {
-        let (n, spent) = orders_between(base, c, period.from, to);
+        let (n, spent) = orders_between(base, table, c, period.from, to);
         if n == 0 {
             continue;
         }
@@ -281,6 +297,7 @@ pub fn compare_periods(
 ) -> PeriodComparison {
     compare_periods_with(
         &CustomerBase::new(table, Some(as_of)),
+        table,
         before,
         after,
         f2_days,
@@ -290,12 +307,13 @@ pub fn compare_periods(
 /// [`compare_periods`] on orders already grouped by customer, at the base's date.
 pub fn compare_periods_with(
     base: &CustomerBase,
+    table: &OrderTable,
     before: Period,
     after: Period,
     f2_days: u32,
 ) -> PeriodComparison {
-    let before = figures_of(base, before, f2_days);
-    let after = figures_of(base, after, f2_days);
+    let before = figures_of(base, table, before, f2_days);
+    let after = figures_of(base, table, after, f2_days);
     let changes = Metric::ALL
         .iter()
         .map(|&metric| {
@@ -448,7 +466,7 @@ pub fn compare_group_with(
             }
             continue;
         }
-        let (orders, revenue) = orders_between(base, c, since, as_of);
+        let (orders, revenue) = orders_between(base, table, c, since, as_of);
         let t = if listed { &mut group } else { &mut others };
         t.customers += 1;
         t.bought_again += u64::from(orders > 0);

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::customers::{yen, CustomerBase, CustomerStats};
 use super::summary::ratio;
 use super::{AnalysisError, AnalysisErrorKind};
-use crate::orders::{day_from_ymd, iso_date, month_label, Day, MonthIndex};
+use crate::orders::{day_from_ymd, iso_date, month_label, Day, MonthIndex, OrderTable};
 
 /// How many month-to-month flows are reported (the last 12 months).
 pub const FLOW_MONTHS: usize = 12;
@@ -197,11 +197,11 @@ pub struct Cpm {
 ///     orders: vec![Order { customer: 0, day: 0, amount: 5_000.0 }],
 ///     ..Default::default()
 /// };
-/// let c = cpm(&CustomerBase::new(&table, Some(300)), &CpmRules::default());
+/// let c = cpm(&CustomerBase::new(&table, Some(300)), &table, &CpmRules::default());
 /// assert_eq!(c.groups[5].group, CpmGroup { stage: CpmStage::First, lapsed: true });
 /// assert_eq!(c.groups[5].customers, 1);
 /// ```
-pub fn cpm(base: &CustomerBase, rules: &CpmRules) -> Cpm {
+pub fn cpm(base: &CustomerBase, table: &OrderTable, rules: &CpmRules) -> Cpm {
     let as_of = base.as_of();
     let mut by_customer = vec![None; base.id_count()];
     let mut acc = [(0u64, 0f64); 10];
@@ -227,7 +227,7 @@ pub fn cpm(base: &CustomerBase, rules: &CpmRules) -> Cpm {
     Cpm {
         rules: *rules,
         groups,
-        flows: flows(base, rules),
+        flows: flows(base, table, rules),
         by_customer,
     }
 }
@@ -238,7 +238,7 @@ fn month_end(month: MonthIndex) -> Option<Day> {
     day_from_ymd(next.div_euclid(12), next.rem_euclid(12) as u32 + 1, 1).map(|d| d - 1)
 }
 
-fn flows(base: &CustomerBase, rules: &CpmRules) -> Vec<CpmFlow> {
+fn flows(base: &CustomerBase, table: &OrderTable, rules: &CpmRules) -> Vec<CpmFlow> {
     if base.customer_count() == 0 {
         return Vec::new();
     }
@@ -268,7 +268,7 @@ fn flows(base: &CustomerBase, rules: &CpmRules) -> Vec<CpmFlow> {
     let mut states = vec![0usize; ends.len()];
     for (c, _) in base.customers() {
         // Walk the orders once, taking a snapshot of the aggregates at each month end.
-        let mut orders = base.orders_of(c).peekable();
+        let mut orders = base.orders_of(table, c).peekable();
         let mut s = CustomerStats::default();
         for (e, &(_, end)) in ends.iter().enumerate() {
             while let Some((_, o)) = orders.next_if(|(_, o)| o.day <= end) {
@@ -381,7 +381,11 @@ mod tests {
             ],
             ..Default::default()
         };
-        let c = cpm(&CustomerBase::new(&t, Some(d(4, 10))), &CpmRules::default());
+        let c = cpm(
+            &CustomerBase::new(&t, Some(d(4, 10))),
+            &t,
+            &CpmRules::default(),
+        );
         // Month ends from January (the first order) to the date: Jan→Feb, Feb→Mar, Mar→Apr 10.
         let labels: Vec<(&str, &str)> = c
             .flows

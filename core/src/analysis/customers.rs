@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::orders::{month_of_day, Buckets, Day, MonthIndex, OrderTable};
+use crate::orders::{month_of_day, Buckets, Day, MonthIndex, Order, OrderTable};
 
 /// One customer's orders up to the analysis date.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -61,16 +61,32 @@ impl CustomerStats {
 pub struct CustomerBase {
     as_of: Day,
     /// The orders up to `as_of`, grouped by customer id, by day (then amount) within one.
-    orders: Buckets<CustomerOrder>,
+    orders: Held,
     stats: Vec<CustomerStats>,
     calendar: Calendar,
     customers: u64,
+    order_count: u64,
     revenue: f64,
+}
+
+/// Where a base reads each customer's orders.
+#[derive(Clone, Debug)]
+enum Held {
+    /// In the table, which is in customer order ([`OrderTable::group_by_customer`]): customer
+    /// `c`'s orders begin at `starts[c]`, and its first `stats[c].orders` are on or before
+    /// `as_of`. Nothing is copied. `len` is the table's order count, to tell another table.
+    Table { starts: Vec<u32>, len: usize },
+    /// A copy, for a table in another order.
+    Own(Buckets<CustomerOrder>),
 }
 
 impl CustomerBase {
     /// Groups the orders on or before `as_of` (default: the last order day; 1970-01-01 for
     /// an empty table) by customer.
+    ///
+    /// A table in customer order ([`OrderTable::group_by_customer`]) is read where it is:
+    /// the base then keeps a count a customer, not a copy of the orders, and must be read
+    /// with that table. Any other table is copied, grouped.
     ///
     /// Amounts that are not finite count as ¥0 (the importer never makes them). A customer id
     /// beyond `customer_keys` is kept as its own customer.
@@ -95,45 +111,90 @@ impl CustomerBase {
     /// // Moving the date back drops the later order.
     /// let earlier = CustomerBase::new(&table, Some(15));
     /// assert_eq!(earlier.stats(0).unwrap().orders, 1);
+    /// // The same from the table in customer order, read where it is.
+    /// let mut grouped = table.clone();
+    /// grouped.group_by_customer();
+    /// let base = CustomerBase::new(&grouped, Some(15));
+    /// assert_eq!(base.stats(0), earlier.stats(0));
+    /// assert_eq!(base.orders_of(&grouped, 0).count(), 1);
     /// ```
     pub fn new(table: &OrderTable, as_of: Option<Day>) -> Self {
         let as_of = Self::as_of_for(table, as_of);
         let id_count = table.customer_id_count();
-        let mut orders = Buckets::new(
-            id_count,
-            &table.orders,
-            |o| (o.day <= as_of).then_some(o.customer as usize),
-            |i, o| CustomerOrder {
-                day: o.day,
-                index: i as u32,
-                amount: yen(o.amount),
-            },
-        );
+        let in_place = table.orders.iter().all(|o| o.amount.is_finite()) && table.is_grouped();
+        let mut orders = if in_place {
+            let mut starts = vec![0u32; id_count + 1];
+            for o in &table.orders {
+                starts[o.customer as usize + 1] += 1;
+            }
+            for c in 0..id_count {
+                starts[c + 1] += starts[c];
+            }
+            Held::Table {
+                starts,
+                len: table.orders.len(),
+            }
+        } else {
+            Held::Own(Buckets::new(
+                id_count,
+                &table.orders,
+                |o| (o.day <= as_of).then_some(o.customer as usize),
+                |i, o| CustomerOrder {
+                    day: o.day,
+                    index: i as u32,
+                    amount: yen(o.amount),
+                },
+            ))
+        };
 
         let mut stats = Vec::with_capacity(id_count);
-        let mut customers = 0;
-        let mut revenue = 0.0;
+        let (mut customers, mut order_count, mut revenue) = (0, 0, 0.0);
         let mut first_day = Day::MAX;
         for c in 0..id_count {
-            let slice = orders.get_mut(c);
-            // Day first, then amount: the order of rows in the file never changes a sum.
-            slice.sort_unstable_by(|a, b| a.day.cmp(&b.day).then(a.amount.total_cmp(&b.amount)));
             let mut s = CustomerStats::default();
             let mut previous_day = None;
-            for o in slice.iter() {
-                if previous_day != Some(o.day) {
+            let mut add = |day: Day, amount: f64| {
+                if previous_day != Some(day) {
                     s.order_days += 1;
-                    previous_day = Some(o.day);
+                    previous_day = Some(day);
                 }
                 s.orders += 1;
-                s.revenue += o.amount;
-            }
-            if let (Some(first), Some(last)) = (slice.first(), slice.last()) {
-                s.first_day = first.day;
-                s.second_day = slice.get(1).map(|o| o.day);
-                s.last_day = last.day;
-                first_day = first_day.min(s.first_day);
+                s.revenue += amount;
+            };
+            // Day first, then amount: the order of rows in the file never changes a sum.
+            let (first, second, last) = match &mut orders {
+                Held::Table { starts, .. } => {
+                    let all = &table.orders[starts[c] as usize..starts[c + 1] as usize];
+                    let slice = &all[..all.partition_point(|o| o.day <= as_of)];
+                    slice.iter().for_each(|o| add(o.day, o.amount));
+                    let day = |o: &Order| o.day;
+                    (
+                        slice.first().map(day),
+                        slice.get(1).map(day),
+                        slice.last().map(day),
+                    )
+                }
+                Held::Own(buckets) => {
+                    let slice = buckets.get_mut(c);
+                    slice.sort_unstable_by(|a, b| {
+                        a.day.cmp(&b.day).then(a.amount.total_cmp(&b.amount))
+                    });
+                    slice.iter().for_each(|o| add(o.day, o.amount));
+                    let day = |o: &CustomerOrder| o.day;
+                    (
+                        slice.first().map(day),
+                        slice.get(1).map(day),
+                        slice.last().map(day),
+                    )
+                }
+            };
+            if let (Some(first), Some(last)) = (first, last) {
+                s.first_day = first;
+                s.second_day = second;
+                s.last_day = last;
+                first_day = first_day.min(first);
                 customers += 1;
+                order_count += s.orders;
                 revenue += s.revenue;
             }
             stats.push(s);
@@ -145,6 +206,7 @@ impl CustomerBase {
             stats,
             calendar: Calendar::new(first_day, as_of),
             customers,
+            order_count,
             revenue,
         }
     }
@@ -169,7 +231,7 @@ impl CustomerBase {
 
     /// Orders on or before `as_of`.
     pub fn order_count(&self) -> u64 {
-        self.orders.len() as u64
+        self.order_count
     }
 
     /// Revenue of the orders on or before `as_of`.
@@ -202,12 +264,46 @@ impl CustomerBase {
     }
 
     /// One customer's orders up to `as_of`, by day (then amount), each with its index in
-    /// the table's orders.
-    pub fn orders_of(&self, customer: u32) -> impl Iterator<Item = (u32, &CustomerOrder)> + '_ {
-        self.orders
-            .get(customer as usize)
+    /// the table's orders. `table` is the one the base was made from.
+    ///
+    /// # Panics
+    /// When the base reads its orders in the table and `table` has another number of them.
+    pub fn orders_of<'a>(
+        &'a self,
+        table: &'a OrderTable,
+        customer: u32,
+    ) -> impl Iterator<Item = (u32, CustomerOrder)> + 'a {
+        let c = customer as usize;
+        let (copied, read): (&[CustomerOrder], _) = match &self.orders {
+            Held::Own(buckets) => (buckets.get(c), &table.orders[..0]),
+            Held::Table { starts, len } => {
+                assert_eq!(
+                    table.orders.len(),
+                    *len,
+                    "a base is read with its own table"
+                );
+                let start = starts.get(c).map_or(0, |&s| s as usize);
+                let count = self.stats.get(c).map_or(0, |s| s.orders as usize);
+                (&[][..], &table.orders[start..start + count])
+            }
+        };
+        let first = match &self.orders {
+            Held::Table { starts, .. } => starts.get(c).copied().unwrap_or(0),
+            Held::Own(_) => 0,
+        };
+        copied
             .iter()
-            .map(|o| (o.index, o))
+            .map(|&o| (o.index, o))
+            .chain(read.iter().zip(first..).map(|(o, index)| {
+                (
+                    index,
+                    CustomerOrder {
+                        day: o.day,
+                        index,
+                        amount: o.amount,
+                    },
+                )
+            }))
     }
 
     /// The month of a day within the analysed span, by table look-up.
@@ -311,21 +407,35 @@ mod tests {
             (Some(35), 2, None), // only ordered after the date
             (Some(9), 0, None),
         ];
-        for &(as_of, c, want) in cases {
-            let base = CustomerBase::new(&t, as_of);
-            let got = base
-                .stats(c)
-                .map(|s| (s.first_day, s.last_day, s.orders, s.order_days, s.revenue));
-            assert_eq!(got, want, "as_of {as_of:?} customer {c}");
+        // The same read where the orders are, from the table in customer order.
+        let mut grouped = t.clone();
+        grouped.group_by_customer();
+        assert_ne!(grouped.orders, t.orders);
+        for t in [&t, &grouped] {
+            for &(as_of, c, want) in cases {
+                let base = CustomerBase::new(t, as_of);
+                let got = base
+                    .stats(c)
+                    .map(|s| (s.first_day, s.last_day, s.orders, s.order_days, s.revenue));
+                assert_eq!(got, want, "as_of {as_of:?} customer {c}");
+            }
+            let base = CustomerBase::new(t, None);
+            assert_eq!(base.as_of(), 50);
+            assert_eq!(base.customer_count(), 3);
+            assert_eq!(base.order_count(), 5);
+            assert_eq!(base.revenue(), 1_407.0);
+            let days: Vec<Day> = base.orders_of(t, 0).map(|(_, o)| o.day).collect();
+            assert_eq!(days, vec![10, 10, 40]);
+            // Each order's index is its place in the table it was read from.
+            for (i, o) in base.orders_of(t, 0) {
+                let there = t.orders[i as usize];
+                assert_eq!(
+                    (there.customer, there.day, yen(there.amount)),
+                    (0, o.day, o.amount)
+                );
+            }
+            assert_eq!(base.orders_of(t, 99).count(), 0);
         }
-        let base = CustomerBase::new(&t, None);
-        assert_eq!(base.as_of(), 50);
-        assert_eq!(base.customer_count(), 3);
-        assert_eq!(base.order_count(), 5);
-        assert_eq!(base.revenue(), 1_407.0);
-        let days: Vec<Day> = base.orders_of(0).map(|(_, o)| o.day).collect();
-        assert_eq!(days, vec![10, 10, 40]);
-        assert_eq!(base.orders_of(99).count(), 0);
         assert_eq!(CustomerBase::key(&t, 2), "c2");
         assert_eq!(CustomerBase::key(&t, 7), "#7");
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::{yen, CustomerBase};
 use super::summary::ratio;
-use crate::orders::{month_label, MonthIndex};
+use crate::orders::{month_label, MonthIndex, OrderTable};
 
 /// The days after the first order at which the curve is read.
 pub const LTV_DAYS: [u32; 6] = [30, 60, 90, 180, 365, 730];
@@ -55,13 +55,13 @@ pub struct LtvByDays {
 ///     ],
 ///     ..Default::default()
 /// };
-/// let l = ltv_by_days(&CustomerBase::new(&table, Some(80)));
+/// let l = ltv_by_days(&CustomerBase::new(&table, Some(80)), &table);
 /// let at_30 = &l.all.points[0];
 /// assert_eq!((at_30.days, at_30.observed), (30, 2)); // 0 + 30 ≤ 80 and 40 + 30 ≤ 80
 /// assert_eq!(at_30.revenue_per_customer, Some(1_750.0)); // (3,000 + 500) ÷ 2
 /// assert_eq!(l.all.points[1].observed, 1); // 60 days: only "a"
 /// ```
-pub fn ltv_by_days(base: &CustomerBase) -> LtvByDays {
+pub fn ltv_by_days(base: &CustomerBase, table: &OrderTable) -> LtvByDays {
     let as_of = i64::from(base.as_of());
     let n = LTV_DAYS.len();
     let first = base.month(base.first_day());
@@ -85,7 +85,7 @@ pub fn ltv_by_days(base: &CustomerBase) -> LtvByDays {
             continue;
         }
         let mut within = [0f64; LTV_DAYS.len()];
-        for (_, o) in base.orders_of(c) {
+        for (_, o) in base.orders_of(table, c) {
             let since = i64::from(o.day) - first_day;
             for (k, &d) in LTV_DAYS.iter().enumerate().take(observed) {
                 if since <= i64::from(d) {
@@ -169,7 +169,7 @@ mod tests {
             ..Default::default()
         };
         let as_of = feb + 400;
-        let l = ltv_by_days(&CustomerBase::new(&t, Some(as_of)));
+        let l = ltv_by_days(&CustomerBase::new(&t, Some(as_of)), &t);
         let a = &l.cohorts[0];
         let got: Vec<(u32, u64, Option<f64>)> = a
             .points

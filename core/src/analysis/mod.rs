@@ -445,7 +445,7 @@ pub fn analyse_views(
     let old = previous.as_ref();
     let views = Views {
         summary: reuse(old.map(|p| &p.summary), same_f2, || {
-            summary::summary(base, params.f2_days)
+            summary::summary(base, table, params.f2_days)
         }),
         segments: reuse(old.map(|p| &p.segments), same_segments, || {
             segments::segments(base, &params.segment_rules)
@@ -457,13 +457,17 @@ pub fn analyse_views(
             rfm::rfm(base, &params.rfm)
         }),
         cpm: reuse(old.map(|p| &p.cpm), same_cpm, || {
-            cpm::cpm(base, &params.cpm)
+            cpm::cpm(base, table, &params.cpm)
         }),
         // These depend on the date alone.
-        monthly: reuse(old.map(|p| &p.monthly), true, || monthly::monthly(base)),
-        cohorts: reuse(old.map(|p| &p.cohorts), true, || cohorts::cohorts(base)),
+        monthly: reuse(old.map(|p| &p.monthly), true, || {
+            monthly::monthly(base, table)
+        }),
+        cohorts: reuse(old.map(|p| &p.cohorts), true, || {
+            cohorts::cohorts(base, table)
+        }),
         ltv_by_days: reuse(old.map(|p| &p.ltv_by_days), true, || {
-            ltv_curve::ltv_by_days(base)
+            ltv_curve::ltv_by_days(base, table)
         }),
         products: reuse(old.map(|p| &p.products), same_f2, || {
             products::products(base, table, params.f2_days)

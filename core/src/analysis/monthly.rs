@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::{yen, CustomerBase};
 use super::summary::ratio;
-use crate::orders::{month_label, MonthIndex};
+use crate::orders::{month_label, MonthIndex, OrderTable};
 
 /// One month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,14 +52,14 @@ pub struct Monthly {
 ///     ],
 ///     ..Default::default()
 /// };
-/// let m = monthly(&CustomerBase::new(&table, None));
+/// let m = monthly(&CustomerBase::new(&table, None), &table);
 /// let feb = &m.months[1];
 /// assert_eq!(feb.label, "2024-02");
 /// assert_eq!((feb.customers, feb.new_customers, feb.repeat_customers), (2, 1, 1));
 /// assert_eq!(feb.repeater_rate, Some(0.5));
 /// assert_eq!(feb.cumulative_customers, 2);
 /// ```
-pub fn monthly(base: &CustomerBase) -> Monthly {
+pub fn monthly(base: &CustomerBase, table: &OrderTable) -> Monthly {
     if base.customer_count() == 0 {
         return Monthly { months: Vec::new() };
     }
@@ -86,7 +86,7 @@ pub fn monthly(base: &CustomerBase) -> Monthly {
     for (c, s) in base.customers() {
         let first_month = base.month(s.first_day);
         let mut previous = None;
-        for (_, o) in base.orders_of(c) {
+        for (_, o) in base.orders_of(table, c) {
             let month = base.month(o.day);
             let Some(row) = rows.get_mut((month - first) as usize) else {
                 continue;
@@ -152,7 +152,7 @@ mod tests {
             orders,
             ..Default::default()
         };
-        let m = monthly(&CustomerBase::new(&t, None));
+        let m = monthly(&CustomerBase::new(&t, None), &t);
         let march = &m.months[2];
         assert_eq!(march.label, "2024-03");
         assert_eq!((march.customers, march.repeat_customers), (1_000, 700));
@@ -188,7 +188,7 @@ mod tests {
             orders,
             ..Default::default()
         };
-        let m = monthly(&CustomerBase::new(&t, None));
+        let m = monthly(&CustomerBase::new(&t, None), &t);
         let feb = &m.months[1];
         assert_eq!((feb.cumulative_customers, feb.repeat_customers), (700, 70));
         assert_eq!(feb.repeat_rate, Some(0.1));
@@ -211,7 +211,7 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let m = monthly(&CustomerBase::new(&t, None));
+        let m = monthly(&CustomerBase::new(&t, None), &t);
         let got: Vec<(u64, u64, u64, u64, u64)> = m
             .months
             .iter()

@@ -158,7 +158,7 @@ pub fn products(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Option
         let mut next_products = Vec::new();
         let mut next_day = None;
         let mut within_12 = 0.0;
-        for (i, o) in base.orders_of(c) {
+        for (i, o) in base.orders_of(table, c) {
             let day = i64::from(o.day);
             if day - first_day <= REVENUE_DAYS {
                 within_12 += yen(o.amount);

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::customers::{yen, CustomerBase};
-use crate::orders::{iso_date, Day};
+use crate::orders::{iso_date, Day, OrderTable};
 
 /// Days in the "last 12 months" window; the 24-month window is twice as long.
 pub const DAYS_PER_YEAR_WINDOW: i32 = 365;
@@ -85,14 +85,14 @@ pub struct Summary {
 ///     ],
 ///     ..Default::default()
 /// };
-/// let s = summary(&CustomerBase::new(&table, None), 90);
+/// let s = summary(&CustomerBase::new(&table, None), &table, 90);
 /// assert_eq!((s.customers, s.orders, s.revenue), (2, 3, 12_000.0));
 /// assert_eq!(s.average_order_value, Some(4_000.0));
 /// assert_eq!(s.repeat_customers, 1);
 /// // Only "a" started 90+ days before the date, and came back on day 20.
 /// assert_eq!((s.f2.eligible, s.f2.converted), (1, 1));
 /// ```
-pub fn summary(base: &CustomerBase, f2_days: u32) -> Summary {
+pub fn summary(base: &CustomerBase, table: &OrderTable, f2_days: u32) -> Summary {
     let as_of = base.as_of();
     let customers = base.customer_count();
     let orders = base.order_count();
@@ -124,7 +124,7 @@ pub fn summary(base: &CustomerBase, f2_days: u32) -> Summary {
         }
         let mut last_year_seen = None;
         let mut in_window = [false; 2];
-        for (_, o) in base.orders_of(c) {
+        for (_, o) in base.orders_of(table, c) {
             let amount = yen(o.amount);
             let year = base.month(o.day).div_euclid(12);
             if let Some(y) = years.get_mut((year - first_year) as usize) {
@@ -248,7 +248,7 @@ mod tests {
         }
         let t = table(&orders);
         let as_of = day_from_ymd(2024, 12, 31).unwrap();
-        let s = summary(&CustomerBase::new(&t, Some(as_of)), 90);
+        let s = summary(&CustomerBase::new(&t, Some(as_of)), &t, 90);
         assert_eq!(s.orders, 30_000);
         assert_eq!(s.customers, 10_000);
         assert_close(s.revenue, 150_000_000.0, MONEY_TOLERANCE);
@@ -291,7 +291,7 @@ mod tests {
             (90, 2, 2),
             (101, 0, 0), // nobody observed that long: no rate
         ] {
-            let f2 = summary(&base, days).f2;
+            let f2 = summary(&base, &t, days).f2;
             assert_eq!(
                 (f2.eligible, f2.converted),
                 (eligible, converted),
@@ -310,7 +310,7 @@ mod tests {
             (1, d(2023, 7, 1), 300.0),
             (1, d(2024, 6, 30), 400.0),
         ]);
-        let s = summary(&CustomerBase::new(&t, None), 90);
+        let s = summary(&CustomerBase::new(&t, None), &t, 90);
         assert_eq!(s.as_of, "2024-06-30");
         let years: Vec<(i32, u64, u64, f64)> = s
             .by_year
@@ -342,7 +342,7 @@ mod tests {
     #[test]
     fn empty_table_has_no_ratios() {
         let t = OrderTable::default();
-        let s = summary(&CustomerBase::new(&t, None), 90);
+        let s = summary(&CustomerBase::new(&t, None), &t, 90);
         assert_eq!((s.customers, s.orders), (0, 0));
         assert_eq!(s.average_order_value, None);
         assert_eq!(s.orders_per_customer, None);

@@ -273,15 +273,22 @@ fn predict_end_to_end() {
 fn a_prediction_from_the_analysis_base_is_the_same() {
     use crate::analysis::customers::CustomerBase;
     let table = sample();
-    let whole = CustomerBase::new(table, None);
-    let early = CustomerBase::new(table, Some(calibration_end()));
+    // The worker's table is in customer order, and its base reads the orders there.
+    let mut grouped = table.clone();
+    grouped.group_by_customer();
+    assert_ne!(grouped.orders, table.orders);
     for params in [
         ModelParams::new().with_calibration_end(Some(calibration_end())),
         ModelParams::new(),
     ] {
         let want = predict(table, &params).unwrap();
-        for base in [&whole, &early] {
-            assert_eq!(predict_with(table, Some(base), &params).unwrap(), want);
+        for table in [table, &grouped] {
+            assert_eq!(predict(table, &params).unwrap(), want);
+            let whole = CustomerBase::new(table, None);
+            let early = CustomerBase::new(table, Some(calibration_end()));
+            for base in [&whole, &early] {
+                assert_eq!(predict_with(table, Some(base), &params).unwrap(), want);
+            }
         }
     }
 }

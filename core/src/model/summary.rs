@@ -226,7 +226,7 @@ pub(crate) fn summarize_shaped(
                 }
             }
             Source::Base(base) => {
-                for (_, order) in base.orders_of(customer as u32) {
+                for (_, order) in base.orders_of(table, customer as u32) {
                     if order.day > last_day {
                         break;
                     }
