@@ -1991,7 +1991,10 @@ impl Building<'_> {
     fn group(&self, reading: &mut Reading, date_order: Option<DateOrder>) -> Outcome {
         let rows = std::mem::take(&mut reading.rows);
         let extras = std::mem::take(&mut reading.extras);
-        let mut grouped = self.group_orders(reading, &rows, &extras, date_order);
+        // The order numbers' texts were needed only to tell them apart while reading; their
+        // table (sized for a number a line) goes before the rows are grouped.
+        let order_numbers = std::mem::take(&mut reading.order_ids).len();
+        let mut grouped = self.group_orders(reading, &rows, &extras, order_numbers, date_order);
         let mut excluded = self.excluded_groups(reading, &grouped);
         let missing: Vec<Missing> = grouped.accs.iter().map(|acc| self.missing(acc)).collect();
         let rows_excluded = self.drop_rows(reading, &rows, &mut grouped, &missing, &mut excluded);
@@ -2235,6 +2238,7 @@ impl Building<'_> {
         reading: &mut Reading,
         rows: &Rows,
         extras: &RowExtras,
+        order_numbers: usize,
         date_order: Option<DateOrder>,
     ) -> Grouped {
         let map = self.map;
@@ -2242,12 +2246,12 @@ impl Building<'_> {
         let earliest = crate::orders::day_from_ymd(EARLIEST_ORDER_YEAR, 1, 1).unwrap_or(Day::MIN);
         let has_charges = !use_total && !extras.charges.is_empty();
         let mut grouped = Grouped {
-            accs: Vec::with_capacity(reading.order_ids.len() + reading.rows_without_order),
+            accs: Vec::with_capacity(order_numbers + reading.rows_without_order),
             charges: Vec::new(),
             row_slot: vec![NONE; rows.data.len()],
             has_year_last: false,
         };
-        let mut slot_of_order = vec![NONE; reading.order_ids.len()];
+        let mut slot_of_order = vec![NONE; order_numbers];
         for (r, row) in rows.data.iter().enumerate() {
             let day = match row.date.unpack() {
                 None => None,
