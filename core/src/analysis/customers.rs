@@ -2,7 +2,8 @@
 //!
 //! The orders up to the analysis date are grouped by customer with a counting sort (dense
 //! customer ids, no hashing) and sorted by day within each customer, so that every analysis
-//! after this one is a single pass over plain arrays.
+//! after this one is a single pass over plain arrays. A table already in that order (the
+//! worker's, see `OrderTable::group_by_customer`) is read where it is, without a copy.
 
 use serde::{Deserialize, Serialize};
 
@@ -274,36 +275,31 @@ impl CustomerBase {
         customer: u32,
     ) -> impl Iterator<Item = (u32, CustomerOrder)> + 'a {
         let c = customer as usize;
-        let (copied, read): (&[CustomerOrder], _) = match &self.orders {
-            Held::Own(buckets) => (buckets.get(c), &table.orders[..0]),
+        // Either a copy of the customer's orders, or where they begin in the table and how
+        // many there are.
+        let (copied, read, first): (&[CustomerOrder], &[Order], u32) = match &self.orders {
+            Held::Own(buckets) => (buckets.get(c), &[], 0),
             Held::Table { starts, len } => {
                 assert_eq!(
                     table.orders.len(),
                     *len,
                     "a base is read with its own table"
                 );
-                let start = starts.get(c).map_or(0, |&s| s as usize);
+                let first = starts.get(c).copied().unwrap_or(0);
                 let count = self.stats.get(c).map_or(0, |s| s.orders as usize);
-                (&[][..], &table.orders[start..start + count])
+                let start = first as usize;
+                (&[], &table.orders[start..start + count], first)
             }
         };
-        let first = match &self.orders {
-            Held::Table { starts, .. } => starts.get(c).copied().unwrap_or(0),
-            Held::Own(_) => 0,
-        };
-        copied
-            .iter()
-            .map(|&o| (o.index, o))
-            .chain(read.iter().zip(first..).map(|(o, index)| {
-                (
-                    index,
-                    CustomerOrder {
-                        day: o.day,
-                        index,
-                        amount: o.amount,
-                    },
-                )
-            }))
+        let read = read.iter().zip(first..).map(|(o, index)| {
+            let order = CustomerOrder {
+                day: o.day,
+                index,
+                amount: o.amount,
+            };
+            (index, order)
+        });
+        copied.iter().map(|&o| (o.index, o)).chain(read)
     }
 
     /// The month of a day within the analysed span, by table look-up.

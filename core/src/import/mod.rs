@@ -2063,7 +2063,8 @@ impl Building<'_> {
         let products = &reading.products;
         let mut kept = 0u32;
         // `RowData` and `Order` have one alignment and the order is the smaller, so the
-        // standard library collects into the rows' own buffer.
+        // standard library collects into the rows' own buffer (its optimisation, not its
+        // promise: without it the result is the same, in more memory).
         let mut orders: Vec<Order> = data
             .into_iter()
             .enumerate()
@@ -2086,23 +2087,23 @@ impl Building<'_> {
                     );
                     return None;
                 }
-                let lines = row.amount;
+                let row_amount = row.amount;
                 let (shipping, adjustment) = if has_charges {
                     extras.charges[r]
                 } else {
                     (BLANK, BLANK)
                 };
                 let amount = if use_total {
-                    lines
+                    row_amount
                 } else {
-                    lines + zero_if_blank(shipping) + zero_if_blank(adjustment)
+                    row_amount + zero_if_blank(shipping) + zero_if_blank(adjustment)
                 };
                 let status = extras.status(r);
                 if status != NONE {
                     let group = &mut excluded[status as usize];
                     group.orders += 1;
                     group.amount += if use_total {
-                        zero_if_blank(lines)
+                        zero_if_blank(row_amount)
                     } else {
                         amount
                     };
