@@ -2046,7 +2046,7 @@ impl Building<'_> {
     /// Each row meets the checks grouping would put its one-row order through, in the same
     /// order, and the table, the counts and the messages are the same.
     fn rows_as_orders(&self, reading: &mut Reading, date_order: Option<DateOrder>) -> Outcome {
-        let (map, use_total) = (self.map, self.use_total);
+        let use_total = self.use_total;
         let earliest = crate::orders::day_from_ymd(EARLIEST_ORDER_YEAR, 1, 1).unwrap_or(Day::MIN);
         let extras = std::mem::take(&mut reading.extras);
         let has_charges = !use_total && !extras.charges.is_empty();
@@ -2054,9 +2054,7 @@ impl Building<'_> {
         let rows = &reading.rows;
         let rejected = &mut reading.rejected;
         let mut excluded = self.excluded_list(&reading.statuses);
-        let date_column = self.name(map.date);
-        let amount_column = self.name(map.amount_column());
-        let customer_column = self.name(map.email.or(map.customer_id));
+        let columns = self.missing_columns();
         let (mut has_year_last, mut rows_excluded, mut guest_orders) = (false, 0u64, 0u64);
         let mut table = OrderTable::default();
         let mut product_index = vec![NONE; reading.products.len()];
@@ -2081,7 +2079,7 @@ impl Building<'_> {
                     reject_row(
                         rejected,
                         line,
-                        &amount_column,
+                        &columns.amount,
                         "",
                         RowErrorKind::MissingAmount,
                     );
@@ -2108,43 +2106,43 @@ impl Building<'_> {
                         amount
                     };
                 }
-                let (kind, column) = if status != NONE && !self.options.include_excluded {
-                    excluded[status as usize].rows += 1;
-                    rows_excluded += 1;
-                    return None;
-                } else if day == NO_DAY {
-                    (RowErrorKind::MissingDate, &date_column)
-                } else if row.customer == NONE {
-                    (RowErrorKind::MissingCustomer, &customer_column)
-                } else if use_total && amount.is_nan() {
-                    (RowErrorKind::MissingAmount, &amount_column)
-                } else {
-                    guest_orders += u64::from(rows.guest(r));
-                    let row_product = extras.product(r);
-                    if row_product != NONE {
-                        let product = &mut product_index[row_product as usize];
-                        if *product == NONE {
-                            *product = table.product_names.len() as u32;
-                            table
-                                .product_names
-                                .push(products.get(row_product).to_string());
-                        }
-                        table.lines.push(OrderLine {
-                            order: kept,
-                            product: *product,
-                            quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
-                        });
+                match self.missing_of(status, day, row.customer, amount) {
+                    Missing::Nothing => {}
+                    Missing::Excluded => {
+                        excluded[status as usize].rows += 1;
+                        rows_excluded += 1;
+                        return None;
                     }
-                    kept += 1;
-                    // The raw key until the customers are numbered below.
-                    return Some(Order {
-                        customer: row.customer,
-                        day,
-                        amount,
+                    missing => {
+                        if let Some((kind, column)) = missing.rejection(&columns) {
+                            reject_row(rejected, line, column, "", kind);
+                        }
+                        return None;
+                    }
+                }
+                guest_orders += u64::from(rows.guest(r));
+                let row_product = extras.product(r);
+                if row_product != NONE {
+                    let product = &mut product_index[row_product as usize];
+                    if *product == NONE {
+                        *product = table.product_names.len() as u32;
+                        table
+                            .product_names
+                            .push(products.get(row_product).to_string());
+                    }
+                    table.lines.push(OrderLine {
+                        order: kept,
+                        product: *product,
+                        quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
                     });
-                };
-                reject_row(rejected, line, column, "", kind);
-                None
+                }
+                kept += 1;
+                // The raw key until the customers are numbered below.
+                Some(Order {
+                    customer: row.customer,
+                    day,
+                    amount,
+                })
             })
             .collect();
         // The buffer is the rows' size until it is shrunk in place: the rest is free again.
@@ -2420,16 +2418,32 @@ impl Building<'_> {
 
     /// Why an order loses its rows, if it does.
     fn missing(&self, acc: &OrderAcc) -> Missing {
-        if acc.status != NONE && !self.options.include_excluded {
+        self.missing_of(acc.status, acc.day, acc.customer, acc.amount)
+    }
+
+    /// Why an order of this status, day, customer and amount loses its rows, if it does:
+    /// the one rule for grouped orders and for rows that are orders of their own.
+    fn missing_of(&self, status: u32, day: Day, customer: u32, amount: f64) -> Missing {
+        if status != NONE && !self.options.include_excluded {
             Missing::Excluded
-        } else if acc.day == NO_DAY {
+        } else if day == NO_DAY {
             Missing::Date
-        } else if acc.customer == NONE {
+        } else if customer == NONE {
             Missing::Customer
-        } else if self.use_total && acc.amount.is_nan() {
+        } else if self.use_total && amount.is_nan() {
             Missing::Amount
         } else {
             Missing::Nothing
+        }
+    }
+
+    /// The columns the rejections of incomplete orders name.
+    fn missing_columns(&self) -> MissingColumns {
+        let map = self.map;
+        MissingColumns {
+            date: self.name(map.date),
+            amount: self.name(map.amount_column()),
+            customer: self.name(map.email.or(map.customer_id)),
         }
     }
 
@@ -2448,29 +2462,23 @@ impl Building<'_> {
         if missing.iter().all(|&m| m == Missing::Nothing) {
             return 0;
         }
-        let map = self.map;
-        let date_column = self.name(map.date);
-        let amount_column = self.name(map.amount_column());
-        let customer_column = self.name(map.email.or(map.customer_id));
+        let columns = self.missing_columns();
         let mut rows_excluded = 0u64;
         for r in 0..rows.data.len() {
             let slot = grouped.row_slot[r];
             if slot == NONE {
                 continue;
             }
-            let (kind, column) = match missing[slot as usize] {
-                Missing::Nothing => continue,
-                Missing::Excluded => {
-                    excluded[grouped.accs[slot as usize].status as usize].rows += 1;
-                    rows_excluded += 1;
-                    grouped.row_slot[r] = NONE;
-                    continue;
-                }
-                Missing::Date => (RowErrorKind::MissingDate, &date_column),
-                Missing::Customer => (RowErrorKind::MissingCustomer, &customer_column),
-                Missing::Amount => (RowErrorKind::MissingAmount, &amount_column),
-            };
-            reading.reject(rows.line(r), column, "", kind);
+            let missing = missing[slot as usize];
+            if missing == Missing::Nothing {
+                continue;
+            }
+            if missing == Missing::Excluded {
+                excluded[grouped.accs[slot as usize].status as usize].rows += 1;
+                rows_excluded += 1;
+            } else if let Some((kind, column)) = missing.rejection(&columns) {
+                reading.reject(rows.line(r), column, "", kind);
+            }
             grouped.row_slot[r] = NONE;
         }
         rows_excluded
@@ -2631,6 +2639,26 @@ enum Missing {
     Date,
     Customer,
     Amount,
+}
+
+/// The columns named when an incomplete order's rows are rejected.
+struct MissingColumns {
+    date: String,
+    amount: String,
+    customer: String,
+}
+
+impl Missing {
+    /// The reason and column each row of an incomplete order is rejected with (`None` for a
+    /// complete order, or one left out by its status).
+    fn rejection(self, columns: &MissingColumns) -> Option<(RowErrorKind, &str)> {
+        match self {
+            Missing::Nothing | Missing::Excluded => None,
+            Missing::Date => Some((RowErrorKind::MissingDate, &columns.date)),
+            Missing::Customer => Some((RowErrorKind::MissingCustomer, &columns.customer)),
+            Missing::Amount => Some((RowErrorKind::MissingAmount, &columns.amount)),
+        }
+    }
 }
 
 fn zero_if_blank(v: f64) -> f64 {
