@@ -197,11 +197,7 @@ impl OrderTable {
             let mut by_customer: Vec<u32> = (0..self.orders.len() as u32).collect();
             let orders = &self.orders;
             by_customer.sort_unstable_by(|&a, &b| {
-                let (x, y) = (&orders[a as usize], &orders[b as usize]);
-                x.customer
-                    .cmp(&y.customer)
-                    .then_with(|| by_day_then_amount(x, y))
-                    .then(a.cmp(&b))
+                customer_order(&orders[a as usize], &orders[b as usize]).then(a.cmp(&b))
             });
             let mut place = vec![0u32; by_customer.len()];
             for (to, &from) in by_customer.iter().enumerate() {
@@ -216,12 +212,9 @@ impl OrderTable {
 
     /// Whether the orders are in customer order ([`OrderTable::group_by_customer`]).
     pub fn is_grouped(&self) -> bool {
-        self.orders.windows(2).all(|w| {
-            w[0].customer
-                .cmp(&w[1].customer)
-                .then_with(|| by_day_then_amount(&w[0], &w[1]))
-                .is_le()
-        })
+        self.orders
+            .windows(2)
+            .all(|w| customer_order(&w[0], &w[1]).is_le())
     }
 }
 
@@ -257,9 +250,20 @@ fn group_in_place<T>(items: &mut [T], groups: usize, group: impl Fn(&T) -> usize
 }
 
 /// Day first, then amount: the order a customer's orders are read in, so that no sum
-/// depends on the order of the file.
-pub(crate) fn by_day_then_amount(a: &Order, b: &Order) -> std::cmp::Ordering {
-    a.day.cmp(&b.day).then(a.amount.total_cmp(&b.amount))
+/// depends on the order of the file. On `(day, amount)` pairs, for every copy of the orders.
+pub(crate) fn day_then_amount(a: (Day, f64), b: (Day, f64)) -> std::cmp::Ordering {
+    a.0.cmp(&b.0).then(a.1.total_cmp(&b.1))
+}
+
+fn by_day_then_amount(a: &Order, b: &Order) -> std::cmp::Ordering {
+    day_then_amount((a.day, a.amount), (b.day, b.amount))
+}
+
+/// The order of [`OrderTable::group_by_customer`]: by customer, then day, then amount.
+pub(crate) fn customer_order(a: &Order, b: &Order) -> std::cmp::Ordering {
+    a.customer
+        .cmp(&b.customer)
+        .then_with(|| by_day_then_amount(a, b))
 }
 
 /// Items grouped by a dense key (a customer id, an order index) with a counting sort: linear

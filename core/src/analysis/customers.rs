@@ -7,7 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::orders::{month_of_day, Buckets, Day, MonthIndex, Order, OrderTable};
+use crate::orders::{
+    customer_order, day_then_amount, month_of_day, Buckets, Day, MonthIndex, Order, OrderTable,
+};
 
 /// One customer's orders up to the analysis date.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -122,21 +124,12 @@ impl CustomerBase {
     pub fn new(table: &OrderTable, as_of: Option<Day>) -> Self {
         let as_of = Self::as_of_for(table, as_of);
         let id_count = table.customer_id_count();
-        let in_place = table.orders.iter().all(|o| o.amount.is_finite()) && table.is_grouped();
-        let mut orders = if in_place {
-            let mut starts = vec![0u32; id_count + 1];
-            for o in &table.orders {
-                starts[o.customer as usize + 1] += 1;
-            }
-            for c in 0..id_count {
-                starts[c + 1] += starts[c];
-            }
-            Held::Table {
+        let mut orders = match starts_in_place(table, id_count) {
+            Some(starts) => Held::Table {
                 starts,
                 len: table.orders.len(),
-            }
-        } else {
-            Held::Own(Buckets::new(
+            },
+            None => Held::Own(Buckets::new(
                 id_count,
                 &table.orders,
                 |o| (o.day <= as_of).then_some(o.customer as usize),
@@ -145,7 +138,7 @@ impl CustomerBase {
                     index: i as u32,
                     amount: yen(o.amount),
                 },
-            ))
+            )),
         };
 
         let mut stats = Vec::with_capacity(id_count);
@@ -178,7 +171,7 @@ impl CustomerBase {
                 Held::Own(buckets) => {
                     let slice = buckets.get_mut(c);
                     slice.sort_unstable_by(|a, b| {
-                        a.day.cmp(&b.day).then(a.amount.total_cmp(&b.amount))
+                        day_then_amount((a.day, a.amount), (b.day, b.amount))
                     });
                     slice.iter().for_each(|o| add(o.day, o.amount));
                     let day = |o: &CustomerOrder| o.day;
@@ -315,6 +308,24 @@ impl CustomerBase {
             .cloned()
             .unwrap_or_else(|| format!("#{customer}"))
     }
+}
+
+/// Where each customer's orders begin in a table in customer order whose amounts are all
+/// finite (one pass that checks both and counts), or `None` for any other table.
+fn starts_in_place(table: &OrderTable, id_count: usize) -> Option<Vec<u32>> {
+    let mut starts = vec![0u32; id_count + 1];
+    let mut previous: Option<&Order> = None;
+    for o in &table.orders {
+        if !o.amount.is_finite() || previous.is_some_and(|p| customer_order(p, o).is_gt()) {
+            return None;
+        }
+        starts[o.customer as usize + 1] += 1;
+        previous = Some(o);
+    }
+    for c in 0..id_count {
+        starts[c + 1] += starts[c];
+    }
+    Some(starts)
 }
 
 /// One order as the base keeps it.

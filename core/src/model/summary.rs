@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{ModelError, ModelErrorKind};
 use crate::analysis::customers::CustomerBase;
-use crate::orders::{Buckets, Day, OrderTable};
+use crate::orders::{day_then_amount, Buckets, Day, OrderTable};
 
 /// Days in a week: the models' time unit is the week, as days / 7.
 pub const DAYS_PER_WEEK: f64 = 7.0;
@@ -220,7 +220,7 @@ pub(crate) fn summarize_shaped(
         match &mut source {
             Source::Grouped(bucket) => {
                 let orders = bucket.get_mut(customer);
-                orders.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+                orders.sort_unstable_by(|a, b| day_then_amount(*a, *b));
                 for &(day, amount) in orders.iter() {
                     add(day, amount);
                 }
