@@ -20,7 +20,7 @@ use ltv_core::analysis::customers::CustomerBase;
 use ltv_core::analysis::{analyse_views, customer_rows, AnalysisParams};
 use ltv_core::forecast::initial_calibration_end;
 use ltv_core::import::{import, ImportOptions};
-use ltv_core::model::{predict, AliveThresholds, CustomerPrediction, ModelParams};
+use ltv_core::model::{predict, AliveThresholds, ModelParams};
 
 struct Counting;
 
@@ -164,10 +164,10 @@ fn parts(path: &str) {
     let prediction = predict(&imported.table, &params);
     step("prediction", viewed);
     if let Ok(p) = &prediction {
-        let each = std::mem::size_of::<Option<CustomerPrediction>>();
         println!(
-            "  of which per customer {:.1} MB ({each} bytes each)",
-            mb(p.customers.capacity() * each)
+            "  of which per customer {:.1} MB ({:.1} bytes a customer id)",
+            mb(p.customers.heap_bytes()),
+            p.customers.heap_bytes() as f64 / p.customers.len().max(1) as f64
         );
     }
 }

@@ -82,46 +82,85 @@ pub fn forecast(
     thresholds: AliveThresholds,
     top_n: usize,
 ) -> Forecast {
-    let modelled: Vec<(usize, &CustomerPrediction)> = prediction
-        .customers
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
-        .collect();
-    let ranked = |(i, p): (usize, &CustomerPrediction)| RankedCustomer {
-        key: keys.get(i).cloned().unwrap_or_default(),
-        prediction: p.clone(),
-    };
+    // The lists are ranked on keys made in one pass (a customer's prediction is computed
+    // when read), keeping only the first `top_n` of each: what is worth most first, then who
+    // is most likely lost among repeat customers; ties by id.
+    let customers = &prediction.customers;
     let value = |p: &CustomerPrediction| p.clv.unwrap_or(p.expected_transactions_horizon);
-    let mut by_value = modelled.clone();
-    by_value.sort_by(|a, b| value(b.1).total_cmp(&value(a.1)).then(a.0.cmp(&b.0)));
-    let mut lost: Vec<(usize, &CustomerPrediction)> = modelled
-        .iter()
-        .copied()
-        .filter(|(_, p)| p.frequency > 0)
-        .collect();
-    lost.sort_by(|a, b| {
-        a.1.p_alive
-            .total_cmp(&b.1.p_alive)
-            .then(
-                (b.1.monetary_value * b.1.frequency as f64)
-                    .total_cmp(&(a.1.monetary_value * a.1.frequency as f64)),
-            )
-            .then(a.0.cmp(&b.0))
+    let mut by_value = FirstN::new(top_n, |a: &(f64, u32), b: &(f64, u32)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    });
+    let mut lost = FirstN::new(top_n, |a: &(f64, f64, u32), b: &(f64, f64, u32)| {
+        a.0.total_cmp(&b.0)
+            .then(b.1.total_cmp(&a.1))
+            .then(a.2.cmp(&b.2))
     });
     let mut histogram = vec![0u64; P_ALIVE_BINS];
     let mut segments = [0u64; 3];
-    for (_, p) in &modelled {
+    for p in customers.iter().flatten() {
+        by_value.offer((value(&p), p.customer));
+        if p.frequency > 0 {
+            lost.offer((p.p_alive, p.monetary_value * p.frequency as f64, p.customer));
+        }
         histogram[bin(p.p_alive)] += 1;
         segments[alive_index(thresholds.segment(p.p_alive))] += 1;
     }
+    let ranked = |id: u32| {
+        customers.get(id as usize).map(|prediction| RankedCustomer {
+            key: keys.get(id as usize).cloned().unwrap_or_default(),
+            prediction,
+        })
+    };
     Forecast {
         prediction: prediction.without_customers(),
-        top: by_value.into_iter().take(top_n).map(ranked).collect(),
-        likely_lost: lost.into_iter().take(top_n).map(ranked).collect(),
+        top: by_value
+            .kept
+            .into_iter()
+            .filter_map(|(_, id)| ranked(id))
+            .collect(),
+        likely_lost: lost
+            .kept
+            .into_iter()
+            .filter_map(|(.., id)| ranked(id))
+            .collect(),
         p_alive_histogram: histogram,
         thresholds,
         alive_segments: segments,
+    }
+}
+
+/// The first `n` items of a stream in a total order, kept in that order: what sorting every
+/// item and taking `n` gives, in room for `n` (the page shows 20 of hundreds of thousands).
+struct FirstN<K, F> {
+    n: usize,
+    kept: Vec<K>,
+    order: F,
+}
+
+impl<K, F: Fn(&K, &K) -> std::cmp::Ordering> FirstN<K, F> {
+    fn new(n: usize, order: F) -> Self {
+        FirstN {
+            n,
+            kept: Vec::with_capacity(n.saturating_add(1).min(1024)),
+            order,
+        }
+    }
+
+    fn offer(&mut self, item: K) {
+        let full = self.kept.len() >= self.n;
+        if full
+            && self
+                .kept
+                .last()
+                .is_none_or(|last| (self.order)(&item, last).is_ge())
+        {
+            return;
+        }
+        let at = self
+            .kept
+            .partition_point(|k| (self.order)(k, &item).is_lt());
+        self.kept.insert(at, item);
+        self.kept.truncate(self.n);
     }
 }
 
@@ -179,11 +218,7 @@ pub fn predicted_cells(
     customer: u32,
     thresholds: AliveThresholds,
 ) -> Vec<String> {
-    match prediction
-        .customers
-        .get(customer as usize)
-        .and_then(Option::as_ref)
-    {
+    match prediction.customers.get(customer as usize) {
         Some(p) => vec![
             format!("{:.4}", p.p_alive),
             format!("{:.3}", p.expected_transactions_next_year),
@@ -331,6 +366,38 @@ mod tests {
     use super::*;
     use crate::model::{predict, ModelParams};
     use crate::orders::{Order, OrderTable};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Keeping the first n as they come is sorting them all and taking n: with ties on the
+        /// value (broken by id), NaN and infinities, and n of 0, fewer than the items, and more.
+        #[test]
+        fn the_first_n_kept_are_the_first_n_sorted(
+            values in prop::collection::vec(
+                prop_oneof![
+                    (0u8..6).prop_map(|v| f64::from(v) / 2.0),
+                    Just(f64::NAN),
+                    Just(f64::INFINITY),
+                    Just(-0.0),
+                    any::<f64>(),
+                ],
+                0..300,
+            ),
+            n in 0usize..40,
+        ) {
+            let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            let items: Vec<(f64, u32)> = values.iter().copied().zip(0u32..).collect();
+            let mut first = FirstN::new(n, order);
+            for &item in &items {
+                first.offer(item);
+            }
+            let mut sorted = items.clone();
+            sorted.sort_by(order);
+            sorted.truncate(n);
+            let bits = |v: &[(f64, u32)]| v.iter().map(|(x, i)| (x.to_bits(), *i)).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&first.kept), bits(&sorted));
+        }
+    }
 
     /// 90 customers: frequent and recent, frequent then silent, one-off.
     fn shop() -> OrderTable {

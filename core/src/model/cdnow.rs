@@ -237,7 +237,7 @@ fn predict_end_to_end() {
     assert!(close(prediction.bgnbd.params.r, 0.243));
     assert!(prediction.gamma_gamma.is_ok());
     assert_eq!(prediction.customers.len(), 2357);
-    assert!(prediction.customers.iter().all(Option::is_some));
+    assert!(prediction.customers.iter().all(|p| p.is_some()));
     assert!(prediction.validation.is_some());
     assert!(
         !prediction
@@ -264,6 +264,63 @@ fn predict_end_to_end() {
     let json = serde_json::to_string(&all).unwrap();
     let back: Prediction = serde_json::from_str(&json).unwrap();
     assert_eq!(back.customers.len(), all.customers.len());
+}
+
+/// Each customer's prediction, read back from where it is held by (x, tₓ, T) group, is what
+/// the chosen model and the spend model say of that customer, computed here on its own from
+/// the whole history's summary: P(alive), the next 52 weeks, the expected order value, and
+/// 予測LTV month by month at 1 % a month with a 30 % margin; its holdout purchases are the
+/// calibration summary's.
+#[test]
+fn each_customer_reads_back_the_models_figures() {
+    let params = ModelParams::new()
+        .with_calibration_end(Some(calibration_end()))
+        .with_margin(Some(0.3))
+        .unwrap();
+    let p = predict(sample(), &params).unwrap();
+    let model = p.purchase_fit.params;
+    let spend = p.gamma_gamma.as_ref().unwrap().params;
+    let whole = summarize(sample(), p.predicted_as_of, None).unwrap();
+    assert_eq!(whole.customers.len(), 2357);
+    let month = 52.0 / 12.0;
+    for c in &whole.customers {
+        let got = p.customers.get(c.customer as usize).unwrap();
+        let (x, tx, age) = (c.frequency, c.recency_weeks(), c.age_weeks());
+        assert_eq!(
+            (got.customer, got.frequency, got.monetary_value),
+            (c.customer, x, c.monetary_value)
+        );
+        assert_eq!((got.recency_weeks, got.age_weeks), (tx, age));
+        assert_eq!(got.p_alive, model.probability_alive(x, tx, age));
+        let next = model.conditional_expected_transactions(x, tx, age, 52.0);
+        assert!(
+            (got.expected_transactions_next_year - next).abs() <= 1e-9 * next.max(1e-3),
+            "{got:?}: {next}"
+        );
+        let value = spend.conditional_expected_value(x, c.monetary_value);
+        assert_eq!(got.expected_average_value, value);
+        let mut discounted = 0.0;
+        let mut before = 0.0;
+        for k in 1..=12 {
+            let by_then = model.conditional_expected_transactions(x, tx, age, f64::from(k) * month);
+            discounted += (by_then - before) / 1.01f64.powi(k);
+            before = by_then;
+        }
+        let clv = discounted * value.unwrap() * 0.3;
+        let got_clv = got.clv.unwrap();
+        assert!(
+            (got_clv - clv).abs() <= 1e-9 * clv.abs().max(1e-3),
+            "{got:?}: {clv}"
+        );
+    }
+    let calibration = summarize(sample(), calibration_end(), Some(holdout_end())).unwrap();
+    for c in &calibration.customers {
+        assert_eq!(
+            p.customers.get(c.customer as usize).unwrap().holdout_transactions,
+            c.holdout_transactions
+        );
+    }
+    assert_eq!(p.customers.get(p.customers.len()), None);
 }
 
 /// The worker predicts from the analysis's orders grouped by customer: with a holdout (two
@@ -300,14 +357,10 @@ fn a_customer_beyond_the_keys_keeps_its_holdout_purchases() {
     let params = ModelParams::new().with_calibration_end(Some(calibration_end()));
     let want = predict(sample(), &params).unwrap();
     let last = want.customers.len() - 1;
-    let holdout = want.customers[last].as_ref().unwrap().holdout_transactions;
+    let holdout = want.customers.get(last).unwrap().holdout_transactions;
     let mut table = sample().clone();
     let busiest = (0..=last)
-        .max_by_key(|&c| {
-            want.customers[c]
-                .as_ref()
-                .map_or(0, |p| p.holdout_transactions)
-        })
+        .max_by_key(|&c| want.customers.get(c).map_or(0, |p| p.holdout_transactions))
         .unwrap();
     // The last key goes, and the busiest holdout customer takes the last id in its place.
     for order in &mut table.orders {
@@ -319,16 +372,10 @@ fn a_customer_beyond_the_keys_keeps_its_holdout_purchases() {
     }
     table.customer_keys.pop();
     let got = predict(&table, &params).unwrap();
-    let moved = want.customers[busiest]
-        .as_ref()
-        .unwrap()
-        .holdout_transactions;
+    let moved = want.customers.get(busiest).unwrap().holdout_transactions;
     assert!(moved > 0 && moved != holdout, "{moved} {holdout}");
     assert_eq!(got.customers.len(), last + 1);
-    assert_eq!(
-        got.customers[last].as_ref().unwrap().holdout_transactions,
-        moved
-    );
+    assert_eq!(got.customers.get(last).unwrap().holdout_transactions, moved);
 }
 
 proptest! {

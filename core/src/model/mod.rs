@@ -7,6 +7,7 @@
 //! - [`gamma_gamma`]: the spend likelihood, the fit, E[M | x, m̄];
 //! - [`clv`]: the discounted CLV over months of 52/12 weeks, and P(alive) segments;
 //! - [`holdout`]: predicted against actual after a calibration end;
+//! - [`per_customer`]: every customer's prediction, held by (x, tₓ, T) group;
 //! - [`predict`]: the one entry point for the worker.
 //!
 //! Reproduces the published CDNOW figures (Fader, Hardie & Lee 2005; Fader & Hardie's
@@ -19,6 +20,7 @@ pub mod error;
 pub mod gamma_gamma;
 pub mod holdout;
 mod optim;
+pub mod per_customer;
 pub mod predict;
 pub mod purchase;
 mod special;
@@ -38,6 +40,7 @@ pub use holdout::{
     validate_holdout, validate_holdout_with, FrequencyBucket, HoldoutValidation, WeeklyPoint,
 };
 pub use optim::Optimizer;
+pub use per_customer::CustomerPredictions;
 pub use predict::{
     choose_model, predict, predict_with, CustomerPrediction, HoldoutComparison, ModelChoice,
     ModelComparison, ModelParams, Prediction, PredictionTotals,

@@ -10,6 +10,7 @@ use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
 use super::holdout::{
     for_each_rfm_group, validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge,
 };
+use super::per_customer::CustomerPredictions;
 use super::purchase::{fit_purchase_model, fit_purchase_model_near, PurchaseFit, PurchaseModel};
 use super::summary::{group_customers, summarize_shaped, TableShape};
 use super::warnings::{
@@ -352,9 +353,9 @@ pub struct Prediction {
     /// [`Prediction::comparison`], for reading against published figures.
     #[serde(default)]
     pub gamma_gamma_calibration: Option<Result<GammaGammaFit, ModelError>>,
-    /// Indexed by customer id; `None` for customers not modelled (no purchase by
+    /// Indexed by customer id; none for customers not modelled (no purchase by
     /// [`Self::predicted_as_of`]).
-    pub customers: Vec<Option<CustomerPrediction>>,
+    pub customers: CustomerPredictions,
     pub totals: PredictionTotals,
     /// The chosen model's predicted against actual in the holdout, when there is one.
     pub validation: Option<HoldoutValidation>,
@@ -379,7 +380,7 @@ impl Prediction {
             predicted_as_of: self.predicted_as_of,
             gamma_gamma: self.gamma_gamma.clone(),
             gamma_gamma_calibration: self.gamma_gamma_calibration.clone(),
-            customers: Vec::new(),
+            customers: CustomerPredictions::default(),
             totals: self.totals.clone(),
             validation: self.validation.clone(),
             warnings: self.warnings.clone(),
@@ -428,8 +429,8 @@ impl Prediction {
 /// let prediction = predict(&table, &settings)?;
 /// assert_eq!((prediction.bgnbd.customers, prediction.bgnbd.repeat_customers), (100, 60));
 /// assert_eq!(prediction.comparison.len(), 3);
-/// let lapsed = prediction.customers[1].as_ref().unwrap();
-/// let frequent = prediction.customers[0].as_ref().unwrap();
+/// let lapsed = prediction.customers.get(1).unwrap();
+/// let frequent = prediction.customers.get(0).unwrap();
 /// assert!(lapsed.p_alive < frequent.p_alive);
 /// assert!(frequent.clv.unwrap() > lapsed.clv.unwrap());
 /// // Fewer than 100 repeat customers: the UI says so.
@@ -470,7 +471,7 @@ pub fn predict_with(
     // The predictions, one a customer id, are the largest block of the run and are kept:
     // made first, they take a hole the import left rather than the top of a memory that
     // never shrinks (in the browser), and the passing summaries fill the holes after them.
-    let mut customers: Vec<Option<CustomerPrediction>> = vec![None; shape.ids];
+    let mut customers = CustomerPredictions::with_ids(shape.ids);
     let summary = summarize_shaped(table, &shape, base, calibration_end, holdout_end)?;
     let groups = group_customers(&summary.customers);
 
@@ -517,6 +518,7 @@ pub fn predict_with(
         .unwrap_or(0);
     let calibration_fit = comparison[index].fit.clone()?;
     let validation = validations.swap_remove(index);
+    let calibration_groups = groups.len();
     drop(groups);
 
     // What the rest needs of the calibration period is taken from its summary here, and the
@@ -524,26 +526,21 @@ pub fn predict_with(
     // hundreds of thousands of customers, each is tens of megabytes.
     let refitted = holdout_end.is_some();
     let calibration_start = summary.calibration_start;
-    let mut holdout_transactions = vec![0u64; shape.ids];
     for c in &summary.customers {
-        if let Some(slot) = holdout_transactions.get_mut(c.customer as usize) {
-            *slot = c.holdout_transactions;
-        }
+        customers.set_holdout(c.customer, c.holdout_transactions);
     }
     let gamma_gamma_calibration = refitted.then(|| fit_gamma_gamma(&summary.customers));
 
     // The predictions: the chosen model on the whole history.
-    let (predict_summary, purchase_fit) = if refitted {
+    let (predict_summary, purchase_fit, group_count) = if refitted {
         drop(summary);
         let whole = summarize_shaped(table, &shape, base, last_day, None)?;
-        let fit = fit_purchase_model_near(
-            model,
-            &group_customers(&whole.customers),
-            Some(&calibration_fit.params),
-        )?;
-        (whole, fit)
+        let groups = group_customers(&whole.customers);
+        let fit = fit_purchase_model_near(model, &groups, Some(&calibration_fit.params))?;
+        let count = groups.len();
+        (whole, fit, count)
     } else {
-        (summary, calibration_fit)
+        (summary, calibration_fit, calibration_groups)
     };
     let gamma_gamma = fit_gamma_gamma(&predict_summary.customers);
     let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
@@ -555,6 +552,10 @@ pub fn predict_with(
     let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
     ts.extend(month_ends(params.horizon_months));
     let mut shared = SharedByAge::new(&chosen, ts);
+    // Each group's figures once; a customer's expected value and 予測LTV are made from them
+    // when it is read (see [`CustomerPredictions::get`]).
+    customers.set_spend(spend, margin);
+    customers.reserve_groups(group_count);
     for_each_rfm_group(&predict_summary.customers, |members| {
         let c = members[0];
         let (tx, age) = (c.recency_weeks(), c.age_weeks());
@@ -562,30 +563,14 @@ pub fn predict_with(
         let brackets = shared.get(c);
         let next = [brackets[0] * p_alive, brackets[1] * p_alive];
         let discounted = discount_monthly(&brackets[2..], params.monthly_discount) * p_alive;
+        customers.add_group(c.frequency, tx, age, p_alive, next, discounted);
         for m in members {
-            let expected_average_value =
-                spend.and_then(|s| s.conditional_expected_value(m.frequency, m.monetary_value));
-            customers[m.customer as usize] = Some(CustomerPrediction {
-                customer: m.customer,
-                frequency: m.frequency,
-                recency_weeks: tx,
-                age_weeks: age,
-                monetary_value: m.monetary_value,
-                p_alive,
-                expected_transactions_next_year: next[0],
-                expected_transactions_horizon: next[1],
-                expected_average_value,
-                clv: expected_average_value.map(|v| discounted * v * margin),
-                holdout_transactions: holdout_transactions
-                    .get(m.customer as usize)
-                    .copied()
-                    .unwrap_or(0),
-            });
+            customers.join(m.customer, m.monetary_value);
         }
     });
+    customers.finish();
 
     let predicted = || customers.iter().flatten();
-    let clvs: Vec<f64> = predicted().filter_map(|c| c.clv).collect();
     let totals = PredictionTotals {
         customers: predict_summary.customers.len() as u64,
         repeat_customers: predict_summary.repeat_customers(),
@@ -594,7 +579,10 @@ pub fn predict_with(
             .map(|c| c.expected_transactions_next_year)
             .sum(),
         expected_transactions_horizon: predicted().map(|c| c.expected_transactions_horizon).sum(),
-        clv: (!clvs.is_empty()).then(|| clvs.iter().sum()),
+        clv: {
+            let mut clvs = predicted().filter_map(|c| c.clv).peekable();
+            clvs.peek().is_some().then(|| clvs.sum())
+        },
         revenue_next_year: {
             let mut spend = predicted()
                 .filter_map(|c| {
