@@ -311,11 +311,40 @@ pub struct SummaryGroup {
 
 /// Compress customers into [`SummaryGroup`]s, sorted by (x, tₓ, T).
 pub fn group_customers(customers: &[CustomerRfm]) -> Vec<SummaryGroup> {
-    let mut keys: Vec<(u64, u32, u32)> = customers
-        .iter()
-        .map(|c| (c.frequency, c.recency_days, c.age_days))
-        .collect();
-    keys.sort_unstable();
+    // Each (x, tₓ, T) packed into one number when its parts fit (x counts days after the
+    // first, so it is below tₓ, and 2²¹ days are 5,700 years): sorted the same, in half the
+    // room of the three (8 bytes a customer instead of 16), and faster.
+    const BITS: u32 = 21;
+    let fits = |v: u64| v < 1 << BITS;
+    if customers.iter().all(|c| {
+        fits(c.frequency) && fits(u64::from(c.recency_days)) && fits(u64::from(c.age_days))
+    }) {
+        let mut keys: Vec<u64> = customers
+            .iter()
+            .map(|c| {
+                c.frequency << (2 * BITS)
+                    | u64::from(c.recency_days) << BITS
+                    | u64::from(c.age_days)
+            })
+            .collect();
+        keys.sort_unstable();
+        let part = |k: u64, shift: u32| (k >> shift) & ((1 << BITS) - 1);
+        groups_of(
+            keys.into_iter()
+                .map(|k| (part(k, 2 * BITS), part(k, BITS) as u32, part(k, 0) as u32)),
+        )
+    } else {
+        let mut keys: Vec<(u64, u32, u32)> = customers
+            .iter()
+            .map(|c| (c.frequency, c.recency_days, c.age_days))
+            .collect();
+        keys.sort_unstable();
+        groups_of(keys.into_iter())
+    }
+}
+
+/// Runs of equal (x, tₓ, T) in sorted keys, as groups.
+fn groups_of(keys: impl Iterator<Item = (u64, u32, u32)>) -> Vec<SummaryGroup> {
     let mut groups: Vec<SummaryGroup> = Vec::new();
     for (frequency, recency_days, age_days) in keys {
         match groups.last_mut() {
@@ -539,6 +568,43 @@ mod tests {
     }
 
     proptest! {
+        /// Grouping gives each distinct (x, tₓ, T) once, in sorted order, with its count: as a
+        /// sorted map counts them; with parts too large to pack as well (the other way).
+        #[test]
+        fn groups_are_the_distinct_keys_with_their_counts(
+            keys in prop::collection::vec((0u64..4, 0u32..5, 0u32..5), 0..80),
+            huge in prop::option::of(prop_oneof![
+                Just((1u64 << 21, 0u32, 0u32)),
+                Just((0, 1 << 21, 3)),
+                Just((1, 2, u32::MAX)),
+                Just((u64::MAX, 0, 0)),
+            ]),
+        ) {
+            let customers: Vec<CustomerRfm> = keys
+                .iter()
+                .chain(huge.iter())
+                .enumerate()
+                .map(|(i, &(frequency, recency_days, age_days))| CustomerRfm {
+                    customer: i as u32,
+                    first_day: 0,
+                    frequency,
+                    recency_days,
+                    age_days,
+                    monetary_value: 0.0,
+                    holdout_transactions: 0,
+                })
+                .collect();
+            let mut counts = std::collections::BTreeMap::new();
+            for c in &customers {
+                *counts.entry((c.frequency, c.recency_days, c.age_days)).or_insert(0u64) += 1;
+            }
+            let got: Vec<((u64, u32, u32), u64)> = group_customers(&customers)
+                .iter()
+                .map(|g| ((g.frequency, g.recency_days, g.age_days), g.weight))
+                .collect();
+            prop_assert_eq!(got, counts.into_iter().collect::<Vec<_>>());
+        }
+
         /// The summary read from the analysis's base (when it reaches the last day needed)
         /// is the one grouped from the table: same customers, same sums of a day's amounts.
         #[test]
