@@ -316,7 +316,10 @@ fn each_customer_reads_back_the_models_figures() {
     let calibration = summarize(sample(), calibration_end(), Some(holdout_end())).unwrap();
     for c in &calibration.customers {
         assert_eq!(
-            p.customers.get(c.customer as usize).unwrap().holdout_transactions,
+            p.customers
+                .get(c.customer as usize)
+                .unwrap()
+                .holdout_transactions,
             c.holdout_transactions
         );
     }
