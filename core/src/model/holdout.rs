@@ -146,7 +146,7 @@ pub fn validate_holdout_with(
     let mut shared = SharedByAge::new(params, vec![holdout_weeks]);
     for_each_rfm_group(&summary.customers, |members| {
         let c = members[0];
-        let predicted = shared.get(c)[0]
+        let predicted = shared.get(c.frequency, c.age_days)[0]
             * params.probability_alive(c.frequency, c.recency_weeks(), c.age_weeks());
         for m in members {
             let bucket = &mut buckets[m.frequency.min(TOP_FREQUENCY_BUCKET) as usize];
@@ -225,12 +225,14 @@ impl SharedByAge {
         }
     }
 
-    pub(crate) fn get(&mut self, c: &CustomerRfm) -> &[f64] {
-        let key = (c.frequency, c.age_days);
+    /// The values for x = `frequency` and T = `age_days`.
+    pub(crate) fn get(&mut self, frequency: u64, age_days: u32) -> &[f64] {
+        let key = (frequency, age_days);
         if self.key != Some(key) {
-            self.values =
-                self.params
-                    .unconditional_bracket_at(c.frequency, c.age_weeks(), &self.ts);
+            let age_weeks = f64::from(age_days) / DAYS_PER_WEEK;
+            self.values = self
+                .params
+                .unconditional_bracket_at(frequency, age_weeks, &self.ts);
             self.key = Some(key);
         }
         &self.values

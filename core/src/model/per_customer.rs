@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::gamma_gamma::GammaGammaParams;
 use super::predict::CustomerPrediction;
+use super::summary::{CustomerRfm, SummaryGroup};
 
 /// What the customers of one (x, tₓ, T) group share.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,17 +97,43 @@ impl CustomerPredictions {
         self.margin = margin;
     }
 
-    /// Room for `groups` (x, tₓ, T) groups, made once: grown a group at a time, the block
-    /// would be copied into one twice its size on the way.
-    pub(crate) fn reserve_groups(&mut self, groups: usize) {
-        self.shared.reserve_exact(groups);
+    /// Each customer of `customers` joins its group in `groups` (sorted by (x, tₓ, T), as
+    /// [`super::group_customers`] makes them from these customers), with its mean spend.
+    pub(crate) fn join_groups(&mut self, groups: &[SummaryGroup], customers: &[CustomerRfm]) {
+        for c in customers {
+            let key = (c.frequency, c.recency_days, c.age_days);
+            let Ok(group) =
+                groups.binary_search_by(|g| (g.frequency, g.recency_days, g.age_days).cmp(&key))
+            else {
+                continue;
+            };
+            if let Some(slot) = self.slots.get_mut(c.customer as usize) {
+                slot.group = group as u32;
+                slot.monetary_value = c.monetary_value;
+            }
+        }
     }
 
-    /// A new (x, tₓ, T) group with what its customers share; its customers join it with
-    /// [`Self::join`].
+    /// Room for `groups` groups' figures, each set by [`Self::set_group`] before any customer
+    /// is read.
+    pub(crate) fn make_groups(&mut self, groups: usize) {
+        let unset = Shared {
+            frequency: 0,
+            recency_weeks: f64::NAN,
+            age_weeks: f64::NAN,
+            p_alive: f64::NAN,
+            next_year: f64::NAN,
+            horizon: f64::NAN,
+            discounted: f64::NAN,
+        };
+        self.shared = vec![unset; groups];
+    }
+
+    /// What the customers of group `group` share.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn add_group(
+    pub(crate) fn set_group(
         &mut self,
+        group: u32,
         frequency: u64,
         recency_weeks: f64,
         age_weeks: f64,
@@ -114,29 +141,17 @@ impl CustomerPredictions {
         next: [f64; 2],
         discounted: f64,
     ) {
-        self.shared.push(Shared {
-            frequency,
-            recency_weeks,
-            age_weeks,
-            p_alive,
-            next_year: next[0],
-            horizon: next[1],
-            discounted,
-        });
-    }
-
-    /// `customer` is in the group added last, with mean spend `monetary_value`.
-    pub(crate) fn join(&mut self, customer: u32, monetary_value: f64) {
-        let group = (self.shared.len() - 1) as u32;
-        if let Some(slot) = self.slots.get_mut(customer as usize) {
-            slot.group = group;
-            slot.monetary_value = monetary_value;
+        if let Some(shared) = self.shared.get_mut(group as usize) {
+            *shared = Shared {
+                frequency,
+                recency_weeks,
+                age_weeks,
+                p_alive,
+                next_year: next[0],
+                horizon: next[1],
+                discounted,
+            };
         }
-    }
-
-    /// Gives back the room the groups did not use.
-    pub(crate) fn finish(&mut self) {
-        self.shared.shrink_to_fit();
     }
 
     /// How many customer ids there are room for (the table's), modelled or not.
@@ -191,17 +206,40 @@ mod tests {
         assert_eq!(std::mem::size_of::<Slot>(), 16);
     }
 
+    fn customer(
+        customer: u32,
+        frequency: u64,
+        recency_days: u32,
+        monetary_value: f64,
+    ) -> CustomerRfm {
+        CustomerRfm {
+            customer,
+            first_day: 0,
+            frequency,
+            recency_days,
+            age_days: 70,
+            monetary_value,
+            holdout_transactions: 0,
+        }
+    }
+
     #[test]
     fn customers_read_back_their_group_and_their_own_figures() {
+        // Ids 0, 2 and 3 bought; 1 did not. 2 and 3 share (x, tₓ, T) = (3, 56, 70).
+        let customers = [
+            customer(0, 0, 0, 0.0),
+            customer(2, 3, 56, 1_200.0),
+            customer(3, 3, 56, 800.0),
+        ];
+        let groups = super::super::group_customers(&customers);
+        assert_eq!(groups.len(), 2);
         let mut p = CustomerPredictions::with_ids(4);
         p.set_holdout(2, 5);
         p.set_spend(None, 1.0);
-        p.add_group(0, 0.0, 10.0, 0.5, [0.2, 0.3], 0.25);
-        p.join(0, 0.0);
-        p.add_group(3, 8.0, 10.0, 0.9, [1.5, 2.0], 1.75);
-        p.join(2, 1_200.0);
-        p.join(3, 800.0);
-        p.finish();
+        p.join_groups(&groups, &customers);
+        p.make_groups(groups.len());
+        p.set_group(0, 0, 0.0, 10.0, 0.5, [0.2, 0.3], 0.25);
+        p.set_group(1, 3, 8.0, 10.0, 0.9, [1.5, 2.0], 1.75);
         assert_eq!(p.len(), 4);
         assert_eq!(p.get(1), None);
         assert_eq!(p.get(4), None);
@@ -221,16 +259,20 @@ mod tests {
         // Without a spend model there is no expected value and no 予測LTV.
         assert_eq!((c.expected_average_value, c.clv), (None, None));
         assert_eq!(p.get(3).unwrap().monetary_value, 800.0);
+        assert_eq!(p.get(0).unwrap().p_alive, 0.5);
         assert_eq!(p.iter().filter(Option::is_some).count(), 3);
     }
 
     #[test]
     fn the_spend_model_gives_each_customer_its_value_and_ltv() {
         let spend = GammaGammaParams::new(6.25, 3.74, 15.44).unwrap();
+        let customers = [customer(0, 2, 20, 35.0)];
+        let groups = super::super::group_customers(&customers);
         let mut p = CustomerPredictions::with_ids(1);
         p.set_spend(Some(spend), 0.4);
-        p.add_group(2, 20.0, 30.0, 0.8, [1.0, 1.2], 1.1);
-        p.join(0, 35.0);
+        p.join_groups(&groups, &customers);
+        p.make_groups(1);
+        p.set_group(0, 2, 20.0, 30.0, 0.8, [1.0, 1.2], 1.1);
         let c = p.get(0).unwrap();
         let value = spend.conditional_expected_value(2, 35.0).unwrap();
         assert_eq!(c.expected_average_value, Some(value));

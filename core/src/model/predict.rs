@@ -7,9 +7,7 @@ use super::bgnbd::BgNbdFit;
 use super::clv::{discount_monthly, month_ends, WEEKS_PER_MONTH};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
-use super::holdout::{
-    for_each_rfm_group, validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge,
-};
+use super::holdout::{validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge};
 use super::per_customer::CustomerPredictions;
 use super::purchase::{fit_purchase_model, fit_purchase_model_near, PurchaseFit, PurchaseModel};
 use super::summary::{group_customers, summarize_shaped, TableShape};
@@ -518,8 +516,6 @@ pub fn predict_with(
         .unwrap_or(0);
     let calibration_fit = comparison[index].fit.clone()?;
     let validation = validations.swap_remove(index);
-    let calibration_groups = groups.len();
-    drop(groups);
 
     // What the rest needs of the calibration period is taken from its summary here, and the
     // summary goes before the whole history's is made and the predictions are written: with
@@ -532,17 +528,19 @@ pub fn predict_with(
     let gamma_gamma_calibration = refitted.then(|| fit_gamma_gamma(&summary.customers));
 
     // The predictions: the chosen model on the whole history.
-    let (predict_summary, purchase_fit, group_count) = if refitted {
+    // The spend model first: it passes before the groups of the whole history are made.
+    let (predict_summary, gamma_gamma, purchase_fit, groups) = if refitted {
         drop(summary);
+        drop(groups);
         let whole = summarize_shaped(table, &shape, base, last_day, None)?;
+        let gamma_gamma = fit_gamma_gamma(&whole.customers);
         let groups = group_customers(&whole.customers);
         let fit = fit_purchase_model_near(model, &groups, Some(&calibration_fit.params))?;
-        let count = groups.len();
-        (whole, fit, count)
+        (whole, gamma_gamma, fit, groups)
     } else {
-        (summary, calibration_fit, calibration_groups)
+        let gamma_gamma = fit_gamma_gamma(&summary.customers);
+        (summary, gamma_gamma, calibration_fit, groups)
     };
-    let gamma_gamma = fit_gamma_gamma(&predict_summary.customers);
     let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
     let margin = params.margin.unwrap_or(1.0);
     let horizon_weeks = f64::from(params.horizon_months) * WEEKS_PER_MONTH;
@@ -552,28 +550,43 @@ pub fn predict_with(
     let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
     ts.extend(month_ends(params.horizon_months));
     let mut shared = SharedByAge::new(&chosen, ts);
-    // Each group's figures once; a customer's expected value and 予測LTV are made from them
-    // when it is read (see [`CustomerPredictions::get`]).
+    // Each customer joins its (x, tₓ, T) group, and the summary goes before the groups'
+    // figures are made: the summary is the largest block here, and they take its place.
+    // A customer's expected value and 予測LTV are made from its group's figures when it is
+    // read (see [`CustomerPredictions::get`]).
     customers.set_spend(spend, margin);
-    customers.reserve_groups(group_count);
-    for_each_rfm_group(&predict_summary.customers, |members| {
-        let c = members[0];
-        let (tx, age) = (c.recency_weeks(), c.age_weeks());
-        let p_alive = chosen.probability_alive(c.frequency, tx, age);
-        let brackets = shared.get(c);
+    customers.join_groups(&groups, &predict_summary.customers);
+    let (customer_count, repeat_customers) = (
+        predict_summary.customers.len() as u64,
+        predict_summary.repeat_customers(),
+    );
+    let (return_only_days, customers_after_calibration) = (
+        predict_summary.return_only_days,
+        predict_summary.customers_after_calibration,
+    );
+    drop(predict_summary);
+    // One series pass per (x, T): the groups are visited by x, then T, then tₓ.
+    let mut visit: Vec<u32> = (0..groups.len() as u32).collect();
+    visit.sort_unstable_by_key(|&g| {
+        let g = &groups[g as usize];
+        (g.frequency, g.age_days, g.recency_days)
+    });
+    customers.make_groups(groups.len());
+    for g in visit {
+        let group = &groups[g as usize];
+        let (tx, age) = (group.recency_weeks(), group.age_weeks());
+        let p_alive = chosen.probability_alive(group.frequency, tx, age);
+        let brackets = shared.get(group.frequency, group.age_days);
         let next = [brackets[0] * p_alive, brackets[1] * p_alive];
         let discounted = discount_monthly(&brackets[2..], params.monthly_discount) * p_alive;
-        customers.add_group(c.frequency, tx, age, p_alive, next, discounted);
-        for m in members {
-            customers.join(m.customer, m.monetary_value);
-        }
-    });
-    customers.finish();
+        customers.set_group(g, group.frequency, tx, age, p_alive, next, discounted);
+    }
+    drop(groups);
 
     let predicted = || customers.iter().flatten();
     let totals = PredictionTotals {
-        customers: predict_summary.customers.len() as u64,
-        repeat_customers: predict_summary.repeat_customers(),
+        customers: customer_count,
+        repeat_customers,
         expected_active_customers: predicted().map(|c| c.p_alive).sum(),
         expected_transactions_next_year: predicted()
             .map(|c| c.expected_transactions_next_year)
@@ -647,14 +660,14 @@ pub fn predict_with(
             reason: e.message(),
         }),
     }
-    if predict_summary.return_only_days > 0 {
+    if return_only_days > 0 {
         warnings.push(TrustWarning::ReturnOnlyDays {
-            count: predict_summary.return_only_days,
+            count: return_only_days,
         });
     }
-    if predict_summary.customers_after_calibration > 0 {
+    if customers_after_calibration > 0 {
         warnings.push(TrustWarning::CustomersAfterCalibration {
-            count: predict_summary.customers_after_calibration,
+            count: customers_after_calibration,
         });
     }
     if params.calibration_end.is_some() && holdout_end.is_none() {

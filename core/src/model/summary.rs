@@ -309,6 +309,18 @@ pub struct SummaryGroup {
     pub weight: u64,
 }
 
+impl SummaryGroup {
+    /// tₓ in weeks, as [`CustomerRfm::recency_weeks`].
+    pub fn recency_weeks(&self) -> f64 {
+        f64::from(self.recency_days) / DAYS_PER_WEEK
+    }
+
+    /// T in weeks, as [`CustomerRfm::age_weeks`].
+    pub fn age_weeks(&self) -> f64 {
+        f64::from(self.age_days) / DAYS_PER_WEEK
+    }
+}
+
 /// Compress customers into [`SummaryGroup`]s, sorted by (x, tₓ, T).
 pub fn group_customers(customers: &[CustomerRfm]) -> Vec<SummaryGroup> {
     // Each (x, tₓ, T) packed into one number when its parts fit (x counts days after the
