@@ -1,11 +1,13 @@
 //! Validation on a holdout period (検証): fit on the calibration part, then compare predicted
 //! and actual repeat transactions after it, as Fader, Hardie & Lee (2005) do on CDNOW.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbdParams;
 use super::purchase::PurchaseParams;
-use super::summary::{CustomerRfm, RfmSummary, DAYS_PER_WEEK};
+use super::summary::{weeks, CustomerRfm, RfmSummary, DAYS_PER_WEEK};
 use crate::orders::Day;
 
 /// Calibration repeat counts at or above this share the last bucket ("7+").
@@ -206,13 +208,14 @@ pub(crate) fn for_each_rfm_group<'a>(
     }
 }
 
-/// E[Y(t) | x, tₓ, T] / P(alive) at fixed times t, kept for the last (x, T): it does not
-/// depend on tₓ, and [`for_each_rfm_group`] visits equal (x, T) one after another.
+/// E[Y(t) | x, tₓ, T] / P(alive) at fixed times t, kept for every T of the last x: it does
+/// not depend on tₓ, and the groups are asked for by x (then by T or by tₓ), so each (x, T)
+/// is computed once.
 pub(crate) struct SharedByAge {
     params: PurchaseParams,
     ts: Vec<f64>,
-    key: Option<(u64, u32)>,
-    values: Vec<f64>,
+    frequency: Option<u64>,
+    by_age: HashMap<u32, Vec<f64>>,
 }
 
 impl SharedByAge {
@@ -220,22 +223,21 @@ impl SharedByAge {
         SharedByAge {
             params: *params,
             ts,
-            key: None,
-            values: Vec::new(),
+            frequency: None,
+            by_age: HashMap::new(),
         }
     }
 
     /// The values for x = `frequency` and T = `age_days`.
     pub(crate) fn get(&mut self, frequency: u64, age_days: u32) -> &[f64] {
-        let key = (frequency, age_days);
-        if self.key != Some(key) {
-            let age_weeks = f64::from(age_days) / DAYS_PER_WEEK;
-            self.values = self
-                .params
-                .unconditional_bracket_at(frequency, age_weeks, &self.ts);
-            self.key = Some(key);
+        if self.frequency != Some(frequency) {
+            self.frequency = Some(frequency);
+            self.by_age.clear();
         }
-        &self.values
+        let (params, ts) = (&self.params, &self.ts);
+        self.by_age
+            .entry(age_days)
+            .or_insert_with(|| params.unconditional_bracket_at(frequency, weeks(age_days), ts))
     }
 }
 

@@ -8,7 +8,7 @@ use super::clv::{discount_monthly, month_ends, WEEKS_PER_MONTH};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
 use super::holdout::{validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge};
-use super::per_customer::CustomerPredictions;
+use super::per_customer::{CustomerPredictions, GroupFigures};
 use super::purchase::{fit_purchase_model, fit_purchase_model_near, PurchaseFit, PurchaseModel};
 use super::summary::{group_customers, summarize_shaped, TableShape};
 use super::warnings::{
@@ -222,6 +222,39 @@ pub struct PredictionTotals {
     /// customers with a spend prediction; `None` without a spend model.
     #[serde(default)]
     pub revenue_next_year: Option<f64>,
+}
+
+impl PredictionTotals {
+    /// The sums over the predicted customers, in one pass in id order; each sum is added up
+    /// as `Iterator::sum` adds it, from its starting value.
+    fn of(customers: &CustomerPredictions, count: u64, repeat_customers: u64) -> Self {
+        let start: f64 = std::iter::empty::<f64>().sum();
+        let mut totals = PredictionTotals {
+            customers: count,
+            repeat_customers,
+            expected_active_customers: start,
+            expected_transactions_next_year: start,
+            expected_transactions_horizon: start,
+            clv: None,
+            revenue_next_year: None,
+        };
+        let add = |sum: &mut Option<f64>, v: f64| *sum = Some(sum.unwrap_or(start) + v);
+        for c in customers.iter().flatten() {
+            totals.expected_active_customers += c.p_alive;
+            totals.expected_transactions_next_year += c.expected_transactions_next_year;
+            totals.expected_transactions_horizon += c.expected_transactions_horizon;
+            if let Some(clv) = c.clv {
+                add(&mut totals.clv, clv);
+            }
+            if let Some(value) = c.expected_average_value {
+                add(
+                    &mut totals.revenue_next_year,
+                    value * c.expected_transactions_next_year,
+                );
+            }
+        }
+        totals
+    }
 }
 
 /// How the model of purchase counts was chosen.
@@ -565,47 +598,19 @@ pub fn predict_with(
         predict_summary.customers_after_calibration,
     );
     drop(predict_summary);
-    // One series pass per (x, T): the groups are visited by x, then T, then tₓ.
-    let mut visit: Vec<u32> = (0..groups.len() as u32).collect();
-    visit.sort_unstable_by_key(|&g| {
-        let g = &groups[g as usize];
-        (g.frequency, g.age_days, g.recency_days)
-    });
-    customers.make_groups(groups.len());
-    for g in visit {
-        let group = &groups[g as usize];
+    customers.set_groups(&groups, |group| {
         let (tx, age) = (group.recency_weeks(), group.age_weeks());
         let p_alive = chosen.probability_alive(group.frequency, tx, age);
         let brackets = shared.get(group.frequency, group.age_days);
-        let next = [brackets[0] * p_alive, brackets[1] * p_alive];
-        let discounted = discount_monthly(&brackets[2..], params.monthly_discount) * p_alive;
-        customers.set_group(g, group.frequency, tx, age, p_alive, next, discounted);
-    }
+        GroupFigures {
+            p_alive,
+            next_year: brackets[0] * p_alive,
+            horizon: brackets[1] * p_alive,
+            discounted: discount_monthly(&brackets[2..], params.monthly_discount) * p_alive,
+        }
+    });
     drop(groups);
-
-    let predicted = || customers.iter().flatten();
-    let totals = PredictionTotals {
-        customers: customer_count,
-        repeat_customers,
-        expected_active_customers: predicted().map(|c| c.p_alive).sum(),
-        expected_transactions_next_year: predicted()
-            .map(|c| c.expected_transactions_next_year)
-            .sum(),
-        expected_transactions_horizon: predicted().map(|c| c.expected_transactions_horizon).sum(),
-        clv: {
-            let mut clvs = predicted().filter_map(|c| c.clv).peekable();
-            clvs.peek().is_some().then(|| clvs.sum())
-        },
-        revenue_next_year: {
-            let mut spend = predicted()
-                .filter_map(|c| {
-                    c.expected_average_value
-                        .map(|v| v * c.expected_transactions_next_year)
-                })
-                .peekable();
-            spend.peek().is_some().then(|| spend.sum())
-        },
-    };
+    let totals = PredictionTotals::of(&customers, customer_count, repeat_customers);
 
     let mut warnings = Vec::new();
     if bgnbd.repeat_customers < RECOMMENDED_REPEAT_CUSTOMERS {

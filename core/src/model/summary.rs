@@ -22,6 +22,11 @@ use crate::orders::{day_then_amount, Buckets, Day, OrderTable};
 /// Days in a week: the models' time unit is the week, as days / 7.
 pub const DAYS_PER_WEEK: f64 = 7.0;
 
+/// A span of days in weeks, the models' unit: the one expression every tₓ and T is made with.
+pub fn weeks(days: u32) -> f64 {
+    f64::from(days) / DAYS_PER_WEEK
+}
+
 /// One customer's summary over the calibration period (and the holdout, when there is one).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRfm {
@@ -44,12 +49,12 @@ pub struct CustomerRfm {
 impl CustomerRfm {
     /// tₓ in weeks.
     pub fn recency_weeks(&self) -> f64 {
-        f64::from(self.recency_days) / DAYS_PER_WEEK
+        weeks(self.recency_days)
     }
 
     /// T in weeks.
     pub fn age_weeks(&self) -> f64 {
-        f64::from(self.age_days) / DAYS_PER_WEEK
+        weeks(self.age_days)
     }
 }
 
@@ -310,14 +315,14 @@ pub struct SummaryGroup {
 }
 
 impl SummaryGroup {
-    /// tₓ in weeks, as [`CustomerRfm::recency_weeks`].
+    /// tₓ in weeks.
     pub fn recency_weeks(&self) -> f64 {
-        f64::from(self.recency_days) / DAYS_PER_WEEK
+        weeks(self.recency_days)
     }
 
-    /// T in weeks, as [`CustomerRfm::age_weeks`].
+    /// T in weeks.
     pub fn age_weeks(&self) -> f64 {
-        f64::from(self.age_days) / DAYS_PER_WEEK
+        weeks(self.age_days)
     }
 }
 
