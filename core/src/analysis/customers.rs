@@ -148,6 +148,12 @@ impl CustomerBase {
             let mut s = CustomerStats::default();
             let mut previous_day = None;
             let mut add = |day: Day, amount: f64| {
+                match s.orders {
+                    0 => s.first_day = day,
+                    1 => s.second_day = Some(day),
+                    _ => {}
+                }
+                s.last_day = day;
                 if previous_day != Some(day) {
                     s.order_days += 1;
                     previous_day = Some(day);
@@ -156,17 +162,11 @@ impl CustomerBase {
                 s.revenue += amount;
             };
             // Day first, then amount: the order of rows in the file never changes a sum.
-            let (first, second, last) = match &mut orders {
+            match &mut orders {
                 Held::Table { starts, .. } => {
                     let all = &table.orders[starts[c] as usize..starts[c + 1] as usize];
                     let slice = &all[..all.partition_point(|o| o.day <= as_of)];
                     slice.iter().for_each(|o| add(o.day, o.amount));
-                    let day = |o: &Order| o.day;
-                    (
-                        slice.first().map(day),
-                        slice.get(1).map(day),
-                        slice.last().map(day),
-                    )
                 }
                 Held::Own(buckets) => {
                     let slice = buckets.get_mut(c);
@@ -174,19 +174,10 @@ impl CustomerBase {
                         day_then_amount((a.day, a.amount), (b.day, b.amount))
                     });
                     slice.iter().for_each(|o| add(o.day, o.amount));
-                    let day = |o: &CustomerOrder| o.day;
-                    (
-                        slice.first().map(day),
-                        slice.get(1).map(day),
-                        slice.last().map(day),
-                    )
                 }
-            };
-            if let (Some(first), Some(last)) = (first, last) {
-                s.first_day = first;
-                s.second_day = second;
-                s.last_day = last;
-                first_day = first_day.min(first);
+            }
+            if s.orders > 0 {
+                first_day = first_day.min(s.first_day);
                 customers += 1;
                 order_count += s.orders;
                 revenue += s.revenue;
