@@ -2057,8 +2057,7 @@ impl Building<'_> {
         let columns = self.missing_columns();
         let (mut has_year_last, mut rows_excluded, mut guest_orders) = (false, 0u64, 0u64);
         let mut table = OrderTable::default();
-        let mut product_index = vec![NONE; reading.products.len()];
-        let products = &reading.products;
+        let mut lines = ProductLines::new(&reading.products);
         let mut kept = 0u32;
         // `RowData` and `Order` have one alignment and the order is the smaller, so the
         // standard library collects into the rows' own buffer (its optimisation, not its
@@ -2121,21 +2120,7 @@ impl Building<'_> {
                     }
                 }
                 guest_orders += u64::from(rows.guest(r));
-                let row_product = extras.product(r);
-                if row_product != NONE {
-                    let product = &mut product_index[row_product as usize];
-                    if *product == NONE {
-                        *product = table.product_names.len() as u32;
-                        table
-                            .product_names
-                            .push(products.get(row_product).to_string());
-                    }
-                    table.lines.push(OrderLine {
-                        order: kept,
-                        product: *product,
-                        quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
-                    });
-                }
+                lines.add(&mut table, &extras, r, kept);
                 kept += 1;
                 // The raw key until the customers are numbered below.
                 Some(Order {
@@ -2558,7 +2543,7 @@ impl Kept {
         extras: &RowExtras,
         row_slot: &[u32],
     ) -> u64 {
-        let mut product_index = vec![NONE; reading.products.len()];
+        let mut lines = ProductLines::new(&reading.products);
         // Spellings per customer: counted here; the examples' spellings are gathered after.
         self.spelling_count = vec![0u32; self.table.customer_keys.len()];
         let mut raw_seen = vec![false; reading.keys.raw_count()];
@@ -2575,23 +2560,46 @@ impl Kept {
                     self.spelling_count[customer as usize] += 1;
                 }
             }
-            let row_product = extras.product(r);
-            if row_product != NONE {
-                let product = &mut product_index[row_product as usize];
-                if *product == NONE {
-                    *product = self.table.product_names.len() as u32;
-                    self.table
-                        .product_names
-                        .push(reading.products.get(row_product).to_string());
-                }
-                self.table.lines.push(OrderLine {
-                    order: self.order_index[slot as usize],
-                    product: *product,
-                    quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
-                });
-            }
+            lines.add(&mut self.table, extras, r, self.order_index[slot as usize]);
         }
         rows_used
+    }
+}
+
+/// The table's product lines, added a kept row at a time: each product is named in the
+/// table once, numbered in the order the rows first use it.
+struct ProductLines<'a> {
+    products: &'a StrInterner,
+    /// The table's number of each product read, or [`NONE`] before its first line.
+    index: Vec<u32>,
+}
+
+impl<'a> ProductLines<'a> {
+    fn new(products: &'a StrInterner) -> Self {
+        ProductLines {
+            products,
+            index: vec![NONE; products.len()],
+        }
+    }
+
+    /// Row `r`'s line, if it names a product, for the table's order `order`.
+    fn add(&mut self, table: &mut OrderTable, extras: &RowExtras, r: usize, order: u32) {
+        let row_product = extras.product(r);
+        if row_product == NONE {
+            return;
+        }
+        let product = &mut self.index[row_product as usize];
+        if *product == NONE {
+            *product = table.product_names.len() as u32;
+            table
+                .product_names
+                .push(self.products.get(row_product).to_string());
+        }
+        table.lines.push(OrderLine {
+            order,
+            product: *product,
+            quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
+        });
     }
 }
 
