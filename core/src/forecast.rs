@@ -9,7 +9,7 @@ use crate::input::format_plain;
 use crate::model::{
     AliveSegment, AliveThresholds, BoundaryLimit, CustomerPrediction, Prediction, PurchaseFit,
 };
-use crate::orders::{iso_date, Day};
+use crate::orders::{iso_date, CustomerKeys, Day};
 
 /// Bins of the P(alive) histogram: 0–10 %, 10–20 %, … 90–100 %.
 pub const P_ALIVE_BINS: usize = 10;
@@ -78,7 +78,7 @@ fn alive_index(segment: AliveSegment) -> usize {
 /// ```
 pub fn forecast(
     prediction: &Prediction,
-    keys: &[String],
+    keys: &CustomerKeys,
     thresholds: AliveThresholds,
     top_n: usize,
 ) -> Forecast {
@@ -107,7 +107,7 @@ pub fn forecast(
     }
     let ranked = |id: u32| {
         customers.get(id as usize).map(|prediction| RankedCustomer {
-            key: keys.get(id as usize).cloned().unwrap_or_default(),
+            key: keys.get(id as usize).unwrap_or_default().to_string(),
             prediction,
         })
     };

@@ -844,7 +844,12 @@ mod tests {
         assert!(json["comparison"]["periods"]["after"]["customers"].is_u64());
         assert!(json["comparison"].get("group").is_none());
 
-        let list = engine_table().customer_keys[..5].join("\n");
+        let list = engine_table()
+            .customer_keys
+            .iter()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join("\n");
         let group = answer(
             &mut engine,
             Request::CompareGroup {

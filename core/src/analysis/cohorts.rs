@@ -45,7 +45,7 @@ pub struct Cohorts {
 /// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
 /// let d = |m, dd| day_from_ymd(2024, m, dd).unwrap();
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: d(1, 5), amount: 1_000.0 },
 ///         Order { customer: 1, day: d(1, 9), amount: 3_000.0 },
@@ -143,7 +143,7 @@ mod tests {
             (2, 2023, 3, 10.0), // two orders in one month: one active customer
         ];
         let t = OrderTable {
-            customer_keys: vec!["a".into(), "b".into(), "c".into()],
+            customer_keys: ["a", "b", "c"].into(),
             orders: rows
                 .iter()
                 .map(|&(c, y, m, a)| Order {

@@ -192,7 +192,7 @@ impl Preset {
 /// use ltv_core::analysis::compare::{period_figures, Period};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 0, amount: 3_000.0 },
 ///         Order { customer: 0, day: 40, amount: 5_000.0 },
@@ -275,7 +275,7 @@ fn figures_of(
 /// use ltv_core::analysis::compare::{compare_periods, Metric, Period};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 10, amount: 4_000.0 },
 ///         Order { customer: 0, day: 400, amount: 6_000.0 },
@@ -409,7 +409,7 @@ pub const NOT_FOUND_EXAMPLES: usize = 5;
 /// use ltv_core::analysis::compare::compare_group;
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a@x.jp".into(), "b@x.jp".into(), "c@x.jp".into()],
+///     customer_keys: ["a@x.jp", "b@x.jp", "c@x.jp"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 0, amount: 1_000.0 },
 ///         Order { customer: 1, day: 0, amount: 1_000.0 },
@@ -450,7 +450,7 @@ pub fn compare_group_with(
         .map(|(i, k)| (k.as_str(), i))
         .collect();
     for (c, key) in table.customer_keys.iter().enumerate() {
-        if let Some(&i) = index.get(key.as_str()) {
+        if let Some(&i) = index.get(key) {
             in_list[c] = true;
             found_keys[i] = true;
         }
@@ -530,7 +530,7 @@ mod tests {
     #[test]
     fn f2_counts_a_second_order_after_the_period_and_on_the_same_day() {
         let table = OrderTable {
-            customer_keys: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+            customer_keys: ["a", "b", "c", "d"].into(),
             orders: vec![
                 // a: first on 50, second on 120 (after the period, within 90 days).
                 order(0, 50, 1_000.0),

@@ -193,7 +193,7 @@ pub struct Cpm {
 /// use ltv_core::analysis::{cpm::{cpm, CpmGroup, CpmRules, CpmStage}, customers::CustomerBase};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into()],
+///     customer_keys: ["a"].into(),
 ///     orders: vec![Order { customer: 0, day: 0, amount: 5_000.0 }],
 ///     ..Default::default()
 /// };
@@ -361,7 +361,7 @@ mod tests {
         // a: first order in January, second in March (よちよち from the end of March);
         // b: first order in March.
         let t = OrderTable {
-            customer_keys: vec!["a".into(), "b".into()],
+            customer_keys: ["a", "b"].into(),
             orders: vec![
                 Order {
                     customer: 0,

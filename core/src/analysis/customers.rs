@@ -99,7 +99,7 @@ impl CustomerBase {
     /// use ltv_core::analysis::customers::CustomerBase;
     /// use ltv_core::orders::{Order, OrderTable};
     /// let table = OrderTable {
-    ///     customer_keys: vec!["a".into(), "b".into()],
+    ///     customer_keys: ["a", "b"].into(),
     ///     orders: vec![
     ///         Order { customer: 0, day: 10, amount: 1_000.0 },
     ///         Order { customer: 1, day: 12, amount: 500.0 },
@@ -296,8 +296,7 @@ impl CustomerBase {
         table
             .customer_keys
             .get(customer as usize)
-            .cloned()
-            .unwrap_or_else(|| format!("#{customer}"))
+            .map_or_else(|| format!("#{customer}"), str::to_string)
     }
 }
 

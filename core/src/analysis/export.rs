@@ -56,7 +56,7 @@ pub const CUSTOMER_CSV_HEADER: [&str; 14] = [
 /// use ltv_core::analysis::export::{customers_csv, CsvEncoding};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["=HYPERLINK(\"x\")".into()],
+///     customer_keys: ["=HYPERLINK(\"x\")"].into(),
 ///     orders: vec![Order { customer: 0, day: 19_000, amount: 1_200.0 }],
 ///     ..Default::default()
 /// };
@@ -84,7 +84,7 @@ pub fn customers_csv(
 /// use ltv_core::analysis::{analyse, AnalysisParams};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a@example.jp".into()],
+///     customer_keys: ["a@example.jp"].into(),
 ///     orders: vec![Order { customer: 0, day: 19_000, amount: 1_200.0 }],
 ///     ..Default::default()
 /// };
@@ -285,7 +285,7 @@ impl SummaryJson {
 /// use ltv_core::analysis::{analyse, export::summary_json, AnalysisParams};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into()],
+///     customer_keys: ["a"].into(),
 ///     orders: vec![Order { customer: 0, day: 19_000, amount: 1_200.0 }],
 ///     ..Default::default()
 /// };

@@ -47,7 +47,7 @@ pub struct LtvByDays {
 /// use ltv_core::analysis::{customers::CustomerBase, ltv_curve::ltv_by_days};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 0, amount: 1_000.0 },
 ///         Order { customer: 0, day: 30, amount: 2_000.0 },
@@ -157,7 +157,7 @@ mod tests {
             (1, feb + 200, 50.0),
         ];
         let t = OrderTable {
-            customer_keys: vec!["a".into(), "b".into()],
+            customer_keys: ["a", "b"].into(),
             orders: rows
                 .iter()
                 .map(|&(c, day, a)| Order {

@@ -21,7 +21,7 @@ use crate::orders::{day_from_ymd, month_of_day, ymd_from_day};
 /// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
 /// let d = |m, dd| day_from_ymd(2024, m, dd).unwrap();
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: d(1, 5), amount: 5_000.0 },
 ///         Order { customer: 0, day: d(3, 1), amount: 7_000.0 },

@@ -293,7 +293,7 @@ impl Analysis {
     /// use ltv_core::analysis::{analyse, AnalysisParams};
     /// use ltv_core::orders::{Order, OrderTable};
     /// let table = OrderTable {
-    ///     customer_keys: vec!["a".into()],
+    ///     customer_keys: ["a"].into(),
     ///     orders: vec![Order { customer: 0, day: 10, amount: 1_000.0 }],
     ///     ..Default::default()
     /// };
@@ -337,7 +337,7 @@ impl Analysis {
 /// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
 /// let d = |m, dd| day_from_ymd(2024, m, dd).unwrap();
 /// let table = OrderTable {
-///     customer_keys: vec!["a@example.jp".into(), "b@example.jp".into()],
+///     customer_keys: ["a@example.jp", "b@example.jp"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: d(1, 5), amount: 5_000.0 },
 ///         Order { customer: 0, day: d(6, 1), amount: 5_000.0 },
@@ -373,7 +373,7 @@ pub fn analyse(table: &OrderTable, params: &AnalysisParams) -> Analysis {
 /// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
 /// let d = |m, dd| day_from_ymd(2024, m, dd).unwrap();
 /// let table = OrderTable {
-///     customer_keys: vec!["a@example.jp".into(), "b@example.jp".into()],
+///     customer_keys: ["a@example.jp", "b@example.jp"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: d(1, 5), amount: 5_000.0 },
 ///         Order { customer: 0, day: d(6, 1), amount: 5_000.0 },
@@ -411,7 +411,7 @@ pub fn analyse_with(
 /// use ltv_core::analysis::customers::CustomerBase;
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a@example.jp".into(), "b@example.jp".into()],
+///     customer_keys: ["a@example.jp", "b@example.jp"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 19_000, amount: 5_000.0 },
 ///         Order { customer: 1, day: 19_100, amount: 3_000.0 },

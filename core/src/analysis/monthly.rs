@@ -44,7 +44,7 @@ pub struct Monthly {
 /// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
 /// let d = |m, dd| day_from_ymd(2024, m, dd).unwrap();
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: d(1, 5), amount: 1.0 },
 ///         Order { customer: 0, day: d(2, 5), amount: 1.0 },
@@ -200,7 +200,7 @@ mod tests {
     fn repeat_means_an_earlier_month_not_an_earlier_order() {
         // (customer, month, day): two orders in the first month are not a repeat.
         let t = OrderTable {
-            customer_keys: vec!["a".into()],
+            customer_keys: ["a"].into(),
             orders: [(1, 3), (1, 20), (2, 2), (2, 28)]
                 .iter()
                 .map(|&(m, d)| Order {

@@ -83,7 +83,7 @@ pub struct Products {
 /// use ltv_core::analysis::{customers::CustomerBase, products::products};
 /// use ltv_core::orders::{Order, OrderLine, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into()],
+///     customer_keys: ["a"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 0, amount: 980.0 },
 ///         Order { customer: 0, day: 20, amount: 3_980.0 },

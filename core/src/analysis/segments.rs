@@ -181,7 +181,7 @@ impl Segments {
 /// use ltv_core::analysis::{customers::CustomerBase, segments::{segments, Segment, SegmentRules}};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 0, amount: 1_000.0 },
 ///         Order { customer: 1, day: 400, amount: 3_000.0 },

@@ -77,7 +77,7 @@ pub struct Summary {
 /// use ltv_core::analysis::{customers::CustomerBase, summary::summary};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 0, amount: 3_000.0 },
 ///         Order { customer: 0, day: 20, amount: 5_000.0 },

@@ -51,7 +51,7 @@ fn cdnow_master() -> OrderTable {
         .expect("CDNOW date");
         let next = ids.len() as u32;
         let customer = *ids.entry(fields[0].to_string()).or_insert_with(|| {
-            table.customer_keys.push(fields[0].to_string());
+            table.customer_keys.push(fields[0]);
             next
         });
         table.orders.push(Order {

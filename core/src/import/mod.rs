@@ -60,7 +60,7 @@ pub use source::{ByteSource, CHUNK_BYTES};
 pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_AMOUNT};
 
 use crate::input::format_plain;
-use crate::orders::{iso_date, Day, Order, OrderLine, OrderTable};
+use crate::orders::{iso_date, CustomerKeys, Day, Order, OrderLine, OrderTable};
 use identity::{canonical_key_cow, KeyInterner, StrInterner};
 use layout::{field, raw_field, RecordReader, TextFeed, Window};
 use source::Feed;
@@ -2146,9 +2146,7 @@ impl Building<'_> {
             let customer = &mut customer_index[canonical as usize];
             if *customer == NONE {
                 *customer = table.customer_keys.len() as u32;
-                table
-                    .customer_keys
-                    .push(keys.canonical_text(canonical).to_string());
+                table.customer_keys.push(keys.canonical_text(canonical));
                 spelling_count.push(0);
             }
             if !raw_seen[raw as usize] {
@@ -2490,7 +2488,7 @@ impl Building<'_> {
                 *customer = kept.table.customer_keys.len() as u32;
                 kept.table
                     .customer_keys
-                    .push(reading.keys.canonical_text(canonical).to_string());
+                    .push(reading.keys.canonical_text(canonical));
             }
             kept.repeated_totals |= self.use_total && acc.total_lines > 1;
             kept.guest_orders += u64::from(acc.guest);
@@ -2608,7 +2606,7 @@ impl<'a> ProductLines<'a> {
 /// (`first_uses`, in the order of the file; read only when some customer has two spellings).
 fn merge_examples(
     reading: &Reading,
-    customer_keys: &[String],
+    customer_keys: &CustomerKeys,
     spelling_count: &[u32],
     first_uses: impl Iterator<Item = (u32, u32)>,
 ) -> Vec<MergeExample> {
@@ -2629,7 +2627,7 @@ fn merge_examples(
         .iter()
         .zip(&spellings)
         .map(|(&c, raws)| MergeExample {
-            canonical: customer_keys[c as usize].clone(),
+            canonical: customer_keys[c as usize].to_string(),
             spellings: raws
                 .iter()
                 .take(MERGE_EXAMPLES)

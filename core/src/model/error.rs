@@ -223,7 +223,7 @@ mod only_returns_tests {
     #[test]
     fn all_negative_amounts_name_their_cause() {
         let table = OrderTable {
-            customer_keys: vec!["a".into(), "b".into()],
+            customer_keys: ["a", "b"].into(),
             orders: vec![
                 Order {
                     customer: 0,

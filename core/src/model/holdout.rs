@@ -66,7 +66,7 @@ pub struct HoldoutValidation {
 /// use ltv_core::model::{summarize, validate_holdout, BgNbdParams};
 /// use ltv_core::orders::{Order, OrderTable};
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into(), "b".into()],
+///     customer_keys: ["a", "b"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: 0, amount: 10.0 },
 ///         Order { customer: 0, day: 20, amount: 10.0 },

@@ -772,7 +772,7 @@ mod tests {
     #[test]
     fn degenerate_tables_are_errors() {
         let one = OrderTable {
-            customer_keys: vec!["a".into()],
+            customer_keys: ["a"].into(),
             orders: vec![
                 Order {
                     customer: 0,
@@ -797,7 +797,7 @@ mod tests {
             ModelErrorKind::TooFewCustomers { count: 1, .. }
         ));
         let no_repeats = OrderTable {
-            customer_keys: vec!["a".into(), "b".into()],
+            customer_keys: ["a", "b"].into(),
             orders: vec![
                 Order {
                     customer: 0,

@@ -109,7 +109,7 @@ impl RfmSummary {
 /// use ltv_core::orders::{day_from_ymd, Order, OrderTable};
 /// let d = |m, d| day_from_ymd(2024, m, d).unwrap();
 /// let table = OrderTable {
-///     customer_keys: vec!["a".into()],
+///     customer_keys: ["a"].into(),
 ///     orders: vec![
 ///         Order { customer: 0, day: d(1, 1), amount: 1000.0 },
 ///         Order { customer: 0, day: d(1, 15), amount: 2000.0 },
