@@ -102,6 +102,11 @@ if [ "$built" = 1 ]; then
   log "browser: one import of a $(( $(stat -c %s "$big") / 1000000 )) MB file"
   node bench/browser.mjs --big "$big" --timeout 600 > "$OUT/big.json" \
     || log "the large-file run failed; its line shows as missing"
+  # A phone's first visit to the 診断: dist/ served brotli-compressed, slow 4G, the CPU 4×
+  # slower, a cold cache each run (PHONE_RUNS runs, default 5, after one not counted).
+  log "browser: a phone's first visit to the 診断, ${PHONE_RUNS:-5} runs"
+  node bench/browser.mjs --phone "${PHONE_RUNS:-5}" > "$OUT/phone.json" 2>> "$OUT/browser.log" \
+    || log "the phone run failed; its line shows as missing"
 fi
 
 cut -d' ' -f1-3 /proc/loadavg > "$OUT/loadavg-end"
