@@ -39,8 +39,9 @@ pub fn CohortsView(props: &ViewProps) -> Html {
             <h2 id="cohorts-title">{ i18n::COHORTS_TITLE }</h2>
             <p class="intro">{ i18n::COHORT_DEFINITION }</p>
             // One piece of HTML, parsed by the browser at once: built node by node, the
-            // heatmap's thousands of cells took one long task of the page.
-            <div class="table-scroll">
+            // heatmap's thousands of cells took one long task of the page. Its layout waits
+            // until it comes near the screen (see `.heatmap-scroll` in the styles).
+            <div class="table-scroll heatmap-scroll">
                 { Html::from_html_unchecked(heatmap_html(&c.cohorts, width).into()) }
             </div>
             <h3>{ i18n::COHORT_LTV }</h3>
