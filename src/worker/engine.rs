@@ -162,6 +162,7 @@ impl Engine {
                     None => nothing_imported(send),
                 }
             }
+            Request::WarmUp => self.warm_up_once(),
             Request::CompareGroup { list, since } => {
                 match self
                     .held
@@ -192,7 +193,13 @@ impl Engine {
             )),
             Err(message) => send(Response::Failed(message)),
         }
-        // After the answer, so the preview is not delayed.
+        // After the answer, so the preview is not delayed (when the page's warm-up request
+        // did not come first).
+        self.warm_up_once();
+    }
+
+    /// The warm-up, the first time only.
+    fn warm_up_once(&mut self) {
         if !self.warmed {
             self.warmed = true;
             warm_up();
@@ -701,6 +708,26 @@ mod tests {
         );
         assert_eq!(kinds(&none), [format!("Failed({})", i18n::WORKER_NO_FILE)]);
         assert!(!engine.holds_orders());
+    }
+
+    /// The page's warm-up request is answered with nothing and warms up once: the sniff after
+    /// it does not warm up again, and neither does a second request.
+    #[test]
+    fn the_warm_up_request_warms_up_once_and_answers_nothing() {
+        let mut engine = Engine::new();
+        assert!(!engine.warmed);
+        assert!(answer(&mut engine, Request::WarmUp, None).is_empty());
+        assert!(engine.warmed);
+        assert!(!engine.holds_orders(), "the made-up export is not kept");
+        assert!(answer(&mut engine, Request::WarmUp, None).is_empty());
+        let sniffed = answer(
+            &mut engine,
+            Request::Sniff {
+                options: ImportOptions::new(),
+            },
+            Some(sample_export()),
+        );
+        assert_eq!(kinds(&sniffed), ["Sniffed(ok)"]);
     }
 
     /// Progress messages are spaced in time: with a gap longer than the import, only the

@@ -88,6 +88,10 @@ pub enum Request {
         list: String,
         since: ltv_core::orders::Day,
     },
+    /// Nothing to answer: run the pipeline a few times on a small made-up export, so that the
+    /// file chosen later is read by well-compiled code. Sent when the CSV page opens, while the
+    /// user looks for the file; a worker that has warmed up once does nothing.
+    WarmUp,
 }
 
 /// A stage of the work, for the progress bar and the performance marks.
@@ -228,6 +232,7 @@ mod tests {
                 params: ModelParams::default(),
                 alive: AliveThresholds::default(),
             },
+            Request::WarmUp,
         ];
         for request in requests {
             assert_eq!(round_trip(&request), request);
