@@ -470,11 +470,12 @@ impl Held {
 /// about a fifth of a second. A browser compiles WebAssembly in two tiers: a function runs
 /// first in quickly made, slow code, and is compiled well only once it has been used a
 /// while; a loop over a million rows that starts in the slow code stays in it to the end.
-/// Warming up while the user looks at the preview makes the real run start in the fast
-/// code. Measured in Chromium 156 on a million orders (2026-12-03), it saves about a tenth
-/// of a second on the analysis and another on the prediction; the rounds are not split up
-/// to let an import asked for at once start sooner (that was tried: the warm-up then ended
-/// early, and the analysis and the prediction lost more than the import gained).
+/// Warming up while the user looks for the file (the page asks for it when it opens, see
+/// [`Request::WarmUp`]) makes the real run start in the fast code. Measured in Chromium 156 on
+/// a million orders (2026-12-03), it saves about a tenth of a second on the analysis and
+/// another on the prediction. Run after the first preview instead, it held up an import asked
+/// for at once by about a quarter of a second; split into rounds between requests, it ended
+/// early and the analysis and the prediction lost more than the import gained.
 fn warm_up() {
     let export = made_up_export();
     for _ in 0..WARM_UP_ROUNDS {
