@@ -675,16 +675,17 @@ mod tests {
         format!("Failed({})", i18n::WORKER_NOTHING_IMPORTED)
     }
 
+    /// A sniff with the default import settings.
+    fn sniff_request() -> Request {
+        Request::Sniff {
+            options: ImportOptions::new(),
+        }
+    }
+
     #[test]
     fn a_sniff_answers_from_the_start_of_the_file() {
         let mut engine = Engine::new();
-        let sniffed = answer(
-            &mut engine,
-            Request::Sniff {
-                options: ImportOptions::new(),
-            },
-            Some(sample_export()),
-        );
+        let sniffed = answer(&mut engine, sniff_request(), Some(sample_export()));
         assert_eq!(kinds(&sniffed), ["Sniffed(ok)"]);
         assert!(engine.warmed, "warmed up after the first answer");
         let Response::Sniffed(Ok(sniff)) = &sniffed[0] else {
@@ -692,21 +693,9 @@ mod tests {
         };
         assert!(sniff.missing_roles().is_empty());
         // Not a table, and no file at all.
-        let bad = answer(
-            &mut engine,
-            Request::Sniff {
-                options: ImportOptions::new(),
-            },
-            Some(b""),
-        );
+        let bad = answer(&mut engine, sniff_request(), Some(b""));
         assert_eq!(kinds(&bad), ["Sniffed(err)"]);
-        let none = answer(
-            &mut engine,
-            Request::Sniff {
-                options: ImportOptions::new(),
-            },
-            None,
-        );
+        let none = answer(&mut engine, sniff_request(), None);
         assert_eq!(kinds(&none), [format!("Failed({})", i18n::WORKER_NO_FILE)]);
         assert!(!engine.holds_orders());
     }
@@ -721,13 +710,7 @@ mod tests {
         assert!(engine.warmed);
         assert!(!engine.holds_orders(), "the made-up export is not kept");
         assert!(answer(&mut engine, Request::WarmUp, None).is_empty());
-        let sniffed = answer(
-            &mut engine,
-            Request::Sniff {
-                options: ImportOptions::new(),
-            },
-            Some(sample_export()),
-        );
+        let sniffed = answer(&mut engine, sniff_request(), Some(sample_export()));
         assert_eq!(kinds(&sniffed), ["Sniffed(ok)"]);
     }
 
