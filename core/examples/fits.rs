@@ -12,6 +12,11 @@ use ltv_core::model::{fit_purchase_model, group_customers, summarize, PurchaseMo
 fn main() {
     let path = std::env::args().nth(1).expect("usage: fits <file> [model]");
     let only = std::env::args().nth(2);
+    // REPEAT=n fits each model n times (for a profiler); the time printed is the total.
+    let repeat: usize = std::env::var("REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
     let bytes = std::fs::read(&path).expect("the file reads");
     let imported = import(&bytes, &ImportOptions::new(), &mut |_| true).expect("imports");
     let (first, last) = imported.table.date_range().expect("the file has orders");
@@ -34,7 +39,10 @@ fn main() {
             continue;
         }
         let t = Instant::now();
-        let fit = fit_purchase_model(model, &groups);
+        let mut fit = fit_purchase_model(model, &groups);
+        for _ in 1..repeat {
+            fit = fit_purchase_model(model, &groups);
+        }
         let elapsed = t.elapsed().as_secs_f64();
         match fit {
             Ok(f) => println!(

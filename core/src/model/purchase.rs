@@ -157,22 +157,20 @@ impl<const N: usize> Pareto<N> {
         let low_is_alpha = self.alpha.v < self.beta.v;
         // ln G per day for the current x, and the x it was computed for.
         let mut at_day: Vec<(u64, Dual<N>)> = vec![(u64::MAX, Dual::constant(0.0)); growth.len()];
-        let mut current: Option<(u64, [Dual<N>; 2], Option<ParetoTail<N>>)> = None;
+        let mut current: Option<(u64, [Dual<N>; 2], ParetoTail<N>)> = None;
         let mut total = Dual::constant(0.0);
         for g in groups {
             let x = g.frequency;
-            let ([common, dead_scale], tail) = match current {
-                Some((at, common, tail)) if at == x => (common, tail),
-                _ => {
-                    let common = [self.frequency_part(x), self.dead_scale(x)];
-                    let tail = self.tail(x);
-                    current = Some((x, common, tail));
-                    (common, tail)
-                }
+            if current.as_ref().is_none_or(|(at, _, _)| *at != x) {
+                let Some(tail) = self.tail(x) else {
+                    return Dual::constant(f64::NAN);
+                };
+                current = Some((x, [self.frequency_part(x), self.dead_scale(x)], tail));
+            }
+            let Some((_, [common, dead_scale], tail)) = current.as_ref() else {
+                unreachable!("set just above");
             };
-            let Some(tail) = tail else {
-                return Dual::constant(f64::NAN);
-            };
+            let (common, dead_scale) = (*common, *dead_scale);
             let mut log_tail = |day: u32| {
                 let d = day as usize;
                 let slot = &mut at_day[d];

@@ -7,6 +7,8 @@
 //! [0, 1). BG/NBD's E[Y(t)] uses it where a is large, and a transformed series of its own
 //! elsewhere (see [`super::bgnbd`]).
 
+use std::cell::RefCell;
+
 use super::dual::Dual;
 
 /// Relative size of the last term (and of the geometric tail bound) at which a series stops.
@@ -146,7 +148,7 @@ pub fn log_pareto_a0(a: f64, p: f64, low: f64, high: f64, from: f64, to: f64) ->
 /// Its numbers carry their derivatives in N variables ([`Dual`]; N = 0 for values alone).
 /// The split w* and the stopping rules look at values only: G does not depend on where
 /// the split is, so its derivatives are those of the same sums.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct ParetoTail<const N: usize> {
     a: Dual<N>,
     p: Dual<N>,
@@ -158,6 +160,10 @@ pub(crate) struct ParetoTail<const N: usize> {
     split: f64,
     /// ln G at w = w* (unused when w never goes below w*).
     at_split: Dual<N>,
+    /// The continued fraction's coefficients k₁, k₂, … as far as any day has needed them:
+    /// they depend on a and p alone, and a likelihood evaluates the fraction for every day
+    /// of one x with the same a and p.
+    coefficients: RefCell<Vec<Dual<N>>>,
 }
 
 impl<const N: usize> ParetoTail<N> {
@@ -185,6 +191,7 @@ impl<const N: usize> ParetoTail<N> {
             ln_low: low.ln(),
             split,
             at_split: Dual::constant(f64::NAN),
+            coefficients: RefCell::new(Vec::new()),
         };
         // The day where w reaches w*, if it lies ahead (w starts at m/M and rises to 1).
         let tau = (high * split - low) / (1.0 - split);
@@ -232,8 +239,15 @@ impl<const N: usize> ParetoTail<N> {
     /// ln G = ln m + (1−p) ln(1+τ/m) − (a+1−p) ln(1+τ/M) + ln ₂F₁(1, a+1−p; a+1; z).
     fn away_from_one(&self, (grow_low, grow_high): (Dual<N>, Dual<N>), z: Dual<N>) -> Dual<N> {
         let (a, p) = (self.a, self.p);
-        self.ln_low + (1.0 - p) * grow_low - (a + 1.0 - p) * grow_high
-            + gauss_fraction(a, p, z).ln()
+        let mut coefficients = self.coefficients.borrow_mut();
+        let fraction = gauss_fraction(z, |j| {
+            while coefficients.len() < j {
+                let next = coefficients.len() + 1;
+                coefficients.push(fraction_coefficient(a, p, next));
+            }
+            coefficients[j - 1]
+        });
+        self.ln_low + (1.0 - p) * grow_low - (a + 1.0 - p) * grow_high + fraction.ln()
     }
 
     /// ln of m^p M^(a+1−p) · a·(M−m)^(−a)·∫ (1−v)^(a−1) v^(−p) dv over [w, w*]: G(τ) − G(w*)
@@ -261,23 +275,15 @@ pub(crate) fn difference<const N: usize>(x: Dual<N>, y: Dual<N>) -> Dual<N> {
 
 /// ₂F₁(1, a+1−p; a+1; z) by Gauss's continued fraction, which converges in about
 /// 20/√(1 − z) steps where the series needs 37/(1 − z) terms:
-/// ₂F₁(1, c; a+1; z) = 1 / (1 − k₁z / (1 − k₂z / (1 − …))), c = a+1−p,
-/// k₂ₙ₊₁ = (c+n)(a+n) / ((a+2n)(a+2n+1)), k₂ₙ₊₂ = (n+1)(p+n) / ((a+2n+1)(a+2n+2)),
-/// all positive: Gauss's fraction for ₂F₁(α, β+1; γ+1; z) / ₂F₁(α, β; γ; z) at β = 0,
-/// γ = a, α = c. Summed by the modified Lentz method; NaN past [`PARETO_MAX_TERMS`] steps.
-fn gauss_fraction<const N: usize>(a: Dual<N>, p: Dual<N>, z: Dual<N>) -> Dual<N> {
+/// ₂F₁(1, c; a+1; z) = 1 / (1 − k₁z / (1 − k₂z / (1 − …))), with kⱼ from
+/// [`fraction_coefficient`] (`k(j)`), all positive. Summed by the modified Lentz method; NaN
+/// past [`PARETO_MAX_TERMS`] steps.
+fn gauss_fraction<const N: usize>(z: Dual<N>, mut k: impl FnMut(usize) -> Dual<N>) -> Dual<N> {
     const TINY: f64 = 1e-300;
     let one = Dual::constant(1.0);
-    let c = a + 1.0 - p;
     let (mut f, mut big_c, mut d) = (one, one, Dual::constant(0.0));
-    for j in 1..=PARETO_MAX_TERMS {
-        let n = ((j - 1) / 2) as f64;
-        let k = if j % 2 == 1 {
-            (c + n) * (a + n) / ((a + 2.0 * n) * (a + (2.0 * n + 1.0)))
-        } else {
-            (p + n) * (n + 1.0) / ((a + (2.0 * n + 1.0)) * (a + (2.0 * n + 2.0)))
-        };
-        let coefficient = -(k * z);
+    for j in 1..=PARETO_MAX_TERMS as usize {
+        let coefficient = -(k(j) * z);
         d = coefficient * d + 1.0;
         if d.v.abs() < TINY {
             d = Dual::constant(TINY);
@@ -294,6 +300,19 @@ fn gauss_fraction<const N: usize>(a: Dual<N>, p: Dual<N>, z: Dual<N>) -> Dual<N>
         }
     }
     Dual::constant(f64::NAN)
+}
+
+/// kⱼ (j ≥ 1) of [`gauss_fraction`] for ₂F₁(1, c; a+1; z), c = a+1−p:
+/// k₂ₙ₊₁ = (c+n)(a+n) / ((a+2n)(a+2n+1)), k₂ₙ₊₂ = (n+1)(p+n) / ((a+2n+1)(a+2n+2)):
+/// Gauss's fraction for ₂F₁(α, β+1; γ+1; z) / ₂F₁(α, β; γ; z) at β = 0, γ = a, α = c.
+fn fraction_coefficient<const N: usize>(a: Dual<N>, p: Dual<N>, j: usize) -> Dual<N> {
+    let c = a + 1.0 - p;
+    let n = ((j - 1) / 2) as f64;
+    if j % 2 == 1 {
+        (c + n) * (a + n) / ((a + 2.0 * n) * (a + (2.0 * n + 1.0)))
+    } else {
+        (p + n) * (n + 1.0) / ((a + (2.0 * n + 1.0)) * (a + (2.0 * n + 2.0)))
+    }
 }
 
 /// ∫ (1−w)^(a−1) w^(−p) dw over [w1, w2] (w2 ≤ w*) relative to w1^(1−p), summed as a
