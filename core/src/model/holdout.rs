@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbdParams;
-use super::purchase::PurchaseParams;
+use super::purchase::{AliveAtDays, PurchaseParams};
 use super::summary::{weeks, CustomerRfm, RfmSummary, DAYS_PER_WEEK};
 use crate::orders::Day;
 
@@ -146,10 +146,11 @@ pub fn validate_holdout_with(
     let mut buckets = vec![(0u64, 0u64, 0.0f64); TOP_FREQUENCY_BUCKET as usize + 1];
     let mut conditional_expected_holdout = 0.0;
     let mut shared = SharedByAge::new(params, vec![holdout_weeks]);
+    let mut alive = AliveAtDays::new(params);
     for_each_rfm_group(&summary.customers, |members| {
         let c = members[0];
         let predicted = shared.get(c.frequency, c.age_days)[0]
-            * params.probability_alive(c.frequency, c.recency_weeks(), c.age_weeks());
+            * alive.get(c.frequency, c.recency_days, c.age_days);
         for m in members {
             let bucket = &mut buckets[m.frequency.min(TOP_FREQUENCY_BUCKET) as usize];
             bucket.0 += 1;

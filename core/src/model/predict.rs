@@ -9,7 +9,9 @@ use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
 use super::holdout::{validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge};
 use super::per_customer::{CustomerPredictions, GroupFigures};
-use super::purchase::{fit_purchase_model, fit_purchase_model_near, PurchaseFit, PurchaseModel};
+use super::purchase::{
+    fit_purchase_model, fit_purchase_model_near, AliveAtDays, PurchaseFit, PurchaseModel,
+};
 use super::summary::{group_customers, summarize_shaped, TableShape};
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
@@ -505,7 +507,6 @@ pub fn predict_with(
     let mut customers = CustomerPredictions::with_ids(shape.ids);
     let summary = summarize_shaped(table, &shape, base, calibration_end, holdout_end)?;
     let groups = group_customers(&summary.customers);
-
     // Every model on the calibration period, compared on the holdout.
     let mut validations = Vec::new();
     let comparison: Vec<ModelComparison> = PurchaseModel::ALL
@@ -598,9 +599,9 @@ pub fn predict_with(
         predict_summary.customers_after_calibration,
     );
     drop(predict_summary);
+    let mut alive = AliveAtDays::new(&chosen);
     customers.set_groups(&groups, |group| {
-        let (tx, age) = (group.recency_weeks(), group.age_weeks());
-        let p_alive = chosen.probability_alive(group.frequency, tx, age);
+        let p_alive = alive.get(group.frequency, group.recency_days, group.age_days);
         let brackets = shared.get(group.frequency, group.age_days);
         GroupFigures {
             p_alive,

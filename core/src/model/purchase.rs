@@ -27,7 +27,7 @@ use super::dual::Dual;
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::optim::{fit_robust, Objective, Optimizer};
 use super::special::{difference, ln_rising, log_add_exp, log_add_exp_dual, logistic, ParetoTail};
-use super::summary::{max_day, SummaryGroup, DAYS_PER_WEEK};
+use super::summary::{max_day, weeks, SummaryGroup, DAYS_PER_WEEK};
 
 /// Customers below which no fit is attempted.
 pub const PURCHASE_MODEL_MIN_CUSTOMERS: u64 = 2;
@@ -526,6 +526,109 @@ impl PurchaseParams {
     /// E[X(t)].
     pub fn expected_transactions(&self, t: f64) -> f64 {
         self.expected_transactions_at(&[t])[0]
+    }
+}
+
+/// P(alive) of many customers under one model at whole days, the same figures as
+/// [`PurchaseParams::probability_alive`] at `weeks(recency_days)` and `weeks(age_days)`.
+/// For Pareto/NBD, each customer's A₀ takes G at two days ([`ParetoTail`]): here G is made
+/// once per x and day, and the tail once per x, where a customer alone makes both (and a
+/// continued fraction each) again. Customers are best given by x, as
+/// [`super::summary::group_customers`] and the holdout's groups come; any order gives the
+/// same figures.
+pub(crate) struct AliveAtDays {
+    params: PurchaseParams,
+    pareto: Option<ParetoDays>,
+}
+
+/// What [`AliveAtDays`] keeps for Pareto/NBD: the x its tail and days are for.
+struct ParetoDays {
+    plain: Pareto<0>,
+    ln_beta: Dual<0>,
+    x: u64,
+    /// ln(s/(r+s+x)) and G's tail for `x` (`None` outside the tail's domain).
+    dead_scale: Dual<0>,
+    tail: Option<ParetoTail<0>>,
+    /// ln G at each day for `x`, with the x it was made for.
+    log_tail: Vec<(u64, f64)>,
+    /// ln(1+T/α) and ln(1+T/β) at each day (NaN until made).
+    growth: Vec<(Dual<0>, Dual<0>)>,
+}
+
+impl AliveAtDays {
+    pub(crate) fn new(params: &PurchaseParams) -> Self {
+        let pareto = match params {
+            PurchaseParams::ParetoNbd(p) => {
+                let plain = p.plain();
+                Some(ParetoDays {
+                    plain,
+                    ln_beta: plain.beta.ln(),
+                    x: u64::MAX,
+                    dead_scale: Dual::constant(f64::NAN),
+                    tail: None,
+                    log_tail: Vec::new(),
+                    growth: Vec::new(),
+                })
+            }
+            _ => None,
+        };
+        AliveAtDays {
+            params: *params,
+            pareto,
+        }
+    }
+
+    /// P(alive | x, tₓ, T) with tₓ and T in days.
+    pub(crate) fn get(&mut self, x: u64, recency_days: u32, age_days: u32) -> f64 {
+        let Some(days) = &mut self.pareto else {
+            return self
+                .params
+                .probability_alive(x, weeks(recency_days), weeks(age_days));
+        };
+        days.probability_alive(x, recency_days.min(age_days), age_days)
+    }
+}
+
+impl ParetoDays {
+    /// [`ParetoNbdParams::probability_alive`] step by step, with what depends on x alone or
+    /// on the day alone kept.
+    fn probability_alive(&mut self, x: u64, recency_days: u32, age_days: u32) -> f64 {
+        if self.x != x {
+            self.x = x;
+            self.dead_scale = self.plain.dead_scale(x);
+            self.tail = self.plain.tail(x);
+        }
+        let needed = age_days as usize + 1;
+        if self.log_tail.len() < needed {
+            self.log_tail.resize(needed, (u64::MAX, f64::NAN));
+            self.growth
+                .resize(needed, (Dual::constant(f64::NAN), Dual::constant(f64::NAN)));
+        }
+        let log_a0 = match &self.tail {
+            None => Dual::constant(f64::NAN),
+            Some(_) if age_days <= recency_days => Dual::constant(f64::NEG_INFINITY) - self.ln_beta,
+            Some(tail) => {
+                let mut log_tail = |day: u32| {
+                    let slot = &mut self.log_tail[day as usize];
+                    if slot.0 != x {
+                        *slot = (x, tail.log_scaled_tail(weeks(day)).v);
+                    }
+                    Dual::constant(slot.1)
+                };
+                difference(log_tail(recency_days), log_tail(age_days)) - self.ln_beta
+            }
+        };
+        let growth = &mut self.growth[age_days as usize];
+        if growth.0.v.is_nan() {
+            *growth = self.plain.growth(weeks(age_days));
+        }
+        let (alive, dead) = self
+            .plain
+            .alive_and_dead(x, *growth, self.dead_scale, log_a0);
+        if dead.v == f64::NEG_INFINITY {
+            return 1.0;
+        }
+        logistic(alive.v - dead.v)
     }
 }
 
@@ -1305,6 +1408,34 @@ mod tests {
             let nowhere = PurchaseParams::from_values(model, [f64::MAX; 4]);
             let fallback = fit_purchase_model_near(model, &longer, Some(&nowhere)).unwrap();
             assert_eq!(fallback, grid, "{model:?}");
+        }
+    }
+
+    proptest! {
+        /// P(alive) kept by x and day gives each customer's own figure to the last bit, for
+        /// every model, customers in any order (x changing back and forth), tₓ = T, tₓ > T,
+        /// and parameters out where a fit runs to a boundary.
+        #[test]
+        fn alive_at_days_is_each_customers_own_figure(
+            log_params in proptest::array::uniform4(-3.0f64..18.0),
+            customers in proptest::collection::vec((0u64..40, 0u32..800, 0u32..800), 1..60),
+        ) {
+            for model in PurchaseModel::ALL {
+                let params = PurchaseParams::from_values(model, log_params.map(f64::exp));
+                let mut kept = AliveAtDays::new(&params);
+                for &(x, recency_days, age_days) in &customers {
+                    let own = params.probability_alive(
+                        x,
+                        weeks(recency_days),
+                        weeks(age_days),
+                    );
+                    let got = kept.get(x, recency_days, age_days);
+                    prop_assert!(
+                        got.to_bits() == own.to_bits(),
+                        "{model:?} {params:?} ({x}, {recency_days}, {age_days}): {got} vs {own}"
+                    );
+                }
+            }
         }
     }
 
