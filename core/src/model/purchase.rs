@@ -186,19 +186,24 @@ impl<const N: usize> Pareto<N> {
                 }
                 slot.1
             };
-            let log_a0 = if g.recency_days >= g.age_days {
-                Dual::constant(f64::NEG_INFINITY)
+            let alive = self.alive(x, growth[g.age_days as usize]);
+            let bracket = if g.recency_days >= g.age_days {
+                // A₀ = 0: alive through T is the whole bracket.
+                alive
             } else {
-                difference(log_tail(g.recency_days), log_tail(g.age_days)) - ln_beta
+                let (at_recency, at_age) = (log_tail(g.recency_days), log_tail(g.age_days));
+                match bracket(
+                    alive,
+                    dead_scale - ln_beta + at_recency,
+                    at_age - at_recency,
+                ) {
+                    Some(b) => b,
+                    // Outside where A₀ can be evaluated (a line search's wild step): stop
+                    // here rather than sum every group's NaN.
+                    None => return Dual::constant(f64::NAN),
+                }
             };
-            // Outside where A₀ can be evaluated (a line search's wild step): stop here
-            // rather than sum every group's NaN.
-            if log_a0.v.is_nan() {
-                return Dual::constant(f64::NAN);
-            }
-            let (alive, dead) =
-                self.alive_and_dead(x, growth[g.age_days as usize], dead_scale, log_a0);
-            total = total + (common + log_add_exp_dual(alive, dead)) * g.weight as f64;
+            total = total + (common + bracket) * g.weight as f64;
         }
         total
     }
@@ -234,6 +239,12 @@ impl<const N: usize> Pareto<N> {
         self.s.ln() - (self.r + self.s + x as f64).ln()
     }
 
+    /// ln of (1+T/α)^(−(r+x)) (1+T/β)^(−s), the bracket's term for alive through T, with
+    /// ln(1+T/α) and ln(1+T/β) given.
+    fn alive(&self, x: u64, growth: (Dual<N>, Dual<N>)) -> Dual<N> {
+        -((self.r + x as f64) * growth.0 + self.s * growth.1)
+    }
+
     /// With ln(1+T/α) and ln(1+T/β), ln(s/(r+s+x)) and ln(α^(r+x) βˢ A₀) given: the logs of
     /// (1+T/α)^(−(r+x)) (1+T/β)^(−s) and s/(r+s+x) · α^(r+x) βˢ A₀, whose sum is the
     /// likelihood's bracket and whose ratio the odds of having left.
@@ -244,9 +255,34 @@ impl<const N: usize> Pareto<N> {
         dead_scale: Dual<N>,
         log_scaled_a0: Dual<N>,
     ) -> (Dual<N>, Dual<N>) {
-        let alive = -((self.r + x as f64) * growth.0 + self.s * growth.1);
-        (alive, dead_scale + log_scaled_a0)
+        (self.alive(x, growth), dead_scale + log_scaled_a0)
     }
+}
+
+/// The log of the likelihood's bracket for one group, e^alive + e^dead, where the dead term
+/// is e^d₀ (1 − e^u): d₀ = ln(s/(r+s+x)) − ln β + ln G(tₓ) and u = ln G(T) − ln G(tₓ) ≤ 0,
+/// so that A₀ is G(tₓ) − G(T) scaled. Three exponentials and logarithms, where forming ln A₀
+/// first and adding the two terms' logs takes four: with h the larger of alive and d₀, it is
+/// h + ln(e^(alive−h) + (1 − e^u) e^(d₀−h)), one of the two exponents being 0. `None` where
+/// u > 0 or is not a number (G rising: outside A₀'s domain).
+fn bracket<const N: usize>(alive: Dual<N>, d0: Dual<N>, u: Dual<N>) -> Option<Dual<N>> {
+    if u.v == f64::NEG_INFINITY || d0.v == f64::NEG_INFINITY {
+        // G(T) = 0 (A₀ is G(tₓ) alone), or G(tₓ) = 0 (A₀ = 0).
+        return Some(if d0.v == f64::NEG_INFINITY {
+            alive
+        } else {
+            log_add_exp_dual(alive, d0)
+        });
+    }
+    if u.v.is_nan() || u.v > 0.0 || d0.v.is_nan() {
+        return None;
+    }
+    let leaving = -u.exp_m1();
+    Some(if alive.v >= d0.v {
+        alive + (leaving * (d0 - alive).exp()).ln_1p()
+    } else {
+        d0 + ((alive - d0).exp() + leaving).ln()
+    })
 }
 
 impl ParetoNbdParams {
@@ -1408,6 +1444,43 @@ mod tests {
             let nowhere = PurchaseParams::from_values(model, [f64::MAX; 4]);
             let fallback = fit_purchase_model_near(model, &longer, Some(&nowhere)).unwrap();
             assert_eq!(fallback, grid, "{model:?}");
+        }
+    }
+
+    proptest! {
+        /// The fit's grouped Pareto/NBD likelihood (the bracket from G's two days, three
+        /// exponentials and logarithms) agrees with each customer's own (A₀'s log first, then
+        /// the two terms' logs added), whichever term is larger, at tₓ = T, at tₓ = 0, and out
+        /// where a fit runs to a boundary.
+        #[test]
+        fn pareto_grouped_likelihood_is_the_customers_sum(
+            log_params in proptest::array::uniform4(-3.0f64..18.0),
+            groups in proptest::collection::vec((0u64..40, 0u32..800, 0u32..800, 1u64..5), 1..40),
+        ) {
+            let [r, alpha, s, beta] = log_params.map(f64::exp);
+            let p = ParetoNbdParams { r, alpha, s, beta };
+            let mut groups: Vec<SummaryGroup> = groups
+                .into_iter()
+                .map(|(frequency, a, b, weight)| SummaryGroup {
+                    frequency,
+                    recency_days: a.min(b),
+                    age_days: a.max(b),
+                    weight,
+                })
+                .collect();
+            groups.sort_by_key(|g| g.frequency);
+            let grouped = p.plain().total_log_likelihood(&groups).v;
+            let each: f64 = groups
+                .iter()
+                .map(|g| {
+                    g.weight as f64 * p.log_likelihood(g.frequency, weeks(g.recency_days), weeks(g.age_days))
+                })
+                .sum();
+            prop_assume!(each.is_finite());
+            prop_assert!(
+                (grouped - each).abs() <= 1e-11 * each.abs().max(1.0),
+                "{p:?}: grouped {grouped} vs {each}"
+            );
         }
     }
 
