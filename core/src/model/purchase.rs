@@ -155,36 +155,32 @@ impl<const N: usize> Pareto<N> {
         let ln_beta = self.beta.ln();
         // Which of α and β is G's m (see `tail`).
         let low_is_alpha = self.alpha.v < self.beta.v;
-        // ln G per day for the current x, and the x it was computed for.
-        let mut at_day: Vec<(u64, Dual<N>)> = vec![(u64::MAX, Dual::constant(0.0)); growth.len()];
+        let mut at_day = ByDayForX::default();
         let mut current: Option<(u64, [Dual<N>; 2], ParetoTail<N>)> = None;
         let mut total = Dual::constant(0.0);
         for g in groups {
             let x = g.frequency;
-            if current.as_ref().is_none_or(|(at, _, _)| *at != x) {
-                let Some(tail) = self.tail(x) else {
-                    return Dual::constant(f64::NAN);
-                };
-                current = Some((x, [self.frequency_part(x), self.dead_scale(x)], tail));
-            }
-            let Some((_, [common, dead_scale], tail)) = current.as_ref() else {
-                unreachable!("set just above");
+            let (common, dead_scale, tail) = match &current {
+                Some((at, [common, dead_scale], tail)) if *at == x => (*common, *dead_scale, tail),
+                _ => {
+                    let Some(tail) = self.tail(x) else {
+                        return Dual::constant(f64::NAN);
+                    };
+                    let (_, [common, dead_scale], tail) =
+                        current.insert((x, [self.frequency_part(x), self.dead_scale(x)], tail));
+                    (*common, *dead_scale, &*tail)
+                }
             };
-            let (common, dead_scale) = (*common, *dead_scale);
             let mut log_tail = |day: u32| {
-                let d = day as usize;
-                let slot = &mut at_day[d];
-                if slot.0 != x {
-                    let tau = f64::from(day) / DAYS_PER_WEEK;
-                    let (by_alpha, by_beta) = growth[d];
+                at_day.get_or_make(x, day, || {
+                    let (by_alpha, by_beta) = growth[day as usize];
                     let low_high = if low_is_alpha {
                         (by_alpha, by_beta)
                     } else {
                         (by_beta, by_alpha)
                     };
-                    *slot = (x, tail.log_scaled_tail_growing(tau, low_high));
-                }
-                slot.1
+                    tail.log_scaled_tail_growing(f64::from(day) / DAYS_PER_WEEK, low_high)
+                })
             };
             let alive = self.alive(x, growth[g.age_days as usize]);
             let bracket = if g.recency_days >= g.age_days {
@@ -259,6 +255,37 @@ impl<const N: usize> Pareto<N> {
     }
 }
 
+/// Values made once per x and day, for one x at a time: customers come by x, and a slot
+/// made for another x is made again (so one vector serves every x, and none is cleared).
+struct ByDayForX<T> {
+    /// Per day: the x the value was made for, and the value.
+    slots: Vec<Option<(u64, T)>>,
+}
+
+impl<T> Default for ByDayForX<T> {
+    fn default() -> Self {
+        ByDayForX { slots: Vec::new() }
+    }
+}
+
+impl<T: Copy> ByDayForX<T> {
+    /// The value for x at `day`, made by `make` unless it was made for this x already.
+    fn get_or_make(&mut self, x: u64, day: u32, make: impl FnOnce() -> T) -> T {
+        let day = day as usize;
+        if self.slots.len() <= day {
+            self.slots.resize_with(day + 1, || None);
+        }
+        match self.slots[day] {
+            Some((at, value)) if at == x => value,
+            _ => {
+                let value = make();
+                self.slots[day] = Some((x, value));
+                value
+            }
+        }
+    }
+}
+
 /// The log of the likelihood's bracket for one group, e^alive + e^dead, where the dead term
 /// is e^d₀ (1 − e^u): d₀ = ln(s/(r+s+x)) − ln β + ln G(tₓ) and u = ln G(T) − ln G(tₓ) ≤ 0,
 /// so that A₀ is G(tₓ) − G(T) scaled. Three exponentials and logarithms, where forming ln A₀
@@ -266,13 +293,13 @@ impl<const N: usize> Pareto<N> {
 /// h + ln(e^(alive−h) + (1 − e^u) e^(d₀−h)), one of the two exponents being 0. `None` where
 /// u > 0 or is not a number (G rising: outside A₀'s domain).
 fn bracket<const N: usize>(alive: Dual<N>, d0: Dual<N>, u: Dual<N>) -> Option<Dual<N>> {
-    if u.v == f64::NEG_INFINITY || d0.v == f64::NEG_INFINITY {
-        // G(T) = 0 (A₀ is G(tₓ) alone), or G(tₓ) = 0 (A₀ = 0).
-        return Some(if d0.v == f64::NEG_INFINITY {
-            alive
-        } else {
-            log_add_exp_dual(alive, d0)
-        });
+    if d0.v == f64::NEG_INFINITY {
+        // G(tₓ) = 0, so A₀ = 0.
+        return Some(alive);
+    }
+    if u.v == f64::NEG_INFINITY {
+        // G(T) = 0: A₀ is G(tₓ) alone.
+        return Some(log_add_exp_dual(alive, d0));
     }
     if u.v.is_nan() || u.v > 0.0 || d0.v.is_nan() {
         return None;
@@ -585,10 +612,10 @@ struct ParetoDays {
     /// ln(s/(r+s+x)) and G's tail for `x` (`None` outside the tail's domain).
     dead_scale: Dual<0>,
     tail: Option<ParetoTail<0>>,
-    /// ln G at each day for `x`, with the x it was made for.
-    log_tail: Vec<(u64, f64)>,
-    /// ln(1+T/α) and ln(1+T/β) at each day (NaN until made).
-    growth: Vec<(Dual<0>, Dual<0>)>,
+    /// ln G at each day for `x`.
+    log_tail: ByDayForX<Dual<0>>,
+    /// ln(1+T/α) and ln(1+T/β) at each day.
+    growth: ByDayForX<(Dual<0>, Dual<0>)>,
 }
 
 impl AliveAtDays {
@@ -602,8 +629,8 @@ impl AliveAtDays {
                     x: u64::MAX,
                     dead_scale: Dual::constant(f64::NAN),
                     tail: None,
-                    log_tail: Vec::new(),
-                    growth: Vec::new(),
+                    log_tail: ByDayForX::default(),
+                    growth: ByDayForX::default(),
                 })
             }
             _ => None,
@@ -634,33 +661,23 @@ impl ParetoDays {
             self.dead_scale = self.plain.dead_scale(x);
             self.tail = self.plain.tail(x);
         }
-        let needed = age_days as usize + 1;
-        if self.log_tail.len() < needed {
-            self.log_tail.resize(needed, (u64::MAX, f64::NAN));
-            self.growth
-                .resize(needed, (Dual::constant(f64::NAN), Dual::constant(f64::NAN)));
-        }
         let log_a0 = match &self.tail {
             None => Dual::constant(f64::NAN),
-            Some(_) if age_days <= recency_days => Dual::constant(f64::NEG_INFINITY) - self.ln_beta,
+            Some(_) if age_days <= recency_days => Dual::constant(f64::NEG_INFINITY),
             Some(tail) => {
                 let mut log_tail = |day: u32| {
-                    let slot = &mut self.log_tail[day as usize];
-                    if slot.0 != x {
-                        *slot = (x, tail.log_scaled_tail(weeks(day)).v);
-                    }
-                    Dual::constant(slot.1)
+                    self.log_tail
+                        .get_or_make(x, day, || tail.log_scaled_tail(weeks(day)))
                 };
                 difference(log_tail(recency_days), log_tail(age_days)) - self.ln_beta
             }
         };
-        let growth = &mut self.growth[age_days as usize];
-        if growth.0.v.is_nan() {
-            *growth = self.plain.growth(weeks(age_days));
-        }
-        let (alive, dead) = self
-            .plain
-            .alive_and_dead(x, *growth, self.dead_scale, log_a0);
+        // ln(1+T/α) and ln(1+T/β) depend on the day alone: one x for them all.
+        let plain = self.plain;
+        let growth = self
+            .growth
+            .get_or_make(0, age_days, || plain.growth(weeks(age_days)));
+        let (alive, dead) = plain.alive_and_dead(x, growth, self.dead_scale, log_a0);
         if dead.v == f64::NEG_INFINITY {
             return 1.0;
         }
