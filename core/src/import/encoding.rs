@@ -194,6 +194,25 @@ impl StreamDecoder {
         }
     }
 
+    /// A decoder for text that starts after a line break inside the file: a part read in
+    /// parallel. There is no BOM to look for there, and a U+FEFF is a character like any other.
+    pub(crate) fn mid_file(encoding: TextEncoding) -> Self {
+        StreamDecoder {
+            head: None,
+            before_text: false,
+            ..StreamDecoder::new(encoding)
+        }
+    }
+
+    /// The account of U+FFFD so far, unsettled (see [`StreamDecoder::undecodable`]).
+    pub(crate) fn account(&self) -> super::source::Undecodable {
+        super::source::Undecodable {
+            had_errors: self.had_errors,
+            replacements: self.replacements,
+            first_line: self.first_replacement_line,
+        }
+    }
+
     /// Decodes the next piece of the file onto `out`; `last` for the final one (an
     /// unfinished character at the end then counts as undecodable).
     pub(crate) fn push(&mut self, bytes: &[u8], last: bool, out: &mut String) {
@@ -253,16 +272,6 @@ impl StreamDecoder {
             if result == encoding_rs::CoderResult::InputEmpty {
                 return;
             }
-        }
-    }
-
-    /// The characters that could not be decoded, as [`decode`] counts them, and the line of
-    /// the first (when there is one).
-    pub(crate) fn undecodable(&self) -> (u64, Option<u64>) {
-        if self.had_errors && self.replacements > 0 {
-            (self.replacements, self.first_replacement_line)
-        } else {
-            (0, None)
         }
     }
 }

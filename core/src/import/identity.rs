@@ -232,6 +232,34 @@ impl StrInterner {
     pub(crate) fn len(&self) -> usize {
         self.spans.len()
     }
+
+    /// The texts by id, without the hash table: to be interned again elsewhere.
+    pub(crate) fn into_texts(self) -> Texts {
+        Texts {
+            arena: self.arena,
+            spans: self.spans,
+        }
+    }
+}
+
+/// Texts by id, in one arena (a [`StrInterner`]'s, without its hash table).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Texts {
+    arena: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl Texts {
+    /// The text of an id.
+    pub(crate) fn get(&self, id: u32) -> &str {
+        let (start, len) = self.spans[id as usize];
+        &self.arena[start as usize..(start + len) as usize]
+    }
+
+    /// Number of texts.
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
 }
 
 /// Interns customer keys: each distinct raw spelling is normalised once, and each canonical
@@ -401,6 +429,11 @@ impl KeyInterner {
     /// Number of distinct raw spellings (blank ones included).
     pub(crate) fn raw_count(&self) -> usize {
         self.raw.len()
+    }
+
+    /// The raw spellings by id, in order of first appearance.
+    pub(crate) fn into_raw_texts(self) -> Texts {
+        self.raw.into_texts()
     }
 }
 

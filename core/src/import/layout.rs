@@ -131,6 +131,12 @@ pub(crate) trait TextFeed {
 
     /// The bytes of the file read to reach `offset` in its text (about: for progress).
     fn bytes_at(&self, offset: usize) -> u64;
+
+    /// For a part of a file read in parallel: the offset in the text where the next part
+    /// starts, once the text has reached it.
+    fn mark(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// The text a [`RecordReader`] reads: all of it, or a window onto a file read piece by
@@ -146,6 +152,8 @@ pub(crate) struct Window<'a> {
     more: Option<&'a mut dyn TextFeed>,
     /// The feed has no more.
     ended: bool,
+    /// The feed's mark (see [`TextFeed::mark`]), once reached.
+    mark: Option<usize>,
 }
 
 /// Text before the last record read is dropped once it is this long and half the window.
@@ -160,6 +168,7 @@ impl<'a> Window<'a> {
             cursor: 0,
             more: None,
             ended: true,
+            mark: None,
         }
     }
 
@@ -169,6 +178,8 @@ impl<'a> Window<'a> {
             text: Cow::Owned(start),
             origin: 0,
             cursor: 0,
+            // The start may already have reached the mark.
+            mark: more.mark(),
             more: Some(more),
             ended: false,
         }
@@ -186,13 +197,18 @@ impl<'a> Window<'a> {
         };
         let text = self.text.to_mut();
         let before = text.len();
+        let mut fed = true;
         while text.len() == before {
             if !more.feed(text) {
                 self.ended = true;
-                return text.len() > before;
+                fed = text.len() > before;
+                break;
             }
         }
-        true
+        if self.mark.is_none() {
+            self.mark = more.mark();
+        }
+        fed
     }
 
     /// Whether the text goes on after `offset`.
@@ -363,6 +379,13 @@ impl<'a> RecordReader<'a> {
             Some(feed) => feed.bytes_at(offset),
             None => offset as u64,
         }
+    }
+
+    /// Whether a record starting at `offset` starts at or after the mark of a part of a
+    /// file read in parallel (see [`TextFeed::mark`]).
+    #[inline]
+    pub(crate) fn is_past_mark(&self, offset: usize) -> bool {
+        self.window().mark.is_some_and(|mark| offset >= mark)
     }
 
     /// The number of fields a row should have: a record that spans several lines with

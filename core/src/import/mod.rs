@@ -29,6 +29,7 @@ mod encoding;
 mod error;
 mod identity;
 mod layout;
+mod parts;
 mod platforms;
 mod report;
 mod sample;
@@ -50,6 +51,9 @@ pub use encoding::TextEncoding;
 pub use error::{ImportError, ImportErrorKind, RejectedRow, RowErrorKind};
 pub use identity::{canonical_key, MergeExample};
 pub use layout::Delimiter;
+#[cfg(not(target_arch = "wasm32"))]
+pub use parts::import_parallel;
+pub use parts::{join_parts, read_part, ImportPart, PartRows};
 pub use platforms::{is_fee_line, status_exclusion, status_rule_is_keywords, Detection, Exclusion};
 pub use report::{
     rejected_rows_csv, ExcludedGroup, ImportReport, OrderRule, RevenueBasis, RevenueRule,
@@ -550,14 +554,29 @@ pub(crate) fn import_pieces(
             Err(ImportErrorKind::Cancelled.into())
         }
     };
-    let unreadable = || ImportError::from(ImportErrorKind::Cancelled);
     report_progress(0)?;
-    let mut feed = Feed::new(source, chunk);
+    let part = parts::read_range(source, chunk, options, 0, None, &mut report_progress)?;
+    parts::join(part, Vec::new(), options, &mut report_progress)
+}
+
+/// What the reading of a file needs from its start: the encoding, the settings, which column
+/// is which, and the text decoded to tell them.
+struct Start {
+    encoding: TextEncoding,
+    setup: Setup,
+    map: ColumnMap,
+    text: String,
+}
+
+/// Reads the start of the file from `feed` (which has read nothing yet) until the settings
+/// can be told.
+fn read_start(feed: &mut Feed<'_>, options: &ImportOptions) -> Result<Start, ImportError> {
+    let unreadable = || ImportError::from(ImportErrorKind::Cancelled);
     // Detection looks at the first bytes only: read them before decoding anything.
     let start = feed.start(encoding::DETECT_BYTES).ok_or_else(unreadable)?;
     let encoding = match options.encoding {
         Some(e) => e,
-        None => encoding::detect_start(&start, total)?,
+        None => encoding::detect_start(&start, feed.total())?,
     };
     drop(start);
     feed.decode_as(encoding);
@@ -582,37 +601,30 @@ pub(crate) fn import_pieces(
     };
     let map = ColumnMap::new(&setup.roles, options);
     map.check(&setup)?;
-    // The rows to expect: the lines of the text so far, for the share of the file it is,
-    // and a little more: a table that outgrows its room is copied into one twice the size.
-    let lines_so_far = text.bytes().filter(|&b| b == b'\n').count();
-    let share = feed.bytes_read().max(1) as f64 / total.max(1) as f64;
-    let expected_lines = if share >= 1.0 {
-        lines_so_far
-    } else {
-        (lines_so_far as f64 / share * 1.02) as usize + 64
-    };
-    let mut record = ByteRecord::new();
-    let mut reading = Reading::with_capacity(expected_lines, &map);
-    {
-        let mut reader = RecordReader::over(Window::streaming(text, &mut feed), setup.delimiter);
-        if setup.has_header {
-            reader.next_record(&mut record);
-        }
-        reader.set_width(setup.width);
+    Ok(Start {
+        encoding,
+        setup,
+        map,
+        text,
+    })
+}
 
-        // Pass 1: read each row's fields.
-        while let Some(offset) = reading.read_chunk(&mut reader, &mut record, &setup, &map) {
-            report_progress(reader.bytes_at(offset))?;
-        }
-    }
-    if feed.failed {
-        return Err(unreadable());
-    }
+/// Pass 2: settles the date order, groups the lines of the rows read into orders and builds
+/// the table and its report.
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    reading: Reading,
+    encoding: TextEncoding,
+    setup: &Setup,
+    map: &ColumnMap,
+    undecodable: (u64, Option<u64>),
+    options: &ImportOptions,
+    total: u64,
+    report_progress: &mut dyn FnMut(u64) -> Result<(), ImportError>,
+) -> Result<Import, ImportError> {
     if reading.rows_read == 0 {
         return Err(ImportErrorKind::NoRows.into());
     }
-
-    // Pass 2: settle the date order, group lines into orders, build the table.
     let date_order = match options.date_order.or(reading.evidence.settled()) {
         Some(order) => Some(order),
         None if reading.evidence.needs_choice() => {
@@ -627,7 +639,7 @@ pub(crate) fn import_pieces(
         }
         None => None,
     };
-    let built = build(reading, &setup, &map, date_order, options);
+    let built = build(reading, setup, map, date_order, options);
     report_progress(total)?;
     let Built { table, report } = built;
     if report.rows_used == 0 {
@@ -643,8 +655,8 @@ pub(crate) fn import_pieces(
         .into());
     }
     let has_year_last = report.has_year_last;
-    let mut report = report.into_report(encoding, &setup, setup.rules(&map, options));
-    (report.undecodable_chars, report.first_undecodable_line) = feed.undecodable();
+    let mut report = report.into_report(encoding, setup, setup.rules(map, options));
+    (report.undecodable_chars, report.first_undecodable_line) = undecodable;
     report.date_order = if has_year_last { date_order } else { None };
     finish_report(&mut report, &table);
     Ok(Import { table, report })
@@ -975,7 +987,7 @@ impl ColumnMap {
 }
 
 /// What the year-last dates of a column say about its day/month order.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct DateEvidence {
     /// Cells only month-first reads (`01/13/2024`), and only day-first reads (`13/01/2024`).
     month_first_only: u64,
@@ -1134,6 +1146,7 @@ const NONE: u32 = u32::MAX;
 /// One read row, before grouping: 24 bytes, as there may be tens of millions. Its line's
 /// high bits and whether it is a guest's are kept in [`Rows`]; its order number, product and
 /// status beside it ([`RowExtras`]) when the export has them.
+#[derive(Serialize, Deserialize)]
 struct RowData {
     /// The line number's low 32 bits.
     line: u32,
@@ -1148,7 +1161,7 @@ struct RowData {
 const _: () = assert!(std::mem::size_of::<RowData>() == 24);
 
 /// The rows read, in the order of their lines.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct Rows {
     data: Vec<RowData>,
     /// The first row of each next 2³² lines, for a file of more lines than that: a row's line
@@ -1204,7 +1217,7 @@ impl Rows {
 /// A row's date cell (or none) in 8 bytes instead of 20: there is one per row, and a
 /// million rows or more. Day numbers of real dates are far from `i32::MIN`, which leaves
 /// room for the markers.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Serialize, Deserialize)]
 struct PackedDate {
     /// The day, or the month-first reading ([`NOT_A_DAY`] when none).
     first: i32,
@@ -1280,6 +1293,7 @@ fn is_placeholder_id(id: &str) -> bool {
 }
 
 /// A status value that leaves its order out.
+#[derive(Serialize, Deserialize)]
 struct StatusValue {
     column: usize,
     value: String,
@@ -1288,7 +1302,7 @@ struct StatusValue {
 
 /// The rarer per-row numbers, kept beside [`RowData`] only when the export has their
 /// columns, so that a plain three-column file does not pay for them row by row.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct RowExtras {
     /// `(shipping, adjustment)` of each read row, when either column exists.
     charges: Vec<(f64, f64)>,
@@ -1325,6 +1339,16 @@ impl RowExtras {
     fn status(&self, r: usize) -> u32 {
         self.statuses.get(r).copied().unwrap_or(NONE)
     }
+}
+
+/// How far [`Reading::read_chunk`] read.
+enum Chunk {
+    /// A step's worth, to the record starting at `offset`: there is more.
+    Read { offset: usize },
+    /// To the end of the text. `previous_end`: where the last record read ends.
+    End { previous_end: usize },
+    /// To the next part's start: the record after it is left to that part.
+    AtMark { previous_end: usize },
 }
 
 /// Pass 1's state.
@@ -1391,8 +1415,9 @@ impl Reading {
         reading
     }
 
-    /// Reads rows until about [`PROGRESS_STEP`] bytes further on; returns the offset
-    /// reached, or `None` at the end of the text.
+    /// Reads rows until about [`PROGRESS_STEP`] bytes further on, to the end of the text,
+    /// or, in a part of a file read in parallel (`parted`), to the first record that starts
+    /// at the next part's start or later (which is left unread).
     ///
     /// A separate function called once per step, not one loop over the whole file: a
     /// browser's WebAssembly engine compiles a function well only after it has been called a
@@ -1404,9 +1429,18 @@ impl Reading {
         record: &mut ByteRecord,
         setup: &Setup,
         map: &ColumnMap,
-    ) -> Option<usize> {
+        parted: bool,
+    ) -> Chunk {
         let mut until = None;
-        while let Some((line, offset)) = reader.next_record(record) {
+        loop {
+            // Where the last record read ends: only a part asks.
+            let previous_end = if parted { reader.end() } else { 0 };
+            let Some((line, offset)) = reader.next_record(record) else {
+                return Chunk::End { previous_end };
+            };
+            if parted && reader.is_past_mark(offset) {
+                return Chunk::AtMark { previous_end };
+            }
             let until = *until.get_or_insert(offset + PROGRESS_STEP);
             if reader.take_runaway() {
                 self.rows_read += 1;
@@ -1415,10 +1449,9 @@ impl Reading {
                 self.read_row(record, line, setup, map);
             }
             if offset >= until {
-                return Some(offset);
+                return Chunk::Read { offset };
             }
         }
-        None
     }
 
     fn reject(&mut self, line: u64, column: &str, value: &str, kind: RowErrorKind) {

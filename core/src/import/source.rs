@@ -59,7 +59,52 @@ pub(crate) struct Feed<'s> {
     /// The last piece decoded: where its text starts and how long it is, where its bytes
     /// start and how many they are.
     piece: (usize, usize, u64, u64),
+    /// For a part of a file read in parallel: the byte offset where the next part starts.
+    /// No piece read crosses it, and the feed notes what it had reached there.
+    mark: Option<u64>,
+    /// Line breaks in the bytes read before the mark.
+    breaks_before_mark: u64,
+    /// What the feed had reached at the mark, once there.
+    at_mark: Option<AtMark>,
 }
+
+/// Where a part's feed stood at its mark (see [`Feed::mark`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AtMark {
+    /// The text decoded before the mark.
+    pub(crate) text_len: usize,
+    /// Line breaks before the mark.
+    pub(crate) breaks: u64,
+    /// The decoder's count of undecodable characters before the mark.
+    pub(crate) undecodable: Undecodable,
+}
+
+/// The decoder's account of U+FFFD, before it is settled into a count (see
+/// [`StreamDecoder::undecodable`]).
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Undecodable {
+    pub(crate) had_errors: bool,
+    pub(crate) replacements: u64,
+    /// The first U+FFFD's line, counted from the piece's start (1-based).
+    pub(crate) first_line: Option<u64>,
+}
+
+impl Undecodable {
+    /// The characters that could not be decoded and the line of the first: the U+FFFD in
+    /// the text, counted only when the decoder itself put some in (a U+FFFD written in a
+    /// file that decodes cleanly is the file's own character).
+    pub(crate) fn settled(self) -> (u64, Option<u64>) {
+        if self.had_errors && self.replacements > 0 {
+            (self.replacements, self.first_line)
+        } else {
+            (0, None)
+        }
+    }
+}
+
+/// A part's feed reads at most this much past its mark at a time: only the record that
+/// crosses it is read there.
+const PAST_MARK: u64 = 64 * 1024;
 
 impl<'s> Feed<'s> {
     pub(crate) fn new(source: &'s mut dyn ByteSource, chunk: usize) -> Self {
@@ -75,7 +120,55 @@ impl<'s> Feed<'s> {
             finished: false,
             text_len: 0,
             piece: (0, 0, 0, 0),
+            mark: None,
+            breaks_before_mark: 0,
+            at_mark: None,
         }
+    }
+
+    /// A feed for a part of the file read in parallel: from `start` (just after a line
+    /// break, where the decoder starts afresh) to the end, its pieces stopping at `mark`
+    /// (the next part's start) so that what was read before it can be told apart.
+    pub(crate) fn part(
+        source: &'s mut dyn ByteSource,
+        chunk: usize,
+        start: u64,
+        mark: Option<u64>,
+    ) -> Self {
+        let mut feed = Feed::new(source, chunk);
+        feed.read = start.min(feed.total);
+        feed.mark = mark.map(|m| m.clamp(feed.read, feed.total));
+        if feed.mark == Some(feed.read) {
+            feed.at_mark = Some(AtMark {
+                text_len: 0,
+                breaks: 0,
+                undecodable: Undecodable::default(),
+            });
+        }
+        feed
+    }
+
+    /// The file's length.
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The decoder's account of undecodable characters so far.
+    pub(crate) fn account(&self) -> Undecodable {
+        self.decoder
+            .as_ref()
+            .map(StreamDecoder::account)
+            .unwrap_or_default()
+    }
+
+    /// Where the feed stood at its mark: `None` before it (or without one).
+    pub(crate) fn at_mark(&self) -> Option<AtMark> {
+        self.at_mark
+    }
+
+    /// Decodes a part's text from here on: in `encoding`, with no BOM to look for.
+    pub(crate) fn decode_part_as(&mut self, encoding: TextEncoding) {
+        self.decoder = Some(StreamDecoder::mid_file(encoding));
     }
 
     /// Bytes taken from the source so far.
@@ -88,10 +181,17 @@ impl<'s> Feed<'s> {
         if self.read >= self.total {
             return Some(Vec::new());
         }
-        let end = (self.read + self.chunk).min(self.total);
+        let end = match self.mark {
+            Some(mark) if self.read < mark => (self.read + self.chunk).min(mark),
+            Some(_) => (self.read + self.chunk.min(PAST_MARK)).min(self.total),
+            None => (self.read + self.chunk).min(self.total),
+        };
         match self.source.read(self.read..end) {
             Some(bytes) if !bytes.is_empty() && bytes.len() as u64 <= end - self.read => {
                 self.read += bytes.len() as u64;
+                if self.mark.is_some_and(|mark| self.read <= mark) {
+                    self.breaks_before_mark += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                }
                 Some(bytes)
             }
             _ => {
@@ -125,11 +225,9 @@ impl<'s> Feed<'s> {
         self.decoder = Some(StreamDecoder::new(encoding));
     }
 
-    /// The characters that could not be decoded and the line of the first.
-    pub(crate) fn undecodable(&self) -> (u64, Option<u64>) {
-        self.decoder
-            .as_ref()
-            .map_or((0, None), StreamDecoder::undecodable)
+    /// Reads on without a mark: for a file that is not read in parts after all.
+    pub(crate) fn forget_mark(&mut self) {
+        self.mark = None;
     }
 }
 
@@ -158,7 +256,18 @@ impl TextFeed for Feed<'_> {
         self.piece = (self.text_len, added, from, bytes.len() as u64);
         self.text_len += added;
         self.finished = last;
+        if self.at_mark.is_none() && self.mark == Some(from + bytes.len() as u64) {
+            self.at_mark = Some(AtMark {
+                text_len: self.text_len,
+                breaks: self.breaks_before_mark,
+                undecodable: decoder.account(),
+            });
+        }
         true
+    }
+
+    fn mark(&self) -> Option<usize> {
+        self.at_mark.map(|at| at.text_len)
     }
 
     fn bytes_at(&self, offset: usize) -> u64 {

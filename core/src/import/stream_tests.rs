@@ -32,11 +32,11 @@ impl ByteSource for CutSource<'_> {
 }
 
 /// The whole result, as text: tables hold NaN in places, which `==` would not match.
-fn outcome(result: Result<Import, ImportError>) -> String {
+pub(super) fn outcome(result: Result<Import, ImportError>) -> String {
     format!("{result:?}")
 }
 
-fn whole(bytes: &[u8], options: &ImportOptions) -> String {
+pub(super) fn whole(bytes: &[u8], options: &ImportOptions) -> String {
     // One piece, the whole file: the single-pass reading.
     let mut source = bytes;
     outcome(import_pieces(
@@ -125,7 +125,7 @@ pub(super) fn option_sets() -> Vec<ImportOptions> {
 /// between CR and LF, after each byte of a multi-byte character, at line starts and in the
 /// middle of lines (between the rows of one order and inside them). At most `per_kind` of
 /// each kind, spread over the file.
-fn awkward_cuts(bytes: &[u8], per_kind: usize) -> Vec<usize> {
+pub(super) fn awkward_cuts(bytes: &[u8], per_kind: usize) -> Vec<usize> {
     let n = bytes.len();
     let mut quote = Vec::new();
     let mut crlf = Vec::new();
@@ -195,7 +195,7 @@ fn small_files_read_alike_cut_at_every_byte() {
 }
 
 /// Small texts with each hard case, in UTF-8, Shift_JIS and UTF-16.
-fn hard_cases() -> Vec<(&'static str, Vec<u8>)> {
+pub(super) fn hard_cases() -> Vec<(&'static str, Vec<u8>)> {
     let sjis = |text: &str| encoding_rs::SHIFT_JIS.encode(text).0.into_owned();
     let utf16 = |text: &str| {
         let mut out = vec![0xFF, 0xFE];

@@ -1,0 +1,520 @@
+//! 分割読み込み: a file read as parts, side by side (one per core), whose rows joined in
+//! the file's order give what one reading of the whole file gives: the same table and the
+//! same report, line numbers included.
+//!
+//! Part `k` of `n` starts just after the first line break at or after `k/n` of the file's
+//! bytes (part 0 at the file's start) and ends where part `k + 1` starts: its *mark*. A line
+//! break in Shift_JIS or UTF-8 is always the byte `\n`, never part of another character, so
+//! the decoder starts afresh there. A line break may still lie inside a quoted field (a note
+//! written over two lines): part `k` therefore reads on past its mark to the end of the record
+//! it is in, and tells whether its last record ended at the mark ([`ImportPart`]'s
+//! `ends_at_record`). Part `k` starts at a record (part 0 does, and each next one is checked
+//! by the one before), so its records are the whole reading's until that record. When a
+//! part's last record runs past its mark, the parts after it were cut inside a record: the
+//! rest of the file is read again from that part's start, as one part ([`join_parts`]).
+//!
+//! Each part interns its customer keys, order numbers and products in its own order of first
+//! appearance. Joined, the later part's are interned again in that order after the earlier
+//! part's, which gives each the id a single reading gives it.
+//!
+//! UTF-16 is not cut (its line break is two bytes, and a `\n` byte may be half of another
+//! character): part 0 reads such a file whole and the other parts are empty.
+
+use std::ops::Range;
+
+use super::identity::Texts;
+use super::source::{Feed, Undecodable};
+use super::*;
+
+/// One part of a file read in parallel ([`read_part`]), to be joined with the others
+/// ([`join_parts`]).
+pub struct ImportPart {
+    /// The file's length.
+    total: u64,
+    /// Where the part starts: 0, or just after a line break.
+    start: u64,
+    /// Where the next part starts; `None`: the part reaches the end of the file.
+    mark: Option<u64>,
+    encoding: TextEncoding,
+    setup: Setup,
+    map: ColumnMap,
+    reading: Reading,
+    /// The last record read ended at or before the mark, so the next part started at a
+    /// record's start (always so without a mark).
+    ends_at_record: bool,
+    /// Line breaks from the start to the mark.
+    breaks: u64,
+    /// The undecodable characters from the start to the mark (to the end without one).
+    undecodable: Undecodable,
+}
+
+impl std::fmt::Debug for ImportPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportPart")
+            .field("bytes", &(self.start..self.mark.unwrap_or(self.total)))
+            .field("rows_read", &self.reading.rows_read)
+            .field("ends_at_record", &self.ends_at_record)
+            .finish()
+    }
+}
+
+impl ImportPart {
+    /// The bytes of the file the part reads.
+    pub fn bytes(&self) -> Range<u64> {
+        self.start..self.mark.unwrap_or(self.total)
+    }
+
+    /// The rows the part read.
+    pub fn rows_read(&self) -> u64 {
+        self.reading.rows_read
+    }
+
+    /// What a later part hands over to be joined after the first: its rows, and its keys,
+    /// order numbers and products as texts (the settings are the first part's).
+    pub fn into_rows(self) -> PartRows {
+        let reading = self.reading;
+        PartRows {
+            start: self.start,
+            mark: self.mark,
+            ends_at_record: self.ends_at_record,
+            breaks: self.breaks,
+            undecodable: self.undecodable,
+            rows: reading.rows,
+            extras: reading.extras,
+            rows_without_order: reading.rows_without_order,
+            rows_read: reading.rows_read,
+            rejected: reading.rejected,
+            keys: reading.keys.into_raw_texts(),
+            order_ids: reading.order_ids.into_texts(),
+            products: reading.products.into_texts(),
+            evidence: reading.evidence,
+            statuses: reading.statuses,
+            placeholders: reading.placeholders,
+        }
+    }
+}
+
+/// A part after the first, as it is handed over (from another worker, in bytes) to be
+/// joined: [`ImportPart::into_rows`].
+#[derive(Serialize, Deserialize)]
+pub struct PartRows {
+    start: u64,
+    mark: Option<u64>,
+    ends_at_record: bool,
+    breaks: u64,
+    undecodable: Undecodable,
+    rows: Rows,
+    extras: RowExtras,
+    rows_without_order: usize,
+    rows_read: u64,
+    rejected: Vec<RejectedRow>,
+    /// The raw customer keys, by id.
+    keys: Texts,
+    order_ids: Texts,
+    products: Texts,
+    evidence: DateEvidence,
+    statuses: Vec<StatusValue>,
+    placeholders: Vec<String>,
+}
+
+impl std::fmt::Debug for PartRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PartRows")
+            .field("start", &self.start)
+            .field("mark", &self.mark)
+            .field("rows_read", &self.rows_read)
+            .field("ends_at_record", &self.ends_at_record)
+            .finish()
+    }
+}
+
+impl PartRows {
+    /// The rows the part read.
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+}
+
+/// Reads part `index` of `count` of a file ([`CHUNK_BYTES`] at a time), on its own: with
+/// the settings read from the file's start, as every part reads them. `progress` is told the
+/// bytes of the part read, out of the part's; returning `false` cancels.
+pub fn read_part(
+    source: &mut dyn ByteSource,
+    options: &ImportOptions,
+    index: usize,
+    count: usize,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<ImportPart, ImportError> {
+    let count = count.max(1);
+    let total = source.len();
+    let nominal = |k: usize| (u128::from(total) * k as u128 / count as u128) as u64;
+    let unreadable = || ImportError::from(ImportErrorKind::Cancelled);
+    let start = match index {
+        0 => 0,
+        k => line_after(source, nominal(k)).ok_or_else(unreadable)?,
+    };
+    let mark = if index + 1 >= count {
+        None
+    } else {
+        Some(line_after(source, nominal(index + 1)).ok_or_else(unreadable)?)
+    };
+    read_cut(source, CHUNK_BYTES, options, start, mark, progress)
+}
+
+/// [`read_part`] from `start` to `mark`, `chunk` bytes at a time.
+pub(super) fn read_cut(
+    source: &mut dyn ByteSource,
+    chunk: usize,
+    options: &ImportOptions,
+    start: u64,
+    mark: Option<u64>,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<ImportPart, ImportError> {
+    let end = mark.unwrap_or(source.len());
+    let mut report_progress = |done: u64| -> Result<(), ImportError> {
+        let part = Progress {
+            bytes_done: done.clamp(start, end.max(start)) - start,
+            bytes_total: end.saturating_sub(start),
+        };
+        if progress(part) {
+            Ok(())
+        } else {
+            Err(ImportErrorKind::Cancelled.into())
+        }
+    };
+    report_progress(start)?;
+    read_range(source, chunk, options, start, mark, &mut report_progress)
+}
+
+/// The offset just after the first line break at or after `from` (the file's length when
+/// there is none); `None` when the source fails.
+fn line_after(source: &mut dyn ByteSource, from: u64) -> Option<u64> {
+    const LOOK: u64 = 64 * 1024;
+    let total = source.len();
+    let mut at = from.min(total);
+    while at < total {
+        let bytes = source.read(at..(at + LOOK).min(total))?;
+        if bytes.is_empty() {
+            return None;
+        }
+        if let Some(i) = bytes.iter().position(|&b| b == b'\n') {
+            return Some(at + i as u64 + 1);
+        }
+        at += bytes.len() as u64;
+    }
+    Some(total)
+}
+
+/// Reads the records of the file from `start` (0, or just after a line break) to `mark`
+/// (`None`: to the end), and the one record that crosses it. `report_progress` is told the
+/// file's bytes read.
+pub(super) fn read_range(
+    source: &mut dyn ByteSource,
+    chunk: usize,
+    options: &ImportOptions,
+    start: u64,
+    mark: Option<u64>,
+    report_progress: &mut dyn FnMut(u64) -> Result<(), ImportError>,
+) -> Result<ImportPart, ImportError> {
+    let total = source.len();
+    let unreadable = || ImportError::from(ImportErrorKind::Cancelled);
+    // Every part reads the settings from the file's start. Part 0 reads on from there;
+    // the others start afresh at their own start.
+    let mut head = Feed::part(source, chunk, 0, if start == 0 { mark } else { None });
+    let Start {
+        encoding,
+        setup,
+        map,
+        text,
+    } = read_start(&mut head, options)?;
+    let head_bytes = head.bytes_read();
+    // UTF-16 is read whole by part 0; the other parts are empty.
+    let (start, mark) = match (encoding, start) {
+        (TextEncoding::Utf16Le, 0) => {
+            head.forget_mark();
+            (0, None)
+        }
+        (TextEncoding::Utf16Le, _) => (total, None),
+        _ => (start, mark),
+    };
+    let empty = |setup, map| ImportPart {
+        total,
+        start,
+        mark,
+        encoding,
+        setup,
+        map,
+        reading: Reading::default(),
+        ends_at_record: true,
+        breaks: 0,
+        undecodable: Undecodable::default(),
+    };
+    if start >= total {
+        return Ok(empty(setup, map));
+    }
+    let (mut feed, text) = if start == 0 {
+        (head, text)
+    } else {
+        drop(head);
+        let mut feed = Feed::part(source, chunk, start, mark);
+        feed.decode_part_as(encoding);
+        (feed, String::new())
+    };
+    // The rows to expect: the lines of the start's text, for the share of the file the
+    // part is, and a little more: a table that outgrows its room is copied into one twice the
+    // size.
+    let lines_so_far = text.bytes().filter(|&b| b == b'\n').count();
+    let part_bytes = mark.unwrap_or(total) - start;
+    let expected_lines = if start == 0 && head_bytes >= total {
+        lines_so_far
+    } else {
+        let per_byte = lines_so_far.max(1) as f64 / head_bytes.max(1) as f64;
+        (per_byte * part_bytes as f64 * 1.02) as usize + 64
+    };
+    let mut record = ByteRecord::new();
+    let mut reading = Reading::with_capacity(expected_lines, &map);
+    let parted = mark.is_some();
+    let last = {
+        let mut reader = RecordReader::over(Window::streaming(text, &mut feed), setup.delimiter);
+        if setup.has_header && start == 0 {
+            reader.next_record(&mut record);
+        }
+        reader.set_width(setup.width);
+        // Pass 1: read each row's fields.
+        loop {
+            match reading.read_chunk(&mut reader, &mut record, &setup, &map, parted) {
+                Chunk::Read { offset } => report_progress(reader.bytes_at(offset))?,
+                Chunk::End { previous_end } | Chunk::AtMark { previous_end } => {
+                    break previous_end;
+                }
+            }
+        }
+    };
+    if feed.failed {
+        return Err(unreadable());
+    }
+    let (ends_at_record, breaks, undecodable) = match (mark, feed.at_mark()) {
+        (None, _) => (true, 0, feed.account()),
+        (Some(_), Some(at)) => (last <= at.text_len, at.breaks, at.undecodable),
+        // The mark is within the file, and the feed read on to the end without failing.
+        (Some(_), None) => unreachable!("a part's feed passes its mark"),
+    };
+    Ok(ImportPart {
+        reading,
+        ends_at_record,
+        breaks,
+        undecodable,
+        ..empty(setup, map)
+    })
+}
+
+/// Joins the parts of a file read in parallel into what one reading of the whole file
+/// gives: the first part and the later ones, all in the file's order. Where a part's last
+/// record ran past its mark, the rest of the file is read again from that part's start (from
+/// `source`, the same file), as one part.
+pub fn join_parts(
+    first: ImportPart,
+    mut later: Vec<PartRows>,
+    source: &mut dyn ByteSource,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Import, ImportError> {
+    let total = source.len();
+    let mut report_progress = |done: u64| -> Result<(), ImportError> {
+        if progress(Progress {
+            bytes_done: done.min(total),
+            bytes_total: total,
+        }) {
+            Ok(())
+        } else {
+            Err(ImportErrorKind::Cancelled.into())
+        }
+    };
+    let mut read_again =
+        |from: u64| read_range(source, CHUNK_BYTES, options, from, None, &mut |_| Ok(()));
+    let first = if first.ends_at_record {
+        first
+    } else {
+        later.clear();
+        read_again(0)?
+    };
+    if let Some(k) = later.iter().position(|p| !p.ends_at_record) {
+        let from = later[k].start;
+        later.truncate(k);
+        later.push(read_again(from)?.into_rows());
+    }
+    join(first, later, options, &mut report_progress)
+}
+
+/// Joins parts that each start where the one before ends (at a record's start), then builds
+/// the table.
+pub(super) fn join(
+    first: ImportPart,
+    later: Vec<PartRows>,
+    options: &ImportOptions,
+    report_progress: &mut dyn FnMut(u64) -> Result<(), ImportError>,
+) -> Result<Import, ImportError> {
+    let ImportPart {
+        total,
+        encoding,
+        setup,
+        map,
+        mut reading,
+        mut mark,
+        mut breaks,
+        mut undecodable,
+        ..
+    } = first;
+    for part in later {
+        // A part without a mark read to the end: any after it is empty.
+        let Some(end) = mark else { break };
+        assert_eq!(part.start, end, "the parts are joined in the file's order");
+        mark = part.mark;
+        let part_breaks = part.breaks;
+        undecodable = undecodable.then(part.undecodable, breaks);
+        reading.append(part, breaks);
+        breaks += part_breaks;
+    }
+    settle(
+        reading,
+        encoding,
+        &setup,
+        &map,
+        undecodable.settled(),
+        options,
+        total,
+        report_progress,
+    )
+}
+
+impl Undecodable {
+    /// This account followed by `later`'s, whose lines start after `breaks` line breaks.
+    fn then(self, later: Undecodable, breaks: u64) -> Undecodable {
+        Undecodable {
+            had_errors: self.had_errors || later.had_errors,
+            replacements: self.replacements + later.replacements,
+            first_line: self
+                .first_line
+                .or(later.first_line.map(|line| line + breaks)),
+        }
+    }
+}
+
+impl Reading {
+    /// Appends the rows a later part read, whose lines start after `breaks` line breaks:
+    /// its keys, order numbers, products and status values are interned again after this
+    /// part's, in the order they first appeared there.
+    fn append(&mut self, later: PartRows, breaks: u64) {
+        let id = |table: &[u32], id: u32| if id == NONE { NONE } else { table[id as usize] };
+        let keys: Vec<u32> = (0..later.keys.len() as u32)
+            .map(|k| self.keys.intern(later.keys.get(k)).unwrap_or(NONE))
+            .collect();
+        let orders: Vec<u32> = (0..later.order_ids.len() as u32)
+            .map(|o| self.order_ids.intern(later.order_ids.get(o)))
+            .collect();
+        let products: Vec<u32> = (0..later.products.len() as u32)
+            .map(|p| self.products.intern(later.products.get(p)))
+            .collect();
+        let statuses: Vec<u32> = later
+            .statuses
+            .iter()
+            .map(|s| self.status_value(s.column, &s.value, s.kind))
+            .collect();
+
+        let rows = &later.rows;
+        self.rows.data.reserve(rows.data.len());
+        for (r, row) in rows.data.iter().enumerate() {
+            let line = rows.line(r) + breaks;
+            let moved = RowData {
+                line: line as u32,
+                customer: id(&keys, row.customer),
+                date: row.date,
+                amount: row.amount,
+            };
+            self.rows.push(line, moved, rows.guest(r));
+        }
+        let (ours, theirs) = (&mut self.extras, later.extras);
+        ours.charges.extend(theirs.charges);
+        ours.quantities.extend(theirs.quantities);
+        ours.emails
+            .extend(theirs.emails.iter().map(|&e| id(&keys, e)));
+        ours.orders
+            .extend(theirs.orders.iter().map(|&o| id(&orders, o)));
+        ours.products
+            .extend(theirs.products.iter().map(|&p| id(&products, p)));
+        ours.statuses
+            .extend(theirs.statuses.iter().map(|&s| id(&statuses, s)));
+
+        self.rows_without_order += later.rows_without_order;
+        self.rows_read += later.rows_read;
+        self.rejected
+            .extend(later.rejected.into_iter().map(|mut rejected| {
+                rejected.line += breaks;
+                rejected
+            }));
+        let (evidence, more) = (&mut self.evidence, later.evidence);
+        evidence.month_first_only += more.month_first_only;
+        evidence.day_first_only += more.day_first_only;
+        evidence.ambiguous += more.ambiguous;
+        if evidence.example.is_none() {
+            evidence.example = more.example;
+        }
+        for written in later.placeholders {
+            if self.placeholders.len() < PLACEHOLDERS_KEPT && !self.placeholders.contains(&written)
+            {
+                self.placeholders.push(written);
+            }
+        }
+    }
+}
+
+/// [`import`] in `threads` parts read side by side, natively (the browser's workers read
+/// their parts with [`read_part`] and join them with [`join_parts`]).
+///
+/// # Examples
+/// ```
+/// use ltv_core::import::{import, import_parallel, made_up_export, ImportOptions};
+/// let bytes = made_up_export().into_bytes();
+/// let options = ImportOptions::new();
+/// let one = import(&bytes, &options, &mut |_| true).unwrap();
+/// let four = import_parallel(&bytes, &options, 4).unwrap();
+/// assert_eq!(four.table.orders, one.table.orders);
+/// assert_eq!(four.report, one.report);
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+pub fn import_parallel(
+    bytes: &[u8],
+    options: &ImportOptions,
+    threads: usize,
+) -> Result<Import, ImportError> {
+    let count = threads.max(1);
+    let results: Vec<Result<ImportPart, ImportError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..count)
+            .map(|k| {
+                scope.spawn(move || {
+                    let mut source = bytes;
+                    read_part(&mut source, options, k, count, &mut |_| true)
+                })
+            })
+            .collect();
+        let mut source = bytes;
+        let mut results = vec![read_part(&mut source, options, 0, count, &mut |_| true)];
+        results.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a part's thread does not panic")),
+        );
+        results
+    });
+    let mut parts = results.into_iter();
+    let first = parts.next().expect("part 0 is read")?;
+    let later = parts
+        .map(|part| part.map(ImportPart::into_rows))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut source = bytes;
+    join_parts(first, later, &mut source, options, &mut |_| true)
+}
+
+#[cfg(test)]
+#[path = "parts_tests.rs"]
+mod tests;
