@@ -200,6 +200,21 @@ fn read_part_cuts_after_line_breaks() {
     }
 }
 
+/// A first part whose later parts were lost reads the rest itself, to the same result.
+#[test]
+fn the_rest_is_read_after_the_first_part() {
+    let bytes = made_up_export().into_bytes();
+    let options = ImportOptions::new();
+    for count in [1, 2, 3] {
+        let mut source = bytes.as_slice();
+        let first = read_part(&mut source, &options, 0, count, &mut |_| true).unwrap();
+        let rest = read_after(&first, &mut source, &options).unwrap();
+        assert_eq!(rest.len(), usize::from(count > 1));
+        let joined = join_parts(first, rest, &mut source, &options, &mut |_| true);
+        assert_eq!(outcome(joined), whole(&bytes, &options), "{count} parts");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
