@@ -7,7 +7,8 @@
 // record them (yet), it falls back to the time from the click to the import report on screen,
 // and says which measures were missing. It also records main-thread long tasks between the click
 // and the end, the page's JS heap (CDP Performance.getMetrics), and the WebAssembly memory of the
-// worker and of the page (wasm memory only grows, so its size at the end is its peak).
+// workers (the analysis worker and the helpers that read a large file's parts, added up) and of
+// the page (wasm memory only grows, so its size at the end is its peak).
 //
 // A run that does not reach the end within --timeout seconds (default 300) is recorded as timed
 // out, with the measures it did reach (the import, say), and the next run goes on; a run that
@@ -247,7 +248,8 @@ async function oneRun(browser, origin) {
       // wasm_bindgen() resolves to the instance's exports once loaded; memory never shrinks.
       const bytes = await worker.evaluate(async () => (typeof wasm_bindgen === 'function'
         ? (await wasm_bindgen()).memory.buffer.byteLength : null));
-      if (bytes !== null) workerWasmBytes = Math.max(workerWasmBytes ?? 0, bytes);
+      // The analysis worker and its helpers (which read a large file's parts): all of them.
+      if (bytes !== null) workerWasmBytes = (workerWasmBytes ?? 0) + bytes;
     } catch { /* not the analysis worker */ }
   }
   await cdp.detach();
@@ -278,7 +280,8 @@ async function bigRun(browser, origin) {
   let workerWasmBytes = null;
   for (const worker of page.workers()) {
     try {
-      workerWasmBytes = await worker.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength);
+      const bytes = await worker.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength);
+      workerWasmBytes = (workerWasmBytes ?? 0) + bytes;
     } catch { /* not the analysis worker */ }
   }
   // The report sits in a fold, laid out once opened: opened as a user would.

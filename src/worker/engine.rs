@@ -21,13 +21,14 @@ use std::time::Duration;
 use web_time::Instant;
 
 use ltv_core::import::{
-    import, import_from, made_up_export, rejected_rows_csv, sniff_start, ByteSource, ImportOptions,
-    ImportReport, RevenueBasis, SNIFF_BYTES,
+    import, import_from, join_parts, made_up_export, read_after, read_part, rejected_rows_csv,
+    sniff_start, ByteSource, Import, ImportError, ImportOptions, ImportPart, ImportReport,
+    PartRows, Progress, RevenueBasis, SNIFF_BYTES,
 };
 use ltv_core::model::{predict_with, AliveThresholds, ModelError, ModelParams, Prediction};
 use ltv_core::orders::{Day, OrderTable};
 
-use super::protocol::{Request, Response, Settings, Stage};
+use super::protocol::{PartAnswer, Request, Response, Settings, Stage};
 use crate::i18n;
 
 /// The file sent beside a request (the worker's `Blob`, bytes in the tests), read a range at
@@ -83,6 +84,36 @@ pub struct Engine {
     held: Option<Held>,
     /// Whether [`warm_up`] has run.
     warmed: bool,
+    /// An import read in parts, waiting for the parts that helper workers read.
+    pending: Option<Pending>,
+}
+
+/// An import read in parts whose first part is read here: it waits for the others.
+struct Pending {
+    /// The import's number, which the helpers' answers carry.
+    import: u32,
+    first: ImportPart,
+    /// The later parts, by index − 1, as they arrive.
+    later: Vec<Option<PartRows>>,
+    options: ImportOptions,
+    settings: Settings,
+}
+
+/// Files from this size on are read in parts when there are helper workers: below it, one
+/// reading takes well under a tenth of a second.
+pub const PARTS_FROM_BYTES: u64 = 4 << 20;
+
+/// Files beyond this size are read whole: the parts handed over and joined would hold about
+/// twice the rows at once, and a file of a gigabyte must fit in one worker's memory.
+pub const PARTS_UP_TO_BYTES: u64 = 256 << 20;
+
+/// How many parts a file of `bytes` is read in, with `helpers` helper workers.
+pub fn parts_for(bytes: u64, helpers: usize) -> usize {
+    if (PARTS_FROM_BYTES..=PARTS_UP_TO_BYTES).contains(&bytes) {
+        helpers + 1
+    } else {
+        1
+    }
 }
 
 /// An imported file and what was computed from it.
@@ -125,7 +156,13 @@ impl Engine {
     ) {
         match request {
             Request::Sniff { options } => self.sniff(&options, file, send),
-            Request::Import { options, settings } => self.run(&options, settings, file, send),
+            Request::Import { options, settings } => {
+                self.import(options, settings, file, 1, 0, send)
+            }
+            // For a helper worker, whose glue answers it with [`Engine::read_part`].
+            Request::ReadPart { .. } => {
+                send(Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()))
+            }
             Request::Analyse { params } => match &mut self.held {
                 Some(held) => held.analyse(params, send),
                 None => nothing_imported(send),
@@ -198,6 +235,16 @@ impl Engine {
         self.warm_up_once();
     }
 
+    /// A helper worker's warm-up, the first time only: it only ever reads parts, so it warms
+    /// up the reading alone ([`warm_up_reading`]), in a few hundredths of a second, and
+    /// leaves the cores to the worker's own warm-up.
+    pub fn warm_up_helper_once(&mut self) {
+        if !self.warmed {
+            self.warmed = true;
+            warm_up_reading();
+        }
+    }
+
     /// The warm-up, the first time only.
     fn warm_up_once(&mut self) {
         if !self.warmed {
@@ -207,16 +254,22 @@ impl Engine {
     }
 
     /// The pipeline: import, then analyse and predict with the settings for the new file.
-    fn run(
+    /// With `parts` > 1 the file is read in parts: the first here, the others by helper
+    /// workers (asked by the glue, for import number `import`), whose answers
+    /// [`Engine::take_part`] joins; the pipeline goes on once the last has come.
+    pub fn import(
         &mut self,
-        options: &ImportOptions,
+        options: ImportOptions,
         settings: Settings,
         file: Option<File<'_>>,
+        parts: usize,
+        import: u32,
         send: &mut dyn FnMut(Response),
     ) {
         // Nothing of the previous file survives a new import, whatever its outcome; dropped
         // first, so that a large file is read with the memory free.
         self.held = None;
+        self.pending = None;
         send(Response::Progress {
             stage: Stage::Reading,
             fraction: 0.0,
@@ -228,8 +281,158 @@ impl Engine {
             file,
             failure: None,
         };
-        let result = import_with_progress(&mut source, options, send, PROGRESS_GAP);
-        let done = match (result, source.failure) {
+        if parts <= 1 {
+            let result = with_progress(send, PROGRESS_GAP, |progress| {
+                import_from(&mut source, &options, progress)
+            });
+            return self.imported(result, source.failure, settings, send);
+        }
+        let result = with_progress(send, PROGRESS_GAP, |progress| {
+            read_part(&mut source, &options, 0, parts, progress)
+        });
+        match (result, source.failure) {
+            (_, Some(message)) => send(Response::Failed(message)),
+            (Err(error), None) => send(Response::Imported(Err(error))),
+            (Ok(first), None) => {
+                self.pending = Some(Pending {
+                    import,
+                    first,
+                    later: (1..parts).map(|_| None).collect(),
+                    options,
+                    settings,
+                });
+            }
+        }
+    }
+
+    /// A helper's part of the import in parts: joined once every part has come (an answer for
+    /// another import is dropped). A helper that failed leaves its part to be read here.
+    pub fn take_part(
+        &mut self,
+        answer: PartAnswer,
+        file: Option<File<'_>>,
+        send: &mut dyn FnMut(Response),
+    ) {
+        let Some(pending) = self.pending.as_mut().filter(|p| p.import == answer.import) else {
+            return;
+        };
+        let slot = (answer.index as usize)
+            .checked_sub(1)
+            .and_then(|i| pending.later.get_mut(i));
+        match (answer.result, slot) {
+            (Ok(rows), Some(slot)) => *slot = Some(rows),
+            _ => return self.lose_part(answer.import, file, send),
+        }
+        if pending.later.iter().all(Option::is_some) {
+            let Some(file) = file else {
+                self.pending = None;
+                return send(Response::Failed(i18n::WORKER_NO_FILE.to_string()));
+            };
+            let source = Reading {
+                file,
+                failure: None,
+            };
+            self.join(None, source, send);
+        }
+    }
+
+    /// A helper worker of import number `import` is lost (or answered with an error): the
+    /// rest of the file is read here, and the import goes on.
+    pub fn lose_part(
+        &mut self,
+        import: u32,
+        file: Option<File<'_>>,
+        send: &mut dyn FnMut(Response),
+    ) {
+        if self.pending.as_ref().is_none_or(|p| p.import != import) {
+            return;
+        }
+        let Some(file) = file else {
+            self.pending = None;
+            return send(Response::Failed(i18n::WORKER_NO_FILE.to_string()));
+        };
+        let Some(pending) = self.pending.as_mut() else {
+            return;
+        };
+        let mut source = Reading {
+            file,
+            failure: None,
+        };
+        let rest = read_after(&pending.first, &mut source, &pending.options);
+        self.join(Some(rest), source, send);
+    }
+
+    /// Joins the parts held, then goes on with the pipeline. `rest`: the rest of the file
+    /// read here, instead of the helpers' parts.
+    fn join(
+        &mut self,
+        rest: Option<Result<Vec<PartRows>, ImportError>>,
+        mut source: Reading<'_>,
+        send: &mut dyn FnMut(Response),
+    ) {
+        let Some(Pending {
+            first,
+            later,
+            options,
+            settings,
+            ..
+        }) = self.pending.take()
+        else {
+            return;
+        };
+        let later = match rest {
+            None => later.into_iter().flatten().collect(),
+            Some(Ok(rest)) => rest,
+            Some(Err(error)) => return self.imported(Err(error), source.failure, settings, send),
+        };
+        let result = join_parts(first, later, &mut source, &options, &mut |_| true);
+        self.imported(result, source.failure, settings, send);
+    }
+
+    /// A helper worker's work: part `index` of `count` of the file, for import number
+    /// `import`.
+    pub fn read_part(
+        &mut self,
+        options: &ImportOptions,
+        import: u32,
+        index: u32,
+        count: u32,
+        file: Option<File<'_>>,
+    ) -> PartAnswer {
+        let result = match file {
+            None => Err(ltv_core::import::ImportErrorKind::Cancelled.into()),
+            Some(file) => {
+                let mut source = Reading {
+                    file,
+                    failure: None,
+                };
+                read_part(
+                    &mut source,
+                    options,
+                    index as usize,
+                    count as usize,
+                    &mut |_| true,
+                )
+                .map(ImportPart::into_rows)
+            }
+        };
+        PartAnswer {
+            import,
+            index,
+            result,
+        }
+    }
+
+    /// The import's outcome: sent, and on success analysed and predicted with the settings
+    /// for the new file.
+    fn imported(
+        &mut self,
+        result: Result<Import, ImportError>,
+        failure: Option<String>,
+        settings: Settings,
+        send: &mut dyn FnMut(Response),
+    ) {
+        let done = match (result, failure) {
             (_, Some(message)) => return send(Response::Failed(message)),
             (Ok(done), None) => done,
             (Err(error), None) => return send(Response::Imported(Err(error))),
@@ -288,17 +491,16 @@ fn nothing_imported(send: &mut dyn FnMut(Response)) {
 /// About 30 a second still moves the bar smoothly.
 const PROGRESS_GAP: Duration = Duration::from_millis(33);
 
-/// Imports, reading the file a piece at a time, and sends a progress message when the
-/// import has moved on by a percent or more and `gap` has passed since the last one.
-fn import_with_progress(
-    source: &mut dyn ByteSource,
-    options: &ImportOptions,
+/// Runs `work` (an import, or the first part of one), telling it to send a progress message
+/// when it has moved on by a percent or more and `gap` has passed since the last one.
+fn with_progress<T>(
     send: &mut dyn FnMut(Response),
     gap: Duration,
-) -> Result<ltv_core::import::Import, ltv_core::import::ImportError> {
+    work: impl FnOnce(&mut dyn FnMut(Progress) -> bool) -> Result<T, ImportError>,
+) -> Result<T, ImportError> {
     let mut last = 0.0;
     let mut last_at: Option<Instant> = None;
-    import_from(source, options, &mut |p| {
+    work(&mut |p| {
         let fraction = p.bytes_done as f64 / (p.bytes_total.max(1)) as f64;
         if fraction - last >= 0.01 && last_at.is_none_or(|at| at.elapsed() >= gap) {
             last = fraction;
@@ -489,6 +691,19 @@ fn warm_up() {
         let base = CustomerBase::new(&sample.table, params.as_of());
         let _ = analyse_views(&sample.table, &base, &params, None);
         let _ = predict_with(&sample.table, Some(&base), &ModelParams::default());
+    }
+}
+
+/// [`warm_up`] for a helper worker: a part of the made-up export read and handed over, a few
+/// times.
+fn warm_up_reading() {
+    let export = made_up_export();
+    for _ in 0..WARM_UP_ROUNDS {
+        let mut source = export.as_bytes();
+        let Ok(part) = read_part(&mut source, &ImportOptions::new(), 1, 2, &mut |_| true) else {
+            return;
+        };
+        let _ = crate::worker::protocol::to_bytes(&part.into_rows());
     }
 }
 
@@ -703,6 +918,15 @@ mod tests {
     /// The page's warm-up request is answered with nothing and warms up once: the sniff after
     /// it does not warm up again, and neither does a second request.
     #[test]
+    fn a_helper_warms_up_once() {
+        let mut engine = Engine::new();
+        engine.warm_up_helper_once();
+        assert!(engine.warmed);
+        // Its warm-up is the worker's: a WarmUp request after it does nothing more.
+        assert!(answer(&mut engine, Request::WarmUp, None).is_empty());
+    }
+
+    #[test]
     fn the_warm_up_request_warms_up_once_and_answers_nothing() {
         let mut engine = Engine::new();
         assert!(!engine.warmed);
@@ -730,12 +954,9 @@ mod tests {
                 failure: None,
             };
             let mut out = Vec::new();
-            import_with_progress(
-                &mut source,
-                &ImportOptions::new(),
-                &mut |r| out.push(r),
-                gap,
-            )
+            with_progress(&mut |r| out.push(r), gap, |progress| {
+                import_from(&mut source, &ImportOptions::new(), progress)
+            })
             .unwrap();
             out.len()
         };
@@ -757,6 +978,143 @@ mod tests {
             text.push_str(&line);
         }
         text
+    }
+
+    /// The responses after the import's progress, for comparing runs.
+    fn after_progress(responses: &[Response]) -> Vec<&Response> {
+        responses
+            .iter()
+            .filter(|r| !matches!(r, Response::Progress { .. }))
+            .collect()
+    }
+
+    /// The first part of an import in `parts` parts read by `engine` (number `import`); the
+    /// responses so far.
+    fn first_part(engine: &mut Engine, bytes: &[u8], parts: usize, import: u32) -> Vec<Response> {
+        let mut out = Vec::new();
+        let mut file = Bytes {
+            bytes,
+            asked: Vec::new(),
+        };
+        engine.import(
+            ImportOptions::new(),
+            page_settings(),
+            Some(&mut file),
+            parts,
+            import,
+            &mut |r| out.push(r),
+        );
+        out
+    }
+
+    /// A helper's answer, through the bytes the workers exchange.
+    fn helper_answer(bytes: &[u8], import: u32, index: u32, count: u32) -> PartAnswer {
+        let mut file = Bytes {
+            bytes,
+            asked: Vec::new(),
+        };
+        let answer =
+            Engine::new().read_part(&ImportOptions::new(), import, index, count, Some(&mut file));
+        let encoded = to_bytes(&answer).expect("encodes");
+        crate::worker::protocol::from_bytes(&encoded).expect("decodes")
+    }
+
+    /// A file read in parts, the first here and the others by helpers whose answers come in
+    /// any order, answers as one reading does: the same report, analysis and prediction.
+    #[test]
+    fn an_import_in_parts_answers_as_one_reading() {
+        // Customers that order again across the parts, and a note over two lines.
+        let mut text = many_orders(30_000);
+        text.insert_str(text.find('\n').unwrap(), "\nC00001,2024-01-02,\"1,200\"");
+        let bytes = text.as_bytes();
+        let mut one = Engine::new();
+        one.warmed = true;
+        let whole = answer(&mut one, import_request(), Some(bytes));
+        assert_eq!(kinds(&whole).last().unwrap(), "Predicted(ok)");
+        for parts in [2u32, 3] {
+            let mut engine = Engine::new();
+            engine.warmed = true;
+            let mut out = first_part(&mut engine, bytes, parts as usize, 7);
+            assert_eq!(
+                kinds(&out),
+                ["Reading", "Importing"],
+                "waits for the other parts"
+            );
+            for index in (1..parts).rev() {
+                let answer = helper_answer(bytes, 7, index, parts);
+                assert!(answer.result.as_ref().unwrap().rows_read() > 0);
+                let mut file = Bytes {
+                    bytes,
+                    asked: Vec::new(),
+                };
+                engine.take_part(answer, Some(&mut file), &mut |r| out.push(r));
+            }
+            assert!(engine.holds_orders());
+            let (got, expected) = (after_progress(&out), after_progress(&whole));
+            assert_eq!(got.len(), expected.len(), "{parts} parts");
+            for (a, b) in got.iter().zip(&expected) {
+                assert!(same(a, b), "{parts} parts: {} differs", kind(a));
+            }
+        }
+    }
+
+    /// A helper that is lost leaves its part to be read here; an answer for another import
+    /// is dropped.
+    #[test]
+    fn a_lost_part_is_read_here_and_a_stale_answer_dropped() {
+        let text = many_orders(20_000);
+        let bytes = text.as_bytes();
+        let mut one = Engine::new();
+        one.warmed = true;
+        let whole = answer(&mut one, import_request(), Some(bytes));
+
+        let mut engine = Engine::new();
+        engine.warmed = true;
+        let mut out = first_part(&mut engine, bytes, 2, 8);
+        // An answer for the import before is not this one's part.
+        let stale = helper_answer(bytes, 7, 1, 2);
+        let mut file = Bytes {
+            bytes,
+            asked: Vec::new(),
+        };
+        engine.take_part(stale, Some(&mut file), &mut |r| out.push(r));
+        engine.lose_part(7, Some(&mut file), &mut |r| out.push(r));
+        assert!(!engine.holds_orders());
+        assert_eq!(kinds(&out), ["Reading", "Importing"]);
+        // This import's helper is lost: the rest is read here, from the first part's end.
+        engine.lose_part(8, Some(&mut file), &mut |r| out.push(r));
+        assert!(engine.holds_orders());
+        // The settings from the file's start, then the rest from the first part's end.
+        let asked = &file.asked;
+        assert_eq!(asked.len(), 2, "{asked:?}");
+        assert!(
+            asked[1].start > 0 && asked[1].end == bytes.len() as u64,
+            "{asked:?}"
+        );
+        let (got, expected) = (after_progress(&out), after_progress(&whole));
+        assert_eq!(got.len(), expected.len());
+        for (a, b) in got.iter().zip(&expected) {
+            assert!(same(a, b), "{} differs", kind(a));
+        }
+        // A part that failed is lost as well.
+        let mut out = first_part(&mut engine, bytes, 2, 9);
+        let failed = PartAnswer {
+            import: 9,
+            index: 1,
+            result: Err(ltv_core::import::ImportErrorKind::Cancelled.into()),
+        };
+        engine.take_part(failed, Some(&mut file), &mut |r| out.push(r));
+        assert_eq!(kinds(&out).last().unwrap(), "Predicted(ok)");
+    }
+
+    /// Only files of some size are read in parts, and never the largest.
+    #[test]
+    fn parts_are_for_files_of_some_size() {
+        assert_eq!(parts_for(1 << 20, 1), 1);
+        assert_eq!(parts_for(PARTS_FROM_BYTES, 1), 2);
+        assert_eq!(parts_for(100 << 20, 3), 4);
+        assert_eq!(parts_for(100 << 20, 0), 1);
+        assert_eq!(parts_for(PARTS_UP_TO_BYTES + 1, 3), 1);
     }
 
     #[test]
@@ -795,12 +1153,9 @@ mod tests {
             failure: None,
         };
         let mut out = Vec::new();
-        let done = import_with_progress(
-            &mut source,
-            &ImportOptions::new(),
-            &mut |r| out.push(r),
-            Duration::ZERO,
-        )
+        let done = with_progress(&mut |r| out.push(r), Duration::ZERO, |progress| {
+            import_from(&mut source, &ImportOptions::new(), progress)
+        })
         .unwrap();
         let whole = import(bytes, &ImportOptions::new(), &mut |_| true).unwrap();
         assert!(same(&done, &whole));

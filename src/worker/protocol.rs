@@ -27,19 +27,19 @@ use ltv_core::analysis::export::CsvEncoding;
 use ltv_core::analysis::segments::Segment;
 use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::forecast::Forecast;
-use ltv_core::import::{ImportError, ImportOptions, ImportReport, Sniff};
+use ltv_core::import::{ImportError, ImportOptions, ImportReport, PartRows, Sniff};
 use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 5;
+pub const PROTOCOL: u8 = 6;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p5");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p6");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -92,6 +92,24 @@ pub enum Request {
     /// file chosen later is read by well-compiled code. Sent when the CSV page opens, while the
     /// user looks for the file; a worker that has warmed up once does nothing.
     WarmUp,
+    /// To a helper worker (started by the worker, never by the page): read part `index` of
+    /// `count` of the file sent beside, for import number `import`; answered by a
+    /// [`PartAnswer`].
+    ReadPart {
+        options: ImportOptions,
+        import: u32,
+        index: u32,
+        count: u32,
+    },
+}
+
+/// A helper worker's answer to [`Request::ReadPart`]: the part's rows, to be joined by the
+/// worker that asked.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PartAnswer {
+    pub import: u32,
+    pub index: u32,
+    pub result: Result<PartRows, ImportError>,
 }
 
 /// A stage of the work, for the progress bar and the performance marks.
@@ -233,6 +251,12 @@ mod tests {
                 alive: AliveThresholds::default(),
             },
             Request::WarmUp,
+            Request::ReadPart {
+                options: ImportOptions::new(),
+                import: 3,
+                index: 1,
+                count: 2,
+            },
         ];
         for request in requests {
             assert_eq!(round_trip(&request), request);

@@ -1,16 +1,49 @@
 //! The worker's JavaScript glue: messages in, the [`Engine`] called, responses posted.
+//!
+//! A large file is read in parts side by side: the worker starts helper workers of its own
+//! (the same script, named [`HELPER`]), one per core beyond its own, up to three. On an
+//! import it sends each a [`Request::ReadPart`] with the file, reads the first part itself,
+//! and joins the helpers' [`PartAnswer`]s as they come ([`Engine::take_part`]). A helper that
+//! fails leaves its part to be read here ([`Engine::lose_part`]). Cancelling ends the worker,
+//! and its helpers with it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
+use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, Worker};
 
 use super::client::{decode, encode};
-use super::engine::{Engine, File, FileSource};
-use super::protocol::{DecodeError, Request, Response};
+use super::engine::{parts_for, Engine, File, FileSource};
+use super::protocol::{DecodeError, PartAnswer, Request, Response};
 use crate::i18n;
+
+/// The name a helper worker is started with.
+const HELPER: &str = "ltv-helper";
+
+/// At most this many helpers, whatever the cores.
+const MOST_HELPERS: usize = 3;
+
+/// What the worker keeps between messages.
+struct State {
+    scope: DedicatedWorkerGlobalScope,
+    engine: RefCell<Engine>,
+    /// The helper workers, started at the warm-up or the first import in parts (`None`: lost,
+    /// started again when next needed).
+    helpers: RefCell<Vec<Option<Helper>>>,
+    /// The number of the last import, which its parts' answers carry.
+    import: Cell<u32>,
+    /// The file of the import in parts, for joining and for reading a lost part.
+    file: RefCell<Option<Blob>>,
+}
+
+struct Helper {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
 
 /// Installs the message handler; called by the worker binary's `main`.
 pub fn run() {
@@ -18,37 +51,224 @@ pub fn run() {
     // console first, or it would be lost.
     std::panic::set_hook(Box::new(console_error_panic_hook::hook));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let engine = RefCell::new(Engine::new());
-    let post_scope = scope.clone();
+    let state = Rc::new(State {
+        scope: scope.clone(),
+        engine: RefCell::new(Engine::new()),
+        helpers: RefCell::new(Vec::new()),
+        import: Cell::new(0),
+        file: RefCell::new(None),
+    });
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let mut post = |response: Response| {
-            if let Some(data) = encode(&response) {
-                let transfer = js_sys::Array::of1(&data.buffer());
-                let _ = post_scope.post_message_with_transfer(&data, &transfer);
-            }
-        };
-        let data = event.data();
+        state.on_request(event.data());
+    });
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+impl State {
+    fn post(&self, response: Response) {
+        post_bytes(&self.scope, encode(&response));
+    }
+
+    fn is_helper(&self) -> bool {
+        self.scope.name() == HELPER
+    }
+
+    /// A message from the page (or, for a helper, from the worker that started it).
+    fn on_request(self: &Rc<Self>, data: JsValue) {
         // A request that carries the user's file sends it beside the bytes: [bytes, Blob].
         let (bytes, blob) = match data.dyn_ref::<js_sys::Array>() {
             Some(pair) => (pair.get(0), pair.get(1).dyn_into::<Blob>().ok()),
             None => (data, None),
         };
-        match decode::<Request>(&bytes) {
-            Ok(request) => {
-                let mut file = blob.as_ref().map(|blob| BlobFile { blob, reader: None });
-                let file = file.as_mut().map(|f| f as File<'_>);
-                engine.borrow_mut().handle(request, file, &mut post);
-            }
+        let request = match decode::<Request>(&bytes) {
+            Ok(request) => request,
             // The page is of another build than this worker: whichever is older, reloading
             // brings both to the same one.
-            Err(DecodeError::Version(_)) => post(Response::Failed(i18n::APP_UPDATED.to_string())),
+            Err(DecodeError::Version(_)) => {
+                return self.post(Response::Failed(i18n::APP_UPDATED.to_string()))
+            }
             Err(DecodeError::Malformed) => {
-                post(Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()))
+                return self.post(Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()))
+            }
+        };
+        let mut file = blob.as_ref().map(|blob| BlobFile { blob, reader: None });
+        let file = file.as_mut().map(|f| f as File<'_>);
+        let post = &mut |response: Response| self.post(response);
+        match request {
+            Request::ReadPart {
+                options,
+                import,
+                index,
+                count,
+            } => {
+                let answer = self
+                    .engine
+                    .borrow_mut()
+                    .read_part(&options, import, index, count, file);
+                post_bytes(&self.scope, encode(&answer));
+            }
+            Request::WarmUp => {
+                if !self.is_helper() {
+                    self.start_helpers();
+                }
+                if self.is_helper() {
+                    self.engine.borrow_mut().warm_up_helper_once();
+                } else {
+                    self.engine.borrow_mut().handle(Request::WarmUp, file, post);
+                }
+            }
+            Request::Import { options, settings } => {
+                let import = self.import.get().wrapping_add(1);
+                self.import.set(import);
+                let size = blob.as_ref().map_or(0, |b| b.size() as u64);
+                let parts = match (&blob, self.is_helper()) {
+                    (Some(blob), false) => self.ask_helpers(&options, import, size, blob),
+                    _ => 1,
+                };
+                *self.file.borrow_mut() = (parts > 1).then(|| blob.clone()).flatten();
+                self.engine
+                    .borrow_mut()
+                    .import(options, settings, file, parts, import, post);
+            }
+            request => self.engine.borrow_mut().handle(request, file, post),
+        }
+    }
+
+    /// The helpers to start: one per core beyond this worker's, up to [`MOST_HELPERS`].
+    fn helper_count(&self) -> usize {
+        let cores = self.scope.navigator().hardware_concurrency() as usize;
+        cores.saturating_sub(1).min(MOST_HELPERS)
+    }
+
+    /// Starts the helpers not running, and has them warm up (a new one also warms up when
+    /// its first part comes, by reading it).
+    fn start_helpers(self: &Rc<Self>) {
+        let count = self.helper_count();
+        let mut helpers = self.helpers.borrow_mut();
+        helpers.resize_with(count, || None);
+        for k in 0..count {
+            if helpers[k].is_none() {
+                helpers[k] = self.start_helper(k);
+                if let Some(helper) = &helpers[k] {
+                    post_to(&helper.worker, encode(&Request::WarmUp), None);
+                }
             }
         }
-    });
-    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-    handler.forget();
+    }
+
+    fn start_helper(self: &Rc<Self>, k: usize) -> Option<Helper> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_name(HELPER);
+        let href = self.scope.location().href();
+        let worker = Worker::new_with_options(&href, &options).ok()?;
+        let state = Rc::clone(self);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            state.on_part(k, event.data());
+        });
+        let state = Rc::clone(self);
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+                e.prevent_default();
+                state.on_helper_lost(k);
+            });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Helper {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends each helper its part of the file; returns how many parts the file is read in
+    /// (1: whole, here).
+    fn ask_helpers(
+        self: &Rc<Self>,
+        options: &ltv_core::import::ImportOptions,
+        import: u32,
+        size: u64,
+        blob: &Blob,
+    ) -> usize {
+        let parts = parts_for(size, self.helper_count());
+        if parts <= 1 {
+            return 1;
+        }
+        self.start_helpers();
+        let helpers = self.helpers.borrow();
+        if helpers.len() + 1 < parts || helpers.iter().any(Option::is_none) {
+            return 1;
+        }
+        for (k, helper) in helpers.iter().flatten().enumerate().take(parts - 1) {
+            let request = Request::ReadPart {
+                options: options.clone(),
+                import,
+                index: k as u32 + 1,
+                count: parts as u32,
+            };
+            post_to(&helper.worker, encode(&request), Some(blob));
+        }
+        parts
+    }
+
+    /// A helper's answer.
+    fn on_part(self: &Rc<Self>, k: usize, data: JsValue) {
+        let file_blob = self.file.borrow().clone();
+        let mut file = file_blob
+            .as_ref()
+            .map(|blob| BlobFile { blob, reader: None });
+        let file = file.as_mut().map(|f| f as File<'_>);
+        let post = &mut |response: Response| self.post(response);
+        match decode::<PartAnswer>(&data) {
+            Ok(answer) => self.engine.borrow_mut().take_part(answer, file, post),
+            Err(_) => {
+                self.forget_helper(k);
+                self.engine
+                    .borrow_mut()
+                    .lose_part(self.import.get(), file, post);
+            }
+        }
+    }
+
+    /// A helper died (out of memory, say): its part, if any, is read here.
+    fn on_helper_lost(self: &Rc<Self>, k: usize) {
+        self.forget_helper(k);
+        let file_blob = self.file.borrow().clone();
+        let mut file = file_blob
+            .as_ref()
+            .map(|blob| BlobFile { blob, reader: None });
+        let file = file.as_mut().map(|f| f as File<'_>);
+        let post = &mut |response: Response| self.post(response);
+        self.engine
+            .borrow_mut()
+            .lose_part(self.import.get(), file, post);
+    }
+
+    fn forget_helper(&self, k: usize) {
+        if let Some(helper) = self.helpers.borrow_mut().get_mut(k).and_then(Option::take) {
+            helper.worker.terminate();
+        }
+    }
+}
+
+/// Posts message bytes (their buffer transferred, not copied).
+fn post_bytes(scope: &DedicatedWorkerGlobalScope, data: Option<js_sys::Uint8Array>) {
+    if let Some(data) = data {
+        let transfer = js_sys::Array::of1(&data.buffer());
+        let _ = scope.post_message_with_transfer(&data, &transfer);
+    }
+}
+
+/// Posts message bytes to a helper, with the file beside them when there is one.
+fn post_to(worker: &Worker, data: Option<js_sys::Uint8Array>, file: Option<&Blob>) {
+    if let Some(data) = data {
+        let transfer = js_sys::Array::of1(&data.buffer());
+        let message: JsValue = match file {
+            Some(blob) => js_sys::Array::of2(&data, blob).into(),
+            None => data.into(),
+        };
+        let _ = worker.post_message_with_transfer(&message, &transfer);
+    }
 }
 
 /// The file sent beside a request, read here, off the page's thread, a slice at a time.
