@@ -213,35 +213,35 @@ impl State {
 
     /// A helper's answer.
     fn on_part(self: &Rc<Self>, k: usize, data: JsValue) {
-        let file_blob = self.file.borrow().clone();
-        let mut file = file_blob
-            .as_ref()
-            .map(|blob| BlobFile { blob, reader: None });
-        let file = file.as_mut().map(|f| f as File<'_>);
-        let post = &mut |response: Response| self.post(response);
         match decode::<PartAnswer>(&data) {
-            Ok(answer) => self.engine.borrow_mut().take_part(answer, file, post),
-            Err(_) => {
-                self.forget_helper(k);
-                self.engine
-                    .borrow_mut()
-                    .lose_part(self.import.get(), file, post);
+            Ok(answer) => {
+                self.with_import_file(|engine, file, post| engine.take_part(answer, file, post))
             }
+            Err(_) => self.on_helper_lost(k),
         }
     }
 
-    /// A helper died (out of memory, say): its part, if any, is read here.
+    /// A helper died (out of memory, say) or answered what cannot be read: its part, if
+    /// any, is read here.
     fn on_helper_lost(self: &Rc<Self>, k: usize) {
         self.forget_helper(k);
-        let file_blob = self.file.borrow().clone();
-        let mut file = file_blob
-            .as_ref()
-            .map(|blob| BlobFile { blob, reader: None });
+        let import = self.import.get();
+        self.with_import_file(|engine, file, post| engine.lose_part(import, file, post));
+    }
+
+    /// Calls the engine with the file of the import in parts.
+    fn with_import_file(
+        &self,
+        call: impl FnOnce(&mut Engine, Option<File<'_>>, &mut dyn FnMut(Response)),
+    ) {
+        let blob = self.file.borrow().clone();
+        let mut file = blob.as_ref().map(|blob| BlobFile { blob, reader: None });
         let file = file.as_mut().map(|f| f as File<'_>);
-        let post = &mut |response: Response| self.post(response);
-        self.engine
-            .borrow_mut()
-            .lose_part(self.import.get(), file, post);
+        call(
+            &mut self.engine.borrow_mut(),
+            file,
+            &mut |response: Response| self.post(response),
+        );
     }
 
     fn forget_helper(&self, k: usize) {

@@ -543,8 +543,19 @@ pub(crate) fn import_pieces(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Import, ImportError> {
-    let total = source.len();
-    let mut report_progress = |done: u64| -> Result<(), ImportError> {
+    let mut report_progress = bytes_progress(source.len(), progress);
+    report_progress(0)?;
+    let part = parts::read_range(source, chunk, options, 0, None, &mut report_progress)?;
+    parts::join(part, Vec::new(), options, &mut report_progress)
+}
+
+/// Tells `progress` the bytes read of a file of `total` bytes; `Err` (cancelled) when it
+/// answers `false`.
+fn bytes_progress(
+    total: u64,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> impl FnMut(u64) -> Result<(), ImportError> + '_ {
+    move |done: u64| {
         if progress(Progress {
             bytes_done: done.min(total),
             bytes_total: total,
@@ -553,10 +564,7 @@ pub(crate) fn import_pieces(
         } else {
             Err(ImportErrorKind::Cancelled.into())
         }
-    };
-    report_progress(0)?;
-    let part = parts::read_range(source, chunk, options, 0, None, &mut report_progress)?;
-    parts::join(part, Vec::new(), options, &mut report_progress)
+    }
 }
 
 /// What the reading of a file needs from its start: the encoding, the settings, which column

@@ -328,17 +328,7 @@ pub fn join_parts(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Import, ImportError> {
-    let total = source.len();
-    let mut report_progress = |done: u64| -> Result<(), ImportError> {
-        if progress(Progress {
-            bytes_done: done.min(total),
-            bytes_total: total,
-        }) {
-            Ok(())
-        } else {
-            Err(ImportErrorKind::Cancelled.into())
-        }
-    };
+    let mut report_progress = bytes_progress(source.len(), progress);
     let mut read_again =
         |from: u64| read_range(source, CHUNK_BYTES, options, from, None, &mut |_| Ok(()));
     let first = if first.ends_at_record {

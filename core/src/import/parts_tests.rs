@@ -6,7 +6,9 @@
 
 use proptest::prelude::*;
 
-use super::super::stream_tests::{awkward_cuts, files, hard_cases, option_sets, outcome, whole};
+use super::super::stream_tests::{
+    awkward_cuts, case_with_cuts, files, hard_cases, option_sets, outcome, whole,
+};
 use super::*;
 
 /// The parts a file is read in when its parts are cut near `cuts` (each part starts after
@@ -221,15 +223,7 @@ proptest! {
     /// Any cuts at all, on the hard cases and on a platform export.
     #[test]
     fn any_cuts_read_alike(case in 0usize..17, cuts in proptest::collection::vec(0.0f64..1.0, 0..12), chunk in 1usize..5000) {
-        let (name, bytes) = if case < 16 {
-            let (name, bytes) = hard_cases().swap_remove(case);
-            (name.to_string(), bytes)
-        } else {
-            let path = "../tests/data/platforms/rakuten-rms-old/rakuten_rms_orders.csv";
-            let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
-            (path.to_string(), std::fs::read(full).unwrap())
-        };
-        let cuts: Vec<usize> = cuts.iter().map(|f| (f * bytes.len() as f64) as usize).collect();
+        let (name, bytes, cuts) = case_with_cuts(case, &cuts);
         let options = ImportOptions::new();
         check_against(&whole(&bytes, &options), &name, &bytes, &cuts, chunk, &options);
     }

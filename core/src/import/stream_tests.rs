@@ -334,21 +334,31 @@ fn a_source_that_fails_stops_the_import() {
     assert_eq!(result.unwrap_err().kind(), &ImportErrorKind::Cancelled);
 }
 
+/// Hard case `case` (0–15), or a platform export (16), with cuts at the given shares of its
+/// length: for the property tests.
+pub(super) fn case_with_cuts(case: usize, shares: &[f64]) -> (String, Vec<u8>, Vec<usize>) {
+    let (name, bytes) = if case < 16 {
+        let (name, bytes) = hard_cases().swap_remove(case);
+        (name.to_string(), bytes)
+    } else {
+        let path = "../tests/data/platforms/rakuten-rms-old/rakuten_rms_orders.csv";
+        let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+        (path.to_string(), std::fs::read(full).unwrap())
+    };
+    let cuts = shares
+        .iter()
+        .map(|f| (f * bytes.len() as f64) as usize)
+        .collect();
+    (name, bytes, cuts)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// Any cuts at all, on the hard cases and on a platform export.
     #[test]
     fn any_cuts_read_alike(case in 0usize..17, cuts in proptest::collection::vec(0.0f64..1.0, 0..12), chunk in 1usize..5000) {
-        let (name, bytes) = if case < 16 {
-            let (name, bytes) = hard_cases().swap_remove(case);
-            (name.to_string(), bytes)
-        } else {
-            let path = "../tests/data/platforms/rakuten-rms-old/rakuten_rms_orders.csv";
-            let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
-            (path.to_string(), std::fs::read(full).unwrap())
-        };
-        let cuts: Vec<usize> = cuts.iter().map(|f| (f * bytes.len() as f64) as usize).collect();
+        let (name, bytes, cuts) = case_with_cuts(case, &cuts);
         check(&name, &bytes, chunk, &cuts, &ImportOptions::new());
     }
 }
