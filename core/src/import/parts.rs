@@ -558,35 +558,21 @@ pub(super) mod flat {
             .expect("the slice has the size")
     }
 
-    impl Flat for u32 {
-        const SIZE: usize = 4;
-        fn put(&self, out: &mut Vec<u8>) {
-            out.extend_from_slice(&self.to_le_bytes());
-        }
-        fn get(bytes: &[u8]) -> Self {
-            u32::from_le_bytes(word(bytes, 0))
-        }
+    /// A number as its little-endian bytes.
+    macro_rules! flat_number {
+        ($($t:ty),*) => {$(
+            impl Flat for $t {
+                const SIZE: usize = std::mem::size_of::<$t>();
+                fn put(&self, out: &mut Vec<u8>) {
+                    out.extend_from_slice(&self.to_le_bytes());
+                }
+                fn get(bytes: &[u8]) -> Self {
+                    <$t>::from_le_bytes(word(bytes, 0))
+                }
+            }
+        )*};
     }
-
-    impl Flat for u64 {
-        const SIZE: usize = 8;
-        fn put(&self, out: &mut Vec<u8>) {
-            out.extend_from_slice(&self.to_le_bytes());
-        }
-        fn get(bytes: &[u8]) -> Self {
-            u64::from_le_bytes(word(bytes, 0))
-        }
-    }
-
-    impl Flat for f64 {
-        const SIZE: usize = 8;
-        fn put(&self, out: &mut Vec<u8>) {
-            out.extend_from_slice(&self.to_le_bytes());
-        }
-        fn get(bytes: &[u8]) -> Self {
-            f64::from_le_bytes(word(bytes, 0))
-        }
-    }
+    flat_number!(u32, u64, f64);
 
     impl Flat for (f64, f64) {
         const SIZE: usize = 16;
