@@ -8,7 +8,8 @@
 // and says which measures were missing. It also records main-thread long tasks between the click
 // and the end, the page's JS heap (CDP Performance.getMetrics), and the WebAssembly memory of the
 // workers (the analysis worker and the helpers that read a large file's parts, added up) and of
-// the page (wasm memory only grows, so its size at the end is its peak).
+// the page (wasm memory only grows, so its size at the end is its peak; see workersMemory for
+// the helpers).
 //
 // A run that does not reach the end within --timeout seconds (default 300) is recorded as timed
 // out, with the measures it did reach (the import, say), and the next run goes on; a run that
@@ -242,16 +243,7 @@ async function oneRun(browser, origin) {
   const metrics = Object.fromEntries(
     (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
   );
-  let workerWasmBytes = null;
-  for (const worker of page.workers()) {
-    try {
-      // wasm_bindgen() resolves to the instance's exports once loaded; memory never shrinks.
-      const bytes = await worker.evaluate(async () => (typeof wasm_bindgen === 'function'
-        ? (await wasm_bindgen()).memory.buffer.byteLength : null));
-      // The analysis worker and its helpers (which read a large file's parts): all of them.
-      if (bytes !== null) workerWasmBytes = (workerWasmBytes ?? 0) + bytes;
-    } catch { /* not the analysis worker */ }
-  }
+  const workerWasmBytes = await workersMemory(page);
   await cdp.detach();
   await page.close();
   return {
@@ -263,6 +255,25 @@ async function oneRun(browser, origin) {
     jsHeapTotalBytes: metrics.JSHeapTotalSize ?? null,
     workerWasmBytes,
   };
+}
+
+// The most WebAssembly memory the workers held at once, in bytes (null when none is found).
+// Each memory only grows, so a worker's size at the end is its peak. The analysis worker ends
+// the helpers that read a large file's parts once they have answered (which gives their
+// memory back), and publishes `ltvMemoryPeak`: a bound on its own memory and its helpers'
+// together (each helper counted in full until it answered, beside the worker as it was
+// then). Any worker still running adds its size.
+async function workersMemory(page) {
+  let total = null;
+  for (const worker of page.workers()) {
+    try {
+      const bytes = await worker.evaluate(async () => (typeof wasm_bindgen === 'function'
+        ? Math.max((await wasm_bindgen()).memory.buffer.byteLength, self.ltvMemoryPeak ?? 0)
+        : null));
+      if (bytes !== null) total = (total ?? 0) + bytes;
+    } catch { /* a worker that ended meanwhile */ }
+  }
+  return total;
 }
 
 async function bigRun(browser, origin) {
@@ -277,13 +288,7 @@ async function bigRun(browser, origin) {
     return error ? `message: ${error.innerText}` : false;
   }, null, { timeout: 900_000, polling: 500 })).jsonValue();
   const ms = Date.now() - t0;
-  let workerWasmBytes = null;
-  for (const worker of page.workers()) {
-    try {
-      const bytes = await worker.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength);
-      workerWasmBytes = (workerWasmBytes ?? 0) + bytes;
-    } catch { /* not the analysis worker */ }
-  }
+  const workerWasmBytes = await workersMemory(page);
   // The report sits in a fold, laid out once opened: opened as a user would.
   await unfold(page);
   const report = await page.getByTestId('import-report').innerText({ timeout: 30_000 }).catch(() => null);

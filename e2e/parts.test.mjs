@@ -1,6 +1,6 @@
 // A file large enough to be read in parts side by side (4 MB or more): the worker starts a
 // helper worker per core beyond its own, each reads its part of the file, and the parts are
-// joined. The report must be the one a single reading gives. The file is CDNOW_master.txt,
+// joined; each helper is ended once it has answered, and the next import starts new ones. The report must be the one a single reading gives. The file is CDNOW_master.txt,
 // each line padded with spaces to 72 bytes (the whitespace-separated layout reads them alike),
 // which makes it 5 MB; the same data unpadded (1.9 MB) is read whole.
 import { test } from 'node:test';
@@ -18,20 +18,46 @@ const app = useApp();
 
 const number = async (page, id) => Number((await page.getByTestId(id).innerText()).replace(/[^0-9.-]/g, ''));
 
-/** Imports `file` and reads the report's figures. */
-async function report(file) {
-  const page = await openCsvWith(app.browser, app.server.origin, file);
-  await page.getByTestId('import').click();
+/** The report's figures on screen. */
+async function figuresOf(page) {
   await unfold(page);
   await page.getByTestId('import-report').waitFor({ timeout: 90_000 });
   const figures = {};
   for (const id of ['rows-read', 'rows-used', 'rows-rejected', 'customers', 'orders', 'revenue']) {
     figures[id] = await number(page, id);
   }
+  return figures;
+}
+
+/** How many imports have finished in the page (the app's `ltv:import` measures). */
+const imports = (page) => page.evaluate(() => performance.getEntriesByName('ltv:import', 'measure').length);
+
+/**
+ * Imports `file` and reads the report's figures; with `again`, chooses the file again in the same
+ * page and imports it a second time. Counts the workers started and those still running.
+ */
+async function report(file, { again = false } = {}) {
+  const page = await openCsvWith(app.browser, app.server.origin, file);
+  // The workers started so far (the analysis worker and its helpers, started with the page),
+  // and those started later.
+  const started = [...page.workers()];
+  page.on('worker', (worker) => started.push(worker));
+  await page.getByTestId('import').click();
+  await page.waitForFunction(() => document.body.dataset.pipeline === 'done', null, { timeout: 90_000 });
+  const figures = await figuresOf(page);
+  const first = { started: started.length, running: page.workers().length };
+  let second = null;
+  if (again) {
+    await page.locator('#csv-file').setInputFiles(file);
+    await page.getByTestId('preview').waitFor({ timeout: 30_000 });
+    await page.getByTestId('import').click();
+    await page.waitForFunction(() => performance.getEntriesByName('ltv:import', 'measure').length >= 2
+      && document.body.dataset.pipeline === 'done', null, { timeout: 90_000, polling: 100 });
+    second = { figures: await figuresOf(page), started: started.length, imports: await imports(page) };
+  }
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const workers = page.workers().length;
   await page.close();
-  return { figures, cores, workers };
+  return { figures, cores, first, second };
 }
 
 test('a 5 MB export read in parts gives the report of one reading', async () => {
@@ -49,12 +75,20 @@ test('a 5 MB export read in parts gives the report of one reading', async () => 
   assert.equal(rows.length, 69_659);
   assert.equal(customers, 23_570);
 
-  const inParts = await report(large);
+  const inParts = await report(large, { again: true });
   const whole = await report(CDNOW);
   assert.equal(inParts.figures['rows-read'], rows.length);
   assert.equal(inParts.figures['rows-rejected'], 0);
   assert.equal(inParts.figures.customers, customers);
   assert.deepEqual(inParts.figures, whole.figures);
-  // With two cores or more, the worker has a helper beside it to read the second part.
-  if (inParts.cores >= 2) assert.ok(inParts.workers >= 2, `${inParts.workers} workers`);
+  // Chosen again in the same page, the file reads the same.
+  assert.deepEqual(inParts.second.figures, whole.figures);
+  // With two cores or more, the worker has a helper beside it to read the second part, ended
+  // once it has answered (its memory given back); the second import starts a new one.
+  if (inParts.cores >= 2) {
+    const { first, second } = inParts;
+    assert.ok(first.started >= 2, `${first.started} workers started for the first import`);
+    assert.equal(first.running, 1, 'only the analysis worker runs after the import');
+    assert.ok(second.started > first.started, `${second.started} workers started in all`);
+  }
 });

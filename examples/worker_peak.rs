@@ -5,6 +5,9 @@
 //! the heap each held part takes (the table, the customer base, the analysis, the
 //! prediction), built again one after another from the core.
 //! `cargo run --release --example worker_peak -- bench/data/orders_1m.csv`
+//!
+//! `PARTS=n` reads the file in `n` parts as the worker and its helpers do: each helper's
+//! heap is printed on its own (it is another worker), then the worker's, which joins them.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fs::File;
@@ -14,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use ltv_app::worker::engine::{Engine, FileSource};
-use ltv_app::worker::protocol::to_bytes;
+use ltv_app::worker::protocol::{part_from_bytes, part_to_bytes, to_bytes};
 use ltv_app::worker::{Request, Response, Settings};
 use ltv_core::analysis::customers::CustomerBase;
 use ltv_core::analysis::{analyse_views, customer_rows, AnalysisParams};
@@ -104,7 +107,49 @@ fn main() {
             alive: AliveThresholds::default(),
         },
     };
-    engine.handle(request, Some(&mut disk), &mut |response: Response| {
+    let count: usize = std::env::var("PARTS")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1);
+    let mut answers = Vec::new();
+    for index in 1..count {
+        // A helper's heap: its own, measured alone (it is another worker).
+        let (now, peak) = (NOW.load(Ordering::Relaxed), PEAK.load(Ordering::Relaxed));
+        PEAK.store(now, Ordering::Relaxed);
+        let mut helper = Engine::new();
+        helper.warm_up_helper_once();
+        let answer = helper.read_part(
+            &ImportOptions::new(),
+            1,
+            index as u32,
+            count as u32,
+            Some(&mut disk),
+        );
+        report(&format!("helper {index}: part read"));
+        // As the glue posts it: the protocol bytes, and each column in a buffer outside the
+        // heap (counted here).
+        let bytes = part_to_bytes(&answer).expect("encodes");
+        report(&format!(
+            "helper {index}: written ({} B beside)",
+            bytes.1.iter().map(Vec::len).sum::<usize>()
+        ));
+        drop(answer);
+        drop(helper);
+        println!(
+            "helper {index}: peak over its start {:.1} MB",
+            mb(PEAK.load(Ordering::Relaxed) - now)
+        );
+        answers.push(bytes);
+        PEAK.store(peak.max(NOW.load(Ordering::Relaxed)), Ordering::Relaxed);
+    }
+    let (now, _) = (NOW.load(Ordering::Relaxed), 0);
+    PEAK.store(now, Ordering::Relaxed);
+    let held: usize = answers.iter().flat_map(|(_, c)| c).map(Vec::len).sum();
+    println!(
+        "worker starts with {:.1} MB of answers held outside its heap",
+        mb(held)
+    );
+    let mut send = |response: Response| {
         let bytes = to_bytes(&response).map_or(0, |b| b.len());
         let what = match &response {
             Response::Progress { stage, .. } => {
@@ -120,8 +165,27 @@ fn main() {
             other => format!("{:?}", std::mem::discriminant(other)),
         };
         report(&what);
-    });
+    };
+    if count > 1 {
+        let Request::Import { options, settings } = request else {
+            unreachable!()
+        };
+        engine.import(options, settings, Some(&mut disk), count, 1, &mut send);
+        report("worker: part 0 read");
+        for (head, columns) in answers {
+            // As the glue receives it: the columns copied in from the message's buffers.
+            let answer = part_from_bytes(&head, &columns).expect("decodes");
+            drop(columns);
+            engine.take_part(answer, Some(&mut disk), &mut send);
+        }
+    } else {
+        engine.handle(request, Some(&mut disk), &mut send);
+    }
     report("end");
+    println!(
+        "worker: peak over its start {:.1} MB",
+        mb(PEAK.load(Ordering::Relaxed) - now)
+    );
     drop(engine);
     parts(&path);
 }

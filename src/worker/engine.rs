@@ -23,12 +23,12 @@ use web_time::Instant;
 use ltv_core::import::{
     import, import_from, join_parts, made_up_export, read_after, read_part, rejected_rows_csv,
     sniff_start, ByteSource, Import, ImportError, ImportOptions, ImportPart, ImportReport,
-    PartRows, Progress, RevenueBasis, SNIFF_BYTES,
+    PartRows, Progress, RevenueBasis, PART_COLUMNS, SNIFF_BYTES,
 };
 use ltv_core::model::{predict_with, AliveThresholds, ModelError, ModelParams, Prediction};
 use ltv_core::orders::{Day, OrderTable};
 
-use super::protocol::{PartAnswer, Request, Response, Settings, Stage};
+use super::protocol::{PartAnswer, Request, Response, Settings, Stage, COLUMN_PIECE};
 use crate::i18n;
 
 /// The file sent beside a request (the worker's `Blob`, bytes in the tests), read a range at
@@ -106,6 +106,54 @@ pub const PARTS_FROM_BYTES: u64 = 4 << 20;
 /// Files beyond this size are read whole: the parts handed over and joined would hold about
 /// twice the rows at once, and a file of a gigabyte must fit in one worker's memory.
 pub const PARTS_UP_TO_BYTES: u64 = 256 << 20;
+
+/// The most WebAssembly memory the worker and its helpers held at once, as far as can be
+/// told from inside: each memory only grows, so its size now is its peak so far. A helper
+/// says its size in its answer and is ended once it has answered, which gives its memory
+/// back; until then it counts in full, beside the worker's size at that moment.
+#[derive(Debug, Default)]
+pub struct MemoryPeak {
+    /// The highest bound reached by the imports before this one.
+    before: u64,
+    /// This import's helpers' answers, in the order they came: the worker's memory then,
+    /// and the helper's.
+    answers: Vec<(u64, u64)>,
+    /// The worker's memory the last time it was seen.
+    worker: u64,
+}
+
+impl MemoryPeak {
+    /// A new import in parts: its helpers have not answered yet.
+    pub fn start_import(&mut self) {
+        self.before = self.bytes();
+        self.answers.clear();
+    }
+
+    /// A helper answered (and is then ended), its memory `helper` bytes, the worker's
+    /// `worker` bytes.
+    pub fn answered(&mut self, worker: u64, helper: u64) {
+        self.worker = self.worker.max(worker);
+        self.answers.push((worker, helper));
+    }
+
+    /// The worker's memory now.
+    pub fn seen(&mut self, worker: u64) {
+        self.worker = self.worker.max(worker);
+    }
+
+    /// The bound: when helper `i` answered, the worker held no more than it did then, and
+    /// every helper that answered then or later was still running, at no more than its size
+    /// when it answered.
+    pub fn bytes(&self) -> u64 {
+        let mut later = 0;
+        let mut most = self.before.max(self.worker);
+        for &(worker, helper) in self.answers.iter().rev() {
+            later += helper;
+            most = most.max(worker + later);
+        }
+        most
+    }
+}
 
 /// How many parts a file of `bytes` is read in, with `helpers` helper workers.
 pub fn parts_for(bytes: u64, helpers: usize) -> usize {
@@ -420,6 +468,7 @@ impl Engine {
             import,
             index,
             result,
+            memory: 0,
         }
     }
 
@@ -703,7 +752,12 @@ fn warm_up_reading() {
         let Ok(part) = read_part(&mut source, &ImportOptions::new(), 1, 2, &mut |_| true) else {
             return;
         };
-        let _ = crate::worker::protocol::to_bytes(&part.into_rows());
+        // Its answer as a helper posts it: the protocol bytes, and the long columns beside.
+        let rows = part.into_rows();
+        let _ = crate::worker::protocol::to_bytes(&rows);
+        for k in 0..PART_COLUMNS {
+            rows.write_column(k, COLUMN_PIECE, &mut |_, _| {});
+        }
     }
 }
 
@@ -742,7 +796,7 @@ fn import_json(report: &ImportReport) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::protocol::to_bytes;
+    use crate::worker::protocol::{part_from_bytes, part_to_bytes, to_bytes};
     use ltv_core::analysis::analyse;
     use ltv_core::analysis::segments::SegmentRules;
     use ltv_core::import::sample_export;
@@ -1007,6 +1061,32 @@ mod tests {
         out
     }
 
+    /// The memory bound counts each helper until it answers, beside the worker as it was
+    /// then; after that only the worker's own memory.
+    #[test]
+    fn the_memory_peak_counts_helpers_until_they_answer() {
+        let mut peak = MemoryPeak::default();
+        peak.seen(10);
+        assert_eq!(peak.bytes(), 10);
+        peak.start_import();
+        // Two helpers of 30 and 20: the first answers when the worker holds 40, the second
+        // when it holds 50. At the first answer both ran: 40 + 30 + 20.
+        peak.answered(40, 30);
+        peak.answered(50, 20);
+        assert_eq!(peak.bytes(), 90);
+        // The worker then grows past it alone.
+        peak.seen(95);
+        assert_eq!(peak.bytes(), 95);
+        // A later import keeps the highest bound so far.
+        peak.start_import();
+        peak.answered(60, 10);
+        assert_eq!(peak.bytes(), 95);
+        peak.answered(100, 10);
+        assert_eq!(peak.bytes(), 110);
+        peak.start_import();
+        assert_eq!(peak.bytes(), 110);
+    }
+
     /// A helper's answer, through the bytes the workers exchange.
     fn helper_answer(bytes: &[u8], import: u32, index: u32, count: u32) -> PartAnswer {
         let mut file = Bytes {
@@ -1015,8 +1095,9 @@ mod tests {
         };
         let answer =
             Engine::new().read_part(&ImportOptions::new(), import, index, count, Some(&mut file));
-        let encoded = to_bytes(&answer).expect("encodes");
-        crate::worker::protocol::from_bytes(&encoded).expect("decodes")
+        let (head, columns) = part_to_bytes(&answer).expect("encodes");
+        drop(answer);
+        part_from_bytes(&head, &columns).expect("decodes, with columns that fit")
     }
 
     /// A file read in parts, the first here and the others by helpers whose answers come in
@@ -1102,6 +1183,7 @@ mod tests {
             import: 9,
             index: 1,
             result: Err(ltv_core::import::ImportErrorKind::Cancelled.into()),
+            memory: 0,
         };
         engine.take_part(failed, Some(&mut file), &mut |r| out.push(r));
         assert_eq!(kinds(&out).last().unwrap(), "Predicted(ok)");

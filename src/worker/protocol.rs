@@ -27,19 +27,19 @@ use ltv_core::analysis::export::CsvEncoding;
 use ltv_core::analysis::segments::Segment;
 use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::forecast::Forecast;
-use ltv_core::import::{ImportError, ImportOptions, ImportReport, PartRows, Sniff};
+use ltv_core::import::{ImportError, ImportOptions, ImportReport, PartRows, Sniff, PART_COLUMNS};
 use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 6;
+pub const PROTOCOL: u8 = 7;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p6");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p7");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -105,11 +105,82 @@ pub enum Request {
 
 /// A helper worker's answer to [`Request::ReadPart`]: the part's rows, to be joined by the
 /// worker that asked.
+///
+/// It travels in two halves: its protocol bytes ([`to_bytes`]), which leave out the rows'
+/// long columns, and beside them each long column as bytes ([`PartAnswer::column_lens`],
+/// [`PartAnswer::write_column`]), filled in again on arrival ([`PartAnswer::read_columns`]).
+/// Neither worker then holds the part twice over, nor its bytes in a message grown by
+/// doubling.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct PartAnswer {
     pub import: u32,
     pub index: u32,
     pub result: Result<PartRows, ImportError>,
+    /// The helper's WebAssembly memory when it answered, in bytes: its peak, as that memory
+    /// only grows ([`MemoryPeak`](super::engine::MemoryPeak)). 0 where not measured.
+    pub memory: u64,
+}
+
+/// A [`PartAnswer`] as plain bytes, natively (tests, tools): its protocol bytes and its long
+/// columns. The worker's glue sends the same, in buffers of its message.
+pub fn part_to_bytes(answer: &PartAnswer) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
+    let head = to_bytes(answer)?;
+    let columns = (0..PART_COLUMNS)
+        .zip(answer.column_lens())
+        .map(|(k, len)| {
+            let mut column = vec![0; len];
+            answer.write_column(k, &mut |at, bytes| {
+                column[at..at + bytes.len()].copy_from_slice(bytes)
+            });
+            column
+        })
+        .collect();
+    Some((head, columns))
+}
+
+/// The answer [`part_to_bytes`] gave; `None` when it cannot be read.
+pub fn part_from_bytes(head: &[u8], columns: &[Vec<u8>]) -> Option<PartAnswer> {
+    let mut answer: PartAnswer = from_bytes(head).ok()?;
+    let lens: [usize; PART_COLUMNS] = std::array::from_fn(|k| columns.get(k).map_or(0, Vec::len));
+    let filled = columns.len() == PART_COLUMNS
+        && answer.read_columns(lens, &mut |k, at, out| {
+            out.copy_from_slice(&columns[k][at..at + out.len()])
+        });
+    filled.then_some(answer)
+}
+
+/// The pieces the long columns of a [`PartAnswer`] are copied in, to and from a message.
+pub const COLUMN_PIECE: usize = 64 * 1024;
+
+impl PartAnswer {
+    /// The byte length of each long column sent beside the protocol bytes (none for an
+    /// error).
+    pub fn column_lens(&self) -> [usize; PART_COLUMNS] {
+        self.result
+            .as_ref()
+            .map_or([0; PART_COLUMNS], PartRows::column_lens)
+    }
+
+    /// Writes long column `k` in pieces of [`COLUMN_PIECE`] bytes, each with its offset.
+    pub fn write_column(&self, k: usize, write: &mut dyn FnMut(usize, &[u8])) {
+        if let Ok(rows) = &self.result {
+            rows.write_column(k, COLUMN_PIECE, write);
+        }
+    }
+
+    /// Fills in the long columns that came beside the protocol bytes: `lens` their lengths,
+    /// `read(k, offset, out)` copying column `k`'s bytes from `offset` into `out`. `false`
+    /// when they do not fit the answer.
+    pub fn read_columns(
+        &mut self,
+        lens: [usize; PART_COLUMNS],
+        read: &mut dyn FnMut(usize, usize, &mut [u8]),
+    ) -> bool {
+        match &mut self.result {
+            Ok(rows) => rows.read_columns(lens, COLUMN_PIECE, read),
+            Err(_) => lens == [0; PART_COLUMNS],
+        }
+    }
 }
 
 /// A stage of the work, for the progress bar and the performance marks.
@@ -205,6 +276,48 @@ mod tests {
         let back = from_bytes::<T>(&bytes).expect("decodes");
         assert_eq!(to_bytes(&back), Some(bytes), "{message:?}");
         back
+    }
+
+    /// A helper's answer travels as its protocol bytes and its columns beside them: both
+    /// halves give back the same part, and columns of the wrong length are refused (the
+    /// worker then reads the part itself).
+    #[test]
+    fn a_part_answer_travels_with_its_columns() {
+        let bytes = sample_export();
+        let options = ImportOptions::new();
+        let mut source = bytes;
+        let part = ltv_core::import::read_part(&mut source, &options, 1, 2, &mut |_| true)
+            .expect("the sample's second half reads");
+        let answer = PartAnswer {
+            import: 4,
+            index: 1,
+            result: Ok(part.into_rows()),
+            memory: 5 << 20,
+        };
+        let (head, columns) = part_to_bytes(&answer).expect("encodes");
+        assert_eq!(columns.len(), PART_COLUMNS);
+        assert!(
+            columns[0].len() >= 24 * 10,
+            "the rows go beside the protocol bytes"
+        );
+        assert!(head.len() < columns[0].len());
+        let back = part_from_bytes(&head, &columns).expect("decodes");
+        assert_eq!(part_to_bytes(&back), Some((head.clone(), columns.clone())));
+
+        let mut short = columns.clone();
+        short[0].pop();
+        assert!(part_from_bytes(&head, &short).is_none());
+        assert!(part_from_bytes(&head, &columns[..PART_COLUMNS - 1]).is_none());
+        let failed = PartAnswer {
+            import: 4,
+            index: 1,
+            result: Err(ltv_core::import::ImportErrorKind::Cancelled.into()),
+            memory: 0,
+        };
+        let (head, none) = part_to_bytes(&failed).expect("encodes");
+        assert!(none.iter().all(Vec::is_empty));
+        assert!(part_from_bytes(&head, &none).is_some());
+        assert!(part_from_bytes(&head, &columns).is_none());
     }
 
     #[test]

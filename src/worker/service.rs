@@ -16,9 +16,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, Worker};
 
 use super::client::{decode, encode};
-use super::engine::{parts_for, Engine, File, FileSource};
+use super::engine::{parts_for, Engine, File, FileSource, MemoryPeak};
 use super::protocol::{DecodeError, PartAnswer, Request, Response};
 use crate::i18n;
+use ltv_core::import::PART_COLUMNS;
 
 /// The name a helper worker is started with.
 const HELPER: &str = "ltv-helper";
@@ -37,6 +38,8 @@ struct State {
     import: Cell<u32>,
     /// The file of the import in parts, for joining and for reading a lost part.
     file: RefCell<Option<Blob>>,
+    /// The most memory this worker and its helpers held at once, for the benchmark.
+    memory: RefCell<MemoryPeak>,
 }
 
 struct Helper {
@@ -57,9 +60,11 @@ pub fn run() {
         helpers: RefCell::new(Vec::new()),
         import: Cell::new(0),
         file: RefCell::new(None),
+        memory: RefCell::new(MemoryPeak::default()),
     });
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         state.on_request(event.data());
+        state.note_memory();
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
@@ -102,11 +107,12 @@ impl State {
                 index,
                 count,
             } => {
-                let answer = self
+                let mut answer = self
                     .engine
                     .borrow_mut()
                     .read_part(&options, import, index, count, file);
-                post_bytes(&self.scope, encode(&answer));
+                answer.memory = wasm_memory();
+                post_part(&self.scope, &answer);
             }
             Request::WarmUp => {
                 if !self.is_helper() {
@@ -127,6 +133,9 @@ impl State {
                     _ => 1,
                 };
                 *self.file.borrow_mut() = (parts > 1).then(|| blob.clone()).flatten();
+                if parts > 1 {
+                    self.memory.borrow_mut().start_import();
+                }
                 self.engine
                     .borrow_mut()
                     .import(options, settings, file, parts, import, post);
@@ -211,14 +220,36 @@ impl State {
         parts
     }
 
-    /// A helper's answer.
+    /// A helper's answer. The helper is then ended, which gives its memory back; the next
+    /// import in parts starts a new one.
     fn on_part(self: &Rc<Self>, k: usize, data: JsValue) {
-        match decode::<PartAnswer>(&data) {
-            Ok(answer) => {
+        // The message holds all the helper sent (its buffers were transferred): the helper
+        // is ended before its columns are copied in here.
+        self.forget_helper(k);
+        let worker = wasm_memory();
+        match receive_part(&data) {
+            Some(answer) => {
+                self.memory.borrow_mut().answered(worker, answer.memory);
                 self.with_import_file(|engine, file, post| engine.take_part(answer, file, post))
             }
-            Err(_) => self.on_helper_lost(k),
+            None => self.on_helper_lost(k),
         }
+        self.note_memory();
+    }
+
+    /// Notes this worker's memory, and publishes the bound for the benchmark (as
+    /// `ltvMemoryPeak` on the worker's global scope).
+    fn note_memory(&self) {
+        if self.is_helper() {
+            return;
+        }
+        let mut memory = self.memory.borrow_mut();
+        memory.seen(wasm_memory());
+        let _ = js_sys::Reflect::set(
+            &self.scope,
+            &JsValue::from_str("ltvMemoryPeak"),
+            &JsValue::from_f64(memory.bytes() as f64),
+        );
     }
 
     /// A helper died (out of memory, say) or answered what cannot be read: its part, if
@@ -259,6 +290,45 @@ fn post_bytes(scope: &DedicatedWorkerGlobalScope, data: Option<js_sys::Uint8Arra
     }
 }
 
+/// Posts a helper's answer: its protocol bytes, then each long column of its rows in a
+/// buffer of its own, copied there a piece at a time (every buffer transferred, not copied).
+fn post_part(scope: &DedicatedWorkerGlobalScope, answer: &PartAnswer) {
+    let Some(head) = encode(answer) else { return };
+    let message = js_sys::Array::of1(&head);
+    let transfer = js_sys::Array::of1(&head.buffer());
+    for (k, len) in answer.column_lens().into_iter().enumerate() {
+        let column = js_sys::Uint8Array::new_with_length(len as u32);
+        answer.write_column(k, &mut |at, bytes| {
+            let (at, end) = (at as u32, (at + bytes.len()) as u32);
+            column.subarray(at, end).copy_from(bytes);
+        });
+        transfer.push(&column.buffer());
+        message.push(&column);
+    }
+    let _ = scope.post_message_with_transfer(&message, &transfer);
+}
+
+/// A helper's answer as [`post_part`] sent it; `None` when it cannot be read.
+fn receive_part(data: &JsValue) -> Option<PartAnswer> {
+    let message = data.dyn_ref::<js_sys::Array>()?;
+    if message.length() as usize != 1 + PART_COLUMNS {
+        return None;
+    }
+    let mut answer = decode::<PartAnswer>(&message.get(0)).ok()?;
+    let columns: Vec<js_sys::Uint8Array> = (1..message.length())
+        .map(|k| message.get(k).dyn_into().ok())
+        .collect::<Option<_>>()?;
+    let mut lens = [0; PART_COLUMNS];
+    for (len, column) in lens.iter_mut().zip(&columns) {
+        *len = column.length() as usize;
+    }
+    let filled = answer.read_columns(lens, &mut |k, at, out| {
+        let (at, end) = (at as u32, (at + out.len()) as u32);
+        columns[k].subarray(at, end).copy_to(out);
+    });
+    filled.then_some(answer)
+}
+
 /// Posts message bytes to a helper, with the file beside them when there is one.
 fn post_to(worker: &Worker, data: Option<js_sys::Uint8Array>, file: Option<&Blob>) {
     if let Some(data) = data {
@@ -295,6 +365,13 @@ impl FileSource for BlobFile<'_> {
         self.reader = Some(reader);
         Ok(js_sys::Uint8Array::new(&buffer).to_vec())
     }
+}
+
+/// This worker's WebAssembly memory, in bytes.
+fn wasm_memory() -> u64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    u64::from(buffer.byte_length())
 }
 
 fn describe(error: JsValue) -> String {

@@ -53,7 +53,7 @@ pub use identity::{canonical_key, MergeExample};
 pub use layout::Delimiter;
 #[cfg(not(target_arch = "wasm32"))]
 pub use parts::import_parallel;
-pub use parts::{join_parts, read_after, read_part, ImportPart, PartRows};
+pub use parts::{join_parts, read_after, read_part, ImportPart, PartRows, PART_COLUMNS};
 pub use platforms::{is_fee_line, status_exclusion, status_rule_is_keywords, Detection, Exclusion};
 pub use report::{
     rejected_rows_csv, ExcludedGroup, ImportReport, OrderRule, RevenueBasis, RevenueRule,
@@ -1170,14 +1170,14 @@ const _: () = assert!(std::mem::size_of::<RowData>() == 24);
 /// The rows read, in the order of their lines.
 #[derive(Default, Serialize, Deserialize)]
 struct Rows {
-    #[serde(with = "parts::flat")]
+    #[serde(skip)]
     data: Vec<RowData>,
     /// The first row of each next 2³² lines, for a file of more lines than that: a row's line
     /// is its high bits (how many of these are at or before it) and its low bits.
     line_high: Vec<usize>,
     /// One bit a row, set when the row's customer is keyed by e-mail because the ID was
     /// blank or a placeholder; as long as the last such row needs.
-    #[serde(with = "parts::flat")]
+    #[serde(skip)]
     guests: Vec<u64>,
 }
 
@@ -1314,26 +1314,26 @@ struct StatusValue {
 #[derive(Default, Serialize, Deserialize)]
 struct RowExtras {
     /// `(shipping, adjustment)` of each read row, when either column exists.
-    #[serde(with = "parts::flat")]
+    #[serde(skip)]
     charges: Vec<(f64, f64)>,
     /// The quantity of each read row, when the export has a product column.
-    #[serde(with = "parts::flat")]
+    #[serde(skip)]
     quantities: Vec<f64>,
     /// The raw e-mail key of each read row ([`NONE`] when blank), when the export has both
     /// an ID and an e-mail column: for telling shared IDs.
-    #[serde(with = "parts::flat")]
+    #[serde(skip)]
     emails: Vec<u32>,
     /// The order-number id of each read row ([`NONE`]: the row is an order of its own),
     /// when the export has an order-number column.
-    #[serde(with = "parts::flat")]
+    #[serde(skip)]
     orders: Vec<u32>,
     /// The product id of each read row ([`NONE`] for none, and for fee lines), when the
     /// export has a product column.
-    #[serde(with = "parts::flat")]
+    #[serde(skip)]
     products: Vec<u32>,
     /// The excluding status value of each read row (an index into `Reading::statuses`), or
     /// [`NONE`], when the export has a status or cancellation column.
-    #[serde(with = "parts::flat")]
+    #[serde(skip)]
     statuses: Vec<u32>,
 }
 

@@ -25,6 +25,7 @@ use std::ops::Range;
 use super::identity::Texts;
 use super::source::{Feed, Undecodable};
 use super::*;
+use flat::Flat;
 
 /// One part of a file read in parallel ([`read_part`]), to be joined with the others
 /// ([`join_parts`]).
@@ -94,8 +95,14 @@ impl ImportPart {
     }
 }
 
-/// A part after the first, as it is handed over (from another worker, in bytes) to be
-/// joined: [`ImportPart::into_rows`].
+/// A part after the first, as it is handed over (from another worker) to be joined:
+/// [`ImportPart::into_rows`].
+///
+/// It goes in two halves. Its serde form carries the small things (texts, counts, the
+/// rejected rows) and leaves out the long columns, one value a row: those go beside it as
+/// plain little-endian bytes, a piece at a time ([`PartRows::column_lens`],
+/// [`PartRows::write_column`], [`PartRows::read_columns`]), so that neither side holds a
+/// second whole copy of them.
 #[derive(Serialize, Deserialize)]
 pub struct PartRows {
     start: u64,
@@ -133,7 +140,75 @@ impl PartRows {
     pub fn rows_read(&self) -> u64 {
         self.rows_read
     }
+
+    /// The byte length of each long column, in the order they are handed over.
+    pub fn column_lens(&self) -> [usize; PART_COLUMNS] {
+        let (rows, extras) = (&self.rows, &self.extras);
+        [
+            flat::len(&rows.data),
+            flat::len(&rows.guests),
+            flat::len(&extras.charges),
+            flat::len(&extras.quantities),
+            flat::len(&extras.emails),
+            flat::len(&extras.orders),
+            flat::len(&extras.products),
+            flat::len(&extras.statuses),
+        ]
+    }
+
+    /// Writes long column `k` (`k < PART_COLUMNS`) as little-endian bytes, in pieces of
+    /// about `piece` bytes, each given to `write` with its offset in the column.
+    pub fn write_column(&self, k: usize, piece: usize, write: &mut dyn FnMut(usize, &[u8])) {
+        let (rows, extras) = (&self.rows, &self.extras);
+        match k {
+            0 => flat::write(&rows.data, piece, write),
+            1 => flat::write(&rows.guests, piece, write),
+            2 => flat::write(&extras.charges, piece, write),
+            3 => flat::write(&extras.quantities, piece, write),
+            4 => flat::write(&extras.emails, piece, write),
+            5 => flat::write(&extras.orders, piece, write),
+            6 => flat::write(&extras.products, piece, write),
+            7 => flat::write(&extras.statuses, piece, write),
+            _ => {}
+        }
+    }
+
+    /// Fills the long columns, left out of the serde form, from their bytes: `lens` as
+    /// [`PartRows::column_lens`] gave them, and `read(k, offset, out)` filling `out` with
+    /// column `k`'s bytes from `offset` on (at most `piece` bytes at a time). `false` when a
+    /// length does not fit the part (a column not of whole values, or not one value a row):
+    /// the columns are then left empty.
+    pub fn read_columns(
+        &mut self,
+        lens: [usize; PART_COLUMNS],
+        piece: usize,
+        read: &mut dyn FnMut(usize, usize, &mut [u8]),
+    ) -> bool {
+        let rows = lens[0] / RowData::SIZE;
+        let per_row = |k: usize, size: usize| lens[k] == 0 || lens[k] == rows * size;
+        let fits = lens[0] % RowData::SIZE == 0
+            && lens[1] <= rows.div_ceil(64) * 8
+            && lens[1] % 8 == 0
+            && per_row(2, 16)
+            && (3..PART_COLUMNS).all(|k| per_row(k, if k == 3 { 8 } else { 4 }));
+        if !fits {
+            return false;
+        }
+        let (data, extras) = (&mut self.rows, &mut self.extras);
+        data.data = flat::read(lens[0], piece, &mut |at, out| read(0, at, out));
+        data.guests = flat::read(lens[1], piece, &mut |at, out| read(1, at, out));
+        extras.charges = flat::read(lens[2], piece, &mut |at, out| read(2, at, out));
+        extras.quantities = flat::read(lens[3], piece, &mut |at, out| read(3, at, out));
+        extras.emails = flat::read(lens[4], piece, &mut |at, out| read(4, at, out));
+        extras.orders = flat::read(lens[5], piece, &mut |at, out| read(5, at, out));
+        extras.products = flat::read(lens[6], piece, &mut |at, out| read(6, at, out));
+        extras.statuses = flat::read(lens[7], piece, &mut |at, out| read(7, at, out));
+        true
+    }
 }
+
+/// The long columns of a [`PartRows`] handed over beside its serde form.
+pub const PART_COLUMNS: usize = 8;
 
 /// Reads part `index` of `count` of a file ([`CHUNK_BYTES`] at a time), on its own: with
 /// the settings read from the file's start, as every part reads them. `progress` is told the
@@ -261,6 +336,22 @@ pub(super) fn read_range(
     if start >= total {
         return Ok(empty(setup, map));
     }
+    // The rows to expect: the lines of the start's text, for the share of the file the
+    // part is, and a little more: a table that outgrows its room is copied into one twice the
+    // size. Part 0 of several is joined with the rest: its table is sized for the whole file,
+    // so that the joined rows are not copied into a larger one.
+    let lines_so_far = text.bytes().filter(|&b| b == b'\n').count();
+    let part_bytes = if start == 0 {
+        total
+    } else {
+        mark.unwrap_or(total) - start
+    };
+    let expected_lines = if start == 0 && head_bytes >= total {
+        lines_so_far
+    } else {
+        let per_byte = lines_so_far.max(1) as f64 / head_bytes.max(1) as f64;
+        (per_byte * part_bytes as f64 * 1.02) as usize + 64
+    };
     let (mut feed, text) = if start == 0 {
         (head, text)
     } else {
@@ -268,17 +359,6 @@ pub(super) fn read_range(
         let mut feed = Feed::part(source, chunk, start, mark);
         feed.decode_part_as(encoding);
         (feed, String::new())
-    };
-    // The rows to expect: the lines of the start's text, for the share of the file the
-    // part is, and a little more: a table that outgrows its room is copied into one twice the
-    // size.
-    let lines_so_far = text.bytes().filter(|&b| b == b'\n').count();
-    let part_bytes = mark.unwrap_or(total) - start;
-    let expected_lines = if start == 0 && head_bytes >= total {
-        lines_so_far
-    } else {
-        let per_byte = lines_so_far.max(1) as f64 / head_bytes.max(1) as f64;
-        (per_byte * part_bytes as f64 * 1.02) as usize + 64
     };
     let mut record = ByteRecord::new();
     let mut reading = Reading::with_capacity(expected_lines, &map);
@@ -540,9 +620,6 @@ pub fn import_parallel(
 /// encoding of serde formats took longer than reading the part (a tenth of a second for half
 /// a million rows in a browser's worker), a copy of bytes a few milliseconds.
 pub(super) mod flat {
-    use serde::de::{Error, Visitor};
-    use serde::{Deserializer, Serializer};
-
     use super::{PackedDate, RowData};
 
     /// A value of fixed size in bytes.
@@ -607,34 +684,43 @@ pub(super) mod flat {
         }
     }
 
-    pub(crate) fn serialize<T: Flat, S: Serializer>(
-        values: &[T],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut bytes = Vec::with_capacity(values.len() * T::SIZE);
-        for value in values {
-            value.put(&mut bytes);
-        }
-        serializer.serialize_bytes(&bytes)
+    /// The byte length of `values` handed over.
+    pub(crate) fn len<T: Flat>(values: &[T]) -> usize {
+        values.len() * T::SIZE
     }
 
-    pub(crate) fn deserialize<'de, T: Flat, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<T>, D::Error> {
-        struct Bytes<T>(std::marker::PhantomData<T>);
-        impl<T: Flat> Visitor<'_> for Bytes<T> {
-            type Value = Vec<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "bytes in whole values of {} bytes", T::SIZE)
+    /// Writes `values` as little-endian bytes, about `piece` bytes at a time, each piece
+    /// given to `write` with its offset.
+    pub(crate) fn write<T: Flat>(values: &[T], piece: usize, write: &mut dyn FnMut(usize, &[u8])) {
+        let per_piece = (piece / T::SIZE).max(1);
+        let mut bytes = Vec::with_capacity(per_piece.min(values.len()) * T::SIZE);
+        for (k, chunk) in values.chunks(per_piece).enumerate() {
+            bytes.clear();
+            for value in chunk {
+                value.put(&mut bytes);
             }
-            fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Vec<T>, E> {
-                if bytes.len() % T::SIZE != 0 {
-                    return Err(E::invalid_length(bytes.len(), &self));
-                }
-                Ok(bytes.chunks_exact(T::SIZE).map(T::get).collect())
-            }
+            write(k * per_piece * T::SIZE, &bytes);
         }
-        deserializer.deserialize_bytes(Bytes(std::marker::PhantomData))
+    }
+
+    /// Reads `len` bytes (whole values) with `read(offset, out)`, about `piece` bytes at a
+    /// time, into values.
+    pub(crate) fn read<T: Flat>(
+        len: usize,
+        piece: usize,
+        read: &mut dyn FnMut(usize, &mut [u8]),
+    ) -> Vec<T> {
+        let mut values = Vec::with_capacity(len / T::SIZE);
+        let piece = (piece / T::SIZE).max(1) * T::SIZE;
+        let mut bytes = vec![0; piece.min(len)];
+        let mut at = 0;
+        while at < len {
+            let out = &mut bytes[..(len - at).min(piece)];
+            read(at, out);
+            values.extend(out.chunks_exact(T::SIZE).map(T::get));
+            at += out.len();
+        }
+        values
     }
 }
 

@@ -37,6 +37,27 @@ fn parts_at(
         .collect()
 }
 
+/// A later part as another worker hands it over: its serde form (here JSON) and its long
+/// columns beside it as bytes, written and read in pieces of `piece` bytes (whole values or
+/// not).
+fn handed_over(part: ImportPart, piece: usize) -> PartRows {
+    let rows = part.into_rows();
+    let lens = rows.column_lens();
+    let mut columns: Vec<Vec<u8>> = lens.iter().map(|&len| vec![0xA5; len]).collect();
+    for (k, column) in columns.iter_mut().enumerate() {
+        rows.write_column(k, piece, &mut |at, bytes| {
+            column[at..at + bytes.len()].copy_from_slice(bytes)
+        });
+    }
+    let head = serde_json::to_string(&rows).expect("a part serialises");
+    drop(rows);
+    let mut received: PartRows = serde_json::from_str(&head).expect("a part deserialises");
+    let mut read =
+        |k: usize, at: usize, out: &mut [u8]| out.copy_from_slice(&columns[k][at..at + out.len()]);
+    assert!(received.read_columns(lens, piece + 3, &mut read));
+    received
+}
+
 /// The first part, and the later ones as they are handed over.
 fn joined(
     parts: Vec<ImportPart>,
@@ -45,7 +66,7 @@ fn joined(
 ) -> Result<Import, ImportError> {
     let mut parts = parts.into_iter();
     let first = parts.next().expect("a file has a first part");
-    let later = parts.map(ImportPart::into_rows).collect();
+    let later = parts.map(|part| handed_over(part, 61)).collect();
     let mut source = bytes;
     join_parts(first, later, &mut source, options, &mut |_| true)
 }
@@ -227,4 +248,43 @@ proptest! {
         let options = ImportOptions::new();
         check_against(&whole(&bytes, &options), &name, &bytes, &cuts, chunk, &options);
     }
+}
+
+/// A part's long columns are taken back only at lengths that fit it: whole values, one a
+/// row (or none), and no more guest bits than rows. Anything else (a message cut short, or
+/// of another build) is refused, so that the worker reads the part itself instead.
+#[test]
+fn columns_of_the_wrong_length_are_refused() {
+    let options = ImportOptions::new();
+    let mut checked = [false; PART_COLUMNS];
+    for (name, bytes) in files() {
+        let Ok(parts) = parts_at(&bytes, &[bytes.len() / 2], 4096, &options) else {
+            continue;
+        };
+        for part in parts.into_iter().skip(1) {
+            let rows = part.into_rows();
+            let lens = rows.column_lens();
+            let head = serde_json::to_string(&rows).expect("a part serialises");
+            let fills = |lens: [usize; PART_COLUMNS]| {
+                let mut received: PartRows = serde_json::from_str(&head).expect("deserialises");
+                received.read_columns(lens, 4096, &mut |_, _, out| out.fill(0))
+            };
+            assert!(fills(lens), "{name}: the columns as written fit");
+            for k in (0..PART_COLUMNS).filter(|&k| lens[k] > 0) {
+                checked[k] = true;
+                let mut short = lens;
+                short[k] -= 1;
+                assert!(!fills(short), "{name}: column {k} a byte short");
+                if k >= 2 {
+                    // One value too many for the rows (which column 0 counts; the guest bits
+                    // may end anywhere before the last row).
+                    let mut long = lens;
+                    long[k] += [24, 8, 16, 8, 4, 4, 4, 4][k];
+                    assert!(!fills(long), "{name}: column {k} longer than the rows");
+                }
+            }
+        }
+    }
+    // The test files have every kind of column somewhere.
+    assert_eq!(checked, [true; PART_COLUMNS], "columns seen: {checked:?}");
 }
