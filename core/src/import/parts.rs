@@ -184,13 +184,23 @@ impl PartRows {
         piece: usize,
         read: &mut dyn FnMut(usize, usize, &mut [u8]),
     ) -> bool {
+        // A value's size in each column, in the order of `column_lens`.
+        let sizes = [
+            RowData::SIZE,
+            u64::SIZE,
+            <(f64, f64)>::SIZE,
+            f64::SIZE,
+            u32::SIZE,
+            u32::SIZE,
+            u32::SIZE,
+            u32::SIZE,
+        ];
         let rows = lens[0] / RowData::SIZE;
-        let per_row = |k: usize, size: usize| lens[k] == 0 || lens[k] == rows * size;
+        // One value a row (or none); the guest bits, one a row, as far as the last guest.
         let fits = lens[0] % RowData::SIZE == 0
-            && lens[1] <= rows.div_ceil(64) * 8
-            && lens[1] % 8 == 0
-            && per_row(2, 16)
-            && (3..PART_COLUMNS).all(|k| per_row(k, if k == 3 { 8 } else { 4 }));
+            && lens[1] % u64::SIZE == 0
+            && lens[1] <= rows.div_ceil(64) * u64::SIZE
+            && (2..PART_COLUMNS).all(|k| lens[k] == 0 || lens[k] == rows * sizes[k]);
         if !fits {
             return false;
         }
