@@ -97,6 +97,11 @@ impl State {
                 return self.post(Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()))
             }
         };
+        // A file chosen: the helpers that the last import in parts ended start again, and
+        // warm up while the user looks at the preview.
+        if matches!(request, Request::Sniff { .. }) && !self.is_helper() {
+            self.start_helpers();
+        }
         let mut file = blob.as_ref().map(|blob| BlobFile { blob, reader: None });
         let file = file.as_mut().map(|f| f as File<'_>);
         let post = &mut |response: Response| self.post(response);
@@ -220,8 +225,8 @@ impl State {
         parts
     }
 
-    /// A helper's answer. The helper is then ended, which gives its memory back; the next
-    /// import in parts starts a new one.
+    /// A helper's answer. The helper is then ended, which gives its memory back; a new one
+    /// starts when the next file is chosen.
     fn on_part(self: &Rc<Self>, k: usize, data: JsValue) {
         // The message holds all the helper sent (its buffers were transferred): the helper
         // is ended before its columns are copied in here.
