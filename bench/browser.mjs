@@ -7,7 +7,7 @@
 // record them (yet), it falls back to the time from the click to the import report on screen,
 // and says which measures were missing. It also records main-thread long tasks between the click
 // and the end, the page's JS heap (CDP Performance.getMetrics), and the WebAssembly memory of the
-// workers (the analysis worker and the helpers that read a large file's parts, added up) and of
+// workers (the analysis worker and the helpers that read a large file's parts, together) and of
 // the page (wasm memory only grows, so its size at the end is its peak; see workersMemory for
 // the helpers).
 //

@@ -420,7 +420,7 @@ def main():
         (f"1M orders to screen in Chromium ≤ {GOAL_SCREEN_S} s (median, click on 取り込む → everything on screen)", screen),
         (f"≥ {GOAL_PEER_RATIO:.0f}× pandas + lifetimes, its fastest way (peer's total ÷ ours in Chromium)", vs_peer),
         (f"import stage (`ltv:import`) within {GOAL_IMPORT_VS_POLARS:.0f}× of polars read_csv + group_by (medians)", vs_polars),
-        (f"worker memory ≤ {GOAL_MEMORY_RATIO:.0f}× the file (peak WebAssembly memory of the workers: the analysis worker and its helpers, added up)", memory),
+        (f"worker memory ≤ {GOAL_MEMORY_RATIO:.0f}× the file (the most WebAssembly memory the analysis worker and its helpers held at once: each helper counted in full until it answered and was ended)", memory),
         (f"main-thread longest task ≤ {GOAL_LONGTASK_MS:.0f} ms (longest over the finished runs, click → end)", longtask),
         (f"threshold change ≤ {GOAL_REFRESH_MS:.0f} ms (median of each run's slower of two changes)", refresh),
     ]
@@ -516,7 +516,7 @@ def main():
             mem += f" ({w['worker_wasm'] / size[name]:.1f} × the file's {size[name] / 1e6:.1f} MB)"
         extra.append(
             f"- Chromium on `{name}.csv`: main-thread long tasks between the click and the end: {lt}; "
-            f"peak WebAssembly memory of the worker {mem}; page JS heap at the end "
+            f"most WebAssembly memory of the worker and its helpers at once {mem}; page JS heap at the end "
             f"{'—' if w['js_heap'] is None else format(w['js_heap'] / 1e6, '.1f') + ' MB'}"
             + ("" if w["refresh_ms"] is None else
                f"; a segment threshold changed on the imported orders, from the change to the next "
