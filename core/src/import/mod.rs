@@ -1311,29 +1311,23 @@ struct StatusValue {
 
 /// The rarer per-row numbers, kept beside [`RowData`] only when the export has their
 /// columns, so that a plain three-column file does not pay for them row by row.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default)]
 struct RowExtras {
     /// `(shipping, adjustment)` of each read row, when either column exists.
-    #[serde(skip)]
     charges: Vec<(f64, f64)>,
     /// The quantity of each read row, when the export has a product column.
-    #[serde(skip)]
     quantities: Vec<f64>,
     /// The raw e-mail key of each read row ([`NONE`] when blank), when the export has both
     /// an ID and an e-mail column: for telling shared IDs.
-    #[serde(skip)]
     emails: Vec<u32>,
     /// The order-number id of each read row ([`NONE`]: the row is an order of its own),
     /// when the export has an order-number column.
-    #[serde(skip)]
     orders: Vec<u32>,
     /// The product id of each read row ([`NONE`] for none, and for fee lines), when the
     /// export has a product column.
-    #[serde(skip)]
     products: Vec<u32>,
     /// The excluding status value of each read row (an index into `Reading::statuses`), or
     /// [`NONE`], when the export has a status or cancellation column.
-    #[serde(skip)]
     statuses: Vec<u32>,
 }
 

@@ -25,7 +25,6 @@ use std::ops::Range;
 use super::identity::Texts;
 use super::source::{Feed, Undecodable};
 use super::*;
-use flat::Flat;
 
 /// One part of a file read in parallel ([`read_part`]), to be joined with the others
 /// ([`join_parts`]).
@@ -111,6 +110,8 @@ pub struct PartRows {
     breaks: u64,
     undecodable: Undecodable,
     rows: Rows,
+    /// Long columns only: handed over beside the serde form.
+    #[serde(skip)]
     extras: RowExtras,
     rows_without_order: usize,
     rows_read: u64,
@@ -141,35 +142,46 @@ impl PartRows {
         self.rows_read
     }
 
-    /// The byte length of each long column, in the order they are handed over.
-    pub fn column_lens(&self) -> [usize; PART_COLUMNS] {
+    /// The long columns, in the order they are handed over.
+    fn columns(&self) -> [&dyn flat::Column; PART_COLUMNS] {
         let (rows, extras) = (&self.rows, &self.extras);
         [
-            flat::len(&rows.data),
-            flat::len(&rows.guests),
-            flat::len(&extras.charges),
-            flat::len(&extras.quantities),
-            flat::len(&extras.emails),
-            flat::len(&extras.orders),
-            flat::len(&extras.products),
-            flat::len(&extras.statuses),
+            &rows.data,
+            &rows.guests,
+            &extras.charges,
+            &extras.quantities,
+            &extras.emails,
+            &extras.orders,
+            &extras.products,
+            &extras.statuses,
         ]
+    }
+
+    /// [`PartRows::columns`], to be filled.
+    fn columns_mut(&mut self) -> [&mut dyn flat::Column; PART_COLUMNS] {
+        let (rows, extras) = (&mut self.rows, &mut self.extras);
+        [
+            &mut rows.data,
+            &mut rows.guests,
+            &mut extras.charges,
+            &mut extras.quantities,
+            &mut extras.emails,
+            &mut extras.orders,
+            &mut extras.products,
+            &mut extras.statuses,
+        ]
+    }
+
+    /// The byte length of each long column, in the order they are handed over.
+    pub fn column_lens(&self) -> [usize; PART_COLUMNS] {
+        self.columns().map(|column| column.byte_len())
     }
 
     /// Writes long column `k` (`k < PART_COLUMNS`) as little-endian bytes, in pieces of
     /// about `piece` bytes, each given to `write` with its offset in the column.
     pub fn write_column(&self, k: usize, piece: usize, write: &mut dyn FnMut(usize, &[u8])) {
-        let (rows, extras) = (&self.rows, &self.extras);
-        match k {
-            0 => flat::write(&rows.data, piece, write),
-            1 => flat::write(&rows.guests, piece, write),
-            2 => flat::write(&extras.charges, piece, write),
-            3 => flat::write(&extras.quantities, piece, write),
-            4 => flat::write(&extras.emails, piece, write),
-            5 => flat::write(&extras.orders, piece, write),
-            6 => flat::write(&extras.products, piece, write),
-            7 => flat::write(&extras.statuses, piece, write),
-            _ => {}
+        if let Some(column) = self.columns().get(k) {
+            column.write(piece, write);
         }
     }
 
@@ -184,35 +196,20 @@ impl PartRows {
         piece: usize,
         read: &mut dyn FnMut(usize, usize, &mut [u8]),
     ) -> bool {
-        // A value's size in each column, in the order of `column_lens`.
-        let sizes = [
-            RowData::SIZE,
-            u64::SIZE,
-            <(f64, f64)>::SIZE,
-            f64::SIZE,
-            u32::SIZE,
-            u32::SIZE,
-            u32::SIZE,
-            u32::SIZE,
-        ];
-        let rows = lens[0] / RowData::SIZE;
-        // One value a row (or none); the guest bits, one a row, as far as the last guest.
-        let fits = lens[0] % RowData::SIZE == 0
-            && lens[1] % u64::SIZE == 0
-            && lens[1] <= rows.div_ceil(64) * u64::SIZE
-            && (2..PART_COLUMNS).all(|k| lens[k] == 0 || lens[k] == rows * sizes[k]);
+        let mut columns = self.columns_mut();
+        let size = |k: usize| columns[k].value_size();
+        // Column 0 holds the rows: one value a row (or none) in the others but the guest bits,
+        // one a row as far as the last guest.
+        let rows = lens[0] / size(0);
+        let fits = lens.iter().enumerate().all(|(k, &len)| len % size(k) == 0)
+            && lens[1] <= rows.div_ceil(64) * size(1)
+            && (2..PART_COLUMNS).all(|k| lens[k] == 0 || lens[k] == rows * size(k));
         if !fits {
             return false;
         }
-        let (data, extras) = (&mut self.rows, &mut self.extras);
-        data.data = flat::read(lens[0], piece, &mut |at, out| read(0, at, out));
-        data.guests = flat::read(lens[1], piece, &mut |at, out| read(1, at, out));
-        extras.charges = flat::read(lens[2], piece, &mut |at, out| read(2, at, out));
-        extras.quantities = flat::read(lens[3], piece, &mut |at, out| read(3, at, out));
-        extras.emails = flat::read(lens[4], piece, &mut |at, out| read(4, at, out));
-        extras.orders = flat::read(lens[5], piece, &mut |at, out| read(5, at, out));
-        extras.products = flat::read(lens[6], piece, &mut |at, out| read(6, at, out));
-        extras.statuses = flat::read(lens[7], piece, &mut |at, out| read(7, at, out));
+        for (k, column) in columns.iter_mut().enumerate() {
+            column.fill(lens[k], piece, &mut |at, out| read(k, at, out));
+        }
         true
     }
 }
@@ -694,43 +691,53 @@ pub(super) mod flat {
         }
     }
 
-    /// The byte length of `values` handed over.
-    pub(crate) fn len<T: Flat>(values: &[T]) -> usize {
-        values.len() * T::SIZE
+    /// A long column of a part as it is handed over: whole values, as little-endian bytes.
+    pub(crate) trait Column {
+        /// The bytes of one value.
+        fn value_size(&self) -> usize;
+        /// The bytes of the whole column.
+        fn byte_len(&self) -> usize;
+        /// Writes the column about `piece` bytes at a time, each piece given to `write` with
+        /// its offset.
+        fn write(&self, piece: usize, write: &mut dyn FnMut(usize, &[u8]));
+        /// Replaces the column with `len` bytes (whole values) read with `read(offset, out)`,
+        /// about `piece` bytes at a time.
+        fn fill(&mut self, len: usize, piece: usize, read: &mut dyn FnMut(usize, &mut [u8]));
     }
 
-    /// Writes `values` as little-endian bytes, about `piece` bytes at a time, each piece
-    /// given to `write` with its offset.
-    pub(crate) fn write<T: Flat>(values: &[T], piece: usize, write: &mut dyn FnMut(usize, &[u8])) {
-        let per_piece = (piece / T::SIZE).max(1);
-        let mut bytes = Vec::with_capacity(per_piece.min(values.len()) * T::SIZE);
-        for (k, chunk) in values.chunks(per_piece).enumerate() {
-            bytes.clear();
-            for value in chunk {
-                value.put(&mut bytes);
+    impl<T: Flat> Column for Vec<T> {
+        fn value_size(&self) -> usize {
+            T::SIZE
+        }
+
+        fn byte_len(&self) -> usize {
+            self.len() * T::SIZE
+        }
+
+        fn write(&self, piece: usize, write: &mut dyn FnMut(usize, &[u8])) {
+            let per_piece = (piece / T::SIZE).max(1);
+            let mut bytes = Vec::with_capacity(per_piece.min(self.len()) * T::SIZE);
+            for (k, chunk) in self.chunks(per_piece).enumerate() {
+                bytes.clear();
+                for value in chunk {
+                    value.put(&mut bytes);
+                }
+                write(k * per_piece * T::SIZE, &bytes);
             }
-            write(k * per_piece * T::SIZE, &bytes);
         }
-    }
 
-    /// Reads `len` bytes (whole values) with `read(offset, out)`, about `piece` bytes at a
-    /// time, into values.
-    pub(crate) fn read<T: Flat>(
-        len: usize,
-        piece: usize,
-        read: &mut dyn FnMut(usize, &mut [u8]),
-    ) -> Vec<T> {
-        let mut values = Vec::with_capacity(len / T::SIZE);
-        let piece = (piece / T::SIZE).max(1) * T::SIZE;
-        let mut bytes = vec![0; piece.min(len)];
-        let mut at = 0;
-        while at < len {
-            let out = &mut bytes[..(len - at).min(piece)];
-            read(at, out);
-            values.extend(out.chunks_exact(T::SIZE).map(T::get));
-            at += out.len();
+        fn fill(&mut self, len: usize, piece: usize, read: &mut dyn FnMut(usize, &mut [u8])) {
+            *self = Vec::with_capacity(len / T::SIZE);
+            let piece = (piece / T::SIZE).max(1) * T::SIZE;
+            let mut bytes = vec![0; piece.min(len)];
+            let mut at = 0;
+            while at < len {
+                let out = &mut bytes[..(len - at).min(piece)];
+                read(at, out);
+                self.extend(out.chunks_exact(T::SIZE).map(T::get));
+                at += out.len();
+            }
         }
-        values
     }
 }
 
