@@ -142,7 +142,7 @@ fn main() {
         answers.push(bytes);
         PEAK.store(peak.max(NOW.load(Ordering::Relaxed)), Ordering::Relaxed);
     }
-    let (now, _) = (NOW.load(Ordering::Relaxed), 0);
+    let now = NOW.load(Ordering::Relaxed);
     PEAK.store(now, Ordering::Relaxed);
     let held: usize = answers.iter().flat_map(|(_, c)| c).map(Vec::len).sum();
     println!(

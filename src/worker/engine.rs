@@ -23,12 +23,12 @@ use web_time::Instant;
 use ltv_core::import::{
     import, import_from, join_parts, made_up_export, read_after, read_part, rejected_rows_csv,
     sniff_start, ByteSource, Import, ImportError, ImportOptions, ImportPart, ImportReport,
-    PartRows, Progress, RevenueBasis, PART_COLUMNS, SNIFF_BYTES,
+    PartRows, Progress, RevenueBasis, SNIFF_BYTES,
 };
 use ltv_core::model::{predict_with, AliveThresholds, ModelError, ModelParams, Prediction};
 use ltv_core::orders::{Day, OrderTable};
 
-use super::protocol::{PartAnswer, Request, Response, Settings, Stage, COLUMN_PIECE};
+use super::protocol::{PartAnswer, Request, Response, Settings, Stage};
 use crate::i18n;
 
 /// The file sent beside a request (the worker's `Blob`, bytes in the tests), read a range at
@@ -753,11 +753,13 @@ fn warm_up_reading() {
             return;
         };
         // Its answer as a helper posts it: the protocol bytes, and the long columns beside.
-        let rows = part.into_rows();
-        let _ = crate::worker::protocol::to_bytes(&rows);
-        for k in 0..PART_COLUMNS {
-            rows.write_column(k, COLUMN_PIECE, &mut |_, _| {});
-        }
+        let answer = PartAnswer {
+            import: 0,
+            index: 1,
+            result: Ok(part.into_rows()),
+            memory: 0,
+        };
+        let _ = crate::worker::protocol::part_to_bytes(&answer);
     }
 }
 

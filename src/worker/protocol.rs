@@ -107,8 +107,8 @@ pub enum Request {
 /// worker that asked.
 ///
 /// It travels in two halves: its protocol bytes ([`to_bytes`]), which leave out the rows'
-/// long columns, and beside them each long column as bytes ([`PartAnswer::column_lens`],
-/// [`PartAnswer::write_column`]), filled in again on arrival ([`PartAnswer::read_columns`]).
+/// long columns, and beside them each long column in a buffer of its own
+/// ([`PartAnswer::columns`]), filled in again on arrival ([`PartAnswer::with_columns`]).
 /// Neither worker then holds the part twice over, nor its bytes in a message grown by
 /// doubling.
 #[derive(Debug, Serialize, Deserialize)]
@@ -121,66 +121,84 @@ pub struct PartAnswer {
     pub memory: u64,
 }
 
+/// A buffer one long column of a [`PartAnswer`] travels in, beside its protocol bytes: a
+/// `Vec<u8>` natively, a `Uint8Array` of the message in the worker's glue.
+pub trait ColumnBuffer: Sized {
+    /// A buffer of `len` bytes.
+    fn of_len(len: usize) -> Self;
+    /// The buffer's length in bytes.
+    fn byte_len(&self) -> usize;
+    /// Copies `bytes` in at `at`.
+    fn put(&mut self, at: usize, bytes: &[u8]);
+    /// Copies the bytes from `at` on into `out`.
+    fn take(&self, at: usize, out: &mut [u8]);
+}
+
+impl ColumnBuffer for Vec<u8> {
+    fn of_len(len: usize) -> Self {
+        vec![0; len]
+    }
+
+    fn byte_len(&self) -> usize {
+        self.len()
+    }
+
+    fn put(&mut self, at: usize, bytes: &[u8]) {
+        self[at..at + bytes.len()].copy_from_slice(bytes);
+    }
+
+    fn take(&self, at: usize, out: &mut [u8]) {
+        out.copy_from_slice(&self[at..at + out.len()]);
+    }
+}
+
+/// The pieces the long columns of a [`PartAnswer`] are copied in, to and from their buffers.
+const COLUMN_PIECE: usize = 64 * 1024;
+
+impl PartAnswer {
+    /// The rows' long columns, each in a buffer of its own, copied there a piece at a time
+    /// (none for an error). They go beside the answer's protocol bytes ([`to_bytes`]), which
+    /// leave them out.
+    pub fn columns<C: ColumnBuffer>(&self) -> Vec<C> {
+        let Ok(rows) = &self.result else {
+            return (0..PART_COLUMNS).map(|_| C::of_len(0)).collect();
+        };
+        (0..PART_COLUMNS)
+            .zip(rows.column_lens())
+            .map(|(k, len)| {
+                let mut column = C::of_len(len);
+                rows.write_column(k, COLUMN_PIECE, &mut |at, bytes| column.put(at, bytes));
+                column
+            })
+            .collect()
+    }
+
+    /// The answer decoded from its protocol bytes, with the columns that came beside them
+    /// ([`PartAnswer::columns`]) filled in again; `None` when they do not fit it.
+    pub fn with_columns<C: ColumnBuffer>(mut self, columns: &[C]) -> Option<Self> {
+        if columns.len() != PART_COLUMNS {
+            return None;
+        }
+        let lens: [usize; PART_COLUMNS] = std::array::from_fn(|k| columns[k].byte_len());
+        let filled = match &mut self.result {
+            Ok(rows) => rows.read_columns(lens, COLUMN_PIECE, &mut |k, at, out| {
+                columns[k].take(at, out)
+            }),
+            Err(_) => lens == [0; PART_COLUMNS],
+        };
+        filled.then_some(self)
+    }
+}
+
 /// A [`PartAnswer`] as plain bytes, natively (tests, tools): its protocol bytes and its long
-/// columns. The worker's glue sends the same, in buffers of its message.
+/// columns, as the worker's glue sends them in its message.
 pub fn part_to_bytes(answer: &PartAnswer) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
-    let head = to_bytes(answer)?;
-    let columns = (0..PART_COLUMNS)
-        .zip(answer.column_lens())
-        .map(|(k, len)| {
-            let mut column = vec![0; len];
-            answer.write_column(k, &mut |at, bytes| {
-                column[at..at + bytes.len()].copy_from_slice(bytes)
-            });
-            column
-        })
-        .collect();
-    Some((head, columns))
+    Some((to_bytes(answer)?, answer.columns()))
 }
 
 /// The answer [`part_to_bytes`] gave; `None` when it cannot be read.
 pub fn part_from_bytes(head: &[u8], columns: &[Vec<u8>]) -> Option<PartAnswer> {
-    let mut answer: PartAnswer = from_bytes(head).ok()?;
-    let lens: [usize; PART_COLUMNS] = std::array::from_fn(|k| columns.get(k).map_or(0, Vec::len));
-    let filled = columns.len() == PART_COLUMNS
-        && answer.read_columns(lens, &mut |k, at, out| {
-            out.copy_from_slice(&columns[k][at..at + out.len()])
-        });
-    filled.then_some(answer)
-}
-
-/// The pieces the long columns of a [`PartAnswer`] are copied in, to and from a message.
-pub const COLUMN_PIECE: usize = 64 * 1024;
-
-impl PartAnswer {
-    /// The byte length of each long column sent beside the protocol bytes (none for an
-    /// error).
-    pub fn column_lens(&self) -> [usize; PART_COLUMNS] {
-        self.result
-            .as_ref()
-            .map_or([0; PART_COLUMNS], PartRows::column_lens)
-    }
-
-    /// Writes long column `k` in pieces of [`COLUMN_PIECE`] bytes, each with its offset.
-    pub fn write_column(&self, k: usize, write: &mut dyn FnMut(usize, &[u8])) {
-        if let Ok(rows) = &self.result {
-            rows.write_column(k, COLUMN_PIECE, write);
-        }
-    }
-
-    /// Fills in the long columns that came beside the protocol bytes: `lens` their lengths,
-    /// `read(k, offset, out)` copying column `k`'s bytes from `offset` into `out`. `false`
-    /// when they do not fit the answer.
-    pub fn read_columns(
-        &mut self,
-        lens: [usize; PART_COLUMNS],
-        read: &mut dyn FnMut(usize, usize, &mut [u8]),
-    ) -> bool {
-        match &mut self.result {
-            Ok(rows) => rows.read_columns(lens, COLUMN_PIECE, read),
-            Err(_) => lens == [0; PART_COLUMNS],
-        }
-    }
+    from_bytes::<PartAnswer>(head).ok()?.with_columns(columns)
 }
 
 /// A stage of the work, for the progress bar and the performance marks.

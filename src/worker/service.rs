@@ -17,9 +17,8 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, Wo
 
 use super::client::{decode, encode};
 use super::engine::{parts_for, Engine, File, FileSource, MemoryPeak};
-use super::protocol::{DecodeError, PartAnswer, Request, Response};
+use super::protocol::{ColumnBuffer, DecodeError, PartAnswer, Request, Response};
 use crate::i18n;
-use ltv_core::import::PART_COLUMNS;
 
 /// The name a helper worker is started with.
 const HELPER: &str = "ltv-helper";
@@ -97,9 +96,9 @@ impl State {
                 return self.post(Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()))
             }
         };
-        // A file chosen: the helpers that the last import in parts ended start again, and
-        // warm up while the user looks at the preview.
-        if matches!(request, Request::Sniff { .. }) && !self.is_helper() {
+        // The helpers start (and warm up) when the CSV page opens, and again when a file is
+        // chosen (the last import in parts ended them), while the user looks at the preview.
+        if matches!(request, Request::WarmUp | Request::Sniff { .. }) && !self.is_helper() {
             self.start_helpers();
         }
         let mut file = blob.as_ref().map(|blob| BlobFile { blob, reader: None });
@@ -120,9 +119,6 @@ impl State {
                 post_part(&self.scope, &answer);
             }
             Request::WarmUp => {
-                if !self.is_helper() {
-                    self.start_helpers();
-                }
                 if self.is_helper() {
                     self.engine.borrow_mut().warm_up_helper_once();
                 } else {
@@ -296,17 +292,12 @@ fn post_bytes(scope: &DedicatedWorkerGlobalScope, data: Option<js_sys::Uint8Arra
 }
 
 /// Posts a helper's answer: its protocol bytes, then each long column of its rows in a
-/// buffer of its own, copied there a piece at a time (every buffer transferred, not copied).
+/// buffer of its own (every buffer transferred, not copied).
 fn post_part(scope: &DedicatedWorkerGlobalScope, answer: &PartAnswer) {
     let Some(head) = encode(answer) else { return };
     let message = js_sys::Array::of1(&head);
     let transfer = js_sys::Array::of1(&head.buffer());
-    for (k, len) in answer.column_lens().into_iter().enumerate() {
-        let column = js_sys::Uint8Array::new_with_length(len as u32);
-        answer.write_column(k, &mut |at, bytes| {
-            let (at, end) = (at as u32, (at + bytes.len()) as u32);
-            column.subarray(at, end).copy_from(bytes);
-        });
+    for column in answer.columns::<js_sys::Uint8Array>() {
         transfer.push(&column.buffer());
         message.push(&column);
     }
@@ -316,22 +307,32 @@ fn post_part(scope: &DedicatedWorkerGlobalScope, answer: &PartAnswer) {
 /// A helper's answer as [`post_part`] sent it; `None` when it cannot be read.
 fn receive_part(data: &JsValue) -> Option<PartAnswer> {
     let message = data.dyn_ref::<js_sys::Array>()?;
-    if message.length() as usize != 1 + PART_COLUMNS {
-        return None;
-    }
-    let mut answer = decode::<PartAnswer>(&message.get(0)).ok()?;
+    let answer = decode::<PartAnswer>(&message.get(0)).ok()?;
     let columns: Vec<js_sys::Uint8Array> = (1..message.length())
         .map(|k| message.get(k).dyn_into().ok())
         .collect::<Option<_>>()?;
-    let mut lens = [0; PART_COLUMNS];
-    for (len, column) in lens.iter_mut().zip(&columns) {
-        *len = column.length() as usize;
+    answer.with_columns(&columns)
+}
+
+/// A column of a helper's answer in the message: copied in and out a piece at a time.
+impl ColumnBuffer for js_sys::Uint8Array {
+    fn of_len(len: usize) -> Self {
+        js_sys::Uint8Array::new_with_length(len as u32)
     }
-    let filled = answer.read_columns(lens, &mut |k, at, out| {
-        let (at, end) = (at as u32, (at + out.len()) as u32);
-        columns[k].subarray(at, end).copy_to(out);
-    });
-    filled.then_some(answer)
+
+    fn byte_len(&self) -> usize {
+        self.length() as usize
+    }
+
+    fn put(&mut self, at: usize, bytes: &[u8]) {
+        self.subarray(at as u32, (at + bytes.len()) as u32)
+            .copy_from(bytes);
+    }
+
+    fn take(&self, at: usize, out: &mut [u8]) {
+        self.subarray(at as u32, (at + out.len()) as u32)
+            .copy_to(out);
+    }
 }
 
 /// Posts message bytes to a helper, with the file beside them when there is one.
