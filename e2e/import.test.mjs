@@ -142,6 +142,25 @@ test('an empty paste and a binary file get clear messages', async () => {
   await page.close();
 });
 
+test('on a phone, a file that cannot be read is said on the screen the user is on', async () => {
+  const page = await app.browser.context.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${app.server.origin}/#csv`);
+  await page.getByTestId('sample').waitFor();
+  await page.locator('#csv-file').setInputFiles({
+    name: 'picture.png', mimeType: 'image/png',
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0, 0xff, 0xfe]),
+  });
+  await page.getByTestId('sniff-error').waitFor();
+  // Whole within the viewport once the page has settled (it scrolls at the next frame).
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[data-testid=sniff-error]').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= innerHeight + 1; // a subpixel of layout
+  }, null, { timeout: 5_000, polling: 'raf' });
+  await screenshot(page, 'csv-unreadable-360');
+  await page.close();
+});
+
 test('the sample export imports; a large import shows progress and can be cancelled', async () => {
   const page = await openCsv();
   await page.getByTestId('sample').click();

@@ -35,6 +35,7 @@ pub fn CsvPage() -> Html {
     let busy = session.is_busy();
     let diagnosis = use_context::<AppStateHandle>();
     use_scroll_to_headline(session.analysis.is_some());
+    use_reveal("csv-sniff-error", matches!(session.sniff, Some(Err(_))));
     // Made again only with a new analysis, so that the headline is not laid out again on
     // every change of the session.
     let on_diagnose = use_callback(session.analysis.clone(), move |(), analysis| {
@@ -141,19 +142,42 @@ fn prediction(session: &CsvSession) -> Html {
 }
 
 /// When an analysis first arrives after an import, the page goes to its headline: the answer
-/// is on the first screen, not below the preview the import started from. The scroll waits
-/// for the next frame: asking for the headline's place at once would lay the new page out
-/// inside the task that built it, one long task where the browser would do two shorter ones.
+/// is on the first screen, not below the preview the import started from.
 #[hook]
 fn use_scroll_to_headline(ready: bool) {
-    use_effect_with(ready, |ready| {
-        let frame = ready.then(|| {
-            gloo::render::request_animation_frame(|_| {
+    use_at_next_frame(ready, "csv-headline", |el| el.scroll_into_view());
+}
+
+/// When the message of id `id` appears (`shown`), the page scrolls just enough to show
+/// it whole, if it is not: on a phone, a file that cannot be read is said below the first
+/// screen, under the file chooser the user just tapped.
+#[hook]
+fn use_reveal(id: &'static str, shown: bool) {
+    use_at_next_frame(shown, id, |el| {
+        let below = crate::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .is_some_and(|height| el.get_bounding_client_rect().bottom() > height);
+        if below {
+            el.scroll_into_view_with_bool(false);
+        }
+    });
+}
+
+/// Calls `then` with the element of id `id` at the next frame after `when` turns
+/// true. It waits for the frame: asking for the element's place at once would lay the new
+/// page out inside the task that built it, one long task where the browser would do two
+/// shorter ones.
+#[hook]
+fn use_at_next_frame(when: bool, id: &'static str, then: fn(&web_sys::Element)) {
+    use_effect_with(when, move |when| {
+        let frame = when.then(|| {
+            gloo::render::request_animation_frame(move |_| {
                 if let Some(el) = crate::window()
                     .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id("csv-headline"))
+                    .and_then(|d| d.get_element_by_id(id))
                 {
-                    el.scroll_into_view();
+                    then(&el);
                 }
             })
         });
@@ -197,7 +221,7 @@ fn sniffed(session: &CsvSession) -> Html {
                 on_action={session.on.change.clone()} busy={session.is_busy()} />
         },
         Some(Err(error)) => html! {
-            <div class="card error-card" role="alert" data-testid="sniff-error">
+            <div id="csv-sniff-error" class="card error-card" role="alert" data-testid="sniff-error">
                 <h2>{ i18n::IMPORT_FAILED }</h2>
                 <p>{ error.message() }</p>
             </div>
