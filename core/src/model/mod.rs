@@ -42,8 +42,8 @@ pub use holdout::{
 pub use optim::Optimizer;
 pub use per_customer::CustomerPredictions;
 pub use predict::{
-    choose_model, predict, predict_with, CustomerPrediction, HoldoutComparison, ModelChoice,
-    ModelComparison, ModelParams, Prediction, PredictionTotals,
+    choose_model, predict, predict_with, start_prediction, CustomerPrediction, HoldoutComparison,
+    ModelChoice, ModelComparison, ModelParams, Prediction, PredictionStart, PredictionTotals,
 };
 pub use purchase::{
     fit_purchase_model, fit_purchase_model_near, BoundaryLimit, BoundaryNote, MbgNbdParams,

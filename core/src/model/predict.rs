@@ -12,7 +12,7 @@ use super::per_customer::{CustomerPredictions, GroupFigures};
 use super::purchase::{
     fit_purchase_model, fit_purchase_model_near, AliveAtDays, PurchaseFit, PurchaseModel,
 };
-use super::summary::{group_customers, summarize_shaped, TableShape};
+use super::summary::{group_customers, summarize_shaped, RfmSummary, SummaryGroup, TableShape};
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
     RECOMMENDED_REPEAT_CUSTOMERS,
@@ -482,6 +482,36 @@ pub fn predict_with(
     base: Option<&CustomerBase>,
     params: &ModelParams,
 ) -> Result<Prediction, ModelError> {
+    start_prediction(table, base, params)?.finish(table, base, &mut fit_purchase_model)
+}
+
+/// A prediction begun: the calibration period summarised and grouped, the purchase models
+/// not yet fitted. Their fits are independent of each other, so they can be made elsewhere
+/// (another worker) from [`PredictionStart::groups`] while this one goes on;
+/// [`PredictionStart::finish`] takes them and makes the rest. Started and finished on the
+/// same table and base, the prediction is [`predict_with`]'s.
+#[derive(Debug)]
+pub struct PredictionStart {
+    params: ModelParams,
+    shape: TableShape,
+    last_day: Day,
+    calibration_end: Day,
+    holdout_end: Option<Day>,
+    customers: CustomerPredictions,
+    summary: RfmSummary,
+    groups: Vec<SummaryGroup>,
+}
+
+/// Begins [`predict_with`]: checks the settings and the table, and summarises the
+/// calibration period.
+///
+/// # Errors
+/// As [`predict`], for what is known before the fits.
+pub fn start_prediction(
+    table: &OrderTable,
+    base: Option<&CustomerBase>,
+    params: &ModelParams,
+) -> Result<PredictionStart, ModelError> {
     params.validate()?;
     // Returns are not purchases: an export of nothing but returns has no customer to model,
     // and saying "no customer" would name the wrong cause.
@@ -504,210 +534,253 @@ pub fn predict_with(
     // The predictions, one a customer id, are the largest block of the run and are kept:
     // made first, they take a hole the import left rather than the top of a memory that
     // never shrinks (in the browser), and the passing summaries fill the holes after them.
-    let mut customers = CustomerPredictions::with_ids(shape.ids);
+    let customers = CustomerPredictions::with_ids(shape.ids);
     let summary = summarize_shaped(table, &shape, base, calibration_end, holdout_end)?;
     let groups = group_customers(&summary.customers);
-    // Every model on the calibration period, compared on the holdout.
-    let mut validations = Vec::new();
-    let comparison: Vec<ModelComparison> = PurchaseModel::ALL
-        .iter()
-        .map(|&model| {
-            let fit = fit_purchase_model(model, &groups);
-            let validation = fit
-                .as_ref()
-                .ok()
-                .and_then(|f| validate_holdout_with(&summary, &f.params));
-            let holdout = validation.as_ref().map(|v| {
-                let actual = v.actual_holdout;
-                HoldoutComparison {
-                    predicted: v.conditional_expected_holdout,
-                    actual,
-                    error_percent: 100.0 * (v.conditional_expected_holdout - actual as f64)
-                        / (actual as f64).max(1.0),
-                    by_frequency: v.by_frequency.clone(),
-                }
-            });
-            validations.push(validation);
-            ModelComparison {
-                model,
-                fit,
-                holdout,
-            }
-        })
-        .collect();
-    let bg_row = &comparison[0];
-    let bgnbd = match &bg_row.fit {
-        Ok(fit) => BgNbdFit::from_purchase_fit(fit).expect("the first row is BG/NBD"),
-        Err(e) => return Err(e.clone()),
-    };
-    let (model, model_choice) = match params.model {
-        Some(m) => (m, ModelChoice::User),
-        None => choose_model(&comparison).expect("BG/NBD has a fit"),
-    };
-    let index = PurchaseModel::ALL
-        .iter()
-        .position(|&m| m == model)
-        .unwrap_or(0);
-    let calibration_fit = comparison[index].fit.clone()?;
-    let validation = validations.swap_remove(index);
-
-    // What the rest needs of the calibration period is taken from its summary here, and the
-    // summary goes before the whole history's is made and the predictions are written: with
-    // hundreds of thousands of customers, each is tens of megabytes.
-    let refitted = holdout_end.is_some();
-    let calibration_start = summary.calibration_start;
-    for c in &summary.customers {
-        customers.set_holdout(c.customer, c.holdout_transactions);
-    }
-    let gamma_gamma_calibration = refitted.then(|| fit_gamma_gamma(&summary.customers));
-
-    // The predictions: the chosen model on the whole history.
-    // The spend model first: it passes before the groups of the whole history are made.
-    let (predict_summary, gamma_gamma, purchase_fit, groups) = if refitted {
-        drop(summary);
-        drop(groups);
-        let whole = summarize_shaped(table, &shape, base, last_day, None)?;
-        let gamma_gamma = fit_gamma_gamma(&whole.customers);
-        let groups = group_customers(&whole.customers);
-        let fit = fit_purchase_model_near(model, &groups, Some(&calibration_fit.params))?;
-        (whole, gamma_gamma, fit, groups)
-    } else {
-        let gamma_gamma = fit_gamma_gamma(&summary.customers);
-        (summary, gamma_gamma, calibration_fit, groups)
-    };
-    let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
-    let margin = params.margin.unwrap_or(1.0);
-    let horizon_weeks = f64::from(params.horizon_months) * WEEKS_PER_MONTH;
-
-    let chosen = purchase_fit.params;
-    // One series pass per (x, T) gives the next year, the horizon and every month end.
-    let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
-    ts.extend(month_ends(params.horizon_months));
-    let mut shared = SharedByAge::new(&chosen, ts);
-    // Each customer joins its (x, tₓ, T) group, and the summary goes before the groups'
-    // figures are made: the summary is the largest block here, and they take its place.
-    // A customer's expected value and 予測LTV are made from its group's figures when it is
-    // read (see [`CustomerPredictions::get`]).
-    customers.set_spend(spend, margin);
-    customers.join_groups(&groups, &predict_summary.customers);
-    let (customer_count, repeat_customers) = (
-        predict_summary.customers.len() as u64,
-        predict_summary.repeat_customers(),
-    );
-    let (return_only_days, customers_after_calibration) = (
-        predict_summary.return_only_days,
-        predict_summary.customers_after_calibration,
-    );
-    drop(predict_summary);
-    let mut alive = AliveAtDays::new(&chosen);
-    customers.set_groups(&groups, |group| {
-        let p_alive = alive.get(group.frequency, group.recency_days, group.age_days);
-        let brackets = shared.get(group.frequency, group.age_days);
-        GroupFigures {
-            p_alive,
-            next_year: brackets[0] * p_alive,
-            horizon: brackets[1] * p_alive,
-            discounted: discount_monthly(&brackets[2..], params.monthly_discount) * p_alive,
-        }
-    });
-    drop(groups);
-    let totals = PredictionTotals::of(&customers, customer_count, repeat_customers);
-
-    let mut warnings = Vec::new();
-    if bgnbd.repeat_customers < RECOMMENDED_REPEAT_CUSTOMERS {
-        warnings.push(TrustWarning::FewRepeatCustomers {
-            count: bgnbd.repeat_customers,
-            recommended: RECOMMENDED_REPEAT_CUSTOMERS,
-        });
-    }
-    let history = f64::from(calibration_end - calibration_start) / 7.0;
-    if history < RECOMMENDED_HISTORY_WEEKS {
-        warnings.push(TrustWarning::ShortHistory { weeks: history });
-    }
-    {
-        let names = model.parameter_names();
-        let values = purchase_fit.params.values();
-        let estimates: Vec<(&str, f64, f64)> = (0..4)
-            .filter_map(|i| purchase_fit.standard_errors[i].map(|se| (names[i], values[i], se)))
-            .collect();
-        parameter_warnings(model.model_name(), &estimates, &mut warnings);
-    }
-    if !purchase_fit.boundary.is_empty() {
-        warnings.push(TrustWarning::FitAtBoundary {
-            model: model.model_name(),
-            notes: purchase_fit
-                .boundary
-                .iter()
-                .map(|n| n.meaning.clone())
-                .collect(),
-        });
-    }
-    match &gamma_gamma {
-        Ok(fit) => {
-            let p = fit.params;
-            parameter_warnings(
-                ModelName::GammaGamma,
-                {
-                    let se = fit.standard_errors;
-                    &[("p", p.p, se.p), ("q", p.q, se.q), ("γ", p.gamma, se.gamma)]
-                },
-                &mut warnings,
-            );
-            if fit.excluded_non_positive > 0 {
-                warnings.push(TrustWarning::SpendExcluded {
-                    count: fit.excluded_non_positive,
-                });
-            }
-            if p.mean_transaction_value().is_none() {
-                warnings.push(TrustWarning::UnboundedMeanSpend);
-            }
-        }
-        Err(e) => warnings.push(TrustWarning::NoSpendModel {
-            reason: e.message(),
-        }),
-    }
-    if return_only_days > 0 {
-        warnings.push(TrustWarning::ReturnOnlyDays {
-            count: return_only_days,
-        });
-    }
-    if customers_after_calibration > 0 {
-        warnings.push(TrustWarning::CustomersAfterCalibration {
-            count: customers_after_calibration,
-        });
-    }
-    if params.calibration_end.is_some() && holdout_end.is_none() {
-        warnings.push(TrustWarning::EmptyHoldout);
-    }
-    if let Some(v) = &validation {
-        let actual = v.actual_holdout as f64;
-        let gap = (v.conditional_expected_holdout - actual).abs() / actual.max(1.0);
-        if gap > MAX_HOLDOUT_GAP {
-            warnings.push(TrustWarning::HoldoutGap {
-                predicted: v.conditional_expected_holdout,
-                actual: v.actual_holdout,
-            });
-        }
-    }
-
-    Ok(Prediction {
-        settings: params.clone(),
-        calibration_start,
+    Ok(PredictionStart {
+        params: params.clone(),
+        shape,
+        last_day,
         calibration_end,
         holdout_end,
-        bgnbd,
-        model,
-        model_choice,
-        purchase_fit,
-        comparison,
-        predicted_as_of: if refitted { last_day } else { calibration_end },
-        gamma_gamma,
-        gamma_gamma_calibration,
         customers,
-        totals,
-        validation,
-        warnings,
+        summary,
+        groups,
     })
+}
+
+impl PredictionStart {
+    /// The calibration period's customers grouped by (x, tₓ, T): what each purchase model
+    /// is fitted on ([`fit_purchase_model`]).
+    pub fn groups(&self) -> &[SummaryGroup] {
+        &self.groups
+    }
+
+    /// The prediction, with `fit` making each purchase model's fit on
+    /// [`PredictionStart::groups`] (in the order of [`PurchaseModel::ALL`]): a fit made
+    /// elsewhere must be [`fit_purchase_model`]'s on the same groups.
+    ///
+    /// # Errors
+    /// As [`predict`].
+    pub fn finish(
+        self,
+        table: &OrderTable,
+        base: Option<&CustomerBase>,
+        fit: &mut dyn FnMut(PurchaseModel, &[SummaryGroup]) -> Result<PurchaseFit, ModelError>,
+    ) -> Result<Prediction, ModelError> {
+        let PredictionStart {
+            params,
+            shape,
+            last_day,
+            calibration_end,
+            holdout_end,
+            mut customers,
+            summary,
+            groups,
+        } = self;
+        let params = &params;
+        // Every model on the calibration period, compared on the holdout.
+        let mut validations = Vec::new();
+        let comparison: Vec<ModelComparison> = PurchaseModel::ALL
+            .iter()
+            .map(|&model| {
+                let fit = fit(model, &groups);
+                let validation = fit
+                    .as_ref()
+                    .ok()
+                    .and_then(|f| validate_holdout_with(&summary, &f.params));
+                let holdout = validation.as_ref().map(|v| {
+                    let actual = v.actual_holdout;
+                    HoldoutComparison {
+                        predicted: v.conditional_expected_holdout,
+                        actual,
+                        error_percent: 100.0 * (v.conditional_expected_holdout - actual as f64)
+                            / (actual as f64).max(1.0),
+                        by_frequency: v.by_frequency.clone(),
+                    }
+                });
+                validations.push(validation);
+                ModelComparison {
+                    model,
+                    fit,
+                    holdout,
+                }
+            })
+            .collect();
+        let bg_row = &comparison[0];
+        let bgnbd = match &bg_row.fit {
+            Ok(fit) => BgNbdFit::from_purchase_fit(fit).expect("the first row is BG/NBD"),
+            Err(e) => return Err(e.clone()),
+        };
+        let (model, model_choice) = match params.model {
+            Some(m) => (m, ModelChoice::User),
+            None => choose_model(&comparison).expect("BG/NBD has a fit"),
+        };
+        let index = PurchaseModel::ALL
+            .iter()
+            .position(|&m| m == model)
+            .unwrap_or(0);
+        let calibration_fit = comparison[index].fit.clone()?;
+        let validation = validations.swap_remove(index);
+
+        // What the rest needs of the calibration period is taken from its summary here, and the
+        // summary goes before the whole history's is made and the predictions are written: with
+        // hundreds of thousands of customers, each is tens of megabytes.
+        let refitted = holdout_end.is_some();
+        let calibration_start = summary.calibration_start;
+        for c in &summary.customers {
+            customers.set_holdout(c.customer, c.holdout_transactions);
+        }
+        let gamma_gamma_calibration = refitted.then(|| fit_gamma_gamma(&summary.customers));
+
+        // The predictions: the chosen model on the whole history.
+        // The spend model first: it passes before the groups of the whole history are made.
+        let (predict_summary, gamma_gamma, purchase_fit, groups) = if refitted {
+            drop(summary);
+            drop(groups);
+            let whole = summarize_shaped(table, &shape, base, last_day, None)?;
+            let gamma_gamma = fit_gamma_gamma(&whole.customers);
+            let groups = group_customers(&whole.customers);
+            let fit = fit_purchase_model_near(model, &groups, Some(&calibration_fit.params))?;
+            (whole, gamma_gamma, fit, groups)
+        } else {
+            let gamma_gamma = fit_gamma_gamma(&summary.customers);
+            (summary, gamma_gamma, calibration_fit, groups)
+        };
+        let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
+        let margin = params.margin.unwrap_or(1.0);
+        let horizon_weeks = f64::from(params.horizon_months) * WEEKS_PER_MONTH;
+
+        let chosen = purchase_fit.params;
+        // One series pass per (x, T) gives the next year, the horizon and every month end.
+        let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
+        ts.extend(month_ends(params.horizon_months));
+        let mut shared = SharedByAge::new(&chosen, ts);
+        // Each customer joins its (x, tₓ, T) group, and the summary goes before the groups'
+        // figures are made: the summary is the largest block here, and they take its place.
+        // A customer's expected value and 予測LTV are made from its group's figures when it is
+        // read (see [`CustomerPredictions::get`]).
+        customers.set_spend(spend, margin);
+        customers.join_groups(&groups, &predict_summary.customers);
+        let (customer_count, repeat_customers) = (
+            predict_summary.customers.len() as u64,
+            predict_summary.repeat_customers(),
+        );
+        let (return_only_days, customers_after_calibration) = (
+            predict_summary.return_only_days,
+            predict_summary.customers_after_calibration,
+        );
+        drop(predict_summary);
+        let mut alive = AliveAtDays::new(&chosen);
+        customers.set_groups(&groups, |group| {
+            let p_alive = alive.get(group.frequency, group.recency_days, group.age_days);
+            let brackets = shared.get(group.frequency, group.age_days);
+            GroupFigures {
+                p_alive,
+                next_year: brackets[0] * p_alive,
+                horizon: brackets[1] * p_alive,
+                discounted: discount_monthly(&brackets[2..], params.monthly_discount) * p_alive,
+            }
+        });
+        drop(groups);
+        let totals = PredictionTotals::of(&customers, customer_count, repeat_customers);
+
+        let mut warnings = Vec::new();
+        if bgnbd.repeat_customers < RECOMMENDED_REPEAT_CUSTOMERS {
+            warnings.push(TrustWarning::FewRepeatCustomers {
+                count: bgnbd.repeat_customers,
+                recommended: RECOMMENDED_REPEAT_CUSTOMERS,
+            });
+        }
+        let history = f64::from(calibration_end - calibration_start) / 7.0;
+        if history < RECOMMENDED_HISTORY_WEEKS {
+            warnings.push(TrustWarning::ShortHistory { weeks: history });
+        }
+        {
+            let names = model.parameter_names();
+            let values = purchase_fit.params.values();
+            let estimates: Vec<(&str, f64, f64)> = (0..4)
+                .filter_map(|i| purchase_fit.standard_errors[i].map(|se| (names[i], values[i], se)))
+                .collect();
+            parameter_warnings(model.model_name(), &estimates, &mut warnings);
+        }
+        if !purchase_fit.boundary.is_empty() {
+            warnings.push(TrustWarning::FitAtBoundary {
+                model: model.model_name(),
+                notes: purchase_fit
+                    .boundary
+                    .iter()
+                    .map(|n| n.meaning.clone())
+                    .collect(),
+            });
+        }
+        match &gamma_gamma {
+            Ok(fit) => {
+                let p = fit.params;
+                parameter_warnings(
+                    ModelName::GammaGamma,
+                    {
+                        let se = fit.standard_errors;
+                        &[("p", p.p, se.p), ("q", p.q, se.q), ("γ", p.gamma, se.gamma)]
+                    },
+                    &mut warnings,
+                );
+                if fit.excluded_non_positive > 0 {
+                    warnings.push(TrustWarning::SpendExcluded {
+                        count: fit.excluded_non_positive,
+                    });
+                }
+                if p.mean_transaction_value().is_none() {
+                    warnings.push(TrustWarning::UnboundedMeanSpend);
+                }
+            }
+            Err(e) => warnings.push(TrustWarning::NoSpendModel {
+                reason: e.message(),
+            }),
+        }
+        if return_only_days > 0 {
+            warnings.push(TrustWarning::ReturnOnlyDays {
+                count: return_only_days,
+            });
+        }
+        if customers_after_calibration > 0 {
+            warnings.push(TrustWarning::CustomersAfterCalibration {
+                count: customers_after_calibration,
+            });
+        }
+        if params.calibration_end.is_some() && holdout_end.is_none() {
+            warnings.push(TrustWarning::EmptyHoldout);
+        }
+        if let Some(v) = &validation {
+            let actual = v.actual_holdout as f64;
+            let gap = (v.conditional_expected_holdout - actual).abs() / actual.max(1.0);
+            if gap > MAX_HOLDOUT_GAP {
+                warnings.push(TrustWarning::HoldoutGap {
+                    predicted: v.conditional_expected_holdout,
+                    actual: v.actual_holdout,
+                });
+            }
+        }
+
+        Ok(Prediction {
+            settings: params.clone(),
+            calibration_start,
+            calibration_end,
+            holdout_end,
+            bgnbd,
+            model,
+            model_choice,
+            purchase_fit,
+            comparison,
+            predicted_as_of: if refitted { last_day } else { calibration_end },
+            gamma_gamma,
+            gamma_gamma_calibration,
+            customers,
+            totals,
+            validation,
+            warnings,
+        })
+    }
 }
 
 fn parameter_warnings(
@@ -814,6 +887,51 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(kind(&no_repeats), ModelErrorKind::NoRepeatCustomers);
+    }
+
+    /// The purchase models fitted on another thread from the start's groups, as the worker's
+    /// helper fits them, give the prediction of one run, with and without a holdout.
+    #[test]
+    fn fits_made_elsewhere_give_the_same_prediction() {
+        use crate::analysis::customers::CustomerBase;
+        use crate::import::{import, sample_export, ImportOptions};
+        let table = import(sample_export(), &ImportOptions::new(), &mut |_| true)
+            .unwrap()
+            .table;
+        let (first, last) = table.date_range().unwrap();
+        let end = crate::forecast::initial_calibration_end(first, last);
+        assert!(end.is_some(), "the sample spans two years");
+        let base = CustomerBase::new(&table, None);
+        for calibration_end in [end, None] {
+            let params = ModelParams::new().with_calibration_end(calibration_end);
+            // Compared as printed: a standard error not determined is NaN, never equal to
+            // itself; every float prints exactly (the shortest text that reads back).
+            let whole = format!("{:?}", predict_with(&table, Some(&base), &params).unwrap());
+            let start = start_prediction(&table, Some(&base), &params).unwrap();
+            let groups = start.groups().to_vec();
+            let elsewhere = std::thread::spawn(move || {
+                [PurchaseModel::ParetoNbd, PurchaseModel::MbgNbd]
+                    .map(|model| (model, fit_purchase_model(model, &groups)))
+            })
+            .join()
+            .unwrap();
+            let mut asked = Vec::new();
+            let finished = start
+                .finish(&table, Some(&base), &mut |model, groups| {
+                    asked.push(model);
+                    match elsewhere.iter().find(|(m, _)| *m == model) {
+                        Some((_, fit)) => fit.clone(),
+                        None => fit_purchase_model(model, groups),
+                    }
+                })
+                .unwrap();
+            assert_eq!(asked, PurchaseModel::ALL);
+            assert_eq!(finished.holdout_end.is_some(), calibration_end.is_some());
+            assert!(
+                format!("{finished:?}") == whole,
+                "calibration end {calibration_end:?}: not the same prediction"
+            );
+        }
     }
 
     fn row(model: PurchaseModel, bic: f64, holdout: Option<(f64, u64)>) -> ModelComparison {

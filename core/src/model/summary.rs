@@ -148,6 +148,7 @@ pub fn summarize_with(
 /// What every summary of a table needs of all its orders, counted once: its first and last
 /// order days (`None` without orders) and its number of customer ids. The prediction makes
 /// two summaries of one table from one count.
+#[derive(Debug)]
 pub(crate) struct TableShape {
     pub span: Option<(Day, Day)>,
     pub ids: usize,
