@@ -482,7 +482,7 @@ pub fn predict_with(
     base: Option<&CustomerBase>,
     params: &ModelParams,
 ) -> Result<Prediction, ModelError> {
-    start_prediction(table, base, params)?.finish(table, base, &mut fit_purchase_model)
+    start_prediction(table, base, params)?.finish(table, base, fit_purchase_model)
 }
 
 /// A prediction begun: the calibration period summarised and grouped, the purchase models
@@ -566,7 +566,7 @@ impl PredictionStart {
         self,
         table: &OrderTable,
         base: Option<&CustomerBase>,
-        fit: &mut dyn FnMut(PurchaseModel, &[SummaryGroup]) -> Result<PurchaseFit, ModelError>,
+        mut fit: impl FnMut(PurchaseModel, &[SummaryGroup]) -> Result<PurchaseFit, ModelError>,
     ) -> Result<Prediction, ModelError> {
         let PredictionStart {
             params,
@@ -917,7 +917,7 @@ mod tests {
             .unwrap();
             let mut asked = Vec::new();
             let finished = start
-                .finish(&table, Some(&base), &mut |model, groups| {
+                .finish(&table, Some(&base), |model, groups| {
                     asked.push(model);
                     match elsewhere.iter().find(|(m, _)| *m == model) {
                         Some((_, fit)) => fit.clone(),
