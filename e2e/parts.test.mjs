@@ -1,7 +1,9 @@
 // A file large enough to be read in parts side by side (4 MB or more): the worker starts a
-// helper worker per core beyond its own, each reads its part of the file, and the parts are
-// joined; each helper is ended once it has answered, and new ones start when a file is chosen
-// again. The report must be the one a single reading gives. The file is CDNOW_master.txt, each
+// reader (a helper worker) per core beyond its own, each reads its part of the file, and the
+// parts are joined; each reader is ended once it has answered, and new ones start when a file is
+// chosen again. The report must be the one a single reading gives. Beside the readers run
+// fitters (one per core beyond the worker's, up to two), to which the prediction sends its
+// slowest model fits when there are many customers; they stay. The file is CDNOW_master.txt, each
 // line padded with spaces to 72 bytes (the whitespace-separated layout reads them alike), which
 // makes it 5 MB; the same data unpadded (1.9 MB) is read whole.
 import { test } from 'node:test';
@@ -43,7 +45,15 @@ async function report(file, { again = false } = {}) {
   await page.getByTestId('import').click();
   await page.waitForFunction(() => document.body.dataset.pipeline === 'done', null, { timeout: 90_000 });
   const figures = await figuresOf(page);
-  const first = { started: started.length, running: page.workers().length };
+  // The worker that runs the pipeline is the one that publishes the fits it sent away.
+  const fitsAway = async () => {
+    for (const worker of page.workers()) {
+      const n = await worker.evaluate(() => self.ltvFitsAway ?? null).catch(() => null);
+      if (n !== null) return n;
+    }
+    return 0;
+  };
+  const first = { started: started.length, running: page.workers().length, fitsAway: await fitsAway() };
   let second = null;
   if (again) {
     await page.locator('#csv-file').setInputFiles(file);
@@ -51,7 +61,7 @@ async function report(file, { again = false } = {}) {
     await page.getByTestId('import').click();
     await page.waitForFunction(() => performance.getEntriesByName('ltv:import', 'measure').length >= 2
       && document.body.dataset.pipeline === 'done', null, { timeout: 90_000, polling: 100 });
-    second = { figures: await figuresOf(page), started: started.length };
+    second = { figures: await figuresOf(page), started: started.length, fitsAway: await fitsAway() };
   }
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   await page.close();
@@ -81,12 +91,17 @@ test('a 5 MB export read in parts gives the report of one reading', async () => 
   assert.deepEqual(inParts.figures, whole.figures);
   // Chosen again in the same page, the file reads the same.
   assert.deepEqual(inParts.second.figures, whole.figures);
-  // With two cores or more, the worker has a helper beside it to read the second part, ended
-  // once it has answered (its memory given back); the second import starts a new one.
+  // With two cores or more, the worker has a reader beside it to read the second part, ended
+  // once it has answered (its memory given back); the second import starts a new one. Its
+  // fitters stay, and took Pareto/NBD's fit (and MBG/NBD's, with a second fitter) each time.
   if (inParts.cores >= 2) {
     const { first, second } = inParts;
-    assert.ok(first.started >= 2, `${first.started} workers started for the first import`);
-    assert.equal(first.running, 1, 'only the analysis worker runs after the import');
+    const fitters = Math.min(inParts.cores - 1, 2);
+    assert.ok(first.started >= 3, `${first.started} workers started for the first import`);
+    assert.equal(first.running, 1 + fitters, 'the analysis worker and its fitters run after the import');
     assert.ok(second.started > first.started, `${second.started} workers started in all`);
+    assert.equal(first.fitsAway, fitters, 'fits sent to the fitters by the first import');
+    assert.equal(second.fitsAway, 2 * fitters, 'and by the second');
+    assert.equal(whole.first.fitsAway, fitters, 'the file read whole sends them too');
   }
 });

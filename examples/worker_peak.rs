@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use ltv_app::worker::engine::{Engine, FileSource};
-use ltv_app::worker::protocol::{part_from_bytes, part_to_bytes, to_bytes};
+use ltv_app::worker::protocol::{answer_from_bytes, answer_to_bytes, to_bytes, HelperAnswer};
 use ltv_app::worker::{Request, Response, Settings};
 use ltv_core::analysis::customers::CustomerBase;
 use ltv_core::analysis::{analyse_views, customer_rows, AnalysisParams};
@@ -128,7 +128,8 @@ fn main() {
         report(&format!("helper {index}: part read"));
         // As the glue posts it: the protocol bytes, and each column in a buffer outside the
         // heap (counted here).
-        let bytes = part_to_bytes(&answer).expect("encodes");
+        let answer = HelperAnswer::Part(Box::new(answer));
+        let bytes = answer_to_bytes(&answer).expect("encodes");
         report(&format!(
             "helper {index}: written ({} B beside)",
             bytes.1.iter().map(Vec::len).sum::<usize>()
@@ -174,9 +175,11 @@ fn main() {
         report("worker: part 0 read");
         for (head, columns) in answers {
             // As the glue receives it: the columns copied in from the message's buffers.
-            let answer = part_from_bytes(&head, &columns).expect("decodes");
+            let Some(HelperAnswer::Part(answer)) = answer_from_bytes(&head, &columns) else {
+                panic!("a part's answer decodes as one");
+            };
             drop(columns);
-            engine.take_part(answer, Some(&mut disk), &mut send);
+            engine.take_part(*answer, Some(&mut disk), &mut send);
         }
     } else {
         engine.handle(request, Some(&mut disk), &mut send);

@@ -25,10 +25,13 @@ use ltv_core::import::{
     sniff_start, ByteSource, Import, ImportError, ImportOptions, ImportPart, ImportReport,
     PartRows, Progress, RevenueBasis, SNIFF_BYTES,
 };
-use ltv_core::model::{predict_with, AliveThresholds, ModelError, ModelParams, Prediction};
+use ltv_core::model::{
+    fit_purchase_model, predict_with, start_prediction, AliveThresholds, ModelError, ModelParams,
+    Prediction, PredictionStart, PurchaseModel, SummaryGroup,
+};
 use ltv_core::orders::{Day, OrderTable};
 
-use super::protocol::{PartAnswer, Request, Response, Settings, Stage};
+use super::protocol::{FitAnswer, HelperAnswer, PartAnswer, Request, Response, Settings, Stage};
 use crate::i18n;
 
 /// The file sent beside a request (the worker's `Blob`, bytes in the tests), read a range at
@@ -86,7 +89,28 @@ pub struct Engine {
     warmed: bool,
     /// An import read in parts, waiting for the parts that helper workers read.
     pending: Option<Pending>,
+    /// The helper workers a prediction's fits can be asked of (none: every fit is made here).
+    helpers: Option<Box<dyn FitHelpers>>,
+    /// The number of the last prediction whose fits were asked of helpers.
+    fit_job: u32,
 }
+
+/// The helper workers a prediction's purchase-model fits are sent to ([`Request::Fit`]),
+/// as the worker's glue holds them; their answers come back through [`Engine::take_fit`].
+pub trait FitHelpers {
+    /// How many helpers are running and free to take a fit now.
+    fn available(&self) -> usize;
+    /// Sends a free helper a request; `false` when it could not.
+    fn ask(&mut self, request: &Request) -> bool;
+}
+
+/// The models a helper fits, in this order, one a helper: the slowest first (Pareto/NBD's
+/// likelihood needs a series per group), and BG/NBD always here.
+const FITS_ELSEWHERE: [PurchaseModel; 2] = [PurchaseModel::ParetoNbd, PurchaseModel::MbgNbd];
+
+/// Fewer (x, tₓ, T) groups than this are fitted here: every model then takes a few
+/// hundredths of a second at most, less than a message's way to a helper and back.
+pub const FIT_ELSEWHERE_FROM_GROUPS: usize = 2_000;
 
 /// An import read in parts whose first part is read here: it waits for the others.
 struct Pending {
@@ -120,12 +144,15 @@ pub struct MemoryPeak {
     answers: Vec<(u64, u64)>,
     /// The worker's memory the last time it was seen.
     worker: u64,
+    /// The fitters' memory as they last said it, by fitter: they are not ended, so they count
+    /// in full beside everything.
+    standing: Vec<u64>,
 }
 
 impl MemoryPeak {
     /// A new import in parts: its helpers have not answered yet.
     pub fn start_import(&mut self) {
-        self.before = self.bytes();
+        self.before = self.bytes() - self.standing.iter().sum::<u64>();
         self.answers.clear();
     }
 
@@ -136,6 +163,14 @@ impl MemoryPeak {
         self.answers.push((worker, helper));
     }
 
+    /// Fitter `k` answered with its memory at `bytes`; it goes on running.
+    pub fn standing(&mut self, k: usize, bytes: u64) {
+        if self.standing.len() <= k {
+            self.standing.resize(k + 1, 0);
+        }
+        self.standing[k] = self.standing[k].max(bytes);
+    }
+
     /// The worker's memory now.
     pub fn seen(&mut self, worker: u64) {
         self.worker = self.worker.max(worker);
@@ -143,7 +178,7 @@ impl MemoryPeak {
 
     /// The bound: when helper `i` answered, the worker held no more than it did then, and
     /// every helper that answered then or later was still running, at no more than its size
-    /// when it answered.
+    /// when it answered; the fitters beside at their largest.
     pub fn bytes(&self) -> u64 {
         let mut later = 0;
         let mut most = self.before.max(self.worker);
@@ -151,7 +186,7 @@ impl MemoryPeak {
             later += helper;
             most = most.max(worker + later);
         }
-        most
+        most + self.standing.iter().sum::<u64>()
     }
 }
 
@@ -176,8 +211,38 @@ struct Held {
     analysis: Option<Analysis>,
     /// The last prediction, per customer, for the exports.
     prediction: Option<Predicted>,
+    /// A prediction whose fits were asked of helpers, waiting for their answers.
+    fitting: Option<Fitting>,
     /// The comparisons set on the page, for the summary JSON.
     comparisons: Comparisons,
+}
+
+/// A prediction begun, some of its purchase models fitted by helper workers.
+struct Fitting {
+    /// The number the helpers' answers carry.
+    job: u32,
+    params: ModelParams,
+    alive: AliveThresholds,
+    /// The prediction begun, with the fits made so far.
+    start: PredictionStart,
+    /// The models asked of helpers.
+    elsewhere: Vec<PurchaseModel>,
+}
+
+impl Fitting {
+    /// Makes here every fit not asked of a helper (`all`: and those still awaited).
+    fn fit_here(&mut self, all: bool) {
+        for model in PurchaseModel::ALL {
+            if !self.start.has_fit(model) && (all || !self.elsewhere.contains(&model)) {
+                let fit = fit_purchase_model(model, self.start.groups());
+                self.start.add_fit(model, fit);
+            }
+        }
+    }
+
+    fn is_complete(&self) -> bool {
+        PurchaseModel::ALL.iter().all(|&m| self.start.has_fit(m))
+    }
 }
 
 /// A prediction with the settings it was made with.
@@ -202,13 +267,26 @@ impl Engine {
         file: Option<File<'_>>,
         send: &mut dyn FnMut(Response),
     ) {
+        // A prediction still waiting for a helper's fit is finished first (its fits made
+        // here), so that what the request reads or changes comes after it.
+        let waits = !matches!(
+            request,
+            Request::Predict { .. }
+                | Request::Sniff { .. }
+                | Request::WarmUp
+                | Request::Import { .. }
+        );
+        if let Some(held) = self.held.as_mut().filter(|_| waits) {
+            held.settle(send);
+        }
         match request {
             Request::Sniff { options } => self.sniff(&options, file, send),
             Request::Import { options, settings } => {
                 self.import(options, settings, file, 1, 0, send)
             }
-            // For a helper worker, whose glue answers it with [`Engine::read_part`].
-            Request::ReadPart { .. } => {
+            // For a helper worker, whose glue answers them with [`Engine::read_part`] and
+            // [`Engine::fit`].
+            Request::ReadPart { .. } | Request::Fit { .. } => {
                 send(Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()))
             }
             Request::Analyse { params } => match &mut self.held {
@@ -216,7 +294,15 @@ impl Engine {
                 None => nothing_imported(send),
             },
             Request::Predict { params, alive } => match &mut self.held {
-                Some(held) => held.predict(params, alive, send),
+                Some(held) => {
+                    held.ask_fits(
+                        &params,
+                        alive,
+                        self.helpers.as_deref_mut(),
+                        &mut self.fit_job,
+                    );
+                    held.predict(params, alive, send)
+                }
                 None => nothing_imported(send),
             },
             Request::RejectedRowsCsv => match &self.held {
@@ -261,6 +347,39 @@ impl Engine {
         }
     }
 
+    /// The helper workers a prediction's fits may be sent to from now on.
+    pub fn set_fit_helpers(&mut self, helpers: Box<dyn FitHelpers>) {
+        self.helpers = Some(helpers);
+    }
+
+    /// A helper worker's work: `model` fitted on `groups`, for prediction number `job`.
+    pub fn fit(&mut self, job: u32, model: PurchaseModel, groups: &[SummaryGroup]) -> FitAnswer {
+        FitAnswer {
+            job,
+            model,
+            result: fit_purchase_model(model, groups),
+            memory: 0,
+        }
+    }
+
+    /// A helper's fit: the prediction is finished and sent once every fit has come (an
+    /// answer for another prediction is dropped).
+    pub fn take_fit(&mut self, answer: FitAnswer, send: &mut dyn FnMut(Response)) {
+        if let Some(held) = self.held.as_mut() {
+            held.take_fit(answer, send);
+        }
+    }
+
+    /// The helper fitting for prediction number `job` is lost (or answered what cannot be
+    /// read): the fits it owed are made here, and the prediction is finished.
+    pub fn lose_fit(&mut self, job: u32, send: &mut dyn FnMut(Response)) {
+        if let Some(held) = self.held.as_mut() {
+            if held.fitting.as_ref().is_some_and(|f| f.job == job) {
+                held.settle(send);
+            }
+        }
+    }
+
     /// Whether an import is held (for the tests).
     pub fn holds_orders(&self) -> bool {
         self.held.is_some()
@@ -290,6 +409,15 @@ impl Engine {
         if !self.warmed {
             self.warmed = true;
             warm_up_reading();
+        }
+    }
+
+    /// A fitter's warm-up, the first time only: the purchase models fitted on the made-up
+    /// export's customers ([`warm_up_fitting`]).
+    pub fn warm_up_fitter_once(&mut self) {
+        if !self.warmed {
+            self.warmed = true;
+            warm_up_fitting();
         }
     }
 
@@ -498,9 +626,16 @@ impl Engine {
             base: None,
             analysis: None,
             prediction: None,
+            fitting: None,
             comparisons: Comparisons::default(),
         });
         held.analyse(analysis, send);
+        held.ask_fits(
+            &model,
+            settings.alive,
+            self.helpers.as_deref_mut(),
+            &mut self.fit_job,
+        );
         held.predict(model, settings.alive, send);
     }
 }
@@ -573,15 +708,119 @@ impl Held {
             stage: Stage::Analysing,
             fraction: 0.0,
         });
+        self.keep_base(&params);
+        let (table, base) = (&self.table, self.base.as_ref().expect("kept just now"));
+        let analysis = analyse_views(table, base, &params, self.analysis.take());
+        send(Response::Analysed(Box::new(analysis.without_customers())));
+        self.analysis = Some(analysis);
+    }
+
+    /// The orders grouped by customer at the analysis date of `params`: the one held, or
+    /// made again when that date moved.
+    fn keep_base(&mut self, params: &AnalysisParams) {
         let as_of = CustomerBase::as_of_for(&self.table, params.as_of());
         let base = match self.base.take() {
             Some(base) if base.as_of() == as_of => base,
             _ => CustomerBase::new(&self.table, params.as_of()),
         };
-        let analysis = analyse_views(&self.table, &base, &params, self.analysis.take());
         self.base = Some(base);
-        send(Response::Analysed(Box::new(analysis.without_customers())));
-        self.analysis = Some(analysis);
+    }
+
+    /// Begins a prediction with `params` and sends its slowest fits to helper workers, when
+    /// there are some free and the file is large enough to gain by it; [`Held::predict`] then
+    /// makes the other fits here, and the prediction is finished when the helpers' fits
+    /// have come ([`Held::take_fit`]).
+    fn ask_fits(
+        &mut self,
+        params: &ModelParams,
+        alive: AliveThresholds,
+        helpers: Option<&mut (dyn FitHelpers + 'static)>,
+        job: &mut u32,
+    ) {
+        let Some(helpers) = helpers else { return };
+        let free = helpers.available().min(FITS_ELSEWHERE.len());
+        let made = self
+            .prediction
+            .as_ref()
+            .is_some_and(|p| p.params == *params)
+            || self.fitting.as_ref().is_some_and(|f| f.params == *params);
+        if free == 0 || made {
+            return;
+        }
+        let Ok(start) = start_prediction(&self.table, self.base.as_ref(), params) else {
+            return;
+        };
+        if start.groups().len() < FIT_ELSEWHERE_FROM_GROUPS {
+            return;
+        }
+        *job = job.wrapping_add(1);
+        let mut elsewhere = Vec::new();
+        for &model in FITS_ELSEWHERE.iter().take(free) {
+            let request = Request::Fit {
+                job: *job,
+                model,
+                groups: start.groups().to_vec(),
+            };
+            if helpers.ask(&request) {
+                elsewhere.push(model);
+            }
+        }
+        if elsewhere.is_empty() {
+            return;
+        }
+        self.fitting = Some(Fitting {
+            job: *job,
+            params: params.clone(),
+            alive,
+            start,
+            elsewhere,
+        });
+    }
+
+    /// A helper's fit for the prediction begun; it is finished once every fit is there.
+    fn take_fit(&mut self, answer: FitAnswer, send: &mut dyn FnMut(Response)) {
+        let Some(fitting) = self.fitting.as_mut().filter(|f| f.job == answer.job) else {
+            return;
+        };
+        if fitting.elsewhere.contains(&answer.model) {
+            fitting.start.add_fit(answer.model, answer.result);
+        }
+        self.finish_fitting(send);
+    }
+
+    /// Finishes the prediction begun, its fits still owed by helpers made here.
+    fn settle(&mut self, send: &mut dyn FnMut(Response)) {
+        if let Some(fitting) = self.fitting.as_mut() {
+            fitting.fit_here(true);
+            self.finish_fitting(send);
+        }
+    }
+
+    /// The prediction begun, finished and sent when every fit is there.
+    fn finish_fitting(&mut self, send: &mut dyn FnMut(Response)) {
+        if !self.fitting.as_ref().is_some_and(Fitting::is_complete) {
+            return;
+        }
+        let Some(Fitting {
+            params,
+            alive,
+            start,
+            ..
+        }) = self.fitting.take()
+        else {
+            return;
+        };
+        let result = start.finish(&self.table, self.base.as_ref());
+        let view = self.view(&result, alive);
+        self.answer(
+            Predicted {
+                params,
+                alive,
+                result,
+                view,
+            },
+            send,
+        );
     }
 
     /// Predicts with `params` and `alive`: the models are fitted again only when `params`
@@ -592,6 +831,19 @@ impl Held {
         alive: AliveThresholds,
         send: &mut dyn FnMut(Response),
     ) {
+        if let Some(fitting) = self.fitting.as_mut() {
+            if fitting.params == params {
+                // Begun, its slowest fits with helpers: the others are made here meanwhile.
+                fitting.alive = alive;
+                send(Response::Progress {
+                    stage: Stage::Predicting,
+                    fraction: 0.0,
+                });
+                fitting.fit_here(false);
+                return self.finish_fitting(send);
+            }
+            self.fitting = None;
+        }
         let held = self.prediction.take().filter(|p| p.params == params);
         let predicted = match held {
             Some(same) if same.alive == alive => same,
@@ -618,6 +870,11 @@ impl Held {
                 }
             }
         };
+        self.answer(predicted, send);
+    }
+
+    /// Sends a prediction's view and keeps the prediction.
+    fn answer(&mut self, predicted: Predicted, send: &mut dyn FnMut(Response)) {
         send(Response::Predicted {
             params: predicted.params.clone(),
             alive: predicted.alive,
@@ -753,13 +1010,29 @@ fn warm_up_reading() {
             return;
         };
         // Its answer as a helper posts it: the protocol bytes, and the long columns beside.
-        let answer = PartAnswer {
+        let answer = HelperAnswer::Part(Box::new(PartAnswer {
             import: 0,
             index: 1,
             result: Ok(part.into_rows()),
             memory: 0,
-        };
-        let _ = crate::worker::protocol::part_to_bytes(&answer);
+        }));
+        let _ = crate::worker::protocol::answer_to_bytes(&answer);
+    }
+}
+
+/// [`warm_up`] for a fitter: the purchase models fitted on the made-up export, a few times.
+fn warm_up_fitting() {
+    let export = made_up_export();
+    let Ok(sample) = import(export.as_bytes(), &ImportOptions::new(), &mut |_| true) else {
+        return;
+    };
+    let Ok(start) = start_prediction(&sample.table, None, &ModelParams::default()) else {
+        return;
+    };
+    for _ in 0..WARM_UP_ROUNDS {
+        for model in FITS_ELSEWHERE {
+            let _ = fit_purchase_model(model, start.groups());
+        }
     }
 }
 
@@ -798,7 +1071,7 @@ fn import_json(report: &ImportReport) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::protocol::{part_from_bytes, part_to_bytes, to_bytes};
+    use crate::worker::protocol::{answer_from_bytes, answer_to_bytes, to_bytes};
     use ltv_core::analysis::analyse;
     use ltv_core::analysis::segments::SegmentRules;
     use ltv_core::import::sample_export;
@@ -1036,6 +1309,170 @@ mod tests {
         text
     }
 
+    /// `customers` customers over two years, each with a first day, a number of repeats and
+    /// a gap of its own: thousands of distinct (x, tₓ, T), as a real shop's file has.
+    fn varied_orders(customers: u32) -> String {
+        let start = ltv_core::orders::day_from_ymd(2023, 1, 1).unwrap();
+        let mut text = String::from("customer_id,order_date,amount\n");
+        for c in 0..customers {
+            let first = (c * 7919) % 600;
+            let (repeats, gap) = ((c * 31) % 9, 9 + (c * 13) % 61);
+            for k in 0..=repeats {
+                let day = first + k * gap;
+                if day > 729 {
+                    break;
+                }
+                let date = ltv_core::orders::iso_date(start + day as i32);
+                let amount = 800 + (c * 37 + k * 101) % 4000;
+                text.push_str(&format!("K{c:06},{date},{amount}\n"));
+            }
+        }
+        text
+    }
+
+    /// Helper workers as the tests stand in for them: `free` of them, each request asked
+    /// kept to be answered by hand.
+    struct FakeHelpers {
+        free: usize,
+        asked: std::rc::Rc<std::cell::RefCell<Vec<Request>>>,
+    }
+
+    impl FitHelpers for FakeHelpers {
+        fn available(&self) -> usize {
+            self.free - self.asked.borrow().len()
+        }
+
+        fn ask(&mut self, request: &Request) -> bool {
+            self.asked.borrow_mut().push(request.clone());
+            true
+        }
+    }
+
+    /// An engine with `free` fake helpers, and the requests they are asked.
+    fn with_helpers(free: usize) -> (Engine, std::rc::Rc<std::cell::RefCell<Vec<Request>>>) {
+        let asked = std::rc::Rc::default();
+        let mut engine = Engine::new();
+        engine.warmed = true;
+        engine.set_fit_helpers(Box::new(FakeHelpers {
+            free,
+            asked: std::rc::Rc::clone(&asked),
+        }));
+        (engine, asked)
+    }
+
+    /// A fit request answered as a helper answers it, through the bytes the workers exchange.
+    fn fit_answer(request: &Request) -> FitAnswer {
+        let Request::Fit { job, model, groups } = request else {
+            panic!("not a fit: {request:?}");
+        };
+        let answer = HelperAnswer::Fit(Engine::new().fit(*job, *model, groups));
+        let (head, columns) = answer_to_bytes(&answer).expect("encodes");
+        match answer_from_bytes(&head, &columns) {
+            Some(HelperAnswer::Fit(answer)) => answer,
+            other => panic!("decodes as a fit: {other:?}"),
+        }
+    }
+
+    /// A large file's slowest fits go to the helpers (Pareto/NBD to the first, MBG/NBD to a
+    /// second), the analysis and BG/NBD are made meanwhile, and the prediction is sent once
+    /// their answers have come, in any order: the same as one made here alone. An answer for
+    /// another prediction is dropped; few customers are fitted here.
+    #[test]
+    fn fits_made_by_helpers_answer_as_fits_made_here() {
+        let text = varied_orders(9_000);
+        let bytes = text.as_bytes();
+        let mut alone = Engine::new();
+        alone.warmed = true;
+        let whole = answer(&mut alone, import_request(), Some(bytes));
+        assert_eq!(kinds(&whole).last().unwrap(), "Predicted(ok)");
+        for free in [1, 2, 3] {
+            let (mut engine, asked) = with_helpers(free);
+            let mut out = answer(&mut engine, import_request(), Some(bytes));
+            let asked = asked.borrow().clone();
+            let models: Vec<PurchaseModel> = asked
+                .iter()
+                .map(|r| match r {
+                    Request::Fit { model, groups, .. } => {
+                        assert!(
+                            groups.len() >= FIT_ELSEWHERE_FROM_GROUPS,
+                            "{}",
+                            groups.len()
+                        );
+                        *model
+                    }
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            assert_eq!(models, FITS_ELSEWHERE[..free.min(2)], "{free} free");
+            assert!(
+                kinds(&out).ends_with(&["Analysed".into(), "Predicting".into()]),
+                "{:?}",
+                kinds(&out)
+            );
+            let mut stale = fit_answer(&asked[0]);
+            stale.job += 1;
+            engine.take_fit(stale, &mut |r| out.push(r));
+            for (k, request) in asked.iter().enumerate().rev() {
+                assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
+                engine.take_fit(fit_answer(request), &mut |r| out.push(r));
+                let predicted = kinds(&out).iter().any(|k| k.starts_with("Predicted"));
+                assert_eq!(predicted, k == 0, "sent once every fit has come");
+            }
+            let (got, expected) = (after_progress(&out), after_progress(&whole));
+            assert_eq!(got.len(), expected.len(), "{free} free");
+            for (a, b) in got.iter().zip(&expected) {
+                assert!(same(a, b), "{free} free: {} differs", kind(a));
+            }
+        }
+        let (mut engine, asked) = with_helpers(2);
+        let few = varied_orders(500);
+        answer(&mut engine, import_request(), Some(few.as_bytes()));
+        assert!(asked.borrow().is_empty(), "500 customers are fitted here");
+    }
+
+    /// A helper lost while fitting, or a request that reads the prediction before the
+    /// helpers answered: the fits they owed are made here, and the answers are the same.
+    #[test]
+    fn owed_fits_are_made_here_when_a_helper_is_lost_or_the_page_asks_first() {
+        let text = varied_orders(9_000);
+        let bytes = text.as_bytes();
+        let mut alone = Engine::new();
+        alone.warmed = true;
+        let whole = answer(&mut alone, import_request(), Some(bytes));
+        let csv = Request::CustomersCsv {
+            encoding: CsvEncoding::Utf8Bom,
+            segment: None,
+        };
+        let alone_csv = answer(&mut alone, csv.clone(), None);
+
+        let (mut engine, asked) = with_helpers(1);
+        let mut out = answer(&mut engine, import_request(), Some(bytes));
+        let Request::Fit { job, .. } = asked.borrow()[0].clone() else {
+            panic!("a fit was asked");
+        };
+        engine.lose_fit(job + 1, &mut |r| out.push(r));
+        assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
+        engine.lose_fit(job, &mut |r| out.push(r));
+        let (got, expected) = (after_progress(&out), after_progress(&whole));
+        assert_eq!(got.len(), expected.len());
+        assert!(same(got.last().unwrap(), expected.last().unwrap()));
+        // The helper's answer after that is for a prediction finished: dropped.
+        let late = fit_answer(&asked.borrow()[0]);
+        let before = out.len();
+        engine.take_fit(late, &mut |r| out.push(r));
+        assert_eq!(out.len(), before);
+
+        let (mut engine, asked) = with_helpers(2);
+        let out = answer(&mut engine, import_request(), Some(bytes));
+        assert_eq!(asked.borrow().len(), 2);
+        assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
+        let first = answer(&mut engine, csv, None);
+        assert_eq!(kinds(&first)[0], "Predicted(ok)");
+        assert!(kinds(&first)[1].starts_with("File("));
+        assert!(same(&first[0], expected.last().unwrap()));
+        assert!(same(&first[1], &alone_csv[0]));
+    }
+
     /// The responses after the import's progress, for comparing runs.
     fn after_progress(responses: &[Response]) -> Vec<&Response> {
         responses
@@ -1063,8 +1500,8 @@ mod tests {
         out
     }
 
-    /// The memory bound counts each helper until it answers, beside the worker as it was
-    /// then; after that only the worker's own memory.
+    /// The memory bound counts each reader until it answers, beside the worker as it was
+    /// then; after that only the worker's own memory. A fitter counts all along.
     #[test]
     fn the_memory_peak_counts_helpers_until_they_answer() {
         let mut peak = MemoryPeak::default();
@@ -1087,6 +1524,15 @@ mod tests {
         assert_eq!(peak.bytes(), 110);
         peak.start_import();
         assert_eq!(peak.bytes(), 110);
+        // A fitter of 8 that stays counts beside everything, once, whatever comes after;
+        // its next answer at 9 replaces its 8.
+        peak.standing(1, 8);
+        assert_eq!(peak.bytes(), 118);
+        peak.start_import();
+        peak.standing(1, 9);
+        assert_eq!(peak.bytes(), 119);
+        peak.seen(120);
+        assert_eq!(peak.bytes(), 129);
     }
 
     /// A helper's answer, through the bytes the workers exchange.
@@ -1097,9 +1543,12 @@ mod tests {
         };
         let answer =
             Engine::new().read_part(&ImportOptions::new(), import, index, count, Some(&mut file));
-        let (head, columns) = part_to_bytes(&answer).expect("encodes");
-        drop(answer);
-        part_from_bytes(&head, &columns).expect("decodes, with columns that fit")
+        let (head, columns) =
+            answer_to_bytes(&HelperAnswer::Part(Box::new(answer))).expect("encodes");
+        match answer_from_bytes(&head, &columns) {
+            Some(HelperAnswer::Part(answer)) => *answer,
+            other => panic!("decodes as a part, with columns that fit: {other:?}"),
+        }
     }
 
     /// A file read in parts, the first here and the others by helpers whose answers come in

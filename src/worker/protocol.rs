@@ -28,18 +28,20 @@ use ltv_core::analysis::segments::Segment;
 use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::forecast::Forecast;
 use ltv_core::import::{ImportError, ImportOptions, ImportReport, PartRows, Sniff, PART_COLUMNS};
-use ltv_core::model::{AliveThresholds, ModelError, ModelParams};
+use ltv_core::model::{
+    AliveThresholds, ModelError, ModelParams, PurchaseFit, PurchaseModel, SummaryGroup,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 7;
+pub const PROTOCOL: u8 = 8;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p7");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p8");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -101,6 +103,30 @@ pub enum Request {
         index: u32,
         count: u32,
     },
+    /// To a helper worker: fit `model` on the calibration period's `groups` for prediction
+    /// number `job`; answered by a [`FitAnswer`]. The worker fits the other models meanwhile.
+    Fit {
+        job: u32,
+        model: PurchaseModel,
+        groups: Vec<SummaryGroup>,
+    },
+}
+
+/// What a helper worker answers: a part of the file, or a model's fit.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum HelperAnswer {
+    Part(Box<PartAnswer>),
+    Fit(FitAnswer),
+}
+
+/// A helper worker's answer to [`Request::Fit`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FitAnswer {
+    pub job: u32,
+    pub model: PurchaseModel,
+    pub result: Result<PurchaseFit, ModelError>,
+    /// The helper's WebAssembly memory when it answered, in bytes (as [`PartAnswer::memory`]).
+    pub memory: u64,
 }
 
 /// A helper worker's answer to [`Request::ReadPart`]: the part's rows, to be joined by the
@@ -190,15 +216,53 @@ impl PartAnswer {
     }
 }
 
-/// A [`PartAnswer`] as plain bytes, natively (tests, tools): its protocol bytes and its long
-/// columns, as the worker's glue sends them in its message.
-pub fn part_to_bytes(answer: &PartAnswer) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
+impl HelperAnswer {
+    /// The long columns that travel beside the answer's protocol bytes: a part's
+    /// ([`PartAnswer::columns`]); none for a fit.
+    pub fn columns<C: ColumnBuffer>(&self) -> Vec<C> {
+        match self {
+            HelperAnswer::Part(part) => part.columns(),
+            HelperAnswer::Fit(_) => Vec::new(),
+        }
+    }
+
+    /// The answer decoded from its protocol bytes, with the columns that came beside them;
+    /// `None` when they do not fit it.
+    pub fn with_columns<C: ColumnBuffer>(self, columns: &[C]) -> Option<Self> {
+        match self {
+            HelperAnswer::Part(part) => part
+                .with_columns(columns)
+                .map(|part| HelperAnswer::Part(Box::new(part))),
+            HelperAnswer::Fit(fit) => columns.is_empty().then_some(HelperAnswer::Fit(fit)),
+        }
+    }
+
+    /// The helper's memory when it answered.
+    pub fn memory(&self) -> u64 {
+        match self {
+            HelperAnswer::Part(part) => part.memory,
+            HelperAnswer::Fit(fit) => fit.memory,
+        }
+    }
+
+    /// Sets the helper's memory, as its glue measures it.
+    pub fn set_memory(&mut self, bytes: u64) {
+        match self {
+            HelperAnswer::Part(part) => part.memory = bytes,
+            HelperAnswer::Fit(fit) => fit.memory = bytes,
+        }
+    }
+}
+
+/// A [`HelperAnswer`] as plain bytes, natively (tests, tools): its protocol bytes and its
+/// long columns, as the worker's glue sends them in its message.
+pub fn answer_to_bytes(answer: &HelperAnswer) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
     Some((to_bytes(answer)?, answer.columns()))
 }
 
-/// The answer [`part_to_bytes`] gave; `None` when it cannot be read.
-pub fn part_from_bytes(head: &[u8], columns: &[Vec<u8>]) -> Option<PartAnswer> {
-    from_bytes::<PartAnswer>(head).ok()?.with_columns(columns)
+/// The answer [`answer_to_bytes`] gave; `None` when it cannot be read.
+pub fn answer_from_bytes(head: &[u8], columns: &[Vec<u8>]) -> Option<HelperAnswer> {
+    from_bytes::<HelperAnswer>(head).ok()?.with_columns(columns)
 }
 
 /// A stage of the work, for the progress bar and the performance marks.
@@ -306,36 +370,69 @@ mod tests {
         let mut source = bytes;
         let part = ltv_core::import::read_part(&mut source, &options, 1, 2, &mut |_| true)
             .expect("the sample's second half reads");
-        let answer = PartAnswer {
+        let answer = HelperAnswer::Part(Box::new(PartAnswer {
             import: 4,
             index: 1,
             result: Ok(part.into_rows()),
             memory: 5 << 20,
-        };
-        let (head, columns) = part_to_bytes(&answer).expect("encodes");
+        }));
+        let (head, columns) = answer_to_bytes(&answer).expect("encodes");
         assert_eq!(columns.len(), PART_COLUMNS);
         assert!(
             columns[0].len() >= 24 * 10,
             "the rows go beside the protocol bytes"
         );
         assert!(head.len() < columns[0].len());
-        let back = part_from_bytes(&head, &columns).expect("decodes");
-        assert_eq!(part_to_bytes(&back), Some((head.clone(), columns.clone())));
+        let back = answer_from_bytes(&head, &columns).expect("decodes");
+        assert_eq!(back.memory(), 5 << 20);
+        assert_eq!(
+            answer_to_bytes(&back),
+            Some((head.clone(), columns.clone()))
+        );
 
         let mut short = columns.clone();
         short[0].pop();
-        assert!(part_from_bytes(&head, &short).is_none());
-        assert!(part_from_bytes(&head, &columns[..PART_COLUMNS - 1]).is_none());
-        let failed = PartAnswer {
+        assert!(answer_from_bytes(&head, &short).is_none());
+        assert!(answer_from_bytes(&head, &columns[..PART_COLUMNS - 1]).is_none());
+        let failed = HelperAnswer::Part(Box::new(PartAnswer {
             import: 4,
             index: 1,
             result: Err(ltv_core::import::ImportErrorKind::Cancelled.into()),
             memory: 0,
-        };
-        let (head, none) = part_to_bytes(&failed).expect("encodes");
+        }));
+        let (head, none) = answer_to_bytes(&failed).expect("encodes");
         assert!(none.iter().all(Vec::is_empty));
-        assert!(part_from_bytes(&head, &none).is_some());
-        assert!(part_from_bytes(&head, &columns).is_none());
+        assert!(answer_from_bytes(&head, &none).is_some());
+        assert!(answer_from_bytes(&head, &columns).is_none());
+    }
+
+    /// A fit made by a helper comes back bit for bit (a standard error not determined is
+    /// NaN, and stays NaN), with no columns beside it.
+    #[test]
+    fn a_fit_answer_travels_whole() {
+        use ltv_core::model::{fit_purchase_model, group_customers, summarize, PurchaseModel};
+        let table = import(sample_export(), &ImportOptions::new(), &mut |_| true)
+            .unwrap()
+            .table;
+        let (_, last) = table.date_range().unwrap();
+        let groups = group_customers(&summarize(&table, last, None).unwrap().customers);
+        for model in PurchaseModel::ALL {
+            let fit = fit_purchase_model(model, &groups);
+            let answer = HelperAnswer::Fit(FitAnswer {
+                job: 9,
+                model,
+                result: fit.clone(),
+                memory: 3 << 20,
+            });
+            let (head, columns) = answer_to_bytes(&answer).expect("encodes");
+            assert!(columns.is_empty());
+            let Some(HelperAnswer::Fit(back)) = answer_from_bytes(&head, &columns) else {
+                panic!("a fit answer decodes as one");
+            };
+            assert_eq!((back.job, back.model, back.memory), (9, model, 3 << 20));
+            assert_eq!(format!("{:?}", back.result), format!("{fit:?}"));
+            assert!(answer_from_bytes(&head, &[vec![0u8; 8]]).is_none());
+        }
     }
 
     #[test]
@@ -387,6 +484,16 @@ mod tests {
                 import: 3,
                 index: 1,
                 count: 2,
+            },
+            Request::Fit {
+                job: 2,
+                model: ltv_core::model::PurchaseModel::ParetoNbd,
+                groups: vec![SummaryGroup {
+                    frequency: 3,
+                    recency_days: 40,
+                    age_days: 90,
+                    weight: 12,
+                }],
             },
         ];
         for request in requests {

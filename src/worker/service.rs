@@ -1,44 +1,73 @@
 //! The worker's JavaScript glue: messages in, the [`Engine`] called, responses posted.
 //!
-//! A large file is read in parts side by side: the worker starts helper workers of its own
-//! (the same script, named [`HELPER`]), one per core beyond its own, up to three. On an
-//! import it sends each a [`Request::ReadPart`] with the file, reads the first part itself,
-//! and joins the helpers' [`PartAnswer`]s as they come ([`Engine::take_part`]). A helper that
-//! fails leaves its part to be read here ([`Engine::lose_part`]). Cancelling ends the worker,
-//! and its helpers with it.
+//! The worker starts helper workers of its own (the same script), when the CSV page opens and
+//! when a file is chosen, so that they are ready before the import: readers ([`READER`]),
+//! one per core beyond its own, up to three, and fitters ([`FITTER`]), one per core beyond
+//! its own, up to two.
+//!
+//! A large file is read in parts side by side: on an import the worker sends each reader a
+//! [`Request::ReadPart`] with the file, reads the first part itself, and joins the readers'
+//! answers as they come ([`Engine::take_part`]). A reader is ended once it has answered,
+//! which gives its memory back. Then a prediction on many customers sends its slowest
+//! purchase-model fits to the fitters ([`Request::Fit`], asked through [`FitHelpers`]) and
+//! makes the rest here meanwhile ([`Engine::take_fit`]); a fitter holds little and stays.
+//! Both are started ahead because a worker started by a busy worker starts only once that
+//! one is free again. A helper that fails leaves its work to be done here
+//! ([`Engine::lose_part`], [`Engine::lose_fit`]). Cancelling ends the worker, and its
+//! helpers with it.
 
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, Worker};
 
 use super::client::{decode, encode};
-use super::engine::{parts_for, Engine, File, FileSource, MemoryPeak};
-use super::protocol::{ColumnBuffer, DecodeError, PartAnswer, Request, Response};
+use super::engine::{parts_for, Engine, File, FileSource, FitHelpers, MemoryPeak};
+use super::protocol::{ColumnBuffer, DecodeError, HelperAnswer, Request, Response};
 use crate::i18n;
 
-/// The name a helper worker is started with.
-const HELPER: &str = "ltv-helper";
+/// The name a helper worker that reads parts of a file is started with.
+const READER: &str = "ltv-helper";
 
-/// At most this many helpers, whatever the cores.
-const MOST_HELPERS: usize = 3;
+/// The name a helper worker that fits purchase models is started with.
+const FITTER: &str = "ltv-fitter";
+
+/// At most this many readers, whatever the cores.
+const MOST_READERS: usize = 3;
+
+/// At most this many fitters: the models a prediction sends away.
+const MOST_FITTERS: usize = 2;
+
+/// What a helper worker does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Reader,
+    Fitter,
+}
 
 /// What the worker keeps between messages.
 struct State {
     scope: DedicatedWorkerGlobalScope,
     engine: RefCell<Engine>,
-    /// The helper workers, started at the warm-up or the first import in parts (`None`: lost,
-    /// started again when next needed).
+    /// The readers, started at the warm-up and when a file is chosen (`None`: ended or lost,
+    /// started again then).
     helpers: RefCell<Vec<Option<Helper>>>,
+    /// The fitters, started with the readers.
+    fitters: RefCell<Vec<Option<Helper>>>,
+    /// The prediction whose fit each fitter is making (`None`: it is free).
+    fitting: RefCell<Vec<Option<u32>>>,
     /// The number of the last import, which its parts' answers carry.
     import: Cell<u32>,
     /// The file of the import in parts, for joining and for reading a lost part.
     file: RefCell<Option<Blob>>,
     /// The most memory this worker and its helpers held at once, for the benchmark.
     memory: RefCell<MemoryPeak>,
+    /// The fits sent to fitters so far, published for the tests and the benchmark (as
+    /// `ltvFitsAway` on the worker's global scope).
+    fits_away: Cell<u32>,
 }
 
 struct Helper {
@@ -57,10 +86,17 @@ pub fn run() {
         scope: scope.clone(),
         engine: RefCell::new(Engine::new()),
         helpers: RefCell::new(Vec::new()),
+        fitters: RefCell::new(Vec::new()),
+        fitting: RefCell::new(Vec::new()),
         import: Cell::new(0),
         file: RefCell::new(None),
         memory: RefCell::new(MemoryPeak::default()),
+        fits_away: Cell::new(0),
     });
+    if !state.is_helper() {
+        let pool = HelperPool(Rc::downgrade(&state));
+        state.engine.borrow_mut().set_fit_helpers(Box::new(pool));
+    }
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         state.on_request(event.data());
         state.note_memory();
@@ -75,7 +111,8 @@ impl State {
     }
 
     fn is_helper(&self) -> bool {
-        self.scope.name() == HELPER
+        let name = self.scope.name();
+        name == READER || name == FITTER
     }
 
     /// A message from the page (or, for a helper, from the worker that started it).
@@ -111,15 +148,20 @@ impl State {
                 index,
                 count,
             } => {
-                let mut answer = self
+                let answer = self
                     .engine
                     .borrow_mut()
                     .read_part(&options, import, index, count, file);
-                answer.memory = wasm_memory();
-                post_part(&self.scope, &answer);
+                post_answer(&self.scope, HelperAnswer::Part(Box::new(answer)));
+            }
+            Request::Fit { job, model, groups } => {
+                let answer = self.engine.borrow_mut().fit(job, model, &groups);
+                post_answer(&self.scope, HelperAnswer::Fit(answer));
             }
             Request::WarmUp => {
-                if self.is_helper() {
+                if self.scope.name() == FITTER {
+                    self.engine.borrow_mut().warm_up_fitter_once();
+                } else if self.is_helper() {
                     self.engine.borrow_mut().warm_up_helper_once();
                 } else {
                     self.engine.borrow_mut().handle(Request::WarmUp, file, post);
@@ -145,42 +187,62 @@ impl State {
         }
     }
 
-    /// The helpers to start: one per core beyond this worker's, up to [`MOST_HELPERS`].
-    fn helper_count(&self) -> usize {
+    /// The helpers of a role to start: one per core beyond this worker's, up to
+    /// [`MOST_READERS`] or [`MOST_FITTERS`].
+    fn helper_count(&self, role: Role) -> usize {
         let cores = self.scope.navigator().hardware_concurrency() as usize;
-        cores.saturating_sub(1).min(MOST_HELPERS)
+        let most = match role {
+            Role::Reader => MOST_READERS,
+            Role::Fitter => MOST_FITTERS,
+        };
+        cores.saturating_sub(1).min(most)
     }
 
-    /// Starts the helpers not running, and has them warm up (a new one also warms up when
-    /// its first part comes, by reading it).
+    fn helpers_of(&self, role: Role) -> &RefCell<Vec<Option<Helper>>> {
+        match role {
+            Role::Reader => &self.helpers,
+            Role::Fitter => &self.fitters,
+        }
+    }
+
+    /// Starts the helpers not running, and has them warm up (a new reader also warms up
+    /// when its first part comes, by reading it).
     fn start_helpers(self: &Rc<Self>) {
-        let count = self.helper_count();
-        let mut helpers = self.helpers.borrow_mut();
-        helpers.resize_with(count, || None);
-        for k in 0..count {
-            if helpers[k].is_none() {
-                helpers[k] = self.start_helper(k);
-                if let Some(helper) = &helpers[k] {
-                    post_to(&helper.worker, encode(&Request::WarmUp), None);
+        for role in [Role::Reader, Role::Fitter] {
+            let count = self.helper_count(role);
+            let mut helpers = self.helpers_of(role).borrow_mut();
+            helpers.resize_with(count, || None);
+            if role == Role::Fitter {
+                self.fitting.borrow_mut().resize(count, None);
+            }
+            for k in 0..count {
+                if helpers[k].is_none() {
+                    helpers[k] = self.start_helper(role, k);
+                    if let Some(helper) = &helpers[k] {
+                        post_to(&helper.worker, encode(&Request::WarmUp), None);
+                    }
                 }
             }
         }
     }
 
-    fn start_helper(self: &Rc<Self>, k: usize) -> Option<Helper> {
+    fn start_helper(self: &Rc<Self>, role: Role, k: usize) -> Option<Helper> {
         let options = web_sys::WorkerOptions::new();
-        options.set_name(HELPER);
+        options.set_name(match role {
+            Role::Reader => READER,
+            Role::Fitter => FITTER,
+        });
         let href = self.scope.location().href();
         let worker = Worker::new_with_options(&href, &options).ok()?;
         let state = Rc::clone(self);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            state.on_part(k, event.data());
+            state.on_answer(role, k, event.data());
         });
         let state = Rc::clone(self);
         let on_error =
             Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
                 e.prevent_default();
-                state.on_helper_lost(k);
+                state.on_helper_lost(role, k);
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -200,7 +262,7 @@ impl State {
         size: u64,
         blob: &Blob,
     ) -> usize {
-        let parts = parts_for(size, self.helper_count());
+        let parts = parts_for(size, self.helper_count(Role::Reader));
         if parts <= 1 {
             return 1;
         }
@@ -221,19 +283,29 @@ impl State {
         parts
     }
 
-    /// A helper's answer. The helper is then ended, which gives its memory back; a new one
-    /// starts when the next file is chosen.
-    fn on_part(self: &Rc<Self>, k: usize, data: JsValue) {
-        // The message holds all the helper sent (its buffers were transferred): the helper
-        // is ended before its columns are copied in here.
-        self.forget_helper(k);
+    /// A helper's answer. A reader is then ended, which gives its memory back; a fitter is
+    /// free again.
+    fn on_answer(self: &Rc<Self>, role: Role, k: usize, data: JsValue) {
+        // The message holds all the helper sent (its buffers were transferred): a reader is
+        // ended before its columns are copied in here.
+        if role == Role::Reader {
+            self.forget_helper(role, k);
+        }
         let worker = wasm_memory();
-        match receive_part(&data) {
-            Some(answer) => {
+        match (receive_answer(&data), role) {
+            (Some(HelperAnswer::Part(answer)), Role::Reader) => {
                 self.memory.borrow_mut().answered(worker, answer.memory);
-                self.with_import_file(|engine, file, post| engine.take_part(answer, file, post))
+                self.with_import_file(|engine, file, post| engine.take_part(*answer, file, post))
             }
-            None => self.on_helper_lost(k),
+            (Some(HelperAnswer::Fit(answer)), Role::Fitter) => {
+                if let Some(job) = self.fitting.borrow_mut().get_mut(k) {
+                    *job = None;
+                }
+                self.memory.borrow_mut().standing(k, answer.memory);
+                let post = &mut |response: Response| self.post(response);
+                self.engine.borrow_mut().take_fit(answer, post);
+            }
+            _ => self.on_helper_lost(role, k),
         }
         self.note_memory();
     }
@@ -253,12 +325,22 @@ impl State {
         );
     }
 
-    /// A helper died (out of memory, say) or answered what cannot be read: its part, if
-    /// any, is read here.
-    fn on_helper_lost(self: &Rc<Self>, k: usize) {
-        self.forget_helper(k);
-        let import = self.import.get();
-        self.with_import_file(|engine, file, post| engine.lose_part(import, file, post));
+    /// A helper died (out of memory, say) or answered what cannot be read: its part, or the
+    /// fit it owed, is made here.
+    fn on_helper_lost(self: &Rc<Self>, role: Role, k: usize) {
+        let fit = match role {
+            Role::Reader => None,
+            Role::Fitter => self.fitting.borrow().get(k).copied().flatten(),
+        };
+        self.forget_helper(role, k);
+        if role == Role::Reader {
+            let import = self.import.get();
+            self.with_import_file(|engine, file, post| engine.lose_part(import, file, post));
+        }
+        if let Some(job) = fit {
+            let post = &mut |response: Response| self.post(response);
+            self.engine.borrow_mut().lose_fit(job, post);
+        }
     }
 
     /// Calls the engine with the file of the import in parts.
@@ -276,10 +358,65 @@ impl State {
         );
     }
 
-    fn forget_helper(&self, k: usize) {
-        if let Some(helper) = self.helpers.borrow_mut().get_mut(k).and_then(Option::take) {
+    fn forget_helper(&self, role: Role, k: usize) {
+        if role == Role::Fitter {
+            if let Some(job) = self.fitting.borrow_mut().get_mut(k) {
+                *job = None;
+            }
+        }
+        if let Some(helper) = self
+            .helpers_of(role)
+            .borrow_mut()
+            .get_mut(k)
+            .and_then(Option::take)
+        {
             helper.worker.terminate();
         }
+    }
+
+    /// The fitters running and not fitting, by index.
+    fn free_fitters(&self) -> Vec<usize> {
+        let fitting = self.fitting.borrow();
+        self.fitters
+            .borrow()
+            .iter()
+            .enumerate()
+            .filter(|&(k, helper)| helper.is_some() && fitting.get(k).is_none_or(Option::is_none))
+            .map(|(k, _)| k)
+            .collect()
+    }
+}
+
+/// The helpers as the engine asks them for fits.
+struct HelperPool(Weak<State>);
+
+impl FitHelpers for HelperPool {
+    fn available(&self) -> usize {
+        self.0
+            .upgrade()
+            .map_or(0, |state| state.free_fitters().len())
+    }
+
+    fn ask(&mut self, request: &Request) -> bool {
+        let (Some(state), Request::Fit { job, .. }) = (self.0.upgrade(), request) else {
+            return false;
+        };
+        let Some(&index) = state.free_fitters().first() else {
+            return false;
+        };
+        let helpers = state.fitters.borrow();
+        let (Some(helper), Some(bytes)) = (&helpers[index], encode(request)) else {
+            return false;
+        };
+        post_to(&helper.worker, Some(bytes), None);
+        state.fitting.borrow_mut()[index] = Some(*job);
+        state.fits_away.set(state.fits_away.get() + 1);
+        let _ = js_sys::Reflect::set(
+            &state.scope,
+            &JsValue::from_str("ltvFitsAway"),
+            &JsValue::from_f64(f64::from(state.fits_away.get())),
+        );
+        true
     }
 }
 
@@ -291,10 +428,11 @@ fn post_bytes(scope: &DedicatedWorkerGlobalScope, data: Option<js_sys::Uint8Arra
     }
 }
 
-/// Posts a helper's answer: its protocol bytes, then each long column of its rows in a
-/// buffer of its own (every buffer transferred, not copied).
-fn post_part(scope: &DedicatedWorkerGlobalScope, answer: &PartAnswer) {
-    let Some(head) = encode(answer) else { return };
+/// Posts a helper's answer, with its memory now: its protocol bytes, then each long column
+/// of a part's rows in a buffer of its own (every buffer transferred, not copied).
+fn post_answer(scope: &DedicatedWorkerGlobalScope, mut answer: HelperAnswer) {
+    answer.set_memory(wasm_memory());
+    let Some(head) = encode(&answer) else { return };
     let message = js_sys::Array::of1(&head);
     let transfer = js_sys::Array::of1(&head.buffer());
     for column in answer.columns::<js_sys::Uint8Array>() {
@@ -304,10 +442,10 @@ fn post_part(scope: &DedicatedWorkerGlobalScope, answer: &PartAnswer) {
     let _ = scope.post_message_with_transfer(&message, &transfer);
 }
 
-/// A helper's answer as [`post_part`] sent it; `None` when it cannot be read.
-fn receive_part(data: &JsValue) -> Option<PartAnswer> {
+/// A helper's answer as [`post_answer`] sent it; `None` when it cannot be read.
+fn receive_answer(data: &JsValue) -> Option<HelperAnswer> {
     let message = data.dyn_ref::<js_sys::Array>()?;
-    let answer = decode::<PartAnswer>(&message.get(0)).ok()?;
+    let answer = decode::<HelperAnswer>(&message.get(0)).ok()?;
     let columns: Vec<js_sys::Uint8Array> = (1..message.length())
         .map(|k| message.get(k).dyn_into().ok())
         .collect::<Option<_>>()?;

@@ -482,14 +482,15 @@ pub fn predict_with(
     base: Option<&CustomerBase>,
     params: &ModelParams,
 ) -> Result<Prediction, ModelError> {
-    start_prediction(table, base, params)?.finish(table, base, fit_purchase_model)
+    start_prediction(table, base, params)?.finish(table, base)
 }
 
 /// A prediction begun: the calibration period summarised and grouped, the purchase models
 /// not yet fitted. Their fits are independent of each other, so they can be made elsewhere
-/// (another worker) from [`PredictionStart::groups`] while this one goes on;
-/// [`PredictionStart::finish`] takes them and makes the rest. Started and finished on the
-/// same table and base, the prediction is [`predict_with`]'s.
+/// (another worker) from [`PredictionStart::groups`] while this one goes on, and handed in
+/// with [`PredictionStart::add_fit`] (each is compared on the holdout as it comes).
+/// [`PredictionStart::finish`] makes the fits not handed in, and the rest. Started and finished on the same table and base, the
+/// prediction is [`predict_with`]'s.
 #[derive(Debug)]
 pub struct PredictionStart {
     params: ModelParams,
@@ -500,6 +501,36 @@ pub struct PredictionStart {
     customers: CustomerPredictions,
     summary: RfmSummary,
     groups: Vec<SummaryGroup>,
+    /// The fits handed in, each compared on the holdout as it came.
+    compared: Vec<(ModelComparison, Option<HoldoutValidation>)>,
+}
+
+/// A fit compared on the calibration summary's holdout.
+fn compare(
+    summary: &RfmSummary,
+    model: PurchaseModel,
+    fit: Result<PurchaseFit, ModelError>,
+) -> (ModelComparison, Option<HoldoutValidation>) {
+    let validation = fit
+        .as_ref()
+        .ok()
+        .and_then(|f| validate_holdout_with(summary, &f.params));
+    let holdout = validation.as_ref().map(|v| {
+        let actual = v.actual_holdout;
+        HoldoutComparison {
+            predicted: v.conditional_expected_holdout,
+            actual,
+            error_percent: 100.0 * (v.conditional_expected_holdout - actual as f64)
+                / (actual as f64).max(1.0),
+            by_frequency: v.by_frequency.clone(),
+        }
+    });
+    let row = ModelComparison {
+        model,
+        fit,
+        holdout,
+    };
+    (row, validation)
 }
 
 /// Begins [`predict_with`]: checks the settings and the table, and summarises the
@@ -546,6 +577,7 @@ pub fn start_prediction(
         customers,
         summary,
         groups,
+        compared: Vec::new(),
     })
 }
 
@@ -556,9 +588,22 @@ impl PredictionStart {
         &self.groups
     }
 
-    /// The prediction, with `fit` making each purchase model's fit on
-    /// [`PredictionStart::groups`] (in the order of [`PurchaseModel::ALL`]): a fit made
-    /// elsewhere must be [`fit_purchase_model`]'s on the same groups.
+    /// Hands in `model`'s fit, made elsewhere by [`fit_purchase_model`] on
+    /// [`PredictionStart::groups`]; it is compared on the holdout now. A second fit of the
+    /// same model is ignored.
+    pub fn add_fit(&mut self, model: PurchaseModel, fit: Result<PurchaseFit, ModelError>) {
+        if !self.has_fit(model) {
+            self.compared.push(compare(&self.summary, model, fit));
+        }
+    }
+
+    /// Whether `model`'s fit is handed in.
+    pub fn has_fit(&self, model: PurchaseModel) -> bool {
+        self.compared.iter().any(|(row, _)| row.model == model)
+    }
+
+    /// The prediction: the fits not handed in are made here, in the order of
+    /// [`PurchaseModel::ALL`].
     ///
     /// # Errors
     /// As [`predict`].
@@ -566,7 +611,6 @@ impl PredictionStart {
         self,
         table: &OrderTable,
         base: Option<&CustomerBase>,
-        mut fit: impl FnMut(PurchaseModel, &[SummaryGroup]) -> Result<PurchaseFit, ModelError>,
     ) -> Result<Prediction, ModelError> {
         let PredictionStart {
             params,
@@ -577,6 +621,7 @@ impl PredictionStart {
             mut customers,
             summary,
             groups,
+            mut compared,
         } = self;
         let params = &params;
         // Every model on the calibration period, compared on the holdout.
@@ -584,27 +629,13 @@ impl PredictionStart {
         let comparison: Vec<ModelComparison> = PurchaseModel::ALL
             .iter()
             .map(|&model| {
-                let fit = fit(model, &groups);
-                let validation = fit
-                    .as_ref()
-                    .ok()
-                    .and_then(|f| validate_holdout_with(&summary, &f.params));
-                let holdout = validation.as_ref().map(|v| {
-                    let actual = v.actual_holdout;
-                    HoldoutComparison {
-                        predicted: v.conditional_expected_holdout,
-                        actual,
-                        error_percent: 100.0 * (v.conditional_expected_holdout - actual as f64)
-                            / (actual as f64).max(1.0),
-                        by_frequency: v.by_frequency.clone(),
-                    }
-                });
+                let (row, validation) =
+                    match compared.iter().position(|(row, _)| row.model == model) {
+                        Some(k) => compared.swap_remove(k),
+                        None => compare(&summary, model, fit_purchase_model(model, &groups)),
+                    };
                 validations.push(validation);
-                ModelComparison {
-                    model,
-                    fit,
-                    holdout,
-                }
+                row
             })
             .collect();
         let bg_row = &comparison[0];
@@ -890,7 +921,8 @@ mod tests {
     }
 
     /// The purchase models fitted on another thread from the start's groups, as the worker's
-    /// helper fits them, give the prediction of one run, with and without a holdout.
+    /// helper fits them, give the prediction of one run, with and without a holdout, and with
+    /// the whole history's part made ahead or not.
     #[test]
     fn fits_made_elsewhere_give_the_same_prediction() {
         use crate::analysis::customers::CustomerBase;
@@ -915,17 +947,13 @@ mod tests {
             })
             .join()
             .unwrap();
-            let mut asked = Vec::new();
-            let finished = start
-                .finish(&table, Some(&base), |model, groups| {
-                    asked.push(model);
-                    match elsewhere.iter().find(|(m, _)| *m == model) {
-                        Some((_, fit)) => fit.clone(),
-                        None => fit_purchase_model(model, groups),
-                    }
-                })
-                .unwrap();
-            assert_eq!(asked, PurchaseModel::ALL);
+            let mut start = start;
+            for (model, fit) in elsewhere {
+                start.add_fit(model, fit);
+                assert!(start.has_fit(model));
+            }
+            assert!(!start.has_fit(PurchaseModel::BgNbd));
+            let finished = start.finish(&table, Some(&base)).unwrap();
             assert_eq!(finished.holdout_end.is_some(), calibration_end.is_some());
             assert!(
                 format!("{finished:?}") == whole,
