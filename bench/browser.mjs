@@ -259,21 +259,23 @@ async function oneRun(browser, origin) {
 
 // The most WebAssembly memory the workers held at once, in bytes (null when none is found).
 // Each memory only grows, so a worker's size at the end is its peak. The analysis worker ends
-// the helpers that read a large file's parts once they have answered (which gives their
-// memory back), and publishes `ltvMemoryPeak`: a bound on its own memory and its helpers'
-// together (each helper counted in full until it answered, beside the worker as it was
-// then). Any worker still running adds its size.
+// the readers of a large file's parts once they have answered (which gives their memory back),
+// keeps its fitters, and publishes `ltvMemoryPeak`: a bound on its own memory and its helpers'
+// together (each reader counted in full until it answered, beside the worker as it was then;
+// each fitter at what it held at each moment). Without that figure, the workers' sizes add up.
 async function workersMemory(page) {
   let total = null;
+  let peak = null;
   for (const worker of page.workers()) {
     try {
-      const bytes = await worker.evaluate(async () => (typeof wasm_bindgen === 'function'
-        ? Math.max((await wasm_bindgen()).memory.buffer.byteLength, self.ltvMemoryPeak ?? 0)
-        : null));
+      const [bytes, bound] = await worker.evaluate(async () => (typeof wasm_bindgen === 'function'
+        ? [(await wasm_bindgen()).memory.buffer.byteLength, self.ltvMemoryPeak ?? null]
+        : [null, null]));
       if (bytes !== null) total = (total ?? 0) + bytes;
+      if (bound !== null) peak = Math.max(peak ?? 0, bound);
     } catch { /* a worker that ended meanwhile */ }
   }
-  return total;
+  return peak === null ? total : Math.max(peak, total ?? 0);
 }
 
 async function bigRun(browser, origin) {

@@ -132,43 +132,51 @@ pub const PARTS_FROM_BYTES: u64 = 4 << 20;
 pub const PARTS_UP_TO_BYTES: u64 = 256 << 20;
 
 /// The most WebAssembly memory the worker and its helpers held at once, as far as can be
-/// told from inside: each memory only grows, so its size now is its peak so far. A helper
+/// told from inside: each memory only grows, so its size now is its peak so far. A reader
 /// says its size in its answer and is ended once it has answered, which gives its memory
-/// back; until then it counts in full, beside the worker's size at that moment.
+/// back; until then it counts in full, beside the worker's size at that moment. A fitter
+/// stays: it says its size when its fit was asked (what it held since its last fit) and when
+/// it answered (what it holds from then on).
 #[derive(Debug, Default)]
 pub struct MemoryPeak {
     /// The highest bound reached by the imports before this one.
     before: u64,
-    /// This import's helpers' answers, in the order they came: the worker's memory then,
-    /// and the helper's.
+    /// This import's readers' answers, in the order they came: the worker's memory then,
+    /// and the reader's.
     answers: Vec<(u64, u64)>,
     /// The worker's memory the last time it was seen.
     worker: u64,
-    /// The fitters' memory as they last said it, by fitter: they are not ended, so they count
-    /// in full beside everything.
-    standing: Vec<u64>,
+    /// By fitter: its memory while this import was read (idle), and at its last answer.
+    fitters: Vec<(u64, u64)>,
 }
 
 impl MemoryPeak {
-    /// A new import in parts: its helpers have not answered yet.
+    /// A new import in parts: its readers have not answered yet, and the fitters hold what
+    /// they held at their last answer.
     pub fn start_import(&mut self) {
-        self.before = self.bytes() - self.standing.iter().sum::<u64>();
+        self.before = self.bytes();
         self.answers.clear();
+        for (idle, last) in &mut self.fitters {
+            *idle = *last;
+        }
     }
 
-    /// A helper answered (and is then ended), its memory `helper` bytes, the worker's
+    /// A reader answered (and is then ended), its memory `helper` bytes, the worker's
     /// `worker` bytes.
     pub fn answered(&mut self, worker: u64, helper: u64) {
         self.worker = self.worker.max(worker);
         self.answers.push((worker, helper));
     }
 
-    /// Fitter `k` answered with its memory at `bytes`; it goes on running.
-    pub fn standing(&mut self, k: usize, bytes: u64) {
-        if self.standing.len() <= k {
-            self.standing.resize(k + 1, 0);
+    /// Fitter `k` answered a fit: it held `idle` bytes until the fit was asked (since the
+    /// import began, as it does nothing else), and `busy` bytes from its answer on.
+    pub fn fitted(&mut self, k: usize, idle: u64, busy: u64) {
+        if self.fitters.len() <= k {
+            self.fitters.resize(k + 1, (0, 0));
         }
-        self.standing[k] = self.standing[k].max(bytes);
+        let (held, last) = &mut self.fitters[k];
+        *held = (*held).max(idle);
+        *last = (*last).max(busy);
     }
 
     /// The worker's memory now.
@@ -176,17 +184,20 @@ impl MemoryPeak {
         self.worker = self.worker.max(worker);
     }
 
-    /// The bound: when helper `i` answered, the worker held no more than it did then, and
-    /// every helper that answered then or later was still running, at no more than its size
-    /// when it answered; the fitters beside at their largest.
+    /// The bound: when reader `i` answered, the worker held no more than it did then, every
+    /// reader that answered then or later was still running, at no more than its size when
+    /// it answered, and the fitters were idle; since then, the worker at its largest beside
+    /// the fitters at theirs.
     pub fn bytes(&self) -> u64 {
+        let idle: u64 = self.fitters.iter().map(|f| f.0).sum();
+        let busy: u64 = self.fitters.iter().map(|f| f.1).sum();
         let mut later = 0;
-        let mut most = self.before.max(self.worker);
+        let mut most = self.before.max(self.worker + busy);
         for &(worker, helper) in self.answers.iter().rev() {
             later += helper;
-            most = most.max(worker + later);
+            most = most.max(worker + later + idle);
         }
-        most + self.standing.iter().sum::<u64>()
+        most
     }
 }
 
@@ -358,6 +369,7 @@ impl Engine {
             job,
             model,
             result: fit_purchase_model(model, groups),
+            memory_asked: 0,
             memory: 0,
         }
     }
@@ -1501,7 +1513,8 @@ mod tests {
     }
 
     /// The memory bound counts each reader until it answers, beside the worker as it was
-    /// then; after that only the worker's own memory. A fitter counts all along.
+    /// then; after that only the worker's own memory. A fitter counts all along, at what it
+    /// held at each moment.
     #[test]
     fn the_memory_peak_counts_helpers_until_they_answer() {
         let mut peak = MemoryPeak::default();
@@ -1524,13 +1537,17 @@ mod tests {
         assert_eq!(peak.bytes(), 110);
         peak.start_import();
         assert_eq!(peak.bytes(), 110);
-        // A fitter of 8 that stays counts beside everything, once, whatever comes after;
-        // its next answer at 9 replaces its 8.
-        peak.standing(1, 8);
-        assert_eq!(peak.bytes(), 118);
+        // A reader answers beside a fitter, which held 3 while idle and 8 after its fit:
+        // beside the worker as it is now (100 + 8), and at 3 beside the reader's answer.
+        peak.answered(100, 10);
+        assert_eq!(peak.bytes(), 110);
+        peak.fitted(1, 3, 8);
+        assert_eq!(peak.bytes(), 113);
+        // The next import: the fitter holds 8 while its readers answer, then 9.
         peak.start_import();
-        peak.standing(1, 9);
-        assert_eq!(peak.bytes(), 119);
+        peak.answered(100, 10);
+        assert_eq!(peak.bytes(), 118);
+        peak.fitted(1, 8, 9);
         peak.seen(120);
         assert_eq!(peak.bytes(), 129);
     }

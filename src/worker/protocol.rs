@@ -125,6 +125,9 @@ pub struct FitAnswer {
     pub job: u32,
     pub model: PurchaseModel,
     pub result: Result<PurchaseFit, ModelError>,
+    /// The helper's WebAssembly memory when the request came, in bytes: what it held since
+    /// its last answer.
+    pub memory_asked: u64,
     /// The helper's WebAssembly memory when it answered, in bytes (as [`PartAnswer::memory`]).
     pub memory: u64,
 }
@@ -422,6 +425,7 @@ mod tests {
                 job: 9,
                 model,
                 result: fit.clone(),
+                memory_asked: 2 << 20,
                 memory: 3 << 20,
             });
             let (head, columns) = answer_to_bytes(&answer).expect("encodes");
@@ -429,7 +433,10 @@ mod tests {
             let Some(HelperAnswer::Fit(back)) = answer_from_bytes(&head, &columns) else {
                 panic!("a fit answer decodes as one");
             };
-            assert_eq!((back.job, back.model, back.memory), (9, model, 3 << 20));
+            assert_eq!(
+                (back.job, back.model, back.memory_asked, back.memory),
+                (9, model, 2 << 20, 3 << 20)
+            );
             assert_eq!(format!("{:?}", back.result), format!("{fit:?}"));
             assert!(answer_from_bytes(&head, &[vec![0u8; 8]]).is_none());
         }

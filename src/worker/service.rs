@@ -117,6 +117,7 @@ impl State {
 
     /// A message from the page (or, for a helper, from the worker that started it).
     fn on_request(self: &Rc<Self>, data: JsValue) {
+        let memory_asked = wasm_memory();
         // A request that carries the user's file sends it beside the bytes: [bytes, Blob].
         let (bytes, blob) = match data.dyn_ref::<js_sys::Array>() {
             Some(pair) => (pair.get(0), pair.get(1).dyn_into::<Blob>().ok()),
@@ -155,7 +156,8 @@ impl State {
                 post_answer(&self.scope, HelperAnswer::Part(Box::new(answer)));
             }
             Request::Fit { job, model, groups } => {
-                let answer = self.engine.borrow_mut().fit(job, model, &groups);
+                let mut answer = self.engine.borrow_mut().fit(job, model, &groups);
+                answer.memory_asked = memory_asked;
                 post_answer(&self.scope, HelperAnswer::Fit(answer));
             }
             Request::WarmUp => {
@@ -301,7 +303,8 @@ impl State {
                 if let Some(job) = self.fitting.borrow_mut().get_mut(k) {
                     *job = None;
                 }
-                self.memory.borrow_mut().standing(k, answer.memory);
+                let (idle, busy) = (answer.memory_asked, answer.memory);
+                self.memory.borrow_mut().fitted(k, idle, busy);
                 let post = &mut |response: Response| self.post(response);
                 self.engine.borrow_mut().take_fit(answer, post);
             }
