@@ -142,7 +142,7 @@ test('an empty paste and a binary file get clear messages', async () => {
   await page.close();
 });
 
-test('on a phone, a file that cannot be read is said on the screen the user is on', async () => {
+test('on a phone, a file that cannot be read or imported is said on the screen the user is on', async () => {
   const page = await app.browser.context.newPage();
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(`${app.server.origin}/#csv`);
@@ -158,6 +158,22 @@ test('on a phone, a file that cannot be read is said on the screen the user is o
     return box.top >= 0 && box.bottom <= innerHeight + 1; // a subpixel of layout
   }, null, { timeout: 5_000, polling: 'raf' });
   await screenshot(page, 'csv-unreadable-360');
+
+  // A file that reads but has no usable row: the import's message is below the 取り込む
+  // button, at the foot of the screen; it is brought whole into view.
+  await page.locator('#csv-file').setInputFiles({
+    name: 'bad-dates.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('customer_id,order_date,amount\nA,not a date,100\nB,still not,200\n'),
+  });
+  await page.getByTestId('preview').waitFor();
+  await page.getByTestId('import').click();
+  await page.getByTestId('import-error').waitFor();
+  assert.match(await page.getByTestId('import-error').innerText(), /2行目「order_date」/);
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[data-testid=import-error]').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000, polling: 'raf' });
+  await screenshot(page, 'csv-import-failed-360');
   await page.close();
 });
 

@@ -36,6 +36,7 @@ pub fn CsvPage() -> Html {
     let diagnosis = use_context::<AppStateHandle>();
     use_scroll_to_headline(session.analysis.is_some());
     use_reveal("csv-sniff-error", matches!(session.sniff, Some(Err(_))));
+    use_reveal("csv-import-error", matches!(session.report, Some(Err(_))));
     // Made again only with a new analysis, so that the headline is not laid out again on
     // every change of the session.
     let on_diagnose = use_callback(session.analysis.clone(), move |(), analysis| {
@@ -150,7 +151,8 @@ fn use_scroll_to_headline(ready: bool) {
 
 /// When the message of id `id` appears (`shown`), the page scrolls just enough to show
 /// it whole, if it is not: on a phone, a file that cannot be read is said below the first
-/// screen, under the file chooser the user just tapped.
+/// screen, under the file chooser the user just tapped; an import that fails is said below
+/// the 取り込む button, at the foot of the screen.
 #[hook]
 fn use_reveal(id: &'static str, shown: bool) {
     use_at_next_frame(shown, id, |el| {

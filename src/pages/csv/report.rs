@@ -26,7 +26,8 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         Ok(report) => report,
         Err(error) => {
             return html! {
-                <section class="card error-card" role="alert" data-testid="import-error">
+                <section class="card error-card" role="alert" id="csv-import-error"
+                    data-testid="import-error">
                     <h2>{ i18n::IMPORT_FAILED }</h2>
                     <p>{ error.message() }</p>
                 </section>
