@@ -1442,6 +1442,55 @@ mod tests {
         assert!(asked.borrow().is_empty(), "500 customers are fitted here");
     }
 
+    /// The page's own prediction request (other settings) also sends its fits to free
+    /// fitters, and is answered once they are in, as an engine alone answers it; the same
+    /// settings again are answered from the prediction held, with nothing asked.
+    #[test]
+    fn a_prediction_asked_by_the_page_uses_the_fitters_too() {
+        let text = varied_orders(9_000);
+        let bytes = text.as_bytes();
+        let predict = Request::Predict {
+            params: ModelParams::new()
+                .with_calibration_end(ltv_core::orders::day_from_ymd(2024, 3, 31))
+                .with_horizon_months(24)
+                .unwrap(),
+            alive: AliveThresholds::default(),
+        };
+        let mut alone = Engine::new();
+        alone.warmed = true;
+        answer(&mut alone, import_request(), Some(bytes));
+        let expected = answer(&mut alone, predict.clone(), None);
+        assert_eq!(kinds(&expected).last().unwrap(), "Predicted(ok)");
+
+        let (mut engine, asked) = with_helpers(1);
+        let mut out = answer(&mut engine, import_request(), Some(bytes));
+        let first = asked.borrow_mut().remove(0);
+        engine.take_fit(fit_answer(&first), &mut |r| out.push(r));
+        let mut out = answer(&mut engine, predict.clone(), None);
+        assert_eq!(
+            asked.borrow().len(),
+            1,
+            "the new settings' Pareto/NBD fit is asked"
+        );
+        assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
+        let second = asked.borrow_mut().remove(0);
+        let Request::Fit { job, .. } = &second else {
+            panic!("a fit")
+        };
+        assert_ne!(
+            Some(*job),
+            match &first {
+                Request::Fit { job, .. } => Some(*job),
+                _ => None,
+            }
+        );
+        engine.take_fit(fit_answer(&second), &mut |r| out.push(r));
+        assert!(same(out.last().unwrap(), expected.last().unwrap()));
+        let again = answer(&mut engine, predict, None);
+        assert!(asked.borrow().is_empty());
+        assert!(same(again.last().unwrap(), expected.last().unwrap()));
+    }
+
     /// A helper lost while fitting, or a request that reads the prediction before the
     /// helpers answered: the fits they owed are made here, and the answers are the same.
     #[test]
