@@ -420,7 +420,7 @@ def main():
         (f"1M orders to screen in Chromium ≤ {GOAL_SCREEN_S} s (median, click on 取り込む → everything on screen)", screen),
         (f"≥ {GOAL_PEER_RATIO:.0f}× pandas + lifetimes, its fastest way (peer's total ÷ ours in Chromium)", vs_peer),
         (f"import stage (`ltv:import`) within {GOAL_IMPORT_VS_POLARS:.0f}× of polars read_csv + group_by (medians)", vs_polars),
-        (f"worker memory ≤ {GOAL_MEMORY_RATIO:.0f}× the file (the most WebAssembly memory the analysis worker and its helpers held at once: each helper counted in full until it answered and was ended)", memory),
+        (f"worker memory ≤ {GOAL_MEMORY_RATIO:.0f}× the file (the most WebAssembly memory the analysis worker and its helpers held at once: each reader counted in full until it answered and was ended, each fitter at what it held at each moment)", memory),
         (f"main-thread longest task ≤ {GOAL_LONGTASK_MS:.0f} ms (longest over the finished runs, click → end)", longtask),
         (f"threshold change ≤ {GOAL_REFRESH_MS:.0f} ms (median of each run's slower of two changes)", refresh),
     ]
