@@ -238,11 +238,14 @@ struct Fitting {
     start: PredictionStart,
     /// The models asked of helpers.
     elsewhere: Vec<PurchaseModel>,
+    /// The fits to make here wait for the page to have laid out the analysis.
+    held_back: bool,
 }
 
 impl Fitting {
     /// Makes here every fit not asked of a helper (`all`: and those still awaited).
     fn fit_here(&mut self, all: bool) {
+        self.held_back = false;
         for model in PurchaseModel::ALL {
             if !self.start.has_fit(model) && (all || !self.elsewhere.contains(&model)) {
                 let fit = fit_purchase_model(model, self.start.groups());
@@ -286,6 +289,7 @@ impl Engine {
                 | Request::Sniff { .. }
                 | Request::WarmUp
                 | Request::Import { .. }
+                | Request::Shown
         );
         if let Some(held) = self.held.as_mut().filter(|_| waits) {
             held.settle(send);
@@ -345,6 +349,11 @@ impl Engine {
                 }
             }
             Request::WarmUp => self.warm_up_once(),
+            Request::Shown => {
+                if let Some(held) = &mut self.held {
+                    held.go_on(send);
+                }
+            }
             Request::CompareGroup { list, since } => {
                 match self
                     .held
@@ -648,7 +657,18 @@ impl Engine {
             self.helpers.as_deref_mut(),
             &mut self.fit_job,
         );
-        held.predict(model, settings.alive, send);
+        match held.fitting.as_mut() {
+            // The page lays the analysis out now: its own fits wait for [`Request::Shown`]
+            // (or a fitter's answer), so that two fits do not share the cores with it.
+            Some(fitting) => {
+                fitting.held_back = true;
+                send(Response::Progress {
+                    stage: Stage::Predicting,
+                    fraction: 0.0,
+                });
+            }
+            None => held.predict(model, settings.alive, send),
+        }
     }
 }
 
@@ -786,6 +806,7 @@ impl Held {
             alive,
             start,
             elsewhere,
+            held_back: false,
         });
     }
 
@@ -797,7 +818,19 @@ impl Held {
         if fitting.elsewhere.contains(&answer.model) {
             fitting.start.add_fit(answer.model, answer.result);
         }
+        if fitting.held_back {
+            fitting.fit_here(false);
+        }
         self.finish_fitting(send);
+    }
+
+    /// The page has laid out the analysis: the fits held back are made now, and the
+    /// prediction is finished if the fitters have answered.
+    fn go_on(&mut self, send: &mut dyn FnMut(Response)) {
+        if let Some(fitting) = self.fitting.as_mut().filter(|f| f.held_back) {
+            fitting.fit_here(false);
+            self.finish_fitting(send);
+        }
     }
 
     /// Finishes the prediction begun, its fits still owed by helpers made here.
@@ -1440,6 +1473,44 @@ mod tests {
         let few = varied_orders(500);
         answer(&mut engine, import_request(), Some(few.as_bytes()));
         assert!(asked.borrow().is_empty(), "500 customers are fitted here");
+    }
+
+    /// After an import whose slow fit went to a fitter, the worker's own fits wait for the
+    /// page to say the analysis is laid out ([`Request::Shown`]) or for the fitter, whichever
+    /// comes first; either way the prediction is the one an engine alone makes. Shown with
+    /// nothing held back answers nothing.
+    #[test]
+    fn the_fits_here_wait_for_the_analysis_on_screen() {
+        let text = varied_orders(9_000);
+        let bytes = text.as_bytes();
+        let mut alone = Engine::new();
+        alone.warmed = true;
+        let whole = answer(&mut alone, import_request(), Some(bytes));
+        assert!(answer(&mut alone, Request::Shown, None).is_empty());
+
+        let (mut engine, asked) = with_helpers(1);
+        let mut out = answer(&mut engine, import_request(), Some(bytes));
+        let fitting = engine
+            .held
+            .as_ref()
+            .and_then(|h| h.fitting.as_ref())
+            .unwrap();
+        assert!(fitting.held_back);
+        assert!(!fitting.start.has_fit(PurchaseModel::BgNbd), "held back");
+        out.extend(answer(&mut engine, Request::Shown, None));
+        let fitting = engine
+            .held
+            .as_ref()
+            .and_then(|h| h.fitting.as_ref())
+            .unwrap();
+        assert!(fitting.start.has_fit(PurchaseModel::BgNbd));
+        assert!(!fitting.start.has_fit(PurchaseModel::ParetoNbd));
+        assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
+        let request = asked.borrow()[0].clone();
+        engine.take_fit(fit_answer(&request), &mut |r| out.push(r));
+        assert!(same(out.last().unwrap(), whole.last().unwrap()));
+        // Said late, after the prediction: nothing more.
+        assert!(answer(&mut engine, Request::Shown, None).is_empty());
     }
 
     /// The page's own prediction request (other settings) also sends its fits to free

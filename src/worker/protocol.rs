@@ -35,13 +35,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 8;
+pub const PROTOCOL: u8 = 9;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p8");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p9");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -90,6 +90,10 @@ pub enum Request {
         list: String,
         since: ltv_core::orders::Day,
     },
+    /// Nothing to answer: the page has laid out the analysis it was sent last. After an import
+    /// whose slowest fits went to fitters, the worker makes its own fits only then (or once a
+    /// fitter has answered), so that the page's layout does not share the cores with two fits.
+    Shown,
     /// Nothing to answer: run the pipeline a few times on a small made-up export, so that the
     /// file chosen later is read by well-compiled code. Sent when the CSV page opens, while the
     /// user looks for the file; a worker that has warmed up once does nothing.
@@ -486,6 +490,7 @@ mod tests {
                 alive: AliveThresholds::default(),
             },
             Request::WarmUp,
+            Request::Shown,
             Request::ReadPart {
                 options: ImportOptions::new(),
                 import: 3,

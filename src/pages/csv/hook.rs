@@ -208,6 +208,7 @@ pub fn use_csv_session() -> CsvSession {
     };
     use_warm_up(&client);
     use_sniff(&state, &client);
+    use_shown(&state, &client);
     use_pipeline_mark(&state);
     use_leave_guard(state.has_orders());
     let on = {
@@ -294,6 +295,25 @@ fn action_of(response: Response) -> Option<SessionAction> {
 fn use_warm_up(client: &Rc<WorkerClient<Response>>) {
     let client = client.clone();
     use_effect_with((), move |_| client.send(&Request::WarmUp, None));
+}
+
+/// Once a new analysis is on screen (after the frame that lays it out and paints it), the
+/// worker is told ([`Request::Shown`]): after an import it holds its own model fits back until
+/// then, so that the page lays the analysis out with a core to itself.
+#[hook]
+fn use_shown(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Response>>) {
+    let client = client.clone();
+    let analysis = state.analysis.as_ref().map(|a| Rc::as_ptr(a) as usize);
+    use_effect_with(analysis, move |analysis| {
+        let frame = analysis.map(|_| {
+            gloo::render::request_animation_frame(move |_| {
+                // A timer set in the frame's callback runs once the frame is painted.
+                gloo::timers::callback::Timeout::new(0, move || client.send(&Request::Shown, None))
+                    .forget();
+            })
+        });
+        move || drop(frame)
+    });
 }
 
 /// Whenever the file or an import setting changes, the worker looks at the start of the file
