@@ -89,10 +89,45 @@ pub struct Engine {
     warmed: bool,
     /// An import read in parts, waiting for the parts that helper workers read.
     pending: Option<Pending>,
-    /// The helper workers a prediction's fits can be asked of (none: every fit is made here).
+    /// The helper workers a prediction's slow fits are sent to.
+    fitters: Fitters,
+}
+
+/// The fitters as the engine sees them: the glue's helpers, if any, and the number of the
+/// last prediction whose fits were sent to them.
+#[derive(Default)]
+struct Fitters {
     helpers: Option<Box<dyn FitHelpers>>,
-    /// The number of the last prediction whose fits were asked of helpers.
-    fit_job: u32,
+    job: u32,
+}
+
+impl Fitters {
+    /// Sends the slowest fits on `groups` to free helpers, when there are enough groups to
+    /// gain by it: the prediction's number and the models sent (`None`: none).
+    fn ask(&mut self, groups: &[SummaryGroup]) -> Option<(u32, Vec<PurchaseModel>)> {
+        let helpers = self.helpers.as_mut()?;
+        if groups.len() < FIT_ELSEWHERE_FROM_GROUPS {
+            return None;
+        }
+        let job = self.job.wrapping_add(1);
+        let free = helpers.available();
+        let sent: Vec<PurchaseModel> = FITS_ELSEWHERE
+            .into_iter()
+            .take(free)
+            .filter(|&model| {
+                helpers.ask(&Request::Fit {
+                    job,
+                    model,
+                    groups: groups.to_vec(),
+                })
+            })
+            .collect();
+        if sent.is_empty() {
+            return None;
+        }
+        self.job = job;
+        Some((job, sent))
+    }
 }
 
 /// The helper workers a prediction's purchase-model fits are sent to ([`Request::Fit`]),
@@ -309,15 +344,7 @@ impl Engine {
                 None => nothing_imported(send),
             },
             Request::Predict { params, alive } => match &mut self.held {
-                Some(held) => {
-                    held.ask_fits(
-                        &params,
-                        alive,
-                        self.helpers.as_deref_mut(),
-                        &mut self.fit_job,
-                    );
-                    held.predict(params, alive, send)
-                }
+                Some(held) => held.predict_beside(params, alive, &mut self.fitters, false, send),
                 None => nothing_imported(send),
             },
             Request::RejectedRowsCsv => match &self.held {
@@ -369,7 +396,7 @@ impl Engine {
 
     /// The helper workers a prediction's fits may be sent to from now on.
     pub fn set_fit_helpers(&mut self, helpers: Box<dyn FitHelpers>) {
-        self.helpers = Some(helpers);
+        self.fitters.helpers = Some(helpers);
     }
 
     /// A helper worker's work: `model` fitted on `groups`, for prediction number `job`.
@@ -651,24 +678,10 @@ impl Engine {
             comparisons: Comparisons::default(),
         });
         held.analyse(analysis, send);
-        held.ask_fits(
-            &model,
-            settings.alive,
-            self.helpers.as_deref_mut(),
-            &mut self.fit_job,
-        );
-        match held.fitting.as_mut() {
-            // The page lays the analysis out now: its own fits wait for [`Request::Shown`]
-            // (or a fitter's answer), so that two fits do not share the cores with it.
-            Some(fitting) => {
-                fitting.held_back = true;
-                send(Response::Progress {
-                    stage: Stage::Predicting,
-                    fraction: 0.0,
-                });
-            }
-            None => held.predict(model, settings.alive, send),
-        }
+        // The page lays the analysis out now: the fits made here wait for
+        // [`Request::Shown`] (or a fitter's answer), so that two fits do not share the cores
+        // with it.
+        held.predict_beside(model, settings.alive, &mut self.fitters, true, send);
     }
 }
 
@@ -740,74 +753,52 @@ impl Held {
             stage: Stage::Analysing,
             fraction: 0.0,
         });
-        self.keep_base(&params);
-        let (table, base) = (&self.table, self.base.as_ref().expect("kept just now"));
-        let analysis = analyse_views(table, base, &params, self.analysis.take());
-        send(Response::Analysed(Box::new(analysis.without_customers())));
-        self.analysis = Some(analysis);
-    }
-
-    /// The orders grouped by customer at the analysis date of `params`: the one held, or
-    /// made again when that date moved.
-    fn keep_base(&mut self, params: &AnalysisParams) {
         let as_of = CustomerBase::as_of_for(&self.table, params.as_of());
         let base = match self.base.take() {
             Some(base) if base.as_of() == as_of => base,
             _ => CustomerBase::new(&self.table, params.as_of()),
         };
+        let analysis = analyse_views(&self.table, &base, &params, self.analysis.take());
         self.base = Some(base);
+        send(Response::Analysed(Box::new(analysis.without_customers())));
+        self.analysis = Some(analysis);
     }
 
-    /// Begins a prediction with `params` and sends its slowest fits to helper workers, when
-    /// there are some free and the file is large enough to gain by it; [`Held::predict`] then
-    /// makes the other fits here, and the prediction is finished when the helpers' fits
-    /// have come ([`Held::take_fit`]).
-    fn ask_fits(
+    /// [`Held::predict`], with the slowest fits sent to the fitters when some are free and
+    /// the file is large enough to gain by it; the prediction is then finished when their
+    /// fits have come ([`Held::take_fit`]). `hold`: the fits made here wait for the page to
+    /// have laid out the analysis ([`Held::go_on`]) or for a fitter's answer.
+    fn predict_beside(
         &mut self,
-        params: &ModelParams,
+        params: ModelParams,
         alive: AliveThresholds,
-        helpers: Option<&mut (dyn FitHelpers + 'static)>,
-        job: &mut u32,
+        fitters: &mut Fitters,
+        hold: bool,
+        send: &mut dyn FnMut(Response),
     ) {
-        let Some(helpers) = helpers else { return };
-        let free = helpers.available().min(FITS_ELSEWHERE.len());
-        let made = self
-            .prediction
-            .as_ref()
-            .is_some_and(|p| p.params == *params)
-            || self.fitting.as_ref().is_some_and(|f| f.params == *params);
-        if free == 0 || made {
-            return;
-        }
-        let Ok(start) = start_prediction(&self.table, self.base.as_ref(), params) else {
-            return;
-        };
-        if start.groups().len() < FIT_ELSEWHERE_FROM_GROUPS {
-            return;
-        }
-        *job = job.wrapping_add(1);
-        let mut elsewhere = Vec::new();
-        for &model in FITS_ELSEWHERE.iter().take(free) {
-            let request = Request::Fit {
-                job: *job,
-                model,
-                groups: start.groups().to_vec(),
-            };
-            if helpers.ask(&request) {
-                elsewhere.push(model);
+        let made = self.prediction.as_ref().is_some_and(|p| p.params == params)
+            || self.fitting.as_ref().is_some_and(|f| f.params == params);
+        if !made && fitters.helpers.is_some() {
+            if let Ok(start) = start_prediction(&self.table, self.base.as_ref(), &params) {
+                // Begun here either way: [`Held::predict`] goes on from it.
+                let (job, elsewhere) = fitters.ask(start.groups()).unwrap_or_default();
+                self.fitting = Some(Fitting {
+                    job,
+                    params: params.clone(),
+                    alive,
+                    start,
+                    held_back: hold && !elsewhere.is_empty(),
+                    elsewhere,
+                });
             }
         }
-        if elsewhere.is_empty() {
-            return;
+        match self.fitting.as_ref() {
+            Some(fitting) if fitting.held_back => send(Response::Progress {
+                stage: Stage::Predicting,
+                fraction: 0.0,
+            }),
+            _ => self.predict(params, alive, send),
         }
-        self.fitting = Some(Fitting {
-            job: *job,
-            params: params.clone(),
-            alive,
-            start,
-            elsewhere,
-            held_back: false,
-        });
     }
 
     /// A helper's fit for the prediction begun; it is finished once every fit is there.

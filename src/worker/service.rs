@@ -57,8 +57,6 @@ struct State {
     helpers: RefCell<Vec<Option<Helper>>>,
     /// The fitters, started with the readers.
     fitters: RefCell<Vec<Option<Helper>>>,
-    /// The prediction whose fit each fitter is making (`None`: it is free).
-    fitting: RefCell<Vec<Option<u32>>>,
     /// The number of the last import, which its parts' answers carry.
     import: Cell<u32>,
     /// The file of the import in parts, for joining and for reading a lost part.
@@ -72,6 +70,8 @@ struct State {
 
 struct Helper {
     worker: Worker,
+    /// For a fitter: the prediction whose fit it is making (`None`: it is free).
+    fitting: Option<u32>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
@@ -87,7 +87,6 @@ pub fn run() {
         engine: RefCell::new(Engine::new()),
         helpers: RefCell::new(Vec::new()),
         fitters: RefCell::new(Vec::new()),
-        fitting: RefCell::new(Vec::new()),
         import: Cell::new(0),
         file: RefCell::new(None),
         memory: RefCell::new(MemoryPeak::default()),
@@ -214,9 +213,6 @@ impl State {
             let count = self.helper_count(role);
             let mut helpers = self.helpers_of(role).borrow_mut();
             helpers.resize_with(count, || None);
-            if role == Role::Fitter {
-                self.fitting.borrow_mut().resize(count, None);
-            }
             for k in 0..count {
                 if helpers[k].is_none() {
                     helpers[k] = self.start_helper(role, k);
@@ -250,6 +246,7 @@ impl State {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Some(Helper {
             worker,
+            fitting: None,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -300,8 +297,8 @@ impl State {
                 self.with_import_file(|engine, file, post| engine.take_part(*answer, file, post))
             }
             (Some(HelperAnswer::Fit(answer)), Role::Fitter) => {
-                if let Some(job) = self.fitting.borrow_mut().get_mut(k) {
-                    *job = None;
+                if let Some(Some(fitter)) = self.fitters.borrow_mut().get_mut(k) {
+                    fitter.fitting = None;
                 }
                 let (idle, busy) = (answer.memory_asked, answer.memory);
                 self.memory.borrow_mut().fitted(k, idle, busy);
@@ -333,7 +330,11 @@ impl State {
     fn on_helper_lost(self: &Rc<Self>, role: Role, k: usize) {
         let fit = match role {
             Role::Reader => None,
-            Role::Fitter => self.fitting.borrow().get(k).copied().flatten(),
+            Role::Fitter => self
+                .fitters
+                .borrow()
+                .get(k)
+                .and_then(|f| f.as_ref()?.fitting),
         };
         self.forget_helper(role, k);
         if role == Role::Reader {
@@ -362,11 +363,6 @@ impl State {
     }
 
     fn forget_helper(&self, role: Role, k: usize) {
-        if role == Role::Fitter {
-            if let Some(job) = self.fitting.borrow_mut().get_mut(k) {
-                *job = None;
-            }
-        }
         if let Some(helper) = self
             .helpers_of(role)
             .borrow_mut()
@@ -379,14 +375,9 @@ impl State {
 
     /// The fitters running and not fitting, by index.
     fn free_fitters(&self) -> Vec<usize> {
-        let fitting = self.fitting.borrow();
-        self.fitters
-            .borrow()
-            .iter()
-            .enumerate()
-            .filter(|&(k, helper)| helper.is_some() && fitting.get(k).is_none_or(Option::is_none))
-            .map(|(k, _)| k)
-            .collect()
+        let fitters = self.fitters.borrow();
+        let free = |(k, f): (usize, &Option<Helper>)| f.as_ref()?.fitting.is_none().then_some(k);
+        fitters.iter().enumerate().filter_map(free).collect()
     }
 }
 
@@ -407,12 +398,13 @@ impl FitHelpers for HelperPool {
         let Some(&index) = state.free_fitters().first() else {
             return false;
         };
-        let helpers = state.fitters.borrow();
-        let (Some(helper), Some(bytes)) = (&helpers[index], encode(request)) else {
+        let mut fitters = state.fitters.borrow_mut();
+        let (Some(fitter), Some(bytes)) = (&mut fitters[index], encode(request)) else {
             return false;
         };
-        post_to(&helper.worker, Some(bytes), None);
-        state.fitting.borrow_mut()[index] = Some(*job);
+        post_to(&fitter.worker, Some(bytes), None);
+        fitter.fitting = Some(*job);
+        drop(fitters);
         state.fits_away.set(state.fits_away.get() + 1);
         let _ = js_sys::Reflect::set(
             &state.scope,
