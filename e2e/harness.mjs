@@ -176,6 +176,9 @@ export async function unfold(page) {
     null,
     { timeout: 90_000 },
   );
+  // With an analysis, the folds come a frame after the headline, as a user sees them.
+  await page.waitForFunction(() => !document.querySelector('[data-testid=headline]')
+    || document.querySelector('[data-testid=import-fold]'));
   await page.evaluate(() => document.querySelectorAll('details.fold').forEach((d) => { d.open = true; }));
 }
 

@@ -1,37 +1,188 @@
 //! Shows its children a moment after it first appears, so that a long page is built in
 //! several short tasks instead of one long one that freezes the page.
+//!
+//! Every part waiting on the page is in one queue: one part is shown per frame, the lowest
+//! `order` first, so that each part's building and its layout are tasks of their own however
+//! the parts are nested (a part inside a part joins the queue when its parent is shown).
 
+use std::cell::RefCell;
+
+use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DeferredProps {
-    /// Where the children come in the page: the n-th deferred part waits n steps.
+    /// When the children come: lower first; parts of equal order in the order they appeared.
     pub order: u32,
     pub children: Html,
 }
 
-/// Milliseconds between two deferred parts: about two frames, so that the browser lays out
-/// and paints each part before the next is built.
-const STEP_MS: u32 = 32;
-
-/// Renders nothing at first, then its children `order` steps later; once shown, it stays
-/// shown, and updates of the children are immediate.
+/// Renders nothing at first, then its children when its turn in the queue comes; once shown,
+/// it stays shown, and updates of the children are immediate.
 #[component]
 pub fn Deferred(props: &DeferredProps) -> Html {
     let shown = use_state(|| false);
     {
         let shown = shown.clone();
-        let delay = props.order * STEP_MS;
+        let order = props.order;
         use_effect_with((), move |_| {
-            let timeout = Timeout::new(delay, move || shown.set(true));
-            // Dropping the timeout cancels it when the part leaves the page first.
-            move || drop(timeout)
+            let ticket = enqueue(order, Box::new(move || shown.set(true)));
+            // A part that leaves the page before its turn leaves the queue.
+            move || cancel(ticket)
         });
     }
     if *shown {
         props.children.clone()
     } else {
         html! { <div class="deferred" aria-busy="true"></div> }
+    }
+}
+
+/// The parts waiting their turn, each with its order and the number it got in line.
+#[derive(Debug)]
+pub struct Queue<T> {
+    waiting: Vec<(u32, u64, T)>,
+    next: u64,
+}
+
+impl<T> Default for Queue<T> {
+    fn default() -> Self {
+        Self {
+            waiting: Vec::new(),
+            next: 0,
+        }
+    }
+}
+
+impl<T> Queue<T> {
+    /// Puts `item` in line; the ticket takes it out again.
+    pub fn push(&mut self, order: u32, item: T) -> u64 {
+        let ticket = self.next;
+        self.next += 1;
+        self.waiting.push((order, ticket, item));
+        ticket
+    }
+
+    /// Takes the item of `ticket` out of line, if it is still waiting.
+    pub fn cancel(&mut self, ticket: u64) {
+        self.waiting.retain(|(_, t, _)| *t != ticket);
+    }
+
+    /// The next item: the lowest order, and of those the first in line.
+    pub fn pop(&mut self) -> Option<T> {
+        let at = self
+            .waiting
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, (order, ticket, _))| (*order, *ticket))
+            .map(|(at, _)| at)?;
+        Some(self.waiting.remove(at).2)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty()
+    }
+}
+
+type Show = Box<dyn FnOnce()>;
+
+/// The page's queue and the frame or timer that shows its next part. Each callback replaces
+/// only the other's handle: the one that is running is never dropped while it runs.
+#[derive(Default)]
+struct Pump {
+    queue: Queue<Show>,
+    frame: Option<AnimationFrame>,
+    timer: Option<Timeout>,
+    running: bool,
+}
+
+thread_local! {
+    static PUMP: RefCell<Pump> = RefCell::default();
+}
+
+fn enqueue(order: u32, show: Show) -> u64 {
+    PUMP.with(|pump| {
+        let mut pump = pump.borrow_mut();
+        let ticket = pump.queue.push(order, show);
+        if !pump.running {
+            pump.running = true;
+            next_frame(&mut pump);
+        }
+        ticket
+    })
+}
+
+fn cancel(ticket: u64) {
+    PUMP.with(|pump| pump.borrow_mut().queue.cancel(ticket));
+}
+
+/// Waits for the next frame, then for its end: a timer set in a frame's callback runs once
+/// that frame is painted, so the part shown then is laid out in a frame of its own.
+fn next_frame(pump: &mut Pump) {
+    pump.frame = Some(request_animation_frame(|_| {
+        PUMP.with(|pump| pump.borrow_mut().timer = Some(Timeout::new(0, show_next)));
+    }));
+}
+
+fn show_next() {
+    let show = PUMP.with(|pump| pump.borrow_mut().queue.pop());
+    // Shown with the queue free: the part's render may put its own parts in line.
+    if let Some(show) = show {
+        show();
+    }
+    PUMP.with(|pump| {
+        let mut pump = pump.borrow_mut();
+        if pump.queue.is_empty() {
+            pump.running = false;
+        } else {
+            next_frame(&mut pump);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Queue;
+
+    #[test]
+    fn the_lowest_order_comes_first_and_equal_orders_in_line() {
+        let mut queue = Queue::default();
+        queue.push(6, "prediction");
+        queue.push(1, "monthly");
+        queue.push(6, "products");
+        queue.push(2, "cohorts");
+        let mut out = Vec::new();
+        while let Some(item) = queue.pop() {
+            out.push(item);
+        }
+        assert_eq!(out, ["monthly", "cohorts", "prediction", "products"]);
+        assert!(queue.is_empty());
+    }
+
+    #[test]
+    fn a_part_that_joins_later_with_a_lower_order_goes_ahead() {
+        let mut queue = Queue::default();
+        queue.push(4, "other views");
+        queue.push(5, "ltv days");
+        assert_eq!(queue.pop(), Some("other views"));
+        // Shown: the other views put their own parts in line.
+        queue.push(1, "rfm");
+        queue.push(2, "cpm");
+        assert_eq!(queue.pop(), Some("rfm"));
+        assert_eq!(queue.pop(), Some("cpm"));
+        assert_eq!(queue.pop(), Some("ltv days"));
+        assert_eq!(queue.pop(), None);
+    }
+
+    #[test]
+    fn a_part_that_leaves_before_its_turn_is_not_shown() {
+        let mut queue = Queue::default();
+        let first = queue.push(1, "first");
+        queue.push(2, "second");
+        queue.cancel(first);
+        queue.cancel(first);
+        assert_eq!(queue.pop(), Some("second"));
+        assert!(queue.is_empty());
     }
 }

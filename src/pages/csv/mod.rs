@@ -86,20 +86,23 @@ pub fn CsvPage() -> Html {
                 </ol>
             </nav>
             { status(&session) }
-            <components::Fold summary={i18n::FOLD_DATA} open={session.is_open(Fold::Data)}
-                ontoggle={session.on.toggle_data.clone()} id="csv-data" testid="import-fold"
-                screen_only=true>
-                { input }
-            </components::Fold>
-            <components::Fold summary={i18n::FOLD_SETTINGS} open={session.is_open(Fold::Settings)}
-                ontoggle={session.on.toggle_settings.clone()} id="csv-settings-fold"
-                testid="settings-fold" screen_only=true>
-                { controls(&session) }
-            </components::Fold>
+            // The answer is laid out alone; all below it comes in one part per frame.
+            <components::Deferred order={0}>
+                <components::Fold summary={i18n::FOLD_DATA} open={session.is_open(Fold::Data)}
+                    ontoggle={session.on.toggle_data.clone()} id="csv-data" testid="import-fold"
+                    screen_only=true>
+                    { input }
+                </components::Fold>
+                <components::Fold summary={i18n::FOLD_SETTINGS} open={session.is_open(Fold::Settings)}
+                    ontoggle={session.on.toggle_settings.clone()} id="csv-settings-fold"
+                    testid="settings-fold" screen_only=true>
+                    { controls(&session) }
+                </components::Fold>
+            </components::Deferred>
             <analysis::AnalysisView analysis={analysis.clone()}
                 on_download={session.on.download.clone()} />
             // Below the analysis's sections, and after them (the headline already shows the
-            // prediction's answer): the page the analysis brings is built in short tasks.
+            // prediction's answer).
             <components::Deferred order={6}>{ prediction(&session) }</components::Deferred>
             <components::Deferred order={7}>
                 <compare::CompareView as_of={analysis.as_of}

@@ -49,9 +49,10 @@ pub fn AnalysisView(props: &AnalysisViewProps) -> Html {
     };
     html! {
         <div class="analysis" data-testid="analysis">
-            <summary::SummaryView analysis={a.clone()} />
-            // The sections below the first screen come in one by one, each in its own short
-            // task, so that the page never freezes while a large analysis is laid out.
+            // The sections come in one by one after the headline, each built and laid out in
+            // short tasks of its own, so that the page never freezes while a large analysis
+            // is laid out.
+            <Deferred order={0}><summary::SummaryView analysis={a.clone()} /></Deferred>
             <Deferred order={1}><monthly::MonthlyView analysis={a.clone()} /></Deferred>
             <Deferred order={2}><cohorts::CohortsView analysis={a.clone()} /></Deferred>
             <Deferred order={3}>
@@ -63,7 +64,9 @@ pub fn AnalysisView(props: &AnalysisViewProps) -> Html {
             if a.products.is_some() {
                 <Deferred order={6}><products::ProductsView analysis={a.clone()} /></Deferred>
             }
-            <exports::ExportsView encoding={*encoding} {on_encoding} on_download={props.on_download.clone()} />
+            <Deferred order={8}>
+                <exports::ExportsView encoding={*encoding} {on_encoding} on_download={props.on_download.clone()} />
+            </Deferred>
         </div>
     }
 }
