@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use ltv_app::app::{App, AppProps};
-use ltv_app::components::{FieldChange, NumberField};
+use ltv_app::components::{Deferred, FieldChange, NumberField};
 use ltv_app::i18n::Term;
 use ltv_core::calc::form::Field;
 use wasm_bindgen::JsCast;
@@ -354,4 +354,63 @@ async fn a_panic_in_a_render_shows_the_crash_screen() {
     let text = screen.text_content().unwrap_or_default();
     assert!(text.contains("問題が起きました"), "{text}");
     screen.remove();
+}
+
+thread_local! {
+    /// What the parts saw when they came: their name and whether the other part was there.
+    static PARTS_SEEN: std::cell::RefCell<Vec<(&'static str, bool)>> = Default::default();
+}
+
+#[derive(Properties, PartialEq)]
+struct PartProps {
+    name: &'static str,
+    other: &'static str,
+}
+
+/// A part that notes, once it is on the page, whether the other part is there too.
+#[component]
+fn Part(props: &PartProps) -> Html {
+    let (name, other) = (props.name, props.other);
+    use_effect_with((), move |_| {
+        let there = gloo::utils::document().get_element_by_id(other).is_some();
+        PARTS_SEEN.with(|seen| seen.borrow_mut().push((name, there)));
+    });
+    html! { <p id={name}>{ name }</p> }
+}
+
+#[component]
+fn Parts() -> Html {
+    html! {
+        <>
+            <Deferred order={2}><Part name="part-late" other="part-early" /></Deferred>
+            <Deferred order={1}><Part name="part-early" other="part-late" /></Deferred>
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn deferred_parts_come_one_at_a_time_the_lowest_order_first() {
+    let root = fresh_root("parts-under-test");
+    yew::Renderer::<Parts>::with_root(root.clone()).render();
+    flush().await;
+    // Told once the parts waiting now have come (at once if they all have already).
+    let all_shown = std::rc::Rc::new(std::cell::Cell::new(None::<usize>));
+    {
+        let all_shown = all_shown.clone();
+        ltv_app::components::when_all_shown(move || {
+            all_shown.set(Some(PARTS_SEEN.with(|seen| seen.borrow().len())));
+        });
+    }
+    for _ in 0..200 {
+        if all_shown.get().is_some() {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        PARTS_SEEN.with(|seen| seen.borrow().clone()),
+        [("part-early", false), ("part-late", true)],
+        "the early part alone first, then the late one beside it"
+    );
+    assert_eq!(all_shown.get(), Some(2), "told once both are shown");
 }

@@ -79,10 +79,6 @@ impl<T> Queue<T> {
             .map(|(at, _)| at)?;
         Some(self.waiting.remove(at).2)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.waiting.is_empty()
-    }
 }
 
 type Show = Box<dyn FnOnce()>;
@@ -95,6 +91,8 @@ struct Pump {
     frame: Option<AnimationFrame>,
     timer: Option<Timeout>,
     running: bool,
+    /// What waits for the last part to be painted.
+    then: Vec<Show>,
 }
 
 thread_local! {
@@ -117,6 +115,23 @@ fn cancel(ticket: u64) {
     PUMP.with(|pump| pump.borrow_mut().queue.cancel(ticket));
 }
 
+/// Calls `then` once no part is waiting and the last part shown is painted: at once when none
+/// is waiting now.
+pub fn when_all_shown(then: impl FnOnce() + 'static) {
+    let now = PUMP.with(|pump| {
+        let mut pump = pump.borrow_mut();
+        if pump.running {
+            pump.then.push(Box::new(then));
+            None
+        } else {
+            Some(then)
+        }
+    });
+    if let Some(then) = now {
+        then();
+    }
+}
+
 /// Waits for the next frame, then for its end: a timer set in a frame's callback runs once
 /// that frame is painted, so the part shown then is laid out in a frame of its own.
 fn next_frame(pump: &mut Pump) {
@@ -125,20 +140,22 @@ fn next_frame(pump: &mut Pump) {
     }));
 }
 
+/// Shows the next part and waits for the frame that paints it; with none left, the pump stops
+/// and what waited for the last part to be painted runs.
 fn show_next() {
     let show = PUMP.with(|pump| pump.borrow_mut().queue.pop());
-    // Shown with the queue free: the part's render may put its own parts in line.
-    if let Some(show) = show {
-        show();
-    }
-    PUMP.with(|pump| {
-        let mut pump = pump.borrow_mut();
-        if pump.queue.is_empty() {
+    // Called with the queue free: a part's render may put its own parts in line.
+    let Some(show) = show else {
+        let then = PUMP.with(|pump| {
+            let mut pump = pump.borrow_mut();
             pump.running = false;
-        } else {
-            next_frame(&mut pump);
-        }
-    });
+            std::mem::take(&mut pump.then)
+        });
+        then.into_iter().for_each(|then| then());
+        return;
+    };
+    show();
+    PUMP.with(|pump| next_frame(&mut pump.borrow_mut()));
 }
 
 #[cfg(test)]
@@ -157,7 +174,6 @@ mod tests {
             out.push(item);
         }
         assert_eq!(out, ["monthly", "cohorts", "prediction", "products"]);
-        assert!(queue.is_empty());
     }
 
     #[test]
@@ -183,6 +199,6 @@ mod tests {
         queue.cancel(first);
         queue.cancel(first);
         assert_eq!(queue.pop(), Some("second"));
-        assert!(queue.is_empty());
+        assert_eq!(queue.pop(), None);
     }
 }

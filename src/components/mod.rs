@@ -13,7 +13,7 @@ mod text;
 mod toolbar;
 
 pub use charts::{BarChartView, Legend, LineChartView};
-pub use deferred::Deferred;
+pub use deferred::{when_all_shown, Deferred};
 pub use figure::Figure;
 pub use fold::Fold;
 pub use more::More;

@@ -297,9 +297,10 @@ fn use_warm_up(client: &Rc<WorkerClient<Response>>) {
     use_effect_with((), move |_| client.send(&Request::WarmUp, None));
 }
 
-/// Once a new analysis is on screen (after the frame that lays it out and paints it), the
-/// worker is told ([`Request::Shown`]): after an import it holds its own model fits back until
-/// then, so that the page lays the analysis out with a core to itself.
+/// Once a new analysis is on screen (after the frame that paints its headline, and the frames
+/// that bring the parts below it one by one), the worker is told ([`Request::Shown`]): after
+/// an import it holds its own model fits back until then, so that the page lays the analysis
+/// out with a core to itself (the fitter has the other).
 #[hook]
 fn use_shown(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Response>>) {
     let client = client.clone();
@@ -308,8 +309,10 @@ fn use_shown(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Respons
         let frame = analysis.map(|_| {
             gloo::render::request_animation_frame(move |_| {
                 // A timer set in the frame's callback runs once the frame is painted.
-                gloo::timers::callback::Timeout::new(0, move || client.send(&Request::Shown, None))
-                    .forget();
+                gloo::timers::callback::Timeout::new(0, move || {
+                    crate::components::when_all_shown(move || client.send(&Request::Shown, None));
+                })
+                .forget();
             })
         });
         move || drop(frame)
