@@ -65,8 +65,9 @@ fn type_into(root: &Element, selector: &str, text: &str) {
 
 #[wasm_bindgen_test]
 async fn the_app_computes_ltv_as_the_user_types() {
+    let address = bare_address();
     let root = fresh_root("app-under-test");
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
     // Nothing typed: no figure, and the result bar says what is needed.
     assert_eq!(shows(&root, "[data-testid=ltv]", "—").await, "—");
     assert!(text_of(&root, "[data-testid=bar-needs]").contains("平均注文単価と年間購入回数"));
@@ -88,7 +89,7 @@ async fn the_app_computes_ltv_as_the_user_types() {
     type_into(&root, "#f-aov", "abc");
     assert_eq!(shows(&root, "[data-testid=ltv]", "—").await, "—");
     assert!(text_of(&root, "#f-aov-msg").contains("「abc」を数値として読めません"));
-    root.set_inner_html("");
+    leave(app, &root, &address).await;
 }
 
 /// Clears the test page's address down to its path (the app reads its form from the query and
@@ -103,6 +104,16 @@ fn bare_address() -> String {
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
         .unwrap();
     href
+}
+
+/// Ends a test's app: it is destroyed and its last renders run out before the address is put
+/// back, so that no late write of its form to the address reaches the next test's app (the
+/// runner's tests share one page).
+async fn leave<C: BaseComponent>(app: yew::AppHandle<C>, root: &Element, address: &str) {
+    app.destroy();
+    flush().await;
+    root.set_inner_html("");
+    restore_address(address);
 }
 
 fn restore_address(href: &str) {
@@ -130,7 +141,7 @@ async fn the_app_hydrates_its_pre_rendered_page_without_a_change() {
     assert!(ltv_app::prerender::typed_before_start(&root).is_empty());
 
     // A mismatch between the page and the app's first render panics here.
-    yew::Renderer::<App>::with_root(root.clone()).hydrate();
+    let app = yew::Renderer::<App>::with_root(root.clone()).hydrate();
     flush().await;
     let now = |selector| root.query_selector(selector).unwrap().unwrap();
     assert!(
@@ -146,8 +157,7 @@ async fn the_app_hydrates_its_pre_rendered_page_without_a_change() {
         shows(&root, "[data-testid=ltv]", "¥15,000").await,
         "¥15,000"
     );
-    root.set_inner_html("");
-    restore_address(&address);
+    leave(app, &root, &address).await;
 }
 
 #[wasm_bindgen_test]
@@ -182,7 +192,7 @@ async fn what_was_typed_into_the_pre_rendered_page_is_kept() {
         ]
     );
 
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { typed }).hydrate();
+    let app = yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { typed }).hydrate();
     assert_eq!(
         shows(&root, "[data-testid=ltv]", "¥30,000").await,
         "¥30,000"
@@ -195,8 +205,7 @@ async fn what_was_typed_into_the_pre_rendered_page_is_kept() {
         .unwrap();
     assert_eq!(aov.value(), "5,000");
     assert!(two_years.checked());
-    root.set_inner_html("");
-    restore_address(&address);
+    leave(app, &root, &address).await;
 }
 
 #[derive(Properties, PartialEq)]
@@ -391,7 +400,7 @@ fn Parts() -> Html {
 #[wasm_bindgen_test]
 async fn deferred_parts_come_one_at_a_time_the_lowest_order_first() {
     let root = fresh_root("parts-under-test");
-    yew::Renderer::<Parts>::with_root(root.clone()).render();
+    let app = yew::Renderer::<Parts>::with_root(root.clone()).render();
     flush().await;
     // Told once the parts waiting now have come (at once if they all have already).
     let all_shown = std::rc::Rc::new(std::cell::Cell::new(None::<usize>));
@@ -413,4 +422,6 @@ async fn deferred_parts_come_one_at_a_time_the_lowest_order_first() {
         "the early part alone first, then the late one beside it"
     );
     assert_eq!(all_shown.get(), Some(2), "told once both are shown");
+    app.destroy();
+    root.set_inner_html("");
 }
