@@ -505,7 +505,7 @@ pub(crate) fn fit_robust<O: Objective>(
     weight: f64,
 ) -> Result<RobustEstimate, Failure> {
     let n = objective.dim();
-    let Some((start, _)) = best_of(objective, starts) else {
+    let Some((start, start_value)) = best_of(objective, starts) else {
         return Err(Failure {
             iterations: 0,
             best: None,
@@ -524,7 +524,8 @@ pub(crate) fn fit_robust<O: Objective>(
         }
     };
     let mut iterations = 0;
-    let mut best = (start.clone(), value_at(objective, &start));
+    // The start's value, as `best_of` found it (a pass over every group, not made twice).
+    let mut best = (start.clone(), start_value);
     let mut point = start;
     for _ in 0..2 {
         match maximize_likelihood(objective, &point, weight) {
