@@ -87,7 +87,7 @@ pub fn CsvPage() -> Html {
             </nav>
             { status(&session) }
             // The answer is laid out alone; all below it comes in one part per frame.
-            <components::Deferred order={0}>
+            <components::Deferred order={1}>
                 <components::Fold summary={i18n::FOLD_DATA} open={session.is_open(Fold::Data)}
                     ontoggle={session.on.toggle_data.clone()} id="csv-data" testid="import-fold"
                     screen_only=true>
@@ -103,8 +103,8 @@ pub fn CsvPage() -> Html {
                 on_download={session.on.download.clone()} />
             // Below the analysis's sections, and after them (the headline already shows the
             // prediction's answer).
-            <components::Deferred order={6}>{ prediction(&session) }</components::Deferred>
-            <components::Deferred order={7}>
+            <components::Deferred order={7}>{ prediction(&session) }</components::Deferred>
+            <components::Deferred order={8}>
                 <compare::CompareView as_of={analysis.as_of}
                     first_day={session.report.as_ref().and_then(|r| r.as_ref().ok()).and_then(|r| r.first_day)}
                     periods={session.periods.clone()} group={session.group.clone()}

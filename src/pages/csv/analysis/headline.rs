@@ -6,7 +6,7 @@ use ltv_core::forecast::Forecast;
 use ltv_core::model::ModelError;
 use yew::prelude::*;
 
-use crate::components::{whole_figures, Figure, TermHelp};
+use crate::components::{whole_figures, Deferred, Figure, TermHelp};
 use crate::i18n::{self, Term};
 
 #[derive(Properties, PartialEq)]
@@ -53,6 +53,9 @@ pub fn Headline(props: &HeadlineProps) -> Html {
                 <Figure label={i18n::KPI_REVENUE_NEXT_YEAR} note={forecast_note}
                     value={AttrValue::from(revenue_next_year.unwrap_or_else(|| i18n::KPI_COMPUTING.to_string()))} testid="kpi-forecast" />
             </div>
+            // The findings and what to do with them come a frame after the figures, so that
+            // the frame that brings the answer stays short.
+            <Deferred order={0}>
             <h3 class="findings-title">{ i18n::FINDINGS_TITLE }</h3>
             if a.findings.is_empty() {
                 <p class="needs-input">{ i18n::FINDINGS_NONE }</p>
@@ -69,6 +72,7 @@ pub fn Headline(props: &HeadlineProps) -> Html {
                 <button type="button" class="secondary" onclick={print} data-testid="print-report">{ i18n::PRINT_REPORT }</button>
             </div>
             <p class="field-hint no-print">{ i18n::TO_DIAGNOSIS_HINT }</p>
+            </Deferred>
         </section>
     }
 }

@@ -52,19 +52,19 @@ pub fn AnalysisView(props: &AnalysisViewProps) -> Html {
             // The sections come in one by one after the headline, each built and laid out in
             // short tasks of its own, so that the page never freezes while a large analysis
             // is laid out.
-            <Deferred order={0}><summary::SummaryView analysis={a.clone()} /></Deferred>
-            <Deferred order={1}><monthly::MonthlyView analysis={a.clone()} /></Deferred>
-            <Deferred order={2}><cohorts::CohortsView analysis={a.clone()} /></Deferred>
-            <Deferred order={3}>
+            <Deferred order={1}><summary::SummaryView analysis={a.clone()} /></Deferred>
+            <Deferred order={2}><monthly::MonthlyView analysis={a.clone()} /></Deferred>
+            <Deferred order={3}><cohorts::CohortsView analysis={a.clone()} /></Deferred>
+            <Deferred order={4}>
                 <segments::SegmentsView analysis={a.clone()} encoding={*encoding}
                     on_encoding={on_encoding.clone()} on_download={props.on_download.clone()} />
             </Deferred>
-            <Deferred order={4}><other_views::OtherViews analysis={a.clone()} /></Deferred>
-            <Deferred order={5}><ltv_days::LtvDaysView analysis={a.clone()} /></Deferred>
+            <Deferred order={5}><other_views::OtherViews analysis={a.clone()} /></Deferred>
+            <Deferred order={6}><ltv_days::LtvDaysView analysis={a.clone()} /></Deferred>
             if a.products.is_some() {
-                <Deferred order={6}><products::ProductsView analysis={a.clone()} /></Deferred>
+                <Deferred order={7}><products::ProductsView analysis={a.clone()} /></Deferred>
             }
-            <Deferred order={8}>
+            <Deferred order={9}>
                 <exports::ExportsView encoding={*encoding} {on_encoding} on_download={props.on_download.clone()} />
             </Deferred>
         </div>
