@@ -49,7 +49,7 @@ const SETTLE_MS = 3_000;
 // Installed before the app's scripts: stamps the click, the report and the end; keeps long tasks.
 function instrument() {
   const bench = {
-    clickAt: null, reportAt: null, doneAt: null, longtasks: [], appWasm: null, longtaskSupported: false,
+    clickAt: null, reportAt: null, doneAt: null, longtasks: [], frames: [], appWasm: null, longtaskSupported: false,
   };
   window.__ltvBench = bench;
   addEventListener('TrunkApplicationStarted', (e) => { bench.appWasm = e.detail?.wasm ?? null; });
@@ -62,6 +62,23 @@ function instrument() {
     }).observe({ type: 'longtask', buffered: true });
     bench.longtaskSupported = true;
   } catch { /* reported as unsupported */ }
+  // Long animation frames (50 ms or more from a task's start to the frame it ends in), with
+  // when their rendering and their style and layout began, and their longest script: which
+  // part of a long task was the page's code and which the browser's layout.
+  try {
+    new PerformanceObserver((list) => {
+      for (const f of list.getEntries()) {
+        const script = [...f.scripts].sort((a, b) => b.duration - a.duration)[0];
+        bench.frames.push({
+          start: f.startTime,
+          duration: f.duration,
+          renderStart: f.renderStart ? f.renderStart - f.startTime : null,
+          styleAndLayoutStart: f.styleAndLayoutStart ? f.styleAndLayoutStart - f.startTime : null,
+          script: script ? `${script.invoker} ${Math.round(script.duration)} ms` : null,
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch { /* not in this browser */ }
   const check = () => {
     if (bench.clickAt === null) return;
     const now = performance.now();
@@ -198,6 +215,21 @@ async function oneRun(browser, origin) {
       longtaskSupported: b.longtaskSupported,
       longtaskCount: during.length,
       longestLongtaskMs: during.reduce((m, [, d]) => Math.max(m, d), 0),
+      // Where each long task fell: ms after the click, its length, and the stage the page was
+      // in (before the import report, before the analysis arrived, before the prediction, after).
+      longtasks: during.map(([start, d]) => {
+        const ended = (name) => {
+          const e = performance.getEntriesByName(name, 'measure');
+          return e.length ? e[e.length - 1].startTime + e[e.length - 1].duration : Infinity;
+        };
+        const stage = start < ended('ltv:import') ? 'import'
+          : start < ended('ltv:analyse') ? 'analysis'
+            : start < ended('ltv:predict') ? 'analysis on screen, prediction under way' : 'prediction on screen';
+        return [Math.round(start - b.clickAt), Math.round(d), stage];
+      }),
+      longFrames: b.frames
+        .filter((f) => f.start + f.duration >= b.clickAt && f.start <= endAt)
+        .map((f) => ({ ...f, start: Math.round(f.start - b.clickAt) })),
       appWasmBytes: b.appWasm?.memory?.buffer?.byteLength ?? null,
     };
   }, MEASURES);
