@@ -278,11 +278,11 @@ struct Fitting {
 }
 
 impl Fitting {
-    /// Makes here every fit not asked of a helper (`all`: and those still awaited).
-    fn fit_here(&mut self, all: bool) {
+    /// Makes here every fit not asked of a helper.
+    fn fit_here(&mut self) {
         self.held_back = false;
         for model in PurchaseModel::ALL {
-            if !self.start.has_fit(model) && (all || !self.elsewhere.contains(&model)) {
+            if !self.start.has_fit(model) && !self.elsewhere.contains(&model) {
                 let fit = fit_purchase_model(model, self.start.groups());
                 self.start.add_fit(model, fit);
             }
@@ -810,7 +810,7 @@ impl Held {
             fitting.start.add_fit(answer.model, answer.result);
         }
         if fitting.held_back {
-            fitting.fit_here(false);
+            fitting.fit_here();
         }
         self.finish_fitting(send);
     }
@@ -819,24 +819,21 @@ impl Held {
     /// prediction is finished if the fitters have answered.
     fn go_on(&mut self, send: &mut dyn FnMut(Response)) {
         if let Some(fitting) = self.fitting.as_mut().filter(|f| f.held_back) {
-            fitting.fit_here(false);
-            self.finish_fitting(send);
-        }
-    }
-
-    /// Finishes the prediction begun, its fits still owed by helpers made here.
-    fn settle(&mut self, send: &mut dyn FnMut(Response)) {
-        if let Some(fitting) = self.fitting.as_mut() {
-            fitting.fit_here(true);
+            fitting.fit_here();
             self.finish_fitting(send);
         }
     }
 
     /// The prediction begun, finished and sent when every fit is there.
     fn finish_fitting(&mut self, send: &mut dyn FnMut(Response)) {
-        if !self.fitting.as_ref().is_some_and(Fitting::is_complete) {
-            return;
+        if self.fitting.as_ref().is_some_and(Fitting::is_complete) {
+            self.settle(send);
         }
+    }
+
+    /// Finishes and sends the prediction begun, if any: the fits still owed by helpers are
+    /// made here ([`PredictionStart::finish`] makes every fit not handed in).
+    fn settle(&mut self, send: &mut dyn FnMut(Response)) {
         let Some(Fitting {
             params,
             alive,
@@ -875,7 +872,7 @@ impl Held {
                     stage: Stage::Predicting,
                     fraction: 0.0,
                 });
-                fitting.fit_here(false);
+                fitting.fit_here();
                 return self.finish_fitting(send);
             }
             self.fitting = None;
@@ -1366,6 +1363,15 @@ mod tests {
         text
     }
 
+    /// An engine without helpers (warmed up) that imported `bytes`, and its answers: what an
+    /// engine with helpers must answer too.
+    fn alone_on(bytes: &[u8]) -> (Engine, Vec<Response>) {
+        let mut alone = Engine::new();
+        alone.warmed = true;
+        let whole = answer(&mut alone, import_request(), Some(bytes));
+        (alone, whole)
+    }
+
     /// Helper workers as the tests stand in for them: `free` of them, each request asked
     /// kept to be answered by hand.
     struct FakeHelpers {
@@ -1417,9 +1423,7 @@ mod tests {
     fn fits_made_by_helpers_answer_as_fits_made_here() {
         let text = varied_orders(9_000);
         let bytes = text.as_bytes();
-        let mut alone = Engine::new();
-        alone.warmed = true;
-        let whole = answer(&mut alone, import_request(), Some(bytes));
+        let (_, whole) = alone_on(bytes);
         assert_eq!(kinds(&whole).last().unwrap(), "Predicted(ok)");
         for free in [1, 2, 3] {
             let (mut engine, asked) = with_helpers(free);
@@ -1474,9 +1478,7 @@ mod tests {
     fn the_fits_here_wait_for_the_analysis_on_screen() {
         let text = varied_orders(9_000);
         let bytes = text.as_bytes();
-        let mut alone = Engine::new();
-        alone.warmed = true;
-        let whole = answer(&mut alone, import_request(), Some(bytes));
+        let (mut alone, whole) = alone_on(bytes);
         assert!(answer(&mut alone, Request::Shown, None).is_empty());
 
         let (mut engine, asked) = with_helpers(1);
@@ -1518,9 +1520,7 @@ mod tests {
                 .unwrap(),
             alive: AliveThresholds::default(),
         };
-        let mut alone = Engine::new();
-        alone.warmed = true;
-        answer(&mut alone, import_request(), Some(bytes));
+        let (mut alone, _) = alone_on(bytes);
         let expected = answer(&mut alone, predict.clone(), None);
         assert_eq!(kinds(&expected).last().unwrap(), "Predicted(ok)");
 
@@ -1559,9 +1559,7 @@ mod tests {
     fn owed_fits_are_made_here_when_a_helper_is_lost_or_the_page_asks_first() {
         let text = varied_orders(9_000);
         let bytes = text.as_bytes();
-        let mut alone = Engine::new();
-        alone.warmed = true;
-        let whole = answer(&mut alone, import_request(), Some(bytes));
+        let (mut alone, whole) = alone_on(bytes);
         let csv = Request::CustomersCsv {
             encoding: CsvEncoding::Utf8Bom,
             segment: None,
