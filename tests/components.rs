@@ -402,7 +402,7 @@ async fn deferred_parts_come_one_at_a_time_the_lowest_order_first() {
     let root = fresh_root("parts-under-test");
     let app = yew::Renderer::<Parts>::with_root(root.clone()).render();
     flush().await;
-    // Told once the parts waiting now have come (at once if they all have already).
+    // Told once the parts waiting now have come and are painted.
     let all_shown = std::rc::Rc::new(std::cell::Cell::new(None::<usize>));
     {
         let all_shown = all_shown.clone();

@@ -103,10 +103,7 @@ fn enqueue(order: u32, show: Show) -> u64 {
     PUMP.with(|pump| {
         let mut pump = pump.borrow_mut();
         let ticket = pump.queue.push(order, show);
-        if !pump.running {
-            pump.running = true;
-            next_frame(&mut pump);
-        }
+        start(&mut pump);
         ticket
     })
 }
@@ -115,20 +112,23 @@ fn cancel(ticket: u64) {
     PUMP.with(|pump| pump.borrow_mut().queue.cancel(ticket));
 }
 
-/// Calls `then` once no part is waiting and the last part shown is painted: at once when none
-/// is waiting now.
+/// Calls `then` once no part is waiting and the last part shown is painted; when none is
+/// waiting, once the next frame is painted (what was just rendered with it). Parts that join
+/// the queue meanwhile are waited for too, so that a caller in the same render as the parts
+/// need not come after them.
 pub fn when_all_shown(then: impl FnOnce() + 'static) {
-    let now = PUMP.with(|pump| {
+    PUMP.with(|pump| {
         let mut pump = pump.borrow_mut();
-        if pump.running {
-            pump.then.push(Box::new(then));
-            None
-        } else {
-            Some(then)
-        }
+        pump.then.push(Box::new(then));
+        start(&mut pump);
     });
-    if let Some(then) = now {
-        then();
+}
+
+/// Starts the pump unless it runs.
+fn start(pump: &mut Pump) {
+    if !pump.running {
+        pump.running = true;
+        next_frame(pump);
     }
 }
 

@@ -90,10 +90,10 @@ pub enum Request {
         list: String,
         since: ltv_core::orders::Day,
     },
-    /// Nothing to answer: the page has laid out the analysis it was sent last (its headline, then
-    /// the parts below, one per frame). After an import
-    /// whose slowest fits went to fitters, the worker makes its own fits only then (or once a
-    /// fitter has answered), so that the page's layout does not share the cores with two fits.
+    /// Nothing to answer: the page has laid out the analysis it was sent last (its headline,
+    /// then the parts below, one per frame). After an import whose slowest fits went to
+    /// fitters, the worker makes its own fits only then (or once a fitter has answered), so
+    /// that the page's layout does not share the cores with two fits.
     Shown,
     /// Nothing to answer: run the pipeline a few times on a small made-up export, so that the
     /// file chosen later is read by well-compiled code. Sent when the CSV page opens, while the

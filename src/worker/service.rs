@@ -1,8 +1,8 @@
 //! The worker's JavaScript glue: messages in, the [`Engine`] called, responses posted.
 //!
 //! The worker starts helper workers of its own (the same script), when the CSV page opens and
-//! when a file is chosen, so that they are ready before the import: readers ([`READER`]),
-//! one per core beyond its own, up to three, and fitters ([`FITTER`]), one per core beyond
+//! when a file is chosen, so that they are ready before the import: readers ([`Role::Reader`]),
+//! one per core beyond its own, up to three, and fitters ([`Role::Fitter`]), one per core beyond
 //! its own, up to two.
 //!
 //! A large file is read in parts side by side: on an import the worker sends each reader a
@@ -29,23 +29,39 @@ use super::engine::{parts_for, Engine, File, FileSource, FitHelpers, MemoryPeak}
 use super::protocol::{ColumnBuffer, DecodeError, HelperAnswer, Request, Response};
 use crate::i18n;
 
-/// The name a helper worker that reads parts of a file is started with.
-const READER: &str = "ltv-helper";
-
-/// The name a helper worker that fits purchase models is started with.
-const FITTER: &str = "ltv-fitter";
-
-/// At most this many readers, whatever the cores.
-const MOST_READERS: usize = 3;
-
-/// At most this many fitters: the models a prediction sends away.
-const MOST_FITTERS: usize = 2;
-
-/// What a helper worker does.
+/// What a helper worker does; its name, given when it is started, says which.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
+    /// Reads a part of a file ([`Request::ReadPart`]).
     Reader,
+    /// Fits a purchase model ([`Request::Fit`]).
     Fitter,
+}
+
+impl Role {
+    const ALL: [Role; 2] = [Role::Reader, Role::Fitter];
+
+    /// The name a helper of this role is started with.
+    fn name(self) -> &'static str {
+        match self {
+            Role::Reader => "ltv-helper",
+            Role::Fitter => "ltv-fitter",
+        }
+    }
+
+    /// At most this many helpers of this role, whatever the cores: three readers; two
+    /// fitters, the models a prediction sends away.
+    fn most(self) -> usize {
+        match self {
+            Role::Reader => 3,
+            Role::Fitter => 2,
+        }
+    }
+
+    /// The role of a worker of this name (`None`: the analysis worker itself).
+    fn of(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.name() == name)
+    }
 }
 
 /// What the worker keeps between messages.
@@ -54,7 +70,7 @@ struct State {
     engine: RefCell<Engine>,
     /// The readers, started at the warm-up and when a file is chosen (`None`: ended or lost,
     /// started again then).
-    helpers: RefCell<Vec<Option<Helper>>>,
+    readers: RefCell<Vec<Option<Helper>>>,
     /// The fitters, started with the readers.
     fitters: RefCell<Vec<Option<Helper>>>,
     /// The number of the last import, which its parts' answers carry.
@@ -85,7 +101,7 @@ pub fn run() {
     let state = Rc::new(State {
         scope: scope.clone(),
         engine: RefCell::new(Engine::new()),
-        helpers: RefCell::new(Vec::new()),
+        readers: RefCell::new(Vec::new()),
         fitters: RefCell::new(Vec::new()),
         import: Cell::new(0),
         file: RefCell::new(None),
@@ -109,9 +125,13 @@ impl State {
         post_bytes(&self.scope, encode(&response));
     }
 
+    /// What this worker does, if it is a helper.
+    fn role(&self) -> Option<Role> {
+        Role::of(&self.scope.name())
+    }
+
     fn is_helper(&self) -> bool {
-        let name = self.scope.name();
-        name == READER || name == FITTER
+        self.role().is_some()
     }
 
     /// A message from the page (or, for a helper, from the worker that started it).
@@ -159,15 +179,11 @@ impl State {
                 answer.memory_asked = memory_asked;
                 post_answer(&self.scope, HelperAnswer::Fit(answer));
             }
-            Request::WarmUp => {
-                if self.scope.name() == FITTER {
-                    self.engine.borrow_mut().warm_up_fitter_once();
-                } else if self.is_helper() {
-                    self.engine.borrow_mut().warm_up_helper_once();
-                } else {
-                    self.engine.borrow_mut().handle(Request::WarmUp, file, post);
-                }
-            }
+            Request::WarmUp => match self.role() {
+                Some(Role::Fitter) => self.engine.borrow_mut().warm_up_fitter_once(),
+                Some(Role::Reader) => self.engine.borrow_mut().warm_up_helper_once(),
+                None => self.engine.borrow_mut().handle(Request::WarmUp, file, post),
+            },
             Request::Import { options, settings } => {
                 let import = self.import.get().wrapping_add(1);
                 self.import.set(import);
@@ -189,19 +205,15 @@ impl State {
     }
 
     /// The helpers of a role to start: one per core beyond this worker's, up to
-    /// [`MOST_READERS`] or [`MOST_FITTERS`].
+    /// [`Role::most`].
     fn helper_count(&self, role: Role) -> usize {
         let cores = self.scope.navigator().hardware_concurrency() as usize;
-        let most = match role {
-            Role::Reader => MOST_READERS,
-            Role::Fitter => MOST_FITTERS,
-        };
-        cores.saturating_sub(1).min(most)
+        cores.saturating_sub(1).min(role.most())
     }
 
     fn helpers_of(&self, role: Role) -> &RefCell<Vec<Option<Helper>>> {
         match role {
-            Role::Reader => &self.helpers,
+            Role::Reader => &self.readers,
             Role::Fitter => &self.fitters,
         }
     }
@@ -209,7 +221,7 @@ impl State {
     /// Starts the helpers not running, and has them warm up (a new reader also warms up
     /// when its first part comes, by reading it).
     fn start_helpers(self: &Rc<Self>) {
-        for role in [Role::Reader, Role::Fitter] {
+        for role in Role::ALL {
             let count = self.helper_count(role);
             let mut helpers = self.helpers_of(role).borrow_mut();
             helpers.resize_with(count, || None);
@@ -226,10 +238,7 @@ impl State {
 
     fn start_helper(self: &Rc<Self>, role: Role, k: usize) -> Option<Helper> {
         let options = web_sys::WorkerOptions::new();
-        options.set_name(match role {
-            Role::Reader => READER,
-            Role::Fitter => FITTER,
-        });
+        options.set_name(role.name());
         let href = self.scope.location().href();
         let worker = Worker::new_with_options(&href, &options).ok()?;
         let state = Rc::clone(self);
@@ -266,7 +275,7 @@ impl State {
             return 1;
         }
         self.start_helpers();
-        let helpers = self.helpers.borrow();
+        let helpers = self.readers.borrow();
         if helpers.len() + 1 < parts || helpers.iter().any(Option::is_none) {
             return 1;
         }

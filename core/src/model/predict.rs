@@ -489,8 +489,8 @@ pub fn predict_with(
 /// not yet fitted. Their fits are independent of each other, so they can be made elsewhere
 /// (another worker) from [`PredictionStart::groups`] while this one goes on, and handed in
 /// with [`PredictionStart::add_fit`] (each is compared on the holdout as it comes).
-/// [`PredictionStart::finish`] makes the fits not handed in, and the rest. Started and finished on the same table and base, the
-/// prediction is [`predict_with`]'s.
+/// [`PredictionStart::finish`] makes the fits not handed in, and the rest. Started and
+/// finished on the same table and base, the prediction is [`predict_with`]'s.
 #[derive(Debug)]
 pub struct PredictionStart {
     params: ModelParams,

@@ -306,16 +306,9 @@ fn use_shown(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Respons
     let client = client.clone();
     let analysis = state.analysis.as_ref().map(|a| Rc::as_ptr(a) as usize);
     use_effect_with(analysis, move |analysis| {
-        let frame = analysis.map(|_| {
-            gloo::render::request_animation_frame(move |_| {
-                // A timer set in the frame's callback runs once the frame is painted.
-                gloo::timers::callback::Timeout::new(0, move || {
-                    crate::components::when_all_shown(move || client.send(&Request::Shown, None));
-                })
-                .forget();
-            })
-        });
-        move || drop(frame)
+        if analysis.is_some() {
+            crate::components::when_all_shown(move || client.send(&Request::Shown, None));
+        }
     });
 }
 
