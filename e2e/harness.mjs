@@ -9,7 +9,8 @@ import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DIST = join(here, '..', 'dist');
+// LTV_DIST: another build to serve (to compare two builds with the bench's harness).
+export const DIST = process.env.LTV_DIST ? resolve(process.env.LTV_DIST) : join(here, '..', 'dist');
 export const SCREENSHOTS = join(here, 'screenshots');
 
 const TYPES = {
