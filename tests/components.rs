@@ -398,7 +398,7 @@ fn Parts() -> Html {
 }
 
 #[wasm_bindgen_test]
-async fn deferred_parts_come_one_at_a_time_the_lowest_order_first() {
+async fn deferred_parts_come_the_lowest_order_first() {
     let root = fresh_root("parts-under-test");
     let app = yew::Renderer::<Parts>::with_root(root.clone()).render();
     flush().await;
@@ -422,6 +422,96 @@ async fn deferred_parts_come_one_at_a_time_the_lowest_order_first() {
         "the early part alone first, then the late one beside it"
     );
     assert_eq!(all_shown.get(), Some(2), "told once both are shown");
+    app.destroy();
+    root.set_inner_html("");
+}
+
+thread_local! {
+    /// The frames painted since the batching test began, and the frame each of its parts
+    /// came in.
+    static FRAMES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static BATCH_SEEN: std::cell::RefCell<Vec<(&'static str, u32)>> = Default::default();
+}
+
+#[derive(Properties, PartialEq)]
+struct CostlyProps {
+    name: &'static str,
+    /// How long the part takes once on the page, in milliseconds.
+    cost: f64,
+}
+
+/// A part that notes the frame it came in, then takes `cost` ms.
+#[component]
+fn Costly(props: &CostlyProps) -> Html {
+    let (name, cost) = (props.name, props.cost);
+    use_effect_with((), move |_| {
+        BATCH_SEEN.with(|seen| seen.borrow_mut().push((name, FRAMES.with(|f| f.get()))));
+        let performance = gloo::utils::window().performance().unwrap();
+        let start = performance.now();
+        while performance.now() - start < cost {}
+    });
+    html! { <p>{ name }</p> }
+}
+
+#[component]
+fn Batch() -> Html {
+    html! {
+        <>
+            <Deferred order={1}><Costly name="cheap-1" cost={0.0} /></Deferred>
+            <Deferred order={2}><Costly name="cheap-2" cost={0.0} /></Deferred>
+            <Deferred order={3}><Costly name="costly" cost={ltv_app::components::DEFERRED_BUDGET_MS + 4.0} /></Deferred>
+            <Deferred order={4}><Costly name="after" cost={0.0} /></Deferred>
+        </>
+    }
+}
+
+/// Counts the frames until told to stop.
+fn count_frames(stop: std::rc::Rc<std::cell::Cell<bool>>) {
+    let frame = gloo::render::request_animation_frame(move |_| {
+        if !stop.get() {
+            FRAMES.with(|f| f.set(f.get() + 1));
+            count_frames(stop);
+        }
+    });
+    std::mem::forget(frame);
+}
+
+#[wasm_bindgen_test]
+async fn cheap_parts_share_a_frame_and_a_costly_one_ends_it() {
+    let stop = std::rc::Rc::new(std::cell::Cell::new(false));
+    count_frames(stop.clone());
+    let root = fresh_root("batch-under-test");
+    let app = yew::Renderer::<Batch>::with_root(root.clone()).render();
+    flush().await;
+    let all_shown = std::rc::Rc::new(std::cell::Cell::new(false));
+    {
+        let all_shown = all_shown.clone();
+        ltv_app::components::when_all_shown(move || all_shown.set(true));
+    }
+    for _ in 0..200 {
+        if all_shown.get() {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    stop.set(true);
+    let seen = BATCH_SEEN.with(|seen| seen.borrow().clone());
+    let names: Vec<&str> = seen.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        names,
+        ["cheap-1", "cheap-2", "costly", "after"],
+        "in their order"
+    );
+    let frame = |k: usize| seen[k].1;
+    assert_eq!(
+        (frame(1), frame(2)),
+        (frame(0), frame(0)),
+        "the cheap parts and the one after them within the budget come in one frame: {seen:?}"
+    );
+    assert!(
+        frame(3) > frame(2),
+        "the part after the costly one waits for the next frame: {seen:?}"
+    );
     app.destroy();
     root.set_inner_html("");
 }

@@ -1,15 +1,24 @@
 //! Shows its children a moment after it first appears, so that a long page is built in
 //! several short tasks instead of one long one that freezes the page.
 //!
-//! Every part waiting on the page is in one queue: one part is shown per frame, the lowest
-//! `order` first, so that each part's building and its layout are tasks of their own however
-//! the parts are nested (a part inside a part joins the queue when its parent is shown).
+//! Every part waiting on the page is in one queue, the lowest `order` first (a part inside a
+//! part joins the queue when its parent is shown). Parts are shown in a task after a frame is
+//! painted: one, then, once it is built and laid out, the next, while the task has taken less
+//! than [`BUDGET_MS`]; the rest wait for the next frame. A cheap part does not hold the page
+//! back a frame (a frame is about 17 ms, most parts take one or two), and a costly one still
+//! ends its task.
 
 use std::cell::RefCell;
 
 use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// More parts are shown in the same task while it has taken less than this (their building
+/// and layout included). Each part's cost is known only once it is shown, so a task can run
+/// past it by one part; the first-use layout of the costliest part measured 15 to 30 ms.
+pub const BUDGET_MS: f64 = 8.0;
 
 #[derive(Properties, PartialEq)]
 pub struct DeferredProps {
@@ -140,8 +149,8 @@ fn next_frame(pump: &mut Pump) {
     }));
 }
 
-/// Shows the next part and waits for the frame that paints it; with none left, the pump stops
-/// and what waited for the last part to be painted runs.
+/// Shows the next part, and more while the task is within [`BUDGET_MS`] ([`show_more`]);
+/// with none left, the pump stops and what waited for the last part to be painted runs.
 fn show_next() {
     let show = PUMP.with(|pump| pump.borrow_mut().queue.pop());
     // Called with the queue free: a part's render may put its own parts in line.
@@ -154,8 +163,46 @@ fn show_next() {
         then.into_iter().for_each(|then| then());
         return;
     };
+    let started = now();
     show();
-    PUMP.with(|pump| next_frame(&mut pump.borrow_mut()));
+    show_more(started);
+}
+
+/// Once the part just shown is rendered (Yew renders at the end of the task, in a microtask
+/// queued before this one's), lays the page out and measures the task so far: within the
+/// budget, the next part is shown in the same task; past it, or with none left, the pump
+/// waits for the frame that paints what was shown.
+fn show_more(started: f64) {
+    wasm_bindgen_futures::spawn_local(async move {
+        lay_out();
+        let next = if now() - started < BUDGET_MS {
+            PUMP.with(|pump| pump.borrow_mut().queue.pop())
+        } else {
+            None
+        };
+        match next {
+            Some(show) => {
+                show();
+                show_more(started);
+            }
+            None => PUMP.with(|pump| next_frame(&mut pump.borrow_mut())),
+        }
+    });
+}
+
+/// Lays the page out now (what the frame would do after the task), so that the task's
+/// measure includes the layout of the parts shown in it.
+fn lay_out() {
+    if let Some(body) = gloo::utils::document()
+        .body()
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = body.offset_height();
+    }
+}
+
+fn now() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
 #[cfg(test)]
