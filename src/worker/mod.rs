@@ -13,6 +13,7 @@
 pub mod client;
 pub mod engine;
 pub mod protocol;
+pub mod read_ahead;
 #[cfg(target_arch = "wasm32")]
 pub mod service;
 

@@ -25,8 +25,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, Worker};
 
 use super::client::{decode, encode};
-use super::engine::{parts_for, Engine, File, FileSource, FitHelpers, MemoryPeak};
+use super::engine::{parts_for, Engine, File, FitHelpers, MemoryPeak};
 use super::protocol::{ColumnBuffer, DecodeError, HelperAnswer, Request, Response};
+use super::read_ahead::{HeldBytes, RawFile, ReadAhead};
 use crate::i18n;
 
 /// What a helper worker does; its name, given when it is started, says which.
@@ -158,7 +159,7 @@ impl State {
         if matches!(request, Request::WarmUp | Request::Sniff { .. }) && !self.is_helper() {
             self.start_helpers();
         }
-        let mut file = blob.as_ref().map(|blob| BlobFile { blob, reader: None });
+        let mut file = blob.as_ref().map(BlobFile::new);
         let file = file.as_mut().map(|f| f as File<'_>);
         let post = &mut |response: Response| self.post(response);
         match request {
@@ -362,7 +363,7 @@ impl State {
         call: impl FnOnce(&mut Engine, Option<File<'_>>, &mut dyn FnMut(Response)),
     ) {
         let blob = self.file.borrow().clone();
-        let mut file = blob.as_ref().map(|blob| BlobFile { blob, reader: None });
+        let mut file = blob.as_ref().map(BlobFile::new);
         let file = file.as_mut().map(|f| f as File<'_>);
         call(
             &mut self.engine.borrow_mut(),
@@ -489,18 +490,27 @@ fn post_to(worker: &Worker, data: Option<js_sys::Uint8Array>, file: Option<&Blob
     }
 }
 
-/// The file sent beside a request, read here, off the page's thread, a slice at a time.
+/// The file sent beside a request, read here, off the page's thread, a slice at a time
+/// ([`ReadAhead`] reads it a few megabytes at a time into buffers of JavaScript's).
 struct BlobFile<'a> {
     blob: &'a Blob,
     reader: Option<FileReaderSync>,
 }
 
-impl FileSource for BlobFile<'_> {
-    fn len(&self) -> u64 {
+impl<'a> BlobFile<'a> {
+    fn new(blob: &'a Blob) -> ReadAhead<Self> {
+        ReadAhead::new(BlobFile { blob, reader: None })
+    }
+}
+
+impl RawFile for BlobFile<'_> {
+    type Bytes = js_sys::Uint8Array;
+
+    fn size(&self) -> u64 {
         self.blob.size() as u64
     }
 
-    fn read(&mut self, range: Range<u64>) -> Result<Vec<u8>, String> {
+    fn read_raw(&mut self, range: Range<u64>) -> Result<js_sys::Uint8Array, String> {
         let slice = self
             .blob
             .slice_with_f64_and_f64(range.start as f64, range.end as f64)
@@ -511,7 +521,17 @@ impl FileSource for BlobFile<'_> {
         };
         let buffer = reader.read_as_array_buffer(&slice).map_err(describe)?;
         self.reader = Some(reader);
-        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        Ok(js_sys::Uint8Array::new(&buffer))
+    }
+}
+
+impl HeldBytes for js_sys::Uint8Array {
+    fn size(&self) -> u64 {
+        u64::from(self.length())
+    }
+
+    fn copy_out(&self, range: Range<u64>) -> Vec<u8> {
+        self.subarray(range.start as u32, range.end as u32).to_vec()
     }
 }
 
