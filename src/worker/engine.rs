@@ -1042,13 +1042,7 @@ fn import_in_parts(bytes: &[u8]) -> Option<Import> {
     let first = read_part(&mut source, &options, 0, 2, &mut |_| true).ok()?;
     let mut source = bytes;
     let second = read_part(&mut source, &options, 1, 2, &mut |_| true).ok()?;
-    let answer = HelperAnswer::Part(Box::new(PartAnswer {
-        import: 0,
-        index: 1,
-        result: Ok(second.into_rows()),
-        memory: 0,
-    }));
-    let (head, columns) = crate::worker::protocol::answer_to_bytes(&answer)?;
+    let (head, columns) = crate::worker::protocol::answer_to_bytes(&second_part(second))?;
     let Some(HelperAnswer::Part(answer)) =
         crate::worker::protocol::answer_from_bytes(&head, &columns)
     else {
@@ -1075,14 +1069,18 @@ fn warm_up_reading() {
             return;
         };
         // Its answer as a helper posts it: the protocol bytes, and the long columns beside.
-        let answer = HelperAnswer::Part(Box::new(PartAnswer {
-            import: 0,
-            index: 1,
-            result: Ok(part.into_rows()),
-            memory: 0,
-        }));
-        let _ = crate::worker::protocol::answer_to_bytes(&answer);
+        let _ = crate::worker::protocol::answer_to_bytes(&second_part(part));
     }
+}
+
+/// A reader's answer of the warm-ups: part 1 of 2 of the made-up export.
+fn second_part(part: ImportPart) -> HelperAnswer {
+    HelperAnswer::Part(Box::new(PartAnswer {
+        import: 0,
+        index: 1,
+        result: Ok(part.into_rows()),
+        memory: 0,
+    }))
 }
 
 /// [`warm_up`] for a fitter: the purchase models fitted on the made-up export, a few times.

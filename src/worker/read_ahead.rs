@@ -14,28 +14,21 @@ use std::ops::Range;
 use ltv_core::import::CHUNK_BYTES;
 
 use super::engine::FileSource;
+use super::protocol::ColumnBuffer;
 
 /// How much of the file one read takes in, for the pieces the import reads in turn.
 pub const READ_AHEAD: u64 = 4 << 20;
 
-/// The file as the glue reads it: a range at a time, into a buffer of its own.
+/// The file as the glue reads it: a range at a time, into a buffer of its own (the buffer a
+/// reader's columns are handed over in).
 pub trait RawFile {
-    type Bytes: HeldBytes;
+    type Bytes: ColumnBuffer;
 
     /// The file's length in bytes.
     fn size(&self) -> u64;
 
     /// The bytes of `range` (within the file); `Err` is the message for the user.
     fn read_raw(&mut self, range: Range<u64>) -> Result<Self::Bytes, String>;
-}
-
-/// Bytes read from the file and held where the glue keeps them.
-pub trait HeldBytes {
-    /// Their number.
-    fn size(&self) -> u64;
-
-    /// A copy of `range` of them (within them).
-    fn copy_out(&self, range: Range<u64>) -> Vec<u8>;
 }
 
 /// A [`RawFile`] read [`READ_AHEAD`] bytes at a time for pieces of [`CHUNK_BYTES`].
@@ -54,11 +47,14 @@ impl<F: RawFile> ReadAhead<F> {
     /// `None` when they do not hold the range's start.
     fn held(&self, range: &Range<u64>) -> Option<Vec<u8>> {
         let (start, bytes) = self.ahead.as_ref()?;
-        let end = start + bytes.size();
+        let end = start + bytes.byte_len() as u64;
         if range.start < *start || range.start >= end || range.is_empty() {
             return None;
         }
-        Some(bytes.copy_out(range.start - start..range.end.min(end) - start))
+        Some(copy_out(
+            bytes,
+            range.start - start..range.end.min(end) - start,
+        ))
     }
 }
 
@@ -77,7 +73,7 @@ impl<F: RawFile> FileSource for ReadAhead<F> {
         // asked, and leave what was read ahead for the pieces that follow.
         if asked < CHUNK_BYTES as u64 || asked >= READ_AHEAD {
             let bytes = self.file.read_raw(range)?;
-            return Ok(bytes.copy_out(0..bytes.size()));
+            return Ok(copy_out(&bytes, 0..bytes.byte_len() as u64));
         }
         let end = (range.start + READ_AHEAD).min(self.len()).max(range.end);
         self.ahead = None;
@@ -85,6 +81,13 @@ impl<F: RawFile> FileSource for ReadAhead<F> {
         self.ahead = Some((range.start, bytes));
         Ok(self.held(&range).unwrap_or_default())
     }
+}
+
+/// A copy of `range` of `bytes` (within them).
+fn copy_out<B: ColumnBuffer>(bytes: &B, range: Range<u64>) -> Vec<u8> {
+    let mut out = vec![0; (range.end - range.start) as usize];
+    bytes.take(range.start as usize, &mut out);
+    out
 }
 
 #[cfg(test)]
@@ -95,16 +98,6 @@ mod tests {
     struct Counted {
         bytes: Vec<u8>,
         reads: Vec<Range<u64>>,
-    }
-
-    impl HeldBytes for Vec<u8> {
-        fn size(&self) -> u64 {
-            <[u8]>::len(self) as u64
-        }
-
-        fn copy_out(&self, range: Range<u64>) -> Vec<u8> {
-            self[range.start as usize..range.end as usize].to_vec()
-        }
     }
 
     impl RawFile for &mut Counted {

@@ -27,7 +27,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, Wo
 use super::client::{decode, encode};
 use super::engine::{parts_for, Engine, File, FitHelpers, MemoryPeak};
 use super::protocol::{ColumnBuffer, DecodeError, HelperAnswer, Request, Response};
-use super::read_ahead::{HeldBytes, RawFile, ReadAhead};
+use super::read_ahead::{RawFile, ReadAhead};
 use crate::i18n;
 
 /// What a helper worker does; its name, given when it is started, says which.
@@ -522,16 +522,6 @@ impl RawFile for BlobFile<'_> {
         let buffer = reader.read_as_array_buffer(&slice).map_err(describe)?;
         self.reader = Some(reader);
         Ok(js_sys::Uint8Array::new(&buffer))
-    }
-}
-
-impl HeldBytes for js_sys::Uint8Array {
-    fn size(&self) -> u64 {
-        u64::from(self.length())
-    }
-
-    fn copy_out(&self, range: Range<u64>) -> Vec<u8> {
-        self.subarray(range.start as u32, range.end as u32).to_vec()
     }
 }
 
