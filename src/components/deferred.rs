@@ -142,7 +142,7 @@ fn start(pump: &mut Pump) {
 }
 
 /// Waits for the next frame, then for its end: a timer set in a frame's callback runs once
-/// that frame is painted, so the part shown then is laid out in a frame of its own.
+/// that frame is painted, so the parts shown then are laid out in a frame of their own.
 fn next_frame(pump: &mut Pump) {
     pump.frame = Some(request_animation_frame(|_| {
         PUMP.with(|pump| pump.borrow_mut().timer = Some(Timeout::new(0, show_next)));

@@ -91,7 +91,7 @@ pub enum Request {
         since: ltv_core::orders::Day,
     },
     /// Nothing to answer: the page has laid out the analysis it was sent last (its headline,
-    /// then the parts below, one per frame). After an import whose slowest fits went to
+    /// then the parts below, a few to a frame). After an import whose slowest fits went to
     /// fitters, the worker makes its own fits only then (or once a fitter has answered), so
     /// that the page's layout does not share the cores with two fits.
     Shown,

@@ -298,7 +298,7 @@ fn use_warm_up(client: &Rc<WorkerClient<Response>>) {
 }
 
 /// Once a new analysis is on screen (after the frame that paints its headline, and the frames
-/// that bring the parts below it one by one), the worker is told ([`Request::Shown`]): after
+/// that bring the parts below it, a few to a frame), the worker is told ([`Request::Shown`]): after
 /// an import it holds its own model fits back until then, so that the page lays the analysis
 /// out with a core to itself (the fitter has the other).
 #[hook]

@@ -86,7 +86,7 @@ pub fn CsvPage() -> Html {
                 </ol>
             </nav>
             { status(&session) }
-            // The answer is laid out alone; all below it comes in one part per frame.
+            // The answer is laid out alone; all below it comes in parts, a few to a frame.
             <components::Deferred order={1}>
                 <components::Fold summary={i18n::FOLD_DATA} open={session.is_open(Fold::Data)}
                     ontoggle={session.on.toggle_data.clone()} id="csv-data" testid="import-fold"

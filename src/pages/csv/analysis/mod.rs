@@ -49,9 +49,8 @@ pub fn AnalysisView(props: &AnalysisViewProps) -> Html {
     };
     html! {
         <div class="analysis" data-testid="analysis">
-            // The sections come in one by one after the headline, each built and laid out in
-            // short tasks of its own, so that the page never freezes while a large analysis
-            // is laid out.
+            // The sections come in after the headline, in order, built and laid out a few to a
+            // short task, so that the page never freezes while a large analysis is laid out.
             <Deferred order={1}><summary::SummaryView analysis={a.clone()} /></Deferred>
             <Deferred order={2}><monthly::MonthlyView analysis={a.clone()} /></Deferred>
             <Deferred order={3}><cohorts::CohortsView analysis={a.clone()} /></Deferred>
