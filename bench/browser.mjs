@@ -205,6 +205,11 @@ async function oneRun(browser, origin) {
       measures[name] = e.length ? e[e.length - 1].duration : null;
     }
     const endAt = b.doneAt ?? b.reportAt;
+    // When a stage's measure ended (never, when it did not).
+    const ended = (name) => {
+      const e = performance.getEntriesByName(name, 'measure');
+      return e.length ? e[e.length - 1].startTime + e[e.length - 1].duration : Infinity;
+    };
     const during = b.longtasks.filter(([start, d]) => start + d >= b.clickAt && start <= endAt);
     const error = document.querySelector('[data-testid=import-error]')?.innerText ?? null;
     return {
@@ -218,10 +223,6 @@ async function oneRun(browser, origin) {
       // Where each long task fell: ms after the click, its length, and the stage the page was
       // in (before the import report, before the analysis arrived, before the prediction, after).
       longtasks: during.map(([start, d]) => {
-        const ended = (name) => {
-          const e = performance.getEntriesByName(name, 'measure');
-          return e.length ? e[e.length - 1].startTime + e[e.length - 1].duration : Infinity;
-        };
         const stage = start < ended('ltv:import') ? 'import'
           : start < ended('ltv:analyse') ? 'analysis'
             : start < ended('ltv:predict') ? 'analysis on screen, prediction under way' : 'prediction on screen';
