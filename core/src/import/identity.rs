@@ -278,6 +278,17 @@ pub(crate) struct KeyInterner {
     /// Room the hash tables are given when the first key that is not numbered comes: a file
     /// of numbered keys alone never needs them.
     table_room: usize,
+    /// Numbered keys are handed out as stand-ins ([`KeyInterner::defer_numbered`]).
+    deferring: bool,
+    /// The largest number handed out as a stand-in, plus one (0: none).
+    pending_len: usize,
+}
+
+/// Keys, some of them stand-ins for numbered keys ([`KeyInterner::settle`]).
+pub(crate) trait KeySeq {
+    /// Calls `visit` on every key, in the order they were interned; the same keys in the
+    /// same order each time.
+    fn each(&mut self, visit: impl FnMut(&mut u32));
 }
 
 /// Most shops number their customers: `C058628`, `12345`, one prefix and a fixed count of
@@ -290,15 +301,21 @@ pub(crate) struct KeyInterner {
 /// A numbered key is its own canonical key (ASCII letters, `-`, `_` and digits only), and a
 /// canonical key of the form (`Ｃ０５８６２８` folds to `C058628`) is found by its number too,
 /// so neither kind ever enters a hash table: a file of numbered keys leaves both empty.
+///
+/// A number's raw-spelling index and canonical id sit side by side ([`RAW`], [`CANONICAL`]):
+/// a key seen for the first time looks both up, and they share a cache line.
 #[derive(Debug, Default)]
 struct NumberedKeys {
     /// The prefix's bytes and length, and the digit count; `None` until a key has the form.
     form: Option<([u8; NUMBERED_PREFIX], usize, usize)>,
-    /// Raw-spelling index by number ([`u32::MAX`]: not seen yet).
-    ids: Vec<u32>,
-    /// Canonical id by number ([`u32::MAX`]: not seen yet).
-    canonical: Vec<u32>,
+    /// By number: the raw-spelling index and the canonical id ([`u32::MAX`]: not seen yet).
+    ids: Vec<[u32; 2]>,
 }
+
+/// Where [`NumberedKeys`] keeps a number's raw-spelling index.
+const RAW: usize = 0;
+/// Where [`NumberedKeys`] keeps a number's canonical id.
+const CANONICAL: usize = 1;
 
 /// Longest prefix of a numbered key (letters, `-` or `_`).
 const NUMBERED_PREFIX: usize = 8;
@@ -340,18 +357,50 @@ impl NumberedKeys {
         (n < NUMBERED_LIMIT).then_some(n)
     }
 
-    fn get(ids: &[u32], n: usize) -> Option<u32> {
-        ids.get(n).copied().filter(|&id| id != u32::MAX)
+    /// Number `n`'s id of kind `k` ([`RAW`] or [`CANONICAL`]).
+    #[inline]
+    fn get(&self, n: usize, k: usize) -> Option<u32> {
+        self.ids
+            .get(n)
+            .map(|ids| ids[k])
+            .filter(|&id| id != u32::MAX)
     }
 
-    fn set(ids: &mut Vec<u32>, n: usize, id: u32) {
+    fn set(&mut self, n: usize, k: usize, id: u32) {
+        let ids = &mut self.ids;
         if n >= ids.len() {
             let doubled = (ids.len() * 2).min(NUMBERED_LIMIT);
-            ids.resize((n + 1).max(doubled), u32::MAX);
+            ids.resize((n + 1).max(doubled), [u32::MAX; 2]);
         }
-        ids[n] = id;
+        ids[n][k] = id;
+    }
+
+    /// The text of number `n` in the form taken, written into `out`: the key it was read
+    /// from, byte for byte (the prefix, then the number in the form's count of digits).
+    fn spell<'o>(&self, mut n: usize, out: &'o mut [u8; NUMBERED_PREFIX + 9]) -> &'o str {
+        let Some((prefix, prefix_len, digits)) = self.form else {
+            return "";
+        };
+        let len = prefix_len + digits;
+        out[..prefix_len].copy_from_slice(&prefix[..prefix_len]);
+        for at in (prefix_len..len).rev() {
+            out[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        // The prefix is ASCII letters, `-` and `_`, the rest digits.
+        std::str::from_utf8(&out[..len]).unwrap_or_default()
     }
 }
+
+/// A numbered key handed out by its number while they are deferred
+/// ([`KeyInterner::defer_numbered`]): the number with this bit set. Numbers stay below
+/// [`NUMBERED_LIMIT`], so a stand-in is never [`u32::MAX`] (no key).
+const PENDING: u32 = 1 << 31;
+
+/// A key met while numbered keys are deferred that is not numbered: the stand-ins handed out
+/// so far must be settled first ([`KeyInterner::settle`]), in the order they were handed out.
+#[derive(Debug)]
+pub(crate) struct MustSettle;
 
 impl KeyInterner {
     /// The raw-spelling index of a key (normalising it the first time it is seen). Returns
@@ -360,15 +409,134 @@ impl KeyInterner {
         let Some(n) = self.numbered.number(raw.as_bytes()) else {
             return self.intern_in_table(raw);
         };
-        if let Some(id) = NumberedKeys::get(&self.numbered.ids, n) {
-            return Some(id);
+        match self.numbered.get(n, RAW) {
+            Some(id) => Some(id),
+            None => Some(self.add_numbered(n, raw)),
         }
+    }
+
+    /// Adds the numbered key `raw`, of number `n`, seen for the first time.
+    #[cold]
+    fn add_numbered(&mut self, n: usize, raw: &str) -> u32 {
         // A numbered key is its own canonical key, of the same number.
-        let canonical = intern_canonical(&mut self.canonical, &mut self.numbered, raw);
+        let canonical = match self.numbered.get(n, CANONICAL) {
+            Some(id) => id,
+            None => {
+                let id = self.canonical.push(raw);
+                self.numbered.set(n, CANONICAL, id);
+                id
+            }
+        };
         let id = self.raw.push(raw);
         self.raw_canonical.push(canonical);
-        NumberedKeys::set(&mut self.numbered.ids, n, id);
-        Some(id)
+        self.numbered.set(n, RAW, id);
+        id
+    }
+
+    /// From now on, until [`KeyInterner::settle`], [`KeyInterner::intern_or_defer`]
+    /// hands out numbered keys as stand-ins (their numbers) without looking them up.
+    ///
+    /// Why: the rows come in date order, so each lookup by number lands somewhere new in an
+    /// array of megabytes, a cache miss. While reading a row the processor cannot start the
+    /// next row's miss before this one's has come (each row is hundreds of instructions),
+    /// so the misses come one after another: a third of a part's time on a file of half a
+    /// million customers. Settled afterwards in tight loops over the rows
+    /// ([`KeyInterner::settle`]), many misses are under way at once.
+    ///
+    /// Only for a new interner: no number has an index yet.
+    pub(crate) fn defer_numbered(&mut self) {
+        self.deferring = self.raw.len() == 0;
+    }
+
+    /// [`KeyInterner::intern`], or while numbered keys are deferred, a numbered key's
+    /// stand-in. `Err` for another key while deferring: settle the stand-ins handed out
+    /// ([`KeyInterner::settle`]) and intern it then, so that every key gets the index of its
+    /// first appearance.
+    #[inline]
+    pub(crate) fn intern_or_defer(&mut self, raw: &str) -> Result<Option<u32>, MustSettle> {
+        if !self.deferring {
+            return Ok(self.intern(raw));
+        }
+        match self.numbered.number(raw.as_bytes()) {
+            Some(n) => {
+                self.pending_len = self.pending_len.max(n + 1);
+                Ok(Some(PENDING | n as u32))
+            }
+            None => Err(MustSettle),
+        }
+    }
+
+    /// Replaces every stand-in in `keys` (all the stand-ins handed out, in the order they
+    /// were: what [`KeySeq::each`] visits) by the raw-spelling index interning each key at
+    /// once would have given it; other values stay. Keys are interned at once from then on.
+    ///
+    /// In four passes, none of which waits on one lookup before starting the next: each
+    /// number's first place, the numbers in the order of their first places, their indexes
+    /// given in that order, the stand-ins replaced. Whether a key is new is never a branch
+    /// on a value just looked up: in a file where half the rows bring a new customer that
+    /// branch is a coin toss, and each wrong guess throws the lookups under way away.
+    pub(crate) fn settle(&mut self, keys: &mut impl KeySeq) {
+        if !std::mem::take(&mut self.deferring) || self.pending_len == 0 {
+            return;
+        }
+        let pending = |key: u32| key != u32::MAX && key & PENDING != 0;
+        let number = |key: u32| (key & !PENDING) as usize;
+        // While deferring no number was given an index: the place of its first stand-in is
+        // kept where its index goes, until it is given one.
+        let ids = &mut self.numbered.ids;
+        if ids.len() < self.pending_len {
+            ids.resize(self.pending_len, [u32::MAX; 2]);
+        }
+        let mut place = 0u32;
+        keys.each(|key| {
+            if pending(*key) {
+                let first = &mut ids[number(*key)][RAW];
+                *first = (*first).min(place);
+            }
+            place += 1;
+        });
+        let count = ids.iter().filter(|id| id[RAW] != u32::MAX).count();
+        let mut firsts = vec![0u32; count + 1];
+        let (mut k, mut place) = (0, 0u32);
+        keys.each(|key| {
+            if pending(*key) {
+                let n = number(*key);
+                firsts[k] = n as u32;
+                k += usize::from(ids[n][RAW] == place);
+            }
+            place += 1;
+        });
+        let firsts = &firsts[..count];
+        // Indexes in that order, each with its canonical id (a new one where the number has
+        // none yet), without a branch on what is found...
+        let base = self.raw.len() as u32;
+        let mut next_canonical = self.canonical.len() as u32;
+        self.raw_canonical.reserve(count);
+        for (k, &n) in firsts.iter().enumerate() {
+            let id = &mut ids[n as usize];
+            let known = id[CANONICAL];
+            let new = known == u32::MAX;
+            let canonical = if new { next_canonical } else { known };
+            next_canonical += u32::from(new);
+            *id = [base + k as u32, canonical];
+            self.raw_canonical.push(canonical);
+        }
+        // ... then their texts, in the same order: a numbered key is its own canonical key.
+        let mut spelt = [0; NUMBERED_PREFIX + 9];
+        for (k, &n) in firsts.iter().enumerate() {
+            let text = self.numbered.spell(n as usize, &mut spelt);
+            self.raw.push(text);
+            let canonical = self.raw_canonical[base as usize + k];
+            if canonical as usize == self.canonical.len() {
+                self.canonical.push(text);
+            }
+        }
+        let ids = &self.numbered.ids;
+        keys.each(|key| {
+            if pending(*key) {
+                *key = ids[number(*key)][RAW];
+            }
+        });
     }
 
     fn intern_in_table(&mut self, raw: &str) -> Option<u32> {
@@ -378,6 +546,7 @@ impl KeyInterner {
             canonical,
             numbered,
             table_room,
+            ..
         } = self;
         if *table_room > 0 {
             let room = std::mem::take(table_room);
@@ -443,9 +612,9 @@ fn intern_canonical(canonical: &mut StrInterner, numbered: &mut NumberedKeys, ke
     let Some(n) = numbered.number(key.as_bytes()) else {
         return canonical.intern(key);
     };
-    NumberedKeys::get(&numbered.canonical, n).unwrap_or_else(|| {
+    numbered.get(n, CANONICAL).unwrap_or_else(|| {
         let id = canonical.push(key);
-        NumberedKeys::set(&mut numbered.canonical, n, id);
+        numbered.set(n, CANONICAL, id);
         id
     })
 }
@@ -558,6 +727,71 @@ mod tests {
         }
         assert_eq!(keys.raw_count(), spellings.len());
         assert!(keys.numbered.form.is_some() && keys.numbered.ids.len() <= NUMBERED_LIMIT);
+    }
+
+    /// Keys handed out as stand-ins and settled later ([`KeyInterner::settle`]), whenever a key
+    /// that is not numbered comes and at the end, get exactly the indexes, texts and canonical
+    /// keys that interning each at once gives.
+    #[test]
+    fn deferred_keys_settle_to_what_interning_at_once_gives() {
+        struct Keys<'a>(&'a mut [u32]);
+        impl KeySeq for Keys<'_> {
+            fn each(&mut self, visit: impl FnMut(&mut u32)) {
+                self.0.iter_mut().for_each(visit);
+            }
+        }
+        let mut state = 7u64;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for round in 0..40 {
+            // The later rounds switch kinds more and more rarely: long runs of stand-ins.
+            let other = 2 + round * 50;
+            let raw_keys: Vec<String> = (0..3_000)
+                .map(|_| {
+                    let n = next(1_500);
+                    match next(other) {
+                        0 => format!("Ｃ{n:06}"),
+                        1 => format!("k{n}@example.jp"),
+                        _ => format!("C{n:06}"),
+                    }
+                })
+                .collect();
+            let mut at_once = KeyInterner::default();
+            let expected: Vec<u32> = raw_keys
+                .iter()
+                .map(|k| at_once.intern(k).unwrap())
+                .collect();
+            let mut deferred = KeyInterner::default();
+            deferred.defer_numbered();
+            let mut got: Vec<u32> = Vec::new();
+            for key in &raw_keys {
+                let id = match deferred.intern_or_defer(key) {
+                    Ok(id) => id.unwrap(),
+                    Err(MustSettle) => {
+                        deferred.settle(&mut Keys(&mut got));
+                        deferred.intern(key).unwrap()
+                    }
+                };
+                got.push(id);
+            }
+            deferred.settle(&mut Keys(&mut got));
+            assert_eq!(got, expected, "round {round}");
+            assert_eq!(deferred.raw_count(), at_once.raw_count());
+            assert_eq!(deferred.canonical_count(), at_once.canonical_count());
+            for id in 0..at_once.raw_count() as u32 {
+                assert_eq!(deferred.raw_text(id), at_once.raw_text(id));
+                let canonical = deferred.canonical_of(id);
+                assert_eq!(canonical, at_once.canonical_of(id));
+                assert_eq!(
+                    deferred.canonical_text(canonical),
+                    at_once.canonical_text(canonical)
+                );
+            }
+        }
     }
 
     /// Numbered keys never enter the hash tables, which get their room only when the first

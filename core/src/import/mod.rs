@@ -37,6 +37,8 @@ mod source;
 mod values;
 
 #[cfg(test)]
+mod deferred_keys_tests;
+#[cfg(test)]
 mod row_order_tests;
 #[cfg(test)]
 mod stream_tests;
@@ -1385,6 +1387,31 @@ struct Reading {
     placeholders: Vec<String>,
 }
 
+/// The customer keys of the rows read, in the order they were interned: a row's e-mail (when
+/// the export has both columns) before its customer, then `before`.
+struct RowKeys<'a> {
+    data: &'a mut [RowData],
+    emails: &'a mut [u32],
+    before: &'a mut [u32],
+}
+
+impl identity::KeySeq for RowKeys<'_> {
+    #[inline]
+    fn each(&mut self, mut visit: impl FnMut(&mut u32)) {
+        if self.emails.is_empty() {
+            self.data
+                .iter_mut()
+                .for_each(|row| visit(&mut row.customer));
+        } else {
+            for (row, email) in self.data.iter_mut().zip(self.emails.iter_mut()) {
+                visit(email);
+                visit(&mut row.customer);
+            }
+        }
+        self.before.iter_mut().for_each(visit);
+    }
+}
+
 /// The most customer keys room is made for before reading: two tables of 32-byte slots.
 const KEYS_RESERVED: usize = 1 << 18;
 
@@ -1421,6 +1448,10 @@ impl Reading {
         // up to a quarter of a million (a big file is more orders of as many customers more
         // often than more customers); the tables grow past it when needed.
         reading.keys.reserve((lines / 4).min(KEYS_RESERVED) + 1024);
+        // Settled when the reading ends ([`Reading::settle_keys`]).
+        if defer_keys() {
+            reading.keys.defer_numbered();
+        }
         reading
     }
 
@@ -1536,10 +1567,10 @@ impl Reading {
         // spellings that were merged.
         let id_text = map.customer_id.map_or("", |i| raw_field(record, i));
         let email_text = map.email.map_or("", |i| raw_field(record, i));
-        let email = if trim_text(email_text).is_empty() {
+        let mut email = if trim_text(email_text).is_empty() {
             NONE
         } else {
-            self.keys.intern(email_text).unwrap_or(NONE)
+            self.key(email_text, &mut [])
         };
         let id = if trim_text(id_text).is_empty() {
             NONE
@@ -1552,13 +1583,44 @@ impl Reading {
             }
             NONE
         } else {
-            self.keys.intern(id_text).unwrap_or(NONE)
+            // The row's e-mail, interned first, is settled before it if need be.
+            let mut before = [email];
+            let id = self.key(id_text, &mut before);
+            email = before[0];
+            id
         };
         if id != NONE {
             (id, false, email)
         } else {
             (email, map.customer_id.is_some() && email != NONE, email)
         }
+    }
+
+    /// The raw key of `text` ([`NONE`] when blank after normalisation), or a numbered key's
+    /// stand-in while they are deferred ([`KeyInterner::defer_numbered`]). `before`: keys of
+    /// the row being read, interned before this one and not stored yet, settled after the
+    /// rows' if the stand-ins must be settled now.
+    #[inline]
+    fn key(&mut self, text: &str, before: &mut [u32]) -> u32 {
+        match self.keys.intern_or_defer(text) {
+            Ok(id) => id.unwrap_or(NONE),
+            Err(_) => {
+                self.settle_keys(before);
+                self.keys.intern(text).unwrap_or(NONE)
+            }
+        }
+    }
+
+    /// Gives the stand-ins of numbered keys in the rows read (and then in `before`) their
+    /// raw keys, in the order they were read: the rows' e-mails and customers are then what
+    /// interning each at once would have made them. Keys are interned at once from then on.
+    fn settle_keys(&mut self, before: &mut [u32]) {
+        let mut keys = RowKeys {
+            data: &mut self.rows.data,
+            emails: &mut self.extras.emails,
+            before,
+        };
+        self.keys.settle(&mut keys);
     }
 
     /// Reads one row: its shape, its date, its amounts and quantity, then its keys; a row
@@ -1952,6 +2014,23 @@ fn always_group() -> bool {
 #[cfg(not(test))]
 fn always_group() -> bool {
     false
+}
+
+/// Whether numbered keys are deferred while reading: the tests compare with interning each
+/// at once.
+#[cfg(test)]
+fn defer_keys() -> bool {
+    !NEVER_DEFER.with(std::cell::Cell::get)
+}
+
+#[cfg(not(test))]
+fn defer_keys() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    static NEVER_DEFER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 #[cfg(test)]

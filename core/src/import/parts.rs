@@ -389,6 +389,7 @@ pub(super) fn read_range(
     if feed.failed {
         return Err(unreadable());
     }
+    reading.settle_keys(&mut []);
     let (ends_at_record, breaks, undecodable) = match (mark, feed.at_mark()) {
         (None, _) => (true, 0, feed.account()),
         (Some(_), Some(at)) => (last <= at.text_len, at.breaks, at.undecodable),
