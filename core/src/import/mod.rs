@@ -45,7 +45,7 @@ mod stream_tests;
 #[cfg(test)]
 mod tests;
 
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 use serde::{Deserialize, Serialize};
 
 pub use columns::{detect_platform, guess_roles, roles_for, ColumnRole, Platform};
@@ -1298,6 +1298,17 @@ const PLACEHOLDER_IDS: [&str; 11] = [
 ];
 
 fn is_placeholder_id(id: &str) -> bool {
+    if id.is_ascii() {
+        // The common case, row after row: ASCII folds to itself trimmed, or when it holds an
+        // `@` (never a placeholder, never all zeros) to itself without spaces, in lower case.
+        let key = id.trim();
+        if key.len() > "guest".len() {
+            return key.bytes().all(|b| b == b'0');
+        }
+        return !key.contains('@')
+            && (PLACEHOLDER_IDS.iter().any(|p| key.eq_ignore_ascii_case(p))
+                || key.bytes().all(|b| b == b'0'));
+    }
     let key = canonical_key_cow(id);
     let key = key.trim();
     PLACEHOLDER_IDS.iter().any(|p| key.eq_ignore_ascii_case(p)) || key.chars().all(|c| c == '0')
@@ -1472,6 +1483,8 @@ impl Reading {
         parted: bool,
     ) -> Chunk {
         let mut until = None;
+        // The record being read, while `record` is lent to the reader.
+        let mut spare = ByteRecord::new();
         loop {
             // Where the last record read ends: only a part asks.
             let previous_end = if parted { reader.end() } else { 0 };
@@ -1486,7 +1499,23 @@ impl Reading {
                 self.rows_read += 1;
                 self.reject(line, "", "", RowErrorKind::UnclosedQuote);
             } else {
-                self.read_row(record, line, setup, map);
+                // The row's text is checked once, whole: it comes from decoded text, so it
+                // always is UTF-8 (were it not, its fields would read as they did when each
+                // was checked: one that is not UTF-8 as blank).
+                std::mem::swap(record, &mut spare);
+                let text = match StringRecord::from_byte_record(spare) {
+                    Ok(text) => text,
+                    Err(error) => {
+                        let bytes = error.into_byte_record();
+                        let mut text =
+                            StringRecord::with_capacity(bytes.as_slice().len(), bytes.len());
+                        (0..bytes.len()).for_each(|i| text.push_field(raw_field(&bytes, i)));
+                        text
+                    }
+                };
+                self.read_row(&text, line, setup, map);
+                spare = text.into_byte_record();
+                std::mem::swap(record, &mut spare);
             }
             if offset >= until {
                 return Chunk::Read { offset };
@@ -1502,7 +1531,7 @@ impl Reading {
     /// value (`-99999` under a header that says so); `None` after rejecting the row.
     fn amount_at(
         &mut self,
-        record: &ByteRecord,
+        record: &StringRecord,
         i: usize,
         line: u64,
         setup: &Setup,
@@ -1522,7 +1551,7 @@ impl Reading {
     }
 
     /// The excluding status of a row, or [`NONE`].
-    fn status_of(&mut self, record: &ByteRecord, setup: &Setup, map: &ColumnMap) -> u32 {
+    fn status_of(&mut self, record: &StringRecord, setup: &Setup, map: &ColumnMap) -> u32 {
         if let Some(i) = map.cancelled_at {
             let text = field(record, i);
             if !text.is_empty() {
@@ -1562,7 +1591,7 @@ impl Reading {
 
     /// The raw key of the row's customer, whether it is a guest's (keyed by e-mail because
     /// the ID was blank or a placeholder), and the raw key of its e-mail.
-    fn customer_of(&mut self, record: &ByteRecord, map: &ColumnMap) -> (u32, bool, u32) {
+    fn customer_of(&mut self, record: &StringRecord, map: &ColumnMap) -> (u32, bool, u32) {
         // Keys are interned as written, spaces included, so that the report shows the
         // spellings that were merged.
         let id_text = map.customer_id.map_or("", |i| raw_field(record, i));
@@ -1625,7 +1654,7 @@ impl Reading {
 
     /// Reads one row: its shape, its date, its amounts and quantity, then its keys; a row
     /// that fails any of these is rejected with the reason and read no further.
-    fn read_row(&mut self, record: &ByteRecord, line: u64, setup: &Setup, map: &ColumnMap) {
+    fn read_row(&mut self, record: &StringRecord, line: u64, setup: &Setup, map: &ColumnMap) {
         self.rows_read += 1;
         if !self.has_shape(record, line, setup) {
             return;
@@ -1697,7 +1726,7 @@ impl Reading {
     /// Whether the row has the header's width (stray empty fields at the end are harmless)
     /// and anything in it; rejects it otherwise.
     #[inline]
-    fn has_shape(&mut self, record: &ByteRecord, line: u64, setup: &Setup) -> bool {
+    fn has_shape(&mut self, record: &StringRecord, line: u64, setup: &Setup) -> bool {
         let found = record.len();
         if found != setup.width {
             // Trailing empty fields (a spreadsheet's stray commas) are harmless.
@@ -1727,7 +1756,7 @@ impl Reading {
     #[inline]
     fn amounts_of(
         &mut self,
-        record: &ByteRecord,
+        record: &StringRecord,
         line: u64,
         setup: &Setup,
         map: &ColumnMap,
@@ -1758,7 +1787,7 @@ impl Reading {
     #[inline]
     fn sum_at(
         &mut self,
-        record: &ByteRecord,
+        record: &StringRecord,
         columns: &[usize],
         line: u64,
         setup: &Setup,
@@ -1777,7 +1806,7 @@ impl Reading {
     #[inline]
     fn quantity_of(
         &mut self,
-        record: &ByteRecord,
+        record: &StringRecord,
         line: u64,
         setup: &Setup,
         map: &ColumnMap,
@@ -1796,7 +1825,7 @@ impl Reading {
 
     /// The id of the row's order number, or [`NONE`] (the row is an order of its own).
     #[inline]
-    fn order_of(&mut self, record: &ByteRecord, map: &ColumnMap) -> u32 {
+    fn order_of(&mut self, record: &StringRecord, map: &ColumnMap) -> u32 {
         match map.order_id.map(|i| field(record, i)) {
             Some(text) if !text.is_empty() => {
                 // The lines of an order are usually adjacent: skip the lookup for them.
@@ -1813,7 +1842,7 @@ impl Reading {
 
     /// The id of the row's product, or [`NONE`] (none, or a fee or option line).
     #[inline]
-    fn product_of(&mut self, record: &ByteRecord, setup: &Setup, map: &ColumnMap) -> u32 {
+    fn product_of(&mut self, record: &StringRecord, setup: &Setup, map: &ColumnMap) -> u32 {
         let fee = map.line_kind.is_some_and(|i| is_fee_line(field(record, i)));
         match map.product.map(|i| field(record, i)) {
             Some(text)

@@ -935,3 +935,51 @@ fn rows_keep_long_line_numbers_and_guest_marks() {
     }
     assert!(rows.guest(130) && !rows.guest(129) && !rows.guest(1_000));
 }
+
+/// The ASCII shortcut of [`is_placeholder_id`] answers as the whole rule does (the key
+/// folded, trimmed, compared without case, or all zeros).
+#[test]
+fn placeholder_ids_read_the_same_the_short_way() {
+    let by_rule = |id: &str| {
+        let key = canonical_key(id);
+        let key = key.trim();
+        PLACEHOLDER_IDS.iter().any(|p| key.eq_ignore_ascii_case(p)) || key.chars().all(|c| c == '0')
+    };
+    let ids = [
+        "0",
+        " 000 ",
+        "0000000000",
+        "00 0",
+        "Guest",
+        " GUEST ",
+        "guests",
+        "guest1",
+        "n/a",
+        "N/A",
+        "NULL",
+        "null ",
+        "nullx",
+        "None",
+        "-",
+        " - ",
+        "--",
+        "a@b",
+        "0@0",
+        "G@ST",
+        "C058628",
+        "12345",
+        "ゲスト",
+        "ｇｕｅｓｔ",
+        "０",
+        "非会員",
+        " なし ",
+        "ー",
+        "―",
+        "S0001174",
+    ];
+    for id in ids {
+        assert_eq!(is_placeholder_id(id), by_rule(id), "{id:?}");
+    }
+    assert!(is_placeholder_id(" GUEST ") && is_placeholder_id("0000000000"));
+    assert!(!is_placeholder_id("guests") && !is_placeholder_id("C058628"));
+}
