@@ -344,7 +344,10 @@ impl NumberedKeys {
                 *self.form.insert((prefix, prefix_len, digits))
             }
         };
-        if raw.len() != prefix_len + digits || raw[..prefix_len] != prefix[..prefix_len] {
+        // Byte by byte: the prefix is a letter or two, too short for a call to memcmp.
+        if raw.len() != prefix_len + digits
+            || raw.iter().zip(&prefix[..prefix_len]).any(|(a, b)| a != b)
+        {
             return None;
         }
         let mut n = 0usize;

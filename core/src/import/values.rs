@@ -94,7 +94,11 @@ pub fn parse_amount(text: &str) -> Option<f64> {
     let text = trim_field(text);
     // Fast path: plain ASCII digits, the most common form.
     if !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok().filter(|&v: &f64| v <= MAX_AMOUNT);
+        // At most 15 digits: below 2⁵³, so the integer is the f64 parsing gives, exactly.
+        let value = text
+            .bytes()
+            .fold(0u64, |value, b| value * 10 + u64::from(b - b'0')) as f64;
+        return (value <= MAX_AMOUNT).then_some(value);
     }
     let mut buf = [0u8; 40];
     let mut len = 0usize;
@@ -608,6 +612,15 @@ mod tests {
             let _ = parse_amount(&text);
             let _ = parse_date(&text);
             let _ = parse_time(&text);
+        }
+
+        /// Plain digits (leading zeros too) read as the standard parser reads them, up to
+        /// the largest amount accepted.
+        #[test]
+        fn plain_digits_read_as_parsed(digits in "[0-9]{1,16}") {
+            let parsed: f64 = digits.parse().unwrap();
+            let expected = (parsed <= MAX_AMOUNT).then_some(parsed);
+            prop_assert_eq!(parse_amount(&digits), expected);
         }
 
         #[test]
