@@ -678,6 +678,17 @@ mod tests {
         assert_eq!(keys.intern("  "), None);
     }
 
+    /// Numbers below `n`, the same each run from `seed` (a linear congruential generator).
+    fn numbers_from(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed;
+        move |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        }
+    }
+
     /// Keys of the numbered form (the first key's: `C` and six digits) are found through the
     /// array, every other key through the table; both give exactly what a plain map of
     /// spellings in order of first appearance gives, and the same canonical keys.
@@ -685,13 +696,7 @@ mod tests {
     fn numbered_keys_answer_as_the_table_does() {
         let mut keys = KeyInterner::default();
         let mut spellings: Vec<String> = Vec::new();
-        let mut state = 99u64;
-        let mut next = move |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut next = numbers_from(99);
         let mut raw_keys = vec!["C000042".to_string()];
         for _ in 0..20_000 {
             let n = next(3_000);
@@ -743,13 +748,7 @@ mod tests {
                 self.0.iter_mut().for_each(visit);
             }
         }
-        let mut state = 7u64;
-        let mut next = move |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut next = numbers_from(7);
         for round in 0..40 {
             // The later rounds switch kinds more and more rarely: long runs of stand-ins.
             let other = 2 + round * 50;
