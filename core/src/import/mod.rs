@@ -1298,20 +1298,15 @@ const PLACEHOLDER_IDS: [&str; 11] = [
 ];
 
 fn is_placeholder_id(id: &str) -> bool {
-    if id.is_ascii() {
-        // The common case, row after row: ASCII folds to itself trimmed, or when it holds an
-        // `@` (never a placeholder, never all zeros) to itself without spaces, in lower case.
-        let key = id.trim();
-        if key.len() > "guest".len() {
-            return key.bytes().all(|b| b == b'0');
-        }
-        return !key.contains('@')
-            && (PLACEHOLDER_IDS.iter().any(|p| key.eq_ignore_ascii_case(p))
-                || key.bytes().all(|b| b == b'0'));
-    }
-    let key = canonical_key_cow(id);
-    let key = key.trim();
-    PLACEHOLDER_IDS.iter().any(|p| key.eq_ignore_ascii_case(p)) || key.chars().all(|c| c == '0')
+    // ASCII without an `@` folds to itself trimmed: the fold is skipped for it, row after row.
+    let folded;
+    let key = if id.is_ascii() && !id.contains('@') {
+        id.trim()
+    } else {
+        folded = canonical_key_cow(id);
+        folded.trim()
+    };
+    PLACEHOLDER_IDS.iter().any(|p| key.eq_ignore_ascii_case(p)) || key.bytes().all(|b| b == b'0')
 }
 
 /// A status value that leaves its order out.
@@ -1500,19 +1495,11 @@ impl Reading {
                 self.reject(line, "", "", RowErrorKind::UnclosedQuote);
             } else {
                 // The row's text is checked once, whole: it comes from decoded text, so it
-                // always is UTF-8 (were it not, its fields would read as they did when each
-                // was checked: one that is not UTF-8 as blank).
+                // always is UTF-8 (were it not, a byte that is not would read as U+FFFD).
                 std::mem::swap(record, &mut spare);
-                let text = match StringRecord::from_byte_record(spare) {
-                    Ok(text) => text,
-                    Err(error) => {
-                        let bytes = error.into_byte_record();
-                        let mut text =
-                            StringRecord::with_capacity(bytes.as_slice().len(), bytes.len());
-                        (0..bytes.len()).for_each(|i| text.push_field(raw_field(&bytes, i)));
-                        text
-                    }
-                };
+                let text = StringRecord::from_byte_record(spare).unwrap_or_else(|error| {
+                    StringRecord::from_byte_record_lossy(error.into_byte_record())
+                });
                 self.read_row(&text, line, setup, map);
                 spare = text.into_byte_record();
                 std::mem::swap(record, &mut spare);
