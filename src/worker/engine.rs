@@ -1042,9 +1042,8 @@ fn import_in_parts(bytes: &[u8]) -> Option<Import> {
     let first = read_part(&mut source, &options, 0, 2, &mut |_| true).ok()?;
     let mut source = bytes;
     let second = read_part(&mut source, &options, 1, 2, &mut |_| true).ok()?;
-    let (head, columns) = crate::worker::protocol::answer_to_bytes(&second_part(second))?;
     let Some(HelperAnswer::Part(answer)) =
-        crate::worker::protocol::answer_from_bytes(&head, &columns)
+        crate::worker::protocol::answer_sent(&second_part(second))
     else {
         return None;
     };
@@ -1134,7 +1133,7 @@ fn import_json(report: &ImportReport) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::protocol::{answer_from_bytes, answer_to_bytes, to_bytes};
+    use crate::worker::protocol::{answer_sent, to_bytes};
     use ltv_core::analysis::analyse;
     use ltv_core::analysis::segments::SegmentRules;
     use ltv_core::import::sample_export;
@@ -1450,8 +1449,7 @@ mod tests {
             panic!("not a fit: {request:?}");
         };
         let answer = HelperAnswer::Fit(Engine::new().fit(*job, *model, groups));
-        let (head, columns) = answer_to_bytes(&answer).expect("encodes");
-        match answer_from_bytes(&head, &columns) {
+        match answer_sent(&answer) {
             Some(HelperAnswer::Fit(answer)) => answer,
             other => panic!("decodes as a fit: {other:?}"),
         }
@@ -1711,9 +1709,7 @@ mod tests {
         };
         let answer =
             Engine::new().read_part(&ImportOptions::new(), import, index, count, Some(&mut file));
-        let (head, columns) =
-            answer_to_bytes(&HelperAnswer::Part(Box::new(answer))).expect("encodes");
-        match answer_from_bytes(&head, &columns) {
+        match answer_sent(&HelperAnswer::Part(Box::new(answer))) {
             Some(HelperAnswer::Part(answer)) => *answer,
             other => panic!("decodes as a part, with columns that fit: {other:?}"),
         }

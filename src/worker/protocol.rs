@@ -254,6 +254,13 @@ impl HelperAnswer {
     }
 }
 
+/// A [`HelperAnswer`] as the worker it is sent to reads it, natively (the warm-up, tests):
+/// encoded as the glue posts it ([`answer_to_bytes`]) and decoded again.
+pub fn answer_sent(answer: &HelperAnswer) -> Option<HelperAnswer> {
+    let (head, columns) = answer_to_bytes(answer)?;
+    answer_from_bytes(&head, &columns)
+}
+
 /// A [`HelperAnswer`] as plain bytes, natively (tests, tools): its protocol bytes and its
 /// long columns, as the worker's glue sends them in its message.
 pub fn answer_to_bytes(answer: &HelperAnswer) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {

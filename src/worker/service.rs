@@ -159,7 +159,7 @@ impl State {
         if matches!(request, Request::WarmUp | Request::Sniff { .. }) && !self.is_helper() {
             self.start_helpers();
         }
-        let mut file = blob.as_ref().map(BlobFile::new);
+        let mut file = blob.as_ref().map(BlobFile::read_ahead);
         let file = file.as_mut().map(|f| f as File<'_>);
         let post = &mut |response: Response| self.post(response);
         match request {
@@ -363,7 +363,7 @@ impl State {
         call: impl FnOnce(&mut Engine, Option<File<'_>>, &mut dyn FnMut(Response)),
     ) {
         let blob = self.file.borrow().clone();
-        let mut file = blob.as_ref().map(BlobFile::new);
+        let mut file = blob.as_ref().map(BlobFile::read_ahead);
         let file = file.as_mut().map(|f| f as File<'_>);
         call(
             &mut self.engine.borrow_mut(),
@@ -498,7 +498,8 @@ struct BlobFile<'a> {
 }
 
 impl<'a> BlobFile<'a> {
-    fn new(blob: &'a Blob) -> ReadAhead<Self> {
+    /// The file, read ahead a few megabytes at a time.
+    fn read_ahead(blob: &'a Blob) -> ReadAhead<Self> {
         ReadAhead::new(BlobFile { blob, reader: None })
     }
 }
