@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use ltv_app::app::{App, AppProps};
-use ltv_app::components::{Deferred, FieldChange, NumberField};
+use ltv_app::components::{Deferred, FieldChange, Later, NumberField};
 use ltv_app::i18n::Term;
 use ltv_core::calc::form::Field;
 use wasm_bindgen::JsCast;
@@ -511,6 +511,66 @@ async fn cheap_parts_share_a_frame_and_a_costly_one_ends_it() {
     assert!(
         frame(3) > frame(2),
         "the part after the costly one waits for the next frame: {seen:?}"
+    );
+    app.destroy();
+    root.set_inner_html("");
+}
+
+thread_local! {
+    /// The pieces of the later-parts test, in the order they came on the page.
+    static LATER_SEEN: std::cell::RefCell<Vec<&'static str>> = Default::default();
+}
+
+#[derive(Properties, PartialEq)]
+struct NotedProps {
+    name: &'static str,
+}
+
+/// Notes its name once it is on the page.
+#[component]
+fn Noted(props: &NotedProps) -> Html {
+    let name = props.name;
+    use_effect_with((), move |_| {
+        LATER_SEEN.with(|seen| seen.borrow_mut().push(name))
+    });
+    html! { <p>{ name }</p> }
+}
+
+#[component]
+fn WithLater() -> Html {
+    html! {
+        <>
+            <Deferred order={2}><Noted name="next-order" /></Deferred>
+            <Deferred order={1}>
+                <Noted name="view" />
+                <Later><Noted name="its-table" /></Later>
+            </Deferred>
+            <Deferred order={1}><Noted name="other-view" /></Deferred>
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_later_piece_comes_after_the_parts_of_its_order_and_before_the_next() {
+    let root = fresh_root("later-under-test");
+    let app = yew::Renderer::<WithLater>::with_root(root.clone()).render();
+    flush().await;
+    let all_shown = std::rc::Rc::new(std::cell::Cell::new(false));
+    {
+        let all_shown = all_shown.clone();
+        ltv_app::components::when_all_shown(move || all_shown.set(true));
+    }
+    for _ in 0..200 {
+        if all_shown.get() {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    assert!(all_shown.get(), "the pump ends, the later piece included");
+    assert_eq!(
+        LATER_SEEN.with(|seen| seen.borrow().clone()),
+        ["view", "other-view", "its-table", "next-order"],
+        "the view, the other part of its order already waiting, its piece, then order 2"
     );
     app.destroy();
     root.set_inner_html("");

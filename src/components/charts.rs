@@ -69,7 +69,9 @@ pub struct BarChartProps {
 pub fn BarChartView(props: &BarChartProps) -> Html {
     let c = &props.chart;
     let f = c.frame;
+    // Built after the view around it, in a part of its own (as a table is).
     html! {
+        <super::Later>
         <svg class="chart" viewBox={format!("0 0 {} {}", f.width, f.height)} role="img"
             aria-label={props.title.clone()} data-testid={props.testid.clone()}>
             <title>{ props.title.clone() }</title>
@@ -81,6 +83,7 @@ pub fn BarChartView(props: &BarChartProps) -> Html {
             }) }
             { x_axis(&f, &c.x_labels) }
         </svg>
+        </super::Later>
     }
 }
 
@@ -102,7 +105,9 @@ pub struct LineChartProps {
 pub fn LineChartView(props: &LineChartProps) -> Html {
     let c = &props.chart;
     let f = c.frame;
+    // Built after the view around it, in a part of its own (as a table is).
     html! {
+        <super::Later>
         <svg class="chart" viewBox={format!("0 0 {} {}", f.width, f.height)} role="img"
             aria-label={props.title.clone()} data-testid={props.testid.clone()}>
             <title>{ props.title.clone() }</title>
@@ -119,5 +124,6 @@ pub fn LineChartView(props: &LineChartProps) -> Html {
             }
             { x_axis(&f, &c.x_labels) }
         </svg>
+        </super::Later>
     }
 }

@@ -27,6 +27,26 @@ pub struct DeferredProps {
     pub children: Html,
 }
 
+/// The order of the part being shown, for the parts inside it that come in its turn
+/// ([`Later`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PartOrder(u32);
+
+#[derive(Properties, PartialEq)]
+pub struct LaterProps {
+    pub children: Html,
+}
+
+/// A part of the part it stands in, shown after it, in a task of its own unless both are
+/// cheap: the parts of its order already waiting come first, then it, then the next order.
+/// Outside any part it comes first (order 0). A costly piece of a view (a long table) goes
+/// in one, so that the view is not built and laid out in one long task.
+#[component]
+pub fn Later(props: &LaterProps) -> Html {
+    let order = use_context::<PartOrder>().map_or(0, |o| o.0);
+    html! { <Deferred {order}>{ props.children.clone() }</Deferred> }
+}
+
 /// Renders nothing at first, then its children when its turn in the queue comes; once shown,
 /// it stays shown, and updates of the children are immediate.
 #[component]
@@ -42,7 +62,11 @@ pub fn Deferred(props: &DeferredProps) -> Html {
         });
     }
     if *shown {
-        props.children.clone()
+        html! {
+            <ContextProvider<PartOrder> context={PartOrder(props.order)}>
+                { props.children.clone() }
+            </ContextProvider<PartOrder>>
+        }
     } else {
         html! { <div class="deferred" aria-busy="true"></div> }
     }

@@ -87,7 +87,9 @@ pub fn SortableTable(props: &SortableTableProps) -> Html {
             .and_then(|r| r.get(i))
             .is_some_and(Cell::is_numeric)
     };
+    // Built after the view around it: a table is most of a view's elements.
     html! {
+        <super::Later>
         <div class="table-scroll">
             <table class="data" data-testid={props.testid.clone()}>
                 if let Some(caption) = &props.caption {
@@ -128,5 +130,6 @@ pub fn SortableTable(props: &SortableTableProps) -> Html {
                 </tbody>
             </table>
         </div>
+        </super::Later>
     }
 }
