@@ -107,6 +107,30 @@ test('the settings say the rules before reading, at phone width too; revenue aft
   await page.close();
 });
 
+test('on a phone, what the chosen file waits for is brought onto the screen', async () => {
+  // WooCommerce's export has no e-mail: the import waits for the owner to agree to tell
+  // customers apart by name. At 360 px that checkbox stands screens below the file chooser.
+  const want = await expected('woocommerce');
+  const page = await app.browser.context.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${app.server.origin}/#csv`);
+  await page.locator('#csv-file').setInputFiles(join(PLATFORMS, 'woocommerce', want.file));
+  await page.getByTestId('preview').waitFor();
+  // Nothing here scrolls: the page does, at the frame after the settings appear.
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[data-testid=name-as-key]').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }, null, { timeout: 5000 });
+  const place = await page.evaluate(() => {
+    const ask = document.querySelector('[data-testid=name-as-key]').closest('li').getBoundingClientRect();
+    return { top: ask.top, bottom: ask.bottom, scrolled: window.scrollY, screen: window.innerHeight };
+  });
+  assert.ok(place.scrolled > 0, `the page scrolled to it: ${JSON.stringify(place)}`);
+  assert.ok(place.top >= 0 && place.bottom <= place.screen, `the question is on screen whole: ${JSON.stringify(place)}`);
+  await screenshot(page, 'needs-name-360');
+  await page.close();
+});
+
 test('WooCommerce (no e-mail): the import waits until the user agrees to names as keys', async () => {
   const want = await expected('woocommerce');
   const page = await openCsvWith(app.browser, app.server.origin, join(PLATFORMS, 'woocommerce', want.file));

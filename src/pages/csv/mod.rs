@@ -21,7 +21,7 @@ use crate::components::{self, ProgressBar};
 use crate::i18n;
 use crate::pages::diagnosis::state::{Action, AppStateHandle};
 use hook::{use_csv_session, CsvSession};
-use session::{Fold, Phase};
+use session::{Fold, ImportGate, Phase};
 
 /// The whole CSV analysis page. Before an analysis: the file, its settings, the run's
 /// progress. Once the analysis is ready, the answer comes first: the headline with the three
@@ -37,6 +37,7 @@ pub fn CsvPage() -> Html {
     use_scroll_to_headline(session.analysis.is_some());
     use_reveal("csv-sniff-error", matches!(session.sniff, Some(Err(_))));
     use_reveal("csv-import-error", matches!(session.report, Some(Err(_))));
+    use_bring_up(first_need(session.import_gate()));
     // Made again only with a new analysis, so that the headline is not laid out again on
     // every change of the session.
     let on_diagnose = use_callback(session.analysis.clone(), move |(), analysis| {
@@ -149,7 +150,41 @@ fn prediction(session: &CsvSession) -> Html {
 /// is on the first screen, not below the preview the import started from.
 #[hook]
 fn use_scroll_to_headline(ready: bool) {
-    use_at_next_frame(ready, "csv-headline", |el| el.scroll_into_view());
+    use_at_next_frame(ready.then_some("csv-headline"), |el| el.scroll_into_view());
+}
+
+/// Where the first thing the import waits for is (the order of the dates, agreeing to tell
+/// customers apart by name, a column to map), in the order they stand on the page.
+fn first_need(gate: Option<ImportGate>) -> Option<&'static str> {
+    let gate = gate?;
+    [
+        (gate.needs_date_order, settings::NEEDS_DATE_ORDER),
+        (gate.needs_name, settings::NEEDS_NAME),
+        (gate.missing_roles, settings::MISSING_ROLES),
+    ]
+    .into_iter()
+    .find_map(|(needed, id)| needed.then_some(id))
+}
+
+/// When the file just chosen needs the user before it can be read, the page brings that
+/// place to the top of the screen if it is not on it whole: on a phone it stands two or three
+/// screens below the file chooser the user just tapped, with the 取り込む button off.
+#[hook]
+fn use_bring_up(id: Option<&'static str>) {
+    use_at_next_frame(id, |el| {
+        if !on_screen(el) {
+            el.scroll_into_view();
+        }
+    });
+}
+
+/// Whether the element is on the screen whole.
+fn on_screen(el: &web_sys::Element) -> bool {
+    let rect = el.get_bounding_client_rect();
+    let height = crate::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64());
+    rect.top() >= 0.0 && height.is_some_and(|height| rect.bottom() <= height)
 }
 
 /// When the message of id `id` appears (`shown`), the page scrolls just enough to show
@@ -158,7 +193,7 @@ fn use_scroll_to_headline(ready: bool) {
 /// the 取り込む button, at the foot of the screen.
 #[hook]
 fn use_reveal(id: &'static str, shown: bool) {
-    use_at_next_frame(shown, id, |el| {
+    use_at_next_frame(shown.then_some(id), |el| {
         let below = crate::window()
             .and_then(|w| w.inner_height().ok())
             .and_then(|h| h.as_f64())
@@ -169,14 +204,14 @@ fn use_reveal(id: &'static str, shown: bool) {
     });
 }
 
-/// Calls `then` with the element of id `id` at the next frame after `when` turns
-/// true. It waits for the frame: asking for the element's place at once would lay the new
-/// page out inside the task that built it, one long task where the browser would do two
-/// shorter ones.
+/// Calls `then` with the element of id `id` at the next frame after `id` becomes that id
+/// (`None`: no element). It waits for the frame: asking for the element's place at once would
+/// lay the new page out inside the task that built it, one long task where the browser would
+/// do two shorter ones.
 #[hook]
-fn use_at_next_frame(when: bool, id: &'static str, then: fn(&web_sys::Element)) {
-    use_effect_with(when, move |when| {
-        let frame = when.then(|| {
+fn use_at_next_frame(id: Option<&'static str>, then: fn(&web_sys::Element)) {
+    use_effect_with(id, move |id| {
+        let frame = id.map(|id| {
             gloo::render::request_animation_frame(move |_| {
                 if let Some(el) = crate::window()
                     .and_then(|w| w.document())
@@ -271,5 +306,36 @@ fn status(session: &CsvSession) -> Html {
             html! { <p class="status error" role="alert" data-testid="failed">{ message.clone() }</p> }
         }
         Phase::Idle | Phase::Ready | Phase::Imported => html! {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_need, settings, ImportGate};
+
+    #[test]
+    fn the_first_need_is_the_highest_on_the_page() {
+        let all = ImportGate {
+            needs_date_order: true,
+            needs_name: true,
+            missing_roles: true,
+        };
+        assert_eq!(first_need(Some(all)), Some(settings::NEEDS_DATE_ORDER));
+        let below = ImportGate {
+            needs_date_order: false,
+            ..all
+        };
+        assert_eq!(first_need(Some(below)), Some(settings::NEEDS_NAME));
+        let last = ImportGate {
+            needs_name: false,
+            ..below
+        };
+        assert_eq!(first_need(Some(last)), Some(settings::MISSING_ROLES));
+        assert_eq!(
+            first_need(Some(ImportGate::default())),
+            None,
+            "nothing waits"
+        );
+        assert_eq!(first_need(None), None, "no settings yet");
     }
 }

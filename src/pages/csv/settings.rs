@@ -10,6 +10,11 @@ use yew::prelude::*;
 use super::session::SessionAction;
 use crate::i18n;
 
+/// The places of what the import waits for (the page brings the first into view).
+pub const NEEDS_DATE_ORDER: &str = "csv-needs-date-order";
+pub const NEEDS_NAME: &str = "csv-needs-name";
+pub const MISSING_ROLES: &str = "csv-missing-roles";
+
 const ENCODINGS: [TextEncoding; 3] = [
     TextEncoding::Utf8,
     TextEncoding::ShiftJis,
@@ -118,7 +123,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     </label>
                 </div>
                 if show_date_order {
-                    <div class={classes!("field", (sniff.date_order_ambiguous && props.options.date_order().is_none()).then_some("invalid"))}>
+                    <div id={NEEDS_DATE_ORDER} class={classes!("field", (sniff.date_order_ambiguous && props.options.date_order().is_none()).then_some("invalid"))}>
                         <label for="date-order">{ i18n::DATE_ORDER }</label>
                         <select id="date-order" onchange={on_date_order} disabled={props.busy}>
                             <option selected={date_order.is_none()} disabled=true>{ i18n::DATE_ORDER_CHOOSE }</option>
@@ -138,7 +143,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <p class="field-hint" data-testid="duplicate-headers">{ i18n::duplicate_headers(&names) }</p>
             }
             if !sniff.missing_roles().is_empty() && !sniff.rules.name_needs_consent {
-                <p class="field-error" role="alert" data-testid="missing-roles">
+                <p id={MISSING_ROLES} class="field-error" role="alert" data-testid="missing-roles">
                     { i18n::missing_roles(&sniff.missing_roles()) }
                 </p>
             }
@@ -279,7 +284,7 @@ fn Rules(props: &RulesProps) -> Html {
                     }
                 </li>
                 if rules.name_needs_consent || props.options.name_as_key() {
-                    <li class={classes!(rules.name_needs_consent.then_some("invalid"))}>
+                    <li id={NEEDS_NAME} class={classes!(rules.name_needs_consent.then_some("invalid"))}>
                         <label class="checkbox">
                             <input type="checkbox" checked={props.options.name_as_key()}
                                 onchange={on_name} disabled={props.busy} data-testid="name-as-key" />
