@@ -154,3 +154,27 @@ test('「この数値で診断する」 puts the measured figures into the 診�
   await screenshot(page, 'diagnosis-from-csv-1366');
   assert.deepEqual(app.browser.problems, []);
 });
+
+test('印刷 pressed as soon as the headline shows prints the whole report, the parts still coming included', async () => {
+  const own = await app.browser.context.newPage();
+  await own.setViewportSize({ width: 1366, height: 768 });
+  await own.goto(`${app.server.origin}/#csv`);
+  // The print dialog is the browser's: here it only notes what the page held when asked.
+  await own.evaluate(() => {
+    window.print = () => {
+      window.printedWith = {
+        waiting: document.querySelectorAll('.deferred').length,
+        tables: document.querySelectorAll('.csv-results table').length,
+      };
+    };
+  });
+  await own.locator('#csv-file').setInputFiles(JP);
+  await own.getByTestId('preview').waitFor();
+  await own.getByTestId('import').click();
+  await own.getByTestId('print-report').click({ timeout: 60_000 });
+  const printed = await (await own.waitForFunction(() => window.printedWith, null, { timeout: 30_000 })).jsonValue();
+  assert.equal(printed.waiting, 0, `no part still waiting when printed: ${JSON.stringify(printed)}`);
+  const all = await own.evaluate(() => document.querySelectorAll('.csv-results table').length);
+  assert.ok(printed.tables > 0 && printed.tables >= all - 2, `the tables on paper: ${JSON.stringify(printed)}, on the page now ${all}`);
+  await own.close();
+});

@@ -239,10 +239,14 @@ fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
     })
 }
 
+/// Prints the page once every part of it is shown: pressed just after an import, the tables
+/// and charts still coming in parts would be missing from the paper.
 fn print() {
-    if let Some(window) = crate::window() {
-        let _ = window.print();
-    }
+    components::when_all_shown(|| {
+        if let Some(window) = crate::window() {
+            let _ = window.print();
+        }
+    });
 }
 
 /// Opens the 診断 at its top.
