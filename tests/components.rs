@@ -426,6 +426,23 @@ async fn deferred_parts_come_the_lowest_order_first() {
     root.set_inner_html("");
 }
 
+/// Waits (two seconds at most) until no part waits and the last one shown is painted;
+/// whether that came.
+async fn all_parts_shown() -> bool {
+    let shown = std::rc::Rc::new(std::cell::Cell::new(false));
+    {
+        let shown = shown.clone();
+        ltv_app::components::when_all_shown(move || shown.set(true));
+    }
+    for _ in 0..200 {
+        if shown.get() {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    shown.get()
+}
+
 thread_local! {
     /// The frames painted since the batching test began, and the frame each of its parts
     /// came in.
@@ -483,18 +500,9 @@ async fn cheap_parts_share_a_frame_and_a_costly_one_ends_it() {
     let root = fresh_root("batch-under-test");
     let app = yew::Renderer::<Batch>::with_root(root.clone()).render();
     flush().await;
-    let all_shown = std::rc::Rc::new(std::cell::Cell::new(false));
-    {
-        let all_shown = all_shown.clone();
-        ltv_app::components::when_all_shown(move || all_shown.set(true));
-    }
-    for _ in 0..200 {
-        if all_shown.get() {
-            break;
-        }
-        sleep(Duration::from_millis(10)).await;
-    }
+    let all_shown = all_parts_shown().await;
     stop.set(true);
+    assert!(all_shown, "the pump ends");
     let seen = BATCH_SEEN.with(|seen| seen.borrow().clone());
     let names: Vec<&str> = seen.iter().map(|(name, _)| *name).collect();
     assert_eq!(
@@ -555,18 +563,8 @@ async fn a_later_piece_comes_after_the_parts_of_its_order_and_before_the_next() 
     let root = fresh_root("later-under-test");
     let app = yew::Renderer::<WithLater>::with_root(root.clone()).render();
     flush().await;
-    let all_shown = std::rc::Rc::new(std::cell::Cell::new(false));
-    {
-        let all_shown = all_shown.clone();
-        ltv_app::components::when_all_shown(move || all_shown.set(true));
-    }
-    for _ in 0..200 {
-        if all_shown.get() {
-            break;
-        }
-        sleep(Duration::from_millis(10)).await;
-    }
-    assert!(all_shown.get(), "the pump ends, the later piece included");
+    let all_shown = all_parts_shown().await;
+    assert!(all_shown, "the pump ends, the later piece included");
     assert_eq!(
         LATER_SEEN.with(|seen| seen.borrow().clone()),
         ["view", "other-view", "its-table", "next-order"],
