@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::gamma_gamma::GammaGammaParams;
 use super::predict::CustomerPrediction;
-use super::summary::{weeks, CustomerRfm, SummaryGroup};
+use super::summary::{group_key, weeks, CustomerRfm, SummaryGroup};
 
 /// What the purchase model says of every customer of one (x, tₓ, T) group.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -108,11 +108,25 @@ impl CustomerPredictions {
     /// Each customer of `customers` joins its group in `groups` (sorted by (x, tₓ, T), as
     /// [`super::group_customers`] makes them from these customers), with its mean spend.
     pub(crate) fn join_groups(&mut self, groups: &[SummaryGroup], customers: &[CustomerRfm]) {
+        // Each group's (x, tₓ, T) as one number, in the groups' order (see
+        // [`super::summary::group_key`]): a customer's group is found among 8-byte keys that
+        // stay in the processor's cache, not among the groups' 24 bytes each.
+        let keys: Option<Vec<u64>> = groups
+            .iter()
+            .map(|g| group_key(g.frequency, g.recency_days, g.age_days))
+            .collect();
         for c in customers {
-            let key = (c.frequency, c.recency_days, c.age_days);
-            let Ok(group) =
-                groups.binary_search_by(|g| (g.frequency, g.recency_days, g.age_days).cmp(&key))
-            else {
+            let found = match &keys {
+                Some(keys) => group_key(c.frequency, c.recency_days, c.age_days)
+                    .and_then(|key| keys.binary_search(&key).ok()),
+                None => {
+                    let key = (c.frequency, c.recency_days, c.age_days);
+                    groups
+                        .binary_search_by(|g| (g.frequency, g.recency_days, g.age_days).cmp(&key))
+                        .ok()
+                }
+            };
+            let Some(group) = found else {
                 continue;
             };
             if let Some(slot) = self.slots.get_mut(c.customer as usize) {
@@ -258,6 +272,47 @@ mod tests {
         assert_eq!(p.get(3).unwrap().monetary_value, 800.0);
         assert_eq!(p.get(0).unwrap().p_alive, 0.5);
         assert_eq!(p.iter().filter(Option::is_some).count(), 3);
+    }
+
+    proptest::proptest! {
+        /// Each customer finds its own group, whether the groups' (x, tₓ, T) pack into one
+        /// number (looked up among the packed keys) or not (a part of 2²¹ or more).
+        #[test]
+        fn every_customer_joins_its_own_group(
+            keys in proptest::collection::vec((0u64..5, 0u32..40, 0u32..40), 1..120),
+            huge in proptest::option::of(proptest::prelude::prop_oneof![
+                proptest::prelude::Just((1u64 << 21, 0u32, 5u32)),
+                proptest::prelude::Just((2, 1 << 21, 3)),
+                proptest::prelude::Just((1, 2, u32::MAX)),
+            ]),
+        ) {
+            let customers: Vec<CustomerRfm> = keys
+                .iter()
+                .chain(huge.iter())
+                .enumerate()
+                .map(|(i, &(frequency, recency_days, age_days))| CustomerRfm {
+                    customer: i as u32,
+                    first_day: 0,
+                    frequency,
+                    recency_days,
+                    age_days,
+                    monetary_value: i as f64,
+                    holdout_transactions: 0,
+                })
+                .collect();
+            let groups = super::super::group_customers(&customers);
+            let mut p = CustomerPredictions::with_ids(customers.len());
+            p.set_spend(None, 1.0);
+            p.join_groups(&groups, &customers);
+            p.set_groups(&groups, |_| figures(0.5, [1.0, 1.0], 1.0));
+            for c in &customers {
+                let got = p.get(c.customer as usize).expect("every customer joined");
+                proptest::prop_assert_eq!(
+                    (got.frequency, got.recency_weeks, got.age_weeks, got.monetary_value),
+                    (c.frequency, weeks(c.recency_days), weeks(c.age_days), c.monetary_value)
+                );
+            }
+        }
     }
 
     #[test]
