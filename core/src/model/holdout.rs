@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbdParams;
 use super::purchase::{AliveAtDays, PurchaseParams};
-use super::summary::{weeks, CustomerRfm, RfmSummary, DAYS_PER_WEEK};
+use super::summary::{group_key, weeks, CustomerRfm, RfmSummary, DAYS_PER_WEEK};
 use crate::orders::Day;
 
 /// Calibration repeat counts at or above this share the last bucket ("7+").
@@ -195,8 +195,25 @@ pub(crate) fn for_each_rfm_group<'a>(
     mut f: impl FnMut(&[&'a CustomerRfm]),
 ) {
     let key = |c: &CustomerRfm| (c.frequency, c.age_days, c.recency_days);
-    let mut sorted: Vec<&CustomerRfm> = customers.iter().collect();
-    sorted.sort_unstable_by_key(|c| key(c));
+    // Sorted by the three packed into one number, read once a customer, when they fit (the
+    // comparisons then read no customer); the members of a group are all that is ever
+    // asked of it, in any order.
+    let packed: Option<Vec<(u64, &CustomerRfm)>> = customers
+        .iter()
+        // (x, T, tₓ) in the places of (x, tₓ, T): the packing only keeps the order of its parts.
+        .map(|c| group_key(c.frequency, c.age_days, c.recency_days).map(|k| (k, c)))
+        .collect();
+    let sorted: Vec<&CustomerRfm> = match packed {
+        Some(mut packed) => {
+            packed.sort_unstable_by_key(|&(k, _)| k);
+            packed.into_iter().map(|(_, c)| c).collect()
+        }
+        None => {
+            let mut sorted: Vec<&CustomerRfm> = customers.iter().collect();
+            sorted.sort_unstable_by_key(|c| key(c));
+            sorted
+        }
+    };
     let mut begin = 0;
     while begin < sorted.len() {
         let k = key(sorted[begin]);
