@@ -286,20 +286,9 @@ mod tests {
                 proptest::prelude::Just((1, 2, u32::MAX)),
             ]),
         ) {
-            let customers: Vec<CustomerRfm> = keys
-                .iter()
-                .chain(huge.iter())
-                .enumerate()
-                .map(|(i, &(frequency, recency_days, age_days))| CustomerRfm {
-                    customer: i as u32,
-                    first_day: 0,
-                    frequency,
-                    recency_days,
-                    age_days,
-                    monetary_value: i as f64,
-                    holdout_transactions: 0,
-                })
-                .collect();
+            let customers = super::super::summary::tests::customers_with_keys(
+                keys.iter().chain(huge.iter()),
+            );
             let groups = super::super::group_customers(&customers);
             let mut p = CustomerPredictions::with_ids(customers.len());
             p.set_spend(None, 1.0);

@@ -406,10 +406,27 @@ pub(crate) fn ln_per_day(c: f64, max_day: usize) -> Vec<f64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::orders::{day_from_ymd, Order};
     use proptest::prelude::*;
+
+    /// Customers 0, 1, … with these (x, tₓ, T), each spending its number (to tell them apart).
+    pub(crate) fn customers_with_keys<'a>(
+        keys: impl Iterator<Item = &'a (u64, u32, u32)>,
+    ) -> Vec<CustomerRfm> {
+        keys.enumerate()
+            .map(|(i, &(frequency, recency_days, age_days))| CustomerRfm {
+                customer: i as u32,
+                first_day: 0,
+                frequency,
+                recency_days,
+                age_days,
+                monetary_value: i as f64,
+                holdout_transactions: 0,
+            })
+            .collect()
+    }
 
     fn day(m: u32, d: u32) -> Day {
         day_from_ymd(2024, m, d).unwrap()
@@ -602,20 +619,7 @@ mod tests {
                 Just((u64::MAX, 0, 0)),
             ]),
         ) {
-            let customers: Vec<CustomerRfm> = keys
-                .iter()
-                .chain(huge.iter())
-                .enumerate()
-                .map(|(i, &(frequency, recency_days, age_days))| CustomerRfm {
-                    customer: i as u32,
-                    first_day: 0,
-                    frequency,
-                    recency_days,
-                    age_days,
-                    monetary_value: 0.0,
-                    holdout_transactions: 0,
-                })
-                .collect();
+            let customers = customers_with_keys(keys.iter().chain(huge.iter()));
             let mut counts = std::collections::BTreeMap::new();
             for c in &customers {
                 *counts.entry((c.frequency, c.recency_days, c.age_days)).or_insert(0u64) += 1;
