@@ -194,11 +194,7 @@ fn on_screen(el: &web_sys::Element) -> bool {
 #[hook]
 fn use_reveal(id: &'static str, shown: bool) {
     use_at_next_frame(shown.then_some(id), |el| {
-        let below = crate::window()
-            .and_then(|w| w.inner_height().ok())
-            .and_then(|h| h.as_f64())
-            .is_some_and(|height| el.get_bounding_client_rect().bottom() > height);
-        if below {
+        if !on_screen(el) {
             el.scroll_into_view_with_bool(false);
         }
     });
