@@ -343,18 +343,20 @@ pub(crate) fn group_key(frequency: u64, recency_days: u32, age_days: u32) -> Opt
 pub fn group_customers(customers: &[CustomerRfm]) -> Vec<SummaryGroup> {
     // Each (x, tₓ, T) packed into one number when its parts fit ([`group_key`]): sorted the
     // same, in half the room of the three (8 bytes a customer instead of 16), and faster.
-    const BITS: u32 = KEY_BITS;
     let keys: Option<Vec<u64>> = customers
         .iter()
         .map(|c| group_key(c.frequency, c.recency_days, c.age_days))
         .collect();
     if let Some(mut keys) = keys {
         keys.sort_unstable();
-        let part = |k: u64, shift: u32| (k >> shift) & ((1 << BITS) - 1);
-        groups_of(
-            keys.into_iter()
-                .map(|k| (part(k, 2 * BITS), part(k, BITS) as u32, part(k, 0) as u32)),
-        )
+        let part = |k: u64, shift: u32| (k >> shift) & ((1 << KEY_BITS) - 1);
+        groups_of(keys.into_iter().map(|k| {
+            (
+                part(k, 2 * KEY_BITS),
+                part(k, KEY_BITS) as u32,
+                part(k, 0) as u32,
+            )
+        }))
     } else {
         let mut keys: Vec<(u64, u32, u32)> = customers
             .iter()
