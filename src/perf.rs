@@ -1,5 +1,6 @@
 //! Marks and measures on the page's performance timeline, for the benchmark and the
-//! browser's profiler: `ltv:import`, `ltv:analyse`, `ltv:predict`, `ltv:pipeline`.
+//! browser's profiler: `ltv:import`, `ltv:analyse`, `ltv:predict`, `ltv:pipeline`,
+//! `ltv:every-part`.
 
 fn performance() -> Option<web_sys::Performance> {
     crate::window().and_then(|w| w.performance())

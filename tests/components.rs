@@ -529,18 +529,36 @@ thread_local! {
     static LATER_SEEN: std::cell::RefCell<Vec<&'static str>> = Default::default();
 }
 
+/// The test a noted piece belongs to.
+#[derive(Clone, Copy, Default, PartialEq)]
+enum Notes {
+    #[default]
+    Later,
+    Held,
+}
+
+impl Notes {
+    fn note(self, name: &'static str) {
+        let seen = match self {
+            Notes::Later => &LATER_SEEN,
+            Notes::Held => &HELD_SEEN,
+        };
+        seen.with(|seen| seen.borrow_mut().push(name));
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct NotedProps {
     name: &'static str,
+    #[prop_or_default]
+    notes: Notes,
 }
 
 /// Notes its name once it is on the page.
 #[component]
 fn Noted(props: &NotedProps) -> Html {
-    let name = props.name;
-    use_effect_with((), move |_| {
-        LATER_SEEN.with(|seen| seen.borrow_mut().push(name))
-    });
+    let (name, notes) = (props.name, props.notes);
+    use_effect_with((), move |_| notes.note(name));
     html! { <p>{ name }</p> }
 }
 
@@ -569,6 +587,70 @@ async fn a_later_piece_comes_after_the_parts_of_its_order_and_before_the_next() 
         LATER_SEEN.with(|seen| seen.borrow().clone()),
         ["view", "other-view", "its-table", "next-order"],
         "the view, the other part of its order already waiting, its piece, then order 2"
+    );
+    app.destroy();
+    root.set_inner_html("");
+}
+
+thread_local! {
+    static HELD_SEEN: std::cell::RefCell<Vec<&'static str>> = Default::default();
+}
+
+#[component]
+fn HeldBack() -> Html {
+    html! {
+        <>
+            <Deferred order={2}><Noted name="below" notes={Notes::Held} /></Deferred>
+            <Deferred order={1}>
+                <Noted name="first-screen" notes={Notes::Held} />
+                <Later><Noted name="its-table" notes={Notes::Held} /></Later>
+            </Deferred>
+        </>
+    }
+}
+
+/// Waits (two seconds at most) for `flag`; whether it came.
+async fn waited_for(flag: &std::rc::Rc<std::cell::Cell<bool>>) -> bool {
+    for _ in 0..200 {
+        if flag.get() {
+            break;
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    flag.get()
+}
+
+#[wasm_bindgen_test]
+async fn parts_held_back_wait_until_released() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    ltv_app::components::hold_from(2);
+    let root = fresh_root("held-under-test");
+    let app = yew::Renderer::<HeldBack>::with_root(root.clone()).render();
+    flush().await;
+    let (below, all) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+    {
+        let (below, all) = (below.clone(), all.clone());
+        ltv_app::components::when_shown_below_gate(move || below.set(true));
+        ltv_app::components::when_all_shown(move || all.set(true));
+    }
+    assert!(
+        waited_for(&below).await,
+        "told once the parts above the gate are shown"
+    );
+    // A few frames more: the part held back still waits, and so does what waits for all.
+    sleep(Duration::from_millis(150)).await;
+    assert_eq!(
+        HELD_SEEN.with(|seen| seen.borrow().clone()),
+        ["first-screen", "its-table"],
+        "the parts of order 1 (its later piece included), not the one of order 2"
+    );
+    assert!(!all.get(), "not every part is shown yet");
+    ltv_app::components::release();
+    assert!(waited_for(&all).await, "every part shown once released");
+    assert_eq!(
+        HELD_SEEN.with(|seen| seen.borrow().clone()),
+        ["first-screen", "its-table", "below"]
     );
     app.destroy();
     root.set_inner_html("");

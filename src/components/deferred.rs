@@ -102,15 +102,22 @@ impl<T> Queue<T> {
         self.waiting.retain(|(_, t, _)| *t != ticket);
     }
 
-    /// The next item: the lowest order, and of those the first in line.
-    pub fn pop(&mut self) -> Option<T> {
+    /// The next item of an order below `gate` (of any order: `None`): the lowest order, and
+    /// of those the first in line.
+    pub fn pop_below(&mut self, gate: Option<u32>) -> Option<T> {
         let at = self
             .waiting
             .iter()
             .enumerate()
+            .filter(|(_, (order, _, _))| gate.is_none_or(|gate| *order < gate))
             .min_by_key(|(_, (order, ticket, _))| (*order, *ticket))
             .map(|(at, _)| at)?;
         Some(self.waiting.remove(at).2)
+    }
+
+    /// Whether no item is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty()
     }
 }
 
@@ -126,10 +133,21 @@ struct Pump {
     running: bool,
     /// What waits for the last part to be painted.
     then: Vec<Show>,
+    /// The parts of this order and above wait ([`hold_from`]).
+    gate: Option<u32>,
+    /// What waits for the last part below the gate to be painted.
+    below_gate: Vec<Show>,
 }
 
 thread_local! {
     static PUMP: RefCell<Pump> = RefCell::default();
+}
+
+impl Pump {
+    /// The next part to show: none of the parts held back.
+    fn pop(&mut self) -> Option<Show> {
+        self.queue.pop_below(self.gate)
+    }
 }
 
 fn enqueue(order: u32, show: Show) -> u64 {
@@ -157,6 +175,33 @@ pub fn when_all_shown(then: impl FnOnce() + 'static) {
     });
 }
 
+/// Calls `then` once no part below the gate ([`hold_from`]) is waiting and the last one
+/// shown is painted: [`when_all_shown`] when there is no gate.
+pub fn when_shown_below_gate(then: impl FnOnce() + 'static) {
+    PUMP.with(|pump| {
+        let mut pump = pump.borrow_mut();
+        pump.below_gate.push(Box::new(then));
+        start(&mut pump);
+    });
+}
+
+/// Holds back the parts of `order` and above, waiting or to come, until [`release`]: the
+/// page's thread is left to what the user waits for more (the parts above show the answer).
+/// What waits for every part waits for them too.
+pub fn hold_from(order: u32) {
+    PUMP.with(|pump| pump.borrow_mut().gate = Some(order));
+}
+
+/// The parts held back ([`hold_from`]) come, in their order.
+pub fn release() {
+    PUMP.with(|pump| {
+        let mut pump = pump.borrow_mut();
+        if pump.gate.take().is_some() {
+            start(&mut pump);
+        }
+    });
+}
+
 /// Starts the pump unless it runs.
 fn start(pump: &mut Pump) {
     if !pump.running {
@@ -176,13 +221,17 @@ fn next_frame(pump: &mut Pump) {
 /// Shows the next part, and more while the task is within [`BUDGET_MS`] ([`show_more`]);
 /// with none left, the pump stops and what waited for the last part to be painted runs.
 fn show_next() {
-    let show = PUMP.with(|pump| pump.borrow_mut().queue.pop());
+    let show = PUMP.with(|pump| pump.borrow_mut().pop());
     // Called with the queue free: a part's render may put its own parts in line.
     let Some(show) = show else {
         let then = PUMP.with(|pump| {
             let mut pump = pump.borrow_mut();
             pump.running = false;
-            std::mem::take(&mut pump.then)
+            let mut then = std::mem::take(&mut pump.below_gate);
+            if pump.queue.is_empty() {
+                then.append(&mut pump.then);
+            }
+            then
         });
         then.into_iter().for_each(|then| then());
         return;
@@ -200,7 +249,7 @@ fn show_more(started: f64) {
     wasm_bindgen_futures::spawn_local(async move {
         lay_out();
         let next = if now() - started < BUDGET_MS {
-            PUMP.with(|pump| pump.borrow_mut().queue.pop())
+            PUMP.with(|pump| pump.borrow_mut().pop())
         } else {
             None
         };
@@ -241,7 +290,7 @@ mod tests {
         queue.push(6, "products");
         queue.push(2, "cohorts");
         let mut out = Vec::new();
-        while let Some(item) = queue.pop() {
+        while let Some(item) = queue.pop_below(None) {
             out.push(item);
         }
         assert_eq!(out, ["monthly", "cohorts", "prediction", "products"]);
@@ -252,14 +301,28 @@ mod tests {
         let mut queue = Queue::default();
         queue.push(4, "other views");
         queue.push(5, "ltv days");
-        assert_eq!(queue.pop(), Some("other views"));
+        assert_eq!(queue.pop_below(None), Some("other views"));
         // Shown: the other views put their own parts in line.
         queue.push(1, "rfm");
         queue.push(2, "cpm");
-        assert_eq!(queue.pop(), Some("rfm"));
-        assert_eq!(queue.pop(), Some("cpm"));
-        assert_eq!(queue.pop(), Some("ltv days"));
-        assert_eq!(queue.pop(), None);
+        assert_eq!(queue.pop_below(None), Some("rfm"));
+        assert_eq!(queue.pop_below(None), Some("cpm"));
+        assert_eq!(queue.pop_below(None), Some("ltv days"));
+        assert_eq!(queue.pop_below(None), None);
+    }
+
+    #[test]
+    fn the_parts_held_back_wait_and_the_others_come() {
+        let mut queue = Queue::default();
+        queue.push(3, "cohorts");
+        queue.push(1, "summary");
+        queue.push(2, "monthly");
+        assert_eq!(queue.pop_below(Some(2)), Some("summary"));
+        assert_eq!(queue.pop_below(Some(2)), None);
+        assert!(!queue.is_empty());
+        assert_eq!(queue.pop_below(None), Some("monthly"));
+        assert_eq!(queue.pop_below(None), Some("cohorts"));
+        assert!(queue.is_empty());
     }
 
     #[test]
@@ -269,7 +332,7 @@ mod tests {
         queue.push(2, "second");
         queue.cancel(first);
         queue.cancel(first);
-        assert_eq!(queue.pop(), Some("second"));
-        assert_eq!(queue.pop(), None);
+        assert_eq!(queue.pop_below(None), Some("second"));
+        assert_eq!(queue.pop_below(None), None);
     }
 }

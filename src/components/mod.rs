@@ -13,7 +13,10 @@ mod text;
 mod toolbar;
 
 pub use charts::{BarChartView, Legend, LineChartView};
-pub use deferred::{when_all_shown, Deferred, Later, BUDGET_MS as DEFERRED_BUDGET_MS};
+pub use deferred::{
+    hold_from, release, when_all_shown, when_shown_below_gate, Deferred, Later,
+    BUDGET_MS as DEFERRED_BUDGET_MS,
+};
 pub use figure::Figure;
 pub use fold::Fold;
 pub use more::More;

@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::analysis::Download;
 use super::session::{Fold, Session, SessionAction, Source};
+use crate::components;
 use crate::perf;
 use crate::worker::client::WorkerClient;
 use crate::worker::{Request, Response, Stage};
@@ -124,6 +125,7 @@ impl Handle {
     /// Imports the file with the settings shown, then analyses and predicts.
     pub fn import(&self) {
         perf::start("ltv:pipeline");
+        perf::start("ltv:every-part");
         self.run(self.options.clone());
     }
 
@@ -301,16 +303,39 @@ fn use_warm_up(client: &Rc<WorkerClient<Response>>) {
 /// that bring the parts below it, a few to a frame), the worker is told ([`Request::Shown`]): after
 /// an import it holds its own model fits back until then, so that the page lays the analysis
 /// out with a core to itself (the fitter has the other).
+///
+/// While the prediction that follows an import is under way, only the parts of the first
+/// screen come before it ([`FIRST_HELD_ORDER`]): the parts below wait until it is in (or the
+/// run has ended without it), so that the fits have both cores meanwhile. Parts that come
+/// later for the same analysis (a table the user opens while other settings are predicted)
+/// never wait.
 #[hook]
 fn use_shown(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Response>>) {
     let client = client.clone();
     let analysis = state.analysis.as_ref().map(|a| Rc::as_ptr(a) as usize);
     use_effect_with(analysis, move |analysis| {
         if analysis.is_some() {
-            crate::components::when_all_shown(move || client.send(&Request::Shown, None));
+            components::when_shown_below_gate(move || client.send(&Request::Shown, None));
         }
     });
+    // The analysis whose parts have all been let come.
+    let released = use_mut_ref(|| None::<usize>);
+    let predicting = state.is_predicting();
+    use_effect_with((analysis, predicting), move |&(analysis, predicting)| {
+        if analysis.is_some() && predicting && *released.borrow() != analysis {
+            components::hold_from(FIRST_HELD_ORDER);
+        } else {
+            components::release();
+            *released.borrow_mut() = analysis;
+        }
+        // Nor do they wait when the page goes.
+        components::release
+    });
 }
+
+/// The first order of the analysis's parts that waits for the prediction (the monthly view
+/// and all below it; the headline and the summary come first).
+const FIRST_HELD_ORDER: u32 = 2;
 
 /// Whenever the file or an import setting changes, the worker looks at the start of the file
 /// again (no more of it than the core's sniff reads).
@@ -334,9 +359,10 @@ fn use_sniff(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Respons
 
 /// The pipeline is on screen once the analysis and the prediction have rendered and no run
 /// is under way: the `ltv:pipeline` measure, and `data-pipeline="done"` on the body for the
-/// tests. `rendered` is among the effect's inputs: importing the same file again gives
-/// results equal to the last ones, and without it a run whose results arrived between two
-/// renders left no mark.
+/// tests. The parts below the first screen may still be coming then ([`use_shown`]): once
+/// every part is shown, the `ltv:every-part` measure and `data-parts="all"`. `rendered` is
+/// among the effect's inputs: importing the same file again gives results equal to the last
+/// ones, and without it a run whose results arrived between two renders left no mark.
 #[hook]
 fn use_pipeline_mark(state: &UseReducerHandle<Session>) {
     let rendered = state.analysis.is_some()
@@ -354,6 +380,15 @@ fn use_pipeline_mark(state: &UseReducerHandle<Session>) {
                 {
                     let _ = body.set_attribute("data-pipeline", "done");
                 }
+                components::when_all_shown(|| {
+                    perf::end("ltv:every-part");
+                    if let Some(body) = crate::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.body())
+                    {
+                        let _ = body.set_attribute("data-parts", "all");
+                    }
+                });
             }
         },
     );

@@ -357,7 +357,9 @@ impl Reducible for Session {
                 // An answer about orders no longer shown (a new file was chosen) is dropped.
                 if next.has_orders() {
                     if next.is_running() {
+                        // The run goes on to the prediction.
                         next.phase = Phase::Imported;
+                        next.predicting = true;
                     }
                     next.params = analysis.params.clone();
                     next.analysis = Some(Rc::new(*analysis));
@@ -676,7 +678,8 @@ mod tests {
                 (working(Stage::Importing, 0.5), true, true, false),
                 (working(Stage::Importing, 0.5), true, true, true),
                 (working(Stage::Analysing, 0.0), true, true, true),
-                (Phase::Imported, false, false, true),
+                // The analysis in, the prediction is waited for without a gap.
+                (Phase::Imported, false, true, true),
                 (Phase::Imported, false, true, true),
                 (Phase::Imported, false, false, true),
             ]
