@@ -133,3 +133,21 @@ test('the parts below the first screen come after the prediction', async () => {
   assert.equal(await page.evaluate(() => document.body.dataset.pipeline), 'done');
   await page.close();
 });
+
+// A section asked for by the page's contents while it still waits for the prediction comes at
+// once, and the page goes to it.
+test('a section still waiting comes when its link is clicked', async () => {
+  const page = await openCsvWith(app.browser, app.server.origin, CDNOW);
+  await page.getByTestId('import').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 90_000 });
+  const before = await page.evaluate(() => ({
+    monthly: document.getElementById('csv-monthly') !== null,
+    predicted: /[0-9]/.test(document.querySelector('[data-testid=kpi-forecast]').innerText),
+  }));
+  await page.getByTestId('csv-nav').getByRole('link', { name: '月次' }).click();
+  await page.waitForFunction(() => document.body.dataset.parts === 'all', null, { timeout: 90_000 });
+  await page.waitForTimeout(300);
+  const top = await page.evaluate(() => Math.round(document.getElementById('csv-monthly').getBoundingClientRect().top));
+  assert.ok(top >= -2 && top < 200, `the monthly view at the top of the screen (${top} px), asked for ${JSON.stringify(before)}`);
+  await page.close();
+});

@@ -223,14 +223,27 @@ fn use_at_next_frame(id: Option<&'static str>, then: fn(&web_sys::Element)) {
 }
 
 /// A section link that scrolls without changing the address's hash (the hash chooses the page).
+///
+/// A section still waiting its turn (the parts below the first screen wait for the prediction
+/// after an import) is let come at once, and scrolled to once every part is shown.
 fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
-    Callback::from(move |e: MouseEvent| {
-        e.prevent_default();
-        if let Some(el) = crate::window()
+    let section = move || {
+        crate::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(id))
-        {
-            el.scroll_into_view();
+    };
+    Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        match section() {
+            Some(el) => el.scroll_into_view(),
+            None => {
+                components::release();
+                components::when_all_shown(move || {
+                    if let Some(el) = section() {
+                        el.scroll_into_view();
+                    }
+                });
+            }
         }
     })
 }
