@@ -249,8 +249,10 @@ fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
 }
 
 /// Prints the page once every part of it is shown: pressed just after an import, the tables
-/// and charts still coming in parts would be missing from the paper.
+/// and charts still coming in parts would be missing from the paper. The parts held back for
+/// the prediction come at once (the user asked for the whole page now).
 fn print() {
+    components::release();
     components::when_all_shown(|| {
         if let Some(window) = crate::window() {
             let _ = window.print();
