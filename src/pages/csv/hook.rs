@@ -300,9 +300,9 @@ fn use_warm_up(client: &Rc<WorkerClient<Response>>) {
 }
 
 /// Once a new analysis is on screen (after the frame that paints its headline, and the frames
-/// that bring the parts below it, a few to a frame), the worker is told ([`Request::Shown`]): after
-/// an import it holds its own model fits back until then, so that the page lays the analysis
-/// out with a core to itself (the fitter has the other).
+/// that bring the parts below it that are not held back, a few to a frame), the worker is told
+/// ([`Request::Shown`]): after an import it holds its own model fits back until then, so that
+/// the page lays the analysis out with a core to itself (the fitter has the other).
 ///
 /// While the prediction that follows an import is under way, only the parts of the first
 /// screen come before it ([`FIRST_HELD_ORDER`]): the parts below wait until it is in (or the
