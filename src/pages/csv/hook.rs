@@ -313,22 +313,22 @@ fn use_warm_up(client: &Rc<WorkerClient<Response>>) {
 fn use_shown(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Response>>) {
     let client = client.clone();
     let analysis = state.analysis.as_ref().map(|a| Rc::as_ptr(a) as usize);
+    let predicting = state.is_predicting();
+    // A new analysis while a prediction is under way (after an import, the session predicts
+    // from the moment the analysis is in): its parts below the first screen wait.
     use_effect_with(analysis, move |analysis| {
         if analysis.is_some() {
+            if predicting {
+                components::hold_from(FIRST_HELD_ORDER);
+            }
             components::when_shown_below_gate(move || client.send(&Request::Shown, None));
         }
     });
-    // The analysis whose parts have all been let come.
-    let released = use_mut_ref(|| None::<usize>);
-    let predicting = state.is_predicting();
-    use_effect_with((analysis, predicting), move |&(analysis, predicting)| {
-        if analysis.is_some() && predicting && *released.borrow() != analysis {
-            components::hold_from(FIRST_HELD_ORDER);
-        } else {
+    // They come once it is in, and when the page goes.
+    use_effect_with(predicting, |&predicting| {
+        if !predicting {
             components::release();
-            *released.borrow_mut() = analysis;
         }
-        // Nor do they wait when the page goes.
         components::release
     });
 }
@@ -374,24 +374,24 @@ fn use_pipeline_mark(state: &UseReducerHandle<Session>) {
         move |_| {
             if rendered {
                 perf::end("ltv:pipeline");
-                if let Some(body) = crate::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.body())
-                {
-                    let _ = body.set_attribute("data-pipeline", "done");
-                }
+                mark_body("data-pipeline", "done");
                 components::when_all_shown(|| {
                     perf::end("ltv:every-part");
-                    if let Some(body) = crate::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.body())
-                    {
-                        let _ = body.set_attribute("data-parts", "all");
-                    }
+                    mark_body("data-parts", "all");
                 });
             }
         },
     );
+}
+
+/// Sets `attribute` on the page's body, for the tests and the bench.
+fn mark_body(attribute: &str, value: &str) {
+    if let Some(body) = crate::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute(attribute, value);
+    }
 }
 
 /// The data lives only in this tab: leaving or reloading with orders imported asks first.
