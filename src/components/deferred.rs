@@ -192,6 +192,14 @@ pub fn hold_from(order: u32) {
     PUMP.with(|pump| pump.borrow_mut().gate = Some(order));
 }
 
+/// Lets the parts held back come now ([`release`]) and calls `then` once every part is shown
+/// ([`when_all_shown`]): for what the user asked of the whole page (printing it, going to a
+/// section of it).
+pub fn show_all_then(then: impl FnOnce() + 'static) {
+    release();
+    when_all_shown(then);
+}
+
 /// The parts held back ([`hold_from`]) come, in their order.
 pub fn release() {
     PUMP.with(|pump| {

@@ -14,7 +14,7 @@ mod toolbar;
 
 pub use charts::{BarChartView, Legend, LineChartView};
 pub use deferred::{
-    hold_from, release, when_all_shown, when_shown_below_gate, Deferred, Later,
+    hold_from, release, show_all_then, when_all_shown, when_shown_below_gate, Deferred, Later,
     BUDGET_MS as DEFERRED_BUDGET_MS,
 };
 pub use figure::Figure;

@@ -209,10 +209,7 @@ fn use_at_next_frame(id: Option<&'static str>, then: fn(&web_sys::Element)) {
     use_effect_with(id, move |id| {
         let frame = id.map(|id| {
             gloo::render::request_animation_frame(move |_| {
-                if let Some(el) = crate::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.get_element_by_id(id))
-                {
+                if let Some(el) = element(id) {
                     then(&el);
                 }
             })
@@ -227,33 +224,31 @@ fn use_at_next_frame(id: Option<&'static str>, then: fn(&web_sys::Element)) {
 /// A section still waiting its turn (the parts below the first screen wait for the prediction
 /// after an import) is let come at once, and scrolled to once every part is shown.
 fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
-    let section = move || {
-        crate::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-    };
     Callback::from(move |e: MouseEvent| {
         e.prevent_default();
-        match section() {
+        match element(id) {
             Some(el) => el.scroll_into_view(),
-            None => {
-                components::release();
-                components::when_all_shown(move || {
-                    if let Some(el) = section() {
-                        el.scroll_into_view();
-                    }
-                });
-            }
+            None => components::show_all_then(move || {
+                if let Some(el) = element(id) {
+                    el.scroll_into_view();
+                }
+            }),
         }
     })
+}
+
+/// The page's element of id `id`, if it is on the page.
+fn element(id: &str) -> Option<web_sys::Element> {
+    crate::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
 }
 
 /// Prints the page once every part of it is shown: pressed just after an import, the tables
 /// and charts still coming in parts would be missing from the paper. The parts held back for
 /// the prediction come at once (the user asked for the whole page now).
 fn print() {
-    components::release();
-    components::when_all_shown(|| {
+    components::show_all_then(|| {
         if let Some(window) = crate::window() {
             let _ = window.print();
         }
