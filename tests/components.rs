@@ -410,12 +410,7 @@ async fn deferred_parts_come_the_lowest_order_first() {
             all_shown.set(Some(PARTS_SEEN.with(|seen| seen.borrow().len())));
         });
     }
-    for _ in 0..200 {
-        if all_shown.get().is_some() {
-            break;
-        }
-        sleep(Duration::from_millis(10)).await;
-    }
+    waited_until(|| all_shown.get().is_some()).await;
     assert_eq!(
         PARTS_SEEN.with(|seen| seen.borrow().clone()),
         [("part-early", false), ("part-late", true)],
@@ -434,13 +429,18 @@ async fn all_parts_shown() -> bool {
         let shown = shown.clone();
         ltv_app::components::when_all_shown(move || shown.set(true));
     }
+    waited_until(|| shown.get()).await
+}
+
+/// Waits (two seconds at most) until `done` says so; whether it did.
+async fn waited_until(done: impl Fn() -> bool) -> bool {
     for _ in 0..200 {
-        if shown.get() {
-            break;
+        if done() {
+            return true;
         }
         sleep(Duration::from_millis(10)).await;
     }
-    shown.get()
+    done()
 }
 
 thread_local! {
@@ -609,17 +609,6 @@ fn HeldBack() -> Html {
     }
 }
 
-/// Waits (two seconds at most) for `flag`; whether it came.
-async fn waited_for(flag: &std::rc::Rc<std::cell::Cell<bool>>) -> bool {
-    for _ in 0..200 {
-        if flag.get() {
-            break;
-        }
-        sleep(Duration::from_millis(10)).await;
-    }
-    flag.get()
-}
-
 #[wasm_bindgen_test]
 async fn parts_held_back_wait_until_released() {
     use std::cell::Cell;
@@ -635,7 +624,7 @@ async fn parts_held_back_wait_until_released() {
         ltv_app::components::when_all_shown(move || all.set(true));
     }
     assert!(
-        waited_for(&below).await,
+        waited_until(|| below.get()).await,
         "told once the parts above the gate are shown"
     );
     // A few frames more: the part held back still waits, and so does what waits for all.
@@ -647,7 +636,10 @@ async fn parts_held_back_wait_until_released() {
     );
     assert!(!all.get(), "not every part is shown yet");
     ltv_app::components::release();
-    assert!(waited_for(&all).await, "every part shown once released");
+    assert!(
+        waited_until(|| all.get()).await,
+        "every part shown once released"
+    );
     assert_eq!(
         HELD_SEEN.with(|seen| seen.borrow().clone()),
         ["first-screen", "its-table", "below"]
