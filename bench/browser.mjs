@@ -217,7 +217,8 @@ async function oneRun(browser, origin) {
       const e = performance.getEntriesByName(name, 'measure');
       measures[name] = e.length ? e[e.length - 1].duration : null;
     }
-    const endAt = b.allAt ?? b.doneAt ?? b.reportAt;
+    const answerAt = b.doneAt ?? b.reportAt;
+    const endAt = b.allAt ?? answerAt;
     // When a stage's measure ended (never, when it did not).
     const ended = (name) => {
       const e = performance.getEntriesByName(name, 'measure');
@@ -228,7 +229,7 @@ async function oneRun(browser, origin) {
     return {
       error,
       done: b.doneAt !== null,
-      harnessMs: (b.doneAt ?? b.reportAt) === null ? null : (b.doneAt ?? b.reportAt) - b.clickAt,
+      harnessMs: answerAt === null ? null : answerAt - b.clickAt,
       measures,
       longtaskSupported: b.longtaskSupported,
       longtaskCount: during.length,

@@ -188,12 +188,6 @@ def browser_figures(rows):
             v = e.get("harnessMs")
         return None if v is None else v / 1000
 
-    def every_part(e):
-        if e.get("timedOut"):
-            return INF
-        v = e["measures"].get("ltv:every-part")
-        return None if v is None else v / 1000
-
     finished = [e for e in each if not e.get("timedOut")]
     wasm = [e.get("workerWasmBytes") for e in finished if e.get("workerWasmBytes") is not None]
     refresh = [e.get("refreshMs") for e in finished]
@@ -208,7 +202,7 @@ def browser_figures(rows):
         "analyse": median([stage(e, "ltv:analyse") for e in each]),
         "model": median([stage(e, "ltv:predict") for e in each]),
         "total": median([total(e) for e in each]),
-        "every_part": median([every_part(e) for e in each]),
+        "every_part": median([stage(e, "ltv:every-part") for e in each]),
         "all_done_flag": all(e.get("done") for e in finished),
         "longest_task_ms": max(longest) if longest else None,
         "median_longest_task_ms": median(longest),
