@@ -583,6 +583,16 @@ impl KeyInterner {
         self.canonical.get(id)
     }
 
+    /// Whether every raw spelling is its own canonical key, of the same index: a file of
+    /// numbered keys written one way, the usual case. The customers can then be numbered
+    /// from the raw indexes without looking each one's canonical id up.
+    pub(crate) fn canonical_is_raw(&self) -> bool {
+        self.raw_canonical
+            .iter()
+            .enumerate()
+            .all(|(raw, &canonical)| canonical as usize == raw)
+    }
+
     /// Number of canonical keys.
     pub(crate) fn canonical_count(&self) -> usize {
         self.canonical.len()

@@ -2114,8 +2114,8 @@ struct Kept {
     table: OrderTable,
     /// The table's index of each order slot ([`NONE`]: not kept).
     order_index: Vec<u32>,
-    /// The table's customer of each canonical key ([`NONE`]: no kept order).
-    customer_index: Vec<u32>,
+    /// The table's customer of each canonical key that has a kept order.
+    customers: FirstUse,
     /// Some order repeats its total on several lines.
     repeated_totals: bool,
     guest_orders: u64,
@@ -2273,25 +2273,28 @@ impl Building<'_> {
         // Customers numbered by first use, and each raw key's spellings counted at its first
         // row.
         let keys = &reading.keys;
-        let mut customer_index = vec![NONE; keys.canonical_count()];
+        let canonical_is_raw = keys.canonical_is_raw();
+        let mut customers = FirstUse::new(keys.canonical_count());
+        let mut raws = FirstUse::new(keys.raw_count());
         let mut spelling_count = Vec::new();
-        let mut raw_seen = vec![false; keys.raw_count()];
         let mut first_uses = Vec::new();
         for order in &mut orders {
             let raw = order.customer;
-            let canonical = keys.canonical_of(raw);
-            let customer = &mut customer_index[canonical as usize];
-            if *customer == NONE {
-                *customer = table.customer_keys.len() as u32;
+            let canonical = if canonical_is_raw {
+                raw
+            } else {
+                keys.canonical_of(raw)
+            };
+            let (customer, new_customer) = customers.number(canonical);
+            if new_customer {
                 table.customer_keys.push(keys.canonical_text(canonical));
                 spelling_count.push(0);
             }
-            if !raw_seen[raw as usize] {
-                raw_seen[raw as usize] = true;
-                spelling_count[*customer as usize] += 1;
-                first_uses.push((raw, *customer));
+            if raws.number(raw).1 {
+                spelling_count[customer as usize] += 1;
+                first_uses.push((raw, customer));
             }
-            order.customer = *customer;
+            order.customer = customer;
         }
         table.orders = orders;
         let merge_examples = merge_examples(
@@ -2609,7 +2612,7 @@ impl Building<'_> {
         let mut kept = Kept {
             table: OrderTable::default(),
             order_index: vec![NONE; grouped.accs.len()],
-            customer_index: vec![NONE; reading.keys.canonical_count()],
+            customers: FirstUse::new(reading.keys.canonical_count()),
             repeated_totals: false,
             guest_orders: 0,
             spelling_count: Vec::new(),
@@ -2620,9 +2623,8 @@ impl Building<'_> {
                 continue;
             }
             let (day, canonical) = (acc.day, reading.keys.canonical_of(acc.customer));
-            let customer = &mut kept.customer_index[canonical as usize];
-            if *customer == NONE {
-                *customer = kept.table.customer_keys.len() as u32;
+            let (customer, new_customer) = kept.customers.number(canonical);
+            if new_customer {
                 kept.table
                     .customer_keys
                     .push(reading.keys.canonical_text(canonical));
@@ -2631,7 +2633,7 @@ impl Building<'_> {
             kept.guest_orders += u64::from(acc.guest);
             kept.order_index[slot] = kept.table.orders.len() as u32;
             kept.table.orders.push(Order {
-                customer: *customer,
+                customer,
                 day,
                 amount: grouped.amount_of(slot, self.use_total),
             });
@@ -2663,10 +2665,9 @@ impl Kept {
     /// order (a row of a shared ID re-keyed by e-mail may belong to another customer).
     fn customer_of_row(&self, reading: &Reading, raw: u32, slot: u32) -> Option<u32> {
         let canonical = reading.keys.canonical_of(raw);
-        let customer = self.customer_index[canonical as usize];
+        let customer = self.customers.get(canonical)?;
         let order = self.order_index[slot as usize];
-        (customer != NONE && customer == self.table.orders[order as usize].customer)
-            .then_some(customer)
+        (customer == self.table.orders[order as usize].customer).then_some(customer)
     }
 
     /// Adds the product lines of the kept rows, products renumbered densely by first use,
@@ -2698,6 +2699,72 @@ impl Kept {
             lines.add(&mut self.table, extras, r, self.order_index[slot as usize]);
         }
         rows_used
+    }
+}
+
+/// Numbers ids (raw spellings, canonical keys) in the order of their first use.
+///
+/// The keys are indexed in the order the file first writes them, so when every row is kept
+/// the ids come in order too: each id is either one seen already (below `next`) or the next
+/// one, and its number is itself. That is checked without a lookup; on a file of half a
+/// million customers a lookup by id lands somewhere new in megabytes for each returning
+/// customer. The first id out of that order (a customer whose first rows were dropped)
+/// builds the index of the numbers given so far, and the lookups start there.
+struct FirstUse {
+    /// The numbers given so far.
+    next: u32,
+    /// How many ids there are.
+    count: usize,
+    /// The number of each id ([`NONE`]: not used yet); empty while the ids come in order.
+    index: Vec<u32>,
+}
+
+impl FirstUse {
+    fn new(count: usize) -> Self {
+        FirstUse {
+            next: 0,
+            count,
+            index: Vec::new(),
+        }
+    }
+
+    /// The number of `id`, and whether this is its first use.
+    #[inline]
+    fn number(&mut self, id: u32) -> (u32, bool) {
+        if self.index.is_empty() {
+            if id < self.next {
+                return (id, false);
+            }
+            if id == self.next {
+                self.next += 1;
+                return (id, true);
+            }
+            self.leave_order();
+        }
+        let number = &mut self.index[id as usize];
+        if *number != NONE {
+            return (*number, false);
+        }
+        *number = self.next;
+        self.next += 1;
+        (*number, true)
+    }
+
+    /// The number of `id`, if it has been used.
+    #[inline]
+    fn get(&self, id: u32) -> Option<u32> {
+        if self.index.is_empty() {
+            (id < self.next).then_some(id)
+        } else {
+            Some(self.index[id as usize]).filter(|&n| n != NONE)
+        }
+    }
+
+    /// The ids no longer come in order: each id used so far is its own number.
+    #[cold]
+    fn leave_order(&mut self) {
+        self.index = (0..self.next).collect();
+        self.index.resize(self.count.max(1), NONE);
     }
 }
 

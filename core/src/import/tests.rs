@@ -983,3 +983,64 @@ fn placeholder_ids_read_the_same_the_short_way() {
     assert!(is_placeholder_id(" GUEST ") && is_placeholder_id("0000000000"));
     assert!(!is_placeholder_id("guests") && !is_placeholder_id("C058628"));
 }
+
+// ---------------------------------------------------------------- numbering by first use
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Ids that come in order for a while (the usual case) and then in any order are
+    /// numbered as a lookup table numbers them: by first use, each id once.
+    #[test]
+    fn first_use_numbers_ids_as_a_table_does(
+        in_order in proptest::collection::vec(0u32..3, 0..40),
+        any_order in proptest::collection::vec(0u32..60, 0..80),
+    ) {
+        // The in-order stretch: each step repeats a seen id or brings the next one.
+        let mut ids = Vec::new();
+        let mut next = 0u32;
+        for step in in_order {
+            if step == 0 || next == 0 {
+                ids.push(next);
+                next += 1;
+            } else {
+                ids.push(next - step.min(next));
+            }
+        }
+        ids.extend(any_order);
+        let count = ids.iter().max().map_or(1, |&m| m as usize + 1);
+        let mut numbering = FirstUse::new(count);
+        let mut table: HashMap<u32, u32> = HashMap::new();
+        for &id in &ids {
+            let expected_new = !table.contains_key(&id);
+            let n = table.len() as u32;
+            let expected = *table.entry(id).or_insert(n);
+            prop_assert_eq!(numbering.number(id), (expected, expected_new));
+        }
+        for id in 0..count as u32 {
+            prop_assert_eq!(numbering.get(id), table.get(&id).copied());
+        }
+    }
+}
+
+/// A numbered customer whose first row is rejected while the orders are built (a date
+/// before 1990, read but out of range) is numbered at their next row, after the customers of
+/// the rows between: the IDs, indexed as first read, then no longer come in order, and the
+/// customers numbered before must keep their numbers.
+#[test]
+fn customers_are_numbered_by_their_first_kept_order() {
+    let text = "customer_id,order_date,amount\n\
+                C000001,2024-01-01,1000\n\
+                C000002,1989-12-31,2000\n\
+                C000003,2024-01-03,3000\n\
+                C000001,2024-01-04,4000\n\
+                C000002,2024-01-05,5000\n\
+                C000004,2024-01-06,6000\n\
+                C000003,2024-01-07,7000\n";
+    let result = run(text.as_bytes(), &ImportOptions::new());
+    assert_eq!(result.report.rows_rejected, 1);
+    let keys: Vec<&str> = result.table.customer_keys.iter().collect();
+    assert_eq!(keys, ["C000001", "C000003", "C000002", "C000004"]);
+    let customers: Vec<u32> = result.table.orders.iter().map(|o| o.customer).collect();
+    assert_eq!(customers, [0, 1, 0, 2, 3, 1]);
+}
