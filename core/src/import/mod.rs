@@ -61,7 +61,7 @@ pub use report::{
     rejected_rows_csv, ExcludedGroup, ImportReport, OrderRule, RevenueBasis, RevenueRule,
     MERGE_EXAMPLES,
 };
-pub use sample::{made_up_export, sample_export};
+pub use sample::{made_up_export, made_up_id_export, sample_export};
 pub use source::{ByteSource, CHUNK_BYTES};
 pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_AMOUNT};
 
