@@ -2702,14 +2702,14 @@ impl Kept {
     }
 }
 
-/// Numbers ids (raw spellings, canonical keys) in the order of their first use.
+/// Numbers ids (raw spellings, canonical keys, products) in the order of their first use.
 ///
-/// The keys are indexed in the order the file first writes them, so when every row is kept
-/// the ids come in order too: each id is either one seen already (below `next`) or the next
-/// one, and its number is itself. That is checked without a lookup; on a file of half a
-/// million customers a lookup by id lands somewhere new in megabytes for each returning
-/// customer. The first id out of that order (a customer whose first rows were dropped)
-/// builds the index of the numbers given so far, and the lookups start there.
+/// The ids are given in the order the file first writes their texts, so when every row is
+/// kept they come in order here too: each id is either one seen already (below `next`) or
+/// the next one, and its number is itself. That is checked without a lookup; on a file of
+/// half a million customers a lookup by id lands somewhere new in megabytes for each
+/// returning customer. The first id out of that order (a customer whose first rows were
+/// dropped) builds the index of the numbers given so far, and the lookups start there.
 struct FirstUse {
     /// The numbers given so far.
     next: u32,
@@ -2772,15 +2772,15 @@ impl FirstUse {
 /// table once, numbered in the order the rows first use it.
 struct ProductLines<'a> {
     products: &'a StrInterner,
-    /// The table's number of each product read, or [`NONE`] before its first line.
-    index: Vec<u32>,
+    /// The table's number of each product read.
+    numbers: FirstUse,
 }
 
 impl<'a> ProductLines<'a> {
     fn new(products: &'a StrInterner) -> Self {
         ProductLines {
             products,
-            index: vec![NONE; products.len()],
+            numbers: FirstUse::new(products.len()),
         }
     }
 
@@ -2790,16 +2790,15 @@ impl<'a> ProductLines<'a> {
         if row_product == NONE {
             return;
         }
-        let product = &mut self.index[row_product as usize];
-        if *product == NONE {
-            *product = table.product_names.len() as u32;
+        let (product, new_product) = self.numbers.number(row_product);
+        if new_product {
             table
                 .product_names
                 .push(self.products.get(row_product).to_string());
         }
         table.lines.push(OrderLine {
             order,
-            product: *product,
+            product,
             quantity: extras.quantities.get(r).copied().unwrap_or(1.0),
         });
     }
