@@ -36,24 +36,20 @@ pub fn sample_export() -> &'static [u8] {
 pub fn made_up_export() -> String {
     let mut text = String::from("注文番号,注文日,メールアドレス,商品名,合計金額\n");
     made_up_orders(|order| {
-        let MadeUpOrder {
-            number,
-            customer,
-            date,
-            other_spelling,
-            product,
-            yen,
-        } = order;
-        let email = if other_spelling {
+        let customer = order.customer;
+        let email = if order.other_spelling {
             format!("Customer{customer}@Example.jp")
         } else {
             format!("customer{customer}@example.jp")
         };
         let _ = writeln!(
             text,
-            "W{number:06},{date},{email},商品{product},\"¥{},{:03}\"",
-            yen / 1_000,
-            yen % 1_000
+            "W{:06},{},{email},商品{},\"¥{},{:03}\"",
+            order.number,
+            order.date,
+            order.product,
+            order.yen / 1_000,
+            order.yen % 1_000
         );
     });
     text
