@@ -7,7 +7,7 @@ pub const REVOKE_AFTER_MS: u32 = 10_000;
 
 /// Offers `bytes` to the user as a file named `name`.
 pub fn save(name: &str, mime: &str, bytes: &[u8]) {
-    let Some(document) = crate::window().and_then(|w| w.document()) else {
+    let Some(document) = crate::document() else {
         return;
     };
     let array = js_sys::Uint8Array::from(bytes);

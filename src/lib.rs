@@ -23,6 +23,11 @@ pub fn window() -> Option<web_sys::Window> {
     }
 }
 
+/// The page's document, through [`window`]: none off the page.
+pub fn document() -> Option<web_sys::Document> {
+    window().and_then(|w| w.document())
+}
+
 /// Starts the app in the page's `#app` element (the body when it is missing). When `#app`
 /// holds the 診断 pre-rendered at build time and the address asks for just that page, the app
 /// hydrates it: it takes over the elements on screen, and puts into its state whatever the
@@ -30,8 +35,7 @@ pub fn window() -> Option<web_sys::Window> {
 /// page's inline script) is replaced.
 pub fn run() {
     install_panic_screen();
-    let document = window().and_then(|w| w.document());
-    let Some(root) = document.and_then(|d| d.get_element_by_id("app")) else {
+    let Some(root) = document().and_then(|d| d.get_element_by_id("app")) else {
         yew::Renderer::<app::App>::new().render();
         return;
     };
@@ -68,7 +72,7 @@ pub fn install_panic_screen() {
 
 /// Covers the page with the crash message and a link that reloads the page as it is.
 pub fn show_crash_screen() {
-    let Some(document) = window().and_then(|w| w.document()) else {
+    let Some(document) = document() else {
         return;
     };
     let Some(body) = document.body() else {

@@ -21,8 +21,7 @@ pub const LOADER: &str = "worker-loader.js";
 /// version and the protocol, then the hash of the worker's files that the build's post-build
 /// hook (`scripts/post-build.mjs`) writes into the page as `<meta name="ltv-worker-version">`.
 pub fn loader_url() -> String {
-    let build = crate::window()
-        .and_then(|w| w.document())
+    let build = crate::document()
         .and_then(|d| {
             d.query_selector("meta[name=ltv-worker-version]")
                 .ok()

@@ -386,10 +386,7 @@ fn use_pipeline_mark(state: &UseReducerHandle<Session>) {
 
 /// Sets `attribute` on the page's body, for the tests and the bench.
 fn mark_body(attribute: &str, value: &str) {
-    if let Some(body) = crate::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    if let Some(body) = crate::document().and_then(|d| d.body()) {
         let _ = body.set_attribute(attribute, value);
     }
 }

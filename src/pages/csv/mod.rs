@@ -239,9 +239,7 @@ fn scroll_to(id: &'static str) -> Callback<MouseEvent> {
 
 /// The page's element of id `id`, if it is on the page.
 fn element(id: &str) -> Option<web_sys::Element> {
-    crate::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
+    crate::document().and_then(|d| d.get_element_by_id(id))
 }
 
 /// Prints the page once every part of it is shown: pressed just after an import, the tables
