@@ -168,19 +168,20 @@ fn cancel(ticket: u64) {
 /// the queue meanwhile are waited for too, so that a caller in the same render as the parts
 /// need not come after them.
 pub fn when_all_shown(then: impl FnOnce() + 'static) {
-    PUMP.with(|pump| {
-        let mut pump = pump.borrow_mut();
-        pump.then.push(Box::new(then));
-        start(&mut pump);
-    });
+    wait_then(|pump| &mut pump.then, Box::new(then));
 }
 
 /// Calls `then` once no part below the gate ([`hold_from`]) is waiting and the last one
 /// shown is painted: [`when_all_shown`] when there is no gate.
 pub fn when_shown_below_gate(then: impl FnOnce() + 'static) {
+    wait_then(|pump| &mut pump.below_gate, Box::new(then));
+}
+
+/// Puts `then` in the pump's list `list` of what waits, and starts the pump.
+fn wait_then(list: fn(&mut Pump) -> &mut Vec<Show>, then: Show) {
     PUMP.with(|pump| {
         let mut pump = pump.borrow_mut();
-        pump.below_gate.push(Box::new(then));
+        list(&mut pump).push(then);
         start(&mut pump);
     });
 }
