@@ -146,8 +146,6 @@ pub(crate) struct Window<'a> {
     text: Cow<'a, str>,
     /// The whole text's offset of `text`'s first byte.
     origin: usize,
-    /// The whole text's offset of the next byte handed to the CSV reader.
-    cursor: usize,
     /// Where more text comes from (`None`: the text is all there).
     more: Option<&'a mut dyn TextFeed>,
     /// The feed has no more.
@@ -165,7 +163,6 @@ impl<'a> Window<'a> {
         Window {
             text: Cow::Borrowed(text),
             origin: 0,
-            cursor: 0,
             more: None,
             ended: true,
             mark: None,
@@ -177,7 +174,6 @@ impl<'a> Window<'a> {
         Window {
             text: Cow::Owned(start),
             origin: 0,
-            cursor: 0,
             // The start may already have reached the mark.
             mark: more.mark(),
             more: Some(more),
@@ -226,27 +222,30 @@ impl<'a> Window<'a> {
         &self.text.as_bytes()[from - self.origin..to - self.origin]
     }
 
-    /// The line that starts at `pos` (without its `\n`), and where the next one starts;
-    /// `None` at the end of the text.
-    fn line_from(&mut self, pos: usize) -> Option<(&str, usize)> {
+    /// Where the line that starts at `pos` ends (before its `\n`) and where the next one
+    /// starts; `None` at the end of the text.
+    #[inline]
+    fn line_from(&mut self, pos: usize) -> Option<(usize, usize)> {
         let mut searched = pos;
-        let end = loop {
-            if let Some(i) = self.text.as_bytes()[searched - self.origin..]
-                .iter()
-                .position(|&b| b == b'\n')
+        loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.text.as_bytes()[searched - self.origin..])
             {
-                break searched + i + 1;
+                let end = searched + i;
+                return Some((end, end + 1));
             }
             searched = self.loaded();
             if !self.grow() {
                 if pos >= self.loaded() {
                     return None;
                 }
-                break self.loaded();
+                return Some((self.loaded(), self.loaded()));
             }
-        };
-        let text = &self.text[pos - self.origin..end - self.origin];
-        Some((text.strip_suffix('\n').unwrap_or(text), end))
+        }
+    }
+
+    /// The text from `from` to `to` (both within the text held, at characters' starts).
+    fn text_between(&self, from: usize, to: usize) -> &str {
+        &self.text[from - self.origin..to - self.origin]
     }
 
     /// Drops the text before `offset` when that is worth a copy.
@@ -265,30 +264,23 @@ impl<'a> Window<'a> {
     }
 }
 
-impl std::io::Read for Window<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.cursor >= self.loaded() && !self.goes_on_after(self.cursor) {
-            return Ok(0);
-        }
-        let from = self.cursor - self.origin;
-        let n = buf.len().min(self.text.len() - from);
-        buf[..n].copy_from_slice(&self.text.as_bytes()[from..from + n]);
-        self.cursor += n;
-        Ok(n)
-    }
-}
-
 /// Reads records one at a time into a reused [`ByteRecord`], with the 1-based line each
 /// record starts on. Blank lines are skipped (and still counted in line numbers).
 ///
 /// The text is read as it comes (see [`Window`]): a record is never taken before its end is
 /// in, so a file read piece by piece gives the records, lines and offsets of the whole text,
 /// wherever the pieces are cut.
+///
+/// A CSV line without a quote inside a field and without a stray `\r` (most lines of most
+/// exports) is cut at its delimiters directly; any other record is read by `csv_core`,
+/// whose rules the direct cut follows (see [`cut_plain_line`]).
 pub(crate) struct RecordReader<'a> {
-    inner: Inner<'a>,
+    window: Window<'a>,
+    /// The whole text's offset of the next byte to read.
+    pos: usize,
+    /// The CSV reader and its buffers; `None` for fields separated by runs of spaces.
+    csv: Option<Box<CsvState>>,
     delimiter: Delimiter,
-    /// Where the CSV reader's input starts in the text (it restarts after a runaway quote).
-    base: usize,
     /// Fields a row should have, once known: a record spanning lines with another width is
     /// a quote that ran away.
     width: Option<usize>,
@@ -299,18 +291,14 @@ pub(crate) struct RecordReader<'a> {
     line: u64,
 }
 
-enum Inner<'a> {
-    Csv(csv::Reader<Window<'a>>),
-    Whitespace {
-        window: Window<'a>,
-        pos: usize,
-    },
-    /// Only while the CSV reader is being replaced.
-    Gone,
+/// `csv_core`'s reader and what it writes a record into.
+struct CsvState {
+    core: csv_core::Reader,
+    delimiter: u8,
+    /// The fields' bytes, one after another, and where each ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
 }
-
-/// The CSV reader's buffer: the text is handed over this many bytes at a time.
-const CSV_BUFFER: usize = 64 * 1024;
 
 impl<'a> RecordReader<'a> {
     pub(crate) fn new(text: &'a str, delimiter: Delimiter) -> Self {
@@ -319,10 +307,19 @@ impl<'a> RecordReader<'a> {
 
     /// Reads the text of `window`.
     pub(crate) fn over(window: Window<'a>, delimiter: Delimiter) -> Self {
+        let csv = delimiter.byte().map(|byte| {
+            Box::new(CsvState {
+                core: csv_core::ReaderBuilder::new().delimiter(byte).build(),
+                delimiter: byte,
+                out: vec![0; 1024],
+                ends: vec![0; 64],
+            })
+        });
         RecordReader {
-            inner: Self::inner(window, delimiter),
+            window,
+            pos: 0,
+            csv,
             delimiter,
-            base: 0,
             width: None,
             runaway: false,
             counted_to: 0,
@@ -330,52 +327,15 @@ impl<'a> RecordReader<'a> {
         }
     }
 
-    fn inner(window: Window<'a>, delimiter: Delimiter) -> Inner<'a> {
-        match delimiter.byte() {
-            Some(byte) => Inner::Csv(
-                csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .delimiter(byte)
-                    .buffer_capacity(CSV_BUFFER)
-                    .from_reader(window),
-            ),
-            None => {
-                let pos = window.cursor;
-                Inner::Whitespace { window, pos }
-            }
-        }
-    }
-
-    fn window(&self) -> &Window<'a> {
-        match &self.inner {
-            Inner::Csv(reader) => reader.get_ref(),
-            Inner::Whitespace { window, .. } => window,
-            Inner::Gone => unreachable!("the reader is always put back"),
-        }
-    }
-
-    fn window_mut(&mut self) -> &mut Window<'a> {
-        match &mut self.inner {
-            Inner::Csv(reader) => reader.get_mut(),
-            Inner::Whitespace { window, .. } => window,
-            Inner::Gone => unreachable!("the reader is always put back"),
-        }
-    }
-
     /// Where the last record read ends (its line break included), as an offset in the text.
     pub(crate) fn end(&self) -> usize {
-        match &self.inner {
-            Inner::Csv(reader) => self.base + reader.position().byte() as usize,
-            Inner::Whitespace { pos, .. } => *pos,
-            Inner::Gone => unreachable!("the reader is always put back"),
-        }
+        self.pos
     }
 
     /// The bytes of the file read to reach `offset` in the text (the offset itself for a
     /// text that is all there).
     pub(crate) fn bytes_at(&self, offset: usize) -> u64 {
-        match &self.window().more {
+        match &self.window.more {
             Some(feed) => feed.bytes_at(offset),
             None => offset as u64,
         }
@@ -385,7 +345,7 @@ impl<'a> RecordReader<'a> {
     /// file read in parallel (see [`TextFeed::mark`]).
     #[inline]
     pub(crate) fn is_past_mark(&self, offset: usize) -> bool {
-        self.window().mark.is_some_and(|mark| offset >= mark)
+        self.window.mark.is_some_and(|mark| offset >= mark)
     }
 
     /// The number of fields a row should have: a record that spans several lines with
@@ -404,68 +364,112 @@ impl<'a> RecordReader<'a> {
     /// Reads the next record; returns `(line, byte offset)` of its start, or `None` at the end.
     pub(crate) fn next_record(&mut self, record: &mut ByteRecord) -> Option<(u64, usize)> {
         // Nothing before the last record's start is read again.
-        let counted_to = self.counted_to;
-        self.window_mut().forget_before(counted_to);
-        let start = match &mut self.inner {
-            Inner::Csv(reader) => {
-                // A read error is the feed's failure, which the caller learns from the feed.
-                if !reader.read_byte_record(record).unwrap_or(false) {
-                    return None;
-                }
-                // csv's position points at where it began looking, before skipped blank
-                // lines: step over line ends to the record's first byte.
-                let reported = self.base + record.position().map_or(0, |p| p.byte() as usize);
-                let end = self.base + reader.position().byte() as usize;
-                let window = reader.get_mut();
-                let loaded = window.loaded();
-                let mut start = reported.min(loaded);
-                while start < loaded && matches!(window.slice(start, start + 1)[0], b'\r' | b'\n') {
-                    start += 1;
-                }
-                let span = window.slice(start, end.clamp(start, loaded));
-                let body = span.strip_suffix(b"\n").unwrap_or(span);
-                if body.contains(&b'\n') {
-                    let body = body.to_vec();
-                    let at_end = !reader.get_mut().goes_on_after(end);
-                    if self.is_runaway(record, &body, at_end) {
-                        // Read on from the line after the record's first, quote taken as text.
-                        let next_line = start
-                            + body
-                                .iter()
-                                .position(|&b| b == b'\n')
-                                .map_or(body.len(), |i| i + 1);
-                        let Inner::Csv(reader) = std::mem::replace(&mut self.inner, Inner::Gone)
-                        else {
-                            unreachable!("read as CSV just now")
-                        };
-                        let mut window = reader.into_inner();
-                        window.cursor = next_line;
-                        self.base = next_line;
-                        self.inner = Self::inner(window, self.delimiter);
-                        self.runaway = true;
-                        record.clear();
-                    }
-                }
-                start
-            }
-            Inner::Whitespace { window, pos } => loop {
-                let start = *pos;
-                let (line, next) = window.line_from(start)?;
-                let line = line.strip_suffix('\r').unwrap_or(line);
-                if line.trim().is_empty() {
-                    *pos = next;
-                    continue;
-                }
-                record.clear();
-                for field in line.split_whitespace() {
-                    record.push_field(field.as_bytes());
-                }
-                *pos = next;
-                break start;
-            },
-            Inner::Gone => unreachable!("the reader is always put back"),
+        self.window.forget_before(self.counted_to);
+        let start = if self.csv.is_some() {
+            self.next_csv_record(record)?
+        } else {
+            self.next_spaced_record(record)?
         };
         Some((self.line_at(start), start))
+    }
+
+    /// The next record of fields separated by runs of spaces or tabs; its start.
+    fn next_spaced_record(&mut self, record: &mut ByteRecord) -> Option<usize> {
+        loop {
+            let start = self.pos;
+            let (end, next) = self.window.line_from(start)?;
+            self.pos = next;
+            let line = self.window.text_between(start, end);
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() {
+                continue;
+            }
+            record.clear();
+            for field in line.split_whitespace() {
+                record.push_field(field.as_bytes());
+            }
+            return Some(start);
+        }
+    }
+
+    /// The next CSV record; its start.
+    fn next_csv_record(&mut self, record: &mut ByteRecord) -> Option<usize> {
+        let csv = self.csv.as_mut().expect("a CSV reader");
+        // Lines that need no CSV reader: blank ones (skipped) and plain ones.
+        loop {
+            let start = self.pos;
+            let (end, next) = self.window.line_from(start)?;
+            let line = self.window.slice(start, end);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.is_empty() {
+                self.pos = next;
+                continue;
+            }
+            if cut_plain_line(line, csv.delimiter, record) {
+                self.pos = next;
+                return Some(start);
+            }
+            break;
+        }
+        // The record as `csv_core` reads it, fed the text as it comes.
+        let from = self.pos;
+        csv.core.reset();
+        let (mut out, mut ends) = (0, 0);
+        loop {
+            let input = self.window.slice(self.pos, self.window.loaded());
+            let (result, read, wrote, ended) =
+                csv.core
+                    .read_record(input, &mut csv.out[out..], &mut csv.ends[ends..]);
+            self.pos += read;
+            out += wrote;
+            ends += ended;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {
+                    // At the end of the text, the next call (with no input) ends the record.
+                    self.window.grow();
+                }
+                csv_core::ReadRecordResult::OutputFull => {
+                    let len = csv.out.len() * 2;
+                    csv.out.resize(len, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let len = csv.ends.len() * 2;
+                    csv.ends.resize(len, 0);
+                }
+                csv_core::ReadRecordResult::Record => break,
+                csv_core::ReadRecordResult::End => return None,
+            }
+        }
+        record.clear();
+        let mut field_start = 0;
+        for &field_end in &csv.ends[..ends] {
+            record.push_field(&csv.out[field_start..field_end]);
+            field_start = field_end;
+        }
+        // Blank lines before the record were skipped: its first byte is after their breaks.
+        let end = self.pos;
+        let loaded = self.window.loaded();
+        let mut start = from.min(loaded);
+        while start < loaded && matches!(self.window.slice(start, start + 1)[0], b'\r' | b'\n') {
+            start += 1;
+        }
+        let span = self.window.slice(start, end.clamp(start, loaded));
+        let body = span.strip_suffix(b"\n").unwrap_or(span);
+        if body.contains(&b'\n') {
+            let body = body.to_vec();
+            let at_end = !self.window.goes_on_after(end);
+            if self.is_runaway(record, &body, at_end) {
+                // Read on from the line after the record's first, quote taken as text.
+                self.pos = start
+                    + body
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(body.len(), |i| i + 1);
+                self.runaway = true;
+                record.clear();
+            }
+        }
+        Some(start)
     }
 
     /// Whether a record spanning lines is a quote that ran away: an odd number of `"` in a
@@ -499,12 +503,38 @@ impl<'a> RecordReader<'a> {
 
     fn line_at(&mut self, offset: usize) -> u64 {
         if offset > self.counted_to {
-            let slice = self.window().slice(self.counted_to, offset);
+            let slice = self.window.slice(self.counted_to, offset);
             self.line += slice.iter().filter(|&&b| b == b'\n').count() as u64;
             self.counted_to = offset;
         }
         self.line
     }
+}
+
+/// Cuts `line` (without its line break) into `record`'s fields at `delimiter` when that is
+/// how `csv_core` reads it: no `\r` in it (a lone `\r` ends a record there) and no `"` but
+/// pairs that wrap a whole field with none inside (`"abc"` is read as `abc`). For any other
+/// line, `false`, and `record` is to be filled again.
+#[inline]
+fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
+    let quoted = match memchr::memchr2(b'"', b'\r', line) {
+        None => false,
+        Some(i) if line[i] == b'\r' || memchr::memchr(b'\r', &line[i..]).is_some() => {
+            return false;
+        }
+        Some(_) => true,
+    };
+    record.clear();
+    for field in line.split(|&b| b == delimiter) {
+        let field = match field {
+            _ if !quoted => field,
+            [b'"', inside @ .., b'"'] if !inside.contains(&b'"') => inside,
+            _ if field.contains(&b'"') => return false,
+            _ => field,
+        };
+        record.push_field(field);
+    }
+    true
 }
 
 /// A record whose fields are read as text.
@@ -589,6 +619,78 @@ mod tests {
             seen.push((line, record.len()));
         }
         assert_eq!(seen, vec![(1, 2), (3, 2), (6, 2), (7, 3)]);
+    }
+
+    /// The records of `text` as the `csv` crate alone reads it (no runaway quotes).
+    fn csv_records(text: &str, delimiter: u8) -> Vec<Vec<Vec<u8>>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        reader
+            .byte_records()
+            .map(|r| r.expect("text reads").iter().map(<[u8]>::to_vec).collect())
+            .collect()
+    }
+
+    fn text_of(pieces: &[usize], alphabet: &[&str]) -> String {
+        pieces
+            .iter()
+            .map(|&i| alphabet[i % alphabet.len()])
+            .collect()
+    }
+
+    const PIECES: &[&str] = &[
+        "a", "b", ",", ",", "\"", "\"", "\r", "\n", "\n", " ", "\t", "顧客",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// A line cut directly gives the fields `csv_core` gives; a line it does not cut is
+        /// one it cannot (a quote inside a field, a delimiter or `\r` inside quotes).
+        #[test]
+        fn a_plain_line_is_cut_as_csv_reads_it(
+            pieces in proptest::collection::vec(0usize..64, 0..24),
+            tab in proptest::bool::ANY,
+        ) {
+            let line = text_of(&pieces, PIECES).replace('\n', "");
+            let delimiter = if tab { b'\t' } else { b',' };
+            let mut record = ByteRecord::new();
+            if cut_plain_line(line.as_bytes(), delimiter, &mut record) {
+                let fields: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
+                let expected = csv_records(&line, delimiter);
+                if line.is_empty() {
+                    proptest::prop_assert!(expected.is_empty());
+                } else {
+                    proptest::prop_assert_eq!(vec![fields], expected, "{:?}", line);
+                }
+            } else {
+                proptest::prop_assert!(line.contains('"') || line.contains('\r'), "{:?}", line);
+            }
+        }
+
+        /// The records read are the `csv` crate's, whatever mix of plain lines, quoted
+        /// fields, blank lines and line ends, wherever no record spans lines (where a quote
+        /// that runs away is told apart, which `csv` does not do).
+        #[test]
+        fn records_are_read_as_csv_reads_them(
+            pieces in proptest::collection::vec(0usize..64, 0..80),
+        ) {
+            let text = text_of(&pieces, PIECES);
+            let expected = csv_records(&text, b',');
+            let spans_lines = expected.iter().flatten().any(|f| f.contains(&b'\n'));
+            let mut reader = RecordReader::new(&text, Delimiter::Comma);
+            let mut record = ByteRecord::new();
+            let mut seen = vec![];
+            while reader.next_record(&mut record).is_some() {
+                seen.push(record.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+            }
+            if !spans_lines {
+                proptest::prop_assert_eq!(seen, expected, "{:?}", text);
+            }
+        }
     }
 
     #[test]
