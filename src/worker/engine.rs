@@ -278,7 +278,8 @@ struct Fitting {
 }
 
 impl Fitting {
-    /// Makes here every fit not asked of a helper.
+    /// Makes here every fit not asked of a helper, then the spend model's while the
+    /// helpers' fits are awaited.
     fn fit_here(&mut self) {
         self.held_back = false;
         for model in PurchaseModel::ALL {
@@ -286,6 +287,9 @@ impl Fitting {
                 let fit = fit_purchase_model(model, self.start.groups());
                 self.start.add_fit(model, fit);
             }
+        }
+        if !self.is_complete() {
+            self.start.fit_spend_ahead();
         }
     }
 

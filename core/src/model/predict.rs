@@ -503,6 +503,9 @@ pub struct PredictionStart {
     groups: Vec<SummaryGroup>,
     /// The fits handed in, each compared on the holdout as it came.
     compared: Vec<(ModelComparison, Option<HoldoutValidation>)>,
+    /// The spend model on the calibration period, when fitted ahead
+    /// ([`PredictionStart::fit_spend_ahead`]).
+    spend_calibration: Option<Result<GammaGammaFit, ModelError>>,
 }
 
 /// A fit compared on the calibration summary's holdout.
@@ -578,6 +581,7 @@ pub fn start_prediction(
         summary,
         groups,
         compared: Vec::new(),
+        spend_calibration: None,
     })
 }
 
@@ -594,6 +598,15 @@ impl PredictionStart {
     pub fn add_fit(&mut self, model: PurchaseModel, fit: Result<PurchaseFit, ModelError>) {
         if !self.has_fit(model) {
             self.compared.push(compare(&self.summary, model, fit));
+        }
+    }
+
+    /// Fits the spend model on the calibration period now rather than in
+    /// [`PredictionStart::finish`]: while fits made elsewhere are awaited. Only a prediction
+    /// with a holdout has it (the refit on the whole history is the one it shows).
+    pub fn fit_spend_ahead(&mut self) {
+        if self.holdout_end.is_some() && self.spend_calibration.is_none() {
+            self.spend_calibration = Some(fit_gamma_gamma(&self.summary.customers));
         }
     }
 
@@ -622,6 +635,7 @@ impl PredictionStart {
             summary,
             groups,
             mut compared,
+            spend_calibration,
         } = self;
         let params = &params;
         // Every model on the calibration period, compared on the holdout.
@@ -662,7 +676,8 @@ impl PredictionStart {
         for c in &summary.customers {
             customers.set_holdout(c.customer, c.holdout_transactions);
         }
-        let gamma_gamma_calibration = refitted.then(|| fit_gamma_gamma(&summary.customers));
+        let gamma_gamma_calibration = refitted
+            .then(|| spend_calibration.unwrap_or_else(|| fit_gamma_gamma(&summary.customers)));
 
         // The predictions: the chosen model on the whole history.
         // The spend model first: it passes before the groups of the whole history are made.
@@ -922,7 +937,7 @@ mod tests {
 
     /// The purchase models fitted on another thread from the start's groups, as the worker's
     /// helper fits them, give the prediction of one run, with and without a holdout, and with
-    /// the whole history's part made ahead or not.
+    /// the spend model's calibration fit made ahead or not.
     #[test]
     fn fits_made_elsewhere_give_the_same_prediction() {
         use crate::analysis::customers::CustomerBase;
@@ -934,7 +949,7 @@ mod tests {
         let end = crate::forecast::initial_calibration_end(first, last);
         assert!(end.is_some(), "the sample spans two years");
         let base = CustomerBase::new(&table, None);
-        for calibration_end in [end, None] {
+        for (calibration_end, spend_ahead) in [(end, false), (end, true), (None, true)] {
             let params = ModelParams::new().with_calibration_end(calibration_end);
             // Compared as printed: a standard error not determined is NaN, never equal to
             // itself; every float prints exactly (the shortest text that reads back).
@@ -953,11 +968,15 @@ mod tests {
                 assert!(start.has_fit(model));
             }
             assert!(!start.has_fit(PurchaseModel::BgNbd));
+            if spend_ahead {
+                start.fit_spend_ahead();
+            }
             let finished = start.finish(&table, Some(&base)).unwrap();
             assert_eq!(finished.holdout_end.is_some(), calibration_end.is_some());
             assert!(
                 format!("{finished:?}") == whole,
-                "calibration end {calibration_end:?}: not the same prediction"
+                "calibration end {calibration_end:?}, spend fitted ahead {spend_ahead}: not the \
+                 same prediction"
             );
         }
     }
