@@ -60,6 +60,9 @@ struct Live {
 /// A worker that is started on first use and can be terminated and restarted.
 pub struct WorkerClient<Res> {
     live: RefCell<Option<Live>>,
+    /// A request held until the page's task is over ([`WorkerClient::send_after_task`]), with
+    /// its file.
+    held: RefCell<Option<(js_sys::Uint8Array, Option<web_sys::Blob>)>>,
     /// The worker stopped with an error (out of memory, say): the next request starts anew.
     crashed: Rc<std::cell::Cell<bool>>,
     on_response: Rc<dyn Fn(Res)>,
@@ -79,6 +82,7 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
     ) -> Self {
         WorkerClient {
             live: RefCell::new(None),
+            held: RefCell::new(None),
             crashed: Rc::new(std::cell::Cell::new(false)),
             on_response: Rc::new(on_response),
             on_failure: Rc::new(on_failure),
@@ -140,14 +144,52 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
     /// Sends a request, with the user's file beside it when the request needs one, starting the
     /// worker if needed. Messages sent before the worker's wasm is ready are held by its loader.
     pub fn send<Req: Serialize>(&self, request: &Req, file: Option<&web_sys::Blob>) {
-        if let Err(e) = self.start() {
-            (self.on_failure)(e);
-            return;
+        self.send_held();
+        match encode(request) {
+            Some(data) => self.post(data, file),
+            None => (self.on_failure)(crate::i18n::WORKER_SEND_FAILED.to_string()),
         }
+    }
+
+    /// Sends a request once the page's task is over, with the frame it lays out: a request
+    /// that sets the worker (and its helpers) to work on every core, sent after the click
+    /// that asked for it has been answered on screen. A request sent meanwhile goes after it;
+    /// [`WorkerClient::terminate`] drops it.
+    pub fn send_after_task<Req: Serialize>(
+        self: &Rc<Self>,
+        request: &Req,
+        file: Option<&web_sys::Blob>,
+    ) where
+        Res: 'static,
+    {
         let Some(data) = encode(request) else {
             (self.on_failure)(crate::i18n::WORKER_SEND_FAILED.to_string());
             return;
         };
+        self.send_held();
+        *self.held.borrow_mut() = Some((data, file.cloned()));
+        let client = Rc::downgrade(self);
+        gloo::timers::callback::Timeout::new(0, move || {
+            if let Some(client) = client.upgrade() {
+                client.send_held();
+            }
+        })
+        .forget();
+    }
+
+    /// Sends the request held by [`WorkerClient::send_after_task`], if any.
+    fn send_held(&self) {
+        let held = self.held.borrow_mut().take();
+        if let Some((data, file)) = held {
+            self.post(data, file.as_ref());
+        }
+    }
+
+    fn post(&self, data: js_sys::Uint8Array, file: Option<&web_sys::Blob>) {
+        if let Err(e) = self.start() {
+            (self.on_failure)(e);
+            return;
+        }
         if let Some(live) = self.live.borrow().as_ref() {
             let transfer = js_sys::Array::of1(&data.buffer());
             let message: wasm_bindgen::JsValue = match file {
@@ -160,8 +202,10 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
         }
     }
 
-    /// Ends the worker now, whatever it is doing; the next request starts a new one.
+    /// Ends the worker now, whatever it is doing, and drops a request not yet sent; the next
+    /// request starts a new one.
     pub fn terminate(&self) {
+        self.held.borrow_mut().take();
         if let Some(live) = self.live.borrow_mut().take() {
             live.worker.terminate();
         }

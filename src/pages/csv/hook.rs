@@ -142,8 +142,10 @@ impl Handle {
         self.state.dispatch(SessionAction::StartImport);
         perf::start("ltv:import");
         let settings = self.settings();
+        // The worker and its helpers then take every core: sent once the page has answered
+        // the click on screen, so that the click's task does not share the cores with them.
         self.client
-            .send(&Request::Import { options, settings }, Some(&source.blob));
+            .send_after_task(&Request::Import { options, settings }, Some(&source.blob));
     }
 
     /// New analysis settings: the worker analyses the orders it holds again.
