@@ -271,9 +271,10 @@ impl<'a> Window<'a> {
 /// in, so a file read piece by piece gives the records, lines and offsets of the whole text,
 /// wherever the pieces are cut.
 ///
-/// A CSV line without a quote inside a field and without a stray `\r` (most lines of most
-/// exports) is cut at its delimiters directly; any other record is read by `csv_core`,
-/// whose rules the direct cut follows (see [`cut_plain_line`]).
+/// A CSV line without a `\r` whose fields are unquoted or wholly quoted with no quote inside
+/// (most lines of most exports, `"2,980"` included) is cut at its delimiters directly; any
+/// other record is read by `csv_core`, whose rules the direct cut follows (see
+/// [`cut_plain_line`]).
 pub(crate) struct RecordReader<'a> {
     window: Window<'a>,
     /// The whole text's offset of the next byte to read.
@@ -511,30 +512,51 @@ impl<'a> RecordReader<'a> {
     }
 }
 
-/// Cuts `line` (without its line break) into `record`'s fields at `delimiter` when that is
-/// how `csv_core` reads it: no `\r` in it (a lone `\r` ends a record there) and no `"` but
-/// pairs that wrap a whole field with none inside (`"abc"` is read as `abc`). For any other
-/// line, `false`, and `record` is to be filled again.
+/// Cuts `line` (without its line break) into `record`'s fields at `delimiter` as `csv_core`
+/// reads them, for the lines that need none of its states: no `\r` in the line (a lone
+/// `\r` ends a record there), and every field either unquoted (any `"` in it is text, as
+/// `csv_core` takes it) or wrapped in quotes with none inside (`"2,980"` is read as `2,980`).
+/// For any other line (a doubled quote, text after a closing quote, a quote that does not
+/// close on the line), `false`, and `record` is to be filled again.
 #[inline]
 fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
-    let quoted = match memchr::memchr2(b'"', b'\r', line) {
-        None => false,
-        Some(i) if line[i] == b'\r' || memchr::memchr(b'\r', &line[i..]).is_some() => {
-            return false;
-        }
-        Some(_) => true,
-    };
-    record.clear();
-    for field in line.split(|&b| b == delimiter) {
-        let field = match field {
-            _ if !quoted => field,
-            [b'"', inside @ .., b'"'] if !inside.contains(&b'"') => inside,
-            _ if field.contains(&b'"') => return false,
-            _ => field,
-        };
-        record.push_field(field);
+    if memchr::memchr(b'\r', line).is_some() {
+        return false;
     }
-    true
+    record.clear();
+    let mut at = 0;
+    loop {
+        if line.get(at) == Some(&b'"') {
+            let inside = &line[at + 1..];
+            let Some(close) = memchr::memchr(b'"', inside) else {
+                return false;
+            };
+            let after = at + 1 + close + 1;
+            match line.get(after) {
+                None => {
+                    record.push_field(&inside[..close]);
+                    return true;
+                }
+                Some(&next) if next == delimiter => {
+                    record.push_field(&inside[..close]);
+                    at = after + 1;
+                }
+                Some(_) => return false,
+            }
+        } else {
+            // Fields are short: a plain loop finds their end sooner than a search set up for
+            // each.
+            let end = line[at..]
+                .iter()
+                .position(|&b| b == delimiter)
+                .map_or(line.len(), |i| at + i);
+            record.push_field(&line[at..end]);
+            if end == line.len() {
+                return true;
+            }
+            at = end + 1;
+        }
+    }
 }
 
 /// A record whose fields are read as text.
@@ -648,8 +670,8 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
-        /// A line cut directly gives the fields `csv_core` gives; a line it does not cut is
-        /// one it cannot (a quote inside a field, a delimiter or `\r` inside quotes).
+        /// A line cut directly gives the fields `csv_core` gives; a line it does not cut has a
+        /// quote or a `\r` (a doubled quote, text after a closing quote, a quote left open).
         #[test]
         fn a_plain_line_is_cut_as_csv_reads_it(
             pieces in proptest::collection::vec(0usize..64, 0..24),
@@ -691,6 +713,27 @@ mod tests {
                 proptest::prop_assert_eq!(seen, expected, "{:?}", text);
             }
         }
+    }
+
+    /// The lines of Japanese exports that quote amounts with thousands separators (or every
+    /// field) are cut directly; a doubled quote is left to `csv_core`.
+    #[test]
+    fn quoted_amounts_are_cut_directly() {
+        let mut record = ByteRecord::new();
+        let line = "ORD-1,2024/12/31 23:59,\"2,980\",\"\\4,320\",,伊藤 真由美";
+        assert!(cut_plain_line(line.as_bytes(), b',', &mut record));
+        let fields: Vec<&[u8]> = record.iter().collect();
+        let expected: [&[u8]; 6] = [
+            b"ORD-1",
+            b"2024/12/31 23:59",
+            b"2,980",
+            b"\\4,320",
+            b"",
+            "伊藤 真由美".as_bytes(),
+        ];
+        assert_eq!(fields, expected);
+        assert!(!cut_plain_line(b"1,\"a \"\"b\"\"\",2", b',', &mut record));
+        assert!(!cut_plain_line(b"1,\"open", b',', &mut record));
     }
 
     #[test]
