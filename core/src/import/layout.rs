@@ -295,7 +295,6 @@ pub(crate) struct RecordReader<'a> {
 /// `csv_core`'s reader and what it writes a record into.
 struct CsvState {
     core: csv_core::Reader,
-    delimiter: u8,
     /// The fields' bytes, one after another, and where each ends.
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -311,7 +310,6 @@ impl<'a> RecordReader<'a> {
         let csv = delimiter.byte().map(|byte| {
             Box::new(CsvState {
                 core: csv_core::ReaderBuilder::new().delimiter(byte).build(),
-                delimiter: byte,
                 out: vec![0; 1024],
                 ends: vec![0; 64],
             })
@@ -395,6 +393,7 @@ impl<'a> RecordReader<'a> {
 
     /// The next CSV record; its start.
     fn next_csv_record(&mut self, record: &mut ByteRecord) -> Option<usize> {
+        let delimiter = self.delimiter.byte().expect("a CSV delimiter");
         let csv = self.csv.as_mut().expect("a CSV reader");
         // Lines that need no CSV reader: blank ones (skipped) and plain ones.
         loop {
@@ -406,7 +405,7 @@ impl<'a> RecordReader<'a> {
                 self.pos = next;
                 continue;
             }
-            if cut_plain_line(line, csv.delimiter, record) {
+            if cut_plain_line(line, delimiter, record) {
                 self.pos = next;
                 return Some(start);
             }
