@@ -41,6 +41,22 @@ pub fn encode<T: Serialize>(message: &T) -> Option<js_sys::Uint8Array> {
     Some(js_sys::Uint8Array::from(bytes.as_slice()))
 }
 
+/// Posts message bytes that [`encode`] made to `worker`, their buffer transferred, with the
+/// user's file beside them when there is one (the page to its worker, the worker to its
+/// helpers).
+pub fn post_with_file(
+    worker: &Worker,
+    data: &js_sys::Uint8Array,
+    file: Option<&web_sys::Blob>,
+) -> Result<(), wasm_bindgen::JsValue> {
+    let transfer = js_sys::Array::of1(&data.buffer());
+    let message: wasm_bindgen::JsValue = match file {
+        Some(blob) => js_sys::Array::of2(data, blob).into(),
+        None => data.into(),
+    };
+    worker.post_message_with_transfer(&message, &transfer)
+}
+
 /// Decodes a message that [`encode`] made (by this build: another version is an error).
 pub fn decode<T: DeserializeOwned>(data: &wasm_bindgen::JsValue) -> Result<T, DecodeError> {
     let bytes = data
@@ -191,12 +207,7 @@ impl<Res: DeserializeOwned + 'static> WorkerClient<Res> {
             return;
         }
         if let Some(live) = self.live.borrow().as_ref() {
-            let transfer = js_sys::Array::of1(&data.buffer());
-            let message: wasm_bindgen::JsValue = match file {
-                Some(blob) => js_sys::Array::of2(&data, blob).into(),
-                None => data.into(),
-            };
-            if let Err(e) = live.worker.post_message_with_transfer(&message, &transfer) {
+            if let Err(e) = post_with_file(&live.worker, &data, file) {
                 (self.on_failure)(format!("{e:?}"));
             }
         }

@@ -24,7 +24,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, Worker};
 
-use super::client::{decode, encode};
+use super::client::{decode, encode, post_with_file};
 use super::engine::{parts_for, Engine, File, FitHelpers, MemoryPeak};
 use super::protocol::{ColumnBuffer, DecodeError, HelperAnswer, Request, Response};
 use super::read_ahead::{RawFile, ReadAhead};
@@ -481,12 +481,7 @@ impl ColumnBuffer for js_sys::Uint8Array {
 /// Posts message bytes to a helper, with the file beside them when there is one.
 fn post_to(worker: &Worker, data: Option<js_sys::Uint8Array>, file: Option<&Blob>) {
     if let Some(data) = data {
-        let transfer = js_sys::Array::of1(&data.buffer());
-        let message: JsValue = match file {
-            Some(blob) => js_sys::Array::of2(&data, blob).into(),
-            None => data.into(),
-        };
-        let _ = worker.post_message_with_transfer(&message, &transfer);
+        let _ = post_with_file(worker, &data, file);
     }
 }
 
