@@ -41,6 +41,12 @@ impl<const N: usize> Dual<N> {
         self.chain(self.v.ln(), 1.0 / self.v)
     }
 
+    /// The derivatives of ln of this number, with the value 0: for a logarithm whose value
+    /// is summed elsewhere ([`super::special::LogProduct`]).
+    pub(crate) fn ln_slope(self) -> Self {
+        self.chain(0.0, 1.0 / self.v)
+    }
+
     pub(crate) fn ln_1p(self) -> Self {
         self.chain(self.v.ln_1p(), 1.0 / (1.0 + self.v))
     }
