@@ -17,9 +17,7 @@ use super::optim::{Objective, Optimizer};
 use super::purchase::{
     fit_purchase_model, BoundaryNote, PurchaseFit, PurchaseModel, PurchaseParams,
 };
-use super::special::{
-    hyp2f1, log_add_exp, logistic, LogProduct, MAX_SERIES_TERMS, SERIES_TOLERANCE,
-};
+use super::special::{hyp2f1, log_add_exp, logistic, MAX_SERIES_TERMS, SERIES_TOLERANCE};
 use super::summary::{ln_per_day, max_day, SummaryGroup, DAYS_PER_WEEK};
 
 /// The four BG/NBD parameters: r, α (purchase rate, α in weeks) and a, b (dropout). Made
@@ -435,8 +433,6 @@ impl BgNbdObjective {
             g[1] -= w * r * inv_at[age];
         }
         let inv_a = 1.0 / a;
-        // Σ w ln(1 + e) over the groups, one logarithm per many groups.
-        let mut smaller_terms = LogProduct::default();
         for &(x, tx, age, w) in &self.repeat {
             let (x, tx, age) = (x as usize, tx as usize, age as usize);
             let s = r + x as f64;
@@ -450,15 +446,14 @@ impl BgNbdObjective {
                 e / (1.0 + e)
             };
             let w_survived = 1.0 - w_dropped;
-            total += w * survived.max(dropped);
-            smaller_terms.add(1.0 + e, w);
+            total += w * (survived.max(dropped) + e.ln_1p());
             g[0] -= w * (w_survived * ln_at[age] + w_dropped * ln_at[tx]);
             g[1] -= w * s * (w_survived * inv_at[age] + w_dropped * inv_at[tx]);
             g[2] += w * w_dropped * inv_a;
             g[3] -= w * w_dropped * inv_b_x[x + k];
         }
         *gradient = g;
-        total + smaller_terms.total()
+        total
     }
 }
 
