@@ -457,9 +457,131 @@ impl BgNbdObjective {
     }
 }
 
+impl BgNbdObjective {
+    /// The Hessian of [`BgNbdObjective::log_likelihood`] in (r, α, a, b), and its gradient.
+    ///
+    /// Per group ln(e^S + e^D) has the Hessian π_S ∇²S + π_D ∇²D + π_S π_D δδᵀ, with π the
+    /// two terms' shares and δ = ∇S − ∇D; S = −(r+x) ln(α+T) and D = ln a − ln(b+m−1) −
+    /// (r+x) ln(α+tₓ) (m = x+k) have ∇²S = [rα: −1/(α+T), αα: (r+x)/(α+T)²] and ∇²D the same
+    /// at tₓ with [aa: −1/a², bb: 1/(b+m−1)²]. The ln Γ differences add −Σ 1/(·+i)² as their
+    /// logarithms add 1/(·+i), and r ln α adds [rα: 1/α, αα: −r/α²] per customer.
+    #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
+    fn log_likelihood_hessian(&self, p: &BgNbdParams) -> ([[f64; 4]; 4], [f64; 4]) {
+        let BgNbdParams { r, alpha, a, b } = *p;
+        let mut gradient = [0.0; 4];
+        self.log_likelihood(p, &mut gradient);
+        let (w_all, n, k) = (self.total_weight, self.weight_by_x.len(), self.shift);
+        let mut h = [[0.0f64; 4]; 4];
+        h[0][1] += w_all / alpha;
+        h[1][1] -= w_all * r / (alpha * alpha);
+        // Σ_{i<m} 1/(b+i)² and 1/(a+b+i)² per m = x+k; Σ_{i<x} 1/(r+i)² per x.
+        let (mut sq_b, mut sq_ab, mut sq_r) = (0.0f64, 0.0f64, 0.0f64);
+        let mut by_m = vec![(0.0f64, 0.0f64); n + k];
+        for (m, slot) in by_m.iter_mut().enumerate().skip(1) {
+            let i = (m - 1) as f64;
+            sq_b += 1.0 / ((b + i) * (b + i));
+            sq_ab += 1.0 / ((a + b + i) * (a + b + i));
+            *slot = (sq_b, sq_ab);
+        }
+        for x in 0..n {
+            if x > 0 {
+                let i = (x - 1) as f64;
+                sq_r += 1.0 / ((r + i) * (r + i));
+            }
+            let w = self.weight_by_x[x];
+            if w > 0.0 {
+                h[0][0] -= w * sq_r;
+                if x + k > 0 {
+                    let (b2, ab2) = by_m[x + k];
+                    h[2][2] += w * ab2;
+                    h[2][3] += w * ab2;
+                    h[3][3] += w * (ab2 - b2);
+                }
+            }
+        }
+        let inv_at: Vec<f64> = (0..=self.max_day)
+            .map(|d| 1.0 / (alpha + d as f64 / DAYS_PER_WEEK))
+            .collect();
+        let ln_at = ln_per_day(alpha, self.max_day);
+        for &(age, w) in &self.single {
+            let inv = inv_at[age as usize];
+            h[0][1] -= w * inv;
+            h[1][1] += w * r * inv * inv;
+        }
+        let ln_a = a.ln();
+        for &(x, tx, age, w) in &self.repeat {
+            let (m, tx, age) = (x as usize + k, tx as usize, age as usize);
+            let s = r + f64::from(x);
+            let inv_b = 1.0 / (b + (m - 1) as f64);
+            let survived = -s * ln_at[age];
+            let dropped = ln_a - (b + (m - 1) as f64).ln() - s * ln_at[tx];
+            let dropped_share = logistic(dropped - survived);
+            let survived_share = 1.0 - dropped_share;
+            let (inv_t, inv_tx) = (inv_at[age], inv_at[tx]);
+            h[0][1] -= w * (survived_share * inv_t + dropped_share * inv_tx);
+            h[1][1] += w * s * (survived_share * inv_t * inv_t + dropped_share * inv_tx * inv_tx);
+            h[2][2] -= w * dropped_share / (a * a);
+            h[3][3] += w * dropped_share * inv_b * inv_b;
+            let delta = [
+                ln_at[tx] - ln_at[age],
+                s * (inv_tx - inv_t),
+                -1.0 / a,
+                inv_b,
+            ];
+            let both = w * survived_share * dropped_share;
+            for i in 0..4 {
+                for j in i..4 {
+                    h[i][j] += both * delta[i] * delta[j];
+                }
+            }
+        }
+        for i in 0..4 {
+            for j in 0..i {
+                h[i][j] = h[j][i];
+            }
+        }
+        (h, gradient)
+    }
+}
+
 impl Objective for BgNbdObjective {
     fn dim(&self) -> usize {
         4
+    }
+
+    /// In θ = ln(r, α, a, b), for the negative mean: with p = e^θ,
+    /// ∂²/∂θᵢ∂θⱼ = pᵢ pⱼ Hᵢⱼ + [i = j] pᵢ gᵢ of the log-likelihood, negated and divided by
+    /// the customers.
+    fn hessian(&self, theta: &[f64]) -> Option<Vec<Vec<f64>>> {
+        let values = [
+            theta[0].exp(),
+            theta[1].exp(),
+            theta[2].exp(),
+            theta[3].exp(),
+        ];
+        if !values.iter().all(|v| *v > 0.0 && v.is_finite()) {
+            return None;
+        }
+        let p = BgNbdParams {
+            r: values[0],
+            alpha: values[1],
+            a: values[2],
+            b: values[3],
+        };
+        let (h, g) = self.log_likelihood_hessian(&p);
+        let scale = -1.0 / self.total_weight;
+        Some(
+            (0..4)
+                .map(|i| {
+                    (0..4)
+                        .map(|j| {
+                            let diagonal = if i == j { values[i] * g[i] } else { 0.0 };
+                            scale * (values[i] * values[j] * h[i][j] + diagonal)
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
     }
 
     fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
@@ -911,6 +1033,37 @@ mod tests {
             let e = p.conditional_expected_transactions_at(x, tx, age, &[t, t + dt]);
             prop_assert!(e[0] >= 0.0 && e[0].is_finite());
             prop_assert!(e[1] >= e[0] - 1e-12 * e[0].max(1.0), "{} then {}", e[0], e[1]);
+        }
+
+        /// The closed-form Hessian (BG/NBD and MBG/NBD) is the gradient's central
+        /// differences', on random groups and parameters.
+        #[test]
+        fn the_hessian_is_the_gradients_slope(
+            p in params(),
+            groups in prop::collection::vec((0u64..12, 0u32..300, 0u32..300, 1u64..20), 1..40),
+            shift in 0usize..2,
+        ) {
+            let groups: Vec<SummaryGroup> = groups
+                .into_iter()
+                .map(|(x, a, b, weight)| {
+                    let age = a.max(b);
+                    let recency = if x == 0 { 0 } else { a.min(b) };
+                    SummaryGroup { frequency: x, recency_days: recency, age_days: age, weight }
+                })
+                .collect();
+            let objective = BgNbdObjective::with_shift(&groups, shift);
+            let theta = [p.r.ln(), p.alpha.ln(), p.a.ln(), p.b.ln()];
+            let exact = objective.hessian(&theta).unwrap();
+            let differenced = crate::model::optim::differenced_hessian(&objective, &theta, 1.0);
+            let size = exact.iter().flatten().fold(0.0f64, |m, h| m.max(h.abs()));
+            for i in 0..4 {
+                for j in 0..4 {
+                    prop_assert!(
+                        (exact[i][j] - differenced[i][j]).abs() <= 1e-6 * size.max(1e-3),
+                        "[{i}][{j}]: {} by formula, {} by differences", exact[i][j], differenced[i][j]
+                    );
+                }
+            }
         }
     }
 }

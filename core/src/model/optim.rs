@@ -26,6 +26,11 @@ pub(crate) trait Objective {
         let mut gradient = vec![0.0; self.dim()];
         self.value_and_gradient(theta, &mut gradient)
     }
+    /// The Hessian at θ, when the objective has it in closed form (one pass); `None`: the
+    /// standard errors take it from differences of the gradient.
+    fn hessian(&self, _theta: &[f64]) -> Option<Vec<Vec<f64>>> {
+        None
+    }
 }
 
 /// An objective chosen at run time (one of several models) is an objective too.
@@ -38,6 +43,9 @@ impl Objective for Box<dyn Objective + '_> {
     }
     fn value_only(&self, theta: &[f64]) -> f64 {
         (**self).value_only(theta)
+    }
+    fn hessian(&self, theta: &[f64]) -> Option<Vec<Vec<f64>>> {
+        (**self).hessian(theta)
     }
 }
 
@@ -389,6 +397,27 @@ pub(crate) fn log_standard_errors<O: Objective>(
     weight: f64,
 ) -> Option<Vec<f64>> {
     let n = objective.dim();
+    let hessian = match objective.hessian(theta) {
+        Some(exact) => exact
+            .into_iter()
+            .map(|row| row.into_iter().map(|h| h * weight).collect())
+            .collect(),
+        None => differenced_hessian(objective, theta, weight),
+    };
+    let covariance = invert_positive_definite(&hessian)?;
+    let errors: Vec<f64> = (0..n).map(|i| covariance[i][i].sqrt()).collect();
+    errors.iter().all(|e| e.is_finite()).then_some(errors)
+}
+
+/// The Hessian of `weight` × the objective by central differences of its gradient,
+/// symmetrised.
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
+pub(crate) fn differenced_hessian<O: Objective>(
+    objective: &O,
+    theta: &[f64],
+    weight: f64,
+) -> Vec<Vec<f64>> {
+    let n = objective.dim();
     let mut hessian = vec![vec![0.0; n]; n];
     let mut plus = vec![0.0; n];
     let mut minus = vec![0.0; n];
@@ -410,9 +439,7 @@ pub(crate) fn log_standard_errors<O: Objective>(
             hessian[j][i] = mean;
         }
     }
-    let covariance = invert_positive_definite(&hessian)?;
-    let errors: Vec<f64> = (0..n).map(|i| covariance[i][i].sqrt()).collect();
-    errors.iter().all(|e| e.is_finite()).then_some(errors)
+    hessian
 }
 
 /// The inverse of a symmetric positive definite matrix by Cholesky, or `None`.
@@ -490,6 +517,15 @@ impl<O: Objective> Objective for Held<'_, O> {
     }
     fn value_only(&self, theta: &[f64]) -> f64 {
         self.inner.value_only(&self.full(theta))
+    }
+    fn hessian(&self, theta: &[f64]) -> Option<Vec<Vec<f64>>> {
+        let full = self.inner.hessian(&self.full(theta))?;
+        Some(
+            self.free
+                .iter()
+                .map(|&i| self.free.iter().map(|&j| full[i][j]).collect())
+                .collect(),
+        )
     }
 }
 
