@@ -681,6 +681,10 @@ impl Engine {
             fitting: None,
             comparisons: Comparisons::default(),
         });
+        // The customer base first, and from it the prediction's calibration period: its
+        // slowest fit goes to a fitter now and runs beside the analysis's views.
+        held.base = Some(CustomerBase::new(&held.table, analysis.as_of()));
+        held.begin_fitting(&model, settings.alive, &mut self.fitters, true);
         held.analyse(analysis, send);
         // The page lays the analysis out now: the fits made here wait for
         // [`Request::Shown`] (or a fitter's answer), so that two fits do not share the cores
@@ -780,28 +784,44 @@ impl Held {
         hold: bool,
         send: &mut dyn FnMut(Response),
     ) {
-        let made = self.prediction.as_ref().is_some_and(|p| p.params == params)
-            || self.fitting.as_ref().is_some_and(|f| f.params == params);
-        if !made && fitters.helpers.is_some() {
-            if let Ok(start) = start_prediction(&self.table, self.base.as_ref(), &params) {
-                // Begun here either way: [`Held::predict`] goes on from it.
-                let (job, elsewhere) = fitters.ask(start.groups()).unwrap_or_default();
-                self.fitting = Some(Fitting {
-                    job,
-                    params: params.clone(),
-                    alive,
-                    start,
-                    held_back: hold && !elsewhere.is_empty(),
-                    elsewhere,
-                });
-            }
-        }
+        self.begin_fitting(&params, alive, fitters, hold);
         match self.fitting.as_ref() {
             Some(fitting) if fitting.held_back => send(Response::Progress {
                 stage: Stage::Predicting,
                 fraction: 0.0,
             }),
             _ => self.predict(params, alive, send),
+        }
+    }
+
+    /// Begins a prediction with `params`, its slowest fits sent to the fitters, when some
+    /// are free and it is not made or begun already. `hold`: as [`Held::predict_beside`].
+    fn begin_fitting(
+        &mut self,
+        params: &ModelParams,
+        alive: AliveThresholds,
+        fitters: &mut Fitters,
+        hold: bool,
+    ) {
+        let made = self
+            .prediction
+            .as_ref()
+            .is_some_and(|p| p.params == *params)
+            || self.fitting.as_ref().is_some_and(|f| f.params == *params);
+        if made || fitters.helpers.is_none() {
+            return;
+        }
+        if let Ok(start) = start_prediction(&self.table, self.base.as_ref(), params) {
+            // Begun here either way: [`Held::predict`] goes on from it.
+            let (job, elsewhere) = fitters.ask(start.groups()).unwrap_or_default();
+            self.fitting = Some(Fitting {
+                job,
+                params: params.clone(),
+                alive,
+                start,
+                held_back: hold && !elsewhere.is_empty(),
+                elsewhere,
+            });
         }
     }
 
@@ -1568,6 +1588,38 @@ mod tests {
         assert!(same(out.last().unwrap(), whole.last().unwrap()));
         // Said late, after the prediction: nothing more.
         assert!(answer(&mut engine, Request::Shown, None).is_empty());
+    }
+
+    /// After an import, the slow fit is asked of the fitter before the analysis is made (the
+    /// calibration period is summarised from the analysis's customer base), so that it runs
+    /// beside the analysis's views and the page's layout of them; the stages still come in
+    /// their order, the analysis's before the prediction's.
+    #[test]
+    fn the_fitter_is_asked_before_the_analysis() {
+        let text = varied_orders(9_000);
+        let (mut engine, asked) = with_helpers(1);
+        let mut file = Bytes {
+            bytes: text.as_bytes(),
+            asked: Vec::new(),
+        };
+        let mut out = Vec::new();
+        let mut asked_at_analysis = None;
+        engine.handle(import_request(), Some(&mut file), &mut |r| {
+            if matches!(r, Response::Analysed(_)) {
+                asked_at_analysis = Some(asked.borrow().len());
+            }
+            out.push(r);
+        });
+        assert_eq!(
+            asked_at_analysis,
+            Some(1),
+            "asked before the analysis was sent"
+        );
+        let stages: Vec<String> = kinds(&out)
+            .into_iter()
+            .filter(|k| k == "Analysing" || k == "Predicting")
+            .collect();
+        assert_eq!(stages, ["Analysing", "Predicting"]);
     }
 
     /// The page's own prediction request (other settings) also sends its fits to free
