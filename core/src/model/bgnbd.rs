@@ -377,7 +377,20 @@ impl BgNbdObjective {
     /// D = ln a − ln(b+x+k−1) − (r+x) ln(α+tₓ). The bracketed ln Γ differences are sums of
     /// logarithms, so they (and their derivatives) are prefix sums over x, added once per x
     /// with the total weight of that x; the groups then cost one exp and one ln each.
-    pub(crate) fn log_likelihood(&self, p: &BgNbdParams, gradient: &mut [f64; 4]) -> f64 {
+    ///
+    /// With `hessian`, the same pass also adds the Hessian in (r, α, a, b) to it. Per group
+    /// ln(e^S + e^D) has the Hessian π_S ∇²S + π_D ∇²D + π_S π_D δδᵀ, with π the two terms'
+    /// shares and δ = ∇S − ∇D; ∇²S = [rα: −1/(α+T), αα: (r+x)/(α+T)²], ∇²D the same at tₓ
+    /// with [aa: −1/a², bb: 1/(b+m−1)²] (m = x+k). The ln Γ differences add −Σ 1/(·+i)² as
+    /// their logarithms add 1/(·+i), and r ln α adds [rα: 1/α, αα: −r/α²] per customer.
+    /// The value and the gradient are the same with it or without.
+    #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
+    pub(crate) fn log_likelihood(
+        &self,
+        p: &BgNbdParams,
+        gradient: &mut [f64; 4],
+        hessian: Option<&mut [[f64; 4]; 4]>,
+    ) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *p;
         let (ln_alpha, ln_a) = (alpha.ln(), a.ln());
         let mut total = self.total_weight * r * ln_alpha;
@@ -387,31 +400,40 @@ impl BgNbdObjective {
             0.0,
             0.0,
         ];
+        let mut h = [[0.0f64; 4]; 4];
+        h[0][1] = self.total_weight / alpha;
+        h[1][1] = -self.total_weight * r / (alpha * alpha);
         let n = self.weight_by_x.len();
         let k = self.shift;
         // Per m = x+k ≥ 1: ln(b+m−1) and 1/(b+m−1), the dropout term's, and the running
-        // Σ_{i<m} of ln(b+i), 1/(b+i), ln(a+b+i), 1/(a+b+i).
+        // Σ_{i<m} of ln(b+i), 1/(b+i), ln(a+b+i), 1/(a+b+i), and of 1/(b+i)², 1/(a+b+i)².
         let mut ln_b_x = vec![0.0; n + k];
         let mut inv_b_x = vec![0.0; n + k];
         let mut beta_sums = vec![[0.0f64; 4]; n + k];
+        let mut square_sums = vec![[0.0f64; 2]; n + k];
         let mut sums = [0.0f64; 4];
+        let mut squares = [0.0f64; 2];
         for m in 1..n + k {
             let i = (m - 1) as f64;
             sums[0] += (b + i).ln();
             sums[1] += 1.0 / (b + i);
             sums[2] += (a + b + i).ln();
             sums[3] += 1.0 / (a + b + i);
+            squares[0] += 1.0 / ((b + i) * (b + i));
+            squares[1] += 1.0 / ((a + b + i) * (a + b + i));
             ln_b_x[m] = (b + i).ln();
             inv_b_x[m] = 1.0 / (b + i);
             beta_sums[m] = sums;
+            square_sums[m] = squares;
         }
-        // Running Σ_{i<x} of ln(r+i) and 1/(r+i).
-        let (mut ln_r_sum, mut inv_r_sum) = (0.0f64, 0.0f64);
+        // Running Σ_{i<x} of ln(r+i), 1/(r+i) and 1/(r+i)².
+        let (mut ln_r_sum, mut inv_r_sum, mut inv_r_squares) = (0.0f64, 0.0f64, 0.0f64);
         for x in 0..n {
             if x > 0 {
                 let i = (x - 1) as f64;
                 ln_r_sum += (r + i).ln();
                 inv_r_sum += 1.0 / (r + i);
+                inv_r_squares += 1.0 / ((r + i) * (r + i));
             }
             let w = self.weight_by_x[x];
             if x + k > 0 && w > 0.0 {
@@ -420,6 +442,11 @@ impl BgNbdObjective {
                 g[0] += w * inv_r_sum;
                 g[2] -= w * inv_ab;
                 g[3] += w * (inv_b - inv_ab);
+                let [b_squares, ab_squares] = square_sums[x + k];
+                h[0][0] -= w * inv_r_squares;
+                h[2][2] += w * ab_squares;
+                h[2][3] += w * ab_squares;
+                h[3][3] += w * (ab_squares - b_squares);
             }
         }
         let ln_at = ln_per_day(alpha, self.max_day);
@@ -431,6 +458,8 @@ impl BgNbdObjective {
             total -= w * r * ln_at[age];
             g[0] -= w * ln_at[age];
             g[1] -= w * r * inv_at[age];
+            h[0][1] -= w * inv_at[age];
+            h[1][1] += w * r * inv_at[age] * inv_at[age];
         }
         let inv_a = 1.0 / a;
         for &(x, tx, age, w) in &self.repeat {
@@ -451,96 +480,45 @@ impl BgNbdObjective {
             g[1] -= w * s * (w_survived * inv_at[age] + w_dropped * inv_at[tx]);
             g[2] += w * w_dropped * inv_a;
             g[3] -= w * w_dropped * inv_b_x[x + k];
+            if hessian.is_some() {
+                let (inv_t, inv_tx, inv_b) = (inv_at[age], inv_at[tx], inv_b_x[x + k]);
+                h[0][1] -= w * (w_survived * inv_t + w_dropped * inv_tx);
+                h[1][1] += w * s * (w_survived * inv_t * inv_t + w_dropped * inv_tx * inv_tx);
+                h[2][2] -= w * w_dropped * inv_a * inv_a;
+                h[3][3] += w * w_dropped * inv_b * inv_b;
+                // δ = ∇S − ∇D.
+                let delta = [ln_at[tx] - ln_at[age], s * (inv_tx - inv_t), -inv_a, inv_b];
+                let both = w * w_survived * w_dropped;
+                for i in 0..4 {
+                    for j in i..4 {
+                        h[i][j] += both * delta[i] * delta[j];
+                    }
+                }
+            }
         }
         *gradient = g;
+        if let Some(hessian) = hessian {
+            for i in 0..4 {
+                for j in 0..4 {
+                    hessian[i][j] = if j >= i { h[i][j] } else { h[j][i] };
+                }
+            }
+        }
         total
     }
-}
 
-impl BgNbdObjective {
-    /// The Hessian of [`BgNbdObjective::log_likelihood`] in (r, α, a, b), and its gradient.
-    ///
-    /// Per group ln(e^S + e^D) has the Hessian π_S ∇²S + π_D ∇²D + π_S π_D δδᵀ, with π the
-    /// two terms' shares and δ = ∇S − ∇D; S = −(r+x) ln(α+T) and D = ln a − ln(b+m−1) −
-    /// (r+x) ln(α+tₓ) (m = x+k) have ∇²S = [rα: −1/(α+T), αα: (r+x)/(α+T)²] and ∇²D the same
-    /// at tₓ with [aa: −1/a², bb: 1/(b+m−1)²]. The ln Γ differences add −Σ 1/(·+i)² as their
-    /// logarithms add 1/(·+i), and r ln α adds [rα: 1/α, αα: −r/α²] per customer.
-    #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
-    fn log_likelihood_hessian(&self, p: &BgNbdParams) -> ([[f64; 4]; 4], [f64; 4]) {
-        let BgNbdParams { r, alpha, a, b } = *p;
-        let mut gradient = [0.0; 4];
-        self.log_likelihood(p, &mut gradient);
-        let (w_all, n, k) = (self.total_weight, self.weight_by_x.len(), self.shift);
-        let mut h = [[0.0f64; 4]; 4];
-        h[0][1] += w_all / alpha;
-        h[1][1] -= w_all * r / (alpha * alpha);
-        // Σ_{i<m} 1/(b+i)² and 1/(a+b+i)² per m = x+k; Σ_{i<x} 1/(r+i)² per x.
-        let (mut sq_b, mut sq_ab, mut sq_r) = (0.0f64, 0.0f64, 0.0f64);
-        let mut by_m = vec![(0.0f64, 0.0f64); n + k];
-        for (m, slot) in by_m.iter_mut().enumerate().skip(1) {
-            let i = (m - 1) as f64;
-            sq_b += 1.0 / ((b + i) * (b + i));
-            sq_ab += 1.0 / ((a + b + i) * (a + b + i));
-            *slot = (sq_b, sq_ab);
-        }
-        for x in 0..n {
-            if x > 0 {
-                let i = (x - 1) as f64;
-                sq_r += 1.0 / ((r + i) * (r + i));
-            }
-            let w = self.weight_by_x[x];
-            if w > 0.0 {
-                h[0][0] -= w * sq_r;
-                if x + k > 0 {
-                    let (b2, ab2) = by_m[x + k];
-                    h[2][2] += w * ab2;
-                    h[2][3] += w * ab2;
-                    h[3][3] += w * (ab2 - b2);
-                }
-            }
-        }
-        let inv_at: Vec<f64> = (0..=self.max_day)
-            .map(|d| 1.0 / (alpha + d as f64 / DAYS_PER_WEEK))
-            .collect();
-        let ln_at = ln_per_day(alpha, self.max_day);
-        for &(age, w) in &self.single {
-            let inv = inv_at[age as usize];
-            h[0][1] -= w * inv;
-            h[1][1] += w * r * inv * inv;
-        }
-        let ln_a = a.ln();
-        for &(x, tx, age, w) in &self.repeat {
-            let (m, tx, age) = (x as usize + k, tx as usize, age as usize);
-            let s = r + f64::from(x);
-            let inv_b = 1.0 / (b + (m - 1) as f64);
-            let survived = -s * ln_at[age];
-            let dropped = ln_a - (b + (m - 1) as f64).ln() - s * ln_at[tx];
-            let dropped_share = logistic(dropped - survived);
-            let survived_share = 1.0 - dropped_share;
-            let (inv_t, inv_tx) = (inv_at[age], inv_at[tx]);
-            h[0][1] -= w * (survived_share * inv_t + dropped_share * inv_tx);
-            h[1][1] += w * s * (survived_share * inv_t * inv_t + dropped_share * inv_tx * inv_tx);
-            h[2][2] -= w * dropped_share / (a * a);
-            h[3][3] += w * dropped_share * inv_b * inv_b;
-            let delta = [
-                ln_at[tx] - ln_at[age],
-                s * (inv_tx - inv_t),
-                -1.0 / a,
-                inv_b,
-            ];
-            let both = w * survived_share * dropped_share;
-            for i in 0..4 {
-                for j in i..4 {
-                    h[i][j] += both * delta[i] * delta[j];
-                }
-            }
-        }
-        for i in 0..4 {
-            for j in 0..i {
-                h[i][j] = h[j][i];
-            }
-        }
-        (h, gradient)
+    /// The parameters at θ = ln(r, α, a, b), `None` where one is not positive and finite.
+    fn params_at(theta: &[f64]) -> Option<BgNbdParams> {
+        let p = BgNbdParams {
+            r: theta[0].exp(),
+            alpha: theta[1].exp(),
+            a: theta[2].exp(),
+            b: theta[3].exp(),
+        };
+        [p.r, p.alpha, p.a, p.b]
+            .iter()
+            .all(|v| *v > 0.0 && v.is_finite())
+            .then_some(p)
     }
 }
 
@@ -553,22 +531,10 @@ impl Objective for BgNbdObjective {
     /// ∂²/∂θᵢ∂θⱼ = pᵢ pⱼ Hᵢⱼ + [i = j] pᵢ gᵢ of the log-likelihood, negated and divided by
     /// the customers.
     fn hessian(&self, theta: &[f64]) -> Option<Vec<Vec<f64>>> {
-        let values = [
-            theta[0].exp(),
-            theta[1].exp(),
-            theta[2].exp(),
-            theta[3].exp(),
-        ];
-        if !values.iter().all(|v| *v > 0.0 && v.is_finite()) {
-            return None;
-        }
-        let p = BgNbdParams {
-            r: values[0],
-            alpha: values[1],
-            a: values[2],
-            b: values[3],
-        };
-        let (h, g) = self.log_likelihood_hessian(&p);
+        let p = Self::params_at(theta)?;
+        let values = [p.r, p.alpha, p.a, p.b];
+        let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
+        self.log_likelihood(&p, &mut g, Some(&mut h));
         let scale = -1.0 / self.total_weight;
         Some(
             (0..4)
@@ -585,21 +551,12 @@ impl Objective for BgNbdObjective {
     }
 
     fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
-        let p = BgNbdParams {
-            r: theta[0].exp(),
-            alpha: theta[1].exp(),
-            a: theta[2].exp(),
-            b: theta[3].exp(),
-        };
-        if ![p.r, p.alpha, p.a, p.b]
-            .iter()
-            .all(|v| *v > 0.0 && v.is_finite())
-        {
+        let Some(p) = Self::params_at(theta) else {
             gradient.iter_mut().for_each(|g| *g = f64::NAN);
             return f64::NAN;
-        }
+        };
         let mut g = [0.0; 4];
-        let ll = self.log_likelihood(&p, &mut g);
+        let ll = self.log_likelihood(&p, &mut g, None);
         let params = [p.r, p.alpha, p.a, p.b];
         for i in 0..4 {
             gradient[i] = -g[i] * params[i] / self.total_weight;
@@ -621,7 +578,7 @@ impl Objective for BgNbdObjective {
 /// assert!((ll - p.log_likelihood(2, 213.0 / 7.0, 272.0 / 7.0)).abs() < 1e-9);
 /// ```
 pub fn bgnbd_log_likelihood(params: &BgNbdParams, groups: &[SummaryGroup]) -> f64 {
-    BgNbdObjective::new(groups).log_likelihood(params, &mut [0.0; 4])
+    BgNbdObjective::new(groups).log_likelihood(params, &mut [0.0; 4], None)
 }
 
 /// Fit BG/NBD by maximum likelihood on grouped customers (see
