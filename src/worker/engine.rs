@@ -683,7 +683,7 @@ impl Engine {
         });
         // The customer base first, and from it the prediction's calibration period: its
         // slowest fit goes to a fitter now and runs beside the analysis's views.
-        held.base = Some(CustomerBase::new(&held.table, analysis.as_of()));
+        held.base_at(analysis.as_of());
         held.begin_fitting(&model, settings.alive, &mut self.fitters, true);
         held.analyse(analysis, send);
         // The page lays the analysis out now: the fits made here wait for
@@ -691,6 +691,19 @@ impl Engine {
         // with it.
         held.predict_beside(model, settings.alive, &mut self.fitters, true, send);
     }
+}
+
+/// [`Held::base_at`] on a held file's parts, so that its other parts stay free to borrow.
+fn base_at<'a>(
+    held: &'a mut Option<CustomerBase>,
+    table: &OrderTable,
+    as_of: Option<Day>,
+) -> &'a CustomerBase {
+    let day = CustomerBase::as_of_for(table, as_of);
+    if held.as_ref().is_some_and(|base| base.as_of() != day) {
+        *held = None;
+    }
+    held.get_or_insert_with(|| CustomerBase::new(table, as_of))
 }
 
 /// The settings a new file starts with: its own last order day as the 基準日, and a holdout
@@ -761,15 +774,16 @@ impl Held {
             stage: Stage::Analysing,
             fraction: 0.0,
         });
-        let as_of = CustomerBase::as_of_for(&self.table, params.as_of());
-        let base = match self.base.take() {
-            Some(base) if base.as_of() == as_of => base,
-            _ => CustomerBase::new(&self.table, params.as_of()),
-        };
-        let analysis = analyse_views(&self.table, &base, &params, self.analysis.take());
-        self.base = Some(base);
+        let base = base_at(&mut self.base, &self.table, params.as_of());
+        let analysis = analyse_views(&self.table, base, &params, self.analysis.take());
         send(Response::Analysed(Box::new(analysis.without_customers())));
         self.analysis = Some(analysis);
+    }
+
+    /// The orders grouped by customer at `as_of` (the last order day when `None`): the one
+    /// held, or made now and held.
+    fn base_at(&mut self, as_of: Option<Day>) -> &CustomerBase {
+        base_at(&mut self.base, &self.table, as_of)
     }
 
     /// [`Held::predict`], with the slowest fits sent to the fitters when some are free and
