@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
 use super::error::{ModelError, ModelErrorKind, ModelName};
-use super::optim::{Objective, Optimizer};
+use super::optim::{Objective, Optimizer, SecondOrder};
 use super::purchase::{
     fit_purchase_model, BoundaryNote, PurchaseFit, PurchaseModel, PurchaseParams,
 };
@@ -530,14 +530,22 @@ impl Objective for BgNbdObjective {
     /// In θ = ln(r, α, a, b), for the negative mean: with p = e^θ,
     /// ∂²/∂θᵢ∂θⱼ = pᵢ pⱼ Hᵢⱼ + [i = j] pᵢ gᵢ of the log-likelihood, negated and divided by
     /// the customers.
-    fn hessian(&self, theta: &[f64]) -> Option<Vec<Vec<f64>>> {
-        let p = Self::params_at(theta)?;
+    fn with_hessian(&self, theta: &[f64]) -> Option<SecondOrder> {
+        let Some(p) = Self::params_at(theta) else {
+            return Some(SecondOrder {
+                value: f64::NAN,
+                gradient: vec![f64::NAN; 4],
+                hessian: vec![vec![f64::NAN; 4]; 4],
+            });
+        };
         let values = [p.r, p.alpha, p.a, p.b];
         let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
-        self.log_likelihood(&p, &mut g, Some(&mut h));
+        let ll = self.log_likelihood(&p, &mut g, Some(&mut h));
         let scale = -1.0 / self.total_weight;
-        Some(
-            (0..4)
+        Some(SecondOrder {
+            value: scale * ll,
+            gradient: (0..4).map(|i| scale * g[i] * values[i]).collect(),
+            hessian: (0..4)
                 .map(|i| {
                     (0..4)
                         .map(|j| {
@@ -547,7 +555,7 @@ impl Objective for BgNbdObjective {
                         .collect()
                 })
                 .collect(),
-        )
+        })
     }
 
     fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
@@ -1010,7 +1018,7 @@ mod tests {
                 .collect();
             let objective = BgNbdObjective::with_shift(&groups, shift);
             let theta = [p.r.ln(), p.alpha.ln(), p.a.ln(), p.b.ln()];
-            let exact = objective.hessian(&theta).unwrap();
+            let exact = objective.with_hessian(&theta).unwrap().hessian;
             let differenced = crate::model::optim::differenced_hessian(&objective, &theta, 1.0);
             let size = exact.iter().flatten().fold(0.0f64, |m, h| m.max(h.abs()));
             for i in 0..4 {

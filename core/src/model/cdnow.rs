@@ -448,3 +448,43 @@ fn mbg_nbd_fit_matches_the_published_estimates() {
         assert!(close(got[i], published), "{i}: {} vs {published}", got[i]);
     }
 }
+
+/// The refit on the whole 78 weeks from the 39 weeks' fit, as a prediction with a holdout
+/// makes it: BG/NBD and MBG/NBD take Newton's method there (their Hessian is in closed
+/// form) in a few steps, and reach the maximum L-BFGS reaches from the grid, with the
+/// standard errors the differences of the gradient give.
+#[test]
+fn the_refit_on_the_whole_history_takes_newtons_few_steps() {
+    let whole = summarize(sample(), holdout_end(), None).unwrap();
+    let groups = group_customers(&whole.customers);
+    for (model, near) in [
+        (PurchaseModel::BgNbd, PurchaseParams::BgNbd(bgnbd().params)),
+        (PurchaseModel::MbgNbd, mbg_nbd().params),
+    ] {
+        let grid = fit_purchase_model(model, &groups).unwrap();
+        let refit = fit_purchase_model_near(model, &groups, Some(&near)).unwrap();
+        assert!(grid.converged && refit.converged, "{model:?}");
+        assert_eq!(
+            (grid.optimizer, refit.optimizer),
+            (Optimizer::Lbfgs, Optimizer::Newton)
+        );
+        assert!(
+            refit.iterations < grid.iterations / 2,
+            "{model:?}: {} vs {}",
+            refit.iterations,
+            grid.iterations
+        );
+        assert!(
+            refit.log_likelihood >= grid.log_likelihood - 1e-9,
+            "{model:?}"
+        );
+        let values = refit.params.values().into_iter().zip(grid.params.values());
+        for (a, b) in values {
+            assert!((a - b).abs() < 1e-4 * b, "{model:?}: {a} vs {b}");
+        }
+        for (a, b) in refit.standard_errors.iter().zip(&grid.standard_errors) {
+            let (a, b) = (a.unwrap(), b.unwrap());
+            assert!((a - b).abs() < 1e-4 * b, "{model:?}: {a} vs {b}");
+        }
+    }
+}
