@@ -65,8 +65,7 @@ pub enum Optimizer {
     Lbfgs,
     /// Nelder–Mead, used when L-BFGS did not converge.
     NelderMead,
-    /// Newton's method with the Hessian in closed form, from a nearby fit's parameters
-    /// ([`fit_near`]).
+    /// Newton's method with the Hessian in closed form ([`fit_robust`]).
     Newton,
 }
 
@@ -398,30 +397,10 @@ pub(crate) fn maximize_likelihood<O: Objective>(
 /// Newton's steps stop once every log-parameter moves by less than this: from there one
 /// more step changes the parameters in digits no figure shows.
 const NEWTON_STEP: f64 = 1e-9;
-/// Newton's method gives up after this many passes over the data (from a nearby start it
-/// takes four to seven), shortened steps included: the usual fit then starts with little
-/// lost.
-const NEWTON_MAX_PASSES: u32 = 10;
-
-/// [`maximize_likelihood`] from a start near the maximum: the same fit on a slightly longer
-/// history, as a refit on the whole history is of the 学習期間's fit. Where the objective has
-/// its Hessian in closed form, Newton's method takes a few passes from there (L-BFGS takes
-/// fifteen or more), and its last Hessian gives the standard errors; else, or when Newton's
-/// method does not settle at an interior maximum (a Hessian that is not positive definite
-/// on the way, a step that does not improve, too many passes), the fit is [`fit_robust`]'s.
-pub(crate) fn fit_near<O: Objective>(
-    objective: &O,
-    start: &[f64],
-    weight: f64,
-) -> Result<RobustEstimate, Failure> {
-    match newton(objective, start, weight) {
-        Some(estimate) => {
-            let iterations = estimate.optimum.iterations;
-            Ok(RobustEstimate::interior(estimate, iterations))
-        }
-        None => fit_robust(objective, &[start.to_vec()], weight),
-    }
-}
+/// Newton's method gives up after this many passes over the data, shortened steps included
+/// (from a grid's best point it takes six to ten, from a nearby fit's parameters four to
+/// seven): L-BFGS then starts with little lost.
+const NEWTON_MAX_PASSES: u32 = 12;
 
 /// Newton's method with a backtracking line search, from `start`; `None` unless it stops at
 /// a point [`maximize_likelihood`] would accept (finite, within ±[`MAX_ABS_LOG_PARAMETER`],
@@ -672,7 +651,7 @@ pub(crate) struct RobustEstimate {
 }
 
 impl RobustEstimate {
-    /// An interior maximum found by [`maximize_likelihood`] (or [`newton`]), after
+    /// An interior maximum found by [`maximize_likelihood`] or [`newton`], after
     /// `iterations` in all.
     fn interior(e: Estimate, iterations: u64) -> Self {
         let n = e.optimum.theta.len();
@@ -689,7 +668,12 @@ impl RobustEstimate {
 }
 
 /// Maximum likelihood that always ends with the best point it found:
-/// 1. start from the best of `starts` (a coarse grid or moment estimates);
+/// 1. start from the best of `starts` (a coarse grid or moment estimates, or a nearby fit's
+///    parameters) and, where the objective has its Hessian in closed form, take Newton's
+///    method from there: it takes a third of L-BFGS's passes where it settles at an
+///    interior maximum (a positive definite Hessian at every step, each step improving),
+///    and its last Hessian gives the standard errors; where it does not (a likelihood
+///    running to a boundary), at most [`NEWTON_MAX_PASSES`] are lost, usually one;
 /// 2. L-BFGS, then Nelder–Mead from its best point ([`maximize_likelihood`]);
 /// 3. if that is not an interior maximum, restart both from the best point so far, unless
 ///    a parameter of it runs off (beyond ±[`BOUNDARY_LOG_PARAMETER`]: then step 2 skips
@@ -711,6 +695,10 @@ pub(crate) fn fit_robust<O: Objective>(
             best: None,
         });
     };
+    if let Some(estimate) = newton(objective, &start, weight) {
+        let iterations = estimate.optimum.iterations;
+        return Ok(RobustEstimate::interior(estimate, iterations));
+    }
     let mut iterations = 0;
     // The start's value, as `best_of` found it (a pass over every group, not made twice).
     let mut best = (start.clone(), start_value);
@@ -1038,11 +1026,11 @@ mod tests {
     }
 
     #[test]
-    fn newtons_method_from_near_and_the_way_back_when_it_cannot() {
+    fn newtons_method_and_the_way_back_when_it_cannot() {
         let wells = Wells {
             passes: Default::default(),
         };
-        let near = fit_near(&wells, &[1.2, -0.8], 2.0).unwrap();
+        let near = fit_robust(&wells, &[vec![1.2, -0.8]], 2.0).unwrap();
         assert_eq!(near.optimizer, Optimizer::Newton);
         assert!((near.theta[0] - 1.0).abs() < 1e-12 && (near.theta[1] + 1.0).abs() < 1e-12);
         assert!(wells.passes.get() <= 7, "{}", wells.passes.get());
@@ -1051,9 +1039,15 @@ mod tests {
         for (t, se) in near.theta.iter().zip(&near.standard_errors) {
             assert!((se.unwrap() - t.exp() / 2.0).abs() < 1e-9);
         }
-        let far = fit_near(&wells, &[0.2, 0.3], 2.0).unwrap();
-        assert_eq!(far, fit_robust(&wells, &[vec![0.2, 0.3]], 2.0).unwrap());
-        assert_eq!(far.optimizer, Optimizer::Lbfgs);
+        // Where the Hessian is not positive definite, one pass is lost and L-BFGS goes on
+        // (the standard errors then take the other pass with the Hessian).
+        wells.passes.set(0);
+        let far = fit_robust(&wells, &[vec![0.2, 0.3]], 2.0).unwrap();
+        assert_eq!((far.optimizer, wells.passes.get()), (Optimizer::Lbfgs, 2));
+        assert!(
+            far.theta.iter().all(|t| (t.abs() - 1.0).abs() < 1e-6),
+            "{far:?}"
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ use statrs::function::gamma::ln_gamma;
 use super::bgnbd::{BgNbdObjective, BgNbdParams};
 use super::dual::Dual;
 use super::error::{ModelError, ModelErrorKind, ModelName};
-use super::optim::{fit_near, fit_robust, Objective, Optimizer};
+use super::optim::{fit_robust, Objective, Optimizer};
 use super::special::{
     difference, ln_rising, log_add_exp, log_add_exp_dual, logistic, LogProduct, ParetoTail,
 };
@@ -996,11 +996,10 @@ pub fn fit_purchase_model_near(
         .map(|p| p.values().iter().map(|v| v.ln()).collect::<Vec<f64>>());
     // A nearby fit (the same history but shorter) is the start by itself: the grid only
     // chooses a start, and on a large file each of its 27 points is a pass over every group.
-    // From there Newton's method takes a few passes where it can ([`fit_near`]). The grid
-    // still serves when the likelihood is not finite there.
+    // The grid still serves when the likelihood is not finite there.
     let from_grid = || fit(&grid_starts(model, groups)).or_else(|_| fit(&starts(model, groups)));
     let estimate = match near {
-        Some(start) => fit_near(&objective, &start, w).or_else(|_| from_grid()),
+        Some(start) => fit(&[start]).or_else(|_| from_grid()),
         None => from_grid(),
     }
     .map_err(|f| {
