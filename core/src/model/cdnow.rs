@@ -504,3 +504,36 @@ fn fits_with_a_closed_form_hessian_take_newtons_method() {
         }
     }
 }
+
+/// The spend model's refit on the whole 78 weeks starts from its 39 weeks' fit: Newton's
+/// method (its Hessian is in closed form) in fewer steps than from the fixed start, to the
+/// same maximum and standard errors.
+#[test]
+fn the_spend_refit_starts_from_the_calibration_fit() {
+    let whole = summarize(sample(), holdout_end(), None).unwrap();
+    let calibration = fit_gamma_gamma(&calibration_summary().customers).unwrap();
+    let plain = fit_gamma_gamma(&whole.customers).unwrap();
+    let near = fit_gamma_gamma_near(&whole.customers, Some(&calibration.params)).unwrap();
+    assert_eq!(
+        (calibration.optimizer, plain.optimizer, near.optimizer),
+        (Optimizer::Newton, Optimizer::Newton, Optimizer::Newton)
+    );
+    assert!(
+        near.iterations < plain.iterations,
+        "{} vs {}",
+        near.iterations,
+        plain.iterations
+    );
+    assert!((near.log_likelihood - plain.log_likelihood).abs() < 1e-8);
+    let pairs = [
+        (near.params.p, plain.params.p),
+        (near.params.q, plain.params.q),
+        (near.params.gamma, plain.params.gamma),
+        (near.standard_errors.p, plain.standard_errors.p),
+        (near.standard_errors.q, plain.standard_errors.q),
+        (near.standard_errors.gamma, plain.standard_errors.gamma),
+    ];
+    for (a, b) in pairs {
+        assert!((a - b).abs() < 1e-7 * b, "{a} vs {b}");
+    }
+}

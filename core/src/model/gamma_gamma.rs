@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use statrs::function::gamma::{digamma, ln_gamma};
 
 use super::error::{ModelError, ModelErrorKind, ModelName};
-use super::optim::{maximize_likelihood, Objective, Optimizer};
+use super::optim::{maximize_likelihood, Objective, Optimizer, SecondOrder};
+use super::special::trigamma;
 use super::summary::CustomerRfm;
 
 /// The three Gamma-Gamma parameters: p (shape of a transaction's value), q and γ (how the
@@ -152,11 +153,24 @@ impl GammaGammaObjective {
         }
     }
 
-    fn log_likelihood(&self, params: &GammaGammaParams, gradient: &mut [f64; 3]) -> f64 {
+    /// The total log-likelihood and its gradient in (p, q, γ); with `hessian`, the same
+    /// pass adds the Hessian in (p, q, γ) to it: per x, n x² [ψ′(px+q) − ψ′(px)],
+    /// n x ψ′(px+q) and n [ψ′(px+q) − ψ′(q)] from the ln Γ terms; per (x, m̄), with
+    /// s = γ + x m̄, −n x / s, n (1/γ − 1/s) and n ((px+q)/s² − q/γ²) from
+    /// q ln γ − (px+q) ln s.
+    fn log_likelihood(
+        &self,
+        params: &GammaGammaParams,
+        gradient: &mut [f64; 3],
+        hessian: Option<&mut [[f64; 3]; 3]>,
+    ) -> f64 {
         let GammaGammaParams { p, q, gamma } = *params;
         let (ln_gamma_q, psi_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
         let mut total = 0.0;
         let mut g = [0.0f64; 3];
+        let mut h = [[0.0f64; 3]; 3];
+        let second = hessian.is_some();
+        let trigamma_q = if second { trigamma(q) } else { 0.0 };
         for &(x, n, sum_ln_m) in &self.by_x {
             let px = p * x;
             let (psi_pxq, psi_px) = (digamma(px + q), digamma(px));
@@ -164,17 +178,46 @@ impl GammaGammaObjective {
                 + (px - 1.0) * sum_ln_m;
             g[0] += x * (n * (psi_pxq - psi_px + x.ln()) + sum_ln_m);
             g[1] += n * (psi_pxq - psi_q + ln_g);
+            if second {
+                let (tri_pxq, tri_px) = (trigamma(px + q), trigamma(px));
+                h[0][0] += n * x * x * (tri_pxq - tri_px);
+                h[0][1] += n * x * tri_pxq;
+                h[1][1] += n * (tri_pxq - trigamma_q);
+            }
         }
+        let inv_g = 1.0 / gamma;
         for &(x, m, n) in &self.customers {
             let s = gamma + x * m;
             let ln_s = n * s.ln();
             total -= (p * x + q) * ln_s;
             g[0] -= x * ln_s;
             g[1] -= ln_s;
-            g[2] += n * (q / gamma - (p * x + q) / s);
+            g[2] += n * (q * inv_g - (p * x + q) / s);
+            if second {
+                let inv_s = 1.0 / s;
+                h[0][2] -= n * x * inv_s;
+                h[1][2] += n * (inv_g - inv_s);
+                h[2][2] += n * ((p * x + q) * inv_s * inv_s - q * inv_g * inv_g);
+            }
         }
         *gradient = g;
+        if let Some(hessian) = hessian {
+            for i in 0..3 {
+                for j in 0..3 {
+                    hessian[i][j] = if j >= i { h[i][j] } else { h[j][i] };
+                }
+            }
+        }
         total
+    }
+
+    /// The parameters at θ = ln(p, q, γ), `None` where one is not positive and finite.
+    fn params_at(theta: &[f64]) -> Option<GammaGammaParams> {
+        let [p, q, gamma] = [theta[0].exp(), theta[1].exp(), theta[2].exp()];
+        [p, q, gamma]
+            .iter()
+            .all(|v| *v > 0.0 && v.is_finite())
+            .then_some(GammaGammaParams { p, q, gamma })
     }
 }
 
@@ -184,22 +227,47 @@ impl Objective for GammaGammaObjective {
     }
 
     fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
-        let params = [theta[0].exp(), theta[1].exp(), theta[2].exp()];
-        if !params.iter().all(|v| *v > 0.0 && v.is_finite()) {
+        let Some(p) = Self::params_at(theta) else {
             gradient.iter_mut().for_each(|g| *g = f64::NAN);
             return f64::NAN;
-        }
-        let p = GammaGammaParams {
-            p: params[0],
-            q: params[1],
-            gamma: params[2],
         };
+        let params = [p.p, p.q, p.gamma];
         let mut g = [0.0; 3];
-        let ll = self.log_likelihood(&p, &mut g);
+        let ll = self.log_likelihood(&p, &mut g, None);
         for i in 0..3 {
             gradient[i] = -g[i] * params[i] / self.total_weight;
         }
         -ll / self.total_weight
+    }
+
+    /// As BG/NBD's ([`super::bgnbd`]): in θ = ln(p, q, γ), for the negative mean,
+    /// ∂²/∂θᵢ∂θⱼ = vᵢ vⱼ Hᵢⱼ + [i = j] vᵢ gᵢ with v = e^θ, negated and divided by the customers.
+    fn with_hessian(&self, theta: &[f64]) -> Option<SecondOrder> {
+        let Some(p) = Self::params_at(theta) else {
+            return Some(SecondOrder {
+                value: f64::NAN,
+                gradient: vec![f64::NAN; 3],
+                hessian: vec![vec![f64::NAN; 3]; 3],
+            });
+        };
+        let values = [p.p, p.q, p.gamma];
+        let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
+        let ll = self.log_likelihood(&p, &mut g, Some(&mut h));
+        let scale = -1.0 / self.total_weight;
+        Some(SecondOrder {
+            value: scale * ll,
+            gradient: (0..3).map(|i| scale * g[i] * values[i]).collect(),
+            hessian: (0..3)
+                .map(|i| {
+                    (0..3)
+                        .map(|j| {
+                            let diagonal = if i == j { values[i] * g[i] } else { 0.0 };
+                            scale * (values[i] * values[j] * h[i][j] + diagonal)
+                        })
+                        .collect()
+                })
+                .collect(),
+        })
     }
 }
 
@@ -235,6 +303,16 @@ impl Objective for GammaGammaObjective {
 /// assert_eq!((fit.customers, fit.excluded_non_positive), (40, 1));
 /// ```
 pub fn fit_gamma_gamma(customers: &[CustomerRfm]) -> Result<GammaGammaFit, ModelError> {
+    fit_gamma_gamma_near(customers, None)
+}
+
+/// [`fit_gamma_gamma`] from `near`'s parameters when given (the same model fitted on a
+/// shorter history, as the refit on the whole history is of the 学習期間's fit): fewer steps
+/// than from the fixed start.
+pub fn fit_gamma_gamma_near(
+    customers: &[CustomerRfm],
+    near: Option<&GammaGammaParams>,
+) -> Result<GammaGammaFit, ModelError> {
     let repeat = customers.iter().filter(|c| c.frequency > 0);
     let observations: Vec<(u64, f64)> = repeat
         .clone()
@@ -242,12 +320,13 @@ pub fn fit_gamma_gamma(customers: &[CustomerRfm]) -> Result<GammaGammaFit, Model
         .map(|c| (c.frequency, c.monetary_value))
         .collect();
     let excluded = repeat.count() as u64 - observations.len() as u64;
-    fit_observations(&observations, excluded)
+    fit_observations(&observations, excluded, near)
 }
 
 fn fit_observations(
     observations: &[(u64, f64)],
     excluded: u64,
+    near: Option<&GammaGammaParams>,
 ) -> Result<GammaGammaFit, ModelError> {
     let count = observations.len() as u64;
     if count == 0 {
@@ -266,8 +345,17 @@ fn fit_observations(
     let scale = observations.iter().map(|o| o.1).sum::<f64>() / count as f64;
     let scaled: Vec<(u64, f64)> = observations.iter().map(|&(x, m)| (x, m / scale)).collect();
     let objective = GammaGammaObjective::new(&scaled);
-    // Start at p = 1, q = 2, γ = 1, where the population mean pγ/(q−1) is the data's.
-    let start = [0.0, 2f64.ln(), 0.0];
+    // Start at p = 1, q = 2, γ = 1, where the population mean pγ/(q−1) is the data's, or at
+    // the nearby fit's parameters (γ in this data's units).
+    let start = match near {
+        Some(n) => [n.p.ln(), n.q.ln(), (n.gamma / scale).ln()],
+        None => [0.0, 2f64.ln(), 0.0],
+    };
+    let start = if start.iter().all(|t| t.is_finite()) {
+        start
+    } else {
+        [0.0, 2f64.ln(), 0.0]
+    };
     let w = objective.total_weight;
     let estimate = maximize_likelihood(&objective, &start, w).map_err(|f| {
         ModelError::new(ModelErrorKind::NotConverged {
@@ -328,7 +416,7 @@ mod tests {
             .map(|&(x, m)| PUBLISHED.log_likelihood(x, m))
             .sum();
         let mut g = [0.0; 3];
-        assert!((objective.log_likelihood(&PUBLISHED, &mut g) - by_hand).abs() < 1e-9);
+        assert!((objective.log_likelihood(&PUBLISHED, &mut g, None) - by_hand).abs() < 1e-9);
         let theta = [1.5f64, 1.1, 2.7];
         let mut grad = [0.0; 3];
         objective.value_and_gradient(&theta, &mut grad);
@@ -417,12 +505,34 @@ mod tests {
     }
 
     proptest! {
+        /// The Hessian in closed form is the slope of the analytic gradient (central
+        /// differences), anywhere on random data: the ln Γ terms' trigammas per x and the
+        /// ln s terms per (x, m̄), for q and p x on both sides of 10 (trigamma's switch).
+        #[test]
+        fn the_hessian_is_the_gradients_slope(
+            values in prop::collection::vec((1u64..30, 0.05f64..20.0), 1..40),
+            theta in prop::array::uniform3(-3.0f64..4.0),
+        ) {
+            let objective = GammaGammaObjective::new(&values);
+            let exact = objective.with_hessian(&theta).unwrap().hessian;
+            let differenced = crate::model::optim::differenced_hessian(&objective, &theta, 1.0);
+            let size = exact.iter().flatten().fold(0.0f64, |m, h| m.max(h.abs()));
+            for i in 0..3 {
+                for j in 0..3 {
+                    prop_assert!(
+                        (exact[i][j] - differenced[i][j]).abs() <= 1e-6 * size.max(1e-3),
+                        "[{i}][{j}]: {} by formula, {} by differences", exact[i][j], differenced[i][j]
+                    );
+                }
+            }
+        }
+
         #[test]
         fn fit_beats_perturbed_points(
             values in prop::collection::vec((1u64..6, 5.0f64..200.0), 30..60),
             which in 0usize..3, step in prop::sample::select(vec![-0.05f64, 0.05]),
         ) {
-            if let Ok(fit) = fit_observations(&values, 0) {
+            if let Ok(fit) = fit_observations(&values, 0, None) {
                 let mut v = [fit.params.p, fit.params.q, fit.params.gamma];
                 v[which] *= step.exp();
                 let perturbed = GammaGammaParams { p: v[0], q: v[1], gamma: v[2] };

@@ -35,7 +35,7 @@ mod shipped;
 pub use bgnbd::{bgnbd_log_likelihood, fit_bgnbd, BgNbdFit, BgNbdParams};
 pub use clv::{discounted_transactions, AliveSegment, AliveThresholds, WEEKS_PER_MONTH};
 pub use error::{ModelError, ModelErrorKind, ModelName};
-pub use gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
+pub use gamma_gamma::{fit_gamma_gamma, fit_gamma_gamma_near, GammaGammaFit, GammaGammaParams};
 pub use holdout::{
     validate_holdout, validate_holdout_with, FrequencyBucket, HoldoutValidation, WeeklyPoint,
 };

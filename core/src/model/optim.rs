@@ -65,7 +65,7 @@ pub enum Optimizer {
     Lbfgs,
     /// Nelder–Mead, used when L-BFGS did not converge.
     NelderMead,
-    /// Newton's method with the Hessian in closed form ([`fit_robust`]).
+    /// Newton's method with the Hessian in closed form ([`maximize_likelihood`]).
     Newton,
 }
 
@@ -363,11 +363,20 @@ pub(crate) struct Estimate {
 /// [`minimize`], then require a positive definite Hessian with every log-parameter
 /// determined to within [`MAX_LOG_STANDARD_ERROR`]; `weight` turns the mean objective
 /// into the total log-likelihood.
+///
+/// Where the objective has its Hessian in closed form, Newton's method comes first: where it
+/// settles at such a maximum (a positive definite Hessian at every step, each step
+/// improving) it takes a third of L-BFGS's passes, and its last Hessian gives the standard
+/// errors; where it does not (a likelihood running to a boundary), at most
+/// [`NEWTON_MAX_PASSES`] are lost, usually one, and [`minimize`] goes on from `start`.
 pub(crate) fn maximize_likelihood<O: Objective>(
     objective: &O,
     start: &[f64],
     weight: f64,
 ) -> Result<Estimate, Failure> {
+    if let Some(estimate) = newton(objective, start, weight) {
+        return Ok(estimate);
+    }
     let optimum = minimize(objective, start)?;
     let failure = Failure {
         iterations: optimum.iterations,
@@ -403,7 +412,7 @@ const NEWTON_STEP: f64 = 1e-9;
 const NEWTON_MAX_PASSES: u32 = 12;
 
 /// Newton's method with a backtracking line search, from `start`; `None` unless it stops at
-/// a point [`maximize_likelihood`] would accept (finite, within ±[`MAX_ABS_LOG_PARAMETER`],
+/// a point [`maximize_likelihood`] accepts (finite, within ±[`MAX_ABS_LOG_PARAMETER`],
 /// a vanishing gradient, every log-parameter determined), within [`NEWTON_MAX_PASSES`].
 #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
 fn newton<O: Objective>(objective: &O, start: &[f64], weight: f64) -> Option<Estimate> {
@@ -669,12 +678,9 @@ impl RobustEstimate {
 
 /// Maximum likelihood that always ends with the best point it found:
 /// 1. start from the best of `starts` (a coarse grid or moment estimates, or a nearby fit's
-///    parameters) and, where the objective has its Hessian in closed form, take Newton's
-///    method from there: it takes a third of L-BFGS's passes where it settles at an
-///    interior maximum (a positive definite Hessian at every step, each step improving),
-///    and its last Hessian gives the standard errors; where it does not (a likelihood
-///    running to a boundary), at most [`NEWTON_MAX_PASSES`] are lost, usually one;
-/// 2. L-BFGS, then Nelder–Mead from its best point ([`maximize_likelihood`]);
+///    parameters);
+/// 2. Newton's method where the objective has its Hessian in closed form, else (or where it
+///    does not settle) L-BFGS, then Nelder–Mead from its best point ([`maximize_likelihood`]);
 /// 3. if that is not an interior maximum, restart both from the best point so far, unless
 ///    a parameter of it runs off (beyond ±[`BOUNDARY_LOG_PARAMETER`]: then step 2 skips
 ///    Nelder–Mead too);
@@ -695,10 +701,6 @@ pub(crate) fn fit_robust<O: Objective>(
             best: None,
         });
     };
-    if let Some(estimate) = newton(objective, &start, weight) {
-        let iterations = estimate.optimum.iterations;
-        return Ok(RobustEstimate::interior(estimate, iterations));
-    }
     let mut iterations = 0;
     // The start's value, as `best_of` found it (a pass over every group, not made twice).
     let mut best = (start.clone(), start_value);

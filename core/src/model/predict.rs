@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::bgnbd::BgNbdFit;
 use super::clv::{discount_monthly, month_ends, WEEKS_PER_MONTH};
 use super::error::{ModelError, ModelErrorKind, ModelName};
-use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
+use super::gamma_gamma::{fit_gamma_gamma, fit_gamma_gamma_near, GammaGammaFit};
 use super::holdout::{validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge};
 use super::per_customer::{CustomerPredictions, GroupFigures};
 use super::purchase::{
@@ -685,7 +685,11 @@ impl PredictionStart {
             drop(summary);
             drop(groups);
             let whole = summarize_shaped(table, &shape, base, last_day, None)?;
-            let gamma_gamma = fit_gamma_gamma(&whole.customers);
+            let near = gamma_gamma_calibration
+                .as_ref()
+                .and_then(|fit| fit.as_ref().ok())
+                .map(|fit| fit.params);
+            let gamma_gamma = fit_gamma_gamma_near(&whole.customers, near.as_ref());
             let groups = group_customers(&whole.customers);
             let fit = fit_purchase_model_near(model, &groups, Some(&calibration_fit.params))?;
             (whole, gamma_gamma, fit, groups)
