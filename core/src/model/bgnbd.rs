@@ -527,35 +527,21 @@ impl Objective for BgNbdObjective {
         4
     }
 
-    /// In θ = ln(r, α, a, b), for the negative mean: with p = e^θ,
-    /// ∂²/∂θᵢ∂θⱼ = pᵢ pⱼ Hᵢⱼ + [i = j] pᵢ gᵢ of the log-likelihood, negated and divided by
-    /// the customers.
+    /// One pass of [`BgNbdObjective::log_likelihood`] with its Hessian, in θ = ln(r, α, a, b).
     fn with_hessian(&self, theta: &[f64]) -> Option<SecondOrder> {
         let Some(p) = Self::params_at(theta) else {
-            return Some(SecondOrder {
-                value: f64::NAN,
-                gradient: vec![f64::NAN; 4],
-                hessian: vec![vec![f64::NAN; 4]; 4],
-            });
+            return Some(SecondOrder::undefined(4));
         };
-        let values = [p.r, p.alpha, p.a, p.b];
         let (mut g, mut h) = ([0.0; 4], [[0.0; 4]; 4]);
         let ll = self.log_likelihood(&p, &mut g, Some(&mut h));
-        let scale = -1.0 / self.total_weight;
-        Some(SecondOrder {
-            value: scale * ll,
-            gradient: (0..4).map(|i| scale * g[i] * values[i]).collect(),
-            hessian: (0..4)
-                .map(|i| {
-                    (0..4)
-                        .map(|j| {
-                            let diagonal = if i == j { values[i] * g[i] } else { 0.0 };
-                            scale * (values[i] * values[j] * h[i][j] + diagonal)
-                        })
-                        .collect()
-                })
-                .collect(),
-        })
+        let values = [p.r, p.alpha, p.a, p.b];
+        Some(SecondOrder::in_log_parameters(
+            ll,
+            &g,
+            &h,
+            &values,
+            self.total_weight,
+        ))
     }
 
     fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {

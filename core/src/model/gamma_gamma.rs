@@ -240,34 +240,21 @@ impl Objective for GammaGammaObjective {
         -ll / self.total_weight
     }
 
-    /// As BG/NBD's ([`super::bgnbd`]): in θ = ln(p, q, γ), for the negative mean,
-    /// ∂²/∂θᵢ∂θⱼ = vᵢ vⱼ Hᵢⱼ + [i = j] vᵢ gᵢ with v = e^θ, negated and divided by the customers.
+    /// One pass of the likelihood with its Hessian, in θ = ln(p, q, γ).
     fn with_hessian(&self, theta: &[f64]) -> Option<SecondOrder> {
         let Some(p) = Self::params_at(theta) else {
-            return Some(SecondOrder {
-                value: f64::NAN,
-                gradient: vec![f64::NAN; 3],
-                hessian: vec![vec![f64::NAN; 3]; 3],
-            });
+            return Some(SecondOrder::undefined(3));
         };
-        let values = [p.p, p.q, p.gamma];
         let (mut g, mut h) = ([0.0; 3], [[0.0; 3]; 3]);
         let ll = self.log_likelihood(&p, &mut g, Some(&mut h));
-        let scale = -1.0 / self.total_weight;
-        Some(SecondOrder {
-            value: scale * ll,
-            gradient: (0..3).map(|i| scale * g[i] * values[i]).collect(),
-            hessian: (0..3)
-                .map(|i| {
-                    (0..3)
-                        .map(|j| {
-                            let diagonal = if i == j { values[i] * g[i] } else { 0.0 };
-                            scale * (values[i] * values[j] * h[i][j] + diagonal)
-                        })
-                        .collect()
-                })
-                .collect(),
-        })
+        let values = [p.p, p.q, p.gamma];
+        Some(SecondOrder::in_log_parameters(
+            ll,
+            &g,
+            &h,
+            &values,
+            self.total_weight,
+        ))
     }
 }
 

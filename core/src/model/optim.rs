@@ -42,6 +42,44 @@ pub(crate) struct SecondOrder {
     pub hessian: Vec<Vec<f64>>,
 }
 
+impl SecondOrder {
+    /// Outside the region where the likelihood can be evaluated: every entry NaN.
+    pub fn undefined(n: usize) -> Self {
+        SecondOrder {
+            value: f64::NAN,
+            gradient: vec![f64::NAN; n],
+            hessian: vec![vec![f64::NAN; n]; n],
+        }
+    }
+
+    /// The negative mean over `weight` customers, in θ = ln v, of a total log-likelihood
+    /// `ll` with gradient `g` and Hessian `h` in the parameters `v`:
+    /// ∂²/∂θᵢ∂θⱼ = vᵢ vⱼ hᵢⱼ + [i = j] vᵢ gᵢ, negated and divided by `weight`.
+    pub fn in_log_parameters<const N: usize>(
+        ll: f64,
+        g: &[f64; N],
+        h: &[[f64; N]; N],
+        v: &[f64; N],
+        weight: f64,
+    ) -> Self {
+        let scale = -1.0 / weight;
+        SecondOrder {
+            value: scale * ll,
+            gradient: (0..N).map(|i| scale * g[i] * v[i]).collect(),
+            hessian: (0..N)
+                .map(|i| {
+                    (0..N)
+                        .map(|j| {
+                            let diagonal = if i == j { v[i] * g[i] } else { 0.0 };
+                            scale * (v[i] * v[j] * h[i][j] + diagonal)
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
 /// An objective chosen at run time (one of several models) is an objective too.
 impl Objective for Box<dyn Objective + '_> {
     fn dim(&self) -> usize {
