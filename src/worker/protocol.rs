@@ -35,13 +35,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 9;
+pub const PROTOCOL: u8 = 10;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p9");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p10");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
