@@ -228,42 +228,100 @@ pub(crate) fn for_each_rfm_group<'a>(
 
 /// E[Y(t) | x, tₓ, T] / P(alive) at fixed times t, kept for every T of the last x: it does
 /// not depend on tₓ, and the groups are asked for by x (then by T or by tₓ), so each (x, T)
-/// is computed once.
+/// is computed once. A time asked for twice is computed once (a prediction asks for 52
+/// weeks as the next year, as a 12-month horizon and as the 12th month's end); each time's
+/// value does not depend on the others asked with it.
 pub(crate) struct SharedByAge {
     params: PurchaseParams,
+    /// The distinct times, in the order first asked for.
     ts: Vec<f64>,
+    /// Where each time asked for is in `ts`; `None` when they are all distinct.
+    places: Option<Vec<usize>>,
     frequency: Option<u64>,
     by_age: HashMap<u32, Vec<f64>>,
 }
 
 impl SharedByAge {
-    pub(crate) fn new(params: &PurchaseParams, ts: Vec<f64>) -> Self {
+    pub(crate) fn new(params: &PurchaseParams, asked: Vec<f64>) -> Self {
+        let mut ts: Vec<f64> = Vec::with_capacity(asked.len());
+        let places: Vec<usize> = asked
+            .iter()
+            .map(|&t| {
+                ts.iter().position(|&d| d == t).unwrap_or_else(|| {
+                    ts.push(t);
+                    ts.len() - 1
+                })
+            })
+            .collect();
         SharedByAge {
             params: *params,
+            places: (ts.len() < asked.len()).then_some(places),
             ts,
             frequency: None,
             by_age: HashMap::new(),
         }
     }
 
-    /// The values for x = `frequency` and T = `age_days`.
+    /// The values for x = `frequency` and T = `age_days`, one for each time asked for.
     pub(crate) fn get(&mut self, frequency: u64, age_days: u32) -> &[f64] {
         if self.frequency != Some(frequency) {
             self.frequency = Some(frequency);
             self.by_age.clear();
         }
-        let (params, ts) = (&self.params, &self.ts);
-        self.by_age
-            .entry(age_days)
-            .or_insert_with(|| params.unconditional_bracket_at(frequency, weeks(age_days), ts))
+        let (params, ts, places) = (&self.params, &self.ts, &self.places);
+        self.by_age.entry(age_days).or_insert_with(|| {
+            let values = params.unconditional_bracket_at(frequency, weeks(age_days), ts);
+            match places {
+                Some(places) => places.iter().map(|&k| values[k]).collect(),
+                None => values,
+            }
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::purchase::{MbgNbdParams, ParetoNbdParams};
     use super::super::summary::summarize;
     use super::*;
     use crate::orders::{Order, OrderTable};
+
+    /// A time asked for twice is computed once, and every value is the one the model gives
+    /// when asked for all the times together, to the bit: for each model, BG/NBD by its
+    /// transformed series (a < 20) and by the plain one.
+    #[test]
+    fn times_asked_twice_give_the_same_values() {
+        let mut asked = vec![52.0, 52.0];
+        asked.extend((1..=12).map(|k| f64::from(k) * 52.0 / 12.0));
+        let models = [
+            PurchaseParams::BgNbd(BgNbdParams::new(0.6, 3.5, 0.9, 7.6).unwrap()),
+            PurchaseParams::BgNbd(BgNbdParams::new(0.6, 3.5, 40.0, 70.0).unwrap()),
+            PurchaseParams::MbgNbd(MbgNbdParams {
+                r: 0.95,
+                alpha: 4.7,
+                a: 0.74,
+                b: 4.4,
+            }),
+            PurchaseParams::ParetoNbd(ParetoNbdParams {
+                r: 1.0,
+                alpha: 6.1,
+                s: 0.9,
+                beta: 31.1,
+            }),
+        ];
+        for params in models {
+            let mut shared = SharedByAge::new(&params, asked.clone());
+            assert_eq!(shared.ts.len(), 12, "{params:?}");
+            for (x, age) in [(0u64, 30u32), (3, 300), (40, 700)] {
+                let together = params.unconditional_bracket_at(x, weeks(age), &asked);
+                assert_eq!(
+                    shared.get(x, age),
+                    together.as_slice(),
+                    "{params:?} {x} {age}"
+                );
+            }
+        }
+    }
 
     fn table(orders: &[(u32, Day)]) -> OrderTable {
         OrderTable {
