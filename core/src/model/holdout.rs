@@ -91,6 +91,17 @@ pub fn validate_holdout_with(
     summary: &RfmSummary,
     params: &PurchaseParams,
 ) -> Option<HoldoutValidation> {
+    summary.holdout_end?;
+    validate_holdout_in(summary, &RfmOrder::of(&summary.customers), params)
+}
+
+/// [`validate_holdout_with`], the summary's customers in an order made before
+/// ([`RfmOrder::of`] on them).
+pub(crate) fn validate_holdout_in(
+    summary: &RfmSummary,
+    order: &RfmOrder,
+    params: &PurchaseParams,
+) -> Option<HoldoutValidation> {
     let holdout_end = summary.holdout_end?;
     let start = summary.calibration_start;
     let span = (holdout_end - start) as usize;
@@ -147,7 +158,7 @@ pub fn validate_holdout_with(
     let mut conditional_expected_holdout = 0.0;
     let mut shared = SharedByAge::new(params, vec![holdout_weeks]);
     let mut alive = AliveAtDays::new(params);
-    for_each_rfm_group(&summary.customers, |members| {
+    for_each_in_order(&summary.customers, order, |members| {
         let c = members[0];
         let predicted = shared.get(c.frequency, c.age_days)[0]
             * alive.get(c.frequency, c.recency_days, c.age_days);
@@ -188,32 +199,47 @@ pub fn validate_holdout_with(
     })
 }
 
-/// Call `f` once per set of customers with equal (x, tₓ, T), so that each prediction is
-/// computed once per group; groups with equal (x, T) come one after another.
-pub(crate) fn for_each_rfm_group<'a>(
+/// Customers sorted by (x, T, tₓ), as [`for_each_in_order`] reads them. Made once, it
+/// serves every model compared on the same summary.
+#[derive(Debug)]
+pub(crate) struct RfmOrder(Vec<u32>);
+
+impl RfmOrder {
+    pub(crate) fn of(customers: &[CustomerRfm]) -> Self {
+        let key = |c: &CustomerRfm| (c.frequency, c.age_days, c.recency_days);
+        // Sorted by the three packed into one number, read once a customer, when they fit
+        // (the comparisons then read no customer); the members of a group are all that is
+        // ever asked of it, in any order.
+        let packed: Option<Vec<(u64, u32)>> = customers
+            .iter()
+            .zip(0u32..)
+            // (x, T, tₓ) in the places of (x, tₓ, T): the packing only keeps the order of
+            // its parts.
+            .map(|(c, i)| group_key(c.frequency, c.age_days, c.recency_days).map(|k| (k, i)))
+            .collect();
+        RfmOrder(match packed {
+            Some(mut packed) => {
+                packed.sort_unstable_by_key(|&(k, _)| k);
+                packed.into_iter().map(|(_, i)| i).collect()
+            }
+            None => {
+                let mut sorted: Vec<u32> = (0..customers.len() as u32).collect();
+                sorted.sort_unstable_by_key(|&i| key(&customers[i as usize]));
+                sorted
+            }
+        })
+    }
+}
+
+/// Call `f` once per set of customers with equal (x, tₓ, T), in `order`, so that each
+/// prediction is computed once per group; groups with equal (x, T) come one after another.
+fn for_each_in_order<'a>(
     customers: &'a [CustomerRfm],
+    order: &RfmOrder,
     mut f: impl FnMut(&[&'a CustomerRfm]),
 ) {
     let key = |c: &CustomerRfm| (c.frequency, c.age_days, c.recency_days);
-    // Sorted by the three packed into one number, read once a customer, when they fit (the
-    // comparisons then read no customer); the members of a group are all that is ever
-    // asked of it, in any order.
-    let packed: Option<Vec<(u64, &CustomerRfm)>> = customers
-        .iter()
-        // (x, T, tₓ) in the places of (x, tₓ, T): the packing only keeps the order of its parts.
-        .map(|c| group_key(c.frequency, c.age_days, c.recency_days).map(|k| (k, c)))
-        .collect();
-    let sorted: Vec<&CustomerRfm> = match packed {
-        Some(mut packed) => {
-            packed.sort_unstable_by_key(|&(k, _)| k);
-            packed.into_iter().map(|(_, c)| c).collect()
-        }
-        None => {
-            let mut sorted: Vec<&CustomerRfm> = customers.iter().collect();
-            sorted.sort_unstable_by_key(|c| key(c));
-            sorted
-        }
-    };
+    let sorted: Vec<&CustomerRfm> = order.0.iter().map(|&i| &customers[i as usize]).collect();
     let mut begin = 0;
     while begin < sorted.len() {
         let k = key(sorted[begin]);
@@ -285,6 +311,32 @@ mod tests {
     use super::super::summary::summarize;
     use super::*;
     use crate::orders::{Order, OrderTable};
+
+    /// The comparisons' order sorts the customers by (x, T, tₓ), with the packed keys and
+    /// without them (a T beyond 2²¹ days does not pack).
+    #[test]
+    fn the_comparisons_order_sorts_by_frequency_age_and_recency() {
+        let c = |customer, frequency, recency_days, age_days| CustomerRfm {
+            customer,
+            first_day: 0,
+            frequency,
+            recency_days,
+            age_days,
+            monetary_value: 0.0,
+            holdout_transactions: 0,
+        };
+        let customers = [
+            c(0, 2, 50, 90),
+            c(1, 0, 0, 90),
+            c(2, 2, 10, 90),
+            c(3, 2, 70, 80),
+            c(4, 0, 0, 40),
+        ];
+        assert_eq!(RfmOrder::of(&customers).0, [4, 1, 3, 2, 0]);
+        let mut far = customers.to_vec();
+        far[1].age_days = 1 << 22;
+        assert_eq!(RfmOrder::of(&far).0, [4, 1, 3, 2, 0]);
+    }
 
     /// A time asked for twice is computed once, and every value is the one the model gives
     /// when asked for all the times together, to the bit: for each model, BG/NBD by its

@@ -7,7 +7,9 @@ use super::bgnbd::BgNbdFit;
 use super::clv::{discount_monthly, month_ends, WEEKS_PER_MONTH};
 use super::error::{ModelError, ModelErrorKind, ModelName};
 use super::gamma_gamma::{fit_gamma_gamma, fit_gamma_gamma_near, GammaGammaFit};
-use super::holdout::{validate_holdout_with, FrequencyBucket, HoldoutValidation, SharedByAge};
+use super::holdout::{
+    validate_holdout_in, FrequencyBucket, HoldoutValidation, RfmOrder, SharedByAge,
+};
 use super::per_customer::{CustomerPredictions, GroupFigures};
 use super::purchase::{
     fit_purchase_model, fit_purchase_model_near, AliveAtDays, PurchaseFit, PurchaseModel,
@@ -503,21 +505,26 @@ pub struct PredictionStart {
     groups: Vec<SummaryGroup>,
     /// The fits handed in, each compared on the holdout as it came.
     compared: Vec<(ModelComparison, Option<HoldoutValidation>)>,
+    /// The calibration customers' order for the comparisons, once the first is made.
+    rfm_order: Option<RfmOrder>,
     /// The spend model on the calibration period, when fitted ahead
     /// ([`PredictionStart::fit_spend_ahead`]).
     spend_calibration: Option<Result<GammaGammaFit, ModelError>>,
 }
 
-/// A fit compared on the calibration summary's holdout.
+/// A fit compared on the calibration summary's holdout; `order` is the summary's customers'
+/// [`RfmOrder`], made on the first comparison and kept for the others.
 fn compare(
     summary: &RfmSummary,
+    order: &mut Option<RfmOrder>,
     model: PurchaseModel,
     fit: Result<PurchaseFit, ModelError>,
 ) -> (ModelComparison, Option<HoldoutValidation>) {
-    let validation = fit
-        .as_ref()
-        .ok()
-        .and_then(|f| validate_holdout_with(summary, &f.params));
+    let validation = fit.as_ref().ok().and_then(|f| {
+        summary.holdout_end?;
+        let order = order.get_or_insert_with(|| RfmOrder::of(&summary.customers));
+        validate_holdout_in(summary, order, &f.params)
+    });
     let holdout = validation.as_ref().map(|v| {
         let actual = v.actual_holdout;
         HoldoutComparison {
@@ -581,6 +588,7 @@ pub fn start_prediction(
         summary,
         groups,
         compared: Vec::new(),
+        rfm_order: None,
         spend_calibration: None,
     })
 }
@@ -597,7 +605,8 @@ impl PredictionStart {
     /// same model is ignored.
     pub fn add_fit(&mut self, model: PurchaseModel, fit: Result<PurchaseFit, ModelError>) {
         if !self.has_fit(model) {
-            self.compared.push(compare(&self.summary, model, fit));
+            let row = compare(&self.summary, &mut self.rfm_order, model, fit);
+            self.compared.push(row);
         }
     }
 
@@ -635,6 +644,7 @@ impl PredictionStart {
             summary,
             groups,
             mut compared,
+            mut rfm_order,
             spend_calibration,
         } = self;
         let params = &params;
@@ -646,12 +656,18 @@ impl PredictionStart {
                 let (row, validation) =
                     match compared.iter().position(|(row, _)| row.model == model) {
                         Some(k) => compared.swap_remove(k),
-                        None => compare(&summary, model, fit_purchase_model(model, &groups)),
+                        None => compare(
+                            &summary,
+                            &mut rfm_order,
+                            model,
+                            fit_purchase_model(model, &groups),
+                        ),
                     };
                 validations.push(validation);
                 row
             })
             .collect();
+        drop(rfm_order);
         let bg_row = &comparison[0];
         let bgnbd = match &bg_row.fit {
             Ok(fit) => BgNbdFit::from_purchase_fit(fit).expect("the first row is BG/NBD"),
