@@ -412,33 +412,55 @@ pub(crate) fn maximize_likelihood<O: Objective>(
     start: &[f64],
     weight: f64,
 ) -> Result<Estimate, Failure> {
-    if let Some(estimate) = newton(objective, start, weight) {
-        return Ok(estimate);
+    if let Some((optimum, hessian)) = newton(objective, start) {
+        if let Some(standard_errors) =
+            determined(&optimum.theta, errors_from(scaled(hessian, weight)))
+        {
+            return Ok(Estimate {
+                optimum,
+                standard_errors,
+            });
+        }
     }
     let optimum = minimize(objective, start)?;
     let failure = Failure {
         iterations: optimum.iterations,
         best: Some((optimum.theta.clone(), optimum.value)),
     };
-    let log_errors =
-        log_standard_errors(objective, &optimum.theta, weight).ok_or(failure.clone())?;
-    if log_errors
-        .iter()
-        .any(|e| e.is_nan() || *e > MAX_LOG_STANDARD_ERROR)
-    {
-        return Err(failure);
-    }
-    // Delta method: se(e^θ) = e^θ · se(θ).
-    let standard_errors = optimum
-        .theta
-        .iter()
-        .zip(&log_errors)
-        .map(|(t, e)| t.exp() * e)
-        .collect();
+    let log_errors = log_standard_errors(objective, &optimum.theta, weight);
+    let standard_errors = determined(&optimum.theta, log_errors).ok_or(failure)?;
     Ok(Estimate {
         optimum,
         standard_errors,
     })
+}
+
+/// The standard errors of e^θ from those of θ (the delta method: se(e^θ) = e^θ · se(θ)),
+/// when there are some and every log-parameter is determined to within
+/// [`MAX_LOG_STANDARD_ERROR`].
+fn determined(theta: &[f64], log_errors: Option<Vec<f64>>) -> Option<Vec<f64>> {
+    let log_errors = log_errors?;
+    if log_errors
+        .iter()
+        .any(|e| e.is_nan() || *e > MAX_LOG_STANDARD_ERROR)
+    {
+        return None;
+    }
+    Some(
+        theta
+            .iter()
+            .zip(&log_errors)
+            .map(|(t, e)| t.exp() * e)
+            .collect(),
+    )
+}
+
+/// `weight` × a Hessian of the mean objective: the total log-likelihood's (negated).
+fn scaled(hessian: Vec<Vec<f64>>, weight: f64) -> Vec<Vec<f64>> {
+    hessian
+        .into_iter()
+        .map(|row| row.into_iter().map(|h| h * weight).collect())
+        .collect()
 }
 
 /// Newton's steps stop once every log-parameter moves by less than this: from there one
@@ -449,11 +471,12 @@ const NEWTON_STEP: f64 = 1e-9;
 /// seven): L-BFGS then starts with little lost.
 const NEWTON_MAX_PASSES: u32 = 12;
 
-/// Newton's method with a backtracking line search, from `start`; `None` unless it stops at
-/// a point [`maximize_likelihood`] accepts (finite, within ±[`MAX_ABS_LOG_PARAMETER`],
-/// a vanishing gradient, every log-parameter determined), within [`NEWTON_MAX_PASSES`].
+/// Newton's method with a backtracking line search, from `start`: where it stops, with the
+/// objective's Hessian there. `None` unless that is within [`NEWTON_MAX_PASSES`], at a point
+/// finite, within ±[`MAX_ABS_LOG_PARAMETER`] and with a vanishing gradient, every Hessian on
+/// the way positive definite.
 #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
-fn newton<O: Objective>(objective: &O, start: &[f64], weight: f64) -> Option<Estimate> {
+fn newton<O: Objective>(objective: &O, start: &[f64]) -> Option<(Optimum, Vec<Vec<f64>>)> {
     let n = objective.dim();
     let mut passes = 1;
     let mut theta = start.to_vec();
@@ -498,29 +521,13 @@ fn newton<O: Objective>(objective: &O, start: &[f64], weight: f64) -> Option<Est
     if norm(&at.gradient) > MAX_GRADIENT_NORM {
         return None;
     }
-    let total: Vec<Vec<f64>> = at
-        .hessian
-        .iter()
-        .map(|row| row.iter().map(|h| h * weight).collect())
-        .collect();
-    let log_errors = errors_from(total)?;
-    if log_errors.iter().any(|e| *e > MAX_LOG_STANDARD_ERROR) {
-        return None;
-    }
-    let standard_errors = theta
-        .iter()
-        .zip(&log_errors)
-        .map(|(t, e)| t.exp() * e)
-        .collect();
-    Some(Estimate {
-        optimum: Optimum {
-            theta,
-            value: at.value,
-            iterations: steps,
-            optimizer: Optimizer::Newton,
-        },
-        standard_errors,
-    })
+    let optimum = Optimum {
+        theta,
+        value: at.value,
+        iterations: steps,
+        optimizer: Optimizer::Newton,
+    };
+    Some((optimum, at.hessian))
 }
 
 /// Standard errors of the log-parameters θ at a maximum, from the Hessian of the total
@@ -537,11 +544,7 @@ pub(crate) fn log_standard_errors<O: Objective>(
     weight: f64,
 ) -> Option<Vec<f64>> {
     let hessian = match objective.with_hessian(theta) {
-        Some(exact) => exact
-            .hessian
-            .into_iter()
-            .map(|row| row.into_iter().map(|h| h * weight).collect())
-            .collect(),
+        Some(exact) => scaled(exact.hessian, weight),
         None => differenced_hessian(objective, theta, weight),
     };
     errors_from(hessian)
@@ -698,7 +701,7 @@ pub(crate) struct RobustEstimate {
 }
 
 impl RobustEstimate {
-    /// An interior maximum found by [`maximize_likelihood`] or [`newton`], after
+    /// An interior maximum found by [`maximize_likelihood`], after
     /// `iterations` in all.
     fn interior(e: Estimate, iterations: u64) -> Self {
         let n = e.optimum.theta.len();
