@@ -593,6 +593,27 @@ pub(crate) fn differenced_hessian<O: Objective>(
     hessian
 }
 
+/// Where an objective's closed-form Hessian at θ differs from the central differences of its
+/// gradient by more than 10⁻⁶ of its largest entry (or of 10⁻³): the entry and both values.
+/// `None` when they agree everywhere (for the tests of each objective's Hessian).
+#[cfg(test)]
+pub(crate) fn hessian_mismatch<O: Objective>(objective: &O, theta: &[f64]) -> Option<String> {
+    let exact = objective
+        .with_hessian(theta)
+        .expect("the objective has its Hessian in closed form")
+        .hessian;
+    let differenced = differenced_hessian(objective, theta, 1.0);
+    let size = exact.iter().flatten().fold(0.0f64, |m, h| m.max(h.abs()));
+    let n = exact.len();
+    (0..n)
+        .flat_map(|i| (0..n).map(move |j| (i, j)))
+        .find(|&(i, j)| (exact[i][j] - differenced[i][j]).abs() > 1e-6 * size.max(1e-3))
+        .map(|(i, j)| {
+            let (e, d) = (exact[i][j], differenced[i][j]);
+            format!("[{i}][{j}]: {e} by formula, {d} by differences")
+        })
+}
+
 /// The inverse of a symmetric positive definite matrix by Cholesky, or `None`.
 #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
 pub(crate) fn invert_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
