@@ -334,15 +334,10 @@ fn fit_observations(
     let objective = GammaGammaObjective::new(&scaled);
     // Start at p = 1, q = 2, γ = 1, where the population mean pγ/(q−1) is the data's, or at
     // the nearby fit's parameters (γ in this data's units).
-    let start = match near {
-        Some(n) => [n.p.ln(), n.q.ln(), (n.gamma / scale).ln()],
-        None => [0.0, 2f64.ln(), 0.0],
-    };
-    let start = if start.iter().all(|t| t.is_finite()) {
-        start
-    } else {
-        [0.0, 2f64.ln(), 0.0]
-    };
+    let start = near
+        .map(|n| [n.p.ln(), n.q.ln(), (n.gamma / scale).ln()])
+        .filter(|start| start.iter().all(|t| t.is_finite()))
+        .unwrap_or([0.0, 2f64.ln(), 0.0]);
     let w = objective.total_weight;
     let estimate = maximize_likelihood(&objective, &start, w).map_err(|f| {
         ModelError::new(ModelErrorKind::NotConverged {

@@ -261,8 +261,8 @@ pub(crate) struct SharedByAge {
     params: PurchaseParams,
     /// The distinct times, in the order first asked for.
     ts: Vec<f64>,
-    /// Where each time asked for is in `ts`; `None` when they are all distinct.
-    places: Option<Vec<usize>>,
+    /// Where each time asked for is in `ts`.
+    places: Vec<usize>,
     frequency: Option<u64>,
     by_age: HashMap<u32, Vec<f64>>,
 }
@@ -281,7 +281,7 @@ impl SharedByAge {
             .collect();
         SharedByAge {
             params: *params,
-            places: (ts.len() < asked.len()).then_some(places),
+            places,
             ts,
             frequency: None,
             by_age: HashMap::new(),
@@ -297,10 +297,7 @@ impl SharedByAge {
         let (params, ts, places) = (&self.params, &self.ts, &self.places);
         self.by_age.entry(age_days).or_insert_with(|| {
             let values = params.unconditional_bracket_at(frequency, weeks(age_days), ts);
-            match places {
-                Some(places) => places.iter().map(|&k| values[k]).collect(),
-                None => values,
-            }
+            places.iter().map(|&k| values[k]).collect()
         })
     }
 }
