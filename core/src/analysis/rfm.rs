@@ -277,19 +277,35 @@ fn quintiles(base: &CustomerBase, key: impl Fn(&CustomerStats) -> f64) -> Vec<u8
 
 /// `1 + ⌊5 × (values strictly smaller) ÷ n⌋` for each value: equal values always share a
 /// score, the one of their first position in ascending order.
+///
+/// Without sorting: at least m values are strictly smaller than v exactly when the m-th
+/// smallest is, so a value's score is 1 plus how many of the four cut values
+/// (the ⌈k·n/5⌉-th smallest, k = 1…4) lie strictly below it. Four selections find them, a
+/// few passes over the values where a sort takes about log₂ n (18 for 200,000 customers).
 pub(crate) fn quintile_scores(values: &[f64]) -> Vec<u8> {
     let n = values.len();
-    let mut sorted: Vec<(f64, u32)> = values.iter().zip(0..).map(|(&v, i)| (v, i)).collect();
-    sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut scores = vec![1u8; n];
-    let mut first = 0;
-    for pos in 0..n {
-        if pos > 0 && sorted[pos - 1].0.total_cmp(&sorted[pos].0).is_ne() {
-            first = pos;
+    let mut rest: Vec<f64> = values.to_vec();
+    let mut cuts = Vec::with_capacity(4);
+    // Each selection leaves the values above its cut after it: the next one looks there.
+    let mut from = 0;
+    for k in 1..=4 {
+        let m = (k * n).div_ceil(5);
+        if m == 0 {
+            continue;
         }
-        scores[sorted[pos].1 as usize] = 1 + (5 * first / n) as u8;
+        if m == from {
+            // The same place as the cut before (fewer than five values).
+            cuts.push(rest[m - 1]);
+            continue;
+        }
+        let (_, cut, _) = rest[from..].select_nth_unstable_by(m - 1 - from, f64::total_cmp);
+        cuts.push(*cut);
+        from = m;
     }
-    scores
+    values
+        .iter()
+        .map(|v| 1 + cuts.iter().filter(|c| c.total_cmp(v).is_lt()).count() as u8)
+        .collect()
 }
 
 /// Recency score under thresholds, for tests of the edges.
@@ -328,6 +344,36 @@ mod tests {
         ];
         for &(values, want) in cases {
             assert_eq!(quintile_scores(values), want, "{values:?}");
+        }
+    }
+
+    /// The scores as their definition reads: each value's first position among the values
+    /// sorted.
+    fn quintile_scores_by_sorting(values: &[f64]) -> Vec<u8> {
+        let n = values.len();
+        let mut sorted: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut scores = vec![0u8; n];
+        let mut first = 0;
+        for pos in 0..n {
+            if pos > 0 && sorted[pos - 1].0.total_cmp(&sorted[pos].0).is_ne() {
+                first = pos;
+            }
+            scores[sorted[pos].1] = 1 + (5 * first / n) as u8;
+        }
+        scores
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quintile_scores_match_their_definition(
+            // Few distinct values (ties everywhere), or any numbers; up to 60 values.
+            small in proptest::collection::vec(0u8..6, 0..60),
+            any in proptest::collection::vec(proptest::num::f64::ANY, 0..60),
+        ) {
+            let small: Vec<f64> = small.into_iter().map(f64::from).collect();
+            proptest::prop_assert_eq!(quintile_scores(&small), quintile_scores_by_sorting(&small));
+            proptest::prop_assert_eq!(quintile_scores(&any), quintile_scores_by_sorting(&any));
         }
     }
 
