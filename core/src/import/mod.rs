@@ -1155,7 +1155,10 @@ const NONE: u32 = u32::MAX;
 
 /// One read row, before grouping: 24 bytes, as there may be tens of millions. Its line's
 /// high bits and whether it is a guest's are kept in [`Rows`]; its order number, product and
-/// status beside it ([`RowExtras`]) when the export has them.
+/// status beside it ([`RowExtras`]) when the export has them. Plain data without padding
+/// (`repr(C)`): a part's rows are handed to another worker as their bytes in memory.
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 struct RowData {
     /// The line number's low 32 bits.
     line: u32,
@@ -1228,7 +1231,8 @@ impl Rows {
 /// A row's date cell (or none) in 8 bytes instead of 20: there is one per row, and a
 /// million rows or more. Day numbers of real dates are far from `i32::MIN`, which leaves
 /// room for the markers.
-#[derive(Clone, Copy, Serialize, Deserialize)]
+#[derive(Clone, Copy, Serialize, Deserialize, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 struct PackedDate {
     /// The day, or the month-first reading ([`NOT_A_DAY`] when none).
     first: i32,

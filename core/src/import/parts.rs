@@ -631,10 +631,34 @@ pub(super) mod flat {
     use super::{PackedDate, RowData};
 
     /// A value of fixed size in bytes.
-    pub(crate) trait Flat: Sized {
+    pub(crate) trait Flat: Sized + Copy {
         const SIZE: usize;
         fn put(&self, out: &mut Vec<u8>);
         fn get(bytes: &[u8]) -> Self;
+        /// A value to fill a column with before its bytes are copied in.
+        fn zero() -> Self;
+        /// The values' bytes as they lie in memory, when those are their handed-over form
+        /// (plain data without padding, on a little-endian machine): copied as they are,
+        /// not a value at a time.
+        fn plain(values: &[Self]) -> Option<&[u8]> {
+            let _ = values;
+            None
+        }
+        /// [`Flat::plain`], to be written.
+        fn plain_mut(values: &mut [Self]) -> Option<&mut [u8]> {
+            let _ = values;
+            None
+        }
+    }
+
+    /// [`Flat::plain`] for plain data.
+    fn plain<T: bytemuck::Pod>(values: &[T]) -> Option<&[u8]> {
+        cfg!(target_endian = "little").then(|| bytemuck::cast_slice(values))
+    }
+
+    /// [`Flat::plain_mut`] for plain data.
+    fn plain_mut<T: bytemuck::Pod>(values: &mut [T]) -> Option<&mut [u8]> {
+        cfg!(target_endian = "little").then(|| bytemuck::cast_slice_mut(values))
     }
 
     fn word<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
@@ -654,6 +678,15 @@ pub(super) mod flat {
                 fn get(bytes: &[u8]) -> Self {
                     <$t>::from_le_bytes(word(bytes, 0))
                 }
+                fn zero() -> Self {
+                    0 as $t
+                }
+                fn plain(values: &[Self]) -> Option<&[u8]> {
+                    plain(values)
+                }
+                fn plain_mut(values: &mut [Self]) -> Option<&mut [u8]> {
+                    plain_mut(values)
+                }
             }
         )*};
     }
@@ -667,6 +700,9 @@ pub(super) mod flat {
         }
         fn get(bytes: &[u8]) -> Self {
             (f64::get(bytes), f64::get(&bytes[8..]))
+        }
+        fn zero() -> Self {
+            (0.0, 0.0)
         }
     }
 
@@ -689,6 +725,15 @@ pub(super) mod flat {
                 },
                 amount: f64::get(&bytes[16..]),
             }
+        }
+        fn zero() -> Self {
+            bytemuck::Zeroable::zeroed()
+        }
+        fn plain(values: &[Self]) -> Option<&[u8]> {
+            plain(values)
+        }
+        fn plain_mut(values: &mut [Self]) -> Option<&mut [u8]> {
+            plain_mut(values)
         }
     }
 
@@ -717,6 +762,13 @@ pub(super) mod flat {
 
         fn write(&self, piece: usize, write: &mut dyn FnMut(usize, &[u8])) {
             let per_piece = (piece / T::SIZE).max(1);
+            if let Some(bytes) = T::plain(self) {
+                let piece = per_piece * T::SIZE;
+                for (k, chunk) in bytes.chunks(piece).enumerate() {
+                    write(k * piece, chunk);
+                }
+                return;
+            }
             let mut bytes = Vec::with_capacity(per_piece.min(self.len()) * T::SIZE);
             for (k, chunk) in self.chunks(per_piece).enumerate() {
                 bytes.clear();
@@ -728,16 +780,60 @@ pub(super) mod flat {
         }
 
         fn fill(&mut self, len: usize, piece: usize, read: &mut dyn FnMut(usize, &mut [u8])) {
-            *self = Vec::with_capacity(len / T::SIZE);
-            let piece = (piece / T::SIZE).max(1) * T::SIZE;
-            let mut bytes = vec![0; piece.min(len)];
-            let mut at = 0;
-            while at < len {
-                let out = &mut bytes[..(len - at).min(piece)];
-                read(at, out);
-                self.extend(out.chunks_exact(T::SIZE).map(T::get));
-                at += out.len();
+            let per_piece = (piece / T::SIZE).max(1);
+            let piece = per_piece * T::SIZE;
+            let mut values = vec![T::zero(); len / T::SIZE];
+            if let Some(bytes) = T::plain_mut(&mut values) {
+                for (k, chunk) in bytes.chunks_mut(piece).enumerate() {
+                    read(k * piece, chunk);
+                }
+            } else {
+                let mut bytes = vec![0; piece.min(len)];
+                for (k, chunk) in values.chunks_mut(per_piece).enumerate() {
+                    let out = &mut bytes[..chunk.len() * T::SIZE];
+                    read(k * piece, out);
+                    for (value, b) in chunk.iter_mut().zip(out.chunks_exact(T::SIZE)) {
+                        *value = T::get(b);
+                    }
+                }
             }
+            *self = values;
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// The bytes copied as they lie in memory are the values' little-endian form, the one
+        /// written a value at a time.
+        #[test]
+        fn plain_bytes_are_the_little_endian_form() {
+            fn check<T: Flat + std::fmt::Debug>(values: &[T]) {
+                let mut one_at_a_time = Vec::new();
+                for v in values {
+                    v.put(&mut one_at_a_time);
+                }
+                assert_eq!(T::plain(values), Some(&one_at_a_time[..]), "{values:?}");
+            }
+            check(&[0u32, 1, 0xDEAD_BEEF, u32::MAX]);
+            check(&[0u64, 1 << 40, u64::MAX]);
+            check(&[0.0f64, -1.5, f64::NAN, 1e300]);
+            let row = |line, customer, first, second, amount| RowData {
+                line,
+                customer,
+                date: PackedDate { first, second },
+                amount,
+            };
+            let rows = [
+                row(1, 0, 19_000, super::super::PLAIN_DAY, 12_800.0),
+                row(u32::MAX, 7, -3, i32::MIN, f64::NAN),
+            ];
+            let mut one_at_a_time = Vec::new();
+            for r in &rows {
+                r.put(&mut one_at_a_time);
+            }
+            assert_eq!(RowData::plain(&rows), Some(&one_at_a_time[..]));
         }
     }
 }
