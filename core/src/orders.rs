@@ -271,9 +271,11 @@ impl OrderTable {
     /// follow their orders. Nothing else changes: every figure is made from sums over a
     /// customer's orders by day and amount, whatever the table's order.
     ///
-    /// Without product lines the orders are moved within the table itself (a counting sort
-    /// that swaps each order into its customer's place), with room for one count a customer;
-    /// with them, a copy of the orders is made for the time of the move.
+    /// Without product lines the orders are moved through a copy of them when there are up to
+    /// a few million (two passes of a counting sort, the copy held for the time of the move),
+    /// and within the table itself beyond (a counting sort that swaps each order into its
+    /// customer's place, with room for one count a customer); with product lines, a copy of
+    /// the orders is made for the time of the move.
     ///
     /// # Examples
     /// ```
@@ -297,26 +299,10 @@ impl OrderTable {
             return;
         }
         let ids = self.customer_id_count();
-        if self.lines.is_empty() {
-            // In two rounds of at most 1,024 groups, by the customer id's high bits, then by
-            // its low bits within each high group: one round over hundreds of thousands of
-            // customers would jump across the whole table at every move.
-            let orders = &mut self.orders;
-            let high_groups = ids.div_ceil(LOW_GROUPS);
-            let high_ends =
-                group_in_place(orders, high_groups, |o| o.customer as usize / LOW_GROUPS);
-            let mut start = 0;
-            for (high, &end) in high_ends.iter().enumerate() {
-                let part = &mut orders[start..end];
-                let first = high * LOW_GROUPS;
-                let ends = group_in_place(part, LOW_GROUPS, |o| o.customer as usize - first);
-                let mut from = 0;
-                for &to in &ends {
-                    part[from..to].sort_unstable_by(by_day_then_amount);
-                    from = to;
-                }
-                start = end;
-            }
+        if self.lines.is_empty() && self.orders.len() <= COPIED_UP_TO && ids <= 1 << 20 {
+            group_through_copy(&mut self.orders, ids);
+        } else if self.lines.is_empty() {
+            group_within(&mut self.orders, ids);
         } else {
             let mut by_customer: Vec<u32> = (0..self.orders.len() as u32).collect();
             let orders = &self.orders;
@@ -344,6 +330,81 @@ impl OrderTable {
 
 /// The groups of one round of [`OrderTable::group_by_customer`].
 const LOW_GROUPS: usize = 1024;
+
+/// Puts `orders` (customer ids below `ids`) in customer order within themselves, in two
+/// rounds of at most 1,024 groups, by the customer id's high bits, then by its low bits
+/// within each high group: one round over hundreds of thousands of customers would jump
+/// across the whole table at every move.
+fn group_within(orders: &mut [Order], ids: usize) {
+    let high_groups = ids.div_ceil(LOW_GROUPS);
+    let high_ends = group_in_place(orders, high_groups, |o| o.customer as usize / LOW_GROUPS);
+    let mut start = 0;
+    for (high, &end) in high_ends.iter().enumerate() {
+        let part = &mut orders[start..end];
+        let first = high * LOW_GROUPS;
+        let ends = group_in_place(part, LOW_GROUPS, |o| o.customer as usize - first);
+        let mut from = 0;
+        for &to in &ends {
+            part[from..to].sort_unstable_by(by_day_then_amount);
+            from = to;
+        }
+        start = end;
+    }
+}
+
+/// Tables of up to this many orders (64 MB of them) are put in customer order through a
+/// copy ([`group_through_copy`]); larger ones within themselves, where a second copy would
+/// not fit beside them.
+const COPIED_UP_TO: usize = 4 << 20;
+
+/// Puts `orders` (customer ids below `ids` ≤ 2²⁰) in customer order through a copy of them:
+/// two passes that move each order to the next free place of its group, by the id's low
+/// bits and then by its high bits (at most 1,024 groups a pass, whose places stay in the
+/// cache), each keeping the order of the pass before, so that every customer's orders end
+/// together in the order of the file; then each customer's orders by day and amount, which
+/// a file written by date already has.
+fn group_through_copy(orders: &mut [Order], ids: usize) {
+    let bits = usize::BITS - ids.saturating_sub(1).leading_zeros();
+    let low = bits / 2;
+    let mut copy = orders.to_vec();
+    scatter(orders, &mut copy, 1 << low, |o| {
+        o.customer as usize & ((1 << low) - 1)
+    });
+    scatter(&copy, orders, 1 << (bits - low), |o| {
+        o.customer as usize >> low
+    });
+    drop(copy);
+    let mut from = 0;
+    while from < orders.len() {
+        let customer = orders[from].customer;
+        let to = from
+            + orders[from..]
+                .iter()
+                .position(|o| o.customer != customer)
+                .unwrap_or(orders.len() - from);
+        if to - from > 1 {
+            orders[from..to].sort_unstable_by(by_day_then_amount);
+        }
+        from = to;
+    }
+}
+
+/// Moves `from` into `to` (as long) grouped by `group` (each below `groups`), each group in
+/// the order of `from`.
+fn scatter(from: &[Order], to: &mut [Order], groups: usize, group: impl Fn(&Order) -> usize) {
+    let mut next = vec![0usize; groups + 1];
+    for order in from {
+        next[group(order) + 1] += 1;
+    }
+    for g in 0..groups {
+        next[g + 1] += next[g];
+    }
+    for order in from {
+        let place = &mut next[group(order)];
+        to[*place] = *order;
+        *place += 1;
+    }
+}
 
 /// Moves `items` into `groups` contiguous groups by `group` (each below `groups`), within the
 /// slice (a counting sort that swaps each item into the next free place of its group, also
@@ -485,10 +546,11 @@ impl<T> Buckets<T> {
 mod tests {
     use super::*;
 
-    /// Thousands of customers take both rounds of the grouping; the orders come out in
-    /// customer order, none lost or changed.
+    /// Thousands of customers take both rounds of the grouping within the table, and both
+    /// passes of the grouping through a copy; either way the orders come out in customer
+    /// order, none lost or changed.
     #[test]
-    fn many_customers_are_grouped_in_place() {
+    fn many_customers_are_grouped_both_ways() {
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = |n: u64| {
             seed ^= seed << 13;
@@ -511,10 +573,44 @@ mod tests {
         let key = |o: &Order| (o.customer, o.day, o.amount as i64);
         let mut want: Vec<_> = table.orders.iter().map(key).collect();
         want.sort_unstable();
+        let ids = table.customer_id_count();
+        let mut within = table.orders.clone();
+        group_within(&mut within, ids);
         table.group_by_customer();
         assert!(table.is_grouped());
         let got: Vec<_> = table.orders.iter().map(key).collect();
         assert_eq!(got, want);
+        assert_eq!(table.orders, within);
+    }
+
+    proptest::proptest! {
+        /// The grouping through a copy gives the orders the grouping within the table gives,
+        /// bit for bit: ties of day and amount, negative zero and NaN amounts, ids of every
+        /// number of bits.
+        #[test]
+        fn grouping_through_a_copy_gives_the_same_orders(
+            orders in proptest::collection::vec(
+                (0u32..3_000, 0i32..20, proptest::sample::select(
+                    vec![0.0, -0.0, 100.0, -50.0, 1e-300, f64::NAN, f64::INFINITY],
+                )),
+                0..400,
+            ),
+            few in proptest::bool::ANY,
+        ) {
+            let orders: Vec<Order> = orders
+                .into_iter()
+                .map(|(c, day, amount)| Order { customer: if few { c % 3 } else { c }, day, amount })
+                .collect();
+            let ids = orders.iter().map(|o| o.customer as usize + 1).max().unwrap_or(0);
+            let mut within = orders.clone();
+            group_within(&mut within, ids);
+            let mut copied = orders;
+            group_through_copy(&mut copied, ids);
+            let bits = |os: &[Order]| -> Vec<(u32, Day, u64)> {
+                os.iter().map(|o| (o.customer, o.day, o.amount.to_bits())).collect()
+            };
+            proptest::prop_assert_eq!(bits(&copied), bits(&within));
+        }
     }
 
     #[test]
