@@ -53,6 +53,21 @@ log "native: criterion benches of the core"
 cargo bench -p ltv-core --bench pipeline 2>&1 | tee "$OUT/native.log" >&2 \
   || log "the native bench failed; its stages show as missing"
 
+# The worker's stages one at a time in WebAssembly outside the browser (Node's V8, WASI): a
+# figure for each stage, steadier than the browser's (bench/wasm-stages/src/main.rs).
+log "WebAssembly outside the browser: the worker's stages"
+rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1
+STAGES_TARGET=${CARGO_TARGET_DIR:-bench/wasm-stages/target}
+if cargo build --release --target wasm32-wasip1 --manifest-path bench/wasm-stages/Cargo.toml >&2; then
+  for set in "${SETS[@]}"; do
+    node --no-warnings bench/wasm-stages.mjs "$STAGES_TARGET/wasm32-wasip1/release/wasm-stages.wasm" \
+      "bench/data/$set.csv" "${STAGES_ROUNDS:-5}" > "$OUT/wasm-stages-$set.json" \
+      || log "the stages in WebAssembly failed on $set"
+  done
+else
+  log "the stages in WebAssembly did not build: their lines show as missing"
+fi
+
 # One run of KIND (browser or peer) on SET in ROUND: its JSON in $OUT, one line in runs.tsv:
 # kind, set, round, load before, load after (1, 5, 15 min, comma-separated), wall ms, exit code.
 one() {

@@ -533,6 +533,19 @@ def main():
             f"{w1['load_event_ms']:.0f} ms). A running import cancelled: the page says so "
             f"{w1['cancel_ms']:.0f} ms after the click (longest)."
         )
+    for name in SETS:
+        st = load(os.path.join(out_dir, f"wasm-stages-{name}.json"))
+        if not st:
+            notes.append(f"stages in WebAssembly, {name}: not measured")
+            continue
+        ms = st["median_ms"]
+        extra.append(
+            f"- The worker's stages on `{name}.csv` in WebAssembly outside the browser (Node "
+            f"{st['node']}'s V8, WASI, one thread; medians of {st['rounds']} rounds after one not "
+            f"counted): " + ", ".join(f"{k} {v:.0f}" for k, v in ms.items())
+            + f" ms (all {sum(ms.values()):.0f} ms of work; the model chosen: {st['model']}). In the "
+            "app the two parts are read side by side and the fits are shared with a helper."
+        )
     problems = sorted({x for name in SETS if web[name] for x in web[name]["problems"]})
     if problems:
         extra.append("- Browser problems: " + "; ".join(problems[:5]))
