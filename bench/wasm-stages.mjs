@@ -31,6 +31,8 @@ if (process.env.WASM_STAGES_CHILD) {
     out = execFileSync(process.execPath, ['--no-warnings', new URL(import.meta.url).pathname, ...process.argv.slice(2)], {
       env: { ...process.env, WASM_STAGES_CHILD: '1' },
       maxBuffer: 1 << 24,
+      // Its crash on leaving (above) writes a stack dump that says nothing of the figures.
+      stdio: ['ignore', 'pipe', 'ignore'],
     }).toString();
   } catch (e) {
     out = e.stdout?.toString() ?? '';
