@@ -3,7 +3,12 @@
 //! Each read of the user's file in a worker (`FileReaderSync`) costs about 2 ms whatever its
 //! size, beside about 2 ms a megabyte (Chromium 156, measured 2026-12-04: half of a 24 MB file
 //! in 1 MB reads took 47 to 54 ms, in 4 MB reads 28 to 31 ms; under the load of an import in
-//! parts, 55 to 88 ms in 1 MB reads). The import asks for a piece of
+//! parts, 55 to 88 ms in 1 MB reads). Two workers each reading their half of that file while
+//! computing (measured 2026-12-05): 68 to 85 ms a half in 1 MB reads, 35 to 43 ms in 4 MB
+//! reads, 23 to 26 ms in one read of 12 MB; the app's import of `orders_1m.csv` with 16 MB
+//! reads instead of 4 MB, 18 interleaved rounds: `ltv:import` about 290 → 275 ms (medians of
+//! two batches, 288.8 → 281.2 and 313.8 → 272.1), each reading worker holding up to 16 MB of
+//! JavaScript memory instead of 4 MB. The import asks for a piece of
 //! [`CHUNK_BYTES`] at a time, so [`ReadAhead`] reads [`READ_AHEAD`] bytes at once into a
 //! buffer of the glue's (a JavaScript buffer, outside WebAssembly memory, which never
 //! shrinks) and copies each piece asked for out of it: only the piece enters WebAssembly
@@ -17,7 +22,7 @@ use super::engine::FileSource;
 use super::protocol::ColumnBuffer;
 
 /// How much of the file one read takes in, for the pieces the import reads in turn.
-pub const READ_AHEAD: u64 = 4 << 20;
+pub const READ_AHEAD: u64 = 16 << 20;
 
 /// The file as the glue reads it: a range at a time, into a buffer of its own (the buffer a
 /// reader's columns are handed over in).
@@ -142,22 +147,23 @@ mod tests {
 
     #[test]
     fn small_reads_are_made_as_asked_and_keep_what_was_read_ahead() {
-        let mut file = counted(8 * CHUNK_BYTES);
+        let mut file = counted(2 * READ_AHEAD as usize);
         let chunk = CHUNK_BYTES as u64;
         let mut ahead = ReadAhead::new(&mut file);
         let first = ahead.read(0..chunk).unwrap();
         // A line break looked for further on, then the next piece, from the bytes read ahead.
-        let look = ahead.read(6 * chunk..6 * chunk + 64).unwrap();
+        let far = READ_AHEAD + 2 * chunk;
+        let look = ahead.read(far..far + 64).unwrap();
         let next = ahead.read(chunk..2 * chunk).unwrap();
         assert_eq!(first.len() as u64, chunk);
         assert_eq!(look.len(), 64);
         assert_eq!(next, file.bytes[CHUNK_BYTES..2 * CHUNK_BYTES]);
-        assert_eq!(file.reads, [0..READ_AHEAD, 6 * chunk..6 * chunk + 64]);
+        assert_eq!(file.reads, [0..READ_AHEAD, far..far + 64]);
     }
 
     #[test]
     fn a_piece_that_runs_past_what_was_read_ahead_is_read_again_whole() {
-        let mut file = counted(8 * CHUNK_BYTES);
+        let mut file = counted(2 * READ_AHEAD as usize);
         let chunk = CHUNK_BYTES as u64;
         let mut ahead = ReadAhead::new(&mut file);
         let _ = ahead.read(0..chunk).unwrap();
