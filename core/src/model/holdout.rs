@@ -1,8 +1,6 @@
 //! Validation on a holdout period (検証): fit on the calibration part, then compare predicted
 //! and actual repeat transactions after it, as Fader, Hardie & Lee (2005) do on CDNOW.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbdParams;
@@ -263,8 +261,10 @@ pub(crate) struct SharedByAge {
     ts: Vec<f64>,
     /// Where each time asked for is in `ts`.
     places: Vec<usize>,
-    frequency: Option<u64>,
-    by_age: HashMap<u32, Vec<f64>>,
+    /// By age in days: the x its values were made for (none yet), and the values, one for each
+    /// time asked for. A slot made for another x is made again, in the same vector: the groups
+    /// come by x, so each (x, T) is made once.
+    by_age: Vec<(Option<u64>, Vec<f64>)>,
 }
 
 impl SharedByAge {
@@ -283,22 +283,25 @@ impl SharedByAge {
             params: *params,
             places,
             ts,
-            frequency: None,
-            by_age: HashMap::new(),
+            by_age: Vec::new(),
         }
     }
 
     /// The values for x = `frequency` and T = `age_days`, one for each time asked for.
     pub(crate) fn get(&mut self, frequency: u64, age_days: u32) -> &[f64] {
-        if self.frequency != Some(frequency) {
-            self.frequency = Some(frequency);
-            self.by_age.clear();
+        let day = age_days as usize;
+        if self.by_age.len() <= day {
+            self.by_age.resize_with(day + 1, || (None, Vec::new()));
         }
         let (params, ts, places) = (&self.params, &self.ts, &self.places);
-        self.by_age.entry(age_days).or_insert_with(|| {
-            let values = params.unconditional_bracket_at(frequency, weeks(age_days), ts);
-            places.iter().map(|&k| values[k]).collect()
-        })
+        let (made_for, values) = &mut self.by_age[day];
+        if *made_for != Some(frequency) {
+            let made = params.unconditional_bracket_at(frequency, weeks(age_days), ts);
+            *made_for = Some(frequency);
+            values.clear();
+            values.extend(places.iter().map(|&k| made[k]));
+        }
+        values
     }
 }
 
@@ -339,7 +342,7 @@ mod tests {
     /// when asked for all the times together, to the bit: for each model, BG/NBD by its
     /// transformed series (a < 20) and by the plain one.
     #[test]
-    fn times_asked_twice_give_the_same_values() {
+    fn times_asked_twice_and_ages_asked_again_give_the_same_values() {
         let mut asked = vec![52.0, 52.0];
         asked.extend((1..=12).map(|k| f64::from(k) * 52.0 / 12.0));
         let models = [
@@ -361,7 +364,16 @@ mod tests {
         for params in models {
             let mut shared = SharedByAge::new(&params, asked.clone());
             assert_eq!(shared.ts.len(), 12, "{params:?}");
-            for (x, age) in [(0u64, 30u32), (3, 300), (40, 700)] {
+            // An age asked again for another x, and an x asked again after another, are made
+            // for the x asked.
+            for (x, age) in [
+                (0u64, 30u32),
+                (3, 300),
+                (40, 700),
+                (3, 30),
+                (0, 30),
+                (40, 300),
+            ] {
                 let together = params.unconditional_bracket_at(x, weeks(age), &asked);
                 assert_eq!(
                     shared.get(x, age),
