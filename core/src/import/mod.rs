@@ -1326,7 +1326,7 @@ struct StatusValue {
 #[derive(Default)]
 struct RowExtras {
     /// `(shipping, adjustment)` of each read row, when either column exists.
-    charges: Vec<(f64, f64)>,
+    charges: Vec<[f64; 2]>,
     /// The quantity of each read row, when the export has a product column.
     quantities: Vec<f64>,
     /// The raw e-mail key of each read row ([`NONE`] when blank), when the export has both
@@ -1695,7 +1695,7 @@ impl Reading {
         if !map.shipping.is_empty() || !map.adjustment.is_empty() {
             self.extras
                 .charges
-                .push((amounts.shipping, amounts.adjustment));
+                .push([amounts.shipping, amounts.adjustment]);
         }
         if map.product.is_some() {
             self.extras.quantities.push(quantity);
@@ -2226,10 +2226,10 @@ impl Building<'_> {
                     return None;
                 }
                 let row_amount = row.amount;
-                let (shipping, adjustment) = if has_charges {
+                let [shipping, adjustment] = if has_charges {
                     extras.charges[r]
                 } else {
-                    (BLANK, BLANK)
+                    [BLANK, BLANK]
                 };
                 let amount = if use_total {
                     row_amount
@@ -2442,7 +2442,7 @@ impl Building<'_> {
                     continue;
                 }
                 acc.amount += row.amount;
-                if let (Some(&(shipping, adjustment)), Some(order)) =
+                if let (Some(&[shipping, adjustment]), Some(order)) =
                     (extras.charges.get(r), grouped.charges.get_mut(slot))
                 {
                     if order.0.is_nan() {

@@ -99,7 +99,7 @@ impl ImportPart {
 ///
 /// It goes in two halves. Its serde form carries the small things (texts, counts, the
 /// rejected rows) and leaves out the long columns, one value a row: those go beside it as
-/// plain little-endian bytes, a piece at a time ([`PartRows::column_lens`],
+/// the bytes their values lie in memory, a piece at a time ([`PartRows::column_lens`],
 /// [`PartRows::write_column`], [`PartRows::read_columns`]), so that neither side holds a
 /// second whole copy of them.
 #[derive(Serialize, Deserialize)]
@@ -177,7 +177,7 @@ impl PartRows {
         self.columns().map(|column| column.byte_len())
     }
 
-    /// Writes long column `k` (`k < PART_COLUMNS`) as little-endian bytes, in pieces of
+    /// Writes long column `k` (`k < PART_COLUMNS`) as its values' bytes in memory, in pieces of
     /// about `piece` bytes, each given to `write` with its offset in the column.
     pub fn write_column(&self, k: usize, piece: usize, write: &mut dyn FnMut(usize, &[u8])) {
         if let Some(column) = self.columns().get(k) {
@@ -624,120 +624,13 @@ pub fn import_parallel(
     join_parts(first, later, &mut source, options, &mut |_| true)
 }
 
-/// The long vectors of a part handed over as plain little-endian bytes: the per-field
-/// encoding of serde formats took longer than reading the part (a tenth of a second for half
-/// a million rows in a browser's worker), a copy of bytes a few milliseconds.
+/// The long vectors of a part handed over as the bytes their values lie in memory (plain data,
+/// `bytemuck::Pod`; both sides run the same build): the per-field encoding of serde formats
+/// took longer than reading the part (a tenth of a second for half a million rows in a
+/// browser's worker), and a value-at-a-time encoding 14 to 23 ms; a copy of bytes is a few
+/// milliseconds.
 pub(super) mod flat {
-    use super::{PackedDate, RowData};
-
-    /// A value of fixed size in bytes.
-    pub(crate) trait Flat: Sized + Copy {
-        const SIZE: usize;
-        fn put(&self, out: &mut Vec<u8>);
-        fn get(bytes: &[u8]) -> Self;
-        /// A value to fill a column with before its bytes are copied in.
-        fn zero() -> Self;
-        /// The values' bytes as they lie in memory, when those are their handed-over form
-        /// (plain data without padding, on a little-endian machine): copied as they are,
-        /// not a value at a time.
-        fn plain(values: &[Self]) -> Option<&[u8]> {
-            let _ = values;
-            None
-        }
-        /// [`Flat::plain`], to be written.
-        fn plain_mut(values: &mut [Self]) -> Option<&mut [u8]> {
-            let _ = values;
-            None
-        }
-    }
-
-    /// [`Flat::plain`] for plain data.
-    fn plain<T: bytemuck::Pod>(values: &[T]) -> Option<&[u8]> {
-        cfg!(target_endian = "little").then(|| bytemuck::cast_slice(values))
-    }
-
-    /// [`Flat::plain_mut`] for plain data.
-    fn plain_mut<T: bytemuck::Pod>(values: &mut [T]) -> Option<&mut [u8]> {
-        cfg!(target_endian = "little").then(|| bytemuck::cast_slice_mut(values))
-    }
-
-    fn word<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
-        bytes[at..at + N]
-            .try_into()
-            .expect("the slice has the size")
-    }
-
-    /// A number as its little-endian bytes.
-    macro_rules! flat_number {
-        ($($t:ty),*) => {$(
-            impl Flat for $t {
-                const SIZE: usize = std::mem::size_of::<$t>();
-                fn put(&self, out: &mut Vec<u8>) {
-                    out.extend_from_slice(&self.to_le_bytes());
-                }
-                fn get(bytes: &[u8]) -> Self {
-                    <$t>::from_le_bytes(word(bytes, 0))
-                }
-                fn zero() -> Self {
-                    0 as $t
-                }
-                fn plain(values: &[Self]) -> Option<&[u8]> {
-                    plain(values)
-                }
-                fn plain_mut(values: &mut [Self]) -> Option<&mut [u8]> {
-                    plain_mut(values)
-                }
-            }
-        )*};
-    }
-    flat_number!(u32, u64, f64);
-
-    impl Flat for (f64, f64) {
-        const SIZE: usize = 16;
-        fn put(&self, out: &mut Vec<u8>) {
-            self.0.put(out);
-            self.1.put(out);
-        }
-        fn get(bytes: &[u8]) -> Self {
-            (f64::get(bytes), f64::get(&bytes[8..]))
-        }
-        fn zero() -> Self {
-            (0.0, 0.0)
-        }
-    }
-
-    impl Flat for RowData {
-        const SIZE: usize = 24;
-        fn put(&self, out: &mut Vec<u8>) {
-            self.line.put(out);
-            self.customer.put(out);
-            out.extend_from_slice(&self.date.first.to_le_bytes());
-            out.extend_from_slice(&self.date.second.to_le_bytes());
-            self.amount.put(out);
-        }
-        fn get(bytes: &[u8]) -> Self {
-            RowData {
-                line: u32::get(bytes),
-                customer: u32::get(&bytes[4..]),
-                date: PackedDate {
-                    first: i32::from_le_bytes(word(bytes, 8)),
-                    second: i32::from_le_bytes(word(bytes, 12)),
-                },
-                amount: f64::get(&bytes[16..]),
-            }
-        }
-        fn zero() -> Self {
-            bytemuck::Zeroable::zeroed()
-        }
-        fn plain(values: &[Self]) -> Option<&[u8]> {
-            plain(values)
-        }
-        fn plain_mut(values: &mut [Self]) -> Option<&mut [u8]> {
-            plain_mut(values)
-        }
-    }
-
-    /// A long column of a part as it is handed over: whole values, as little-endian bytes.
+    /// A long column of a part as it is handed over: whole values, as their bytes.
     pub(crate) trait Column {
         /// The bytes of one value.
         fn value_size(&self) -> usize;
@@ -751,89 +644,107 @@ pub(super) mod flat {
         fn fill(&mut self, len: usize, piece: usize, read: &mut dyn FnMut(usize, &mut [u8]));
     }
 
-    impl<T: Flat> Column for Vec<T> {
+    impl<T: bytemuck::Pod> Column for Vec<T> {
         fn value_size(&self) -> usize {
-            T::SIZE
+            std::mem::size_of::<T>()
         }
 
         fn byte_len(&self) -> usize {
-            self.len() * T::SIZE
+            std::mem::size_of_val(self.as_slice())
         }
 
         fn write(&self, piece: usize, write: &mut dyn FnMut(usize, &[u8])) {
-            let per_piece = (piece / T::SIZE).max(1);
-            if let Some(bytes) = T::plain(self) {
-                let piece = per_piece * T::SIZE;
-                for (k, chunk) in bytes.chunks(piece).enumerate() {
-                    write(k * piece, chunk);
-                }
-                return;
-            }
-            let mut bytes = Vec::with_capacity(per_piece.min(self.len()) * T::SIZE);
-            for (k, chunk) in self.chunks(per_piece).enumerate() {
-                bytes.clear();
-                for value in chunk {
-                    value.put(&mut bytes);
-                }
-                write(k * per_piece * T::SIZE, &bytes);
+            let piece = whole_values::<T>(piece);
+            let bytes: &[u8] = bytemuck::cast_slice(self);
+            for (k, chunk) in bytes.chunks(piece).enumerate() {
+                write(k * piece, chunk);
             }
         }
 
         fn fill(&mut self, len: usize, piece: usize, read: &mut dyn FnMut(usize, &mut [u8])) {
-            let per_piece = (piece / T::SIZE).max(1);
-            let piece = per_piece * T::SIZE;
-            let mut values = vec![T::zero(); len / T::SIZE];
-            if let Some(bytes) = T::plain_mut(&mut values) {
-                for (k, chunk) in bytes.chunks_mut(piece).enumerate() {
-                    read(k * piece, chunk);
-                }
-            } else {
-                let mut bytes = vec![0; piece.min(len)];
-                for (k, chunk) in values.chunks_mut(per_piece).enumerate() {
-                    let out = &mut bytes[..chunk.len() * T::SIZE];
-                    read(k * piece, out);
-                    for (value, b) in chunk.iter_mut().zip(out.chunks_exact(T::SIZE)) {
-                        *value = T::get(b);
-                    }
-                }
+            let piece = whole_values::<T>(piece);
+            let mut values = vec![T::zeroed(); len / std::mem::size_of::<T>()];
+            let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut values);
+            for (k, chunk) in bytes.chunks_mut(piece).enumerate() {
+                read(k * piece, chunk);
             }
             *self = values;
         }
     }
 
+    /// `piece` bytes rounded down to whole values of `T` (at least one).
+    fn whole_values<T>(piece: usize) -> usize {
+        let size = std::mem::size_of::<T>();
+        (piece / size).max(1) * size
+    }
+
     #[cfg(test)]
     mod tests {
+        use super::super::{PackedDate, RowData, PLAIN_DAY};
         use super::*;
 
-        /// The bytes copied as they lie in memory are the values' little-endian form, the one
-        /// written a value at a time.
+        /// A column's bytes are its values' bytes in memory: on this (little-endian) machine,
+        /// their little-endian form, field by field for a row.
         #[test]
+        #[cfg(target_endian = "little")]
         fn plain_bytes_are_the_little_endian_form() {
-            fn check<T: Flat + std::fmt::Debug>(values: &[T]) {
-                let mut one_at_a_time = Vec::new();
-                for v in values {
-                    v.put(&mut one_at_a_time);
-                }
-                assert_eq!(T::plain(values), Some(&one_at_a_time[..]), "{values:?}");
+            fn written<T: bytemuck::Pod>(values: Vec<T>) -> Vec<u8> {
+                let mut out = vec![0; values.byte_len()];
+                values.write(16, &mut |at, bytes| {
+                    out[at..at + bytes.len()].copy_from_slice(bytes);
+                });
+                out
             }
-            check(&[0u32, 1, 0xDEAD_BEEF, u32::MAX]);
-            check(&[0u64, 1 << 40, u64::MAX]);
-            check(&[0.0f64, -1.5, f64::NAN, 1e300]);
-            let row = |line, customer, first, second, amount| RowData {
-                line,
-                customer,
-                date: PackedDate { first, second },
-                amount,
+            let le = |words: &[&[u8]]| words.concat();
+            assert_eq!(
+                written(vec![0u32, 1, 0xDEAD_BEEF, u32::MAX]),
+                le(&[
+                    &0u32.to_le_bytes(),
+                    &1u32.to_le_bytes(),
+                    &0xDEAD_BEEFu32.to_le_bytes(),
+                    &u32::MAX.to_le_bytes()
+                ])
+            );
+            assert_eq!(
+                written(vec![[-1.5f64, f64::NAN]]),
+                le(&[&(-1.5f64).to_le_bytes(), &f64::NAN.to_le_bytes()])
+            );
+            let row = RowData {
+                line: u32::MAX,
+                customer: 7,
+                date: PackedDate {
+                    first: 19_000,
+                    second: PLAIN_DAY,
+                },
+                amount: 12_800.0,
             };
-            let rows = [
-                row(1, 0, 19_000, super::super::PLAIN_DAY, 12_800.0),
-                row(u32::MAX, 7, -3, i32::MIN, f64::NAN),
-            ];
-            let mut one_at_a_time = Vec::new();
-            for r in &rows {
-                r.put(&mut one_at_a_time);
+            assert_eq!(
+                written(vec![row]),
+                le(&[
+                    &u32::MAX.to_le_bytes(),
+                    &7u32.to_le_bytes(),
+                    &19_000i32.to_le_bytes(),
+                    &PLAIN_DAY.to_le_bytes(),
+                    &12_800f64.to_le_bytes(),
+                ])
+            );
+        }
+
+        /// Filled from pieces of any size, a column is the one written.
+        #[test]
+        fn columns_come_back_whole_from_any_pieces() {
+            let values: Vec<[f64; 2]> = (0..1_000).map(|i| [f64::from(i), -f64::from(i)]).collect();
+            for piece in [1, 15, 16, 17, 4096, 1 << 20] {
+                let mut bytes = vec![0; values.byte_len()];
+                values.write(piece, &mut |at, b| {
+                    bytes[at..at + b.len()].copy_from_slice(b)
+                });
+                let mut back: Vec<[f64; 2]> = Vec::new();
+                back.fill(bytes.len(), piece, &mut |at, out| {
+                    out.copy_from_slice(&bytes[at..at + out.len()]);
+                });
+                assert_eq!(back, values, "pieces of {piece} bytes");
             }
-            assert_eq!(RowData::plain(&rows), Some(&one_at_a_time[..]));
         }
     }
 }
