@@ -103,7 +103,7 @@ pub enum Optimizer {
     Lbfgs,
     /// Nelder–Mead, used when L-BFGS did not converge.
     NelderMead,
-    /// Newton's method with the Hessian in closed form ([`maximize_likelihood`]).
+    /// Newton's method with the Hessian in closed form (`maximize_likelihood`).
     Newton,
 }
 
