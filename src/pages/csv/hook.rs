@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use ltv_core::analysis::compare::Period;
 use ltv_core::analysis::AnalysisParams;
-use ltv_core::import::SNIFF_BYTES;
 use ltv_core::model::{AliveThresholds, ModelParams};
 use ltv_core::orders::Day;
 use yew::prelude::*;
@@ -340,7 +339,9 @@ fn use_shown(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Respons
 const FIRST_HELD_ORDER: u32 = 2;
 
 /// Whenever the file or an import setting changes, the worker looks at the start of the file
-/// again (no more of it than the core's sniff reads).
+/// again. The whole file goes with the request (a handle, not its bytes): the worker reads no
+/// more of it than the core's sniff does, and learns its size (for the line estimate, whether
+/// the start is cut mid-line, and the memory its import will need).
 #[hook]
 fn use_sniff(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Response>>) {
     let client = client.clone();
@@ -348,12 +349,8 @@ fn use_sniff(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Respons
         (state.source.clone(), state.options.clone()),
         move |(source, options)| {
             if let Some(source) = source {
-                let head = source
-                    .blob
-                    .slice_with_f64_and_f64(0.0, SNIFF_BYTES as f64)
-                    .ok();
                 let options = options.clone();
-                client.send(&Request::Sniff { options }, head.as_ref());
+                client.send(&Request::Sniff { options }, Some(&source.blob));
             }
         },
     );
