@@ -349,27 +349,37 @@ pub fn group_customers(customers: &[CustomerRfm]) -> Vec<SummaryGroup> {
         .collect();
     if let Some(mut keys) = keys {
         keys.sort_unstable();
+        let distinct = runs(&keys);
         let part = |k: u64, shift: u32| (k >> shift) & ((1 << KEY_BITS) - 1);
-        groups_of(keys.into_iter().map(|k| {
+        let keys = keys.into_iter().map(|k| {
             (
                 part(k, 2 * KEY_BITS),
                 part(k, KEY_BITS) as u32,
                 part(k, 0) as u32,
             )
-        }))
+        });
+        groups_of(keys, distinct)
     } else {
         let mut keys: Vec<(u64, u32, u32)> = customers
             .iter()
             .map(|c| (c.frequency, c.recency_days, c.age_days))
             .collect();
         keys.sort_unstable();
-        groups_of(keys.into_iter())
+        let distinct = runs(&keys);
+        groups_of(keys.into_iter(), distinct)
     }
 }
 
+/// How many runs of equal values sorted `values` have.
+fn runs<T: PartialEq>(values: &[T]) -> usize {
+    values.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!values.is_empty())
+}
+
 /// Runs of equal (x, tₓ, T) in sorted keys, as groups.
-fn groups_of(keys: impl Iterator<Item = (u64, u32, u32)>) -> Vec<SummaryGroup> {
-    let mut groups: Vec<SummaryGroup> = Vec::new();
+/// `distinct` is how many runs there are: the groups are made in one piece of that size
+/// (grown by doubling they took up to twice the room, beside the keys).
+fn groups_of(keys: impl Iterator<Item = (u64, u32, u32)>, distinct: usize) -> Vec<SummaryGroup> {
+    let mut groups: Vec<SummaryGroup> = Vec::with_capacity(distinct);
     for (frequency, recency_days, age_days) in keys {
         match groups.last_mut() {
             Some(g)
@@ -626,7 +636,10 @@ pub(crate) mod tests {
             for c in &customers {
                 *counts.entry((c.frequency, c.recency_days, c.age_days)).or_insert(0u64) += 1;
             }
-            let got: Vec<((u64, u32, u32), u64)> = group_customers(&customers)
+            let groups = group_customers(&customers);
+            // Made in one piece of their number.
+            prop_assert_eq!(groups.capacity(), groups.len());
+            let got: Vec<((u64, u32, u32), u64)> = groups
                 .iter()
                 .map(|g| ((g.frequency, g.recency_days, g.age_days), g.weight))
                 .collect();
