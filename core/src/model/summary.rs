@@ -349,54 +349,42 @@ pub fn group_customers(customers: &[CustomerRfm]) -> Vec<SummaryGroup> {
         .collect();
     if let Some(mut keys) = keys {
         keys.sort_unstable();
-        let distinct = runs(&keys);
         let part = |k: u64, shift: u32| (k >> shift) & ((1 << KEY_BITS) - 1);
-        let keys = keys.into_iter().map(|k| {
+        groups_of(&keys, |k| {
             (
                 part(k, 2 * KEY_BITS),
                 part(k, KEY_BITS) as u32,
                 part(k, 0) as u32,
             )
-        });
-        groups_of(keys, distinct)
+        })
     } else {
         let mut keys: Vec<(u64, u32, u32)> = customers
             .iter()
             .map(|c| (c.frequency, c.recency_days, c.age_days))
             .collect();
         keys.sort_unstable();
-        let distinct = runs(&keys);
-        groups_of(keys.into_iter(), distinct)
+        groups_of(&keys, |k| k)
     }
 }
 
-/// How many runs of equal values sorted `values` have.
-fn runs<T: PartialEq>(values: &[T]) -> usize {
-    values.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!values.is_empty())
-}
-
-/// Runs of equal (x, tₓ, T) in sorted keys, as groups.
-/// `distinct` is how many runs there are: the groups are made in one piece of that size
-/// (grown by doubling they took up to twice the room, beside the keys).
-fn groups_of(keys: impl Iterator<Item = (u64, u32, u32)>, distinct: usize) -> Vec<SummaryGroup> {
-    let mut groups: Vec<SummaryGroup> = Vec::with_capacity(distinct);
-    for (frequency, recency_days, age_days) in keys {
-        match groups.last_mut() {
-            Some(g)
-                if g.frequency == frequency
-                    && g.recency_days == recency_days
-                    && g.age_days == age_days =>
-            {
-                g.weight += 1
-            }
-            _ => groups.push(SummaryGroup {
-                frequency,
-                recency_days,
-                age_days,
-                weight: 1,
-            }),
+/// Runs of equal keys in sorted `keys`, as groups (`parts` gives a key's (x, tₓ, T)), made in
+/// one piece of their number: grown by doubling they took up to twice the room, beside the
+/// keys.
+fn groups_of<K: Copy + PartialEq>(
+    keys: &[K],
+    parts: impl Fn(K) -> (u64, u32, u32),
+) -> Vec<SummaryGroup> {
+    let runs = || keys.chunk_by(|a, b| a == b);
+    let mut groups = Vec::with_capacity(runs().count());
+    groups.extend(runs().map(|run| {
+        let (frequency, recency_days, age_days) = parts(run[0]);
+        SummaryGroup {
+            frequency,
+            recency_days,
+            age_days,
+            weight: run.len() as u64,
         }
-    }
+    }));
     groups
 }
 
