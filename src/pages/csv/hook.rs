@@ -340,8 +340,8 @@ const FIRST_HELD_ORDER: u32 = 2;
 
 /// Whenever the file or an import setting changes, the worker looks at the start of the file
 /// again. The whole file goes with the request (a handle, not its bytes): the worker reads no
-/// more of it than the core's sniff does, and learns its size (for the line estimate, whether
-/// the start is cut mid-line, and the memory its import will need).
+/// more of it than the core's sniff does, and learns its size (for the line estimate, and
+/// whether the start is cut mid-line).
 #[hook]
 fn use_sniff(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Response>>) {
     let client = client.clone();
