@@ -362,14 +362,15 @@ impl<'a> RecordReader<'a> {
 
     /// Reads the next record; returns `(line, byte offset)` of its start, or `None` at the end.
     pub(crate) fn next_record(&mut self, record: &mut ByteRecord) -> Option<(u64, usize)> {
-        // Nothing before the last record's start is read again.
+        // Nothing before the place lines are counted to (the last record's start or end) is
+        // read again.
         self.window.forget_before(self.counted_to);
-        let start = if self.csv.is_some() {
-            self.next_csv_record(record)?
+        if self.csv.is_some() {
+            self.next_csv_record(record)
         } else {
-            self.next_spaced_record(record)?
-        };
-        Some((self.line_at(start), start))
+            let start = self.next_spaced_record(record)?;
+            Some((self.line_at(start), start))
+        }
     }
 
     /// The next record of fields separated by runs of spaces or tabs; its start.
@@ -391,10 +392,9 @@ impl<'a> RecordReader<'a> {
         }
     }
 
-    /// The next CSV record; its start.
-    fn next_csv_record(&mut self, record: &mut ByteRecord) -> Option<usize> {
+    /// The next CSV record: the line it starts on and its start.
+    fn next_csv_record(&mut self, record: &mut ByteRecord) -> Option<(u64, usize)> {
         let delimiter = self.delimiter.byte().expect("a CSV delimiter");
-        let csv = self.csv.as_mut().expect("a CSV reader");
         // Lines that need no CSV reader: blank ones (skipped) and plain ones.
         loop {
             let start = self.pos;
@@ -403,15 +403,19 @@ impl<'a> RecordReader<'a> {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.is_empty() {
                 self.pos = next;
+                self.count_line(start, end, next);
                 continue;
             }
             if cut_plain_line(line, delimiter, record) {
                 self.pos = next;
-                return Some(start);
+                let line = self.line_at(start);
+                self.count_line(start, end, next);
+                return Some((line, start));
             }
             break;
         }
         // The record as `csv_core` reads it, fed the text as it comes.
+        let csv = self.csv.as_mut().expect("a CSV reader");
         let from = self.pos;
         csv.core.reset();
         let (mut out, mut ends) = (0, 0);
@@ -469,7 +473,7 @@ impl<'a> RecordReader<'a> {
                 record.clear();
             }
         }
-        Some(start)
+        Some((self.line_at(start), start))
     }
 
     /// Whether a record spanning lines is a quote that ran away: an odd number of `"` in a
@@ -498,6 +502,17 @@ impl<'a> RecordReader<'a> {
                 width > 1 && line.iter().filter(|&&b| b == delimiter).count() + 1 == width
             }
             _ => false,
+        }
+    }
+
+    /// Counts the line from `start` to `next` (its break ends at `end`, or it has none) as
+    /// read, when lines are counted up to its start: the line is not searched again for
+    /// breaks (see [`Self::line_at`]).
+    #[inline]
+    fn count_line(&mut self, start: usize, end: usize, next: usize) {
+        if self.counted_to == start {
+            self.counted_to = next;
+            self.line += u64::from(next > end);
         }
     }
 
