@@ -534,9 +534,6 @@ impl<'a> RecordReader<'a> {
 /// close on the line), `false`, and `record` is to be filled again.
 #[inline]
 fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
-    if memchr::memchr(b'\r', line).is_some() {
-        return false;
-    }
     record.clear();
     let mut at = 0;
     loop {
@@ -545,6 +542,9 @@ fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
             let Some(close) = memchr::memchr(b'"', inside) else {
                 return false;
             };
+            if inside[..close].contains(&b'\r') {
+                return false;
+            }
             let after = at + 1 + close + 1;
             match line.get(after) {
                 None => {
@@ -559,11 +559,14 @@ fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
             }
         } else {
             // Fields are short: a plain loop finds their end sooner than a search set up for
-            // each.
+            // each, and looks for a `\r` on the way.
             let end = line[at..]
                 .iter()
-                .position(|&b| b == delimiter)
+                .position(|&b| b == delimiter || b == b'\r')
                 .map_or(line.len(), |i| at + i);
+            if line.get(end) == Some(&b'\r') {
+                return false;
+            }
             record.push_field(&line[at..end]);
             if end == line.len() {
                 return true;
