@@ -42,8 +42,9 @@ pub use holdout::{
 pub use optim::Optimizer;
 pub use per_customer::CustomerPredictions;
 pub use predict::{
-    choose_model, predict, predict_with, start_prediction, CustomerPrediction, HoldoutComparison,
-    ModelChoice, ModelComparison, ModelParams, Prediction, PredictionStart, PredictionTotals,
+    choose_model, predict, predict_with, refit, start_prediction, CustomerPrediction, FinishBegun,
+    HoldoutComparison, ModelChoice, ModelComparison, ModelParams, Prediction, PredictionStart,
+    PredictionTotals, RefitAsk, Refitted,
 };
 pub use purchase::{
     fit_purchase_model, fit_purchase_model_near, BoundaryLimit, BoundaryNote, MbgNbdParams,
@@ -51,6 +52,7 @@ pub use purchase::{
 };
 pub use special::{hyp2f1, log_pareto_a0};
 pub use summary::{
-    group_customers, summarize, summarize_with, CustomerRfm, RfmSummary, SummaryGroup,
+    group_customers, summarize, summarize_with, CompactGroups, CustomerRfm, RfmSummary,
+    SummaryGroup,
 };
 pub use warnings::TrustWarning;

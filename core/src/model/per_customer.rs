@@ -136,20 +136,17 @@ impl CustomerPredictions {
         }
     }
 
-    /// The groups (those [`Self::join_groups`] was given) with the figures `figures` makes
-    /// for each, in their order.
-    pub(crate) fn set_groups(
-        &mut self,
-        groups: &[SummaryGroup],
-        mut figures: impl FnMut(&SummaryGroup) -> GroupFigures,
-    ) {
+    /// The groups (those [`Self::join_groups`] was given) with their figures, in their order.
+    pub(crate) fn set_groups(&mut self, groups: &[SummaryGroup], figures: Vec<GroupFigures>) {
+        debug_assert_eq!(groups.len(), figures.len());
         self.shared = groups
             .iter()
-            .map(|g| Shared {
+            .zip(figures)
+            .map(|(g, figures)| Shared {
                 frequency: g.frequency,
                 recency_days: g.recency_days,
                 age_days: g.age_days,
-                figures: figures(g),
+                figures,
             })
             .collect();
     }
@@ -247,10 +244,14 @@ mod tests {
         p.set_holdout(2, 5);
         p.set_spend(None, 1.0);
         p.join_groups(&groups, &customers);
-        p.set_groups(&groups, |g| match g.frequency {
-            0 => figures(0.5, [0.2, 0.3], 0.25),
-            _ => figures(0.9, [1.5, 2.0], 1.75),
-        });
+        let made = groups
+            .iter()
+            .map(|g| match g.frequency {
+                0 => figures(0.5, [0.2, 0.3], 0.25),
+                _ => figures(0.9, [1.5, 2.0], 1.75),
+            })
+            .collect();
+        p.set_groups(&groups, made);
         assert_eq!(p.len(), 4);
         assert_eq!(p.get(1), None);
         assert_eq!(p.get(4), None);
@@ -293,7 +294,7 @@ mod tests {
             let mut p = CustomerPredictions::with_ids(customers.len());
             p.set_spend(None, 1.0);
             p.join_groups(&groups, &customers);
-            p.set_groups(&groups, |_| figures(0.5, [1.0, 1.0], 1.0));
+            p.set_groups(&groups, vec![figures(0.5, [1.0, 1.0], 1.0); groups.len()]);
             for c in &customers {
                 let got = p.get(c.customer as usize).expect("every customer joined");
                 proptest::prop_assert_eq!(
@@ -312,7 +313,7 @@ mod tests {
         let mut p = CustomerPredictions::with_ids(1);
         p.set_spend(Some(spend), 0.4);
         p.join_groups(&groups, &customers);
-        p.set_groups(&groups, |_| figures(0.8, [1.0, 1.2], 1.1));
+        p.set_groups(&groups, vec![figures(0.8, [1.0, 1.2], 1.1)]);
         let c = p.get(0).unwrap();
         let value = spend.conditional_expected_value(2, 35.0).unwrap();
         assert_eq!(c.expected_average_value, Some(value));

@@ -13,8 +13,12 @@ use super::holdout::{
 use super::per_customer::{CustomerPredictions, GroupFigures};
 use super::purchase::{
     fit_purchase_model, fit_purchase_model_near, AliveAtDays, PurchaseFit, PurchaseModel,
+    PurchaseParams,
 };
-use super::summary::{group_customers, summarize_shaped, RfmSummary, SummaryGroup, TableShape};
+use super::summary::{
+    group_customers, groups_shaped, summarize_shaped, CompactGroups, RfmSummary, SummaryGroup,
+    TableShape,
+};
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
     RECOMMENDED_REPEAT_CUSTOMERS,
@@ -625,7 +629,8 @@ impl PredictionStart {
     }
 
     /// The prediction: the fits not handed in are made here, in the order of
-    /// [`PurchaseModel::ALL`].
+    /// [`PurchaseModel::ALL`]; then [`PredictionStart::begin_finish`], the refit here and
+    /// [`FinishBegun::complete`].
     ///
     /// # Errors
     /// As [`predict`].
@@ -634,20 +639,49 @@ impl PredictionStart {
         table: &OrderTable,
         base: Option<&CustomerBase>,
     ) -> Result<Prediction, ModelError> {
+        let mut begun = self.begin_finish(table, base)?;
+        begun.prepare();
+        begun.complete(None)
+    }
+
+    /// The whole history's (x, tₓ, T) groups, which [`PredictionStart::begin_finish`] makes
+    /// once the model is chosen, made now, from the orders, without holding a second summary
+    /// beside the calibration period's: `None` without a holdout (the calibration period's
+    /// groups are then the whole history's) or when the summary cannot be made.
+    pub fn whole_groups(
+        &self,
+        table: &OrderTable,
+        base: Option<&CustomerBase>,
+    ) -> Option<CompactGroups> {
+        self.holdout_end?;
+        groups_shaped(table, &self.shape, base, self.last_day, None).ok()
+    }
+
+    /// The finish up to the chosen model's refit: the fits not handed in are made, the model
+    /// chosen, and the whole history's summary and (x, tₓ, T) groups made. The refit
+    /// ([`FinishBegun::refit_ask`], [`refit`]) may then be made elsewhere while
+    /// [`FinishBegun::prepare`] makes the rest here.
+    ///
+    /// # Errors
+    /// As [`predict`].
+    pub fn begin_finish(
+        self,
+        table: &OrderTable,
+        base: Option<&CustomerBase>,
+    ) -> Result<FinishBegun, ModelError> {
         let PredictionStart {
             params,
             shape,
             last_day,
             calibration_end,
             holdout_end,
-            mut customers,
+            customers,
             summary,
             groups,
             mut compared,
             mut rfm_order,
             spend_calibration,
         } = self;
-        let params = &params;
         // Every model on the calibration period, compared on the holdout.
         let mut validations = Vec::new();
         let comparison: Vec<ModelComparison> = PurchaseModel::ALL
@@ -668,8 +702,7 @@ impl PredictionStart {
             })
             .collect();
         drop(rfm_order);
-        let bg_row = &comparison[0];
-        let bgnbd = match &bg_row.fit {
+        let bgnbd = match &comparison[0].fit {
             Ok(fit) => BgNbdFit::from_purchase_fit(fit).expect("the first row is BG/NBD"),
             Err(e) => return Err(e.clone()),
         };
@@ -689,6 +722,7 @@ impl PredictionStart {
         // hundreds of thousands of customers, each is tens of megabytes.
         let refitted = holdout_end.is_some();
         let calibration_start = summary.calibration_start;
+        let mut customers = customers;
         for c in &summary.customers {
             customers.set_holdout(c.customer, c.holdout_transactions);
         }
@@ -696,58 +730,248 @@ impl PredictionStart {
             .then(|| spend_calibration.unwrap_or_else(|| fit_gamma_gamma(&summary.customers)));
 
         // The predictions: the chosen model on the whole history.
-        // The spend model first: it passes before the groups of the whole history are made.
-        let (predict_summary, gamma_gamma, purchase_fit, groups) = if refitted {
+        // The whole history's groups are made by [`FinishBegun::prepare`], after the spend
+        // model's fit: not both at once beside the summary.
+        let (predict_summary, groups) = if refitted {
             drop(summary);
             drop(groups);
             let whole = summarize_shaped(table, &shape, base, last_day, None)?;
-            let near = gamma_gamma_calibration
-                .as_ref()
-                .and_then(|fit| fit.as_ref().ok())
-                .map(|fit| fit.params);
-            let gamma_gamma = fit_gamma_gamma_near(&whole.customers, near.as_ref());
-            let groups = group_customers(&whole.customers);
-            let fit = fit_purchase_model_near(model, &groups, Some(&calibration_fit.params))?;
-            (whole, gamma_gamma, fit, groups)
+            (whole, None)
         } else {
-            let gamma_gamma = fit_gamma_gamma(&summary.customers);
-            (summary, gamma_gamma, calibration_fit, groups)
+            (summary, Some(groups))
         };
-        let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
-        let margin = params.margin.unwrap_or(1.0);
-        let horizon_weeks = f64::from(params.horizon_months) * WEEKS_PER_MONTH;
+        let ask = RefitAsk::new(&params, calibration_fit.params, refitted);
+        Ok(FinishBegun {
+            params,
+            last_day,
+            calibration_start,
+            calibration_end,
+            holdout_end,
+            bgnbd,
+            model,
+            model_choice,
+            comparison,
+            calibration_fit,
+            validation,
+            gamma_gamma_calibration,
+            predict_summary: Some(predict_summary),
+            groups,
+            ask,
+            customers,
+            gamma_gamma: None,
+            counts: Counts::default(),
+        })
+    }
+}
 
-        let chosen = purchase_fit.params;
+/// What the chosen model's refit on the whole history needs beside the groups, and the
+/// figures then made for each group: the refit made by [`refit`], here or in another worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefitAsk {
+    model: PurchaseModel,
+    /// The calibration period's fit: the refit's start, or the fit itself without a holdout.
+    start: PurchaseParams,
+    /// Whether the model is fitted again (a prediction with a holdout), or predicts with the
+    /// calibration period's fit.
+    refit: bool,
+    /// The times each group's expected purchases are summed to: the next year, the horizon,
+    /// then every month's end.
+    ts: Vec<f64>,
+    monthly_discount: f64,
+}
+
+impl RefitAsk {
+    /// The refit of `start`'s model on the whole history (`refit`; otherwise `start` predicts)
+    /// and the groups' figures for a prediction with `params`.
+    pub fn new(params: &ModelParams, start: PurchaseParams, refit: bool) -> Self {
         // One series pass per (x, T) gives the next year, the horizon and every month end.
-        let mut ts = vec![NEXT_YEAR_WEEKS, horizon_weeks];
+        let mut ts = vec![
+            NEXT_YEAR_WEEKS,
+            f64::from(params.horizon_months) * WEEKS_PER_MONTH,
+        ];
         ts.extend(month_ends(params.horizon_months));
-        let mut shared = SharedByAge::new(&chosen, ts);
-        // Each customer joins its (x, tₓ, T) group, and the summary goes before the groups'
-        // figures are made: the summary is the largest block here, and they take its place.
-        // A customer's expected value and 予測LTV are made from its group's figures when it is
-        // read (see [`CustomerPredictions::get`]).
-        customers.set_spend(spend, margin);
-        customers.join_groups(&groups, &predict_summary.customers);
-        let (customer_count, repeat_customers) = (
-            predict_summary.customers.len() as u64,
-            predict_summary.repeat_customers(),
-        );
-        let (return_only_days, customers_after_calibration) = (
-            predict_summary.return_only_days,
-            predict_summary.customers_after_calibration,
-        );
-        drop(predict_summary);
-        let mut alive = AliveAtDays::new(&chosen);
-        customers.set_groups(&groups, |group| {
+        RefitAsk {
+            model: start.model(),
+            start,
+            refit,
+            ts,
+            monthly_discount: params.monthly_discount,
+        }
+    }
+}
+
+/// [`refit`]'s answer: the chosen model on the whole history (`None`: the calibration
+/// period's fit predicts).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Refitted {
+    fit: Option<Result<PurchaseFit, ModelError>>,
+}
+
+/// The chosen model fitted again on the whole history's `groups`, from the calibration
+/// period's fit: the part of a prediction's finish that needs only the groups, so that a
+/// helper worker can make it.
+pub fn refit(ask: &RefitAsk, groups: &[SummaryGroup]) -> Refitted {
+    let fit = ask
+        .refit
+        .then(|| fit_purchase_model_near(ask.model, groups, Some(&ask.start)));
+    Refitted { fit }
+}
+
+/// What `chosen` predicts for each of `groups`, in their order, for the times and the
+/// discount of `ask`.
+fn group_figures(
+    chosen: &PurchaseParams,
+    ask: &RefitAsk,
+    groups: &[SummaryGroup],
+) -> Vec<GroupFigures> {
+    let mut shared = SharedByAge::new(chosen, ask.ts.clone());
+    let mut alive = AliveAtDays::new(chosen);
+    groups
+        .iter()
+        .map(|group| {
             let p_alive = alive.get(group.frequency, group.recency_days, group.age_days);
             let brackets = shared.get(group.frequency, group.age_days);
             GroupFigures {
                 p_alive,
                 next_year: brackets[0] * p_alive,
                 horizon: brackets[1] * p_alive,
-                discounted: discount_monthly(&brackets[2..], params.monthly_discount) * p_alive,
+                discounted: discount_monthly(&brackets[2..], ask.monthly_discount) * p_alive,
             }
-        });
+        })
+        .collect()
+}
+
+/// Counts the prediction keeps of the summary it predicts from, once that is gone.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    customers: u64,
+    repeat_customers: u64,
+    return_only_days: u64,
+    customers_after_calibration: u64,
+}
+
+/// A prediction's finish begun ([`PredictionStart::begin_finish`]): the model chosen and the
+/// whole history's groups made. [`FinishBegun::prepare`] fits the spend model and places each
+/// customer in its group; [`FinishBegun::complete`] takes the refit ([`refit`]), makes the
+/// groups' figures and the prediction.
+pub struct FinishBegun {
+    params: ModelParams,
+    last_day: Day,
+    calibration_start: Day,
+    calibration_end: Day,
+    holdout_end: Option<Day>,
+    bgnbd: BgNbdFit,
+    model: PurchaseModel,
+    model_choice: ModelChoice,
+    comparison: Vec<ModelComparison>,
+    calibration_fit: PurchaseFit,
+    validation: Option<HoldoutValidation>,
+    gamma_gamma_calibration: Option<Result<GammaGammaFit, ModelError>>,
+    /// The summary predicted from, until [`FinishBegun::prepare`] is done with it.
+    predict_summary: Option<RfmSummary>,
+    /// Its (x, tₓ, T) groups, once made.
+    groups: Option<Vec<SummaryGroup>>,
+    ask: RefitAsk,
+    customers: CustomerPredictions,
+    gamma_gamma: Option<Result<GammaGammaFit, ModelError>>,
+    counts: Counts,
+}
+
+impl FinishBegun {
+    /// The model chosen to predict.
+    pub fn model(&self) -> PurchaseModel {
+        self.model
+    }
+
+    /// What [`refit`] needs beside [`FinishBegun::groups`].
+    pub fn refit_ask(&self) -> &RefitAsk {
+        &self.ask
+    }
+
+    /// The (x, tₓ, T) groups predicted from: the whole history's (the calibration period's
+    /// without a holdout), once [`FinishBegun::prepare`] has made them (none before).
+    pub fn groups(&self) -> &[SummaryGroup] {
+        self.groups.as_deref().unwrap_or_default()
+    }
+
+    /// The spend model fitted on the summary predicted from, each customer placed in its
+    /// group, and the summary dropped. Made by [`FinishBegun::complete`] if not before.
+    pub fn prepare(&mut self) {
+        let Some(summary) = self.predict_summary.take() else {
+            return;
+        };
+        let gamma_gamma = if self.ask.refit {
+            let near = self
+                .gamma_gamma_calibration
+                .as_ref()
+                .and_then(|fit| fit.as_ref().ok())
+                .map(|fit| fit.params);
+            fit_gamma_gamma_near(&summary.customers, near.as_ref())
+        } else {
+            fit_gamma_gamma(&summary.customers)
+        };
+        let spend = gamma_gamma.as_ref().ok().map(|f| f.params);
+        self.customers
+            .set_spend(spend, self.params.margin.unwrap_or(1.0));
+        let groups = self
+            .groups
+            .get_or_insert_with(|| group_customers(&summary.customers));
+        self.customers.join_groups(groups, &summary.customers);
+        self.counts = Counts {
+            customers: summary.customers.len() as u64,
+            repeat_customers: summary.repeat_customers(),
+            return_only_days: summary.return_only_days,
+            customers_after_calibration: summary.customers_after_calibration,
+        };
+        self.gamma_gamma = Some(gamma_gamma);
+    }
+
+    /// The prediction, from `refitted` ([`refit`] on [`FinishBegun::groups`] with
+    /// [`FinishBegun::refit_ask`]; made here when `None`) and each group's figures.
+    ///
+    /// # Errors
+    /// As [`predict`].
+    pub fn complete(mut self, refitted: Option<Refitted>) -> Result<Prediction, ModelError> {
+        self.prepare();
+        let Refitted { fit } = refitted.unwrap_or_else(|| refit(&self.ask, self.groups()));
+        let FinishBegun {
+            params,
+            last_day,
+            calibration_start,
+            calibration_end,
+            holdout_end,
+            bgnbd,
+            model,
+            model_choice,
+            comparison,
+            calibration_fit,
+            validation,
+            gamma_gamma_calibration,
+            groups,
+            mut customers,
+            gamma_gamma,
+            counts,
+            ask,
+            ..
+        } = self;
+        let params = &params;
+        let refitted = ask.refit;
+        let purchase_fit = match fit {
+            Some(fit) => fit?,
+            None => calibration_fit,
+        };
+        let groups = groups.expect("prepared above");
+        let figures = group_figures(&purchase_fit.params, &ask, &groups);
+        let gamma_gamma = gamma_gamma.expect("prepared above");
+        let Counts {
+            customers: customer_count,
+            repeat_customers,
+            return_only_days,
+            customers_after_calibration,
+        } = counts;
+        // A customer's expected value and 予測LTV are made from its group's figures when it
+        // is read (see [`CustomerPredictions::get`]).
+        customers.set_groups(&groups, figures);
         drop(groups);
         let totals = PredictionTotals::of(&customers, customer_count, repeat_customers);
 
@@ -997,6 +1221,59 @@ mod tests {
                 format!("{finished:?}") == whole,
                 "calibration end {calibration_end:?}, spend fitted ahead {spend_ahead}: not the \
                  same prediction"
+            );
+        }
+    }
+
+    /// The chosen model's refit made in another thread
+    /// ([`refit`] on [`FinishBegun::groups`]) while this one prepares the rest give the
+    /// prediction [`PredictionStart::finish`] makes, with a holdout and without; so do the
+    /// whole history's groups made ahead ([`PredictionStart::whole_groups`]), which are the
+    /// groups the finish makes.
+    #[test]
+    fn a_refit_made_elsewhere_gives_the_same_prediction() {
+        use crate::analysis::customers::CustomerBase;
+        use crate::import::{import, sample_export, ImportOptions};
+        let table = import(sample_export(), &ImportOptions::new(), &mut |_| true)
+            .unwrap()
+            .table;
+        let (first, last) = table.date_range().unwrap();
+        let end = crate::forecast::initial_calibration_end(first, last);
+        let base = CustomerBase::new(&table, None);
+        for (calibration_end, model) in [
+            (end, None),
+            (end, Some(PurchaseModel::ParetoNbd)),
+            (None, None),
+        ] {
+            let params = ModelParams::new()
+                .with_calibration_end(calibration_end)
+                .with_model(model);
+            let here = start_prediction(&table, Some(&base), &params)
+                .unwrap()
+                .finish(&table, Some(&base))
+                .unwrap();
+            let start = start_prediction(&table, Some(&base), &params).unwrap();
+            let whole = start.whole_groups(&table, Some(&base));
+            assert_eq!(whole.is_some(), calibration_end.is_some());
+            let mut begun = start.begin_finish(&table, Some(&base)).unwrap();
+            assert_eq!(begun.model(), model.unwrap_or(here.model));
+            assert!(begun.groups().is_empty() || calibration_end.is_none());
+            begun.prepare();
+            if let Some(whole) = &whole {
+                let groups = whole.to_groups();
+                assert_eq!(groups, begun.groups());
+                assert_eq!(groups.capacity(), groups.len());
+            }
+            let (ask, groups) = (begun.refit_ask().clone(), begun.groups().to_vec());
+            let elsewhere = std::thread::spawn(move || refit(&ask, &groups));
+            let refitted = elsewhere.join().unwrap();
+            assert_eq!(refitted.fit.is_some(), calibration_end.is_some());
+            let finished = begun.complete(Some(refitted)).unwrap();
+            assert_eq!(finished.model, model.unwrap_or(here.model));
+            // Compared as printed (a standard error not determined is NaN).
+            assert!(
+                format!("{finished:?}") == format!("{here:?}"),
+                "calibration end {calibration_end:?}, model {model:?}: not the same prediction"
             );
         }
     }
