@@ -26,12 +26,16 @@ use ltv_core::import::{
     ImportReport, PartRows, Progress, RevenueBasis, SNIFF_BYTES,
 };
 use ltv_core::model::{
-    fit_purchase_model, predict_with, start_prediction, AliveThresholds, ModelError, ModelParams,
-    Prediction, PredictionStart, PurchaseModel, SummaryGroup,
+    fit_purchase_model, predict_with, refit, start_prediction, AliveThresholds, CompactGroups,
+    FinishBegun, ModelError, ModelParams, Optimizer, Prediction, PredictionStart, PurchaseFit,
+    PurchaseModel, RefitAsk, SummaryGroup,
 };
 use ltv_core::orders::{Day, OrderTable};
 
-use super::protocol::{FitAnswer, HelperAnswer, PartAnswer, Request, Response, Settings, Stage};
+use super::protocol::{
+    FitAnswer, HelperAnswer, PartAnswer, RefitAnswer, RefitGroups, Request, Response, Settings,
+    Stage,
+};
 use crate::i18n;
 
 /// The file sent beside a request (the worker's `Blob`, bytes in the tests), read a range at
@@ -91,6 +95,9 @@ pub struct Engine {
     pending: Option<Pending>,
     /// The helper workers a prediction's slow fits are sent to.
     fitters: Fitters,
+    /// In a helper: the last fit made, and the prediction it was for, kept for a refit
+    /// ([`Request::Refit`]).
+    last_fit: Option<(u32, PurchaseFit)>,
 }
 
 /// The fitters as the engine sees them: the glue's helpers, if any, and the number of the
@@ -130,13 +137,53 @@ impl Fitters {
     }
 }
 
+impl Fitters {
+    /// Asks the helper fitting `model` for prediction `job` to refit it on the whole
+    /// history's `groups` once its fit is made ([`Request::Refit`]): the groups back when it
+    /// was sent (not copied: the request holds them while it is sent).
+    fn ask_refit_ahead(
+        &mut self,
+        job: u32,
+        model: PurchaseModel,
+        params: &ModelParams,
+        groups: CompactGroups,
+    ) -> Option<CompactGroups> {
+        let helpers = self.helpers.as_mut()?;
+        let request = Request::Refit {
+            job,
+            model,
+            params: params.clone(),
+            groups: RefitGroups::Compact(groups),
+        };
+        let sent = helpers.ask(&request);
+        match request {
+            Request::Refit {
+                groups: RefitGroups::Compact(groups),
+                ..
+            } if sent => Some(groups),
+            _ => None,
+        }
+    }
+
+    /// Ends the work of the helpers busy for prediction `job` (a refit not needed).
+    fn cancel(&mut self, job: u32) {
+        if let Some(helpers) = self.helpers.as_mut() {
+            helpers.cancel(job);
+        }
+    }
+}
+
 /// The helper workers a prediction's purchase-model fits are sent to ([`Request::Fit`]),
 /// as the worker's glue holds them; their answers come back through [`Engine::take_fit`].
 pub trait FitHelpers {
     /// How many helpers are running and free to take a fit now.
     fn available(&self) -> usize;
-    /// Sends a free helper a request; `false` when it could not.
+    /// Sends a free helper a request (a [`Request::Refit`]: the helper busy with its
+    /// prediction's fit); `false` when it could not.
     fn ask(&mut self, request: &Request) -> bool;
+    /// Ends the work of the helpers busy for prediction `job`, whose answers are no longer
+    /// needed; they are started again later.
+    fn cancel(&mut self, job: u32);
 }
 
 /// The models a helper fits, in this order, one a helper: the slowest first (Pareto/NBD's
@@ -259,6 +306,8 @@ struct Held {
     prediction: Option<Predicted>,
     /// A prediction whose fits were asked of helpers, waiting for their answers.
     fitting: Option<Fitting>,
+    /// A prediction whose refit on the whole history was asked of a helper, waiting for it.
+    finishing: Option<Finishing>,
     /// The comparisons set on the page, for the summary JSON.
     comparisons: Comparisons,
 }
@@ -275,27 +324,31 @@ struct Fitting {
     elsewhere: Vec<PurchaseModel>,
     /// The fits to make here wait for the page to have laid out the analysis.
     held_back: bool,
+    /// The refit of the model a helper fits, asked of it ahead, in case it is chosen.
+    ahead: Option<Ahead>,
+}
+
+/// A refit on the whole history asked of the helper fitting `model` ([`Request::Refit`]).
+struct Ahead {
+    model: PurchaseModel,
+    /// Its answer, once in.
+    answer: Option<RefitAnswer>,
 }
 
 impl Fitting {
-    /// Makes here every fit not asked of a helper, then the spend model's while the
-    /// helpers' fits are awaited.
-    fn fit_here(&mut self) {
-        self.held_back = false;
-        for model in PurchaseModel::ALL {
-            if !self.start.has_fit(model) && !self.elsewhere.contains(&model) {
-                let fit = fit_purchase_model(model, self.start.groups());
-                self.start.add_fit(model, fit);
-            }
-        }
-        if !self.is_complete() {
-            self.start.fit_spend_ahead();
-        }
-    }
-
     fn is_complete(&self) -> bool {
         PurchaseModel::ALL.iter().all(|&m| self.start.has_fit(m))
     }
+}
+
+/// A prediction's finish begun, the chosen model's refit asked of a
+/// helper worker ([`Request::Refit`]) while the rest was made here.
+struct Finishing {
+    /// The number the helper's answer carries.
+    job: u32,
+    params: ModelParams,
+    alive: AliveThresholds,
+    begun: FinishBegun,
 }
 
 /// A prediction with the settings it was made with.
@@ -331,7 +384,7 @@ impl Engine {
                 | Request::Shown
         );
         if let Some(held) = self.held.as_mut().filter(|_| waits) {
-            held.settle(send);
+            held.settle(&mut self.fitters, false, send);
         }
         match request {
             Request::Sniff { options } => self.sniff(&options, file, send),
@@ -339,8 +392,8 @@ impl Engine {
                 self.import(options, settings, file, 1, 0, send)
             }
             // For a helper worker, whose glue answers them with [`Engine::read_part`] and
-            // [`Engine::fit`].
-            Request::ReadPart { .. } | Request::Fit { .. } => {
+            // [`Engine::fit`] and [`Engine::refit`].
+            Request::ReadPart { .. } | Request::Fit { .. } | Request::Refit { .. } => {
                 send(Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()))
             }
             Request::Analyse { params } => match &mut self.held {
@@ -382,7 +435,7 @@ impl Engine {
             Request::WarmUp => self.warm_up_once(),
             Request::Shown => {
                 if let Some(held) = &mut self.held {
-                    held.go_on(send);
+                    held.go_on(&mut self.fitters, send);
                 }
             }
             Request::CompareGroup { list, since } => {
@@ -405,10 +458,12 @@ impl Engine {
 
     /// A helper worker's work: `model` fitted on `groups`, for prediction number `job`.
     pub fn fit(&mut self, job: u32, model: PurchaseModel, groups: &[SummaryGroup]) -> FitAnswer {
+        let result = fit_purchase_model(model, groups);
+        self.last_fit = result.as_ref().ok().map(|fit| (job, fit.clone()));
         FitAnswer {
             job,
             model,
-            result: fit_purchase_model(model, groups),
+            result,
             memory_asked: 0,
             memory: 0,
         }
@@ -418,16 +473,53 @@ impl Engine {
     /// answer for another prediction is dropped).
     pub fn take_fit(&mut self, answer: FitAnswer, send: &mut dyn FnMut(Response)) {
         if let Some(held) = self.held.as_mut() {
-            held.take_fit(answer, send);
+            held.take_fit(answer, &mut self.fitters, send);
+        }
+    }
+
+    /// A helper worker's work: `model`, fitted last here for prediction number `job`, fitted
+    /// again from that fit on the whole history's `groups`, for a prediction with `params`
+    /// ([`refit`]); nothing when the last fit was another.
+    pub fn refit(
+        &mut self,
+        job: u32,
+        model: PurchaseModel,
+        params: &ModelParams,
+        groups: &[SummaryGroup],
+    ) -> RefitAnswer {
+        let refit = self
+            .last_fit
+            .as_ref()
+            .filter(|(fitted_for, fit)| *fitted_for == job && fit.model == model)
+            .map(|(_, fit)| {
+                let ask = RefitAsk::new(params, fit.params, true);
+                let refitted = refit(&ask, groups);
+                (ask, refitted)
+            });
+        RefitAnswer {
+            job,
+            refit,
+            memory_asked: 0,
+            memory: 0,
+        }
+    }
+
+    /// A helper's refit made ahead: kept until the model is chosen, or the prediction that
+    /// waits for it finished with it and sent (an answer for another prediction is dropped).
+    pub fn take_refit(&mut self, answer: RefitAnswer, send: &mut dyn FnMut(Response)) {
+        if let Some(held) = self.held.as_mut() {
+            held.take_refit(answer, &mut self.fitters, send);
         }
     }
 
     /// The helper fitting for prediction number `job` is lost (or answered what cannot be
-    /// read): the fits it owed are made here, and the prediction is finished.
+    /// read): the fits or the refit it owed are made here, and the prediction is finished.
     pub fn lose_fit(&mut self, job: u32, send: &mut dyn FnMut(Response)) {
         if let Some(held) = self.held.as_mut() {
-            if held.fitting.as_ref().is_some_and(|f| f.job == job) {
-                held.settle(send);
+            if held.fitting.as_ref().is_some_and(|f| f.job == job)
+                || held.finishing.as_ref().is_some_and(|f| f.job == job)
+            {
+                held.settle(&mut self.fitters, false, send);
             }
         }
     }
@@ -679,6 +771,7 @@ impl Engine {
             analysis: None,
             prediction: None,
             fitting: None,
+            finishing: None,
             comparisons: Comparisons::default(),
         });
         // The customer base first, and from it the prediction's calibration period: its
@@ -804,7 +897,7 @@ impl Held {
                 stage: Stage::Predicting,
                 fraction: 0.0,
             }),
-            _ => self.predict(params, alive, send),
+            _ => self.predict(params, alive, fitters, send),
         }
     }
 
@@ -821,7 +914,8 @@ impl Held {
             .prediction
             .as_ref()
             .is_some_and(|p| p.params == *params)
-            || self.fitting.as_ref().is_some_and(|f| f.params == *params);
+            || self.fitting.as_ref().is_some_and(|f| f.params == *params)
+            || self.finishing.as_ref().is_some_and(|f| f.params == *params);
         if made || fitters.helpers.is_none() {
             return;
         }
@@ -835,12 +929,18 @@ impl Held {
                 start,
                 held_back: hold && !elsewhere.is_empty(),
                 elsewhere,
+                ahead: None,
             });
         }
     }
 
     /// A helper's fit for the prediction begun; it is finished once every fit is there.
-    fn take_fit(&mut self, answer: FitAnswer, send: &mut dyn FnMut(Response)) {
+    fn take_fit(
+        &mut self,
+        answer: FitAnswer,
+        fitters: &mut Fitters,
+        send: &mut dyn FnMut(Response),
+    ) {
         let Some(fitting) = self.fitting.as_mut().filter(|f| f.job == answer.job) else {
             return;
         };
@@ -848,40 +948,209 @@ impl Held {
             fitting.start.add_fit(answer.model, answer.result);
         }
         if fitting.held_back {
-            fitting.fit_here();
+            self.fit_here(fitters);
         }
-        self.finish_fitting(send);
+        self.finish_fitting(fitters, send);
+    }
+
+    /// Makes here every fit of the prediction begun not asked of a helper, then the spend
+    /// model's while the helpers' fits are awaited. After a fit here that Newton's method did
+    /// not settle (a likelihood along a ridge, where L-BFGS takes several times as long), the
+    /// fits here are the longer work and the helper would wait once its fit is made: its
+    /// model's refit on the whole history is asked of it then ([`Held::ask_refit_ahead`]).
+    fn fit_here(&mut self, fitters: &mut Fitters) {
+        for model in PurchaseModel::ALL {
+            let Some(fitting) = self.fitting.as_mut() else {
+                return;
+            };
+            fitting.held_back = false;
+            if fitting.start.has_fit(model) || fitting.elsewhere.contains(&model) {
+                continue;
+            }
+            let fit = fit_purchase_model(model, fitting.start.groups());
+            let slow = fit.as_ref().is_ok_and(|f| f.optimizer != Optimizer::Newton);
+            fitting.start.add_fit(model, fit);
+            if slow {
+                self.ask_refit_ahead(fitters);
+            }
+        }
+        if let Some(fitting) = self.fitting.as_mut().filter(|f| !f.is_complete()) {
+            fitting.start.fit_spend_ahead();
+        }
+    }
+
+    /// The refit on the whole history of the model a helper fits, asked of that helper while
+    /// it fits (once, and only while it has not answered): when the model is chosen, its
+    /// refit is then ready or under way when the fits are in. The whole history's groups are
+    /// made here for it.
+    fn ask_refit_ahead(&mut self, fitters: &mut Fitters) {
+        let Some(fitting) = self.fitting.as_mut() else {
+            return;
+        };
+        let Some(&model) = fitting.elsewhere.first() else {
+            return;
+        };
+        if fitting.ahead.is_some() || fitting.start.has_fit(model) {
+            return;
+        }
+        let Some(groups) = fitting
+            .start
+            .whole_groups(&self.table, self.base.as_ref())
+            .filter(|g| g.len() >= FIT_ELSEWHERE_FROM_GROUPS)
+        else {
+            return;
+        };
+        // Not kept here: the finish makes them again after the spend model's fit, as
+        // without a refit ahead, so that this worker's memory peaks no higher.
+        if fitters
+            .ask_refit_ahead(fitting.job, model, &fitting.params, groups)
+            .is_some()
+        {
+            fitting.ahead = Some(Ahead {
+                model,
+                answer: None,
+            });
+        }
+    }
+
+    /// A helper's refit made ahead: kept while the fits are awaited; the prediction waiting
+    /// for it is finished with it and sent.
+    fn take_refit(
+        &mut self,
+        answer: RefitAnswer,
+        fitters: &mut Fitters,
+        send: &mut dyn FnMut(Response),
+    ) {
+        if let Some(ahead) = self
+            .fitting
+            .as_mut()
+            .filter(|f| f.job == answer.job)
+            .and_then(|f| f.ahead.as_mut())
+        {
+            ahead.answer = Some(answer);
+            return;
+        }
+        if self.finishing.as_ref().is_some_and(|f| f.job == answer.job) {
+            if let Some(finishing) = self.finishing.take() {
+                self.complete(finishing, Some(answer), fitters, send);
+            }
+        }
     }
 
     /// The page has laid out the analysis: the fits held back are made now, and the
     /// prediction is finished if the fitters have answered.
-    fn go_on(&mut self, send: &mut dyn FnMut(Response)) {
-        if let Some(fitting) = self.fitting.as_mut().filter(|f| f.held_back) {
-            fitting.fit_here();
-            self.finish_fitting(send);
+    fn go_on(&mut self, fitters: &mut Fitters, send: &mut dyn FnMut(Response)) {
+        if self.fitting.as_ref().is_some_and(|f| f.held_back) {
+            self.fit_here(fitters);
+            self.finish_fitting(fitters, send);
         }
     }
 
-    /// The prediction begun, finished and sent when every fit is there.
-    fn finish_fitting(&mut self, send: &mut dyn FnMut(Response)) {
+    /// The prediction begun, finished when every fit is there: sent then, or once the
+    /// helper has refitted the chosen model.
+    fn finish_fitting(&mut self, fitters: &mut Fitters, send: &mut dyn FnMut(Response)) {
         if self.fitting.as_ref().is_some_and(Fitting::is_complete) {
-            self.settle(send);
+            self.settle(fitters, true, send);
         }
     }
 
-    /// Finishes and sends the prediction begun, if any: the fits still owed by helpers are
-    /// made here ([`PredictionStart::finish`] makes every fit not handed in).
-    fn settle(&mut self, send: &mut dyn FnMut(Response)) {
+    /// Finishes the prediction begun, if any: the fits still owed by helpers are made here
+    /// ([`PredictionStart::begin_finish`] makes every fit not handed in) and the model
+    /// chosen. Its refit on the whole history is the one a helper made ahead when it is
+    /// that helper's model; when that refit is still under way, the rest is made here and,
+    /// when `wait`, the prediction is sent once it comes ([`Held::take_refit`]); otherwise
+    /// the refit is made here, and a helper's refit not needed is ended.
+    fn settle(&mut self, fitters: &mut Fitters, wait: bool, send: &mut dyn FnMut(Response)) {
+        if let Some(finishing) = self.finishing.take() {
+            return self.complete(finishing, None, fitters, send);
+        }
         let Some(Fitting {
+            job,
             params,
             alive,
             start,
+            ahead,
             ..
         }) = self.fitting.take()
         else {
             return;
         };
-        let result = start.finish(&self.table, self.base.as_ref());
+        let (answer, ahead_model) = match ahead {
+            Some(Ahead { model, answer }) => (answer, Some(model)),
+            None => (None, None),
+        };
+        let begun = match start.begin_finish(&self.table, self.base.as_ref()) {
+            Ok(begun) => begun,
+            Err(e) => return self.send_prediction(params, alive, Err(e), send),
+        };
+        let mut finishing = Finishing {
+            job,
+            params,
+            alive,
+            begun,
+        };
+        match ahead_model {
+            Some(model) if model == finishing.begun.model() => {
+                if answer.is_none() && wait {
+                    finishing.begun.prepare();
+                    self.finishing = Some(finishing);
+                } else {
+                    self.complete(finishing, answer, fitters, send);
+                }
+            }
+            // Another model chosen: the refit is made here, the helper's ended.
+            Some(_) => self.complete(finishing, None, fitters, send),
+            None => {
+                let Finishing {
+                    params,
+                    alive,
+                    begun,
+                    ..
+                } = finishing;
+                let result = begun.complete(None);
+                self.send_prediction(params, alive, result, send);
+            }
+        }
+    }
+
+    /// Completes and sends a prediction's finish whose refit was asked ahead of a helper:
+    /// with that refit (when it was made for what the finish asks), or with the refit made
+    /// here, the helper then ended.
+    fn complete(
+        &mut self,
+        finishing: Finishing,
+        answer: Option<RefitAnswer>,
+        fitters: &mut Fitters,
+        send: &mut dyn FnMut(Response),
+    ) {
+        let Finishing {
+            job,
+            params,
+            alive,
+            begun,
+        } = finishing;
+        let refitted = match answer {
+            Some(answer) => answer
+                .refit
+                .filter(|(ask, _)| ask == begun.refit_ask())
+                .map(|(_, refitted)| refitted),
+            None => {
+                fitters.cancel(job);
+                None
+            }
+        };
+        let result = begun.complete(refitted);
+        self.send_prediction(params, alive, result, send);
+    }
+
+    /// Sends a prediction made with `params`, seen with `alive`, and keeps it.
+    fn send_prediction(
+        &mut self,
+        params: ModelParams,
+        alive: AliveThresholds,
+        result: Result<Prediction, ModelError>,
+        send: &mut dyn FnMut(Response),
+    ) {
         let view = self.view(&result, alive);
         self.answer(
             Predicted {
@@ -900,8 +1169,20 @@ impl Held {
         &mut self,
         params: ModelParams,
         alive: AliveThresholds,
+        fitters: &mut Fitters,
         send: &mut dyn FnMut(Response),
     ) {
+        if let Some(finishing) = self.finishing.as_mut() {
+            if finishing.params == params {
+                // Its refit is with a helper: sent when it comes, seen with `alive`.
+                finishing.alive = alive;
+                return send(Response::Progress {
+                    stage: Stage::Predicting,
+                    fraction: 0.0,
+                });
+            }
+            self.finishing = None;
+        }
         if let Some(fitting) = self.fitting.as_mut() {
             if fitting.params == params {
                 // Begun, its slowest fits with helpers: the others are made here meanwhile.
@@ -910,8 +1191,8 @@ impl Held {
                     stage: Stage::Predicting,
                     fraction: 0.0,
                 });
-                fitting.fit_here();
-                return self.finish_fitting(send);
+                self.fit_here(fitters);
+                return self.finish_fitting(fitters, send);
             }
             self.fitting = None;
         }
@@ -1131,7 +1412,9 @@ fn second_part(part: ImportPart) -> HelperAnswer {
     }))
 }
 
-/// [`warm_up`] for a fitter: the purchase models fitted on the made-up export, a few times.
+/// [`warm_up`] for a fitter: the purchase models fitted on the made-up export, then each
+/// model's refit on its whole history ([`refit`], which a fitter
+/// is asked once the model is chosen), a few times.
 fn warm_up_fitting() {
     let export = made_up_export();
     let Ok(sample) = import(export.as_bytes(), &ImportOptions::new(), &mut |_| true) else {
@@ -1143,6 +1426,15 @@ fn warm_up_fitting() {
     for _ in 0..WARM_UP_ROUNDS {
         for model in FITS_ELSEWHERE {
             let _ = fit_purchase_model(model, start.groups());
+        }
+    }
+    for model in PurchaseModel::ALL {
+        let Ok(fit) = fit_purchase_model(model, start.groups()) else {
+            continue;
+        };
+        let ask = RefitAsk::new(&ModelParams::default(), fit.params, true);
+        for _ in 0..WARM_UP_ROUNDS {
+            let _ = refit(&ask, start.groups());
         }
     }
 }
@@ -1182,7 +1474,7 @@ fn import_json(report: &ImportReport) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::protocol::{answer_sent, to_bytes};
+    use crate::worker::protocol::{answer_sent, from_bytes, to_bytes};
     use ltv_core::analysis::analyse;
     use ltv_core::analysis::segments::SegmentRules;
     use ltv_core::import::sample_export;
@@ -1472,33 +1764,47 @@ mod tests {
     }
 
     /// Helper workers as the tests stand in for them: `free` of them, each request asked
-    /// kept to be answered by hand.
+    /// kept to be answered by hand (a helper is busy while a fit of its is kept, or a refit
+    /// whose fit was answered), and the predictions whose helpers were ended.
     struct FakeHelpers {
         free: usize,
-        asked: std::rc::Rc<std::cell::RefCell<Vec<Request>>>,
+        asked: Asked,
+        cancelled: std::rc::Rc<std::cell::RefCell<Vec<u32>>>,
     }
+
+    type Asked = std::rc::Rc<std::cell::RefCell<Vec<Request>>>;
 
     impl FitHelpers for FakeHelpers {
         fn available(&self) -> usize {
-            self.free - self.asked.borrow().len()
+            let asked = self.asked.borrow();
+            let fit_kept = |job: u32, of: PurchaseModel| {
+                asked
+                    .iter()
+                    .any(|r| matches!(r, Request::Fit { job: j, model, .. } if *j == job && *model == of))
+            };
+            let busy = asked
+                .iter()
+                .filter(|r| match r {
+                    Request::Fit { .. } => true,
+                    Request::Refit { job, model, .. } => !fit_kept(*job, *model),
+                    _ => false,
+                })
+                .count();
+            self.free - busy
         }
 
         fn ask(&mut self, request: &Request) -> bool {
             self.asked.borrow_mut().push(request.clone());
             true
         }
-    }
 
-    /// An engine with `free` fake helpers, and the requests they are asked.
-    fn with_helpers(free: usize) -> (Engine, std::rc::Rc<std::cell::RefCell<Vec<Request>>>) {
-        let asked = std::rc::Rc::default();
-        let mut engine = Engine::new();
-        engine.warmed = true;
-        engine.set_fit_helpers(Box::new(FakeHelpers {
-            free,
-            asked: std::rc::Rc::clone(&asked),
-        }));
-        (engine, asked)
+        fn cancel(&mut self, job: u32) {
+            self.cancelled.borrow_mut().push(job);
+            self.asked.borrow_mut().retain(|r| match r {
+                Request::Fit { job: j, .. } | Request::Refit { job: j, .. } => *j != job,
+                _ => true,
+            });
+        }
     }
 
     /// A fit request answered as a helper answers it, through the bytes the workers exchange.
@@ -1513,6 +1819,96 @@ mod tests {
         }
     }
 
+    /// A refit request answered as the helper that made `fit` answers it, through the bytes
+    /// the workers exchange.
+    fn refit_answer(fit: &Request, request: &Request) -> RefitAnswer {
+        let (
+            Request::Fit {
+                job: fit_job,
+                model: fit_model,
+                groups: fit_groups,
+            },
+            Request::Refit {
+                job, model, params, ..
+            },
+        ) = (fit, request)
+        else {
+            panic!("not a fit and a refit");
+        };
+        let mut helper = Engine::new();
+        helper.fit(*fit_job, *fit_model, fit_groups);
+        // As the helper reads it: the groups through the bytes sent.
+        let Some(Request::Refit { groups, .. }) = from_bytes(&to_bytes(request).unwrap()).ok()
+        else {
+            panic!("a refit reads back");
+        };
+        let groups = groups.into_groups();
+        let answer = HelperAnswer::Refit(Box::new(helper.refit(*job, *model, params, &groups)));
+        match answer_sent(&answer) {
+            Some(HelperAnswer::Refit(answer)) => *answer,
+            other => panic!("decodes as a refit: {other:?}"),
+        }
+    }
+
+    /// The helpers' requests answered, the oldest first, as the helpers answer them (a
+    /// refit by the helper that answered its fit), until none is left.
+    fn answer_helpers(engine: &mut Engine, asked: &Asked, out: &mut Vec<Response>) {
+        let mut fits: Vec<Request> = Vec::new();
+        loop {
+            if asked.borrow().is_empty() {
+                return;
+            }
+            let request = asked.borrow_mut().remove(0);
+            match &request {
+                Request::Fit { .. } => {
+                    engine.take_fit(fit_answer(&request), &mut |r| out.push(r));
+                    fits.push(request);
+                }
+                Request::Refit { job, model, .. } => {
+                    let fit = fits
+                        .iter()
+                        .find(|f| matches!(f, Request::Fit { job: j, model: m, .. } if j == job && m == model))
+                        .expect("its fit was asked first");
+                    let answer = refit_answer(fit, &request);
+                    engine.take_refit(answer, &mut |r| out.push(r));
+                }
+                other => panic!("not a helper's request: {other:?}"),
+            }
+        }
+    }
+
+    /// An engine with `free` fake helpers, the requests they are asked, and the predictions
+    /// whose helpers were ended.
+    fn with_helpers_ended(
+        free: usize,
+    ) -> (Engine, Asked, std::rc::Rc<std::cell::RefCell<Vec<u32>>>) {
+        let asked = std::rc::Rc::default();
+        let cancelled = std::rc::Rc::default();
+        let mut engine = Engine::new();
+        engine.warmed = true;
+        engine.set_fit_helpers(Box::new(FakeHelpers {
+            free,
+            asked: std::rc::Rc::clone(&asked),
+            cancelled: std::rc::Rc::clone(&cancelled),
+        }));
+        (engine, asked, cancelled)
+    }
+
+    /// A helper's request, named without its groups.
+    fn kind_of(request: &Request) -> String {
+        match request {
+            Request::Fit { job, model, .. } => format!("Fit({job}, {model:?})"),
+            Request::Refit { job, model, .. } => format!("Refit({job}, {model:?})"),
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// An engine with `free` fake helpers, and the requests they are asked.
+    fn with_helpers(free: usize) -> (Engine, Asked) {
+        let (engine, asked, _) = with_helpers_ended(free);
+        (engine, asked)
+    }
+
     /// A large file's slowest fits go to the helpers (Pareto/NBD to the first, MBG/NBD to a
     /// second), the analysis and BG/NBD are made meanwhile, and the prediction is sent once
     /// their answers have come, in any order: the same as one made here alone. An answer for
@@ -1524,10 +1920,14 @@ mod tests {
         let (_, whole) = alone_on(bytes);
         assert_eq!(kinds(&whole).last().unwrap(), "Predicted(ok)");
         for free in [1, 2, 3] {
-            let (mut engine, asked) = with_helpers(free);
+            let (mut engine, helpers, ended) = with_helpers_ended(free);
             let mut out = answer(&mut engine, import_request(), Some(bytes));
-            let asked = asked.borrow().clone();
-            let models: Vec<PurchaseModel> = asked
+            let asked = helpers.borrow().clone();
+            let fits: Vec<&Request> = asked
+                .iter()
+                .filter(|r| matches!(r, Request::Fit { .. }))
+                .collect();
+            let models: Vec<PurchaseModel> = fits
                 .iter()
                 .map(|r| match r {
                     Request::Fit { model, groups, .. } => {
@@ -1542,20 +1942,40 @@ mod tests {
                 })
                 .collect();
             assert_eq!(models, FITS_ELSEWHERE[..free.min(2)], "{free} free");
+            assert_eq!(
+                asked.len(),
+                models.len(),
+                "nothing more before the fits here"
+            );
             assert!(
                 kinds(&out).ends_with(&["Analysed".into(), "Predicting".into()]),
                 "{:?}",
                 kinds(&out)
             );
-            let mut stale = fit_answer(&asked[0]);
+            let mut stale = fit_answer(fits[0]);
             stale.job += 1;
             engine.take_fit(stale, &mut |r| out.push(r));
-            for (k, request) in asked.iter().enumerate().rev() {
+            for (k, request) in fits.iter().enumerate().rev() {
                 assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
                 engine.take_fit(fit_answer(request), &mut |r| out.push(r));
                 let predicted = kinds(&out).iter().any(|k| k.starts_with("Predicted"));
                 assert_eq!(predicted, k == 0, "sent once every fit has come");
+                // The fits here (BG/NBD's not settled by Newton's method, on these orders)
+                // made at the first answer, while Pareto/NBD's is away with two fitters:
+                // its refit is asked ahead of its fitter.
+                let refit = helpers.borrow().iter().any(|r| {
+                    matches!(r, Request::Refit { model: PurchaseModel::ParetoNbd, groups, .. }
+                        if groups.len() >= FIT_ELSEWHERE_FROM_GROUPS)
+                });
+                assert_eq!(refit, k == 1, "{free} free, answer {k}");
             }
+            // The settings choose BG/NBD: a refit asked ahead is not needed, and its helper
+            // is ended.
+            let Some(Request::Fit { job, .. }) = fits.first() else {
+                unreachable!()
+            };
+            let expected_ended: &[u32] = if free > 1 { &[*job] } else { &[] };
+            assert_eq!(ended.borrow()[..], *expected_ended, "{free} free");
             let (got, expected) = (after_progress(&out), after_progress(&whole));
             assert_eq!(got.len(), expected.len(), "{free} free");
             for (a, b) in got.iter().zip(&expected) {
@@ -1656,16 +2076,21 @@ mod tests {
 
         let (mut engine, asked) = with_helpers(1);
         let mut out = answer(&mut engine, import_request(), Some(bytes));
-        let first = asked.borrow_mut().remove(0);
-        engine.take_fit(fit_answer(&first), &mut |r| out.push(r));
+        let first = asked.borrow()[0].clone();
+        answer_helpers(&mut engine, &asked, &mut out);
         let mut out = answer(&mut engine, predict.clone(), None);
-        assert_eq!(
-            asked.borrow().len(),
-            1,
-            "the new settings' Pareto/NBD fit is asked"
+        // The new settings' Pareto/NBD fit is asked, then, the fits here not settled by
+        // Newton's method on these orders, its refit ahead.
+        assert!(
+            matches!(
+                asked.borrow()[..],
+                [Request::Fit { .. }, Request::Refit { .. }]
+            ),
+            "{:?}",
+            asked.borrow().iter().map(kind_of).collect::<Vec<_>>()
         );
         assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
-        let second = asked.borrow_mut().remove(0);
+        let second = asked.borrow()[0].clone();
         let Request::Fit { job, .. } = &second else {
             panic!("a fit")
         };
@@ -1676,7 +2101,7 @@ mod tests {
                 _ => None,
             }
         );
-        engine.take_fit(fit_answer(&second), &mut |r| out.push(r));
+        answer_helpers(&mut engine, &asked, &mut out);
         assert!(same(out.last().unwrap(), expected.last().unwrap()));
         let again = answer(&mut engine, predict, None);
         assert!(asked.borrow().is_empty());
@@ -1698,7 +2123,8 @@ mod tests {
 
         let (mut engine, asked) = with_helpers(1);
         let mut out = answer(&mut engine, import_request(), Some(bytes));
-        let Request::Fit { job, .. } = asked.borrow()[0].clone() else {
+        let fit = asked.borrow()[0].clone();
+        let Request::Fit { job, .. } = fit else {
             panic!("a fit was asked");
         };
         engine.lose_fit(job + 1, &mut |r| out.push(r));
@@ -1708,20 +2134,119 @@ mod tests {
         assert_eq!(got.len(), expected.len());
         assert!(same(got.last().unwrap(), expected.last().unwrap()));
         // The helper's answer after that is for a prediction finished: dropped.
-        let late = fit_answer(&asked.borrow()[0]);
+        let late = fit_answer(&fit);
         let before = out.len();
         engine.take_fit(late, &mut |r| out.push(r));
         assert_eq!(out.len(), before);
 
         let (mut engine, asked) = with_helpers(2);
         let out = answer(&mut engine, import_request(), Some(bytes));
-        assert_eq!(asked.borrow().len(), 2);
+        let fits = asked
+            .borrow()
+            .iter()
+            .filter(|r| matches!(r, Request::Fit { .. }))
+            .count();
+        assert_eq!(fits, 2);
         assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
-        let first = answer(&mut engine, csv, None);
+        let first = answer(&mut engine, csv.clone(), None);
         assert_eq!(kinds(&first)[0], "Predicted(ok)");
         assert!(kinds(&first)[1].starts_with("File("));
         assert!(same(&first[0], expected.last().unwrap()));
         assert!(same(&first[1], &alone_csv[0]));
+    }
+
+    /// The fitter's refit asked ahead, when its model is chosen: taken whether it comes
+    /// before the other fits (a second fitter's) or after them (the prediction then waits
+    /// for it), with the prediction the one an engine alone makes; an answer for another prediction is
+    /// dropped. The fitter lost, or the page asking first: the refit is made here, the same,
+    /// and the fitter ended; its late answer is dropped.
+    #[test]
+    fn a_refit_made_ahead_is_taken_when_its_model_is_chosen() {
+        let text = varied_orders(9_000);
+        let bytes = text.as_bytes();
+        let mut settings = page_settings();
+        settings.model = settings.model.with_model(Some(PurchaseModel::ParetoNbd));
+        let import = Request::Import {
+            options: ImportOptions::new(),
+            settings,
+        };
+        let csv = Request::CustomersCsv {
+            encoding: CsvEncoding::Utf8Bom,
+            segment: None,
+        };
+        let mut alone = Engine::new();
+        alone.warmed = true;
+        let whole = answer(&mut alone, import.clone(), Some(bytes));
+        let expected = whole.last().unwrap();
+        assert_eq!(kind(expected), "Predicted(ok)");
+        let alone_csv = answer(&mut alone, csv.clone(), None);
+        for how in ["before the other fits", "after them", "lost", "asked first"] {
+            let first = how == "before the other fits";
+            let (mut engine, helpers, ended) = with_helpers_ended(if first { 2 } else { 1 });
+            let mut out = answer(&mut engine, import.clone(), Some(bytes));
+            assert!(helpers
+                .borrow()
+                .iter()
+                .all(|r| matches!(r, Request::Fit { .. })));
+            // The fits here (BG/NBD's, not settled by Newton's method on these orders) ask
+            // Pareto/NBD's refit ahead of its fitter.
+            out.extend(answer(&mut engine, Request::Shown, None));
+            let asked = helpers.borrow().clone();
+            let (fit, refit) = match &asked[..] {
+                [fit, refit] if !first => (fit, refit),
+                [fit, _, refit] if first => (fit, refit),
+                _ => panic!(
+                    "{how}: the fits and a refit: {:?}",
+                    asked.iter().map(kind_of).collect::<Vec<_>>()
+                ),
+            };
+            let Request::Fit { job, .. } = fit else {
+                panic!("{how}: a fit first: {fit:?}");
+            };
+            let predicted = |out: &[Response]| {
+                out.iter()
+                    .filter(|r| matches!(r, Response::Predicted { .. }))
+                    .count()
+            };
+            match how {
+                "before the other fits" => {
+                    engine.take_fit(fit_answer(fit), &mut |r| out.push(r));
+                    engine.take_refit(refit_answer(fit, refit), &mut |r| out.push(r));
+                    assert_eq!(predicted(&out), 0, "{how}");
+                    engine.take_fit(fit_answer(&asked[1]), &mut |r| out.push(r));
+                }
+                "after them" => {
+                    engine.take_fit(fit_answer(fit), &mut |r| out.push(r));
+                    assert_eq!(predicted(&out), 0, "{how}: waits for the refit");
+                    let mut stale = refit_answer(fit, refit);
+                    stale.job += 1;
+                    engine.take_refit(stale, &mut |r| out.push(r));
+                    assert_eq!(predicted(&out), 0, "{how}");
+                    engine.take_refit(refit_answer(fit, refit), &mut |r| out.push(r));
+                }
+                "lost" => {
+                    engine.take_fit(fit_answer(fit), &mut |r| out.push(r));
+                    engine.lose_fit(*job, &mut |r| out.push(r));
+                }
+                _ => {
+                    engine.take_fit(fit_answer(fit), &mut |r| out.push(r));
+                    let first = answer(&mut engine, csv.clone(), None);
+                    assert!(same(&first[1], &alone_csv[0]), "{how}");
+                    out.extend(first);
+                }
+            }
+            assert_eq!(predicted(&out), 1, "{how}");
+            let sent = out
+                .iter()
+                .find(|r| matches!(r, Response::Predicted { .. }))
+                .unwrap();
+            assert!(same(sent, expected), "{how}");
+            let ahead_taken = first || how == "after them";
+            assert_eq!(ended.borrow().is_empty(), ahead_taken, "{how}");
+            let before = out.len();
+            engine.take_refit(refit_answer(fit, refit), &mut |r| out.push(r));
+            assert_eq!(out.len(), before, "{how}: a late refit is dropped");
+        }
     }
 
     /// The responses after the import's progress, for comparing runs.

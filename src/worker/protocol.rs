@@ -29,19 +29,20 @@ use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::forecast::Forecast;
 use ltv_core::import::{ImportError, ImportOptions, ImportReport, PartRows, Sniff, PART_COLUMNS};
 use ltv_core::model::{
-    AliveThresholds, ModelError, ModelParams, PurchaseFit, PurchaseModel, SummaryGroup,
+    AliveThresholds, CompactGroups, ModelError, ModelParams, PurchaseFit, PurchaseModel, RefitAsk,
+    Refitted, SummaryGroup,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 10;
+pub const PROTOCOL: u8 = 11;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p10");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p11");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -116,6 +117,61 @@ pub enum Request {
         #[serde(deserialize_with = "groups_in_one_piece")]
         groups: Vec<SummaryGroup>,
     },
+    /// To the helper fitting `model` for prediction number `job`, sent while it fits: once
+    /// that fit is made, the model fitted again from it on the whole history's `groups`,
+    /// for a prediction with `params` ([`ltv_core::model::refit`]), in
+    /// case the model is chosen; answered by a [`RefitAnswer`].
+    Refit {
+        job: u32,
+        model: PurchaseModel,
+        params: ModelParams,
+        groups: RefitGroups,
+    },
+}
+
+/// A refit's groups: sent from the compact form the worker holds them in, read as the
+/// [`SummaryGroup`]s they stand for (the same bytes either way).
+#[derive(Clone, Debug, PartialEq)]
+pub enum RefitGroups {
+    Compact(CompactGroups),
+    Read(Vec<SummaryGroup>),
+}
+
+impl RefitGroups {
+    /// How many groups there are.
+    pub fn len(&self) -> usize {
+        match self {
+            RefitGroups::Compact(groups) => groups.len(),
+            RefitGroups::Read(groups) => groups.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The groups as [`SummaryGroup`]s.
+    pub fn into_groups(self) -> Vec<SummaryGroup> {
+        match self {
+            RefitGroups::Compact(groups) => groups.to_groups(),
+            RefitGroups::Read(groups) => groups,
+        }
+    }
+}
+
+impl Serialize for RefitGroups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RefitGroups::Compact(groups) => groups.serialize(serializer),
+            RefitGroups::Read(groups) => groups.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RefitGroups {
+    fn deserialize<D: serde::Deserializer<'de>>(reader: D) -> Result<Self, D::Error> {
+        groups_in_one_piece(reader).map(RefitGroups::Read)
+    }
 }
 
 /// Groups read into a vector made at once for as many as the message says (serde's own
@@ -150,6 +206,20 @@ fn groups_in_one_piece<'de, D: serde::Deserializer<'de>>(
 pub enum HelperAnswer {
     Part(Box<PartAnswer>),
     Fit(FitAnswer),
+    Refit(Box<RefitAnswer>),
+}
+
+/// A helper worker's answer to [`Request::Refit`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RefitAnswer {
+    pub job: u32,
+    /// What the refit was made for, and the refit; `None` when the helper had not fitted
+    /// the model for that prediction.
+    pub refit: Option<(RefitAsk, Refitted)>,
+    /// As [`FitAnswer::memory_asked`].
+    pub memory_asked: u64,
+    /// As [`FitAnswer::memory`].
+    pub memory: u64,
 }
 
 /// A helper worker's answer to [`Request::Fit`].
@@ -258,7 +328,7 @@ impl HelperAnswer {
     pub fn columns<C: ColumnBuffer>(&self) -> Vec<C> {
         match self {
             HelperAnswer::Part(part) => part.columns(),
-            HelperAnswer::Fit(_) => Vec::new(),
+            HelperAnswer::Fit(_) | HelperAnswer::Refit(_) => Vec::new(),
         }
     }
 
@@ -270,6 +340,7 @@ impl HelperAnswer {
                 .with_columns(columns)
                 .map(|part| HelperAnswer::Part(Box::new(part))),
             HelperAnswer::Fit(fit) => columns.is_empty().then_some(HelperAnswer::Fit(fit)),
+            HelperAnswer::Refit(refit) => columns.is_empty().then_some(HelperAnswer::Refit(refit)),
         }
     }
 
@@ -278,6 +349,7 @@ impl HelperAnswer {
         match self {
             HelperAnswer::Part(part) => part.memory = bytes,
             HelperAnswer::Fit(fit) => fit.memory = bytes,
+            HelperAnswer::Refit(refit) => refit.memory = bytes,
         }
     }
 }
@@ -415,6 +487,43 @@ mod tests {
         let Request::Fit { groups: back, .. } = round_trip(&request) else {
             panic!("a fit");
         };
+        assert_eq!(back, groups);
+        assert_eq!(back.capacity(), back.len());
+    }
+
+    /// A refit's groups, sent from the worker's compact form, are the bytes of the groups
+    /// they stand for, and arrive as those groups, in a vector of their number.
+    #[test]
+    fn a_refit_s_compact_groups_arrive_as_the_groups() {
+        use ltv_core::model::PurchaseModel;
+        let options = ImportOptions::new();
+        let sample = ltv_core::import::sample_export();
+        let table = ltv_core::import::import(sample, &options, &mut |_| true)
+            .unwrap()
+            .table;
+        let (first, last) = table.date_range().unwrap();
+        let end = ltv_core::forecast::initial_calibration_end(first, last);
+        let params = ModelParams::new().with_calibration_end(end);
+        let start = ltv_core::model::start_prediction(&table, None, &params).unwrap();
+        let compact = start.whole_groups(&table, None).expect("a holdout");
+        let groups = compact.to_groups();
+        assert!(groups.len() > 100, "{}", groups.len());
+        let request = |groups| Request::Refit {
+            job: 2,
+            model: PurchaseModel::ParetoNbd,
+            params: params.clone(),
+            groups,
+        };
+        let sent = request(RefitGroups::Compact(compact));
+        assert_eq!(
+            to_bytes(&sent),
+            to_bytes(&request(RefitGroups::Read(groups.clone())))
+        );
+        let Request::Refit { groups: back, .. } = round_trip(&sent) else {
+            panic!("a refit");
+        };
+        assert!(matches!(back, RefitGroups::Read(_)));
+        let back = back.into_groups();
         assert_eq!(back, groups);
         assert_eq!(back.capacity(), back.len());
     }

@@ -10,7 +10,8 @@
 //! answers as they come ([`Engine::take_part`]). A reader is ended once it has answered,
 //! which gives its memory back. Then a prediction on many customers sends its slowest
 //! purchase-model fits to the fitters ([`Request::Fit`], asked through [`FitHelpers`]) and
-//! makes the rest here meanwhile ([`Engine::take_fit`]); a fitter holds little and stays.
+//! makes the rest here meanwhile ([`Engine::take_fit`]), then the chosen model's refit on the
+//! whole history ([`Request::Refit`], [`Engine::take_refit`]); a fitter holds little and stays.
 //! Both are started ahead because a worker started by a busy worker starts only once that
 //! one is free again. A helper that fails leaves its work to be done here
 //! ([`Engine::lose_part`], [`Engine::lose_fit`]). Cancelling ends the worker, and its
@@ -35,7 +36,7 @@ use crate::i18n;
 enum Role {
     /// Reads a part of a file ([`Request::ReadPart`]).
     Reader,
-    /// Fits a purchase model ([`Request::Fit`]).
+    /// Fits a purchase model ([`Request::Fit`]) or refits the chosen one ([`Request::Refit`]).
     Fitter,
 }
 
@@ -89,6 +90,8 @@ struct Helper {
     worker: Worker,
     /// For a fitter: the prediction whose fit it is making (`None`: it is free).
     fitting: Option<u32>,
+    /// For a fitter: the answers it owes (a fit, and a refit asked ahead).
+    owed: u32,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
@@ -157,7 +160,12 @@ impl State {
         // The helpers start (and warm up) when the CSV page opens, and again when a file is
         // chosen (the last import in parts ended them), while the user looks at the preview.
         if matches!(request, Request::WarmUp | Request::Sniff { .. }) && !self.is_helper() {
-            self.start_helpers();
+            self.start_helpers(&Role::ALL);
+        }
+        // A fitter ended because its refit was not needed starts again for the next
+        // prediction asked.
+        if matches!(request, Request::Predict { .. }) && !self.is_helper() {
+            self.start_helpers(&[Role::Fitter]);
         }
         let mut file = blob.as_ref().map(BlobFile::read_ahead);
         let file = file.as_mut().map(|f| f as File<'_>);
@@ -179,6 +187,18 @@ impl State {
                 let mut answer = self.engine.borrow_mut().fit(job, model, &groups);
                 answer.memory_asked = memory_asked;
                 post_answer(&self.scope, HelperAnswer::Fit(answer));
+            }
+            Request::Refit {
+                job,
+                model,
+                params,
+                groups,
+            } => {
+                let groups = groups.into_groups();
+                let mut answer = self.engine.borrow_mut().refit(job, model, &params, &groups);
+                drop(groups);
+                answer.memory_asked = memory_asked;
+                post_answer(&self.scope, HelperAnswer::Refit(Box::new(answer)));
             }
             Request::WarmUp => match self.role() {
                 Some(Role::Fitter) => self.engine.borrow_mut().warm_up_fitter_once(),
@@ -219,10 +239,10 @@ impl State {
         }
     }
 
-    /// Starts the helpers not running, and has them warm up (a new reader also warms up
+    /// Starts the helpers of `roles` not running, and has them warm up (a new reader also warms up
     /// when its first part comes, by reading it).
-    fn start_helpers(self: &Rc<Self>) {
-        for role in Role::ALL {
+    fn start_helpers(self: &Rc<Self>, roles: &[Role]) {
+        for &role in roles {
             let count = self.helper_count(role);
             let mut helpers = self.helpers_of(role).borrow_mut();
             helpers.resize_with(count, || None);
@@ -257,6 +277,7 @@ impl State {
         Some(Helper {
             worker,
             fitting: None,
+            owed: 0,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -275,7 +296,7 @@ impl State {
         if parts <= 1 {
             return 1;
         }
-        self.start_helpers();
+        self.start_helpers(&Role::ALL);
         let helpers = self.readers.borrow();
         if helpers.len() + 1 < parts || helpers.iter().any(Option::is_none) {
             return 1;
@@ -307,13 +328,18 @@ impl State {
                 self.with_import_file(|engine, file, post| engine.take_part(*answer, file, post))
             }
             (Some(HelperAnswer::Fit(answer)), Role::Fitter) => {
-                if let Some(Some(fitter)) = self.fitters.borrow_mut().get_mut(k) {
-                    fitter.fitting = None;
-                }
+                self.fitter_answered(k);
                 let (idle, busy) = (answer.memory_asked, answer.memory);
                 self.memory.borrow_mut().fitted(k, idle, busy);
                 let post = &mut |response: Response| self.post(response);
                 self.engine.borrow_mut().take_fit(answer, post);
+            }
+            (Some(HelperAnswer::Refit(answer)), Role::Fitter) => {
+                self.fitter_answered(k);
+                let (idle, busy) = (answer.memory_asked, answer.memory);
+                self.memory.borrow_mut().fitted(k, idle, busy);
+                let post = &mut |response: Response| self.post(response);
+                self.engine.borrow_mut().take_refit(*answer, post);
             }
             _ => self.on_helper_lost(role, k),
         }
@@ -383,6 +409,23 @@ impl State {
         }
     }
 
+    /// Fitter `k` has answered: free once it owes nothing more.
+    fn fitter_answered(&self, k: usize) {
+        if let Some(Some(fitter)) = self.fitters.borrow_mut().get_mut(k) {
+            fitter.owed = fitter.owed.saturating_sub(1);
+            if fitter.owed == 0 {
+                fitter.fitting = None;
+            }
+        }
+    }
+
+    /// The fitters working for prediction `job`, by index.
+    fn fitters_on(&self, job: u32) -> Vec<usize> {
+        let fitters = self.fitters.borrow();
+        let on = |(k, f): (usize, &Option<Helper>)| (f.as_ref()?.fitting == Some(job)).then_some(k);
+        fitters.iter().enumerate().filter_map(on).collect()
+    }
+
     /// The fitters running and not fitting, by index.
     fn free_fitters(&self) -> Vec<usize> {
         let fitters = self.fitters.borrow();
@@ -401,11 +444,29 @@ impl FitHelpers for HelperPool {
             .map_or(0, |state| state.free_fitters().len())
     }
 
+    fn cancel(&mut self, job: u32) {
+        // Ended at once: a fitter cannot be interrupted otherwise. The next file chosen or
+        // prediction asked starts it again.
+        if let Some(state) = self.0.upgrade() {
+            for k in state.fitters_on(job) {
+                state.forget_helper(Role::Fitter, k);
+            }
+        }
+    }
+
     fn ask(&mut self, request: &Request) -> bool {
-        let (Some(state), Request::Fit { job, .. }) = (self.0.upgrade(), request) else {
+        let Some(state) = self.0.upgrade() else {
             return false;
         };
-        let Some(&index) = state.free_fitters().first() else {
+        // A fit goes to a free fitter; a refit ahead to the first fitter busy with its
+        // prediction, which was asked its slowest fit.
+        let index = match request {
+            Request::Fit { .. } => state.free_fitters().first().copied(),
+            Request::Refit { job, .. } => state.fitters_on(*job).first().copied(),
+            _ => None,
+        };
+        let (Some(index), Request::Fit { job, .. } | Request::Refit { job, .. }) = (index, request)
+        else {
             return false;
         };
         let mut fitters = state.fitters.borrow_mut();
@@ -414,7 +475,11 @@ impl FitHelpers for HelperPool {
         };
         post_to(&fitter.worker, Some(bytes), None);
         fitter.fitting = Some(*job);
+        fitter.owed += 1;
         drop(fitters);
+        if matches!(request, Request::Refit { .. }) {
+            return true;
+        }
         state.fits_away.set(state.fits_away.get() + 1);
         let _ = js_sys::Reflect::set(
             &state.scope,
