@@ -587,8 +587,11 @@ impl Engine {
         send: &mut dyn FnMut(Response),
     ) {
         // Nothing of the previous file survives a new import, whatever its outcome; dropped
-        // first, so that a large file is read with the memory free.
-        self.held = None;
+        // first, so that a large file is read with the memory free. A fitter's refit asked
+        // ahead for it is ended (it would hold the fitter from this file's fits).
+        if let Some(mut held) = self.held.take() {
+            held.drop_refit_ahead(&mut self.fitters);
+        }
         self.pending = None;
         send(Response::Progress {
             stage: Stage::Reading,
@@ -919,6 +922,9 @@ impl Held {
         if made || fitters.helpers.is_none() {
             return;
         }
+        // Another prediction begun is dropped (below, or by [`Held::predict`]): a refit asked
+        // ahead for it is ended, and the fitter is not held by it.
+        self.drop_refit_ahead(fitters);
         if let Ok(start) = start_prediction(&self.table, self.base.as_ref(), params) {
             // Begun here either way: [`Held::predict`] goes on from it.
             let (job, elsewhere) = fitters.ask(start.groups()).unwrap_or_default();
@@ -931,6 +937,19 @@ impl Held {
                 elsewhere,
                 ahead: None,
             });
+        }
+    }
+
+    /// Ends the work of a fitter refitting ahead for the prediction begun (or being finished),
+    /// which is dropped: the prediction begun is then finished without it.
+    fn drop_refit_ahead(&mut self, fitters: &mut Fitters) {
+        let ahead = self
+            .fitting
+            .as_mut()
+            .and_then(|f| f.ahead.take().map(|_| f.job));
+        let finishing = self.finishing.take().map(|f| f.job);
+        for job in ahead.into_iter().chain(finishing) {
+            fitters.cancel(job);
         }
     }
 
@@ -2246,6 +2265,51 @@ mod tests {
             let before = out.len();
             engine.take_refit(refit_answer(fit, refit), &mut |r| out.push(r));
             assert_eq!(out.len(), before, "{how}: a late refit is dropped");
+        }
+    }
+
+    /// A refit asked ahead for a prediction then dropped, for other settings or a new file,
+    /// ends its fitter (which it would otherwise hold); the prediction asked is still made.
+    #[test]
+    fn a_refit_ahead_no_longer_needed_ends_its_fitter() {
+        let text = varied_orders(9_000);
+        let bytes = text.as_bytes();
+        let mut settings = page_settings();
+        settings.model = settings.model.with_model(Some(PurchaseModel::ParetoNbd));
+        let import = Request::Import {
+            options: ImportOptions::new(),
+            settings,
+        };
+        let other = Request::Predict {
+            params: ModelParams::new()
+                .with_calibration_end(Some(19_400))
+                .with_horizon_months(24)
+                .unwrap(),
+            alive: AliveThresholds::default(),
+        };
+        for next in [other, import.clone()] {
+            let (mut engine, helpers, ended) = with_helpers_ended(1);
+            let mut out = answer(&mut engine, import.clone(), Some(bytes));
+            out.extend(answer(&mut engine, Request::Shown, None));
+            let fit = helpers.borrow()[0].clone();
+            let Request::Fit { job, .. } = fit else {
+                panic!("a fit first");
+            };
+            assert!(matches!(helpers.borrow()[1], Request::Refit { .. }));
+            // The fit in, the prediction waits for the refit.
+            engine.take_fit(fit_answer(&fit), &mut |r| out.push(r));
+            assert!(!kinds(&out).iter().any(|k| k.starts_with("Predicted")));
+            let asked_for = format!("{:?}", std::mem::discriminant(&next));
+            let mut then = answer(&mut engine, next, Some(bytes));
+            assert_eq!(ended.borrow()[..], [job], "{asked_for}");
+            // The new prediction's own fits, asked of the fitter started again, answered.
+            answer_helpers(&mut engine, &helpers, &mut then);
+            let last = then
+                .iter()
+                .rev()
+                .find(|r| matches!(r, Response::Predicted { .. }))
+                .map(kind);
+            assert_eq!(last.as_deref(), Some("Predicted(ok)"), "{asked_for}");
         }
     }
 
