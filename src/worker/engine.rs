@@ -26,15 +26,14 @@ use ltv_core::import::{
     ImportReport, PartRows, Progress, RevenueBasis, SNIFF_BYTES,
 };
 use ltv_core::model::{
-    fit_purchase_model, predict_with, refit, start_prediction, AliveThresholds, CompactGroups,
-    FinishBegun, ModelError, ModelParams, Optimizer, Prediction, PredictionStart, PurchaseFit,
-    PurchaseModel, RefitAsk, SummaryGroup,
+    fit_purchase_model, predict_with, refit, start_prediction, AliveThresholds, FinishBegun,
+    ModelError, ModelParams, Optimizer, Prediction, PredictionStart, PurchaseFit, PurchaseModel,
+    RefitAsk, SummaryGroup,
 };
 use ltv_core::orders::{Day, OrderTable};
 
 use super::protocol::{
-    FitAnswer, HelperAnswer, PartAnswer, RefitAnswer, RefitGroups, Request, Response, Settings,
-    Stage,
+    FitAnswer, HelperAnswer, PartAnswer, RefitAnswer, Request, Response, Settings, Stage,
 };
 use crate::i18n;
 
@@ -139,30 +138,16 @@ impl Fitters {
 
 impl Fitters {
     /// Asks the helper fitting `model` for prediction `job` to refit it on the whole
-    /// history's `groups` once its fit is made ([`Request::Refit`]): the groups back when it
-    /// was sent (not copied: the request holds them while it is sent).
+    /// history's `groups` once its fit is made ([`Request::Refit`]); whether it was sent.
     fn ask_refit_ahead(
         &mut self,
         job: u32,
         model: PurchaseModel,
-        params: &ModelParams,
-        groups: CompactGroups,
-    ) -> Option<CompactGroups> {
-        let helpers = self.helpers.as_mut()?;
-        let request = Request::Refit {
-            job,
-            model,
-            params: params.clone(),
-            groups: RefitGroups::Compact(groups),
-        };
-        let sent = helpers.ask(&request);
-        match request {
-            Request::Refit {
-                groups: RefitGroups::Compact(groups),
-                ..
-            } if sent => Some(groups),
-            _ => None,
-        }
+        groups: Vec<SummaryGroup>,
+    ) -> bool {
+        self.helpers
+            .as_mut()
+            .is_some_and(|helpers| helpers.ask(&Request::Refit { job, model, groups }))
     }
 
     /// Ends the work of the helpers busy for prediction `job` (a refit not needed).
@@ -478,13 +463,12 @@ impl Engine {
     }
 
     /// A helper worker's work: `model`, fitted last here for prediction number `job`, fitted
-    /// again from that fit on the whole history's `groups`, for a prediction with `params`
-    /// ([`refit`]); nothing when the last fit was another.
+    /// again from that fit on the whole history's `groups` ([`refit`]); nothing when the last
+    /// fit was another.
     pub fn refit(
         &mut self,
         job: u32,
         model: PurchaseModel,
-        params: &ModelParams,
         groups: &[SummaryGroup],
     ) -> RefitAnswer {
         let refit = self
@@ -492,9 +476,8 @@ impl Engine {
             .as_ref()
             .filter(|(fitted_for, fit)| *fitted_for == job && fit.model == model)
             .map(|(_, fit)| {
-                let ask = RefitAsk::new(params, fit.params, true);
-                let refitted = refit(&ask, groups);
-                (ask, refitted)
+                let ask = RefitAsk::new(fit.params, true);
+                (ask, refit(&ask, groups))
             });
         RefitAnswer {
             job,
@@ -1021,10 +1004,7 @@ impl Held {
         };
         // Not kept here: the finish makes them again after the spend model's fit, as
         // without a refit ahead, so that this worker's memory peaks no higher.
-        if fitters
-            .ask_refit_ahead(fitting.job, model, &fitting.params, groups)
-            .is_some()
-        {
+        if fitters.ask_refit_ahead(fitting.job, model, groups) {
             fitting.ahead = Some(Ahead {
                 model,
                 answer: None,
@@ -1049,10 +1029,8 @@ impl Held {
             ahead.answer = Some(answer);
             return;
         }
-        if self.finishing.as_ref().is_some_and(|f| f.job == answer.job) {
-            if let Some(finishing) = self.finishing.take() {
-                self.complete(finishing, Some(answer), fitters, send);
-            }
+        if let Some(finishing) = self.finishing.take_if(|f| f.job == answer.job) {
+            self.complete(finishing, Some(answer), Some(fitters), send);
         }
     }
 
@@ -1081,7 +1059,7 @@ impl Held {
     /// the refit is made here, and a helper's refit not needed is ended.
     fn settle(&mut self, fitters: &mut Fitters, wait: bool, send: &mut dyn FnMut(Response)) {
         if let Some(finishing) = self.finishing.take() {
-            return self.complete(finishing, None, fitters, send);
+            return self.complete(finishing, None, Some(fitters), send);
         }
         let Some(Fitting {
             job,
@@ -1114,32 +1092,24 @@ impl Held {
                     finishing.begun.prepare();
                     self.finishing = Some(finishing);
                 } else {
-                    self.complete(finishing, answer, fitters, send);
+                    self.complete(finishing, answer, Some(fitters), send);
                 }
             }
             // Another model chosen: the refit is made here, the helper's ended.
-            Some(_) => self.complete(finishing, None, fitters, send),
-            None => {
-                let Finishing {
-                    params,
-                    alive,
-                    begun,
-                    ..
-                } = finishing;
-                let result = begun.complete(None);
-                self.send_prediction(params, alive, result, send);
-            }
+            Some(_) => self.complete(finishing, None, Some(fitters), send),
+            // None asked ahead: nothing to end.
+            None => self.complete(finishing, None, None, send),
         }
     }
 
-    /// Completes and sends a prediction's finish whose refit was asked ahead of a helper:
-    /// with that refit (when it was made for what the finish asks), or with the refit made
-    /// here, the helper then ended.
+    /// Completes and sends a prediction's finish: with a helper's refit made ahead (when it
+    /// was made for what the finish asks), or with the refit made here, the helper refitting
+    /// ahead for it, in `fitters`, then ended.
     fn complete(
         &mut self,
         finishing: Finishing,
         answer: Option<RefitAnswer>,
-        fitters: &mut Fitters,
+        fitters: Option<&mut Fitters>,
         send: &mut dyn FnMut(Response),
     ) {
         let Finishing {
@@ -1154,7 +1124,9 @@ impl Held {
                 .filter(|(ask, _)| ask == begun.refit_ask())
                 .map(|(_, refitted)| refitted),
             None => {
-                fitters.cancel(job);
+                if let Some(fitters) = fitters {
+                    fitters.cancel(job);
+                }
                 None
             }
         };
@@ -1451,7 +1423,7 @@ fn warm_up_fitting() {
         let Ok(fit) = fit_purchase_model(model, start.groups()) else {
             continue;
         };
-        let ask = RefitAsk::new(&ModelParams::default(), fit.params, true);
+        let ask = RefitAsk::new(fit.params, true);
         for _ in 0..WARM_UP_ROUNDS {
             let _ = refit(&ask, start.groups());
         }
@@ -1493,7 +1465,7 @@ fn import_json(report: &ImportReport) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worker::protocol::{answer_sent, from_bytes, to_bytes};
+    use crate::worker::protocol::{answer_sent, to_bytes};
     use ltv_core::analysis::analyse;
     use ltv_core::analysis::segments::SegmentRules;
     use ltv_core::import::sample_export;
@@ -1847,22 +1819,14 @@ mod tests {
                 model: fit_model,
                 groups: fit_groups,
             },
-            Request::Refit {
-                job, model, params, ..
-            },
+            Request::Refit { job, model, groups },
         ) = (fit, request)
         else {
             panic!("not a fit and a refit");
         };
         let mut helper = Engine::new();
         helper.fit(*fit_job, *fit_model, fit_groups);
-        // As the helper reads it: the groups through the bytes sent.
-        let Some(Request::Refit { groups, .. }) = from_bytes(&to_bytes(request).unwrap()).ok()
-        else {
-            panic!("a refit reads back");
-        };
-        let groups = groups.into_groups();
-        let answer = HelperAnswer::Refit(Box::new(helper.refit(*job, *model, params, &groups)));
+        let answer = HelperAnswer::Refit(Box::new(helper.refit(*job, *model, groups)));
         match answer_sent(&answer) {
             Some(HelperAnswer::Refit(answer)) => *answer,
             other => panic!("decodes as a refit: {other:?}"),

@@ -29,8 +29,8 @@ use ltv_core::analysis::{Analysis, AnalysisParams};
 use ltv_core::forecast::Forecast;
 use ltv_core::import::{ImportError, ImportOptions, ImportReport, PartRows, Sniff, PART_COLUMNS};
 use ltv_core::model::{
-    AliveThresholds, CompactGroups, ModelError, ModelParams, PurchaseFit, PurchaseModel, RefitAsk,
-    Refitted, SummaryGroup,
+    AliveThresholds, ModelError, ModelParams, PurchaseFit, PurchaseModel, RefitAsk, Refitted,
+    SummaryGroup,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -118,60 +118,15 @@ pub enum Request {
         groups: Vec<SummaryGroup>,
     },
     /// To the helper fitting `model` for prediction number `job`, sent while it fits: once
-    /// that fit is made, the model fitted again from it on the whole history's `groups`,
-    /// for a prediction with `params` ([`ltv_core::model::refit`]), in
-    /// case the model is chosen; answered by a [`RefitAnswer`].
+    /// that fit is made, the model fitted again from it on the whole history's `groups`
+    /// ([`ltv_core::model::refit`]), in case the model is chosen; answered by a
+    /// [`RefitAnswer`].
     Refit {
         job: u32,
         model: PurchaseModel,
-        params: ModelParams,
-        groups: RefitGroups,
+        #[serde(deserialize_with = "groups_in_one_piece")]
+        groups: Vec<SummaryGroup>,
     },
-}
-
-/// A refit's groups: sent from the compact form the worker holds them in, read as the
-/// [`SummaryGroup`]s they stand for (the same bytes either way).
-#[derive(Clone, Debug, PartialEq)]
-pub enum RefitGroups {
-    Compact(CompactGroups),
-    Read(Vec<SummaryGroup>),
-}
-
-impl RefitGroups {
-    /// How many groups there are.
-    pub fn len(&self) -> usize {
-        match self {
-            RefitGroups::Compact(groups) => groups.len(),
-            RefitGroups::Read(groups) => groups.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The groups as [`SummaryGroup`]s.
-    pub fn into_groups(self) -> Vec<SummaryGroup> {
-        match self {
-            RefitGroups::Compact(groups) => groups.to_groups(),
-            RefitGroups::Read(groups) => groups,
-        }
-    }
-}
-
-impl Serialize for RefitGroups {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            RefitGroups::Compact(groups) => groups.serialize(serializer),
-            RefitGroups::Read(groups) => groups.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RefitGroups {
-    fn deserialize<D: serde::Deserializer<'de>>(reader: D) -> Result<Self, D::Error> {
-        groups_in_one_piece(reader).map(RefitGroups::Read)
-    }
 }
 
 /// Groups read into a vector made at once for as many as the message says (serde's own
@@ -491,11 +446,10 @@ mod tests {
         assert_eq!(back.capacity(), back.len());
     }
 
-    /// A refit's groups, sent from the worker's compact form, are the bytes of the groups
-    /// they stand for, and arrive as those groups, in a vector of their number.
+    /// A refit's groups, the whole history's made ahead, arrive as they were sent, in a vector
+    /// of their number.
     #[test]
-    fn a_refit_s_compact_groups_arrive_as_the_groups() {
-        use ltv_core::model::PurchaseModel;
+    fn a_refit_s_groups_arrive_in_one_piece() {
         let options = ImportOptions::new();
         let sample = ltv_core::import::sample_export();
         let table = ltv_core::import::import(sample, &options, &mut |_| true)
@@ -505,25 +459,16 @@ mod tests {
         let end = ltv_core::forecast::initial_calibration_end(first, last);
         let params = ModelParams::new().with_calibration_end(end);
         let start = ltv_core::model::start_prediction(&table, None, &params).unwrap();
-        let compact = start.whole_groups(&table, None).expect("a holdout");
-        let groups = compact.to_groups();
+        let groups = start.whole_groups(&table, None).expect("a holdout");
         assert!(groups.len() > 100, "{}", groups.len());
-        let request = |groups| Request::Refit {
+        let request = Request::Refit {
             job: 2,
-            model: PurchaseModel::ParetoNbd,
-            params: params.clone(),
-            groups,
+            model: ltv_core::model::PurchaseModel::ParetoNbd,
+            groups: groups.clone(),
         };
-        let sent = request(RefitGroups::Compact(compact));
-        assert_eq!(
-            to_bytes(&sent),
-            to_bytes(&request(RefitGroups::Read(groups.clone())))
-        );
-        let Request::Refit { groups: back, .. } = round_trip(&sent) else {
+        let Request::Refit { groups: back, .. } = round_trip(&request) else {
             panic!("a refit");
         };
-        assert!(matches!(back, RefitGroups::Read(_)));
-        let back = back.into_groups();
         assert_eq!(back, groups);
         assert_eq!(back.capacity(), back.len());
     }

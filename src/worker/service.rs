@@ -188,14 +188,8 @@ impl State {
                 answer.memory_asked = memory_asked;
                 post_answer(&self.scope, HelperAnswer::Fit(answer));
             }
-            Request::Refit {
-                job,
-                model,
-                params,
-                groups,
-            } => {
-                let groups = groups.into_groups();
-                let mut answer = self.engine.borrow_mut().refit(job, model, &params, &groups);
+            Request::Refit { job, model, groups } => {
+                let mut answer = self.engine.borrow_mut().refit(job, model, &groups);
                 drop(groups);
                 answer.memory_asked = memory_asked;
                 post_answer(&self.scope, HelperAnswer::Refit(Box::new(answer)));
@@ -328,16 +322,12 @@ impl State {
                 self.with_import_file(|engine, file, post| engine.take_part(*answer, file, post))
             }
             (Some(HelperAnswer::Fit(answer)), Role::Fitter) => {
-                self.fitter_answered(k);
-                let (idle, busy) = (answer.memory_asked, answer.memory);
-                self.memory.borrow_mut().fitted(k, idle, busy);
+                self.fitter_answered(k, answer.memory_asked, answer.memory);
                 let post = &mut |response: Response| self.post(response);
                 self.engine.borrow_mut().take_fit(answer, post);
             }
             (Some(HelperAnswer::Refit(answer)), Role::Fitter) => {
-                self.fitter_answered(k);
-                let (idle, busy) = (answer.memory_asked, answer.memory);
-                self.memory.borrow_mut().fitted(k, idle, busy);
+                self.fitter_answered(k, answer.memory_asked, answer.memory);
                 let post = &mut |response: Response| self.post(response);
                 self.engine.borrow_mut().take_refit(*answer, post);
             }
@@ -409,8 +399,10 @@ impl State {
         }
     }
 
-    /// Fitter `k` has answered: free once it owes nothing more.
-    fn fitter_answered(&self, k: usize) {
+    /// Fitter `k` has answered, holding `idle` bytes when asked and `busy` when answering:
+    /// its memory noted, and free once it owes nothing more.
+    fn fitter_answered(&self, k: usize, idle: u64, busy: u64) {
+        self.memory.borrow_mut().fitted(k, idle, busy);
         if let Some(Some(fitter)) = self.fitters.borrow_mut().get_mut(k) {
             fitter.owed = fitter.owed.saturating_sub(1);
             if fitter.owed == 0 {

@@ -52,7 +52,6 @@ pub use purchase::{
 };
 pub use special::{hyp2f1, log_pareto_a0};
 pub use summary::{
-    group_customers, summarize, summarize_with, CompactGroups, CustomerRfm, RfmSummary,
-    SummaryGroup,
+    group_customers, summarize, summarize_with, CustomerRfm, RfmSummary, SummaryGroup,
 };
 pub use warnings::TrustWarning;

@@ -16,8 +16,7 @@ use super::purchase::{
     PurchaseParams,
 };
 use super::summary::{
-    group_customers, groups_shaped, summarize_shaped, CompactGroups, RfmSummary, SummaryGroup,
-    TableShape,
+    group_customers, groups_shaped, summarize_shaped, RfmSummary, SummaryGroup, TableShape,
 };
 use super::warnings::{
     TrustWarning, MAX_HOLDOUT_GAP, MAX_RELATIVE_STANDARD_ERROR, RECOMMENDED_HISTORY_WEEKS,
@@ -652,7 +651,7 @@ impl PredictionStart {
         &self,
         table: &OrderTable,
         base: Option<&CustomerBase>,
-    ) -> Option<CompactGroups> {
+    ) -> Option<Vec<SummaryGroup>> {
         self.holdout_end?;
         groups_shaped(table, &self.shape, base, self.last_day, None).ok()
     }
@@ -675,7 +674,7 @@ impl PredictionStart {
             last_day,
             calibration_end,
             holdout_end,
-            customers,
+            mut customers,
             summary,
             groups,
             mut compared,
@@ -722,7 +721,6 @@ impl PredictionStart {
         // hundreds of thousands of customers, each is tens of megabytes.
         let refitted = holdout_end.is_some();
         let calibration_start = summary.calibration_start;
-        let mut customers = customers;
         for c in &summary.customers {
             customers.set_holdout(c.customer, c.holdout_transactions);
         }
@@ -740,7 +738,7 @@ impl PredictionStart {
         } else {
             (summary, Some(groups))
         };
-        let ask = RefitAsk::new(&params, calibration_fit.params, refitted);
+        let ask = RefitAsk::new(calibration_fit.params, refitted);
         Ok(FinishBegun {
             params,
             last_day,
@@ -764,39 +762,21 @@ impl PredictionStart {
     }
 }
 
-/// What the chosen model's refit on the whole history needs beside the groups, and the
-/// figures then made for each group: the refit made by [`refit`], here or in another worker.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What the chosen model's refit on the whole history needs beside the groups: made by
+/// [`refit`], here or in another worker.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RefitAsk {
-    model: PurchaseModel,
     /// The calibration period's fit: the refit's start, or the fit itself without a holdout.
     start: PurchaseParams,
     /// Whether the model is fitted again (a prediction with a holdout), or predicts with the
     /// calibration period's fit.
     refit: bool,
-    /// The times each group's expected purchases are summed to: the next year, the horizon,
-    /// then every month's end.
-    ts: Vec<f64>,
-    monthly_discount: f64,
 }
 
 impl RefitAsk {
-    /// The refit of `start`'s model on the whole history (`refit`; otherwise `start` predicts)
-    /// and the groups' figures for a prediction with `params`.
-    pub fn new(params: &ModelParams, start: PurchaseParams, refit: bool) -> Self {
-        // One series pass per (x, T) gives the next year, the horizon and every month end.
-        let mut ts = vec![
-            NEXT_YEAR_WEEKS,
-            f64::from(params.horizon_months) * WEEKS_PER_MONTH,
-        ];
-        ts.extend(month_ends(params.horizon_months));
-        RefitAsk {
-            model: start.model(),
-            start,
-            refit,
-            ts,
-            monthly_discount: params.monthly_discount,
-        }
+    /// The refit of `start`'s model on the whole history (`refit`; otherwise `start` predicts).
+    pub fn new(start: PurchaseParams, refit: bool) -> Self {
+        RefitAsk { start, refit }
     }
 }
 
@@ -813,18 +793,24 @@ pub struct Refitted {
 pub fn refit(ask: &RefitAsk, groups: &[SummaryGroup]) -> Refitted {
     let fit = ask
         .refit
-        .then(|| fit_purchase_model_near(ask.model, groups, Some(&ask.start)));
+        .then(|| fit_purchase_model_near(ask.start.model(), groups, Some(&ask.start)));
     Refitted { fit }
 }
 
-/// What `chosen` predicts for each of `groups`, in their order, for the times and the
-/// discount of `ask`.
+/// What `chosen` predicts for each of `groups`, in their order, for a prediction with
+/// `params`.
 fn group_figures(
     chosen: &PurchaseParams,
-    ask: &RefitAsk,
+    params: &ModelParams,
     groups: &[SummaryGroup],
 ) -> Vec<GroupFigures> {
-    let mut shared = SharedByAge::new(chosen, ask.ts.clone());
+    // One series pass per (x, T) gives the next year, the horizon and every month end.
+    let mut ts = vec![
+        NEXT_YEAR_WEEKS,
+        f64::from(params.horizon_months) * WEEKS_PER_MONTH,
+    ];
+    ts.extend(month_ends(params.horizon_months));
+    let mut shared = SharedByAge::new(chosen, ts);
     let mut alive = AliveAtDays::new(chosen);
     groups
         .iter()
@@ -835,7 +821,7 @@ fn group_figures(
                 p_alive,
                 next_year: brackets[0] * p_alive,
                 horizon: brackets[1] * p_alive,
-                discounted: discount_monthly(&brackets[2..], ask.monthly_discount) * p_alive,
+                discounted: discount_monthly(&brackets[2..], params.monthly_discount) * p_alive,
             }
         })
         .collect()
@@ -961,7 +947,7 @@ impl FinishBegun {
             None => calibration_fit,
         };
         let groups = groups.expect("prepared above");
-        let figures = group_figures(&purchase_fit.params, &ask, &groups);
+        let figures = group_figures(&purchase_fit.params, params, &groups);
         let gamma_gamma = gamma_gamma.expect("prepared above");
         let Counts {
             customers: customer_count,
@@ -1260,11 +1246,10 @@ mod tests {
             assert!(begun.groups().is_empty() || calibration_end.is_none());
             begun.prepare();
             if let Some(whole) = &whole {
-                let groups = whole.to_groups();
-                assert_eq!(groups, begun.groups());
-                assert_eq!(groups.capacity(), groups.len());
+                assert_eq!(whole, begun.groups());
+                assert_eq!(whole.capacity(), whole.len());
             }
-            let (ask, groups) = (begun.refit_ask().clone(), begun.groups().to_vec());
+            let (ask, groups) = (*begun.refit_ask(), begun.groups().to_vec());
             let elsewhere = std::thread::spawn(move || refit(&ask, &groups));
             let refitted = elsewhere.join().unwrap();
             assert_eq!(refitted.fit.is_some(), calibration_end.is_some());

@@ -176,13 +176,11 @@ pub(crate) fn summarize_shaped(
     let tallies = summarize_each(table, shape, base, calibration_end, holdout_end, |c| {
         customers.push(c)
     })?;
-    let calibration_start = tallies
-        .calibration_start
-        .ok_or(ModelErrorKind::NoCustomers { calibration_end })?;
     let mut daily_repeat_transactions = tallies.repeats_by_day;
-    daily_repeat_transactions.drain(..(calibration_start - tallies.first_order_day) as usize);
+    daily_repeat_transactions
+        .drain(..(tallies.calibration_start - tallies.first_order_day) as usize);
     Ok(RfmSummary {
-        calibration_start,
+        calibration_start: tallies.calibration_start,
         calibration_end,
         holdout_end,
         customers,
@@ -200,22 +198,19 @@ pub(crate) fn groups_shaped(
     base: Option<&CustomerBase>,
     calibration_end: Day,
     holdout_end: Option<Day>,
-) -> Result<CompactGroups, ModelError> {
+) -> Result<Vec<SummaryGroup>, ModelError> {
     let mut gathered = Gathered::with_capacity(shape.ids);
-    let tallies = summarize_each(table, shape, base, calibration_end, holdout_end, |c| {
+    summarize_each(table, shape, base, calibration_end, holdout_end, |c| {
         gathered.push((c.frequency, c.recency_days, c.age_days))
     })?;
-    if tallies.calibration_start.is_none() {
-        return Err(ModelErrorKind::NoCustomers { calibration_end }.into());
-    }
-    Ok(gathered.compact())
+    Ok(gathered.groups())
 }
 
 /// What a summary counts beside its customers ([`summarize_each`]).
 struct Tallies {
     first_order_day: Day,
-    /// The first customer's first day (`None`: no customer).
-    calibration_start: Option<Day>,
+    /// The first customer's first day.
+    calibration_start: Day,
     customers_after_calibration: u64,
     return_only_days: u64,
     /// Repeat transactions by day from `first_order_day`.
@@ -223,7 +218,7 @@ struct Tallies {
 }
 
 /// The summary's customers, each handed to `each` in id order, and what it counts beside
-/// them.
+/// them; [`ModelErrorKind::NoCustomers`] when there is none.
 fn summarize_each(
     table: &OrderTable,
     shape: &TableShape,
@@ -340,7 +335,8 @@ fn summarize_each(
     }
     Ok(Tallies {
         first_order_day,
-        calibration_start,
+        calibration_start: calibration_start
+            .ok_or(ModelErrorKind::NoCustomers { calibration_end })?,
         customers_after_calibration,
         return_only_days,
         repeats_by_day,
@@ -428,28 +424,6 @@ impl Gathered {
         }
     }
 
-    /// The groups, sorted by (x, tₓ, T), held compact.
-    fn compact(self) -> CompactGroups {
-        match self {
-            Gathered::Packed(mut keys) => {
-                keys.sort_unstable();
-                let weights = distinct_counted(&mut keys);
-                CompactGroups {
-                    keys: CompactKeys::Packed(keys),
-                    weights,
-                }
-            }
-            Gathered::Wide(mut keys) => {
-                keys.sort_unstable();
-                let weights = distinct_counted(&mut keys);
-                CompactGroups {
-                    keys: CompactKeys::Wide(keys),
-                    weights,
-                }
-            }
-        }
-    }
-
     /// The groups, sorted by (x, tₓ, T).
     fn groups(self) -> Vec<SummaryGroup> {
         match self {
@@ -463,82 +437,6 @@ impl Gathered {
             }
         }
     }
-}
-
-/// (x, tₓ, T) groups held as their distinct keys, sorted, and their counts: 16 bytes a
-/// group (12 packed) instead of a [`SummaryGroup`]'s 24, for groups made ahead of their use
-/// and sent to another worker. They serialize as the [`SummaryGroup`]s they stand for.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CompactGroups {
-    keys: CompactKeys,
-    weights: Vec<u64>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum CompactKeys {
-    /// [`group_key`]s.
-    Packed(Vec<u64>),
-    Wide(Vec<(u64, u32, u32)>),
-}
-
-impl CompactGroups {
-    /// How many groups there are.
-    pub fn len(&self) -> usize {
-        self.weights.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
-    }
-
-    /// The groups, sorted by (x, tₓ, T).
-    pub fn iter(&self) -> impl Iterator<Item = SummaryGroup> + '_ {
-        let parts: Box<dyn Iterator<Item = (u64, u32, u32)> + '_> = match &self.keys {
-            CompactKeys::Packed(keys) => Box::new(keys.iter().map(|&k| unpack_key(k))),
-            CompactKeys::Wide(keys) => Box::new(keys.iter().copied()),
-        };
-        parts
-            .zip(&self.weights)
-            .map(
-                |((frequency, recency_days, age_days), &weight)| SummaryGroup {
-                    frequency,
-                    recency_days,
-                    age_days,
-                    weight,
-                },
-            )
-    }
-
-    /// The groups as [`SummaryGroup`]s, in a vector of their number.
-    pub fn to_groups(&self) -> Vec<SummaryGroup> {
-        let mut groups = Vec::with_capacity(self.len());
-        groups.extend(self.iter());
-        groups
-    }
-}
-
-impl serde::Serialize for CompactGroups {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-/// Sorted `keys` made distinct in place, with how many times each came.
-fn distinct_counted<K: Copy + PartialEq>(keys: &mut Vec<K>) -> Vec<u64> {
-    let mut weights: Vec<u64> = Vec::with_capacity(keys.chunk_by(|a, b| a == b).count());
-    let mut kept = 0;
-    for i in 0..keys.len() {
-        if kept > 0 && keys[kept - 1] == keys[i] {
-            *weights.last_mut().expect("a key kept") += 1;
-        } else {
-            keys[kept] = keys[i];
-            kept += 1;
-            weights.push(1);
-        }
-    }
-    keys.truncate(kept);
-    keys.shrink_to_fit();
-    weights
 }
 
 /// The (x, tₓ, T) of a [`group_key`].
@@ -841,7 +739,7 @@ pub(crate) mod tests {
                 for b in [None, Some(&base)] {
                     let groups = groups_shaped(&t, &shape, b, start + end, holdout.map(|h| start + h));
                     prop_assert_eq!(
-                        groups.map(|g| g.to_groups()),
+                        groups,
                         want.as_ref().map(|s| group_customers(&s.customers)).map_err(Clone::clone)
                     );
                 }
