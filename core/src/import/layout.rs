@@ -292,6 +292,9 @@ pub(crate) struct RecordReader<'a> {
     line: u64,
 }
 
+/// Where a line is in the text: its start and its end (before its line break).
+pub(crate) type LinePlace = (usize, usize);
+
 /// `csv_core`'s reader and what it writes a record into.
 struct CsvState {
     core: csv_core::Reader,
@@ -373,6 +376,33 @@ impl<'a> RecordReader<'a> {
         }
     }
 
+    /// [`Self::next_record`] for the rows of an import: a plain line (see [`cut_plain_line`])
+    /// is not copied but cut where it is, its fields' places in the line put in `bounds`, and
+    /// the line's place in the text given (read it with [`Self::line_text`] before the next
+    /// record is read); any other record is read into `record`, and no place is given.
+    pub(crate) fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        bounds: &mut Vec<(u32, u32)>,
+    ) -> Option<(u64, usize, Option<LinePlace>)> {
+        self.window.forget_before(self.counted_to);
+        let Some(delimiter) = self.csv.as_ref().and(self.delimiter.byte()) else {
+            let start = self.next_spaced_record(record)?;
+            return Some((self.line_at(start), start, None));
+        };
+        match self.next_plain_line(delimiter, bounds)? {
+            Some((line, start, end)) => Some((line, start, Some((start, end)))),
+            None => self
+                .next_csv_record(record)
+                .map(|(line, start)| (line, start, None)),
+        }
+    }
+
+    /// The text of a line [`Self::next_row`] gave the place of.
+    pub(crate) fn line_text(&self, (from, to): LinePlace) -> &str {
+        self.window.text_between(from, to)
+    }
+
     /// The next record of fields separated by runs of spaces or tabs; its start.
     fn next_spaced_record(&mut self, record: &mut ByteRecord) -> Option<usize> {
         loop {
@@ -392,10 +422,16 @@ impl<'a> RecordReader<'a> {
         }
     }
 
-    /// The next CSV record: the line it starts on and its start.
-    fn next_csv_record(&mut self, record: &mut ByteRecord) -> Option<(u64, usize)> {
-        let delimiter = self.delimiter.byte().expect("a CSV delimiter");
-        // Lines that need no CSV reader: blank ones (skipped) and plain ones.
+    /// The next line that needs no CSV reader, blank ones skipped: a plain one (see
+    /// [`cut_plain_line`]) is cut into `out` and read past, and its number, start and end
+    /// (before its line break) given. `Some(None)` when the next record needs the CSV reader
+    /// (it is not read); `None` at the end of the text.
+    #[inline]
+    fn next_plain_line(
+        &mut self,
+        delimiter: u8,
+        out: &mut impl CutFields,
+    ) -> Option<Option<(u64, usize, usize)>> {
         loop {
             let start = self.pos;
             let (end, next) = self.window.line_from(start)?;
@@ -406,13 +442,24 @@ impl<'a> RecordReader<'a> {
                 self.count_line(start, end, next);
                 continue;
             }
-            if cut_plain_line(line, delimiter, record) {
+            // A line's places fit in u32 (see the impl of [`CutFields`] for them).
+            if line.len() <= u32::MAX as usize && cut_plain_line(line, delimiter, out) {
+                let line_end = start + line.len();
                 self.pos = next;
-                let line = self.line_at(start);
+                let number = self.line_at(start);
                 self.count_line(start, end, next);
-                return Some((line, start));
+                return Some(Some((number, start, line_end)));
             }
-            break;
+            return Some(None);
+        }
+    }
+
+    /// The next CSV record: the line it starts on and its start.
+    fn next_csv_record(&mut self, record: &mut ByteRecord) -> Option<(u64, usize)> {
+        let delimiter = self.delimiter.byte().expect("a CSV delimiter");
+        // Lines that need no CSV reader: blank ones (skipped) and plain ones.
+        if let Some((line, start, _)) = self.next_plain_line(delimiter, record)? {
+            return Some((line, start));
         }
         // The record as `csv_core` reads it, fed the text as it comes.
         let csv = self.csv.as_mut().expect("a CSV reader");
@@ -533,7 +580,7 @@ impl<'a> RecordReader<'a> {
 /// For any other line (a doubled quote, text after a closing quote, a quote that does not
 /// close on the line), `false`, and `record` is to be filled again.
 #[inline]
-fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
+fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut impl CutFields) -> bool {
     record.clear();
     let mut at = 0;
     loop {
@@ -548,11 +595,11 @@ fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
             let after = at + 1 + close + 1;
             match line.get(after) {
                 None => {
-                    record.push_field(&inside[..close]);
+                    record.push(line, at + 1, at + 1 + close);
                     return true;
                 }
                 Some(&next) if next == delimiter => {
-                    record.push_field(&inside[..close]);
+                    record.push(line, at + 1, at + 1 + close);
                     at = after + 1;
                 }
                 Some(_) => return false,
@@ -567,12 +614,83 @@ fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut ByteRecord) -> bool {
             if line.get(end) == Some(&b'\r') {
                 return false;
             }
-            record.push_field(&line[at..end]);
+            record.push(line, at, end);
             if end == line.len() {
                 return true;
             }
             at = end + 1;
         }
+    }
+}
+
+/// Where [`cut_plain_line`] puts a line's fields: copied into a record, or their places
+/// noted.
+pub(crate) trait CutFields {
+    fn clear(&mut self);
+    /// The field `line[from..to]`.
+    fn push(&mut self, line: &[u8], from: usize, to: usize);
+}
+
+impl CutFields for ByteRecord {
+    fn clear(&mut self) {
+        ByteRecord::clear(self);
+    }
+    #[inline]
+    fn push(&mut self, line: &[u8], from: usize, to: usize) {
+        self.push_field(&line[from..to]);
+    }
+}
+
+impl CutFields for Vec<(u32, u32)> {
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+    #[inline]
+    fn push(&mut self, _line: &[u8], from: usize, to: usize) {
+        // Within a line [`RecordReader::next_row`] has checked fits in u32.
+        Vec::push(self, (from as u32, to as u32));
+    }
+}
+
+/// A row's fields as places in its text, which is not copied: a plain line where the reader
+/// holds it ([`RecordReader::next_row`]), or a record read into a [`StringRecord`].
+pub(crate) struct Row<'t> {
+    text: &'t str,
+    bounds: &'t [(u32, u32)],
+}
+
+impl<'t> Row<'t> {
+    /// Fields `text[from..to]` for each of `bounds`.
+    pub(crate) fn new(text: &'t str, bounds: &'t [(u32, u32)]) -> Self {
+        Row { text, bounds }
+    }
+
+    /// The fields of `record`, their places put in `bounds`.
+    pub(crate) fn of(record: &'t StringRecord, bounds: &'t mut Vec<(u32, u32)>) -> Self {
+        bounds.clear();
+        bounds.extend((0..record.len()).filter_map(|i| {
+            let range = record.range(i)?;
+            Some((range.start as u32, range.end as u32))
+        }));
+        Row {
+            text: record.as_slice(),
+            bounds,
+        }
+    }
+
+    /// How many fields the row has.
+    pub(crate) fn len(&self) -> usize {
+        self.bounds.len()
+    }
+}
+
+impl Fields for Row<'_> {
+    /// Cut at ASCII delimiters and quotes, a field of UTF-8 text is UTF-8: `None` only
+    /// when absent.
+    #[inline]
+    fn text(&self, i: usize) -> Option<&str> {
+        let &(from, to) = self.bounds.get(i)?;
+        self.text.get(from as usize..to as usize)
     }
 }
 
@@ -729,6 +847,48 @@ mod tests {
             if !spans_lines {
                 proptest::prop_assert_eq!(seen, expected, "{:?}", text);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// An import's rows, plain lines read where the reader holds them, are the records
+        /// [`RecordReader::next_record`] reads: the same lines, places and fields (as text,
+        /// through [`Row`]), and the same quotes taken for runaways.
+        #[test]
+        fn rows_are_the_records_read(
+            pieces in proptest::collection::vec(0usize..64, 0..80),
+            tab in proptest::bool::ANY,
+        ) {
+            let text = text_of(&pieces, PIECES);
+            let delimiter = if tab { Delimiter::Tab } else { Delimiter::Comma };
+            let mut reader = RecordReader::new(&text, delimiter);
+            let mut record = ByteRecord::new();
+            let mut records = vec![];
+            while let Some((line, offset)) = reader.next_record(&mut record) {
+                let fields: Vec<String> = (0..record.len())
+                    .map(|i| raw_field(&record, i).to_string())
+                    .collect();
+                records.push((line, offset, reader.take_runaway(), fields));
+            }
+            let mut reader = RecordReader::new(&text, delimiter);
+            let (mut record, mut bounds) = (ByteRecord::new(), vec![]);
+            let mut rows = vec![];
+            while let Some((line, offset, plain)) = reader.next_row(&mut record, &mut bounds) {
+                let fields: Vec<String> = match plain {
+                    Some(place) => {
+                        let row = Row::new(reader.line_text(place), &bounds);
+                        (0..row.len()).map(|i| raw_field(&row, i).to_string()).collect()
+                    }
+                    None => {
+                        let text = StringRecord::from_byte_record(record.clone()).unwrap();
+                        let mut bounds = vec![];
+                        let row = Row::of(&text, &mut bounds);
+                        (0..row.len()).map(|i| raw_field(&row, i).to_string()).collect()
+                    }
+                };
+                rows.push((line, offset, reader.take_runaway(), fields));
+            }
+            proptest::prop_assert_eq!(rows, records, "{:?}", text);
         }
     }
 

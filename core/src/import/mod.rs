@@ -68,7 +68,7 @@ pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_
 use crate::input::format_plain;
 use crate::orders::{iso_date, CustomerKeys, Day, Order, OrderLine, OrderTable};
 use identity::{canonical_key_cow, KeyInterner, StrInterner};
-use layout::{field, raw_field, RecordReader, TextFeed, Window};
+use layout::{field, raw_field, RecordReader, Row, TextFeed, Window};
 use source::Feed;
 
 /// The settings of an import; each one not given is detected. Built with
@@ -1484,17 +1484,27 @@ impl Reading {
         let mut until = None;
         // The record being read, while `record` is lent to the reader.
         let mut spare = ByteRecord::new();
+        // Where a row's fields are in its text.
+        let mut bounds = Vec::new();
         loop {
             // Where the last record read ends: only a part asks.
             let previous_end = if parted { reader.end() } else { 0 };
-            let Some((line, offset)) = reader.next_record(record) else {
+            let Some((line, offset, plain)) = reader.next_row(record, &mut bounds) else {
                 return Chunk::End { previous_end };
             };
             if parted && reader.is_past_mark(offset) {
                 return Chunk::AtMark { previous_end };
             }
             let until = *until.get_or_insert(offset + PROGRESS_STEP);
-            if reader.take_runaway() {
+            if let Some(place) = plain {
+                // A plain line, read where the reader holds it.
+                self.read_row(
+                    &Row::new(reader.line_text(place), &bounds),
+                    line,
+                    setup,
+                    map,
+                );
+            } else if reader.take_runaway() {
                 self.rows_read += 1;
                 self.reject(line, "", "", RowErrorKind::UnclosedQuote);
             } else {
@@ -1504,7 +1514,7 @@ impl Reading {
                 let text = StringRecord::from_byte_record(spare).unwrap_or_else(|error| {
                     StringRecord::from_byte_record_lossy(error.into_byte_record())
                 });
-                self.read_row(&text, line, setup, map);
+                self.read_row(&Row::of(&text, &mut bounds), line, setup, map);
                 spare = text.into_byte_record();
                 std::mem::swap(record, &mut spare);
             }
@@ -1520,13 +1530,7 @@ impl Reading {
 
     /// The amount in column `i`: [`BLANK`] when blank, 0 for the column's "not fixed yet"
     /// value (`-99999` under a header that says so); `None` after rejecting the row.
-    fn amount_at(
-        &mut self,
-        record: &StringRecord,
-        i: usize,
-        line: u64,
-        setup: &Setup,
-    ) -> Option<f64> {
+    fn amount_at(&mut self, record: &Row<'_>, i: usize, line: u64, setup: &Setup) -> Option<f64> {
         let text = field(record, i);
         if text.is_empty() {
             return Some(BLANK);
@@ -1542,7 +1546,7 @@ impl Reading {
     }
 
     /// The excluding status of a row, or [`NONE`].
-    fn status_of(&mut self, record: &StringRecord, setup: &Setup, map: &ColumnMap) -> u32 {
+    fn status_of(&mut self, record: &Row<'_>, setup: &Setup, map: &ColumnMap) -> u32 {
         if let Some(i) = map.cancelled_at {
             let text = field(record, i);
             if !text.is_empty() {
@@ -1582,7 +1586,7 @@ impl Reading {
 
     /// The raw key of the row's customer, whether it is a guest's (keyed by e-mail because
     /// the ID was blank or a placeholder), and the raw key of its e-mail.
-    fn customer_of(&mut self, record: &StringRecord, map: &ColumnMap) -> (u32, bool, u32) {
+    fn customer_of(&mut self, record: &Row<'_>, map: &ColumnMap) -> (u32, bool, u32) {
         // Keys are interned as written, spaces included, so that the report shows the
         // spellings that were merged.
         let id_text = map.customer_id.map_or("", |i| raw_field(record, i));
@@ -1645,7 +1649,7 @@ impl Reading {
 
     /// Reads one row: its shape, its date, its amounts and quantity, then its keys; a row
     /// that fails any of these is rejected with the reason and read no further.
-    fn read_row(&mut self, record: &StringRecord, line: u64, setup: &Setup, map: &ColumnMap) {
+    fn read_row(&mut self, record: &Row<'_>, line: u64, setup: &Setup, map: &ColumnMap) {
         self.rows_read += 1;
         if !self.has_shape(record, line, setup) {
             return;
@@ -1717,7 +1721,7 @@ impl Reading {
     /// Whether the row has the header's width (stray empty fields at the end are harmless)
     /// and anything in it; rejects it otherwise.
     #[inline]
-    fn has_shape(&mut self, record: &StringRecord, line: u64, setup: &Setup) -> bool {
+    fn has_shape(&mut self, record: &Row<'_>, line: u64, setup: &Setup) -> bool {
         let found = record.len();
         if found != setup.width {
             // Trailing empty fields (a spreadsheet's stray commas) are harmless.
@@ -1747,7 +1751,7 @@ impl Reading {
     #[inline]
     fn amounts_of(
         &mut self,
-        record: &StringRecord,
+        record: &Row<'_>,
         line: u64,
         setup: &Setup,
         map: &ColumnMap,
@@ -1778,7 +1782,7 @@ impl Reading {
     #[inline]
     fn sum_at(
         &mut self,
-        record: &StringRecord,
+        record: &Row<'_>,
         columns: &[usize],
         line: u64,
         setup: &Setup,
@@ -1797,7 +1801,7 @@ impl Reading {
     #[inline]
     fn quantity_of(
         &mut self,
-        record: &StringRecord,
+        record: &Row<'_>,
         line: u64,
         setup: &Setup,
         map: &ColumnMap,
@@ -1816,7 +1820,7 @@ impl Reading {
 
     /// The id of the row's order number, or [`NONE`] (the row is an order of its own).
     #[inline]
-    fn order_of(&mut self, record: &StringRecord, map: &ColumnMap) -> u32 {
+    fn order_of(&mut self, record: &Row<'_>, map: &ColumnMap) -> u32 {
         match map.order_id.map(|i| field(record, i)) {
             Some(text) if !text.is_empty() => {
                 // The lines of an order are usually adjacent: skip the lookup for them.
@@ -1833,7 +1837,7 @@ impl Reading {
 
     /// The id of the row's product, or [`NONE`] (none, or a fee or option line).
     #[inline]
-    fn product_of(&mut self, record: &StringRecord, setup: &Setup, map: &ColumnMap) -> u32 {
+    fn product_of(&mut self, record: &Row<'_>, setup: &Setup, map: &ColumnMap) -> u32 {
         let fee = map.line_kind.is_some_and(|i| is_fee_line(field(record, i)));
         match map.product.map(|i| field(record, i)) {
             Some(text)
