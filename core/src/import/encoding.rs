@@ -247,7 +247,13 @@ impl StreamDecoder {
         }
         let replacements = new.matches('\u{FFFD}').count() as u64;
         if self.first_replacement_line.is_none() {
-            match new.find('\u{FFFD}') {
+            // A piece with none is not searched for the first again.
+            let first = if replacements > 0 {
+                new.find('\u{FFFD}')
+            } else {
+                None
+            };
+            match first {
                 Some(at) => {
                     let before = new.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
                     self.first_replacement_line = Some(1 + self.breaks + before as u64);
