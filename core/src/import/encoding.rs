@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::error::ImportErrorKind;
+use super::layout::count_breaks;
 
 /// The text encodings an export comes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,7 +242,7 @@ impl StreamDecoder {
         // Japanese text is not searched for one in vain.
         if self.encoding == TextEncoding::ShiftJis && !self.piece_errors {
             if self.first_replacement_line.is_none() {
-                self.breaks += new.bytes().filter(|&b| b == b'\n').count() as u64;
+                self.breaks += count_breaks(new.as_bytes());
             }
             return;
         }
@@ -255,11 +256,11 @@ impl StreamDecoder {
             };
             match first {
                 Some(at) => {
-                    let before = new.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-                    self.first_replacement_line = Some(1 + self.breaks + before as u64);
+                    let before = count_breaks(&new.as_bytes()[..at]);
+                    self.first_replacement_line = Some(1 + self.breaks + before);
                 }
                 None => {
-                    self.breaks += new.bytes().filter(|&b| b == b'\n').count() as u64;
+                    self.breaks += count_breaks(new.as_bytes());
                 }
             }
         }

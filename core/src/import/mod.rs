@@ -68,7 +68,7 @@ pub use values::{parse_amount, parse_date, parse_time, DateCell, DateOrder, MAX_
 use crate::input::format_plain;
 use crate::orders::{iso_date, CustomerKeys, Day, Order, OrderLine, OrderTable};
 use identity::{canonical_key_cow, KeyInterner, StrInterner};
-use layout::{field, raw_field, RecordReader, Row, TextFeed, Window};
+use layout::{count_breaks, field, raw_field, RecordReader, Row, TextFeed, Window};
 use source::Feed;
 
 /// The settings of an import; each one not given is detected. Built with
@@ -460,8 +460,8 @@ pub fn sniff_start(
             }
         }
     }
-    let lines_in_text = text.bytes().filter(|&b| b == b'\n').count() as u64
-        + u64::from(!text.ends_with('\n') && !text.is_empty());
+    let lines_in_text =
+        count_breaks(text.as_bytes()) + u64::from(!text.ends_with('\n') && !text.is_empty());
     let line_estimate = if cut && !text.is_empty() {
         // Scale by the share of the input the text came from.
         let share = text.len() as f64 / SNIFF_BYTES as f64;

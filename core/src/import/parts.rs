@@ -347,7 +347,7 @@ pub(super) fn read_range(
     // part is, and a little more: a table that outgrows its room is copied into one twice the
     // size. Part 0 of several is joined with the rest: its table is sized for the whole file,
     // so that the joined rows are not copied into a larger one.
-    let lines_so_far = text.bytes().filter(|&b| b == b'\n').count();
+    let lines_so_far = count_breaks(text.as_bytes()) as usize;
     let part_bytes = if start == 0 {
         total
     } else {

@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::encoding::{StreamDecoder, TextEncoding};
-use super::layout::TextFeed;
+use super::layout::{count_breaks, TextFeed};
 
 /// How much of a file is read at a time: 1 MB. Its bytes and their text are held at once,
 /// and a larger piece bought the parse no speed (4 MB held 20 MB more in two workers reading
@@ -194,7 +194,7 @@ impl<'s> Feed<'s> {
             Some(bytes) if !bytes.is_empty() && bytes.len() as u64 <= end - self.read => {
                 self.read += bytes.len() as u64;
                 if self.mark.is_some_and(|mark| self.read <= mark) {
-                    self.breaks_before_mark += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                    self.breaks_before_mark += count_breaks(&bytes);
                 }
                 Some(bytes)
             }
