@@ -228,8 +228,7 @@ impl<'a> Window<'a> {
     fn line_from(&mut self, pos: usize) -> Option<(usize, usize)> {
         let mut searched = pos;
         loop {
-            if let Some(i) = memchr::memchr(b'\n', &self.text.as_bytes()[searched - self.origin..])
-            {
+            if let Some(i) = find_break(&self.text.as_bytes()[searched - self.origin..]) {
                 let end = searched + i;
                 return Some((end, end + 1));
             }
@@ -627,8 +626,6 @@ fn cut_plain_line(line: &[u8], delimiter: u8, record: &mut impl CutFields) -> bo
 /// instructions would otherwise compare them one by one, and the import counts the breaks
 /// of every piece of a file it reads.
 pub(crate) fn count_breaks(bytes: &[u8]) -> u64 {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const LOW: u64 = u64::from_ne_bytes([0x7F; 8]);
     let mut words = bytes.chunks_exact(8);
     let mut count = 0u64;
     for word in &mut words {
@@ -636,12 +633,39 @@ pub(crate) fn count_breaks(bytes: &[u8]) -> u64 {
         // A byte of `x` is 0 where the byte is a break. Its high bit, after adding 0x7F to
         // its low seven and or-ing in the byte itself, is set exactly when the byte is not
         // 0; no carry crosses into the next byte.
-        let x = word ^ (ONES * u64::from(b'\n'));
-        let nonzero = ((x & LOW) + LOW) | x;
-        count += u64::from((!nonzero & !LOW).count_ones());
+        let x = word ^ BREAKS;
+        let nonzero = ((x & LOW_SEVEN) + LOW_SEVEN) | x;
+        count += u64::from((!nonzero & !LOW_SEVEN).count_ones());
     }
     count + words.remainder().iter().filter(|&&b| b == b'\n').count() as u64
 }
+
+/// The first line break (`\n`) in `bytes`, eight bytes at a time as [`count_breaks`] counts
+/// them (a line of an export is a few dozen bytes: a general search sets up for longer).
+#[inline]
+pub(crate) fn find_break(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ BREAKS;
+        let breaks = !(((x & LOW_SEVEN) + LOW_SEVEN) | x) & !LOW_SEVEN;
+        if breaks != 0 {
+            // Little-endian: the lowest marked byte is the first.
+            return Some(at + breaks.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| at + i)
+}
+
+/// `\n` in every byte of a word.
+const BREAKS: u64 = u64::from_ne_bytes([b'\n'; 8]);
+/// The low seven bits of every byte of a word.
+const LOW_SEVEN: u64 = u64::from_ne_bytes([0x7F; 8]);
 
 /// Where [`cut_plain_line`] puts a line's fields: copied into a record, or their places
 /// noted.
@@ -913,8 +937,9 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The breaks counted eight bytes at a time are the breaks, whatever the bytes around
-        /// them (every value, breaks side by side, at the ends, any length).
+        /// The breaks counted (and the first found) eight bytes at a time are the breaks,
+        /// whatever the bytes around them (every value, breaks side by side, at the ends, any
+        /// length and start).
         #[test]
         fn breaks_are_counted_as_one_by_one(
             bytes in proptest::collection::vec(
@@ -930,6 +955,10 @@ mod tests {
         ) {
             let one_by_one = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
             proptest::prop_assert_eq!(count_breaks(&bytes), one_by_one);
+            for from in 0..bytes.len().min(9) {
+                let first = bytes[from..].iter().position(|&b| b == b'\n');
+                proptest::prop_assert_eq!(find_break(&bytes[from..]), first);
+            }
         }
     }
 
