@@ -391,8 +391,9 @@ impl<'a> RecordReader<'a> {
         };
         match self.next_plain_line(delimiter, bounds)? {
             Some((line, start, end)) => Some((line, start, Some((start, end)))),
+            // Not cut again as a plain line: read by `csv_core` from where it starts.
             None => self
-                .next_csv_record(record)
+                .csv_core_record(record)
                 .map(|(line, start)| (line, start, None)),
         }
     }
@@ -460,7 +461,13 @@ impl<'a> RecordReader<'a> {
         if let Some((line, start, _)) = self.next_plain_line(delimiter, record)? {
             return Some((line, start));
         }
-        // The record as `csv_core` reads it, fed the text as it comes.
+        self.csv_core_record(record)
+    }
+
+    /// The record at the reading place as `csv_core` reads it, fed the text as it comes: the
+    /// line it starts on and its start (after any blank lines, which [`Self::next_plain_line`]
+    /// has skipped).
+    fn csv_core_record(&mut self, record: &mut ByteRecord) -> Option<(u64, usize)> {
         let csv = self.csv.as_mut().expect("a CSV reader");
         let from = self.pos;
         csv.core.reset();
@@ -629,13 +636,8 @@ pub(crate) fn count_breaks(bytes: &[u8]) -> u64 {
     let mut words = bytes.chunks_exact(8);
     let mut count = 0u64;
     for word in &mut words {
-        let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
-        // A byte of `x` is 0 where the byte is a break. Its high bit, after adding 0x7F to
-        // its low seven and or-ing in the byte itself, is set exactly when the byte is not
-        // 0; no carry crosses into the next byte.
-        let x = word ^ BREAKS;
-        let nonzero = ((x & LOW_SEVEN) + LOW_SEVEN) | x;
-        count += u64::from((!nonzero & !LOW_SEVEN).count_ones());
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        count += u64::from(break_marks(word).count_ones());
     }
     count + words.remainder().iter().filter(|&&b| b == b'\n').count() as u64
 }
@@ -647,8 +649,7 @@ pub(crate) fn find_break(bytes: &[u8]) -> Option<usize> {
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
-        let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ BREAKS;
-        let breaks = !(((x & LOW_SEVEN) + LOW_SEVEN) | x) & !LOW_SEVEN;
+        let breaks = break_marks(u64::from_le_bytes(word.try_into().expect("eight bytes")));
         if breaks != 0 {
             // Little-endian: the lowest marked byte is the first.
             return Some(at + breaks.trailing_zeros() as usize / 8);
@@ -660,6 +661,16 @@ pub(crate) fn find_break(bytes: &[u8]) -> Option<usize> {
         .iter()
         .position(|&b| b == b'\n')
         .map(|i| at + i)
+}
+
+/// The high bit of each byte of `word` that is a line break, and no other bit. With `x` the
+/// word's bytes less `\n` (0 where a break is), a byte's high bit after adding 0x7F to its
+/// low seven and or-ing in the byte itself is set exactly when the byte of `x` is not 0, and
+/// no carry crosses into the next byte.
+#[inline]
+fn break_marks(word: u64) -> u64 {
+    let x = word ^ BREAKS;
+    !(((x & LOW_SEVEN) + LOW_SEVEN) | x) & !LOW_SEVEN
 }
 
 /// `\n` in every byte of a word.
