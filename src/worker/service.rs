@@ -86,12 +86,18 @@ struct State {
     fits_away: Cell<u32>,
 }
 
+/// What a busy fitter owes: answers for prediction `job` (a fit, and a refit asked ahead).
+#[derive(Clone, Copy)]
+struct Owing {
+    job: u32,
+    answers: u32,
+}
+
 struct Helper {
     worker: Worker,
-    /// For a fitter: the prediction whose fit it is making (`None`: it is free).
-    fitting: Option<u32>,
-    /// For a fitter: the answers it owes (a fit, and a refit asked ahead).
-    owed: u32,
+    /// For a fitter: the prediction it works for and the answers it owes (`None`: it is
+    /// free).
+    fitting: Option<Owing>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
@@ -271,7 +277,6 @@ impl State {
         Some(Helper {
             worker,
             fitting: None,
-            owed: 0,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -360,7 +365,7 @@ impl State {
                 .fitters
                 .borrow()
                 .get(k)
-                .and_then(|f| f.as_ref()?.fitting),
+                .and_then(|f| Some(f.as_ref()?.fitting?.job)),
         };
         self.forget_helper(role, k);
         if role == Role::Reader {
@@ -404,17 +409,25 @@ impl State {
     fn fitter_answered(&self, k: usize, idle: u64, busy: u64) {
         self.memory.borrow_mut().fitted(k, idle, busy);
         if let Some(Some(fitter)) = self.fitters.borrow_mut().get_mut(k) {
-            fitter.owed = fitter.owed.saturating_sub(1);
-            if fitter.owed == 0 {
-                fitter.fitting = None;
-            }
+            fitter.fitting = fitter
+                .fitting
+                .filter(|owing| owing.answers > 1)
+                .map(|owing| Owing {
+                    answers: owing.answers - 1,
+                    ..owing
+                });
         }
     }
 
     /// The fitters working for prediction `job`, by index.
     fn fitters_on(&self, job: u32) -> Vec<usize> {
         let fitters = self.fitters.borrow();
-        let on = |(k, f): (usize, &Option<Helper>)| (f.as_ref()?.fitting == Some(job)).then_some(k);
+        let on = |(k, f): (usize, &Option<Helper>)| {
+            f.as_ref()?
+                .fitting
+                .is_some_and(|o| o.job == job)
+                .then_some(k)
+        };
         fitters.iter().enumerate().filter_map(on).collect()
     }
 
@@ -466,8 +479,8 @@ impl FitHelpers for HelperPool {
             return false;
         };
         post_to(&fitter.worker, Some(bytes), None);
-        fitter.fitting = Some(*job);
-        fitter.owed += 1;
+        let answers = fitter.fitting.map_or(0, |owing| owing.answers) + 1;
+        fitter.fitting = Some(Owing { job: *job, answers });
         drop(fitters);
         if matches!(request, Request::Refit { .. }) {
             return true;
