@@ -27,7 +27,7 @@ pub(crate) trait Objective {
         self.value_and_gradient(theta, &mut gradient)
     }
     /// The value, the gradient and the Hessian at θ from one pass, when the objective has
-    /// the Hessian in closed form (non-finite outside the region, as the value is); `None`:
+    /// the Hessian (non-finite outside the region, as the value is); `None`:
     /// it has not, and the standard errors take it from differences of the gradient.
     fn with_hessian(&self, _theta: &[f64]) -> Option<SecondOrder> {
         None
@@ -402,10 +402,10 @@ pub(crate) struct Estimate {
 /// determined to within [`MAX_LOG_STANDARD_ERROR`]; `weight` turns the mean objective
 /// into the total log-likelihood.
 ///
-/// Where the objective has its Hessian in closed form, Newton's method comes first: where it
-/// settles at such a maximum (a positive definite Hessian at every step, each step
-/// improving) it takes a third of L-BFGS's passes, and its last Hessian gives the standard
-/// errors; where it does not (a likelihood running to a boundary), at most
+/// Where the objective has its Hessian (in closed form, or carried through the evaluation as
+/// Pareto/NBD's is), Newton's method comes first: where it settles at such a maximum (a
+/// positive definite Hessian at every step, each step improving) it takes a third of
+/// L-BFGS's passes, and its last Hessian gives the standard errors; where it does not (a likelihood running to a boundary), at most
 /// [`NEWTON_MAX_PASSES`] are lost, usually one, and [`minimize`] goes on from `start`.
 pub(crate) fn maximize_likelihood<O: Objective>(
     objective: &O,
@@ -496,6 +496,12 @@ fn newton<O: Objective>(objective: &O, start: &[f64]) -> Option<(Optimum, Vec<Ve
         if step.iter().all(|d| d.abs() <= NEWTON_STEP) {
             break;
         }
+        // A full step out of ±[`MAX_ABS_LOG_PARAMETER`]: the quadratic model points at a
+        // boundary (a likelihood running off along a ridge), where no maximum is accepted.
+        // Shortened steps would take several passes to learn as much.
+        if (0..n).any(|i| (theta[i] + step[i]).abs() > MAX_ABS_LOG_PARAMETER) {
+            return None;
+        }
         // The decrease a full step promises: gᵀ·step = −gᵀH⁻¹g < 0. One below the value's
         // rounding cannot be seen: the step is then taken for its smaller gradient.
         let slope: f64 = (0..n).map(|i| at.gradient[i] * step[i]).sum();
@@ -507,12 +513,19 @@ fn newton<O: Objective>(objective: &O, start: &[f64]) -> Option<(Optimum, Vec<Ve
             }
             passes += 1;
             let trial: Vec<f64> = (0..n).map(|i| theta[i] + length * step[i]).collect();
-            let next = objective.with_hessian(&trial)?;
-            if next.value.is_finite() && (unseen || next.value <= at.value + 1e-4 * length * slope)
-            {
-                theta = trial;
-                at = next;
-                break;
+            let taken = |value: f64| {
+                value.is_finite() && (unseen || value <= at.value + 1e-4 * length * slope)
+            };
+            // A shortened step is first tried on the value alone, and the Hessian made where
+            // it is taken: one pass in second derivatives costs several of the value's
+            // (Pareto/NBD's about seven), and a full step is usually taken.
+            if length == 1.0 || taken(objective.value_only(&trial)) {
+                let next = objective.with_hessian(&trial)?;
+                if taken(next.value) {
+                    theta = trial;
+                    at = next;
+                    break;
+                }
             }
             length *= 0.5;
         }
