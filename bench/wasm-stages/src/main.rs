@@ -2,8 +2,8 @@
 //! them, one JSON line a round: the file's two halves read as the worker and its helper read
 //! them (here one after the other), their join, the orders put in customer order, the
 //! customer base, the calibration summary, the analysis's views, each purchase model's fit and
-//! its holdout comparison, the spend fit, and the prediction's finish (the whole history's
-//! summary and refits, the per-customer figures).
+//! its holdout comparison, the spend fit, the prediction's finish (the whole history's
+//! summary and refits, the per-customer figures) and its view for the page (the rankings).
 //!
 //! Usage: `wasm-stages FILE [ROUNDS]` (built for wasm32-wasip1; `bench/wasm-stages.mjs` runs it).
 
@@ -14,6 +14,9 @@ use ltv_core::analysis::{analyse_views, AnalysisParams};
 use ltv_core::forecast::initial_calibration_end;
 use ltv_core::import::{join_parts, read_part, ImportOptions};
 use ltv_core::model::{fit_purchase_model, start_prediction, ModelParams, PurchaseModel};
+
+/// Customers named in each ranking of the view, as the worker's view names them.
+const RANKED: usize = 20;
 
 fn main() {
     let path = std::env::args()
@@ -76,6 +79,14 @@ fn main() {
         let t = Instant::now();
         let prediction = start.finish(&table, Some(&base)).expect("predicts");
         timed("finish", t);
+        let t = Instant::now();
+        std::hint::black_box(ltv_core::forecast::forecast(
+            &prediction,
+            &table.customer_keys,
+            Default::default(),
+            RANKED,
+        ));
+        timed("forecast view", t);
         let fields: Vec<String> = stages
             .iter()
             .map(|(name, ms)| format!("\"{name}\": {ms:.2}"))

@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
 use super::bgnbd::{BgNbdObjective, BgNbdParams};
-use super::dual::Dual;
+use super::dual::{Dual, Hyper4, Number};
 use super::error::{ModelError, ModelErrorKind, ModelName};
-use super::optim::{fit_robust, Objective, Optimizer};
+use super::optim::{fit_robust, Objective, Optimizer, SecondOrder};
 use super::special::{
     difference, ln_rising, log_add_exp, log_add_exp_dual, logistic, LogProduct, ParetoTail,
 };
@@ -102,21 +102,22 @@ pub struct ParetoNbdParams {
     pub beta: f64,
 }
 
-/// Pareto/NBD's parameters as numbers that carry derivatives ([`Dual`]): with N = 4 in the
-/// log-parameters θ = ln(r, α, s, β), one pass over the groups gives the likelihood and its
-/// gradient; with N = 0 the likelihood alone.
+/// Pareto/NBD's parameters as numbers that carry derivatives ([`Number`]): as a [`Dual`]
+/// with N = 4 in the log-parameters θ = ln(r, α, s, β), one pass over the groups gives the
+/// likelihood and its gradient, as a [`Hyper4`] its Hessian too; with N = 0 the likelihood
+/// alone.
 #[derive(Clone, Copy, Debug)]
-struct Pareto<const N: usize> {
-    r: Dual<N>,
-    alpha: Dual<N>,
-    s: Dual<N>,
-    beta: Dual<N>,
+struct Pareto<T: Number> {
+    r: T,
+    alpha: T,
+    s: T,
+    beta: T,
 }
 
-impl<const N: usize> Pareto<N> {
+impl<T: Number> Pareto<T> {
     /// At e^θ, with derivatives in θ.
     fn at_log(theta: &[f64]) -> Self {
-        let v = |i| Dual::exp_of_variable(theta[i], i);
+        let v = |i| T::exp_of_variable(theta[i], i);
         Pareto {
             r: v(0),
             alpha: v(1),
@@ -129,17 +130,17 @@ impl<const N: usize> Pareto<N> {
     /// likelihood itself (A₀ alone can be e^(−3,000,000) where a fit runs to a boundary).
     /// The integrand is (α+τ)^(−(r+x)) (β+τ)^(−(s+1)), so this is
     /// (G(tₓ) − G(T)) / β with G as [`ParetoTail`] holds it.
-    fn log_scaled_a0(&self, x: u64, recency: f64, age: f64) -> Dual<N> {
-        self.tail(x).map_or(Dual::constant(f64::NAN), |tail| {
+    fn log_scaled_a0(&self, x: u64, recency: f64, age: f64) -> T {
+        self.tail(x).map_or(T::constant(f64::NAN), |tail| {
             tail.log_scaled_a0(recency, age) - self.beta.ln()
         })
     }
 
     /// G of A₀ (see [`ParetoTail`]) for customers with x repeat purchases.
-    fn tail(&self, x: u64) -> Option<ParetoTail<N>> {
+    fn tail(&self, x: u64) -> Option<ParetoTail<T>> {
         let Pareto { r, alpha, s, beta } = *self;
         let xf = x as f64;
-        let (low, high, t) = if alpha.v < beta.v {
+        let (low, high, t) = if alpha.value() < beta.value() {
             (alpha, beta, r + xf)
         } else {
             (beta, alpha, s + 1.0)
@@ -150,16 +151,16 @@ impl<const N: usize> Pareto<N> {
     /// The total log-likelihood of grouped customers (sorted by x, as
     /// [`super::summary::group_customers`] gives them): per run of equal x, G and the ln Γ
     /// terms once, and G once per distinct day.
-    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> Dual<N> {
-        let growth: Vec<(Dual<N>, Dual<N>)> = (0..=max_day(groups))
+    fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> T {
+        let growth: Vec<(T, T)> = (0..=max_day(groups))
             .map(|d| self.growth(d as f64 / DAYS_PER_WEEK))
             .collect();
         let ln_beta = self.beta.ln();
         // Which of α and β is G's m (see `tail`).
-        let low_is_alpha = self.alpha.v < self.beta.v;
+        let low_is_alpha = self.alpha.value() < self.beta.value();
         let mut at_day = ByDayForX::default();
-        let mut current: Option<(u64, [Dual<N>; 2], ParetoTail<N>)> = None;
-        let mut total = Dual::constant(0.0);
+        let mut current: Option<(u64, [T; 2], ParetoTail<T>)> = None;
+        let mut total = T::constant(0.0);
         // Σ w ln(factor) of the brackets, one logarithm per many groups.
         let mut logs = LogProduct::default();
         for g in groups {
@@ -168,7 +169,7 @@ impl<const N: usize> Pareto<N> {
                 Some((at, [common, dead_scale], tail)) if *at == x => (*common, *dead_scale, tail),
                 _ => {
                     let Some(tail) = self.tail(x) else {
-                        return Dual::constant(f64::NAN);
+                        return T::constant(f64::NAN);
                     };
                     let (_, [common, dead_scale], tail) =
                         current.insert((x, [self.frequency_part(x), self.dead_scale(x)], tail));
@@ -201,25 +202,25 @@ impl<const N: usize> Pareto<N> {
             ) else {
                 // Outside where A₀ can be evaluated (a line search's wild step): stop here
                 // rather than sum every group's NaN.
-                return Dual::constant(f64::NAN);
+                return T::constant(f64::NAN);
             };
             // The bracket is base + ln(factor): the logarithm's value is summed in `logs`,
             // its derivatives here.
             total = total + (common + base + factor.ln_slope()) * w;
-            logs.add(factor.v, w);
+            logs.add(factor.value(), w);
         }
-        total.v += logs.total();
+        total = total + logs.total();
         total
     }
 
     /// See [`ParetoNbdParams::log_likelihood`].
-    fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> Dual<N> {
+    fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> T {
         let (alive, dead) = self.customer_alive_and_dead(x, recency, age);
         self.frequency_part(x) + log_add_exp_dual(alive, dead)
     }
 
     /// ln(1+T/α) and ln(1+T/β) for T in weeks.
-    fn growth(&self, weeks: f64) -> (Dual<N>, Dual<N>) {
+    fn growth(&self, weeks: f64) -> (T, T) {
         (
             (self.alpha.recip() * weeks).ln_1p(),
             (self.beta.recip() * weeks).ln_1p(),
@@ -228,37 +229,31 @@ impl<const N: usize> Pareto<N> {
 
     /// The two terms of the likelihood's bracket for one customer, in logs: alive through T,
     /// and the scaled A₀ of leaving between tₓ and T (see [`Self::alive_and_dead`]).
-    fn customer_alive_and_dead(&self, x: u64, recency: f64, age: f64) -> (Dual<N>, Dual<N>) {
+    fn customer_alive_and_dead(&self, x: u64, recency: f64, age: f64) -> (T, T) {
         let log_a0 = self.log_scaled_a0(x, recency, age);
         self.alive_and_dead(x, self.growth(age), self.dead_scale(x), log_a0)
     }
 
     /// The part of the log-likelihood that depends on x alone: ln Γ(r+x) − ln Γ(r) − x ln α.
-    fn frequency_part(&self, x: u64) -> Dual<N> {
+    fn frequency_part(&self, x: u64) -> T {
         ln_rising(self.r, x) - self.alpha.ln() * x as f64
     }
 
     /// ln(s/(r+s+x)), the weight of A₀ in the likelihood.
-    fn dead_scale(&self, x: u64) -> Dual<N> {
+    fn dead_scale(&self, x: u64) -> T {
         self.s.ln() - (self.r + self.s + x as f64).ln()
     }
 
     /// ln of (1+T/α)^(−(r+x)) (1+T/β)^(−s), the bracket's term for alive through T, with
     /// ln(1+T/α) and ln(1+T/β) given.
-    fn alive(&self, x: u64, growth: (Dual<N>, Dual<N>)) -> Dual<N> {
+    fn alive(&self, x: u64, growth: (T, T)) -> T {
         -((self.r + x as f64) * growth.0 + self.s * growth.1)
     }
 
     /// With ln(1+T/α) and ln(1+T/β), ln(s/(r+s+x)) and ln(α^(r+x) βˢ A₀) given: the logs of
     /// (1+T/α)^(−(r+x)) (1+T/β)^(−s) and s/(r+s+x) · α^(r+x) βˢ A₀, whose sum is the
     /// likelihood's bracket and whose ratio the odds of having left.
-    fn alive_and_dead(
-        &self,
-        x: u64,
-        growth: (Dual<N>, Dual<N>),
-        dead_scale: Dual<N>,
-        log_scaled_a0: Dual<N>,
-    ) -> (Dual<N>, Dual<N>) {
+    fn alive_and_dead(&self, x: u64, growth: (T, T), dead_scale: T, log_scaled_a0: T) -> (T, T) {
         (self.alive(x, growth), dead_scale + log_scaled_a0)
     }
 }
@@ -302,33 +297,33 @@ impl<T: Copy> ByDayForX<T> {
 /// (h, the logarithm's argument), so that the caller can sum the logarithms of many groups
 /// at once ([`LogProduct`]). `None` where u > 0 or is not a number (G rising: outside A₀'s
 /// domain).
-fn bracket<const N: usize>(alive: Dual<N>, d0: Dual<N>, u: Dual<N>) -> Option<(Dual<N>, Dual<N>)> {
-    let one = Dual::constant(1.0);
-    if d0.v == f64::NEG_INFINITY {
+fn bracket<T: Number>(alive: T, d0: T, u: T) -> Option<(T, T)> {
+    let one = T::constant(1.0);
+    if d0.value() == f64::NEG_INFINITY {
         // G(tₓ) = 0, so A₀ = 0.
         return Some((alive, one));
     }
-    if u.v == f64::NEG_INFINITY {
+    if u.value() == f64::NEG_INFINITY {
         // G(T) = 0: A₀ is G(tₓ) alone.
-        let (high, low) = if alive.v >= d0.v {
+        let (high, low) = if alive.value() >= d0.value() {
             (alive, d0)
         } else {
             (d0, alive)
         };
         return Some((high, (low - high).exp() + 1.0));
     }
-    if u.v.is_nan() || u.v > 0.0 || d0.v.is_nan() {
+    if u.value().is_nan() || u.value() > 0.0 || d0.value().is_nan() {
         return None;
     }
     // 1 − eᵘ: by e^u − 1 where u is near 0 (the difference would cancel); below −½ the
     // exponential itself loses nothing (1 − eᵘ > 0.39) and costs a third of it in
     // WebAssembly, where most groups take this branch.
-    let leaving = if u.v < -0.5 {
+    let leaving = if u.value() < -0.5 {
         -(u.exp() - 1.0)
     } else {
         -u.exp_m1()
     };
-    Some(if alive.v >= d0.v {
+    Some(if alive.value() >= d0.value() {
         (alive, leaving * (d0 - alive).exp() + 1.0)
     } else {
         (d0, (alive - d0).exp() + leaving)
@@ -337,7 +332,7 @@ fn bracket<const N: usize>(alive: Dual<N>, d0: Dual<N>, u: Dual<N>) -> Option<(D
 
 impl ParetoNbdParams {
     /// The same parameters as numbers without derivatives.
-    fn plain(&self) -> Pareto<0> {
+    fn plain(&self) -> Pareto<Dual<0>> {
         let c = Dual::constant;
         Pareto {
             r: c(self.r),
@@ -361,7 +356,7 @@ impl ParetoNbdParams {
     #[cfg(test)]
     fn log_a0(&self, x: u64, recency: f64, age: f64) -> f64 {
         let (r, s) = (self.r, self.s);
-        self.plain().log_scaled_a0(x, recency, age).v
+        self.plain().log_scaled_a0(x, recency, age).value()
             - (r + x as f64) * self.alpha.ln()
             - s * self.beta.ln()
     }
@@ -377,7 +372,7 @@ impl ParetoNbdParams {
     ///      + ln[(1+T/α)^(−(r+x)) (1+T/β)^(−s) + s/(r+s+x) · α^(r+x) βˢ A₀],
     /// whose terms stay of the size of ln L where r and α run to ∞ together.
     pub fn log_likelihood(&self, x: u64, recency: f64, age: f64) -> f64 {
-        self.plain().log_likelihood(x, recency, age).v
+        self.plain().log_likelihood(x, recency, age).value()
     }
 
     /// P(alive | x, tₓ, T).
@@ -398,10 +393,10 @@ impl ParetoNbdParams {
     pub fn probability_alive(&self, x: u64, recency: f64, age: f64) -> f64 {
         let recency = recency.clamp(0.0, age.max(0.0));
         let (alive, dead) = self.plain().customer_alive_and_dead(x, recency, age);
-        if dead.v == f64::NEG_INFINITY {
+        if dead.value() == f64::NEG_INFINITY {
             return 1.0;
         }
-        logistic(alive.v - dead.v)
+        logistic(alive.value() - dead.value())
     }
 
     /// E[Y(t) | x, tₓ, T] / P(alive) for each t: it does not depend on tₓ.
@@ -629,12 +624,12 @@ pub(crate) struct AliveAtDays {
 
 /// What [`AliveAtDays`] keeps for Pareto/NBD: the x its tail and days are for.
 struct ParetoDays {
-    plain: Pareto<0>,
+    plain: Pareto<Dual<0>>,
     ln_beta: Dual<0>,
     x: u64,
     /// ln(s/(r+s+x)) and G's tail for `x` (`None` outside the tail's domain).
     dead_scale: Dual<0>,
-    tail: Option<ParetoTail<0>>,
+    tail: Option<ParetoTail<Dual<0>>>,
     /// ln G at each day for `x`.
     log_tail: ByDayForX<Dual<0>>,
     /// ln(1+T/α) and ln(1+T/β) at each day.
@@ -701,10 +696,10 @@ impl ParetoDays {
             .growth
             .get_or_make(0, age_days, || plain.growth(weeks(age_days)));
         let (alive, dead) = plain.alive_and_dead(x, growth, self.dead_scale, log_a0);
-        if dead.v == f64::NEG_INFINITY {
+        if dead.value() == f64::NEG_INFINITY {
             return 1.0;
         }
-        logistic(alive.v - dead.v)
+        logistic(alive.value() - dead.value())
     }
 }
 
@@ -796,26 +791,27 @@ pub struct PurchaseFit {
     pub optimizer: Optimizer,
 }
 
-/// Pareto/NBD's negative mean log-likelihood over log-parameters, with its gradient carried
-/// through the same evaluation ([`Dual`]): A₀ has no closed-form derivative in r and s
-/// (BG/NBD and MBG/NBD have an analytic one, see [`BgNbdObjective`]).
+/// Pareto/NBD's negative mean log-likelihood over log-parameters, with its gradient (and for
+/// Newton's method and the standard errors its Hessian) carried through the same evaluation
+/// ([`Dual`], [`Hyper4`]): A₀ has no closed-form derivative in r and s (BG/NBD and MBG/NBD
+/// have an analytic one, see [`BgNbdObjective`]).
 struct ParetoObjective<'a> {
     groups: &'a [SummaryGroup],
     total_weight: f64,
 }
 
 impl ParetoObjective<'_> {
-    fn evaluate<const N: usize>(&self, theta: &[f64]) -> Dual<N> {
-        let params = Pareto::<N>::at_log(theta);
-        let nan = Dual::constant(f64::NAN);
+    fn evaluate<T: Number>(&self, theta: &[f64]) -> T {
+        let params = Pareto::<T>::at_log(theta);
+        let nan = T::constant(f64::NAN);
         if ![params.r, params.alpha, params.s, params.beta]
             .iter()
-            .all(|x| x.v > 0.0 && x.v.is_finite())
+            .all(|x| x.value() > 0.0 && x.value().is_finite())
         {
             return nan;
         }
         let ll = params.total_log_likelihood(self.groups);
-        if ll.v.is_finite() {
+        if ll.value().is_finite() {
             ll * (-1.0 / self.total_weight)
         } else {
             nan
@@ -828,12 +824,20 @@ impl Objective for ParetoObjective<'_> {
         4
     }
     fn value_only(&self, theta: &[f64]) -> f64 {
-        self.evaluate::<0>(theta).v
+        self.evaluate::<Dual<0>>(theta).v
     }
     fn value_and_gradient(&self, theta: &[f64], gradient: &mut [f64]) -> f64 {
-        let value = self.evaluate::<4>(theta);
+        let value = self.evaluate::<Dual<4>>(theta);
         gradient.copy_from_slice(&value.d);
         value.v
+    }
+    fn with_hessian(&self, theta: &[f64]) -> Option<SecondOrder> {
+        let value = self.evaluate::<Hyper4>(theta);
+        Some(SecondOrder {
+            value: value.v,
+            gradient: value.g.to_vec(),
+            hessian: value.hessian().iter().map(|row| row.to_vec()).collect(),
+        })
     }
 }
 
@@ -1524,6 +1528,45 @@ mod tests {
                 (grouped - each).abs() <= 1e-11 * each.abs().max(1.0),
                 "{p:?}: grouped {grouped} vs {each}"
             );
+        }
+    }
+
+    proptest! {
+        /// Pareto/NBD's likelihood in second derivatives ([`Hyper4`], for Newton's method and
+        /// the standard errors): its value and gradient are the gradient pass's to rounding
+        /// (the continued fraction is summed from its last term back, and its derivatives and
+        /// the series' come through their own three variables), and its Hessian the central
+        /// differences of that gradient, on random groups and parameters.
+        #[test]
+        fn pareto_hessian_is_the_gradients_slope(
+            theta in proptest::array::uniform4(-2.0f64..4.0),
+            groups in proptest::collection::vec((0u64..15, 0u32..400, 0u32..400, 1u64..20), 1..40),
+        ) {
+            let mut groups: Vec<SummaryGroup> = groups
+                .into_iter()
+                .map(|(frequency, a, b, weight)| SummaryGroup {
+                    frequency,
+                    recency_days: if frequency == 0 { 0 } else { a.min(b) },
+                    age_days: a.max(b),
+                    weight,
+                })
+                .collect();
+            groups.sort_by_key(|g| g.frequency);
+            let objective = ParetoObjective {
+                groups: &groups,
+                total_weight: groups.iter().map(|g| g.weight as f64).sum(),
+            };
+            let mut gradient = [0.0; 4];
+            let value = objective.value_and_gradient(&theta, &mut gradient);
+            prop_assume!(value.is_finite());
+            let second = objective.with_hessian(&theta).expect("Pareto/NBD has its Hessian");
+            prop_assert!((second.value - value).abs() <= 1e-13 * value.abs().max(1.0), "{} vs {value}", second.value);
+            let size = gradient.iter().fold(1e-3f64, |m, g| m.max(g.abs()));
+            for (got, want) in second.gradient.iter().zip(gradient) {
+                prop_assert!((got - want).abs() <= 1e-12 * size, "{:?} vs {gradient:?}", second.gradient);
+            }
+            let mismatch = crate::model::optim::hessian_mismatch(&objective, &theta);
+            prop_assert!(mismatch.is_none(), "{}", mismatch.unwrap_or_default());
         }
     }
 

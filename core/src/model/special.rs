@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 
-use super::dual::Dual;
+use super::dual::{Dual, Number};
 
 /// Relative size of the last term (and of the geometric tail bound) at which a series stops.
 pub(crate) const SERIES_TOLERANCE: f64 = 1e-16;
@@ -133,7 +133,7 @@ const PARETO_MAX_TERMS: u64 = 2_000;
 pub fn log_pareto_a0(a: f64, p: f64, low: f64, high: f64, from: f64, to: f64) -> f64 {
     let c = Dual::<0>::constant;
     ParetoTail::new(c(a), c(p), c(low), c(high)).map_or(f64::NAN, |tail| {
-        tail.log_scaled_a0(from, to).v - p * low.ln() - (a + 1.0 - p) * high.ln()
+        tail.log_scaled_a0(from, to).value() - p * low.ln() - (a + 1.0 - p) * high.ln()
     })
 }
 
@@ -145,41 +145,44 @@ pub fn log_pareto_a0(a: f64, p: f64, low: f64, high: f64, from: f64, to: f64) ->
 /// millions, and the likelihood adds r ln α + s ln β, millions again, to get a few units.
 /// ln G is of the size of the result, so no digits are lost on the way.
 ///
-/// Its numbers carry their derivatives in N variables ([`Dual`]; N = 0 for values alone).
+/// Its numbers carry their derivatives ([`Number`]: a [`Dual`] with none for values alone,
+/// the first in the log-parameters, or a [`super::dual::Hyper`] with the second too).
 /// The split w* and the stopping rules look at values only: G does not depend on where
 /// the split is, so its derivatives are those of the same sums.
 #[derive(Clone, Debug)]
-pub(crate) struct ParetoTail<const N: usize> {
-    a: Dual<N>,
-    p: Dual<N>,
-    low: Dual<N>,
-    high: Dual<N>,
+pub(crate) struct ParetoTail<T: Number> {
+    a: T,
+    p: T,
+    low: T,
+    high: T,
     /// ln m.
-    ln_low: Dual<N>,
+    ln_low: T,
     /// w* (see `PARETO_SPLIT`).
     split: f64,
     /// ln G at w = w* (unused when w never goes below w*).
-    at_split: Dual<N>,
+    at_split: T,
     /// The continued fraction's coefficients k₁, k₂, … as far as any day has needed them:
     /// they depend on a and p alone, and a likelihood evaluates the fraction for every day
     /// of one x with the same a and p.
-    coefficients: RefCell<Vec<Dual<N>>>,
+    coefficients: RefCell<Vec<T::Inner>>,
+    /// a and p as the fraction's numbers ([`Number::inner`]).
+    inner: (T::Inner, T::Inner),
 }
 
-impl<const N: usize> ParetoTail<N> {
+impl<T: Number> ParetoTail<T> {
     /// `None` outside a > 0, 0 < p < a + 1, 0 < m ≤ M (all finite).
-    pub(crate) fn new(a: Dual<N>, p: Dual<N>, low: Dual<N>, high: Dual<N>) -> Option<Self> {
-        let valid = a.v > 0.0
-            && p.v > 0.0
-            && p.v < a.v + 1.0
-            && low.v > 0.0
-            && high.v >= low.v
-            && (a.v + p.v + low.v + high.v).is_finite();
+    pub(crate) fn new(a: T, p: T, low: T, high: T) -> Option<Self> {
+        let valid = a.value() > 0.0
+            && p.value() > 0.0
+            && p.value() < a.value() + 1.0
+            && low.value() > 0.0
+            && high.value() >= low.value()
+            && (a.value() + p.value() + low.value() + high.value()).is_finite();
         if !valid {
             return None;
         }
-        let split = if a.v > 1.0 {
-            (PARETO_SPLIT_SCALE / (a.v - 1.0)).min(PARETO_SPLIT)
+        let split = if a.value() > 1.0 {
+            (PARETO_SPLIT_SCALE / (a.value() - 1.0)).min(PARETO_SPLIT)
         } else {
             PARETO_SPLIT
         };
@@ -190,27 +193,28 @@ impl<const N: usize> ParetoTail<N> {
             high,
             ln_low: low.ln(),
             split,
-            at_split: Dual::constant(f64::NAN),
+            at_split: T::constant(f64::NAN),
             coefficients: RefCell::new(Vec::new()),
+            inner: T::inner(a, p),
         };
         // The day where w reaches w*, if it lies ahead (w starts at m/M and rises to 1).
         let tau = (high * split - low) / (1.0 - split);
-        if tau.v > 0.0 {
-            tail.at_split = tail.away_from_one(tail.log_growth(tau), Dual::constant(1.0 - split));
+        if tau.value() > 0.0 {
+            tail.at_split = tail.away_from_one(tail.log_growth(tau), T::constant(1.0 - split));
         }
         Some(tail)
     }
 
     /// ln G(τ) for τ ≥ 0.
-    pub(crate) fn log_scaled_tail(&self, tau: f64) -> Dual<N> {
-        self.log_scaled_tail_growing(tau, self.log_growth(Dual::constant(tau)))
+    pub(crate) fn log_scaled_tail(&self, tau: f64) -> T {
+        self.log_scaled_tail_growing(tau, self.log_growth(T::constant(tau)))
     }
 
     /// [`Self::log_scaled_tail`] with ln(1 + τ/m) and ln(1 + τ/M) given: they depend on the
     /// day alone, so a likelihood computes them once per day, not once per day and x.
-    pub(crate) fn log_scaled_tail_growing(&self, tau: f64, growth: (Dual<N>, Dual<N>)) -> Dual<N> {
+    pub(crate) fn log_scaled_tail_growing(&self, tau: f64, growth: (T, T)) -> T {
         let w = (self.low + tau) / (self.high + tau);
-        if w.v >= self.split {
+        if w.value() >= self.split {
             self.away_from_one(growth, (self.high - self.low) / (self.high + tau))
         } else {
             log_add_exp_dual(self.near_one(growth, w), self.at_split)
@@ -218,18 +222,18 @@ impl<const N: usize> ParetoTail<N> {
     }
 
     /// ln(G(from) − G(to)) = ln A₀ + p ln m + (a+1−p) ln M; −∞ for an empty range.
-    pub(crate) fn log_scaled_a0(&self, from: f64, to: f64) -> Dual<N> {
+    pub(crate) fn log_scaled_a0(&self, from: f64, to: f64) -> T {
         if !(from >= 0.0 && to.is_finite()) {
-            return Dual::constant(f64::NAN);
+            return T::constant(f64::NAN);
         }
         if to <= from {
-            return Dual::constant(f64::NEG_INFINITY);
+            return T::constant(f64::NEG_INFINITY);
         }
         difference(self.log_scaled_tail(from), self.log_scaled_tail(to))
     }
 
     /// ln(1 + τ/m) and ln(1 + τ/M).
-    fn log_growth(&self, tau: Dual<N>) -> (Dual<N>, Dual<N>) {
+    fn log_growth(&self, tau: T) -> (T, T) {
         ((tau / self.low).ln_1p(), (tau / self.high).ln_1p())
     }
 
@@ -237,38 +241,42 @@ impl<const N: usize> ParetoTail<N> {
     /// that at w* it is 1 − w* exactly): that is H, and with (M+τ) = M(1 + τ/M),
     /// w = (m+τ)/(M+τ) and Euler's transformation,
     /// ln G = ln m + (1−p) ln(1+τ/m) − (a+1−p) ln(1+τ/M) + ln ₂F₁(1, a+1−p; a+1; z).
-    fn away_from_one(&self, (grow_low, grow_high): (Dual<N>, Dual<N>), z: Dual<N>) -> Dual<N> {
+    fn away_from_one(&self, (grow_low, grow_high): (T, T), z: T) -> T {
         let (a, p) = (self.a, self.p);
+        let (inner_a, inner_p) = self.inner;
         let mut coefficients = self.coefficients.borrow_mut();
-        let fraction = gauss_fraction(z, |j| {
+        let fraction = gauss_fraction(T::inner_z(z), |j| {
             while coefficients.len() < j {
                 let next = coefficients.len() + 1;
-                coefficients.push(fraction_coefficient(a, p, next));
+                coefficients.push(fraction_coefficient(inner_a, inner_p, next));
             }
             coefficients[j - 1]
         });
-        self.ln_low + (1.0 - p) * grow_low - (a + 1.0 - p) * grow_high + fraction.ln()
+        let log_fraction = T::from_inner(fraction.ln(), a, p, z);
+        self.ln_low + (-p + 1.0) * grow_low - (a + 1.0 - p) * grow_high + log_fraction
     }
 
     /// ln of m^p M^(a+1−p) · a·(M−m)^(−a)·∫ (1−v)^(a−1) v^(−p) dv over [w, w*]: G(τ) − G(w*)
     /// where w = w(τ) < w*. With M−m = M(1 − m/M) and w as in `away_from_one`, the powers of
     /// M cancel: ln a + ln m − a ln(1 − m/M) + (1−p)(ln(1+τ/m) − ln(1+τ/M)) + ln Σ.
-    fn near_one(&self, (grow_low, grow_high): (Dual<N>, Dual<N>), w: Dual<N>) -> Dual<N> {
+    fn near_one(&self, (grow_low, grow_high): (T, T), w: T) -> T {
         let (a, p) = (self.a, self.p);
+        let (inner_a, inner_p) = self.inner;
+        let sum = near_one_sum(inner_a, inner_p, T::inner_z(w), self.split);
         a.ln() + self.ln_low - a * (-(self.low / self.high)).ln_1p()
-            + (1.0 - p) * (grow_low - grow_high)
-            + near_one_sum(a, p, w, self.split).ln()
+            + (-p + 1.0) * (grow_low - grow_high)
+            + T::from_inner(sum.ln(), a, p, w)
     }
 }
 
 /// ln(eˣ − eʸ) for x ≥ y (−∞ when they are equal, NaN when y > x).
-pub(crate) fn difference<const N: usize>(x: Dual<N>, y: Dual<N>) -> Dual<N> {
-    if y.v == f64::NEG_INFINITY {
+pub(crate) fn difference<T: Number>(x: T, y: T) -> T {
+    if y.value() == f64::NEG_INFINITY {
         return x;
     }
     let exponent = y - x;
-    if exponent.v > 0.0 {
-        return Dual::constant(f64::NAN);
+    if exponent.value() > 0.0 {
+        return T::constant(f64::NAN);
     }
     x + (-exponent.exp_m1()).ln()
 }
@@ -278,34 +286,60 @@ pub(crate) fn difference<const N: usize>(x: Dual<N>, y: Dual<N>) -> Dual<N> {
 /// ₂F₁(1, c; a+1; z) = 1 / (1 − k₁z / (1 − k₂z / (1 − …))), with kⱼ from
 /// [`fraction_coefficient`] (`k(j)`), all positive. Summed by the modified Lentz method; NaN
 /// past [`PARETO_MAX_TERMS`] steps.
-fn gauss_fraction<const N: usize>(z: Dual<N>, mut k: impl FnMut(usize) -> Dual<N>) -> Dual<N> {
+///
+/// In second derivatives ([`Number::SECOND_ORDER`]) Lentz's method runs on the values alone,
+/// for the number of steps, and the same convergent is then summed from its last term back:
+/// two operations a step in those numbers where Lentz's method takes six.
+fn gauss_fraction<T: Number>(z: T, mut k: impl FnMut(usize) -> T) -> T {
+    if T::SECOND_ORDER {
+        let on_values = lentz(Dual::<0>::constant(z.value()), |j| {
+            Dual::constant(k(j).value())
+        });
+        if let Some((_, steps, false)) = on_values {
+            let mut tail = T::constant(1.0);
+            for j in (1..=steps).rev() {
+                tail = -(k(j) * z) / tail + 1.0;
+            }
+            return tail.recip();
+        }
+    }
+    lentz(z, k).map_or(T::constant(f64::NAN), |(fraction, _, _)| fraction)
+}
+
+/// [`gauss_fraction`] by the modified Lentz method: the fraction, the steps it took, and
+/// whether a denominator came so near 0 that it was moved off (the sum from the last term
+/// back would divide by it); `None` past [`PARETO_MAX_TERMS`] steps.
+fn lentz<T: Number>(z: T, mut k: impl FnMut(usize) -> T) -> Option<(T, usize, bool)> {
     const TINY: f64 = 1e-300;
-    let one = Dual::constant(1.0);
-    let (mut f, mut big_c, mut d) = (one, one, Dual::constant(0.0));
+    let one = T::constant(1.0);
+    let (mut f, mut big_c, mut d) = (one, one, T::constant(0.0));
+    let mut moved = false;
     for j in 1..=PARETO_MAX_TERMS as usize {
         let coefficient = -(k(j) * z);
         d = coefficient * d + 1.0;
-        if d.v.abs() < TINY {
-            d = Dual::constant(TINY);
+        if d.value().abs() < TINY {
+            d = T::constant(TINY);
+            moved = true;
         }
         big_c = coefficient / big_c + 1.0;
-        if big_c.v.abs() < TINY {
-            big_c = Dual::constant(TINY);
+        if big_c.value().abs() < TINY {
+            big_c = T::constant(TINY);
+            moved = true;
         }
         d = d.recip();
         let delta = big_c * d;
         f = f * delta;
-        if (delta.v - 1.0).abs() <= SERIES_TOLERANCE {
-            return f.recip();
+        if (delta.value() - 1.0).abs() <= SERIES_TOLERANCE {
+            return Some((f.recip(), j, moved));
         }
     }
-    Dual::constant(f64::NAN)
+    None
 }
 
 /// kⱼ (j ≥ 1) of [`gauss_fraction`] for ₂F₁(1, c; a+1; z), c = a+1−p:
 /// k₂ₙ₊₁ = (c+n)(a+n) / ((a+2n)(a+2n+1)), k₂ₙ₊₂ = (n+1)(p+n) / ((a+2n+1)(a+2n+2)):
 /// Gauss's fraction for ₂F₁(α, β+1; γ+1; z) / ₂F₁(α, β; γ; z) at β = 0, γ = a, α = c.
-fn fraction_coefficient<const N: usize>(a: Dual<N>, p: Dual<N>, j: usize) -> Dual<N> {
+fn fraction_coefficient<T: Number>(a: T, p: T, j: usize) -> T {
     let c = a + 1.0 - p;
     let n = ((j - 1) / 2) as f64;
     if j % 2 == 1 {
@@ -317,31 +351,31 @@ fn fraction_coefficient<const N: usize>(a: Dual<N>, p: Dual<N>, j: usize) -> Dua
 
 /// ∫ (1−w)^(a−1) w^(−p) dw over [w1, w2] (w2 ≤ w*) relative to w1^(1−p), summed as a
 /// series in w: Σ cₖ ∫ w^(k−p) dw with cₖ = (1−a)ₖ / k!; NaN where it is not positive.
-fn near_one_sum<const N: usize>(a: Dual<N>, p: Dual<N>, w1: Dual<N>, w2: f64) -> Dual<N> {
-    if w2 <= w1.v {
-        return Dual::constant(0.0);
+fn near_one_sum<T: Number>(a: T, p: T, w1: T, w2: f64) -> T {
+    if w2 <= w1.value() {
+        return T::constant(0.0);
     }
     let l = (w1 / w2).ln() * -1.0;
     // ∫ w^(k−p) dw / w1^(1−p) = (w2ᵏ ρ^(1−p) − w1ᵏ) / e with ρ = w2/w1, e = k+1−p; where eL
     // is small the difference cancels, and w1ᵏ L (e^(eL) − 1)/(eL) is used instead.
-    let rho_part = ((1.0 - p) * l).exp();
-    let integral = |k: f64, upper: f64, lower: Dual<N>| {
-        let e = (k + 1.0) - p;
+    let rho_part = ((-p + 1.0) * l).exp();
+    let integral = |k: f64, upper: f64, lower: T| {
+        let e = -p + (k + 1.0);
         let el = e * l;
-        if el.v.abs() < 0.5 {
+        if el.value().abs() < 0.5 {
             lower * l * el.exprel()
         } else {
             (rho_part * upper - lower) / e
         }
     };
-    let one = Dual::constant(1.0);
+    let one = T::constant(1.0);
     let (mut upper, mut lower) = (1.0f64, one);
     let mut sum = integral(0.0, upper, lower);
     let (mut c, mut k) = (one, 0.0f64);
     for _ in 0..PARETO_MAX_TERMS {
-        c = c * ((k + 1.0) - a) / (k + 1.0);
+        c = c * (-a + (k + 1.0)) / (k + 1.0);
         k += 1.0;
-        if c.v == 0.0 {
+        if c.value() == 0.0 {
             break;
         }
         upper *= w2;
@@ -351,13 +385,15 @@ fn near_one_sum<const N: usize>(a: Dual<N>, p: Dual<N>, w1: Dual<N>, w2: f64) ->
         // |term k+1| ≤ |term k| · |k+1−a|/(k+1) · w2 (the integral shrinks by at most w2 a
         // step), and |k+1−a|/(k+1) falls while k+1 < a and stays below 1 after: the tail is
         // bounded by a geometric series with that ratio (or w2).
-        let ratio = ((k + 1.0 - a.v).abs() / (k + 1.0)).max(1.0) * w2;
-        if ratio < 1.0 && term.v.abs() * ratio <= SERIES_TOLERANCE * sum.v.abs() * (1.0 - ratio) {
+        let ratio = ((k + 1.0 - a.value()).abs() / (k + 1.0)).max(1.0) * w2;
+        if ratio < 1.0
+            && term.value().abs() * ratio <= SERIES_TOLERANCE * sum.value().abs() * (1.0 - ratio)
+        {
             break;
         }
     }
-    if sum.v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
-        return Dual::constant(f64::NAN);
+    if sum.value().partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+        return T::constant(f64::NAN);
     }
     sum
 }
@@ -374,24 +410,25 @@ const RISING_STIRLING_FROM: f64 = 100.0;
 /// ω(z) = 1/(12z) − 1/(360z³) + 1/(1260z⁵) − 1/(1680z⁷) (next term below 1e−21 there):
 /// the difference is (r−½) ln(1 + x/r) + x ln(r+x) − x + ω(r+x) − ω(r).
 /// Abramowitz & Stegun 6.1.40.
-pub(crate) fn ln_rising<const N: usize>(r: Dual<N>, x: u64) -> Dual<N> {
+pub(crate) fn ln_rising<T: Number>(r: T, x: u64) -> T {
     if x == 0 {
-        return Dual::constant(0.0);
+        return T::constant(0.0);
     }
     let xf = x as f64;
-    if r.v < RISING_STIRLING_FROM {
+    if r.value() < RISING_STIRLING_FROM {
         use statrs::function::gamma::{digamma, ln_gamma};
-        let mut d = r.d;
-        let slope = digamma(r.v + xf) - digamma(r.v);
-        for x in &mut d {
-            *x *= slope;
-        }
-        return Dual {
-            v: ln_gamma(r.v + xf) - ln_gamma(r.v),
-            d,
+        let curvature = if T::SECOND_ORDER {
+            trigamma(r.value() + xf) - trigamma(r.value())
+        } else {
+            0.0
         };
+        return r.chain(
+            ln_gamma(r.value() + xf) - ln_gamma(r.value()),
+            digamma(r.value() + xf) - digamma(r.value()),
+            curvature,
+        );
     }
-    let omega = |z: Dual<N>| {
+    let omega = |z: T| {
         let z2 = (z * z).recip();
         (((z2 * (-1.0 / 1680.0) + 1.0 / 1260.0) * z2 - 1.0 / 360.0) * z2 + 1.0 / 12.0) / z
     };
@@ -440,14 +477,18 @@ pub(crate) fn log_add_exp(x: f64, y: f64) -> f64 {
 }
 
 /// [`log_add_exp`] with derivatives.
-pub(crate) fn log_add_exp_dual<const N: usize>(x: Dual<N>, y: Dual<N>) -> Dual<N> {
-    if x.v == f64::NEG_INFINITY {
+pub(crate) fn log_add_exp_dual<T: Number>(x: T, y: T) -> T {
+    if x.value() == f64::NEG_INFINITY {
         return y;
     }
-    if y.v == f64::NEG_INFINITY {
+    if y.value() == f64::NEG_INFINITY {
         return x;
     }
-    let (hi, lo) = if x.v > y.v { (x, y) } else { (y, x) };
+    let (hi, lo) = if x.value() > y.value() {
+        (x, y)
+    } else {
+        (y, x)
+    };
     hi + (lo - hi).exp().ln_1p()
 }
 
