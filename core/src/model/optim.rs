@@ -479,6 +479,14 @@ const NEWTON_MAX_PASSES: u32 = 12;
 fn newton<O: Objective>(objective: &O, start: &[f64]) -> Option<(Optimum, Vec<Vec<f64>>)> {
     let n = objective.dim();
     let mut passes = 1;
+    // A start out of the region where a maximum is accepted (a nearby fit that ran off along
+    // a ridge) is not where Newton's steps settle: no pass is spent to learn it.
+    if start
+        .iter()
+        .any(|t| t.is_nan() || t.abs() > MAX_ABS_LOG_PARAMETER)
+    {
+        return None;
+    }
     let mut theta = start.to_vec();
     let mut at = objective.with_hessian(&theta)?;
     let mut steps = 0;
