@@ -24,8 +24,10 @@ impl<const N: usize> Dual<N> {
 /// A number carrying derivatives in the log-parameters, as Pareto/NBD's likelihood is written
 /// for: [`Dual`] (first derivatives, or none) and [`Hyper`] (first and second). Every
 /// function below is f(x) from f's value, slope and curvature at x's value ([`Number::chain`]),
-/// with the same arithmetic for the value and slope in both, so that a likelihood and its
-/// gradient are the same to the bit whichever carries them.
+/// with the same arithmetic for the value and slope in both: a likelihood written for them has
+/// the same value and gradient to the bit in a [`Dual`] of any size, and to rounding in a
+/// [`Hyper`] (whose continued fraction and series are summed their own way, see
+/// [`Number::Inner`]).
 pub(crate) trait Number:
     Copy
     + std::fmt::Debug
