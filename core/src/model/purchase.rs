@@ -150,7 +150,7 @@ impl<T: Number> Pareto<T> {
 
     /// The total log-likelihood of grouped customers (sorted by x, as
     /// [`super::summary::group_customers`] gives them): per run of equal x, G and the ln Γ
-    /// terms once, and G once per distinct day.
+    /// terms once, G once per distinct day, and the alive term once per distinct T.
     fn total_log_likelihood(&self, groups: &[SummaryGroup]) -> T {
         let growth: Vec<(T, T)> = (0..=max_day(groups))
             .map(|d| self.growth(d as f64 / DAYS_PER_WEEK))
@@ -159,6 +159,8 @@ impl<T: Number> Pareto<T> {
         // Which of α and β is G's m (see `tail`).
         let low_is_alpha = self.alpha.value() < self.beta.value();
         let mut at_day = ByDayForX::default();
+        // The bracket's alive term by x and T, made once for all the groups that share them.
+        let mut alive_at = ByDayForX::default();
         let mut current: Option<(u64, [T; 2], ParetoTail<T>)> = None;
         let mut total = T::constant(0.0);
         // Σ w ln(factor) of the brackets, one logarithm per many groups.
@@ -187,7 +189,8 @@ impl<T: Number> Pareto<T> {
                     tail.log_scaled_tail_growing(f64::from(day) / DAYS_PER_WEEK, low_high)
                 })
             };
-            let alive = self.alive(x, growth[g.age_days as usize]);
+            let alive =
+                alive_at.get_or_make(x, g.age_days, || self.alive(x, growth[g.age_days as usize]));
             let w = g.weight as f64;
             if g.recency_days >= g.age_days {
                 // A₀ = 0: alive through T is the whole bracket.
