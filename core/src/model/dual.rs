@@ -261,34 +261,6 @@ impl<const N: usize> Div<f64> for Dual<N> {
     }
 }
 
-impl<const N: usize> Add<Dual<N>> for f64 {
-    type Output = Dual<N>;
-    fn add(self, x: Dual<N>) -> Dual<N> {
-        x + self
-    }
-}
-
-impl<const N: usize> Sub<Dual<N>> for f64 {
-    type Output = Dual<N>;
-    fn sub(self, x: Dual<N>) -> Dual<N> {
-        -x + self
-    }
-}
-
-impl<const N: usize> Mul<Dual<N>> for f64 {
-    type Output = Dual<N>;
-    fn mul(self, x: Dual<N>) -> Dual<N> {
-        x * self
-    }
-}
-
-impl<const N: usize> Div<Dual<N>> for f64 {
-    type Output = Dual<N>;
-    fn div(self, x: Dual<N>) -> Dual<N> {
-        Dual::constant(self) / x
-    }
-}
-
 /// The pairs (i, j), i ≤ j, of N variables, in the order [`Hyper`] keeps its second
 /// derivatives (P = N(N+1)/2 of them).
 const fn pairs<const N: usize, const P: usize>() -> [(usize, usize); P] {
@@ -540,7 +512,7 @@ mod tests {
     /// Each rule against a central difference of the same expression in f64.
     #[test]
     fn derivatives_match_differences() {
-        let f = |x: Dual<1>| ((x * x + 1.0).ln() / (2.0 - x)).exp_m1() + (x * 3.0).exprel();
+        let f = |x: Dual<1>| ((x * x + 1.0).ln() / (-x + 2.0)).exp_m1() + (x * 3.0).exprel();
         let g = |x: f64| ((x * x + 1.0).ln() / (2.0 - x)).exp_m1() + (3.0 * x).exp_m1() / (3.0 * x);
         for x in [0.3, 0.7, 1.4, -0.9] {
             let h = 1e-6;
