@@ -129,6 +129,11 @@ pub(crate) struct Failure {
 /// interior maximum (it keeps rising along a ridge or towards a boundary), which is not
 /// convergence. The objectives are scaled so that sensible parameters are far inside.
 const MAX_ABS_LOG_PARAMETER: f64 = 15.0;
+
+/// Whether every log-parameter of θ is within ±[`MAX_ABS_LOG_PARAMETER`] (so finite).
+fn within_region(theta: &[f64]) -> bool {
+    theta.iter().all(|t| t.abs() <= MAX_ABS_LOG_PARAMETER)
+}
 /// Largest gradient norm (of the mean log-likelihood in θ) accepted at a maximum.
 const MAX_GRADIENT_NORM: f64 = 1e-4;
 const LBFGS_MAX_ITERS: u64 = 500;
@@ -206,10 +211,7 @@ fn norm(v: &[f64]) -> f64 {
 /// `last` is the optimiser's last evaluation: when it was at θ (as L-BFGS's usually is),
 /// it is not made again.
 fn accept<O: Objective>(objective: &O, theta: &[f64], last: Option<Evaluation>) -> Option<f64> {
-    if theta
-        .iter()
-        .any(|t| !t.is_finite() || t.abs() > MAX_ABS_LOG_PARAMETER)
-    {
+    if !within_region(theta) {
         return None;
     }
     let (value, gradient) = match last {
@@ -405,8 +407,9 @@ pub(crate) struct Estimate {
 /// Where the objective has its Hessian (in closed form, or carried through the evaluation as
 /// Pareto/NBD's is), Newton's method comes first: where it settles at such a maximum (a
 /// positive definite Hessian at every step, each step improving) it takes a third of
-/// L-BFGS's passes, and its last Hessian gives the standard errors; where it does not (a likelihood running to a boundary), at most
-/// [`NEWTON_MAX_PASSES`] are lost, usually one, and [`minimize`] goes on from `start`.
+/// L-BFGS's passes, and its last Hessian gives the standard errors; where it does not (a
+/// likelihood running to a boundary), at most [`NEWTON_MAX_PASSES`] are lost, usually one,
+/// and [`minimize`] goes on from `start`.
 pub(crate) fn maximize_likelihood<O: Objective>(
     objective: &O,
     start: &[f64],
@@ -480,20 +483,16 @@ fn newton<O: Objective>(objective: &O, start: &[f64]) -> Option<(Optimum, Vec<Ve
     let n = objective.dim();
     let mut passes = 1;
     // A start out of the region where a maximum is accepted (a nearby fit that ran off along
-    // a ridge) is not where Newton's steps settle: no pass is spent to learn it.
-    if start
-        .iter()
-        .any(|t| t.is_nan() || t.abs() > MAX_ABS_LOG_PARAMETER)
-    {
+    // a ridge) is not where Newton's steps settle: no pass is spent to learn it. Every point
+    // taken after it lies between two points within the region (below), so within it too.
+    if !within_region(start) {
         return None;
     }
     let mut theta = start.to_vec();
     let mut at = objective.with_hessian(&theta)?;
     let mut steps = 0;
     loop {
-        let usable = at.value.is_finite()
-            && at.gradient.iter().all(|g| g.is_finite())
-            && theta.iter().all(|t| t.abs() <= MAX_ABS_LOG_PARAMETER);
+        let usable = at.value.is_finite() && at.gradient.iter().all(|g| g.is_finite());
         if !usable {
             return None;
         }
@@ -507,7 +506,8 @@ fn newton<O: Objective>(objective: &O, start: &[f64]) -> Option<(Optimum, Vec<Ve
         // A full step out of ±[`MAX_ABS_LOG_PARAMETER`]: the quadratic model points at a
         // boundary (a likelihood running off along a ridge), where no maximum is accepted.
         // Shortened steps would take several passes to learn as much.
-        if (0..n).any(|i| (theta[i] + step[i]).abs() > MAX_ABS_LOG_PARAMETER) {
+        let full_step: Vec<f64> = (0..n).map(|i| theta[i] + step[i]).collect();
+        if !within_region(&full_step) {
             return None;
         }
         // The decrease a full step promises: gᵀ·step = −gᵀH⁻¹g < 0. One below the value's
