@@ -803,7 +803,14 @@ struct ParetoObjective<'a> {
     total_weight: f64,
 }
 
-impl ParetoObjective<'_> {
+impl<'a> ParetoObjective<'a> {
+    fn new(groups: &'a [SummaryGroup]) -> Self {
+        ParetoObjective {
+            groups,
+            total_weight: groups.iter().map(|g| g.weight as f64).sum(),
+        }
+    }
+
     fn evaluate<T: Number>(&self, theta: &[f64]) -> T {
         let params = Pareto::<T>::at_log(theta);
         let nan = T::constant(f64::NAN);
@@ -888,10 +895,7 @@ fn objective(model: PurchaseModel, groups: &[SummaryGroup]) -> Box<dyn Objective
     match model {
         PurchaseModel::BgNbd => Box::new(BgNbdObjective::new(groups)),
         PurchaseModel::MbgNbd => Box::new(BgNbdObjective::mbg(groups)),
-        PurchaseModel::ParetoNbd => Box::new(ParetoObjective {
-            groups,
-            total_weight: groups.iter().map(|g| g.weight as f64).sum(),
-        }),
+        PurchaseModel::ParetoNbd => Box::new(ParetoObjective::new(groups)),
     }
 }
 
@@ -1555,10 +1559,7 @@ mod tests {
                 })
                 .collect();
             groups.sort_by_key(|g| g.frequency);
-            let objective = ParetoObjective {
-                groups: &groups,
-                total_weight: groups.iter().map(|g| g.weight as f64).sum(),
-            };
+            let objective = ParetoObjective::new(&groups);
             let mut gradient = [0.0; 4];
             let value = objective.value_and_gradient(&theta, &mut gradient);
             prop_assume!(value.is_finite());
