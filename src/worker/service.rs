@@ -13,7 +13,8 @@
 //! makes the rest here meanwhile ([`Engine::take_fit`]), then the chosen model's refit on the
 //! whole history ([`Request::Refit`], [`Engine::take_refit`]); a fitter holds little and stays.
 //! Both are started ahead because a worker started by a busy worker starts only once that
-//! one is free again. A helper that fails leaves its work to be done here
+//! one is free again; for the same reason the worker's warm-up is made a step a task
+//! ([`State::warm_up_in_steps`]). A helper that fails leaves its work to be done here
 //! ([`Engine::lose_part`], [`Engine::lose_fit`]). Cancelling ends the worker, and its
 //! helpers with it.
 
@@ -23,7 +24,9 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent, Worker};
+use web_sys::{
+    Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageChannel, MessageEvent, Worker,
+};
 
 use super::client::{decode, encode, post_with_file};
 use super::engine::{parts_for, Engine, File, FitHelpers, MemoryPeak};
@@ -84,6 +87,11 @@ struct State {
     /// The fits sent to fitters so far, published for the tests and the benchmark (as
     /// `ltvFitsAway` on the worker's global scope).
     fits_away: Cell<u32>,
+    /// The page's messages that came while the warm-up was made in steps, answered in order
+    /// at its end (`None`: no warm-up under way).
+    waiting: RefCell<Option<Vec<JsValue>>>,
+    /// The channel the warm-up's steps are posted through, one task each.
+    steps: RefCell<Option<MessageChannel>>,
 }
 
 /// What a busy fitter owes: answers for prediction `job` (a fit, and a refit asked ahead).
@@ -117,12 +125,18 @@ pub fn run() {
         file: RefCell::new(None),
         memory: RefCell::new(MemoryPeak::default()),
         fits_away: Cell::new(0),
+        waiting: RefCell::new(None),
+        steps: RefCell::new(None),
     });
     if !state.is_helper() {
         let pool = HelperPool(Rc::downgrade(&state));
         state.engine.borrow_mut().set_fit_helpers(Box::new(pool));
     }
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(waiting) = state.waiting.borrow_mut().as_mut() {
+            waiting.push(event.data());
+            return;
+        }
         state.on_request(event.data());
         state.note_memory();
     });
@@ -131,6 +145,52 @@ pub fn run() {
 }
 
 impl State {
+    /// The warm-up, a step a task ([`Engine::begin_warm_up`]), each step posted through a
+    /// message channel (a timer would wait 4 ms a step once nested), so that the helpers
+    /// just started can start meanwhile. The page's messages that come before its end wait
+    /// for it, as they did when it was made in one task.
+    fn warm_up_in_steps(self: &Rc<Self>) {
+        if !self.engine.borrow_mut().begin_warm_up() {
+            return;
+        }
+        let Ok(channel) = MessageChannel::new() else {
+            while self.engine.borrow_mut().warm_up_step() {}
+            return;
+        };
+        *self.waiting.borrow_mut() = Some(Vec::new());
+        let state = Rc::downgrade(self);
+        let next = channel.port2();
+        let on_step = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+            let Some(state) = state.upgrade() else {
+                return;
+            };
+            let more = state.engine.borrow_mut().warm_up_step();
+            if !more || next.post_message(&JsValue::NULL).is_err() {
+                state.after_warm_up();
+            }
+        });
+        channel
+            .port1()
+            .set_onmessage(Some(on_step.as_ref().unchecked_ref()));
+        // Made once per worker: kept for its life.
+        on_step.forget();
+        if channel.port2().post_message(&JsValue::NULL).is_err() {
+            while self.engine.borrow_mut().warm_up_step() {}
+            self.after_warm_up();
+            return;
+        }
+        *self.steps.borrow_mut() = Some(channel);
+    }
+
+    /// The warm-up is over: the messages that waited for it are answered, in order.
+    fn after_warm_up(self: &Rc<Self>) {
+        let waiting = self.waiting.borrow_mut().take().unwrap_or_default();
+        for data in waiting {
+            self.on_request(data);
+            self.note_memory();
+        }
+    }
+
     fn post(&self, response: Response) {
         post_bytes(&self.scope, encode(&response));
     }
@@ -203,7 +263,7 @@ impl State {
             Request::WarmUp => match self.role() {
                 Some(Role::Fitter) => self.engine.borrow_mut().warm_up_fitter_once(),
                 Some(Role::Reader) => self.engine.borrow_mut().warm_up_helper_once(),
-                None => self.engine.borrow_mut().handle(Request::WarmUp, file, post),
+                None => self.warm_up_in_steps(),
             },
             Request::Import { options, settings } => {
                 let import = self.import.get().wrapping_add(1);
