@@ -25,7 +25,7 @@
 use ltv_core::analysis::compare::{GroupComparison, Period, PeriodComparison};
 use ltv_core::analysis::export::CsvEncoding;
 use ltv_core::analysis::segments::Segment;
-use ltv_core::analysis::{Analysis, AnalysisParams};
+use ltv_core::analysis::{Analysis, AnalysisParams, LaterViews};
 use ltv_core::forecast::Forecast;
 use ltv_core::import::{ImportError, ImportOptions, ImportReport, PartRows, Sniff, PART_COLUMNS};
 use ltv_core::model::{
@@ -36,13 +36,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 11;
+pub const PROTOCOL: u8 = 12;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p11");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p12");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -349,6 +349,9 @@ pub enum Response {
     /// Every view of the analysis, made with `analysis.params`; the per-customer rows stay in
     /// the worker (for the exports).
     Analysed(Box<Analysis>),
+    /// The views below the first screen of the analysis last sent, when it came without them
+    /// ([`Analysis::later_pending`]).
+    LaterViews(Box<LaterViews>),
     /// The prediction as the page shows it, made with these settings; the per-customer
     /// predictions stay in the worker.
     Predicted {

@@ -282,9 +282,66 @@ pub struct Analysis {
     /// The findings that matter most, largest yen first ([`findings`]); made from the
     /// per-customer rows, so they stay when the rows are dropped.
     pub findings: Vec<findings::Finding>,
+    /// Whether the views below a page's first screen ([`LaterViews`]) are still to come: an
+    /// analysis made by [`analyse_first_views`] holds those of no orders until
+    /// [`Analysis::set_later_views`].
+    pub later_pending: bool,
+}
+
+/// The views a page shows below its first screen (the headline with its findings, and the
+/// summary), which it can be given after the rest ([`analyse_first_views`]): on a million
+/// orders they are about two thirds of the analysis's time, and a page that waits for them
+/// waits for nothing it shows first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LaterViews {
+    pub common_segments: CommonSegments,
+    pub rfm: Rfm,
+    pub cpm: Cpm,
+    pub cohorts: Cohorts,
+    pub ltv_by_days: LtvByDays,
+    pub products: Option<Products>,
+}
+
+impl LaterViews {
+    /// The later views of `table` from its `base`, with `params`.
+    pub fn new(table: &OrderTable, base: &CustomerBase, params: &AnalysisParams) -> LaterViews {
+        LaterViews {
+            common_segments: segments::common_segments(base, &params.segment_rules),
+            rfm: rfm::rfm(base, &params.rfm),
+            cpm: cpm::cpm(base, table, &params.cpm),
+            cohorts: cohorts::cohorts(base, table),
+            ltv_by_days: ltv_curve::ltv_by_days(base, table),
+            products: products::products(base, table, params.f2_days),
+        }
+    }
+
+    /// Those of no orders at `as_of`: what an analysis holds until its own come.
+    fn of_no_orders(as_of: Day, params: &AnalysisParams) -> LaterViews {
+        let table = OrderTable::default();
+        LaterViews::new(&table, &CustomerBase::new(&table, Some(as_of)), params)
+    }
 }
 
 impl Analysis {
+    /// Puts the later views in ([`analyse_first_views`]); they are no longer pending.
+    pub fn set_later_views(&mut self, later: LaterViews) {
+        let LaterViews {
+            common_segments,
+            rfm,
+            cpm,
+            cohorts,
+            ltv_by_days,
+            products,
+        } = later;
+        self.common_segments = common_segments;
+        self.rfm = rfm;
+        self.cpm = cpm;
+        self.cohorts = cohorts;
+        self.ltv_by_days = ltv_by_days;
+        self.products = products;
+        self.later_pending = false;
+    }
+
     /// The analysis as a page shows it: every view, without the per-customer rows (the
     /// caller keeps those for the exports). The rows are not copied.
     ///
@@ -320,6 +377,7 @@ impl Analysis {
             products: self.products.clone(),
             customers: Vec::new(),
             findings: self.findings.clone(),
+            later_pending: self.later_pending,
         }
     }
 }
@@ -442,6 +500,8 @@ pub fn analyse_views(
     let same_segments = unchanged(|a, b| a.segment_rules == b.segment_rules);
     let same_rfm = unchanged(|a, b| a.rfm == b.rfm);
     let same_cpm = unchanged(|a, b| a.cpm == b.cpm);
+    // A previous analysis whose later views had not come holds those of no orders.
+    let later_held = previous.as_ref().is_some_and(|p| !p.later_pending);
     let old = previous.as_ref();
     let views = Views {
         summary: reuse(old.map(|p| &p.summary), same_f2, || {
@@ -450,30 +510,89 @@ pub fn analyse_views(
         segments: reuse(old.map(|p| &p.segments), same_segments, || {
             segments::segments(base, &params.segment_rules)
         }),
-        common_segments: reuse(old.map(|p| &p.common_segments), same_segments, || {
-            segments::common_segments(base, &params.segment_rules)
-        }),
-        rfm: reuse(old.map(|p| &p.rfm), same_rfm, || {
+        common_segments: reuse(
+            old.map(|p| &p.common_segments),
+            same_segments && later_held,
+            || segments::common_segments(base, &params.segment_rules),
+        ),
+        rfm: reuse(old.map(|p| &p.rfm), same_rfm && later_held, || {
             rfm::rfm(base, &params.rfm)
         }),
-        cpm: reuse(old.map(|p| &p.cpm), same_cpm, || {
+        cpm: reuse(old.map(|p| &p.cpm), same_cpm && later_held, || {
             cpm::cpm(base, table, &params.cpm)
         }),
         // These depend on the date alone.
         monthly: reuse(old.map(|p| &p.monthly), true, || {
             monthly::monthly(base, table)
         }),
-        cohorts: reuse(old.map(|p| &p.cohorts), true, || {
+        cohorts: reuse(old.map(|p| &p.cohorts), later_held, || {
             cohorts::cohorts(base, table)
         }),
-        ltv_by_days: reuse(old.map(|p| &p.ltv_by_days), true, || {
+        ltv_by_days: reuse(old.map(|p| &p.ltv_by_days), later_held, || {
             ltv_curve::ltv_by_days(base, table)
         }),
-        products: reuse(old.map(|p| &p.products), same_f2, || {
+        products: reuse(old.map(|p| &p.products), same_f2 && later_held, || {
             products::products(base, table, params.f2_days)
         }),
     };
     assemble(base, params, views)
+}
+
+/// [`analyse_views`] without the views below a page's first screen ([`LaterViews`]), for a
+/// page that shows its first screen before they are made: they are those of no orders, and
+/// [`Analysis::later_pending`] says so, until [`Analysis::set_later_views`] puts in
+/// [`LaterViews::new`] of the same table, base and settings, which gives what
+/// [`analyse_views`] gives. The findings are made here (from the summary and the segments).
+///
+/// # Examples
+/// ```
+/// use ltv_core::analysis::{analyse_first_views, analyse_views, AnalysisParams, LaterViews};
+/// use ltv_core::analysis::customers::CustomerBase;
+/// use ltv_core::orders::{Order, OrderTable};
+/// let table = OrderTable {
+///     customer_keys: ["a@example.jp", "b@example.jp"].into(),
+///     orders: vec![
+///         Order { customer: 0, day: 19_000, amount: 5_000.0 },
+///         Order { customer: 0, day: 19_090, amount: 4_000.0 },
+///         Order { customer: 1, day: 19_100, amount: 3_000.0 },
+///     ],
+///     ..Default::default()
+/// };
+/// let params = AnalysisParams::default();
+/// let base = CustomerBase::new(&table, params.as_of());
+/// let mut first = analyse_first_views(&table, &base, &params);
+/// assert!(first.later_pending && first.rfm.by_customer.is_empty());
+/// assert_eq!(first.summary.customers, 2);
+/// first.set_later_views(LaterViews::new(&table, &base, &params));
+/// assert_eq!(first, analyse_views(&table, &base, &params, None));
+/// ```
+pub fn analyse_first_views(
+    table: &OrderTable,
+    base: &CustomerBase,
+    params: &AnalysisParams,
+) -> Analysis {
+    let LaterViews {
+        common_segments,
+        rfm,
+        cpm,
+        cohorts,
+        ltv_by_days,
+        products,
+    } = LaterViews::of_no_orders(base.as_of(), params);
+    let views = Views {
+        summary: summary::summary(base, table, params.f2_days),
+        segments: segments::segments(base, &params.segment_rules),
+        monthly: monthly::monthly(base, table),
+        common_segments,
+        rfm,
+        cpm,
+        cohorts,
+        ltv_by_days,
+        products,
+    };
+    let mut analysis = assemble(base, params, views);
+    analysis.later_pending = true;
+    analysis
 }
 
 /// The previous view when its settings are unchanged (a copy: the views are small, the
@@ -534,6 +653,7 @@ fn assemble(base: &CustomerBase, params: &AnalysisParams, views: Views) -> Analy
         cpm,
         customers: Vec::new(),
         findings: Vec::new(),
+        later_pending: false,
     };
     analysis.findings = findings::findings(&findings::FindingInputs::of(&analysis, base));
     analysis

@@ -637,3 +637,44 @@ fn an_analysis_without_rows_has_every_view_and_finding() {
         previous = Some(views);
     }
 }
+
+/// The first views with the later views put in afterwards equal the whole analysis, on the
+/// built-in sample export (products included) and on CDNOW, at two dates; until they are
+/// put in, the later views are those of no orders, the first ones and the findings already
+/// the whole analysis's. An analysis updated from one whose later views had not come makes
+/// them afresh instead of taking over the empty ones.
+#[test]
+fn the_first_views_and_the_later_ones_make_the_whole_analysis() {
+    for table in [sample_table(), cdnow_master()] {
+        let last = table.date_range().expect("orders").1;
+        for as_of in [None, Some(last - 200)] {
+            let params = AnalysisParams::default().with_as_of(as_of);
+            let base = customers::CustomerBase::new(&table, params.as_of());
+            let whole = analyse_views(&table, &base, &params, None);
+            let mut first = analyse_first_views(&table, &base, &params);
+            assert!(first.later_pending && !whole.later_pending);
+            assert_eq!(
+                (
+                    &first.summary,
+                    &first.segments,
+                    &first.monthly,
+                    &first.findings
+                ),
+                (
+                    &whole.summary,
+                    &whole.segments,
+                    &whole.monthly,
+                    &whole.findings
+                )
+            );
+            assert!(first.rfm.by_customer.is_empty() && first.cohorts != whole.cohorts);
+            assert!(whole.rfm.by_customer.len() > 1_000 || table.customer_keys.len() < 1_000);
+
+            let updated = analyse_views(&table, &base, &params, Some(first.clone()));
+            assert_eq!(updated, whole, "{as_of:?}");
+
+            first.set_later_views(LaterViews::new(&table, &base, &params));
+            assert_eq!(first, whole, "{as_of:?}");
+        }
+    }
+}

@@ -272,6 +272,7 @@ fn action_of(response: Response) -> Option<SessionAction> {
         Response::Progress { stage, fraction } => SessionAction::Progress(stage, fraction),
         Response::Imported(result) => SessionAction::Imported(result),
         Response::Analysed(analysis) => SessionAction::Analysed(analysis),
+        Response::LaterViews(later) => SessionAction::LaterViews(later),
         Response::Predicted {
             params,
             alive,
@@ -307,27 +308,29 @@ fn use_warm_up(client: &Rc<WorkerClient<Response>>) {
 ///
 /// While the prediction that follows an import is under way, only the parts of the first
 /// screen come before it ([`FIRST_HELD_ORDER`]): the parts below wait until it is in (or the
-/// run has ended without it), so that the fits have both cores meanwhile. Parts that come
-/// later for the same analysis (a table the user opens while other settings are predicted)
-/// never wait.
+/// run has ended without it), so that the fits have both cores meanwhile, and until the
+/// analysis's views below the first screen have come, which the worker makes after the
+/// prediction ([`ltv_core::analysis::Analysis::later_pending`]). Parts that come later for the same analysis (a
+/// table the user opens while other settings are predicted) never wait.
 #[hook]
 fn use_shown(state: &UseReducerHandle<Session>, client: &Rc<WorkerClient<Response>>) {
     let client = client.clone();
-    let analysis = state.analysis.as_ref().map(|a| Rc::as_ptr(a) as usize);
-    let predicting = state.is_predicting();
-    // A new analysis while a prediction is under way (after an import, the session predicts
-    // from the moment the analysis is in): its parts below the first screen wait.
+    let analysis = state.analysis.as_ref().map(|_| state.analyses);
+    // After an import, the session predicts from the moment the analysis is in, and the
+    // analysis's views below the first screen come after the prediction.
+    let waiting = state.is_predicting() || state.later_pending();
+    // A new analysis while either is awaited: its parts below the first screen wait.
     use_effect_with(analysis, move |analysis| {
         if analysis.is_some() {
-            if predicting {
+            if waiting {
                 components::hold_from(FIRST_HELD_ORDER);
             }
             components::when_shown_below_gate(move || client.send(&Request::Shown, None));
         }
     });
-    // They come once it is in, and when the page goes.
-    use_effect_with(predicting, |&predicting| {
-        if !predicting {
+    // They come once both are in, and when the page goes.
+    use_effect_with(waiting, |&waiting| {
+        if !waiting {
             components::release();
         }
         components::release

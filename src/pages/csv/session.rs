@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use ltv_core::analysis::compare::{GroupComparison, PeriodComparison};
-use ltv_core::analysis::{Analysis, AnalysisParams};
+use ltv_core::analysis::{Analysis, AnalysisParams, LaterViews};
 use ltv_core::forecast::Forecast;
 use ltv_core::import::{
     ColumnRole, DateOrder, Delimiter, ImportError, ImportOptions, ImportReport, Platform,
@@ -56,6 +56,8 @@ pub struct Session {
     /// The analysis settings (基準日, thresholds...).
     pub params: AnalysisParams,
     pub analysis: Option<Rc<Analysis>>,
+    /// How many analyses have come (their later views put in after one are not a new one).
+    pub analyses: u64,
     /// The 予測LTV settings.
     pub model_params: ModelParams,
     pub alive: AliveThresholds,
@@ -118,6 +120,7 @@ impl Default for Session {
             report: None,
             params: AnalysisParams::default(),
             analysis: None,
+            analyses: 0,
             model_params: ModelParams::default(),
             alive: AliveThresholds::default(),
             forecast: None,
@@ -183,6 +186,11 @@ impl Session {
     /// Whether imported orders are held by the worker, ready to analyse.
     pub fn has_orders(&self) -> bool {
         matches!(self.report, Some(Ok(_)))
+    }
+
+    /// Whether the analysis shown waits for its views below the first screen.
+    pub fn later_pending(&self) -> bool {
+        self.analysis.as_ref().is_some_and(|a| a.later_pending)
     }
 
     /// Whether a prediction is on its way: the models are being fitted, or a run that ends
@@ -257,6 +265,8 @@ pub enum SessionAction {
     /// New analysis settings (the worker analyses again).
     Params(AnalysisParams),
     Analysed(Box<Analysis>),
+    /// The views below the first screen of the analysis shown, which came without them.
+    LaterViews(Box<LaterViews>),
     /// New 予測LTV settings (the worker predicts again).
     ModelSettings(ModelParams, AliveThresholds),
     Predicted {
@@ -363,6 +373,12 @@ impl Reducible for Session {
                     }
                     next.params = analysis.params.clone();
                     next.analysis = Some(Rc::new(*analysis));
+                    next.analyses += 1;
+                }
+            }
+            SessionAction::LaterViews(later) => {
+                if let Some(analysis) = next.analysis.as_mut().filter(|a| a.later_pending) {
+                    Rc::make_mut(analysis).set_later_views(*later);
                 }
             }
             SessionAction::ModelSettings(params, alive) => {
@@ -534,6 +550,52 @@ mod tests {
     /// A session after a whole run.
     fn done(a: &Answers) -> Session {
         reduce(ready(a), run(a))
+    }
+
+    /// An import's analysis comes without the views below its first screen, which come after
+    /// the prediction: they are put into the analysis shown, which then equals the whole
+    /// analysis, and it is not a new analysis (the page does not lay it out anew). Later views
+    /// for an analysis no longer shown (a new import begun) are dropped.
+    #[test]
+    fn the_later_views_complete_the_analysis_shown() {
+        let a = answers();
+        let table = import(
+            made_up_export().as_bytes(),
+            &ImportOptions::new(),
+            &mut |_| true,
+        )
+        .unwrap()
+        .table;
+        let params = AnalysisParams::default();
+        let base = ltv_core::analysis::customers::CustomerBase::new(&table, params.as_of());
+        let first = ltv_core::analysis::analyse_first_views(&table, &base, &params);
+        let later = LaterViews::new(&table, &base, &params);
+        let mut actions = run(&a);
+        for action in &mut actions {
+            if let SessionAction::Analysed(analysis) = action {
+                **analysis = first.clone();
+            }
+        }
+        let session = reduce(ready(&a), actions);
+        assert!(session.later_pending() && !session.is_predicting());
+        assert_eq!(session.analyses, 1);
+        let session = reduce(
+            session,
+            [SessionAction::LaterViews(Box::new(later.clone()))],
+        );
+        assert!(!session.later_pending());
+        assert_eq!(session.analysis.as_deref(), Some(&a.analysis));
+        assert_eq!(session.analyses, 1, "the same analysis, completed");
+
+        let again = reduce(
+            session,
+            [
+                SessionAction::StartImport,
+                SessionAction::Imported(Ok(Box::new(a.report.clone()))),
+                SessionAction::LaterViews(Box::new(later)),
+            ],
+        );
+        assert!(again.analysis.is_none() && !again.later_pending());
     }
 
     #[test]
