@@ -510,30 +510,33 @@ pub fn analyse_views(
         segments: reuse(old.map(|p| &p.segments), same_segments, || {
             segments::segments(base, &params.segment_rules)
         }),
-        common_segments: reuse(
-            old.map(|p| &p.common_segments),
-            same_segments && later_held,
-            || segments::common_segments(base, &params.segment_rules),
-        ),
-        rfm: reuse(old.map(|p| &p.rfm), same_rfm && later_held, || {
-            rfm::rfm(base, &params.rfm)
-        }),
-        cpm: reuse(old.map(|p| &p.cpm), same_cpm && later_held, || {
-            cpm::cpm(base, table, &params.cpm)
-        }),
-        // These depend on the date alone.
+        // It depends on the date alone.
         monthly: reuse(old.map(|p| &p.monthly), true, || {
             monthly::monthly(base, table)
         }),
-        cohorts: reuse(old.map(|p| &p.cohorts), later_held, || {
-            cohorts::cohorts(base, table)
-        }),
-        ltv_by_days: reuse(old.map(|p| &p.ltv_by_days), later_held, || {
-            ltv_curve::ltv_by_days(base, table)
-        }),
-        products: reuse(old.map(|p| &p.products), same_f2 && later_held, || {
-            products::products(base, table, params.f2_days)
-        }),
+        later: LaterViews {
+            common_segments: reuse(
+                old.map(|p| &p.common_segments),
+                same_segments && later_held,
+                || segments::common_segments(base, &params.segment_rules),
+            ),
+            rfm: reuse(old.map(|p| &p.rfm), same_rfm && later_held, || {
+                rfm::rfm(base, &params.rfm)
+            }),
+            cpm: reuse(old.map(|p| &p.cpm), same_cpm && later_held, || {
+                cpm::cpm(base, table, &params.cpm)
+            }),
+            // These depend on the date alone.
+            cohorts: reuse(old.map(|p| &p.cohorts), later_held, || {
+                cohorts::cohorts(base, table)
+            }),
+            ltv_by_days: reuse(old.map(|p| &p.ltv_by_days), later_held, || {
+                ltv_curve::ltv_by_days(base, table)
+            }),
+            products: reuse(old.map(|p| &p.products), same_f2 && later_held, || {
+                products::products(base, table, params.f2_days)
+            }),
+        },
     };
     assemble(base, params, views)
 }
@@ -571,24 +574,11 @@ pub fn analyse_first_views(
     base: &CustomerBase,
     params: &AnalysisParams,
 ) -> Analysis {
-    let LaterViews {
-        common_segments,
-        rfm,
-        cpm,
-        cohorts,
-        ltv_by_days,
-        products,
-    } = LaterViews::of_no_orders(base.as_of(), params);
     let views = Views {
         summary: summary::summary(base, table, params.f2_days),
         segments: segments::segments(base, &params.segment_rules),
         monthly: monthly::monthly(base, table),
-        common_segments,
-        rfm,
-        cpm,
-        cohorts,
-        ltv_by_days,
-        products,
+        later: LaterViews::of_no_orders(base.as_of(), params),
     };
     let mut analysis = assemble(base, params, views);
     analysis.later_pending = true;
@@ -608,13 +598,8 @@ fn reuse<T: Clone>(old: Option<&T>, unchanged: bool, make: impl FnOnce() -> T) -
 struct Views {
     summary: Summary,
     segments: Segments,
-    common_segments: CommonSegments,
-    rfm: Rfm,
-    cpm: Cpm,
     monthly: Monthly,
-    cohorts: Cohorts,
-    ltv_by_days: LtvByDays,
-    products: Option<Products>,
+    later: LaterViews,
 }
 
 /// The analysis from its views, without the per-customer rows.
@@ -624,14 +609,17 @@ fn assemble(base: &CustomerBase, params: &AnalysisParams, views: Views) -> Analy
     let Views {
         summary,
         segments,
+        monthly,
+        later,
+    } = views;
+    let LaterViews {
         common_segments,
         rfm,
         cpm,
-        monthly,
         cohorts,
         ltv_by_days,
         products,
-    } = views;
+    } = later;
     let mut analysis = Analysis {
         as_of,
         as_of_date: iso_date(as_of),
