@@ -346,8 +346,9 @@ pub enum Response {
         fraction: f64,
     },
     Imported(Result<Box<ImportReport>, ImportError>),
-    /// Every view of the analysis, made with `analysis.params`; the per-customer rows stay in
-    /// the worker (for the exports).
+    /// The analysis, made with `analysis.params`: every view, or after an import those of the
+    /// first screen ([`Analysis::later_pending`]), the others following the prediction as
+    /// [`Response::LaterViews`]. The per-customer rows stay in the worker (for the exports).
     Analysed(Box<Analysis>),
     /// The views below the first screen of the analysis last sent, when it came without them
     /// ([`Analysis::later_pending`]).
