@@ -388,7 +388,7 @@ impl Engine {
                 send(Response::Failed(i18n::WORKER_BAD_REQUEST.to_string()))
             }
             Request::Analyse { params } => match &mut self.held {
-                Some(held) => held.analyse(params, send),
+                Some(held) => held.analyse(params, false, send),
                 None => nothing_imported(send),
             },
             Request::Predict { params, alive } => match &mut self.held {
@@ -556,7 +556,7 @@ impl Engine {
 
     /// The warm-up, the first time only, made whole (the rest of it, when the glue has begun
     /// it in steps).
-    fn warm_up_once(&mut self) {
+    pub fn warm_up_once(&mut self) {
         if self.begin_warm_up() {
             while self.warm_up_step() {}
         }
@@ -795,7 +795,7 @@ impl Engine {
         held.begin_fitting(&model, settings.alive, &mut self.fitters, true);
         // The views below the page's first screen are made once the prediction is sent
         // ([`Held::answer`]).
-        held.analyse_first(analysis, send);
+        held.analyse(analysis, true, send);
         // The page lays the analysis out now: the fits made here wait for
         // [`Request::Shown`] (or a fitter's answer), so that two fits do not share the cores
         // with it.
@@ -876,7 +876,20 @@ fn with_progress<T>(
 
 impl Held {
     /// Analyses with `params`, or answers the analysis held when they did not change.
-    fn analyse(&mut self, params: AnalysisParams, send: &mut dyn FnMut(Response)) {
+    ///
+    /// `first_screen` (a new file's analysis): without the views below the page's first screen
+    /// ([`analyse_first_views`]), so that the page shows its first screen, and the prediction
+    /// is made, before they are ([`Held::make_later_views`]); the page's parts below wait for
+    /// both anyway. Measured 2026-12-06 in Chromium, interleaved, the click at the preview:
+    /// the analysis 84 → 30 ms and to screen 666 → 641 ms on `orders_1m.csv` (8 rounds; the
+    /// prediction then waits longer for the fitter's Pareto/NBD fit), 148 → 44 and 1,352 →
+    /// 1,282 ms on `orders_1m_steady.csv` (5 rounds); every part on screen 40 to 50 ms later.
+    fn analyse(
+        &mut self,
+        params: AnalysisParams,
+        first_screen: bool,
+        send: &mut dyn FnMut(Response),
+    ) {
         if let Some(analysis) = self.analysis.as_ref().filter(|a| a.params == params) {
             return send(Response::Analysed(Box::new(analysis.without_customers())));
         }
@@ -885,26 +898,11 @@ impl Held {
             fraction: 0.0,
         });
         let base = base_at(&mut self.base, &self.table, params.as_of());
-        let analysis = analyse_views(&self.table, base, &params, self.analysis.take());
-        send(Response::Analysed(Box::new(analysis.without_customers())));
-        self.analysis = Some(analysis);
-    }
-
-    /// The analysis of a new file with `params`, without the views below the page's first
-    /// screen ([`analyse_first_views`]): the page shows its first screen, and the prediction
-    /// is made, before they are ([`Held::make_later_views`]); the page's parts below wait
-    /// for both anyway. Measured 2026-12-06 in Chromium, interleaved, the click at the
-    /// preview: the analysis 84 → 30 ms and to screen 666 → 641 ms on `orders_1m.csv` (8
-    /// rounds; the prediction then waits longer for the fitter's Pareto/NBD fit), 148 → 44
-    /// and 1,352 → 1,282 ms on `orders_1m_steady.csv` (5 rounds); every part on screen 40 to
-    /// 50 ms later.
-    fn analyse_first(&mut self, params: AnalysisParams, send: &mut dyn FnMut(Response)) {
-        send(Response::Progress {
-            stage: Stage::Analysing,
-            fraction: 0.0,
-        });
-        let base = base_at(&mut self.base, &self.table, params.as_of());
-        let analysis = analyse_first_views(&self.table, base, &params);
+        let analysis = if first_screen {
+            analyse_first_views(&self.table, base, &params)
+        } else {
+            analyse_views(&self.table, base, &params, self.analysis.take())
+        };
         send(Response::Analysed(Box::new(analysis.without_customers())));
         self.analysis = Some(analysis);
     }

@@ -154,10 +154,9 @@ impl State {
             return;
         }
         let Ok(channel) = MessageChannel::new() else {
-            while self.engine.borrow_mut().warm_up_step() {}
-            return;
+            // Made here whole instead, in this task.
+            return self.engine.borrow_mut().warm_up_once();
         };
-        *self.waiting.borrow_mut() = Some(Vec::new());
         let state = Rc::downgrade(self);
         let next = channel.port2();
         let on_step = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
@@ -165,6 +164,8 @@ impl State {
                 return;
             };
             let more = state.engine.borrow_mut().warm_up_step();
+            // A step that cannot be posted leaves the rest to the first sniff
+            // ([`Engine::warm_up_once`]).
             if !more || next.post_message(&JsValue::NULL).is_err() {
                 state.after_warm_up();
             }
@@ -175,10 +176,9 @@ impl State {
         // Made once per worker: kept for its life.
         on_step.forget();
         if channel.port2().post_message(&JsValue::NULL).is_err() {
-            while self.engine.borrow_mut().warm_up_step() {}
-            self.after_warm_up();
-            return;
+            return self.engine.borrow_mut().warm_up_once();
         }
+        *self.waiting.borrow_mut() = Some(Vec::new());
         *self.steps.borrow_mut() = Some(channel);
     }
 
