@@ -18,6 +18,7 @@ use ltv_core::forecast::{
     forecast, initial_calibration_end, model_json, predicted_cells, Forecast, PREDICTED_HEADERS,
 };
 use std::ops::Range;
+use std::rc::Rc;
 use std::time::Duration;
 
 use web_time::Instant;
@@ -95,6 +96,9 @@ pub struct Engine {
     /// The warm-up's steps still to make, while the glue makes them one task at a time
     /// ([`Engine::begin_warm_up`]).
     warming: Option<WarmUp>,
+    /// The made-up exports as files, and a reader's answer handed over, as the glue makes
+    /// them ([`WarmUpGlue`]; in memory until it says).
+    warm_up_glue: Option<Rc<dyn WarmUpGlue>>,
     /// An import read in parts, waiting for the parts that helper workers read.
     pending: Option<Pending>,
     /// The helper workers a prediction's slow fits are sent to.
@@ -423,7 +427,9 @@ impl Engine {
                     None => nothing_imported(send),
                 }
             }
-            Request::WarmUp => self.warm_up_once(),
+            // The glue makes its own (with its files, and with what it sends muted): this one
+            // is the native tests'.
+            Request::WarmUp => self.warm_up_once(&mut |_| {}),
             Request::Shown => {
                 if let Some(held) = &mut self.held {
                     held.go_on(&mut self.fitters, send);
@@ -530,18 +536,41 @@ impl Engine {
             )),
             Err(message) => send(Response::Failed(message)),
         }
-        // After the answer, so the preview is not delayed (when the page's warm-up request
-        // did not come first).
-        self.warm_up_once();
     }
 
-    /// A helper worker's warm-up, the first time only: it only ever reads parts, so it warms
-    /// up the reading alone ([`warm_up_reading`]), in a few hundredths of a second, and
+    /// The warm-up's files and hand-over from now on ([`WarmUpGlue`]).
+    pub fn set_warm_up_glue(&mut self, glue: Rc<dyn WarmUpGlue>) {
+        self.warm_up_glue = Some(glue);
+    }
+
+    fn warm_up_glue(&mut self) -> Rc<dyn WarmUpGlue> {
+        Rc::clone(
+            self.warm_up_glue
+                .get_or_insert_with(|| Rc::new(InMemory::default())),
+        )
+    }
+
+    /// A reader's warm-up, the first time only: it only ever reads parts, so it reads the
+    /// second half of each made-up export a few times as it reads a user's part
+    /// ([`Engine::read_part`]) and hands it over, in a few hundredths of a second, and
     /// leaves the cores to the worker's own warm-up.
     pub fn warm_up_helper_once(&mut self) {
-        if !self.warmed {
-            self.warmed = true;
-            warm_up_reading();
+        if self.warmed {
+            return;
+        }
+        self.warmed = true;
+        let glue = self.warm_up_glue();
+        for _ in 0..WARM_UP_ROUNDS {
+            for k in 0..WarmUp::EXPORTS {
+                let answer = self.read_part(
+                    &ImportOptions::new(),
+                    WARM_UP_IMPORT,
+                    1,
+                    2,
+                    Some(&mut *glue.file(k)),
+                );
+                let _ = glue.hand_over(HelperAnswer::Part(Box::new(answer)));
+            }
         }
     }
 
@@ -555,10 +584,10 @@ impl Engine {
     }
 
     /// The warm-up, the first time only, made whole (the rest of it, when the glue has begun
-    /// it in steps).
-    pub fn warm_up_once(&mut self) {
+    /// it in steps); what it sends is sent to `send`, which the glue mutes meanwhile.
+    pub fn warm_up_once(&mut self, send: &mut dyn FnMut(Response)) {
         if self.begin_warm_up() {
-            while self.warm_up_step() {}
+            while self.warm_up_step(send) {}
         }
     }
 
@@ -576,13 +605,48 @@ impl Engine {
         true
     }
 
-    /// Makes the warm-up's next step; whether steps remain.
-    pub fn warm_up_step(&mut self) -> bool {
-        let more = self.warming.as_mut().is_some_and(WarmUp::step);
-        if !more {
-            self.warming = None;
+    /// Makes the warm-up's next step, its responses sent to `send` (the glue's own sender,
+    /// muted: see [`WarmUp`]); whether steps remain.
+    pub fn warm_up_step(&mut self, send: &mut dyn FnMut(Response)) -> bool {
+        let Some(step) = self.warming.as_ref().map(|w| w.made) else {
+            return false;
+        };
+        if step < WarmUp::STEPS {
+            self.warm_up_pipeline(step % WarmUp::EXPORTS, send);
+            // Nothing of the made-up file is kept.
+            self.held = None;
+            self.pending = None;
+        }
+        let more = step + 1 < WarmUp::STEPS;
+        match (&mut self.warming, more) {
+            (Some(warming), true) => warming.made += 1,
+            _ => self.warming = None,
         }
         more
+    }
+
+    /// The whole pipeline on made-up export `k`, through the very calls a user's file goes
+    /// through: the import in two parts (the second read as a reader reads it and handed
+    /// over as its answer comes), the join, the analysis, the prediction and the views.
+    fn warm_up_pipeline(&mut self, k: usize, send: &mut dyn FnMut(Response)) {
+        let glue = self.warm_up_glue();
+        let options = ImportOptions::new();
+        let import = WARM_UP_IMPORT;
+        let file = &mut *glue.file(k);
+        self.import(
+            options.clone(),
+            Settings::default(),
+            Some(file),
+            2,
+            import,
+            send,
+        );
+        let answer = self.read_part(&options, import, 1, 2, Some(&mut *glue.file(k)));
+        if let Some(HelperAnswer::Part(answer)) =
+            glue.hand_over(HelperAnswer::Part(Box::new(answer)))
+        {
+            self.take_part(*answer, Some(&mut *glue.file(k)), send);
+        }
     }
 
     /// The pipeline: import, then analyse and predict with the settings for the new file.
@@ -1379,133 +1443,106 @@ impl Held {
     }
 }
 
-/// Runs the import (in two parts joined, as a large file is read), the analysis and the
-/// models a few times on a small made-up export, in about a fifth of a second; the import
-/// also on the same orders in the other common shape, by numbered customer ID without order
-/// numbers ([`made_up_id_export`]), whose ways through the import are others. A browser
-/// compiles WebAssembly in two tiers: a function runs first in quickly made, slow code, and
-/// is compiled well only once it has been used a while; a loop over a million rows that
-/// starts in the slow code stays in it to the end.
-/// Warming up while the user looks for the file (the page asks for it when it opens, see
-/// [`Request::WarmUp`]) makes the real run start in the fast code. Measured in Chromium 156 on
-/// a million orders (2026-12-03), it saves about a tenth of a second on the analysis and
-/// another on the prediction. Run after the first preview instead, it held up an import asked
-/// for at once by about a quarter of a second; split into rounds between requests, it ended
-/// early and the analysis and the prediction lost more than the import gained. The second
-/// shape, added 2026-12-05, took the import of `orders_1m_steady.csv` (by customer ID) from
-/// about 380 to about 350 ms (medians of 6 and 4 runs interleaved): without it the keys'
-/// settling and the table's building ran in the slow code.
+/// Runs the whole pipeline a few times on a small made-up export, in about a fifth of a
+/// second: the import in two parts joined (as a large file is read), the analysis, the
+/// models, the forecast's view and the views below the first screen; on the same orders in
+/// the other common shape too, by numbered customer ID without order numbers
+/// ([`made_up_id_export`]), whose ways through the import are others. A browser compiles
+/// WebAssembly in two tiers: a function runs first in quickly made, slow code, and is
+/// compiled well only once it has been used a while; a loop over a million rows that starts
+/// in the slow code stays in it to the end. Warming up while the user looks for the file (the
+/// page asks for it when it opens, see [`Request::WarmUp`]) makes the real run start in the
+/// fast code. Measured in Chromium 156 on a million orders (2026-12-03), it saves about a
+/// tenth of a second on the analysis and another on the prediction. The second shape, added
+/// 2026-12-05, took the import of `orders_1m_steady.csv` (by customer ID) from about 380 to
+/// about 350 ms.
 ///
-/// It is made in steps ([`WarmUp::step`]) of a few hundredths of a second (the first ones,
-/// in the slow code, up to a tenth), each round in three: the export by ID read, the export
-/// read, the analysis and the prediction; the glue gives its event loop a turn between them
-/// ([`Engine::begin_warm_up`]) and answers the page's requests at the end, as before. The
-/// helpers started with it then start about 0.14 s after the page opens instead of 0.38 s
-/// (when the warm-up made in one task ended), and their own warm-ups are over when the
-/// preview shows: an import asked for at once then no longer runs beside them. Measured
-/// 2026-12-06 in Chromium, interleaved, the click at the preview as the benchmark makes it:
-/// the import of `orders_1m_steady.csv` 411 → 269 ms (5 rounds; 287 to 457 before, a reader
-/// still warming up in most), to screen 1,417 → 1,310 ms; `orders_1m.csv` 248 → 234 ms and
-/// 670 → 656 ms (8 rounds). The preview of a file chosen the moment the page opens comes
-/// about 0.1 s later (the three warm-ups share the two cores).
+/// **Through the very calls a user's file goes through** (2026-12-06): the browser compiles
+/// a function for the calls it has seen it make: where a function calls through a pointer (a
+/// trait object, a closure passed in), the code is made for the targets seen, and a call to
+/// another target throws it away in the middle of the call, which ends in the slow code. A
+/// warm-up that read the made-up export from memory with its own progress closure had the
+/// file's reading (`read_range`) thrown away at the user's first read, and the whole first
+/// half of the file read in the slow code (seen with V8's `--trace-deopt`: "wrong call
+/// target"). So the warm-up goes through [`Engine::import`], [`Engine::read_part`] and
+/// [`Engine::take_part`] with the glue's own files (the made-up exports as `Blob`s, read as a
+/// user's file is: [`WarmUpGlue`]), the reader's answer handed over as a reader's message is,
+/// and the glue's own sender (muted meanwhile); the readers warm up through
+/// [`Engine::read_part`] too. The first import of a page was about 0.15 s slower than the
+/// same import made again in the same page; measured 2026-12-06 in Chromium, the click at the
+/// preview, the prediction's stage of `orders_1m.csv` 321 → 279 ms (6 rounds interleaved).
+///
+/// It is made in steps ([`Engine::warm_up_step`]), each the whole pipeline on one export, the
+/// two in turn; the glue gives its event loop a turn between them ([`Engine::begin_warm_up`])
+/// and answers the page's requests at the end. The helpers started with it then start about
+/// 0.14 s after the page opens instead of 0.38 s (when the warm-up made in one task ended),
+/// and their own warm-ups are over when the preview shows: an import asked for at once then
+/// does not run beside them (the import of `orders_1m_steady.csv` 411 → 269 ms, 2026-12-06).
 #[derive(Default)]
 pub struct WarmUp {
     /// Steps made.
     made: usize,
-    /// The made-up export and the same orders by numbered customer ID, made at the first step.
-    exports: Option<(String, String)>,
-    /// The export read in the round's second step, for its third.
-    sample: Option<Import>,
 }
 
 impl WarmUp {
-    const STEPS_A_ROUND: usize = 3;
-    const STEPS: usize = WARM_UP_ROUNDS * Self::STEPS_A_ROUND;
+    /// The made-up exports: by order number and email, and the same orders by numbered
+    /// customer ID ([`made_up_id_export`]), whose ways through the import are others.
+    const EXPORTS: usize = 2;
+    const STEPS: usize = WARM_UP_ROUNDS * Self::EXPORTS;
 
-    /// Makes the next step; whether steps remain.
-    fn step(&mut self) -> bool {
-        if self.made >= Self::STEPS {
-            return false;
-        }
-        let (export, by_id) = self
-            .exports
-            .get_or_insert_with(|| (made_up_export(), made_up_id_export()));
-        match self.made % Self::STEPS_A_ROUND {
-            // The other common shape of an export takes other ways through the import.
-            0 => {
-                let _ = import_in_parts(by_id.as_bytes());
-            }
-            1 => {
-                self.sample = import_in_parts(export.as_bytes()).map(|mut sample| {
-                    sample.table.group_by_customer();
-                    sample
-                });
-            }
-            // As a real run does: one base, the analysis's views from it, the prediction
-            // reading its orders from it.
-            _ => {
-                if let Some(sample) = self.sample.take() {
-                    let params = AnalysisParams::default();
-                    let base = CustomerBase::new(&sample.table, params.as_of());
-                    let _ = analyse_views(&sample.table, &base, &params, None);
-                    let _ = predict_with(&sample.table, Some(&base), &ModelParams::default());
-                }
-            }
-        }
-        self.made += 1;
-        self.made < Self::STEPS
+    /// The made-up exports' text, in [`WarmUpGlue::file`]'s order.
+    pub fn exports() -> [String; Self::EXPORTS] {
+        [made_up_export(), made_up_id_export()]
     }
 }
 
-/// `bytes` imported as a large file is: its second half handed over as a reader's answer
-/// (encoded and decoded again), then joined to the first, which this worker reads.
-fn import_in_parts(bytes: &[u8]) -> Option<Import> {
-    let options = ImportOptions::new();
-    let mut source = bytes;
-    let first = read_part(&mut source, &options, 0, 2, &mut |_| true).ok()?;
-    let mut source = bytes;
-    let second = read_part(&mut source, &options, 1, 2, &mut |_| true).ok()?;
-    let Some(HelperAnswer::Part(answer)) =
-        crate::worker::protocol::answer_sent(&second_part(second))
-    else {
-        return None;
-    };
-    let mut source = bytes;
-    join_parts(
-        first,
-        vec![answer.result.ok()?],
-        &mut source,
-        &options,
-        &mut |_| true,
-    )
-    .ok()
+/// The number the warm-up's import goes by: the glue counts a user's imports from 1.
+const WARM_UP_IMPORT: u32 = 0;
+
+/// What the warm-up needs of the glue, so that it runs through the very code a user's file
+/// runs through ([`WarmUp`]).
+pub trait WarmUpGlue {
+    /// Made-up export `k` ([`WarmUp::exports`]) as a file of the kind a user's file comes as,
+    /// read as one is read.
+    fn file(&self, k: usize) -> Box<dyn FileSource + '_>;
+    /// A reader's answer as it reaches the worker: sent and received as the glue sends it.
+    fn hand_over(&self, answer: HelperAnswer) -> Option<HelperAnswer>;
 }
 
-/// [`WarmUp`] for a helper worker: a part of each made-up export read and handed over, a
-/// few times.
-fn warm_up_reading() {
-    let exports = [made_up_export(), made_up_id_export()];
-    for _ in 0..WARM_UP_ROUNDS {
-        for export in &exports {
-            let mut source = export.as_bytes();
-            let Ok(part) = read_part(&mut source, &ImportOptions::new(), 1, 2, &mut |_| true)
-            else {
-                return;
-            };
-            // Its answer as a helper posts it: the protocol bytes, and the long columns beside.
-            let _ = crate::worker::protocol::answer_to_bytes(&second_part(part));
+/// The made-up exports in memory, for a worker whose glue gave none (the native tests).
+struct InMemory {
+    exports: [String; WarmUp::EXPORTS],
+}
+
+impl Default for InMemory {
+    fn default() -> Self {
+        InMemory {
+            exports: WarmUp::exports(),
         }
     }
 }
 
-/// A reader's answer of the warm-ups: part 1 of 2 of the made-up export.
-fn second_part(part: ImportPart) -> HelperAnswer {
-    HelperAnswer::Part(Box::new(PartAnswer {
-        import: 0,
-        index: 1,
-        result: Ok(part.into_rows()),
-        memory: 0,
-    }))
+impl WarmUpGlue for InMemory {
+    fn file(&self, k: usize) -> Box<dyn FileSource + '_> {
+        Box::new(InMemoryFile(self.exports[k].as_bytes()))
+    }
+
+    fn hand_over(&self, answer: HelperAnswer) -> Option<HelperAnswer> {
+        crate::worker::protocol::answer_sent(&answer)
+    }
+}
+
+/// A made-up export in memory, read as a file.
+struct InMemoryFile<'a>(&'a [u8]);
+
+impl FileSource for InMemoryFile<'_> {
+    fn len(&self) -> u64 {
+        self.0.len() as u64
+    }
+
+    fn read(&mut self, range: Range<u64>) -> Result<Vec<u8>, String> {
+        Ok(self.0[range.start as usize..range.end as usize].to_vec())
+    }
 }
 
 /// [`WarmUp`] for a fitter: the purchase models fitted on the made-up export, then each
@@ -1764,7 +1801,8 @@ mod tests {
         let mut engine = Engine::new();
         let sniffed = answer(&mut engine, sniff_request(), Some(sample_export()));
         assert_eq!(kinds(&sniffed), ["Sniffed(ok)"]);
-        assert!(engine.warmed, "warmed up after the first answer");
+        // The glue warms up after a sniff, with its own files and its sender muted.
+        assert!(!engine.warmed);
         let Response::Sniffed(Ok(sniff)) = &sniffed[0] else {
             unreachable!()
         };
@@ -1788,41 +1826,51 @@ mod tests {
         assert!(answer(&mut engine, Request::WarmUp, None).is_empty());
     }
 
-    /// The warm-up reads its exports as a large file is read (in two parts, the second handed
-    /// over as a reader's answer), and that gives what one reading gives; the export by
-    /// numbered customer ID is read as it is there for (each row an order, each customer by
-    /// the ID as written, none merged), else warming up on it would warm up nothing new.
+    /// The warm-up's pipeline on each made-up export goes the whole way, as a user's file
+    /// does: the import in two parts (the second handed over as a reader's answer) gives what
+    /// one reading gives, then the analysis, the prediction and the views below the first
+    /// screen are sent. The export by numbered customer ID is read as it is there for (each
+    /// row an order, each customer by the ID as written, none merged), else warming up on it
+    /// would warm up nothing new.
     #[test]
-    fn the_warm_up_reads_in_parts_what_one_reading_gives() {
-        let read_in_parts = |export: String| {
-            let parts = import_in_parts(export.as_bytes()).expect("the export imports in parts");
+    fn the_warm_up_runs_the_whole_pipeline_on_each_export() {
+        for (k, export) in WarmUp::exports().into_iter().enumerate() {
+            let mut engine = Engine::new();
+            let mut sent = Vec::new();
+            engine.warm_up_pipeline(k, &mut |r| sent.push(r));
             let whole = import(export.as_bytes(), &ImportOptions::new(), &mut |_| true).unwrap();
-            assert!(parts.table.orders.len() > 1_000);
-            assert!(same(&parts.table, &whole.table));
-            assert!(same(&parts.report, &whole.report));
-            parts
-        };
-        read_in_parts(made_up_export());
-        let by_id = read_in_parts(made_up_id_export());
-        assert_eq!(by_id.report.rule, ltv_core::import::OrderRule::RowIsOrder);
-        assert_eq!(by_id.table.customer_keys.get(0), Some("C000000"));
-        assert_eq!(by_id.report.merged_customers, 0);
+            let held = engine.held.as_ref().expect("the export is imported");
+            assert!(held.table.orders.len() > 1_000);
+            let mut table = whole.table.clone();
+            table.group_by_customer();
+            assert!(same(&held.table, &table), "export {k}");
+            assert!(same(&held.report, &whole.report), "export {k}");
+            let seen = kinds(&sent);
+            assert!(seen.contains(&"Imported(ok)".to_string()), "{seen:?}");
+            assert!(seen.contains(&"Analysed".to_string()), "{seen:?}");
+            assert!(ends_the_pipeline(&sent), "export {k}: {seen:?}");
+            if k == 1 {
+                assert_eq!(whole.report.rule, ltv_core::import::OrderRule::RowIsOrder);
+                assert_eq!(whole.table.customer_keys.get(0), Some("C000000"));
+                assert_eq!(whole.report.merged_customers, 0);
+            }
+        }
     }
 
-    /// The warm-up made a step at a time, as the glue makes it: each round reads the export
-    /// by ID, then the export (kept for the next step), then analyses and predicts from it;
-    /// it ends after its steps and is made once. A sniff while it is under way makes the rest.
+    /// The warm-up made a step at a time, as the glue makes it: each step the whole pipeline
+    /// on one export, the two in turn; it ends after its steps, keeps nothing and is made
+    /// once.
     #[test]
     fn the_warm_up_is_made_in_steps_once() {
         let mut engine = Engine::new();
         assert!(engine.begin_warm_up());
-        let sample_held = |e: &Engine| e.warming.as_ref().is_some_and(|w| w.sample.is_some());
         let mut steps = 0;
         loop {
-            let more = engine.warm_up_step();
+            let mut sent = Vec::new();
+            let more = engine.warm_up_step(&mut |r| sent.push(r));
             steps += 1;
-            let in_round = steps % WarmUp::STEPS_A_ROUND;
-            assert_eq!(sample_held(&engine), more && in_round == 2, "step {steps}");
+            assert!(ends_the_pipeline(&sent), "step {steps}");
+            assert!(!engine.holds_orders(), "the made-up export is not kept");
             if !more {
                 break;
             }
@@ -1830,13 +1878,9 @@ mod tests {
         assert_eq!(steps, WarmUp::STEPS);
         assert!(engine.warmed && engine.warming.is_none());
         assert!(!engine.begin_warm_up(), "made once");
-        assert!(!engine.holds_orders(), "the made-up export is not kept");
-
-        let mut begun = Engine::new();
-        assert!(begun.begin_warm_up() && begun.warm_up_step());
-        let sniffed = answer(&mut begun, sniff_request(), Some(sample_export()));
-        assert_eq!(kinds(&sniffed), ["Sniffed(ok)"]);
-        assert!(begun.warming.is_none(), "the sniff made the rest");
+        let mut sent = Vec::new();
+        assert!(!engine.warm_up_step(&mut |r| sent.push(r)));
+        assert!(sent.is_empty());
     }
 
     #[test]

@@ -29,7 +29,9 @@ use web_sys::{
 };
 
 use super::client::{decode, encode, post_with_file};
-use super::engine::{parts_for, Engine, File, FitHelpers, MemoryPeak};
+use super::engine::{
+    parts_for, Engine, File, FileSource, FitHelpers, MemoryPeak, WarmUp, WarmUpGlue,
+};
 use super::protocol::{ColumnBuffer, DecodeError, HelperAnswer, Request, Response};
 use super::read_ahead::{RawFile, ReadAhead};
 use crate::i18n;
@@ -92,6 +94,8 @@ struct State {
     waiting: RefCell<Option<Vec<JsValue>>>,
     /// The channel the warm-up's steps are posted through, one task each.
     steps: RefCell<Option<MessageChannel>>,
+    /// While the warm-up runs: what the engine sends is not posted ([`State::post`]).
+    muted: Cell<bool>,
 }
 
 /// What a busy fitter owes: answers for prediction `job` (a fit, and a refit asked ahead).
@@ -127,7 +131,11 @@ pub fn run() {
         fits_away: Cell::new(0),
         waiting: RefCell::new(None),
         steps: RefCell::new(None),
+        muted: Cell::new(false),
     });
+    if let Some(glue) = BlobGlue::new() {
+        state.engine.borrow_mut().set_warm_up_glue(Rc::new(glue));
+    }
     if !state.is_helper() {
         let pool = HelperPool(Rc::downgrade(&state));
         state.engine.borrow_mut().set_fit_helpers(Box::new(pool));
@@ -155,7 +163,7 @@ impl State {
         }
         let Ok(channel) = MessageChannel::new() else {
             // Made here whole instead, in this task.
-            return self.engine.borrow_mut().warm_up_once();
+            return self.warm_up_whole();
         };
         let state = Rc::downgrade(self);
         let next = channel.port2();
@@ -163,9 +171,9 @@ impl State {
             let Some(state) = state.upgrade() else {
                 return;
             };
-            let more = state.engine.borrow_mut().warm_up_step();
+            let more = state.warm_up_step();
             // A step that cannot be posted leaves the rest to the first sniff
-            // ([`Engine::warm_up_once`]).
+            // ([`State::warm_up_whole`]).
             if !more || next.post_message(&JsValue::NULL).is_err() {
                 state.after_warm_up();
             }
@@ -176,7 +184,7 @@ impl State {
         // Made once per worker: kept for its life.
         on_step.forget();
         if channel.port2().post_message(&JsValue::NULL).is_err() {
-            return self.engine.borrow_mut().warm_up_once();
+            return self.warm_up_whole();
         }
         *self.waiting.borrow_mut() = Some(Vec::new());
         *self.steps.borrow_mut() = Some(channel);
@@ -191,8 +199,33 @@ impl State {
         }
     }
 
+    /// The warm-up's next step ([`Engine::warm_up_step`]), sent to the very sender a user's
+    /// file is answered through, muted.
+    fn warm_up_step(&self) -> bool {
+        self.muted.set(true);
+        let more = self.engine.borrow_mut().warm_up_step(&mut self.poster());
+        self.muted.set(false);
+        more
+    }
+
+    /// The warm-up made whole in this task, the first time only (the rest of it, when begun in
+    /// steps).
+    fn warm_up_whole(&self) {
+        self.muted.set(true);
+        self.engine.borrow_mut().warm_up_once(&mut self.poster());
+        self.muted.set(false);
+    }
+
     fn post(&self, response: Response) {
-        post_bytes(&self.scope, encode(&response));
+        if !self.muted.get() {
+            post_bytes(&self.scope, encode(&response));
+        }
+    }
+
+    /// What the engine sends, posted: one sender for every request, whose code the warm-up
+    /// has run (a browser compiles the code that calls it for the sender it has seen).
+    fn poster(&self) -> impl FnMut(Response) + '_ {
+        move |response| self.post(response)
     }
 
     /// What this worker does, if it is a helper.
@@ -235,7 +268,7 @@ impl State {
         }
         let mut file = blob.as_ref().map(BlobFile::read_ahead);
         let file = file.as_mut().map(|f| f as File<'_>);
-        let post = &mut |response: Response| self.post(response);
+        let post = &mut self.poster();
         match request {
             Request::ReadPart {
                 options,
@@ -280,6 +313,15 @@ impl State {
                 self.engine
                     .borrow_mut()
                     .import(options, settings, file, parts, import, post);
+            }
+            Request::Sniff { options } => {
+                let sniff = Request::Sniff { options };
+                self.engine.borrow_mut().handle(sniff, file, post);
+                // After the answer, so the preview is not delayed (when the page's warm-up
+                // request did not come first).
+                if !self.is_helper() {
+                    self.warm_up_whole();
+                }
             }
             request => self.engine.borrow_mut().handle(request, file, post),
         }
@@ -388,13 +430,15 @@ impl State {
             }
             (Some(HelperAnswer::Fit(answer)), Role::Fitter) => {
                 self.fitter_answered(k, answer.memory_asked, answer.memory);
-                let post = &mut |response: Response| self.post(response);
-                self.engine.borrow_mut().take_fit(answer, post);
+                self.engine
+                    .borrow_mut()
+                    .take_fit(answer, &mut self.poster());
             }
             (Some(HelperAnswer::Refit(answer)), Role::Fitter) => {
                 self.fitter_answered(k, answer.memory_asked, answer.memory);
-                let post = &mut |response: Response| self.post(response);
-                self.engine.borrow_mut().take_refit(*answer, post);
+                self.engine
+                    .borrow_mut()
+                    .take_refit(*answer, &mut self.poster());
             }
             _ => self.on_helper_lost(role, k),
         }
@@ -433,8 +477,7 @@ impl State {
             self.with_import_file(|engine, file, post| engine.lose_part(import, file, post));
         }
         if let Some(job) = fit {
-            let post = &mut |response: Response| self.post(response);
-            self.engine.borrow_mut().lose_fit(job, post);
+            self.engine.borrow_mut().lose_fit(job, &mut self.poster());
         }
     }
 
@@ -446,11 +489,7 @@ impl State {
         let blob = self.file.borrow().clone();
         let mut file = blob.as_ref().map(BlobFile::read_ahead);
         let file = file.as_mut().map(|f| f as File<'_>);
-        call(
-            &mut self.engine.borrow_mut(),
-            file,
-            &mut |response: Response| self.post(response),
-        );
+        call(&mut self.engine.borrow_mut(), file, &mut self.poster());
     }
 
     fn forget_helper(&self, role: Role, k: usize) {
@@ -567,14 +606,26 @@ fn post_bytes(scope: &DedicatedWorkerGlobalScope, data: Option<js_sys::Uint8Arra
 /// of a part's rows in a buffer of its own (every buffer transferred, not copied).
 fn post_answer(scope: &DedicatedWorkerGlobalScope, mut answer: HelperAnswer) {
     answer.set_memory(wasm_memory());
-    let Some(head) = encode(&answer) else { return };
+    let Some(message) = answer_message(&answer) else {
+        return;
+    };
+    // Every piece's buffer is handed over, not copied.
+    let transfer: js_sys::Array = message
+        .iter()
+        .map(|piece| piece.unchecked_into::<js_sys::Uint8Array>().buffer())
+        .collect();
+    let _ = scope.post_message_with_transfer(&message, &transfer);
+}
+
+/// A helper's answer as [`post_answer`] puts it in its message: its protocol bytes, then its
+/// long columns.
+fn answer_message(answer: &HelperAnswer) -> Option<js_sys::Array> {
+    let head = encode(answer)?;
     let message = js_sys::Array::of1(&head);
-    let transfer = js_sys::Array::of1(&head.buffer());
     for column in answer.columns::<js_sys::Uint8Array>() {
-        transfer.push(&column.buffer());
         message.push(&column);
     }
-    let _ = scope.post_message_with_transfer(&message, &transfer);
+    Some(message)
 }
 
 /// A helper's answer as [`post_answer`] sent it; `None` when it cannot be read.
@@ -648,6 +699,35 @@ impl RawFile for BlobFile<'_> {
         let buffer = reader.read_as_array_buffer(&slice).map_err(describe)?;
         self.reader = Some(reader);
         Ok(js_sys::Uint8Array::new(&buffer))
+    }
+}
+
+/// The warm-up's made-up exports as `Blob`s, read as a user's file is ([`BlobFile`]), and a
+/// reader's answer put in a message and read back as it is sent ([`WarmUpGlue`]).
+struct BlobGlue {
+    blobs: Vec<Blob>,
+}
+
+impl BlobGlue {
+    fn new() -> Option<Self> {
+        let blobs = WarmUp::exports()
+            .iter()
+            .map(|text| {
+                let bytes = js_sys::Uint8Array::from(text.as_bytes());
+                Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes)).ok()
+            })
+            .collect::<Option<Vec<Blob>>>()?;
+        Some(BlobGlue { blobs })
+    }
+}
+
+impl WarmUpGlue for BlobGlue {
+    fn file(&self, k: usize) -> Box<dyn FileSource + '_> {
+        Box::new(BlobFile::read_ahead(&self.blobs[k]))
+    }
+
+    fn hand_over(&self, answer: HelperAnswer) -> Option<HelperAnswer> {
+        receive_answer(answer_message(&answer)?.as_ref())
     }
 }
 
