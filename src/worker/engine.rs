@@ -629,6 +629,9 @@ impl Engine {
     /// through: the import in two parts (the second read as a reader reads it and handed
     /// over as its answer comes), the join, the analysis, the prediction and the views.
     fn warm_up_pipeline(&mut self, k: usize, send: &mut dyn FnMut(Response)) {
+        // The fitters are not asked: their answers would come after the warm-up, to a
+        // sender no longer muted.
+        let helpers = self.fitters.helpers.replace(Box::new(NoHelpers));
         let glue = self.warm_up_glue();
         let options = ImportOptions::new();
         let import = WARM_UP_IMPORT;
@@ -647,6 +650,7 @@ impl Engine {
         {
             self.take_part(*answer, Some(&mut *glue.file(k)), send);
         }
+        self.fitters.helpers = helpers;
     }
 
     /// The pipeline: import, then analyse and predict with the settings for the new file.
@@ -1507,6 +1511,22 @@ pub trait WarmUpGlue {
     fn file(&self, k: usize) -> Box<dyn FileSource + '_>;
     /// A reader's answer as it reaches the worker: sent and received as the glue sends it.
     fn hand_over(&self, answer: HelperAnswer) -> Option<HelperAnswer>;
+}
+
+/// Fit helpers none of which is free: the warm-up's prediction makes every fit here, as a
+/// prediction on a large file does when its helpers are busy.
+struct NoHelpers;
+
+impl FitHelpers for NoHelpers {
+    fn available(&self) -> usize {
+        0
+    }
+
+    fn ask(&mut self, _: &Request) -> bool {
+        false
+    }
+
+    fn cancel(&mut self, _: u32) {}
 }
 
 /// The made-up exports in memory, for a worker whose glue gave none (the native tests).
