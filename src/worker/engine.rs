@@ -601,6 +601,11 @@ impl Engine {
             return self.warming.is_some();
         }
         self.warmed = true;
+        // A worker started again after a cancel gets no warm-up request, and its first sniff
+        // may come while an import is under way: that import has warmed the code.
+        if self.held.is_some() || self.pending.is_some() {
+            return false;
+        }
         self.warming = Some(WarmUp::default());
         true
     }
@@ -612,10 +617,11 @@ impl Engine {
             return false;
         };
         if step < WarmUp::STEPS {
+            // Whatever the engine holds is put back afterwards, nothing of the made-up file
+            // kept.
+            let (held, pending) = (self.held.take(), self.pending.take());
             self.warm_up_pipeline(step % WarmUp::EXPORTS, send);
-            // Nothing of the made-up file is kept.
-            self.held = None;
-            self.pending = None;
+            (self.held, self.pending) = (held, pending);
         }
         let more = step + 1 < WarmUp::STEPS;
         match (&mut self.warming, more) {
@@ -2631,6 +2637,41 @@ mod tests {
                 assert!(same(a, b), "{parts} parts: {} differs", kind(a));
             }
         }
+    }
+
+    /// A worker started again after a cancel gets no warm-up request: its first sniff may come
+    /// while an import waits for its parts. The warm-up the glue then asks for leaves that
+    /// import alone (it warmed the code itself), and the import goes on when its part comes.
+    #[test]
+    fn a_warm_up_asked_during_an_import_leaves_it_alone() {
+        let text = many_orders(20_000);
+        let bytes = text.as_bytes();
+        let mut one = Engine::new();
+        one.warmed = true;
+        let whole = answer(&mut one, import_request(), Some(bytes));
+        let mut engine = Engine::new();
+        let mut out = first_part(&mut engine, bytes, 2, 7);
+        let mut warm_up = Vec::new();
+        engine.warm_up_once(&mut |r| warm_up.push(r));
+        assert!(warm_up.is_empty(), "{:?}", kinds(&warm_up));
+        assert!(engine.warmed && !engine.begin_warm_up());
+        let mut file = Bytes {
+            bytes,
+            asked: Vec::new(),
+        };
+        engine.take_part(helper_answer(bytes, 7, 1, 2), Some(&mut file), &mut |r| {
+            out.push(r)
+        });
+        let (got, expected) = (after_progress(&out), after_progress(&whole));
+        assert_eq!(got.len(), expected.len());
+        for (a, b) in got.iter().zip(&expected) {
+            assert!(same(a, b), "{} differs", kind(a));
+        }
+        // The same with an import held: the warm-up keeps it.
+        let mut held = Engine::new();
+        answer(&mut held, import_request(), Some(bytes));
+        held.warm_up_once(&mut |_| {});
+        assert!(held.holds_orders());
     }
 
     /// A helper that is lost leaves its part to be read here; an answer for another import
