@@ -2646,9 +2646,7 @@ mod tests {
     fn a_warm_up_asked_during_an_import_leaves_it_alone() {
         let text = many_orders(20_000);
         let bytes = text.as_bytes();
-        let mut one = Engine::new();
-        one.warmed = true;
-        let whole = answer(&mut one, import_request(), Some(bytes));
+        let (_, whole) = alone_on(bytes);
         let mut engine = Engine::new();
         let mut out = first_part(&mut engine, bytes, 2, 7);
         let mut warm_up = Vec::new();

@@ -314,8 +314,7 @@ impl State {
                     .borrow_mut()
                     .import(options, settings, file, parts, import, post);
             }
-            Request::Sniff { options } => {
-                let sniff = Request::Sniff { options };
+            sniff @ Request::Sniff { .. } => {
                 self.engine.borrow_mut().handle(sniff, file, post);
                 // After the answer, so the preview is not delayed (when the page's warm-up
                 // request did not come first).
