@@ -92,7 +92,8 @@ struct State {
     /// The page's messages that came while the warm-up was made in steps, answered in order
     /// at its end (`None`: no warm-up under way).
     waiting: RefCell<Option<Vec<JsValue>>>,
-    /// The channel the warm-up's steps are posted through, one task each.
+    /// The channel the warm-up's steps are posted through, one task each: held for the
+    /// worker's life, so that its ports are never collected while steps remain.
     steps: RefCell<Option<MessageChannel>>,
     /// While the warm-up runs: what the engine sends is not posted ([`State::post`]).
     muted: Cell<bool>,
@@ -199,21 +200,24 @@ impl State {
         }
     }
 
-    /// The warm-up's next step ([`Engine::warm_up_step`]), sent to the very sender a user's
-    /// file is answered through, muted.
+    /// The warm-up's next step ([`Engine::warm_up_step`]); whether steps remain.
     fn warm_up_step(&self) -> bool {
-        self.muted.set(true);
-        let more = self.engine.borrow_mut().warm_up_step(&mut self.poster());
-        self.muted.set(false);
-        more
+        self.with_muted(|engine, send| engine.warm_up_step(send))
     }
 
     /// The warm-up made whole in this task, the first time only (the rest of it, when begun in
     /// steps).
     fn warm_up_whole(&self) {
+        self.with_muted(|engine, send| engine.warm_up_once(send));
+    }
+
+    /// `work` on the engine with the very sender a user's file is answered through
+    /// ([`State::poster`]), muted meanwhile.
+    fn with_muted<T>(&self, work: impl FnOnce(&mut Engine, &mut dyn FnMut(Response)) -> T) -> T {
         self.muted.set(true);
-        self.engine.borrow_mut().warm_up_once(&mut self.poster());
+        let out = work(&mut self.engine.borrow_mut(), &mut self.poster());
         self.muted.set(false);
+        out
     }
 
     fn post(&self, response: Response) {
