@@ -2,8 +2,10 @@
 //! them, one JSON line a round: the file's two halves read as the worker and its helper read
 //! them (here one after the other), their join, the orders put in customer order, the
 //! customer base, the calibration summary, the analysis's views, each purchase model's fit and
-//! its holdout comparison, the spend fit, the prediction's finish (the whole history's
-//! summary and refits, the per-customer figures) and its view for the page (the rankings).
+//! its holdout comparison, the spend fit, the prediction's finish in its four parts (the
+//! model chosen and the whole history's summary; the spend model's refit with each customer
+//! placed in its group; the chosen model's refit, which a helper may make; the groups' and
+//! customers' figures) and its view for the page (the rankings).
 //!
 //! Usage: `wasm-stages FILE [ROUNDS]` (built for wasm32-wasip1; `bench/wasm-stages.mjs` runs it).
 
@@ -77,8 +79,17 @@ fn main() {
         start.fit_spend_ahead();
         timed("spend fit", t);
         let t = Instant::now();
-        let prediction = start.finish(&table, Some(&base)).expect("predicts");
-        timed("finish", t);
+        let mut begun = start.begin_finish(&table, Some(&base)).expect("predicts");
+        timed("finish: whole summary", t);
+        let t = Instant::now();
+        begun.prepare();
+        timed("finish: spend refit, groups", t);
+        let t = Instant::now();
+        let refitted = ltv_core::model::refit(begun.refit_ask(), begun.groups());
+        timed("finish: refit", t);
+        let t = Instant::now();
+        let prediction = begun.complete(Some(refitted)).expect("predicts");
+        timed("finish: figures", t);
         let t = Instant::now();
         std::hint::black_box(ltv_core::forecast::forecast(
             &prediction,
