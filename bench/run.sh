@@ -122,6 +122,14 @@ if [ "$built" = 1 ]; then
   log "browser: a phone's first visit to the 診断, ${PHONE_RUNS:-5} runs"
   node bench/browser.mjs --phone "${PHONE_RUNS:-5}" > "$OUT/phone.json" 2>> "$OUT/browser.log" \
     || log "the phone run failed; its line shows as missing"
+  # Where the time goes in the browser: the workers' stage marks and the page's measures, in ms
+  # after the click (STAGE_RUNS runs a file, default 3).
+  for set in "${SETS[@]}"; do
+    log "browser: the workers' stages on $set, ${STAGE_RUNS:-3} runs"
+    timeout --kill-after=20 600 node bench/worker-stages.mjs "bench/data/$set.csv" "${STAGE_RUNS:-3}" \
+      > "$OUT/worker-stages-$set.json" 2>> "$OUT/browser.log" \
+      || log "the workers' stages on $set failed; their line shows as missing"
+  done
 fi
 
 cut -d' ' -f1-3 /proc/loadavg > "$OUT/loadavg-end"

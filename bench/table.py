@@ -546,6 +546,18 @@ def main():
             + f" ms (all {sum(ms.values()):.0f} ms of work; the model chosen: {st['model']}). In the "
             "app the two parts are read side by side and the fits are shared with a helper."
         )
+    for name in SETS:
+        ws = load(os.path.join(out_dir, f"worker-stages-{name}.json"))
+        if not ws:
+            notes.append(f"the workers' stages in Chromium, {name}: not measured")
+            continue
+        extra.append(
+            f"- Where the time goes in Chromium on `{name}.csv` (the end of each stage, ms after "
+            f"the click, medians of {ws['runs']} runs apart from the loop above; `helper:` the "
+            "reading helper, `fitter:` the fitting helper, `page:` the page, the rest the worker): "
+            + ", ".join(f"{k} {v:.0f}" for k, v in ws["median_ms"].items())
+            + "."
+        )
     problems = sorted({x for name in SETS if web[name] for x in web[name]["problems"]})
     if problems:
         extra.append("- Browser problems: " + "; ".join(problems[:5]))

@@ -35,6 +35,7 @@ use ltv_core::model::{
 };
 use ltv_core::orders::{Day, OrderTable};
 
+use super::marks::{self, mark};
 use super::protocol::{
     FitAnswer, HelperAnswer, PartAnswer, RefitAnswer, Request, Response, Settings, Stage,
 };
@@ -431,6 +432,7 @@ impl Engine {
             // is the native tests'.
             Request::WarmUp => self.warm_up_once(&mut |_| {}),
             Request::Shown => {
+                mark("analysis shown");
                 if let Some(held) = &mut self.held {
                     held.go_on(&mut self.fitters, send);
                 }
@@ -456,6 +458,7 @@ impl Engine {
     /// A helper worker's work: `model` fitted on `groups`, for prediction number `job`.
     pub fn fit(&mut self, job: u32, model: PurchaseModel, groups: &[SummaryGroup]) -> FitAnswer {
         let result = fit_purchase_model(model, groups);
+        mark(&format!("fitter: {} fitted", model.json_name()));
         self.last_fit = result.as_ref().ok().map(|fit| (job, fit.clone()));
         FitAnswer {
             job,
@@ -469,6 +472,7 @@ impl Engine {
     /// A helper's fit: the prediction is finished and sent once every fit has come (an
     /// answer for another prediction is dropped).
     pub fn take_fit(&mut self, answer: FitAnswer, send: &mut dyn FnMut(Response)) {
+        mark("fitter's answer");
         if let Some(held) = self.held.as_mut() {
             held.take_fit(answer, &mut self.fitters, send);
         }
@@ -559,6 +563,11 @@ impl Engine {
             return;
         }
         self.warmed = true;
+        marks::unmarked(|| self.warm_up_reading());
+    }
+
+    /// [`Engine::warm_up_helper_once`]'s reading.
+    fn warm_up_reading(&mut self) {
         let glue = self.warm_up_glue();
         for _ in 0..WARM_UP_ROUNDS {
             for k in 0..WarmUp::EXPORTS {
@@ -579,7 +588,7 @@ impl Engine {
     pub fn warm_up_fitter_once(&mut self) {
         if !self.warmed {
             self.warmed = true;
-            warm_up_fitting();
+            marks::unmarked(warm_up_fitting);
         }
     }
 
@@ -618,7 +627,7 @@ impl Engine {
         };
         // Whatever the engine holds is put back afterwards, nothing of the made-up file kept.
         let (held, pending) = (self.held.take(), self.pending.take());
-        self.warm_up_pipeline(step % WarmUp::EXPORTS, send);
+        marks::unmarked(|| self.warm_up_pipeline(step % WarmUp::EXPORTS, send));
         (self.held, self.pending) = (held, pending);
         let more = step + 1 < WarmUp::STEPS;
         match (&mut self.warming, more) {
@@ -695,6 +704,7 @@ impl Engine {
         let result = with_progress(send, PROGRESS_GAP, |progress| {
             read_part(&mut source, &options, 0, parts, progress)
         });
+        mark("own part read");
         match (result, source.failure) {
             (_, Some(message)) => send(Response::Failed(message)),
             (Err(error), None) => send(Response::Imported(Err(error))),
@@ -718,6 +728,7 @@ impl Engine {
         file: Option<File<'_>>,
         send: &mut dyn FnMut(Response),
     ) {
+        mark("helper's part received");
         let Some(pending) = self.pending.as_mut().filter(|p| p.import == answer.import) else {
             return;
         };
@@ -791,6 +802,7 @@ impl Engine {
             Some(Err(error)) => return self.imported(Err(error), source.failure, settings, send),
         };
         let result = join_parts(first, later, &mut source, &options, &mut |_| true);
+        mark("parts joined");
         self.imported(result, source.failure, settings, send);
     }
 
@@ -811,14 +823,16 @@ impl Engine {
                     file,
                     failure: None,
                 };
-                read_part(
+                let part = read_part(
                     &mut source,
                     options,
                     index as usize,
                     count as usize,
                     &mut |_| true,
                 )
-                .map(ImportPart::into_rows)
+                .map(ImportPart::into_rows);
+                mark("helper: part read");
+                part
             }
         };
         PartAnswer {
@@ -849,6 +863,7 @@ impl Engine {
         // keeping a second copy of them.
         let mut table = done.table;
         table.group_by_customer();
+        mark("customer order");
         let held = self.held.insert(Held {
             table,
             report: done.report,
@@ -862,10 +877,13 @@ impl Engine {
         // The customer base first, and from it the prediction's calibration period: its
         // slowest fit goes to a fitter now and runs beside the analysis's views.
         held.base_at(analysis.as_of());
+        mark("customer base");
         held.begin_fitting(&model, settings.alive, &mut self.fitters, true);
+        mark("calibration summary");
         // The views below the page's first screen are made once the prediction is sent
         // ([`Held::answer`]).
         held.analyse(analysis, true, send);
+        mark("first views sent");
         // The page lays the analysis out now: the fits made here wait for
         // [`Request::Shown`] (or a fitter's answer), so that two fits do not share the cores
         // with it.
@@ -986,6 +1004,7 @@ impl Held {
         let base = base_at(&mut self.base, &self.table, Some(analysis.as_of));
         let later = LaterViews::new(&self.table, base, &analysis.params);
         send(Response::LaterViews(Box::new(later.clone())));
+        mark("later views sent");
         analysis.set_later_views(later);
     }
 
@@ -1100,14 +1119,17 @@ impl Held {
                 continue;
             }
             let fit = fit_purchase_model(model, fitting.start.groups());
+            mark(&format!("{} fitted", model.json_name()));
             let slow = fit.as_ref().is_ok_and(|f| f.optimizer != Optimizer::Newton);
             fitting.start.add_fit(model, fit);
+            mark(&format!("{} compared", model.json_name()));
             if slow {
                 self.ask_refit_ahead(fitters);
             }
         }
         if let Some(fitting) = self.fitting.as_mut().filter(|f| !f.is_complete()) {
             fitting.start.fit_spend_ahead();
+            mark("spend fitted");
         }
     }
 
@@ -1210,6 +1232,7 @@ impl Held {
             Ok(begun) => begun,
             Err(e) => return self.send_prediction(params, alive, Err(e), send),
         };
+        mark("model chosen");
         let mut finishing = Finishing {
             job,
             params,
@@ -1261,6 +1284,7 @@ impl Held {
             }
         };
         let result = begun.complete(refitted);
+        mark("prediction made");
         self.send_prediction(params, alive, result, send);
     }
 
@@ -1353,6 +1377,7 @@ impl Held {
             alive: predicted.alive,
             forecast: predicted.view.clone(),
         });
+        mark("prediction sent");
         self.prediction = Some(predicted);
         // After a new file's first prediction: the views the page shows below it.
         self.make_later_views(send);

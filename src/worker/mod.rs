@@ -12,6 +12,7 @@
 
 pub mod client;
 pub mod engine;
+pub mod marks;
 pub mod protocol;
 pub mod read_ahead;
 #[cfg(target_arch = "wasm32")]
