@@ -493,8 +493,10 @@ fn count_frames(stop: std::rc::Rc<std::cell::Cell<bool>>) {
     std::mem::forget(frame);
 }
 
-#[wasm_bindgen_test]
-async fn cheap_parts_share_a_frame_and_a_costly_one_ends_it() {
+/// One showing of [`Batch`]: each part with the frame it came in.
+async fn batch_seen() -> Vec<(&'static str, u32)> {
+    BATCH_SEEN.with(|seen| seen.borrow_mut().clear());
+    FRAMES.with(|f| f.set(0));
     let stop = std::rc::Rc::new(std::cell::Cell::new(false));
     count_frames(stop.clone());
     let root = fresh_root("batch-under-test");
@@ -503,25 +505,39 @@ async fn cheap_parts_share_a_frame_and_a_costly_one_ends_it() {
     let all_shown = all_parts_shown().await;
     stop.set(true);
     assert!(all_shown, "the pump ends");
-    let seen = BATCH_SEEN.with(|seen| seen.borrow().clone());
-    let names: Vec<&str> = seen.iter().map(|(name, _)| *name).collect();
-    assert_eq!(
-        names,
-        ["cheap-1", "cheap-2", "costly", "after"],
-        "in their order"
-    );
-    let frame = |k: usize| seen[k].1;
-    assert_eq!(
-        (frame(1), frame(2)),
-        (frame(0), frame(0)),
-        "the cheap parts and the one after them within the budget come in one frame: {seen:?}"
-    );
-    assert!(
-        frame(3) > frame(2),
-        "the part after the costly one waits for the next frame: {seen:?}"
-    );
     app.destroy();
-    root.set_inner_html("");
+    root.remove();
+    BATCH_SEEN.with(|seen| seen.borrow().clone())
+}
+
+/// The cheap parts come in one frame, and the part after a costly one in the next. Whether a
+/// part is cheap is measured as the page runs: on a machine busy elsewhere even an empty part
+/// can take the budget (the test failed once so, its browser starved by a benchmark running
+/// beside it), so the batch is shown up to three times and must come in one frame at least
+/// once; the order, and the wait after the costly part, hold every time.
+#[wasm_bindgen_test]
+async fn cheap_parts_share_a_frame_and_a_costly_one_ends_it() {
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let seen = batch_seen().await;
+        let names: Vec<&str> = seen.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            ["cheap-1", "cheap-2", "costly", "after"],
+            "in their order"
+        );
+        let frame = |k: usize| seen[k].1;
+        assert!(
+            frame(3) > frame(2),
+            "the part after the costly one waits for the next frame: {seen:?}"
+        );
+        let batched = (frame(1), frame(2)) == (frame(0), frame(0));
+        runs.push(seen);
+        if batched {
+            return;
+        }
+    }
+    panic!("the cheap parts and the one after them within the budget come in one frame: {runs:?}");
 }
 
 thread_local! {
