@@ -19,8 +19,11 @@ pub fn mark(stage: &str) {
     {
         use wasm_bindgen::JsCast;
         let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        if let Ok(performance) = js_sys::Reflect::get(&scope, &"performance".into()) {
-            let performance: web_sys::Performance = performance.unchecked_into();
+        // A worker without a performance timeline (none is known today) is left unmarked.
+        let performance = js_sys::Reflect::get(&scope, &"performance".into())
+            .ok()
+            .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
+        if let Some(performance) = performance {
             let name = format!("ltv-worker:{stage}");
             let _ = performance.mark(&name);
             performance.clear_marks_with_mark_name(&name);
