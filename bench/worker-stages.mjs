@@ -8,7 +8,7 @@
 //
 // Usage: node bench/worker-stages.mjs FILE [RUNS]   (prints JSON on stdout)
 import { resolve } from 'node:path';
-import { serveDist, startBrowser } from '../e2e/harness.mjs';
+import { serveDist, startBrowser, openCsvWith } from '../e2e/harness.mjs';
 
 const FILE = resolve(process.argv[2]);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -19,11 +19,8 @@ const PAGE_MEASURES = {
 };
 
 async function oneRun(browser, origin) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${origin}/#csv`);
-  await page.locator('#csv-file').setInputFiles(FILE);
-  await page.getByTestId('preview').waitFor({ timeout: 120_000 });
+  const page = await openCsvWith(browser, origin, FILE, { timeout: 120_000 });
+  // Playwright's helper script goes in before the click (see bench/browser.mjs).
   await page.waitForFunction(() => true);
   const cdp = await browser.context.newCDPSession(page);
   const events = [];

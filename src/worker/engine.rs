@@ -571,15 +571,25 @@ impl Engine {
         let glue = self.warm_up_glue();
         for _ in 0..WARM_UP_ROUNDS {
             for k in 0..WarmUp::EXPORTS {
-                let answer = self.read_part(
-                    &ImportOptions::new(),
-                    WARM_UP_IMPORT,
-                    1,
-                    2,
-                    Some(&mut *glue.file(k)),
-                );
-                let _ = glue.hand_over(HelperAnswer::Part(Box::new(answer)));
+                self.warm_up_second_half(&*glue, k);
             }
+        }
+    }
+
+    /// The second of two parts of made-up export `k`, read as a reader reads a user's part
+    /// ([`Engine::read_part`]) and handed over as its answer is: the answer as the worker
+    /// receives it.
+    fn warm_up_second_half(&mut self, glue: &dyn WarmUpGlue, k: usize) -> Option<PartAnswer> {
+        let answer = self.read_part(
+            &ImportOptions::new(),
+            WARM_UP_IMPORT,
+            1,
+            2,
+            Some(&mut *glue.file(k)),
+        );
+        match glue.hand_over(HelperAnswer::Part(Box::new(answer)))? {
+            HelperAnswer::Part(answer) => Some(*answer),
+            _ => None,
         }
     }
 
@@ -645,21 +655,16 @@ impl Engine {
         // sender no longer muted.
         let helpers = self.fitters.helpers.replace(Box::new(NoHelpers));
         let glue = self.warm_up_glue();
-        let options = ImportOptions::new();
-        let import = WARM_UP_IMPORT;
         self.import(
-            options.clone(),
+            ImportOptions::new(),
             Settings::default(),
             Some(&mut *glue.file(k)),
             2,
-            import,
+            WARM_UP_IMPORT,
             send,
         );
-        let answer = self.read_part(&options, import, 1, 2, Some(&mut *glue.file(k)));
-        if let Some(HelperAnswer::Part(answer)) =
-            glue.hand_over(HelperAnswer::Part(Box::new(answer)))
-        {
-            self.take_part(*answer, Some(&mut *glue.file(k)), send);
+        if let Some(answer) = self.warm_up_second_half(&*glue, k) {
+            self.take_part(answer, Some(&mut *glue.file(k)), send);
         }
         self.fitters.helpers = helpers;
     }
@@ -728,10 +733,10 @@ impl Engine {
         file: Option<File<'_>>,
         send: &mut dyn FnMut(Response),
     ) {
-        mark("helper's part received");
         let Some(pending) = self.pending.as_mut().filter(|p| p.import == answer.import) else {
             return;
         };
+        mark("helper's part received");
         let slot = (answer.index as usize)
             .checked_sub(1)
             .and_then(|i| pending.later.get_mut(i));
@@ -1477,10 +1482,11 @@ impl Held {
 /// Runs the whole pipeline a few times on a small made-up export, in about 0.8 s in Chromium
 /// on two cores beside the helpers' own (its first step, in the slow code, about a quarter of
 /// a second; the preview of a file chosen the moment the page opens comes no later than with
-/// the shorter warm-up before, about 1.0 s after it opens): the import in two parts joined (as a large file is read), the analysis, the
-/// models, the forecast's view and the views below the first screen; on the same orders in
-/// the other common shape too, by numbered customer ID without order numbers
-/// ([`made_up_id_export`]), whose ways through the import are others. A browser compiles
+/// the shorter warm-up before, about 1.0 s after it opens): the import in two parts joined
+/// (as a large file is read), the analysis, the models, the forecast's view and the views
+/// below the first screen; on the same orders in the other common shape too, by numbered
+/// customer ID without order numbers ([`made_up_id_export`]), whose ways through the import
+/// are others. A browser compiles
 /// WebAssembly in two tiers: a function runs first in quickly made, slow code, and is
 /// compiled well only once it has been used a while; a loop over a million rows that starts
 /// in the slow code stays in it to the end. Warming up while the user looks for the file (the
