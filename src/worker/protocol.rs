@@ -36,13 +36,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The version of [`Request`] and [`Response`]: raise it whenever either changes shape.
-pub const PROTOCOL: u8 = 12;
+pub const PROTOCOL: u8 = 13;
 
 const MAGIC: &[u8; 3] = b"LTV";
 
 /// The version tag of the worker's files, appended to their URLs so that after a deploy the
 /// browser fetches the new worker instead of a cached old one.
-pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p12");
+pub const WORKER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "-p13");
 
 /// The settings a run of the pipeline uses after the import.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -114,7 +114,7 @@ pub enum Request {
     Fit {
         job: u32,
         model: PurchaseModel,
-        #[serde(deserialize_with = "groups_in_one_piece")]
+        #[serde(with = "packed_groups")]
         groups: Vec<SummaryGroup>,
     },
     /// To the helper fitting `model` for prediction number `job`, sent while it fits: once
@@ -124,36 +124,95 @@ pub enum Request {
     Refit {
         job: u32,
         model: PurchaseModel,
-        #[serde(deserialize_with = "groups_in_one_piece")]
+        #[serde(with = "packed_groups")]
         groups: Vec<SummaryGroup>,
     },
 }
 
-/// Groups read into a vector made at once for as many as the message says (serde's own
-/// reading makes room for a megabyte's worth, then doubles it: for the 73,517 groups of
-/// `orders_1m_steady.csv`'s calibration period a fitter held 5.6 MB after its fit, 4.1 MB
-/// with this). The count is believed up to 2²⁴ groups; more grow as serde grows them.
-fn groups_in_one_piece<'de, D: serde::Deserializer<'de>>(
-    reader: D,
-) -> Result<Vec<SummaryGroup>, D::Error> {
-    struct Groups;
-    impl<'de> serde::de::Visitor<'de> for Groups {
-        type Value = Vec<SummaryGroup>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a sequence of groups")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut groups = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 24));
-            while let Some(group) = seq.next_element()? {
-                groups.push(group);
-            }
-            Ok(groups)
-        }
+/// The groups of a fit or a refit travel packed in one byte string: their count, then each
+/// group's four numbers, each in LEB128 (seven bits a byte, the low ones first). Made and read
+/// in a loop of their own rather than by serde field by field, they take about half the time
+/// (120,788 groups natively: 2.4 ms to write and 2.2 to read, against 3.5–5 and 4.6–7), in as
+/// many bytes. They are read into a vector made at once for their number, so that a fitter's
+/// memory holds them once (a count beyond what the bytes can hold is not believed).
+mod packed_groups {
+    use super::SummaryGroup;
+
+    pub fn serialize<S: serde::Serializer>(
+        groups: &[SummaryGroup],
+        to: S,
+    ) -> Result<S::Ok, S::Error> {
+        to.serialize_bytes(&pack(groups))
     }
-    reader.deserialize_seq(Groups)
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        from: D,
+    ) -> Result<Vec<SummaryGroup>, D::Error> {
+        struct Packed;
+        impl serde::de::Visitor<'_> for Packed {
+            type Value = Vec<SummaryGroup>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("groups packed in bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+                unpack(bytes).ok_or_else(|| E::custom("groups packed wrongly"))
+            }
+        }
+        from.deserialize_bytes(Packed)
+    }
+
+    pub(super) fn pack(groups: &[SummaryGroup]) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(10 + groups.len() * 8);
+        put(&mut bytes, groups.len() as u64);
+        for g in groups {
+            put(&mut bytes, g.frequency);
+            put(&mut bytes, g.recency_days.into());
+            put(&mut bytes, g.age_days.into());
+            put(&mut bytes, g.weight);
+        }
+        bytes
+    }
+
+    pub(super) fn unpack(mut bytes: &[u8]) -> Option<Vec<SummaryGroup>> {
+        let count = usize::try_from(take(&mut bytes)?).ok()?;
+        // A group takes four bytes at least.
+        let mut groups = Vec::with_capacity(count.min(bytes.len() / 4));
+        for _ in 0..count {
+            groups.push(SummaryGroup {
+                frequency: take(&mut bytes)?,
+                recency_days: u32::try_from(take(&mut bytes)?).ok()?,
+                age_days: u32::try_from(take(&mut bytes)?).ok()?,
+                weight: take(&mut bytes)?,
+            });
+        }
+        bytes.is_empty().then_some(groups)
+    }
+
+    fn put(bytes: &mut Vec<u8>, mut value: u64) {
+        while value >= 0x80 {
+            bytes.push(value as u8 | 0x80);
+            value >>= 7;
+        }
+        bytes.push(value as u8);
+    }
+
+    /// The next number; `None` past the end or beyond 64 bits.
+    fn take(bytes: &mut &[u8]) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = bytes.split_first()?;
+            *bytes = rest;
+            let bits = u64::from(byte & 0x7f);
+            if bits.checked_shl(shift)? >> shift != bits {
+                return None;
+            }
+            value |= bits << shift;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    }
 }
 
 /// What a helper worker answers: a part of the file, or a model's fit.
@@ -448,6 +507,80 @@ mod tests {
         };
         assert_eq!(back, groups);
         assert_eq!(back.capacity(), back.len());
+    }
+
+    /// Groups packed ([`packed_groups`]) come back as they went, from the smallest numbers to
+    /// the largest each field holds (and none); bytes cut short, with bytes left over, with a
+    /// number beyond 64 bits or a day beyond 32, or with a count the bytes cannot hold are
+    /// refused, not read as other groups.
+    #[test]
+    fn packed_groups_come_back_as_they_went_and_bad_bytes_are_refused() {
+        let groups = vec![
+            SummaryGroup {
+                frequency: 0,
+                recency_days: 0,
+                age_days: 0,
+                weight: 1,
+            },
+            SummaryGroup {
+                frequency: 127,
+                recency_days: 128,
+                age_days: 16_383,
+                weight: 16_384,
+            },
+            SummaryGroup {
+                frequency: u64::MAX,
+                recency_days: u32::MAX,
+                age_days: u32::MAX,
+                weight: u64::MAX,
+            },
+        ];
+        for groups in [Vec::new(), groups] {
+            let bytes = packed_groups::pack(&groups);
+            let back = packed_groups::unpack(&bytes).expect("unpacks");
+            assert_eq!(back, groups);
+            assert_eq!(back.capacity(), back.len());
+            if let Some(cut) = bytes.len().checked_sub(1).filter(|&n| n > 0) {
+                assert_eq!(packed_groups::unpack(&bytes[..cut]), None, "cut short");
+            }
+            let mut longer = bytes.clone();
+            longer.push(0);
+            assert_eq!(packed_groups::unpack(&longer), None, "bytes left over");
+        }
+        // One group whose frequency has bits beyond the 64th in its tenth byte, or an eleventh
+        // byte.
+        for tail in [&[0x7f][..], &[0xff, 0x01]] {
+            let mut too_big = vec![1];
+            too_big.extend([0xff; 9]);
+            too_big.extend(tail);
+            too_big.extend([0, 0, 1]);
+            assert_eq!(
+                packed_groups::unpack(&too_big),
+                None,
+                "beyond 64 bits: {tail:?}"
+            );
+        }
+        // A day of 2³² (five bytes: 0x80 0x80 0x80 0x80 0x10).
+        let day_too_big = [1, 0, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 1];
+        assert_eq!(
+            packed_groups::unpack(&day_too_big),
+            None,
+            "a day beyond 32 bits"
+        );
+        // A count of a billion groups in a few bytes.
+        let mut count = Vec::new();
+        let mut n: u64 = 1_000_000_000;
+        while n >= 0x80 {
+            count.push(n as u8 | 0x80);
+            n >>= 7;
+        }
+        count.push(n as u8);
+        count.extend([0, 0, 0, 1]);
+        assert_eq!(
+            packed_groups::unpack(&count),
+            None,
+            "a count the bytes cannot hold"
+        );
     }
 
     /// A refit's groups, the whole history's made ahead, arrive as they were sent, in a vector
