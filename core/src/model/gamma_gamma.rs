@@ -152,13 +152,22 @@ impl GammaGammaObjective {
             .map(|&(x, m)| u128::from(x) << 64 | u128::from(ordered_key(m)))
             .collect();
         sorted.sort_unstable();
+        Self::of_sorted(
+            sorted
+                .iter()
+                .map(|&key| ((key >> 64) as u64, from_ordered_key(key as u64))),
+        )
+    }
+
+    /// The sums over observations that come in order of x, then of m̄ (as
+    /// [`f64::total_cmp`] orders it).
+    fn of_sorted(sorted: impl Iterator<Item = (u64, f64)>) -> Self {
         let mut by_x: Vec<(f64, f64, f64)> = Vec::new();
         let mut customers: Vec<(f64, f64, f64)> = Vec::new();
         let mut last = None;
-        for (x, m) in sorted
-            .iter()
-            .map(|&key| ((key >> 64) as u64, from_ordered_key(key as u64)))
-        {
+        let mut count = 0usize;
+        for (x, m) in sorted {
+            count += 1;
             if last == Some(x) {
                 if let Some(entry) = by_x.last_mut() {
                     entry.1 += 1.0;
@@ -176,7 +185,7 @@ impl GammaGammaObjective {
         GammaGammaObjective {
             by_x,
             customers,
-            total_weight: sorted.len() as f64,
+            total_weight: count as f64,
         }
     }
 
@@ -513,34 +522,12 @@ mod tests {
         ));
     }
 
-    /// The sums of [`GammaGammaObjective::new`] as made before its integer sort: the pairs
-    /// sorted with `Ord` on x and [`f64::total_cmp`] on m̄.
+    /// [`GammaGammaObjective::new`] as it was before its integer sort: the pairs sorted with
+    /// `Ord` on x and [`f64::total_cmp`] on m̄.
     fn objective_by_comparison(observations: &[(u64, f64)]) -> GammaGammaObjective {
         let mut sorted = observations.to_vec();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let mut by_x: Vec<(f64, f64, f64)> = Vec::new();
-        let mut customers: Vec<(f64, f64, f64)> = Vec::new();
-        let mut last = None;
-        for &(x, m) in &sorted {
-            if last == Some(x) {
-                if let Some(entry) = by_x.last_mut() {
-                    entry.1 += 1.0;
-                    entry.2 += m.ln();
-                }
-            } else {
-                by_x.push((x as f64, 1.0, m.ln()));
-                last = Some(x);
-            }
-            match customers.last_mut() {
-                Some(entry) if entry.0 == x as f64 && entry.1 == m => entry.2 += 1.0,
-                _ => customers.push((x as f64, m, 1.0)),
-            }
-        }
-        GammaGammaObjective {
-            by_x,
-            customers,
-            total_weight: sorted.len() as f64,
-        }
+        GammaGammaObjective::of_sorted(sorted.into_iter())
     }
 
     /// Every value comes back from its ordered key, and the keys order values as
