@@ -134,7 +134,9 @@ pub enum Request {
 /// in a loop of their own rather than by serde field by field, they take about half the time
 /// (120,788 groups natively: 2.4 ms to write and 2.2 to read, against 3.5–5 and 4.6–7), in as
 /// many bytes. They are read into a vector made at once for their number, so that a fitter's
-/// memory holds them once (a count beyond what the bytes can hold is not believed).
+/// memory holds them once (a count beyond what the bytes can hold is not believed). The
+/// `leb128` crate was tried for the numbers: it writes through `io::Write` a byte at a time,
+/// 5.1 ms for the same groups, and reads them in 2.7.
 mod packed_groups {
     use super::SummaryGroup;
 
