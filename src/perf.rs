@@ -2,8 +2,17 @@
 //! browser's profiler: `ltv:import`, `ltv:analyse`, `ltv:predict`, `ltv:pipeline`,
 //! `ltv:every-part`.
 
-fn performance() -> Option<web_sys::Performance> {
-    crate::window().and_then(|w| w.performance())
+/// The performance timeline of the scope this runs in: the page's window or a worker's
+/// global scope (the worker's stage marks, [`crate::worker::marks`]); none off the browser.
+pub(crate) fn performance() -> Option<web_sys::Performance> {
+    use wasm_bindgen::JsCast;
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// Marks the start of a stage (`<name>:start`).

@@ -458,7 +458,7 @@ impl Engine {
     /// A helper worker's work: `model` fitted on `groups`, for prediction number `job`.
     pub fn fit(&mut self, job: u32, model: PurchaseModel, groups: &[SummaryGroup]) -> FitAnswer {
         let result = fit_purchase_model(model, groups);
-        mark(&format!("fitter: {} fitted", model.json_name()));
+        mark(format_args!("fitter: {} fitted", model.json_name()));
         self.last_fit = result.as_ref().ok().map(|fit| (job, fit.clone()));
         FitAnswer {
             job,
@@ -1124,10 +1124,10 @@ impl Held {
                 continue;
             }
             let fit = fit_purchase_model(model, fitting.start.groups());
-            mark(&format!("{} fitted", model.json_name()));
+            mark(format_args!("{} fitted", model.json_name()));
             let slow = fit.as_ref().is_ok_and(|f| f.optimizer != Optimizer::Newton);
             fitting.start.add_fit(model, fit);
-            mark(&format!("{} compared", model.json_name()));
+            mark(format_args!("{} compared", model.json_name()));
             if slow {
                 self.ask_refit_ahead(fitters);
             }
@@ -1486,12 +1486,11 @@ impl Held {
 /// (as a large file is read), the analysis, the models, the forecast's view and the views
 /// below the first screen; on the same orders in the other common shape too, by numbered
 /// customer ID without order numbers ([`made_up_id_export`]), whose ways through the import
-/// are others. A browser compiles
-/// WebAssembly in two tiers: a function runs first in quickly made, slow code, and is
-/// compiled well only once it has been used a while; a loop over a million rows that starts
-/// in the slow code stays in it to the end. Warming up while the user looks for the file (the
-/// page asks for it when it opens, see [`Request::WarmUp`]) makes the real run start in the
-/// fast code. Measured in Chromium 156 on a million orders (2026-12-03), it saves about a
+/// are others. A browser compiles WebAssembly in two tiers: a function runs first in quickly
+/// made, slow code, and is compiled well only once it has been used a while; a loop over a
+/// million rows that starts in the slow code stays in it to the end. Warming up while the user
+/// looks for the file (the page asks for it when it opens, see [`Request::WarmUp`]) makes the
+/// real run start in the fast code. Measured in Chromium 156 on a million orders (2026-12-03), it saves about a
 /// tenth of a second on the analysis and another on the prediction. The second shape, added
 /// 2026-12-05, took the import of `orders_1m_steady.csv` (by customer ID) from about 380 to
 /// about 350 ms.

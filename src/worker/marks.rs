@@ -10,27 +10,17 @@ thread_local! {
     static OFF: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The end of a stage of the pipeline in this worker.
-pub fn mark(stage: &str) {
+/// The end of a stage of the pipeline in this worker (its name made only when marks are on:
+/// `format_args!` for a name put together).
+pub fn mark(stage: impl std::fmt::Display) {
     if OFF.with(Cell::get) {
         return;
     }
-    #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::JsCast;
-        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        // A worker without a performance timeline (none is known today) is left unmarked.
-        let performance = js_sys::Reflect::get(&scope, &"performance".into())
-            .ok()
-            .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
-        if let Some(performance) = performance {
-            let name = format!("ltv-worker:{stage}");
-            let _ = performance.mark(&name);
-            performance.clear_marks_with_mark_name(&name);
-        }
+    if let Some(performance) = crate::perf::performance() {
+        let name = format!("ltv-worker:{stage}");
+        let _ = performance.mark(&name);
+        performance.clear_marks_with_mark_name(&name);
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = stage;
 }
 
 /// `work` without marks: the warm-up's made-up files are not the user's.
