@@ -21,6 +21,7 @@
 //        node bench/browser.mjs --phone [RUNS] [DIST]
 import { resolve } from 'node:path';
 import { serveDist, startBrowser, openCsvWith, unfold, DIST } from '../e2e/harness.mjs';
+import { median } from './median.mjs';
 
 // `--big FILE`: one import of a large file (about 200 MB), to see that it completes or is refused
 // with a message, and never takes the tab down.
@@ -134,13 +135,6 @@ function phoneProbe() {
   };
   requestAnimationFrame(frame);
 }
-
-const median = (xs) => {
-  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const m = Math.floor(v.length / 2);
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-};
 
 // First load: from navigation to the 診断 page's first figure on screen, and the page's own
 // navigation timing; then a large import started and cancelled, timed from the click on 中止

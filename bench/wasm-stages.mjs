@@ -6,6 +6,7 @@ import { WASI } from 'node:wasi';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, basename, resolve } from 'node:path';
+import { median } from './median.mjs';
 
 const [wasmPath, file, rounds = '5'] = process.argv.slice(2);
 const path = resolve(file);
@@ -44,10 +45,6 @@ if (process.env.WASM_STAGES_CHILD) {
   }
   lines.pop();
   const counted = lines.slice(1);
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   const stages = Object.keys(counted[0] ?? {}).filter((k) => k !== 'model');
   console.log(JSON.stringify({
     file: basename(path),

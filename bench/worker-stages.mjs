@@ -9,6 +9,7 @@
 // Usage: node bench/worker-stages.mjs FILE [RUNS]   (prints JSON on stdout)
 import { resolve } from 'node:path';
 import { serveDist, startBrowser, openCsvWith } from '../e2e/harness.mjs';
+import { median } from './median.mjs';
 
 const FILE = resolve(process.argv[2]);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -59,11 +60,6 @@ async function oneRun(browser, origin) {
   return stages;
 }
 
-const median = (values) => {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
-
 const server = await serveDist({});
 const browser = await startBrowser();
 const each = [];
@@ -79,7 +75,7 @@ try {
 const names = [...new Set(each.flatMap((s) => Object.keys(s)))];
 const medianMs = Object.fromEntries(
   names
-    .map((name) => [name, median(each.map((s) => s[name]).filter((v) => v !== undefined))])
+    .map((name) => [name, median(each.map((s) => s[name]))])
     .sort((a, b) => a[1] - b[1])
     .map(([name, ms]) => [name, Math.round(ms)]),
 );
